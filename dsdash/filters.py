@@ -1,0 +1,82 @@
+"""Filters shared by every page: which sites (and services) the user is looking at.
+
+A :class:`Filters` is plain data (lists of strings), so it round-trips through the URL
+query string (:meth:`Filters.to_query` / :meth:`Filters.from_query`) and can key a cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+
+import pandas as pd
+
+from dsdash.schema import Service
+
+#: Filter field → sites-table column it selects on (services and population groups
+#: select on other tables).
+SITE_FILTER_COLUMNS = {
+    "admin1": "admin1_code",
+    "admin2": "admin2_code",
+    "site_type": "site_type",
+    "site_group": "site_group",
+    "coordination_area": "coordination_area",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Empty list = no restriction on that field."""
+
+    admin1: tuple[str, ...] = ()
+    admin2: tuple[str, ...] = ()
+    site_type: tuple[str, ...] = ()
+    site_group: tuple[str, ...] = ()
+    coordination_area: tuple[str, ...] = ()
+    population_group: tuple[str, ...] = ()
+    services: tuple[str, ...] = field(default=())
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def service_list(self) -> list[str]:
+        """The chosen services, or every service when none is chosen."""
+        return list(self.services) if self.services else Service.values()
+
+    def to_query(self) -> dict[str, str]:
+        """URL query parameters (comma-joined; empty fields omitted)."""
+        return {k: ",".join(v) for k, v in asdict(self).items() if v}
+
+    @classmethod
+    def from_query(cls, query: dict) -> "Filters":
+        """Read filters from URL query parameters; unknown keys are ignored."""
+        kw = {}
+        for f in fields(cls):
+            v = query.get(f.name)
+            if v is None:
+                continue
+            if isinstance(v, (list, tuple)):
+                v = ",".join(v)
+            items = tuple(x for x in (s.strip() for s in str(v).split(",")) if x)
+            if items:
+                kw[f.name] = items
+        return cls(**kw)
+
+    def describe(self) -> str:
+        """Words for a subtitle or a slide: 'all sites' or 'governorate IQG01; …'."""
+        parts = [f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in asdict(self).items() if v]
+        return "; ".join(parts) if parts else "all sites, all services"
+
+
+def filter_sites(sites: pd.DataFrame, filters: Filters, population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sites that pass the filters (a population group filter keeps sites that have
+    a population row of that group)."""
+    mask = pd.Series(True, index=sites.index)
+    for fname, col in SITE_FILTER_COLUMNS.items():
+        chosen = getattr(filters, fname)
+        if chosen and col in sites.columns:
+            mask &= sites[col].isin(chosen).fillna(False).astype(bool)
+    if filters.population_group and population is not None:
+        ids = population.loc[population["population_group"].isin(filters.population_group), "site_id"]
+        mask &= sites["site_id"].isin(set(ids))
+    return sites[mask]

@@ -1,0 +1,695 @@
+"""The one place that owns dsdash's column names and closed vocabularies.
+
+Every table in dsdash is long (tidy), with the snake_case column names below. The names
+reuse the humanitarian data ecosystem's where they exist (HDX HAPI: ``admin1_code``,
+``admin1_name``, ``reference_period_start`` ...; HXL hashtags on export).
+
+Nothing else in the package spells a column name or a vocabulary value as a literal:
+import it from here. Validation happens once, where data enters
+(:mod:`dsdash.validate`), against the :data:`TABLES` specs below.
+
+P-codes follow OCHA COD-AB: governorates ``IQG01`` … ``IQG18``, districts ``IQG01Q01`` ….
+DTM's API writes ``IRQ-G01Q01`` and older files ``IQ-G11``: :func:`normalise_pcode`
+turns all of them into COD-AB form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class StrEnum(str, Enum):
+    """A ``str`` enum whose values are the stored vocabulary (as HDX HAPI does)."""
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return str(self.value)
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+# --------------------------------------------------------------------------- services
+class Service(StrEnum):
+    """The closed service vocabulary (DESIGN §3), in display order."""
+
+    WATER = "water"
+    SANITATION = "sanitation_waste"
+    ELECTRICITY = "electricity"
+    SHELTER = "shelter_nfi"
+    HEALTH = "health"
+    PROTECTION = "protection_legal"
+    CIVIL_DOC = "civil_documentation"
+    GBV = "gbv"
+    CHILD_PROTECTION = "child_protection"
+    EDUCATION = "education"
+    LIVELIHOODS = "livelihoods"
+    CCCM = "site_management"
+    MHPSS = "mhpss"
+    RETURN_SUPPORT = "return_support"
+
+
+#: Display label of each service.
+SERVICE_LABELS: dict[str, str] = {
+    "water": "Water",
+    "sanitation_waste": "Sanitation and solid waste",
+    "electricity": "Electricity",
+    "shelter_nfi": "Shelter and NFI",
+    "health": "Health",
+    "protection_legal": "Protection and legal aid",
+    "civil_documentation": "Civil documentation",
+    "gbv": "GBV",
+    "child_protection": "Child protection",
+    "education": "Education",
+    "livelihoods": "Livelihoods",
+    "site_management": "Site management (CCCM)",
+    "mhpss": "MHPSS",
+    "return_support": "Return support",
+}
+
+#: HDX HAPI sector code of each service, where one exists (None: no HAPI sector).
+SERVICE_HAPI_SECTOR: dict[str, str | None] = {
+    "water": "WSH",
+    "sanitation_waste": "WSH",
+    "electricity": None,
+    "shelter_nfi": "SHL",
+    "health": "HEA",
+    "protection_legal": "PRO",
+    "civil_documentation": "PRO",
+    "gbv": "PRO-GBV",
+    "child_protection": "PRO-CPN",
+    "education": "EDU",
+    "livelihoods": "ERY",
+    "site_management": "CCM",
+    "mhpss": "PRO",
+    "return_support": None,
+}
+
+#: Extra spellings of each service met in 3W/4W/5W sheets (lower case, matched after
+#: :func:`normalise_text`). Importers map these to the vocabulary; anything else is
+#: reported with the closest suggestions.
+SERVICE_SYNONYMS: dict[str, list[str]] = {
+    "water": ["water", "water supply", "water trucking", "wash water", "drinking water", "wash"],
+    "sanitation_waste": [
+        "sanitation", "solid waste", "solid waste management", "sanitation and solid waste",
+        "hygiene", "desludging", "waste", "garbage", "swm",
+    ],
+    "electricity": ["electricity", "power", "electricity maintenance", "power grid"],
+    "shelter_nfi": ["shelter", "nfi", "shelter/nfi", "shelter and nfi", "shelter & nfi", "shelter upgrades", "snfi"],
+    "health": ["health", "primary health care", "phc", "mobile clinic", "healthcare"],
+    "protection_legal": [
+        "protection", "legal aid", "legal assistance", "legal", "icla", "protection and legal aid",
+        "protection monitoring", "general protection",
+    ],
+    "civil_documentation": ["civil documentation", "documentation", "civil documents", "civil affairs"],
+    "gbv": ["gbv", "gender based violence", "gender-based violence", "sgbv", "protection-gbv"],
+    "child_protection": ["child protection", "cp", "protection-cp"],
+    "education": ["education", "formal education", "informal education", "learning"],
+    "livelihoods": ["livelihoods", "livelihood", "economic empowerment", "cash for work", "early recovery"],
+    "site_management": ["site management", "cccm", "camp management", "camp coordination and camp management"],
+    "mhpss": ["mhpss", "pss", "psychosocial support", "mental health"],
+    "return_support": ["return support", "facilitated return", "fvm", "facilitated voluntary movement", "relocation"],
+}
+
+
+# --------------------------------------------------------------------------- vocabularies
+class PopulationGroup(StrEnum):
+    IDP = "idp"
+    RETURNEE = "returnee"
+
+
+POPULATION_GROUP_LABELS = {"idp": "IDPs", "returnee": "Returnees"}
+
+
+class IndividualsMethod(StrEnum):
+    """How a count of individuals was obtained (DTM: households × 6, × 5 in camps from R117)."""
+
+    REPORTED = "reported"
+    HH_X6 = "hh_x6"
+    HH_X5 = "hh_x5"
+    MIXED = "hh_x6_x5"  # × 6 out of camp, × 5 in camps (DTM from round 117)
+
+
+INDIVIDUALS_METHOD_LABELS = {
+    "reported": "individuals as reported",
+    "hh_x6": "individuals = households × 6 (DTM)",
+    "hh_x5": "individuals = households × 5 (DTM, in camps from round 117)",
+    "hh_x6_x5": "individuals = households × 6, × 5 in camps (DTM from round 117)",
+}
+
+
+class SiteType(StrEnum):
+    """Site typology of the Anbar informal-sites deck (seed 000), plus DTM's generic types."""
+
+    FORMER_CAMP = "former_camp"
+    LARGE_INFORMAL = "large_informal"
+    SMALL_INFORMAL = "small_informal"
+    DS_HOUSING = "ds_housing"
+    CAMP = "camp"
+    LOCATION = "location"  # a DTM Master List location (village, neighbourhood)
+    UNSPECIFIED = "unspecified"
+
+
+SITE_TYPE_LABELS = {
+    "former_camp": "Former camp (reclassified)",
+    "large_informal": "Large informal site",
+    "small_informal": "Small informal site",
+    "ds_housing": "DS housing complex",
+    "camp": "Formal camp",
+    "location": "DTM location",
+    "unspecified": "Not stated",
+}
+
+
+class PartnerType(StrEnum):
+    UN = "UN"
+    INGO = "INGO"
+    NNGO = "NNGO"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class Scope(StrEnum):
+    """Where a presence row (or a reported need) applies."""
+
+    SITE = "site"  # scope_id = site_id
+    SITE_GROUP = "site_group"  # scope_id = the site_group name, e.g. "Bzebiz"
+    DISTRICT = "district"  # scope_id = admin2_code
+    GOVERNORATE = "governorate"  # scope_id = admin1_code
+
+
+class PresenceStatus(StrEnum):
+    """Status of a presence row as the source states it.
+
+    ``ended`` with an empty ``end_date`` means it ended on a date the source does not
+    give: such a row never counts as serving. Otherwise the dates decide.
+    """
+
+    ACTIVE = "active"
+    SCHEDULED_END = "scheduled_end"  # an end date is planned; extension possible
+    ENDED = "ended"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class IndexName(StrEnum):
+    RETURN = "return_index"
+    DISPLACEMENT = "displacement_index"
+
+
+class CoverageState(StrEnum):
+    """States of a site × service cell on a date (DESIGN §4), worst first."""
+
+    LOST = "lost"
+    AT_RISK = "at_risk"
+    HANDED_OVER = "handed_over"
+    NEVER = "never_served"
+    SERVED = "served"
+
+
+COVERAGE_STATE_LABELS = {
+    "lost": "Lost (partner exit)",
+    "at_risk": "At risk (all providers end soon)",
+    "handed_over": "Handed over (government only)",
+    "never_served": "Never served",
+    "served": "Served",
+}
+
+#: One colour per meaning, shared by every page, chart, map and deck.
+COLOURS = {
+    "idp": "#1f77b4",
+    "returnee": "#2ca02c",
+    "severe": "#d62728",
+    "medium": "#ff7f0e",
+    "low": "#9edae5",
+    "lost": "#d62728",
+    "at_risk": "#ff7f0e",
+    "handed_over": "#9467bd",
+    "never_served": "#7f7f7f",
+    "served": "#2ca02c",
+    "UN": "#1f77b4",
+    "INGO": "#ff7f0e",
+    "NNGO": "#2ca02c",
+    "government": "#9467bd",
+    "other": "#7f7f7f",
+}
+
+DTM_CREDIT = "Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM)"
+
+
+# --------------------------------------------------------------------------- governorates
+#: COD-AB governorates (edition 2019-06-03): p-code → (English name, Arabic name).
+GOVERNORATES: dict[str, tuple[str, str]] = {
+    "IQG01": ("Al-Anbar", "الانبار"),
+    "IQG02": ("Al-Basrah", "البصرة"),
+    "IQG03": ("Al-Muthanna", "المثنى"),
+    "IQG04": ("Al-Najaf", "النجف"),
+    "IQG05": ("Al-Qadissiya", "القادسية"),
+    "IQG06": ("Al-Sulaymaniyah", "السليمانية"),
+    "IQG07": ("Babil", "بابل"),
+    "IQG08": ("Baghdad", "بغداد"),
+    "IQG09": ("Duhok", "دهوك"),
+    "IQG10": ("Diyala", "ديالى"),
+    "IQG11": ("Erbil", "اربيل"),
+    "IQG12": ("Kerbala", "كربلاء"),
+    "IQG13": ("Kirkuk", "كركوك"),
+    "IQG14": ("Maysan", "ميسان"),
+    "IQG15": ("Ninewa", "نينوى"),
+    "IQG16": ("Salah Al-Din", "صلاح الدين"),
+    "IQG17": ("Thi Qar", "ذي قار"),
+    "IQG18": ("Wassit", "واسط"),
+}
+
+#: Spellings met in DTM files and decks (after :func:`normalise_text`) → p-code.
+GOVERNORATE_SYNONYMS: dict[str, str] = {
+    "anbar": "IQG01", "al anbar": "IQG01", "al-anbar": "IQG01",
+    "basrah": "IQG02", "basra": "IQG02", "al basrah": "IQG02", "al-basrah": "IQG02",
+    "muthanna": "IQG03", "al muthanna": "IQG03", "al-muthanna": "IQG03",
+    "najaf": "IQG04", "al najaf": "IQG04", "al-najaf": "IQG04",
+    "qadissiya": "IQG05", "al qadissiya": "IQG05", "al-qadissiya": "IQG05", "al diwaniya": "IQG05",
+    "al-diwaniya": "IQG05", "diwaniya": "IQG05", "qadisiyah": "IQG05", "al-qadisiyah": "IQG05",
+    "sulaymaniyah": "IQG06", "al sulaymaniyah": "IQG06", "al-sulaymaniyah": "IQG06", "sulaimaniya": "IQG06",
+    "sulaymaniya": "IQG06",
+    "babil": "IQG07", "babylon": "IQG07",
+    "baghdad": "IQG08",
+    "duhok": "IQG09", "dahuk": "IQG09", "dohuk": "IQG09",
+    "diyala": "IQG10",
+    "erbil": "IQG11", "arbil": "IQG11",
+    "kerbala": "IQG12", "karbala": "IQG12",
+    "kirkuk": "IQG13",
+    "maysan": "IQG14", "missan": "IQG14",
+    "ninewa": "IQG15", "nineveh": "IQG15", "ninawa": "IQG15",
+    "salah al-din": "IQG16", "salah al din": "IQG16", "salah aldin": "IQG16", "salahaddin": "IQG16",
+    "salah ad din": "IQG16", "saladin": "IQG16",
+    "thi qar": "IQG17", "thi-qar": "IQG17", "dhi qar": "IQG17", "thiqar": "IQG17",
+    "wassit": "IQG18", "wasit": "IQG18",
+}
+
+#: Rough bounding box of Iraq (lon/lat), for "outside Iraq" and "swapped" checks.
+IRAQ_BBOX = (38.7, 29.0, 48.9, 37.4)  # min_lon, min_lat, max_lon, max_lat
+
+
+def normalise_text(s: object) -> str:
+    """Lower-case, NFKC, collapsed whitespace, curly quotes straightened.
+
+    Examples:
+        >>> normalise_text("  Al-ANBAR ")
+        'al-anbar'
+        >>> normalise_text("Ka\u2019im")
+        "ka'im"
+    """
+    t = unicodedata.normalize("NFKC", str(s)).replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", t).strip().lower()
+
+
+def governorate_code(name_or_code: object) -> str | None:
+    """COD-AB p-code of a governorate given by name (any common spelling) or p-code.
+
+    Examples:
+        >>> governorate_code("Anbar"), governorate_code("Babylon"), governorate_code("IQ-G11")
+        ('IQG01', 'IQG07', 'IQG11')
+        >>> governorate_code("Atlantis") is None
+        True
+    """
+    if name_or_code is None:
+        return None
+    code = normalise_pcode(name_or_code)
+    if code and code in GOVERNORATES:
+        return code
+    t = normalise_text(name_or_code)
+    if t in GOVERNORATE_SYNONYMS:
+        return GOVERNORATE_SYNONYMS[t]
+    for pcode, (en, _ar) in GOVERNORATES.items():
+        if t == normalise_text(en):
+            return pcode
+    return None
+
+
+def governorate_name(pcode: str) -> str:
+    return GOVERNORATES.get(pcode, (pcode, ""))[0]
+
+
+_PCODE_RE = re.compile(r"^\s*IR?Q-?\s*G?(\d{1,2})(?:\s*-?\s*Q(\d{1,2}))?\s*$", re.IGNORECASE)
+
+
+def normalise_pcode(value: object) -> str | None:
+    """COD-AB form of a governorate or district p-code, or None if it is not one.
+
+    Examples:
+        >>> normalise_pcode("IRQ-G01Q01"), normalise_pcode("IQ-G11"), normalise_pcode("iqg1q4")
+        ('IQG01Q01', 'IQG11', 'IQG01Q04')
+        >>> normalise_pcode("Anbar") is None
+        True
+    """
+    if value is None:
+        return None
+    m = _PCODE_RE.match(str(value))
+    if not m:
+        return None
+    g = f"IQG{int(m.group(1)):02d}"
+    return f"{g}Q{int(m.group(2)):02d}" if m.group(2) else g
+
+
+# --------------------------------------------------------------------------- table specs
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, kind and rules."""
+
+    name: str
+    kind: str  # "str", "int", "float", "date"
+    required: bool = False  # the value may not be empty
+    vocab: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    hxl: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _v(e: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(e.values())
+
+
+SOURCE = Column("source", "str", required=True, hxl="#meta+source", description="where the row comes from")
+
+SITES = TableSpec(
+    "sites",
+    "A location where displaced people live (camp, informal site, village, neighbourhood).",
+    (
+        Column("site_id", "str", required=True, hxl="#loc+code"),
+        Column("site_name", "str", required=True, hxl="#loc+name"),
+        Column("site_name_ar", "str", hxl="#loc+name+i_ar"),
+        Column("admin1_code", "str", hxl="#adm1+code"),
+        Column("admin1_name", "str", hxl="#adm1+name"),
+        Column("admin2_code", "str", hxl="#adm2+code"),
+        Column("admin2_name", "str", hxl="#adm2+name"),
+        Column("admin3_name", "str", hxl="#adm3+name"),
+        Column("latitude", "float", min=-90, max=90, hxl="#geo+lat"),
+        Column("longitude", "float", min=-180, max=180, hxl="#geo+lon"),
+        Column("site_type", "str", required=True, vocab=_v(SiteType), hxl="#loc+type"),
+        Column("site_type_basis", "str", description="how the type was decided (stated / inferred …)"),
+        Column("site_group", "str", hxl="#loc+group"),
+        Column("coordination_area", "str", hxl="#group+coordination"),
+        SOURCE,
+    ),
+    key=("site_id",),
+)
+
+POPULATION = TableSpec(
+    "population",
+    "A count of people at a site on a date.",
+    (
+        Column("site_id", "str", required=True, hxl="#loc+code"),
+        Column("population_group", "str", required=True, vocab=_v(PopulationGroup), hxl="#population+type"),
+        Column("households", "int", min=0, hxl="#population+hh"),
+        Column("individuals", "int", min=0, hxl="#population+ind"),
+        Column("individuals_method", "str", required=True, vocab=_v(IndividualsMethod), hxl="#meta+method"),
+        Column("reference_date", "date", required=True, hxl="#date+reported"),
+        Column("dtm_round", "int", min=1, hxl="#meta+round"),
+        SOURCE,
+    ),
+    key=("site_id", "population_group", "reference_date"),
+)
+
+PRESENCE = TableSpec(
+    "presence",
+    "A partner delivering a service somewhere for a period. Empty end_date = ongoing; "
+    "empty start_date = since before the source's records.",
+    (
+        Column("partner", "str", required=True, hxl="#org+name"),
+        Column("partner_type", "str", required=True, vocab=_v(PartnerType), hxl="#org+type"),
+        Column("funded_by", "str", hxl="#org+funder"),
+        Column("scope", "str", required=True, vocab=_v(Scope), hxl="#meta+scope"),
+        Column("scope_id", "str", required=True, hxl="#loc+code"),
+        Column("service", "str", required=True, vocab=_v(Service), hxl="#sector"),
+        Column("start_date", "date", hxl="#date+start"),
+        Column("end_date", "date", hxl="#date+end"),
+        Column("dates_as_stated", "str", description="the source's own words for the dates"),
+        Column("status", "str", required=True, vocab=_v(PresenceStatus), hxl="#status"),
+        Column("handover_to", "str", hxl="#org+handover"),
+        Column("note", "str", hxl="#description"),
+        SOURCE,
+    ),
+)
+
+NEEDS = TableSpec(
+    "needs",
+    "A reported gap or need. scope/scope_id work as in presence (a need stated for all "
+    "Anbar sites is one governorate row, spread to sites by dsdash.scope).",
+    (
+        Column("scope", "str", required=True, vocab=_v(Scope), hxl="#meta+scope"),
+        Column("scope_id", "str", required=True, hxl="#loc+code"),
+        Column("service", "str", required=True, vocab=_v(Service), hxl="#sector"),
+        Column("severity", "str", required=True, vocab=_v(Severity), hxl="#severity"),
+        Column("severity_basis", "str"),
+        Column("note", "str", hxl="#description"),
+        Column("reported_on", "date", required=True, hxl="#date+reported"),
+        SOURCE,
+    ),
+)
+
+FVM = TableSpec(
+    "fvm",
+    "A facilitated-voluntary-movement indicator for a period (and optionally an area).",
+    (
+        Column("period_start", "date", hxl="#date+start"),
+        Column("period_end", "date", required=True, hxl="#date+end"),
+        Column("period_label", "str", required=True, hxl="#date+label"),
+        Column("indicator", "str", required=True, hxl="#indicator+name"),
+        Column("value", "int", required=True, min=0, hxl="#indicator+value+num"),
+        Column("unit", "str", required=True, hxl="#indicator+unit"),
+        Column("admin1_code", "str", hxl="#adm1+code"),
+        Column("note", "str", hxl="#description"),
+        SOURCE,
+    ),
+)
+
+#: The FVM table's indicators (seed 004), in funnel order, with labels.
+FVM_INDICATORS: dict[str, str] = {
+    "registered_help_desk": "HHs registered at help desks",
+    "returned": "HHs who have returned",
+    "relocated": "HHs who have relocated",
+    "cash_grants": "Cash grants distributed",
+    "livelihoods_support": "Livelihoods support",
+    "housing_repairs_completed": "HHs with completed housing repair and reconstruction",
+    "facilitated_total": "HHs facilitated to return or relocate (cumulative)",
+}
+
+MOVEMENTS = TableSpec(
+    "movements",
+    "Households moved from an origin to a destination.",
+    (
+        Column("origin_name", "str", required=True, hxl="#loc+name+origin"),
+        Column("origin_admin1_code", "str", hxl="#adm1+code+origin"),
+        Column("origin_latitude", "float", min=-90, max=90, hxl="#geo+lat+origin"),
+        Column("origin_longitude", "float", min=-180, max=180, hxl="#geo+lon+origin"),
+        Column("destination_name", "str", required=True, hxl="#loc+name+destination"),
+        Column("destination_admin1_code", "str", hxl="#adm1+code+destination"),
+        Column("destination_latitude", "float", min=-90, max=90, hxl="#geo+lat+destination"),
+        Column("destination_longitude", "float", min=-180, max=180, hxl="#geo+lon+destination"),
+        Column("households", "int", min=0, hxl="#population+hh"),
+        Column("individuals", "int", min=0, hxl="#population+ind"),
+        Column("period_start", "date", hxl="#date+start"),
+        Column("period_end", "date", hxl="#date+end"),
+        SOURCE,
+    ),
+)
+
+INDEX_ROUNDS = TableSpec(
+    "index_rounds",
+    "One DTM Return Index or Displacement Index round. Unknown figures stay empty.",
+    (
+        Column("index", "str", required=True, vocab=_v(IndexName), hxl="#indicator+name"),
+        Column("round", "int", min=1, hxl="#meta+round"),
+        Column("period_start", "date", hxl="#date+start"),
+        Column("period_end", "date", required=True, hxl="#date+end"),
+        Column("publication", "str", hxl="#date+published"),
+        Column("locations_assessed", "int", min=0, hxl="#loc+num"),
+        Column("locations_severe", "int", min=0, hxl="#loc+severe+num"),
+        Column("population_severe", "int", min=0, hxl="#population+severe"),
+        Column("share_severe", "float", min=0, max=100, hxl="#population+severe+pct"),
+        Column("note", "str", hxl="#description"),
+        SOURCE,
+    ),
+)
+
+NATIONAL_SERIES = TableSpec(
+    "national_series",
+    "One DTM round nationally: IDP or returnee individuals.",
+    (
+        Column("dtm_round", "int", required=True, min=1, hxl="#meta+round"),
+        Column("reference_date", "date", required=True, hxl="#date+reported"),
+        Column("population_group", "str", required=True, vocab=_v(PopulationGroup), hxl="#population+type"),
+        Column("individuals", "int", required=True, min=0, hxl="#population+ind"),
+        SOURCE,
+    ),
+    # Round numbers and dates disagree between sources for 2014-early 2016 (facts/README):
+    # the date is the key, and one round number may appear on two dates.
+    key=("reference_date", "population_group"),
+)
+
+HOTSPOTS = TableSpec(
+    "hotspots",
+    "DTM Return Index hotspot sub-districts (DSTWG 9 Dec 2020, seed 002).",
+    (
+        Column("admin1_code", "str", required=True, hxl="#adm1+code"),
+        Column("admin1_name", "str", required=True, hxl="#adm1+name"),
+        Column("admin3_name", "str", required=True, hxl="#adm3+name"),
+        Column("coordination_area", "str", hxl="#group+coordination"),
+        Column("reference_year", "int", required=True, hxl="#date+year"),
+        Column("note", "str", hxl="#description"),
+        SOURCE,
+    ),
+)
+
+HOTSPOT_TOTALS = TableSpec(
+    "hotspot_totals",
+    "Returnees living in hotspot sub-districts, per governorate.",
+    (
+        Column("admin1_code", "str", required=True, hxl="#adm1+code"),
+        Column("admin1_name", "str", required=True, hxl="#adm1+name"),
+        Column("returnees_in_hotspots", "int", required=True, min=0, hxl="#population+returnees"),
+        Column("reference_year", "int", required=True, hxl="#date+year"),
+        SOURCE,
+    ),
+)
+
+CASELOAD = TableSpec(
+    "caseload",
+    "Priority caseload sizes of the FVM programme (seed 004).",
+    (
+        Column("group", "str", required=True, hxl="#population+type"),
+        Column("population", "str", required=True, vocab=_v(PopulationGroup)),
+        Column("individuals", "int", required=True, min=0, hxl="#population+ind"),
+        Column("share_pct", "float", min=0, max=100),
+        Column("note", "str"),
+        SOURCE,
+    ),
+)
+
+OBSTACLES = TableSpec(
+    "return_obstacles",
+    "The three categories of return obstacles (RWG Protracted Displacement Framework, seed 004).",
+    (
+        Column("category", "int", required=True, min=1, max=3),
+        Column("category_name", "str", required=True),
+        Column("obstacle", "str", required=True),
+        Column("fvm_response", "str"),
+        SOURCE,
+    ),
+)
+
+#: Every table of a Dataset, by name.
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        SITES, POPULATION, PRESENCE, NEEDS, FVM, MOVEMENTS, INDEX_ROUNDS, NATIONAL_SERIES,
+        HOTSPOTS, HOTSPOT_TOTALS, CASELOAD, OBSTACLES,
+    )
+}
+
+
+# --------------------------------------------------------------------------- problems
+@dataclass
+class Problem:
+    """One thing wrong (or worth a warning) in an input, located precisely.
+
+    ``row`` is the 1-based row number as the user sees it in the file (spreadsheet
+    row, counting the header and any title rows), or None for file-level problems.
+    """
+
+    file: str
+    reason: str
+    row: int | None = None
+    column: str | None = None
+    sheet: str | None = None
+    level: str = "error"  # "error" rejects the row (or file); "warning" keeps it
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.level.upper()}: {self.where()}: {self.reason}"
+
+    def as_dict(self) -> dict:
+        return {
+            "level": self.level, "file": self.file, "sheet": self.sheet, "row": self.row,
+            "column": self.column, "reason": self.reason,
+        }
+
+
+@dataclass
+class LoadReport:
+    """What happened to one file (or table) at the boundary.
+
+    Invariant: ``rows_in == rows_accepted + rows_rejected``.
+    """
+
+    file: str
+    kind: str
+    rows_in: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    encoding: str | None = None
+    sheet: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when the file loaded and no row was rejected."""
+        return not self.errors and self.rows_rejected == 0
+
+    def check(self) -> None:
+        if self.rows_in != self.rows_accepted + self.rows_rejected:
+            raise AssertionError(
+                f"{self.file}: rows in {self.rows_in} != accepted {self.rows_accepted} "
+                f"+ rejected {self.rows_rejected}"
+            )
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file, "kind": self.kind, "encoding": self.encoding, "sheet": self.sheet,
+            "rows_in": self.rows_in, "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected, "notes": list(self.notes),
+            "problems": [p.as_dict() for p in self.problems],
+        }

@@ -1,0 +1,29 @@
+from dsdash.filters import Filters
+from dsdash.overview import index_figures, national_figures, site_figures
+
+
+def test_site_figures_carry_seed_totals_and_provenance(ds):
+    sites, hh, ind = site_figures(ds)
+    assert (sites.value, hh.value, ind.value) == (28, 3147, 18882)
+    assert ind.text == "18,882"
+    assert "households × 6" in ind.method and "000_ae1aa949a6b1374c" in ind.source
+    assert "10 Dec 2023" in ind.date
+
+
+def test_site_figures_follow_filters(ds):
+    sites, hh, ind = site_figures(ds, Filters(site_group=("Rutba",)))
+    assert sites.value == 6 and hh.value == 57 + 52 + 64 + 54 + 67 + 30 and ind.value == hh.value * 6
+
+
+def test_national_figures(ds):
+    idp, ret = national_figures(ds)
+    assert idp.value == 1_098_913 and idp.change == 1_098_913 - 1_123_663
+    assert "round 132" in idp.date and "30 Apr 2024" in idp.date and "since round 131" in idp.change_text
+    assert "households × 6" in idp.method and "IOM" in idp.source
+    assert ret.value == 4_871_916
+
+
+def test_index_figures(ds):
+    ri, di = index_figures(ds)
+    assert ri.value == 12 and "round 23" in ri.date and "609,954" in ri.method
+    assert di.value == 5 and di.change == -1

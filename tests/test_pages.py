@@ -1,0 +1,36 @@
+"""AppTest: each page runs on the embedded data with no exception and shows what it should."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import page_path
+
+
+def run(name: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(page_path(name), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_page_shows_seed_figures_with_sources():
+    at = run("overview.py")
+    m = metric_values(at)
+    assert m["Sites"] == "28" and m["Households"] == "3,147" and m["Individuals"] == "18,882"
+    assert m["IDPs in Iraq (national)"] == "1,098,913"
+    assert m["Returnees in severe conditions"] == "12 %"
+    captions = " ".join(c.value for c in at.caption)
+    assert "households × 6" in captions and "round 132" in captions and "000_ae1aa949a6b1374c" in captions
+    tables = [df.value for df in at.dataframe]
+    assert any("national_series" in t["table"].tolist() for t in tables if "table" in t.columns)
+
+
+def test_overview_respects_filters_from_the_url():
+    at = run("overview.py", {"site_group": "Rutba"})
+    m = metric_values(at)
+    assert m["Sites"] == "6" and m["Individuals"] == "1,944"

@@ -1,0 +1,10 @@
+"""The app's pages, in menu order: (file, title, icon). app.py and the browser test read it."""
+
+PAGES = [
+    ("pages/overview.py", "Overview", ":material/dashboard:"),
+    ("pages/map.py", "Site map", ":material/map:"),
+    ("pages/gaps.py", "Gaps and exits", ":material/grid_on:"),
+    ("pages/trends.py", "Trends", ":material/show_chart:"),
+    ("pages/meeting.py", "Meeting pack", ":material/slideshow:"),
+    ("pages/upload.py", "Load your data", ":material/upload_file:"),
+]

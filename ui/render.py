@@ -1,0 +1,28 @@
+"""Rendering helpers: key figures with their provenance, load reports as tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dsdash.overview import KeyFigure
+from dsdash.schema import LoadReport
+
+
+def key_figures(figures: list[KeyFigure]) -> None:
+    """A row of metrics; under each, its source, date and method as plain text."""
+    if not figures:
+        st.info("No figures for this selection.")
+        return
+    cols = st.columns(len(figures))
+    for col, kf in zip(cols, figures):
+        with col:
+            st.metric(kf.label, kf.text, delta=kf.change_text, delta_color="off", help=kf.caption)
+            st.caption(kf.caption, unsafe_allow_html=False)
+
+
+def report_table(reports: list[LoadReport]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"file": r.file, "kind": r.kind, "rows in": r.rows_in, "accepted": r.rows_accepted,
+          "rejected": r.rows_rejected, "warnings": len(r.warnings), "errors": len(r.errors)} for r in reports]
+    )
