@@ -45,12 +45,16 @@ class Dataset:
         tables: table name → validated DataFrame (every name of ``schema.TABLES``).
         reports: one load report per file or table that went into it.
         origin: "embedded" or "upload".
+        boundaries: admin level ("adm1", "adm2") → a GeoDataFrame the user loaded (COD-AB),
+            with columns ``pcode``, ``name``, ``geometry`` (EPSG:4326). Empty when none is
+            loaded: the app bundles no boundaries.
     """
 
     name: str
     tables: dict[str, pd.DataFrame]
     reports: list[LoadReport] = field(default_factory=list)
     origin: str = "embedded"
+    boundaries: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for t, spec in TABLES.items():
@@ -71,7 +75,7 @@ class Dataset:
         merged = dict(self.tables)
         merged.update(tables)
         return replace(self, name=name or self.name, tables=merged, origin=origin or self.origin,
-                       reports=list(self.reports))
+                       reports=list(self.reports), boundaries=dict(self.boundaries))
 
     def latest_date(self) -> dt.date | None:
         """The latest date a user would take as 'now' for this data: the newest
