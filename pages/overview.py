@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dsdash.overview import index_figures, national_figures, site_figures
+from ui.downloads import show_table
 from ui.render import key_figures, report_table
 from ui.sidebar import sidebar
 
@@ -21,8 +22,8 @@ st.subheader("Severity (DTM Return and Displacement Index)")
 key_figures(index_figures(ds))
 
 st.subheader("Data sources")
-st.dataframe(ds.sources(), hide_index=True, width="stretch")
+show_table(ds.sources())
 with st.expander("How each file loaded"):
-    st.dataframe(report_table(ds.reports), hide_index=True, width="stretch")
+    show_table(report_table(ds.reports))
 st.caption("Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM); "
            "seed documents of the DSTWG, RWG and IOM as named per row.")

@@ -46,7 +46,8 @@ def free_port() -> int:
 
 
 class AppServer:
-    def __init__(self) -> None:
+    def __init__(self, env: dict | None = None) -> None:
+        self.extra_env = dict(env or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = ROOT / "tests" / "screenshots" / f"server-{self.port}.log"
@@ -54,7 +55,7 @@ class AppServer:
 
     def start(self, timeout: float = 90) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **self.extra_env)
         self._logf = open(self.log, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),

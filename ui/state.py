@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+import os
+from pathlib import Path
+
 from dsdash.dataset import Dataset, load_embedded
 
 ACTIVE_KEY = "dsdash_active_dataset"
@@ -11,8 +14,12 @@ ACTIVE_KEY = "dsdash_active_dataset"
 
 @st.cache_resource(show_spinner=False)
 def embedded_dataset() -> Dataset:
-    """The embedded default data, loaded once per process (treat it as read-only)."""
-    return load_embedded()
+    """The embedded default data, loaded once per process (treat it as read-only).
+
+    ``DSDASH_DATA_DIR`` points at another folder of the same CSV files (tests use it to
+    start the app on crafted data, e.g. a site named like an HTML tag)."""
+    alt = os.environ.get("DSDASH_DATA_DIR")
+    return load_embedded(Path(alt)) if alt else load_embedded()
 
 
 def active_dataset() -> Dataset:
