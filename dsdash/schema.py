@@ -239,6 +239,15 @@ COLOURS = {
     "NNGO": "#2ca02c",
     "government": "#9467bd",
     "other": "#7f7f7f",
+    # FVM indicators (trends page, deck): registered people are IDPs, returns are returns.
+    "registered_help_desk": "#1f77b4",
+    "returned": "#2ca02c",
+    "relocated": "#17becf",
+    "cash_grants": "#bcbd22",
+    "livelihoods_support": "#8c564b",
+    "housing_repairs_completed": "#e377c2",
+    "hotspot": "#d62728",
+    "method_change": "#7f7f7f",
 }
 
 DTM_CREDIT = "Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM)"
@@ -575,6 +584,23 @@ HOTSPOT_TOTALS = TableSpec(
         Column("returnees_in_hotspots", "int", required=True, min=0, hxl="#population+returnees"),
         Column("reference_year", "int", required=True, hxl="#date+year"),
         SOURCE,
+    ),
+)
+
+#: Sub-district Return Index scores a user loads to apply the DTM hotspot rule
+#: (:func:`dsdash.hotspots.apply_hotspot_rule`). Not a Dataset table: a one-off input.
+SUBDISTRICT_SEVERITY = TableSpec(
+    "subdistrict_severity",
+    "Return Index severity of a sub-district on its two scales, with its returnees.",
+    (
+        Column("admin1_name", "str", hxl="#adm1+name"),
+        Column("admin2_name", "str", hxl="#adm2+name"),
+        Column("admin3_name", "str", required=True, hxl="#adm3+name"),
+        Column("livelihoods_severity", "str", vocab=_v(Severity), hxl="#severity+livelihoods",
+               description="severity on the livelihoods and basic services scale"),
+        Column("safety_severity", "str", vocab=_v(Severity), hxl="#severity+safety",
+               description="severity on the safety and social cohesion scale"),
+        Column("returnees", "int", min=0, hxl="#population+returnees"),
     ),
 )
 
