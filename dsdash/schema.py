@@ -629,12 +629,36 @@ OBSTACLES = TableSpec(
     ),
 )
 
+class BreakdownDimension(StrEnum):
+    """The wide breakdown columns of a DTM Master List, kept as a tidy table."""
+
+    ORIGIN = "origin"  # governorate of origin (IDPs) or of last displacement (returnees)
+    SHELTER = "shelter"  # shelter type (camp, host families, rented houses …)
+    PERIOD = "period"  # period of displacement (Pre-June14, Post July 2017 …)
+
+
+BREAKDOWNS = TableSpec(
+    "breakdowns",
+    "A DTM Master List's wide origin / shelter / period columns, one row per site and "
+    "category (households, as the Master List counts them).",
+    (
+        Column("site_id", "str", required=True, hxl="#loc+code"),
+        Column("population_group", "str", required=True, vocab=_v(PopulationGroup), hxl="#population+type"),
+        Column("reference_date", "date", required=True, hxl="#date+reported"),
+        Column("dimension", "str", required=True, vocab=_v(BreakdownDimension), hxl="#category+type"),
+        Column("category", "str", required=True, hxl="#category+name"),
+        Column("category_code", "str", hxl="#category+code", description="a governorate p-code for 'origin'"),
+        Column("households", "int", required=True, min=0, hxl="#population+hh"),
+        SOURCE,
+    ),
+)
+
 #: Every table of a Dataset, by name.
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
         SITES, POPULATION, PRESENCE, NEEDS, FVM, MOVEMENTS, INDEX_ROUNDS, NATIONAL_SERIES,
-        HOTSPOTS, HOTSPOT_TOTALS, CASELOAD, OBSTACLES,
+        HOTSPOTS, HOTSPOT_TOTALS, CASELOAD, OBSTACLES, BREAKDOWNS,
     )
 }
 
