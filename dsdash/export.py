@@ -3,18 +3,40 @@
 Untrusted text never reaches a spreadsheet as a formula: a cell starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with an apostrophe
 (OWASP's CSV-injection advice), in CSV, in XLSX, and in the tables shown on screen
-(whose built-in grid download does not neutralise). Numbers stay numbers.
+(whose built-in grid download does not neutralise). Column names get the same
+treatment. Numbers stay numbers (a negative number is a number, not text), dates stay
+dates, Arabic stays Arabic.
+
+CSV: UTF-8 with a byte-order mark (Excel then opens Arabic correctly), CRLF line
+endings, every field holding a CR or LF quoted (a bare CR inside a site name does not
+split the row), dates as ``YYYY-MM-DD`` (``YYYY-MM-DD HH:MM:SS`` when a column has times).
+
+XLSX: written with openpyxl in write-only (streaming) mode; text cells are text
+(never formulas), numbers are numbers, dates are date cells. Characters that XML 1.0
+cannot hold (C0 controls other than tab, LF, CR) are replaced by U+FFFD rather than
+failing the whole export.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
+import re
+from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from dsdash.schema import TABLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+#: Characters XML 1.0 (and so XLSX) cannot hold: C0 controls other than tab, LF, CR.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise_cell(value: object) -> object:
@@ -23,28 +45,50 @@ def neutralise_cell(value: object) -> object:
     Examples:
         >>> neutralise_cell("=HYPERLINK(\\"http://x\\")"), neutralise_cell("-12"), neutralise_cell(-12)
         ('\\'=HYPERLINK("http://x")', "'-12", -12)
-        >>> neutralise_cell("Bzebiz - sector 1")
-        'Bzebiz - sector 1'
+        >>> neutralise_cell("Bzebiz - sector 1"), neutralise_cell("\\rcmd")
+        ('Bzebiz - sector 1', "'\\rcmd")
     """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
+def _is_text(s: pd.Series) -> bool:
+    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
+
+
+def neutralise_series(s: pd.Series) -> pd.Series:
+    """A text column with every formula-like cell neutralised (vectorised for string
+    dtype; element-wise for mixed object columns). Non-text columns are returned as is."""
+    if not _is_text(s):
+        return s
+    if isinstance(s.dtype, pd.StringDtype):
+        mask = s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        if not mask.any():
+            return s
+        return s.mask(mask, "'" + s)
+    return s.map(neutralise_cell)
+
+
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells (and column names) are neutralised; other dtypes untouched."""
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            out[col] = s.map(neutralise_cell, na_action="ignore")
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if _is_text(col):
+            out.isetitem(i, neutralise_series(col))
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
     return out
 
 
 def hxl_row(df: pd.DataFrame, table: str | None = None) -> list[str]:
     """HXL hashtags for ``df``'s columns, from the schema's specs (the named table first,
-    then any table that knows the column); '' where none is known."""
+    then any table that knows the column); '' where none is known.
+
+    Examples:
+        >>> hxl_row(pd.DataFrame(columns=["site_name", "individuals", "mine"]), "population")
+        ['#loc+name', '#population+ind', '']
+    """
     known: dict[str, str] = {}
     specs = ([TABLES[table]] if table in TABLES else []) + list(TABLES.values())
     for spec in specs:
@@ -54,57 +98,166 @@ def hxl_row(df: pd.DataFrame, table: str | None = None) -> list[str]:
     return [known.get(str(c), "") for c in df.columns]
 
 
+# --------------------------------------------------------------------------- CSV
+def _date_strings(s: pd.Series) -> pd.Series:
+    """ISO date strings for a datetime column: 'YYYY-MM-DD', or with the time when
+    any value in the column has one. Missing dates stay missing."""
+    if getattr(s.dt, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    valid = s.dropna()
+    fmt = "%Y-%m-%d" if (valid == valid.dt.normalize()).all() else "%Y-%m-%d %H:%M:%S"
+    return s.dt.strftime(fmt)
+
+
+def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = neutralise_frame(df)
+    for i in range(out.shape[1]):
+        col = out.iloc[:, i]
+        if pd.api.types.is_datetime64_any_dtype(col.dtype):
+            out.isetitem(i, _date_strings(col))
+    return out
+
+
 def to_csv_bytes(df: pd.DataFrame, *, hxl: bool = False, table: str | None = None) -> bytes:
     """UTF-8 CSV with a BOM (Excel opens Arabic correctly), CRLF line endings, every
-    field with a CR or LF quoted, formulas neutralised, optional HXL row under the header."""
-    out = neutralise_frame(df)
+    field with a CR or LF quoted, formulas neutralised, dates as ISO dates, optional HXL
+    hashtag row under the header.
+
+    Read it back with ``pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")``.
+    """
+    out = _csv_ready(df)
     buf = io.StringIO()
+    buf.write("\ufeff")
     if hxl:
-        tags = pd.DataFrame([hxl_row(df, table)], columns=out.columns)
-        out = pd.concat([tags, out.astype(object)], ignore_index=True)
-    out.to_csv(buf, index=False, lineterminator="\r\n", date_format="%Y-%m-%d")
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(list(out.columns))
+        w.writerow(hxl_row(df, table))
+        out.to_csv(buf, index=False, header=False, lineterminator="\r\n")
+    else:
+        out.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame] | pd.DataFrame, *, hxl: bool = False,
+# --------------------------------------------------------------------------- XLSX
+def _clean_text(v: str) -> str:
+    return _XML_ILLEGAL.sub("\ufffd", v) if _XML_ILLEGAL.search(v) else v
+
+
+def _xlsx_column(s: pd.Series) -> list:
+    """A column as plain Python values openpyxl writes with the right cell type."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        valid = s.dropna()
+        dates_only = bool((valid == valid.dt.normalize()).all())
+        return [None if pd.isna(v) else (v.date() if dates_only else v.to_pydatetime()) for v in s]
+    if pd.api.types.is_bool_dtype(s.dtype) and not _is_text(s):
+        return [None if pd.isna(v) else bool(v) for v in s]
+    if pd.api.types.is_integer_dtype(s.dtype):
+        if s.hasnans:
+            return [None if pd.isna(v) else int(v) for v in s]
+        return s.astype("int64").tolist()
+    if pd.api.types.is_float_dtype(s.dtype):
+        arr = s.to_numpy(dtype="float64", na_value=np.nan)
+        return [None if v != v or v in (np.inf, -np.inf) else v for v in arr.tolist()]
+    if isinstance(s.dtype, pd.StringDtype):
+        return [None if v is pd.NA or v is None else _clean_text(v) for v in s.tolist()]
+    return [_xlsx_value(v) for v in s.tolist()]
+
+
+def _xlsx_value(v: object) -> object:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, str):
+        return _clean_text(v)
+    if isinstance(v, pd.Timestamp):
+        v = v.tz_localize(None) if v.tzinfo else v
+        return v.to_pydatetime().date() if v == v.normalize() else v.to_pydatetime()
+    if isinstance(v, dt.datetime) and v.tzinfo:
+        return v.replace(tzinfo=None)
+    if isinstance(v, (bool, int, float, dt.date, dt.datetime, dt.time)):
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            return None
+        return v
+    if isinstance(v, np.generic):
+        return _xlsx_value(v.item())
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return _clean_text(str(v))
+
+
+def _col_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: bool = False,
                   table: str | None = None) -> bytes:
     """An Excel workbook, one sheet per table; text cells neutralised and written as
-    text (never formulas); optional HXL row under the header."""
+    text (never formulas), numbers as numbers, dates as date cells; optional HXL row
+    under the header. The header row is frozen.
+
+    Args:
+        sheets: a DataFrame, or sheet name → DataFrame (sheet names are cut to Excel's
+            31 characters and rid of ``[]:*?/\\``; duplicates get a suffix).
+        hxl: add the HXL hashtag row under the header.
+        table: the schema table of a single DataFrame (for the hashtags); for several
+            sheets, each sheet's name is tried as its table.
+    """
     from openpyxl import Workbook
-    from openpyxl.cell.cell import TYPE_STRING
 
     if isinstance(sheets, pd.DataFrame):
         sheets = {table or "data": sheets}
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
     for name, df in sheets.items():
-        ws = wb.create_sheet(title=_sheet_title(name))
+        title = _sheet_title(name, used)
+        ws = wb.create_sheet(title=title)
         out = neutralise_frame(df)
-        ws.append([str(c) for c in out.columns])
+        header = [_clean_text(str(c)) for c in out.columns]
+        for i, c in enumerate(header, start=1):
+            width = min(60, max(10, len(c) + 2))
+            ws.column_dimensions[_col_letter(i)].width = width
+        ws.freeze_panes = "A3" if hxl else "A2"
+        ws.append(header)
         if hxl:
-            ws.append(hxl_row(df, table if len(sheets) == 1 else name))
-        for row in out.itertuples(index=False, name=None):
-            ws.append([_xlsx_value(v) for v in row])
-        for r in ws.iter_rows(min_row=1):
-            for cell in r:
-                if isinstance(cell.value, str):
-                    cell.data_type = TYPE_STRING
+            ws.append(hxl_row(df, table if len(sheets) == 1 else str(name)))
+        columns = [_xlsx_column(out.iloc[:, i]) for i in range(out.shape[1])]
+        for row in zip(*columns):
+            ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def _sheet_title(name: str) -> str:
+def _sheet_title(name: object, used: set[str] | None = None) -> str:
     bad = '[]:*?/\\'
-    t = "".join("_" if ch in bad else ch for ch in str(name))[:31]
-    return t or "data"
+    t = "".join("_" if ch in bad else ch for ch in _clean_text(str(name)))[:31].strip("'") or "data"
+    if used is not None:
+        base, n = t, 2
+        while t.lower() in used:
+            suffix = f" ({n})"
+            t = base[: 31 - len(suffix)] + suffix
+            n += 1
+        used.add(t.lower())
+    return t
 
 
-def _xlsx_value(v: object) -> object:
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime().date() if v == v.normalize() else v.to_pydatetime()
-    if hasattr(v, "item") and not isinstance(v, str):
-        return v.item()
-    return v
+# --------------------------------------------------------------------------- tables of figures
+def figures_table(figures: Iterable) -> pd.DataFrame:
+    """Key figures (:class:`dsdash.overview.KeyFigure`) as a table to download: label,
+    value, unit, change, source, date, method."""
+    rows = [
+        {"figure": f.label, "value": f.value, "unit": f.unit, "change": f.change,
+         "change_basis": f.change_label, "source": f.source, "date": f.date, "method": f.method}
+        for f in figures
+    ]
+    cols = ["figure", "value", "unit", "change", "change_basis", "source", "date", "method"]
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("value", "change"):
+        out[c] = pd.to_numeric(out[c], errors="coerce")
+    return out
