@@ -1,11 +1,21 @@
-"""Showing tables and offering them for download, safely."""
+"""Showing tables and offering them for download, safely.
+
+Every page shows tables with :func:`show_table` (never ``st.dataframe`` directly): the
+grid's own "Download as CSV" writes what the grid holds, so the grid gets a neutralised
+copy. Download buttons build their file only when clicked (a callable ``data``), so a
+page with many tables stays fast.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
-from dsdash.export import neutralise_frame, to_csv_bytes, to_xlsx_bytes
+from dsdash.export import CSV_MIME, XLSX_MIME, neutralise_frame, to_csv_bytes, to_xlsx_bytes
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def show_table(df: pd.DataFrame, **kwargs) -> None:
@@ -18,13 +28,29 @@ def show_table(df: pd.DataFrame, **kwargs) -> None:
 
 def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | None = None,
                      label: str = "Download") -> None:
-    """CSV and XLSX download buttons (with an HXL hashtag row option)."""
+    """CSV and XLSX download buttons (with an HXL hashtag row option).
+
+    Args:
+        df: the table as computed (not neutralised: the exporters do that).
+        basename: file name without extension.
+        key: a key unique on the page.
+        table: the schema table ``df`` follows, for its HXL hashtags.
+    """
     c1, c2, c3 = st.columns([1, 1, 2])
     with c3:
-        hxl = st.checkbox("Add HXL hashtag row", key=f"{key}_hxl", value=False)
+        hxl = st.checkbox("Add HXL hashtag row", key=f"{key}_hxl", value=False,
+                          help="A second row of HXL hashtags (#loc+name, #population+ind …) for HDX tools.")
     with c1:
-        st.download_button(f"{label} CSV", to_csv_bytes(df, hxl=hxl, table=table), f"{basename}.csv",
-                           "text/csv", key=f"{key}_csv")
+        st.download_button(f"{label} CSV", lambda: to_csv_bytes(df, hxl=hxl, table=table), f"{basename}.csv",
+                           CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     with c2:
-        st.download_button(f"{label} Excel", to_xlsx_bytes(df, hxl=hxl, table=table), f"{basename}.xlsx",
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+        st.download_button(f"{label} Excel", lambda: to_xlsx_bytes(df, hxl=hxl, table=table), f"{basename}.xlsx",
+                           XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+
+
+def download_workbook(sheets: Mapping[str, pd.DataFrame], basename: str, *, key: str,
+                      label: str = "Download all tables (Excel, one sheet each, with HXL row)") -> None:
+    """One XLSX with a sheet per table (sheet names are schema table names, so each
+    sheet gets its HXL hashtags)."""
+    st.download_button(label, lambda: to_xlsx_bytes(dict(sheets), hxl=True), f"{basename}.xlsx", XLSX_MIME,
+                       key=f"{key}_wb", on_click="ignore", icon=":material/download:")
