@@ -1,0 +1,651 @@
+"""Coverage of site × service cells on a date, partner exits, and who is left without.
+
+The rules (DESIGN §4) — the gap matrix of dsdash:
+
+* **Spreading.** A presence row applies to a site directly (``scope`` "site"), through
+  its site group, district (``admin2_code``) or governorate (``admin1_code``), exactly as
+  :func:`dsdash.scope.expand_to_sites` spreads it (a test pins the equality). Rows whose
+  scope matches no site are not dropped silently: :func:`unmatched_presence` returns them
+  and every matrix carries them in ``matrix.attrs["unmatched_presence"]`` (records).
+* **Serving on a date D.** A row serves a cell on D when ``start_date ≤ D`` (empty start:
+  since before the source's records) and (``end_date`` empty or ``D ≤ end_date``). The end
+  date is the last day of service: a partner that ends *on* D still serves on D. A row
+  with status "ended" and no end date (ended on a day the source does not give) never
+  serves; nor does a row whose start is after its end.
+* **States** of a cell on D, decided in this order (first match wins):
+
+  1. ``handed_over`` — someone serves it on D and every active provider is a government
+     body (``partner_type`` "government"). This wins over ``at_risk``: a donor reading
+     the matrix wants to see that no humanitarian partner is left; if the government
+     body itself has an end date, ``next_end`` still shows it.
+  2. ``at_risk`` — someone serves it on D, at least one non-government body, and every
+     active provider ends within the horizon: ``end_date ≤ D + horizon_days`` (default
+     90). One open-ended or later-ending provider keeps the cell ``served``.
+  3. ``served`` — served on D otherwise.
+  4. ``lost`` — nobody serves it on D, but some row served it on a day before D (a
+     partner exit).
+  5. ``never_served`` — nobody serves it on D and no row served it before D (rows that
+     start after D do not count).
+
+  The five states partition every cell.
+* **People.** Each cell carries the site's ``individuals`` and ``households``: the latest
+  population row of each population group of the site, summed over groups (all groups,
+  whatever the population filter). A site without a count has an empty value, never 0.
+  It is the site's latest count, not the count on D (counts are rarer than presence
+  changes).
+* **Needs.** Reported needs (``needs`` table, spread to sites the same way) reported on
+  or before D are attached to their cell: the highest severity, and the note of that
+  need (ties: the most specific scope, then the latest report).
+* **Exits.** :class:`Exit` ``(partner, exit_date)``: the exit date is the first day the
+  partner no longer serves, so each of the partner's rows ends on
+  ``min(end_date, exit_date − 1 day)``. "DRC leaves on 1 Nov 2023" equals DRC's recorded
+  end of 31 Oct 2023.
+
+Everything is computed on integer codes with numpy (no Python loop over cells):
+5,000 sites × 14 services × 50,000 presence rows take tens of milliseconds
+(``benchmarks/bench_coverage.py`` measures it next to the same query in DuckDB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dsdash.dataset import Dataset
+from dsdash.filters import Filters, filter_sites
+from dsdash.schema import CoverageState, PartnerType, PresenceStatus, Scope, normalise_text
+from dsdash.scope import SCOPE_COLUMN
+
+#: Default horizon of the "at risk" state, in days.
+DEFAULT_HORIZON_DAYS = 90
+
+#: States, worst first (the order of :class:`dsdash.schema.CoverageState`).
+STATE_ORDER: list[str] = CoverageState.values()
+_LOST, _AT_RISK, _HANDED, _NEVER, _SERVED = (STATE_ORDER.index(s.value) for s in (
+    CoverageState.LOST, CoverageState.AT_RISK, CoverageState.HANDED_OVER, CoverageState.NEVER, CoverageState.SERVED))
+
+#: States in which a cell has no assured humanitarian service ("people without").
+WITHOUT_STATES = (CoverageState.LOST.value, CoverageState.NEVER.value, CoverageState.HANDED_OVER.value,
+                  CoverageState.AT_RISK.value)
+
+#: One line for captions: how the matrix is computed.
+METHOD = ("presence rows spread from site, site group, district and governorate to sites; a cell is served "
+          "on the date when a row has started and not ended (a partner ending that day still serves); "
+          "at risk: every provider ends within the horizon; handed over: only government bodies serve; "
+          "lost: served before, not on the date; people = the site's latest DTM count (all groups)")
+
+_SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+_SCOPE_RANK = {Scope.SITE.value: 4, Scope.SITE_GROUP.value: 3, Scope.DISTRICT.value: 2, Scope.GOVERNORATE.value: 1}
+_OPEN = np.iinfo(np.int64).max  # an open (empty) end date
+_NO_START = np.iinfo(np.int64).min  # an empty start date
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+@dataclass(frozen=True)
+class Exit:
+    """A partner leaving on ``exit_date`` (the first day it no longer serves)."""
+
+    partner: str
+    exit_date: dt.date
+
+
+# --------------------------------------------------------------------------- helpers
+def _day(value: object) -> int:
+    """Days since 1970-01-01 of a date (date, datetime, Timestamp or ISO string)."""
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        raise ValueError(f"not a date: {value!r}")
+    return int((np.datetime64(ts.date(), "D") - _EPOCH).astype(np.int64))
+
+
+def _days(series: pd.Series, empty: int) -> np.ndarray:
+    """A datetime column as int64 days since 1970; empty cells become ``empty``."""
+    arr = np.asarray(series.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT")), dtype="datetime64[D]")
+    out = arr.astype(np.int64)
+    out[np.isnat(arr)] = empty
+    return out
+
+
+def _date_label(days: np.ndarray) -> np.ndarray:
+    """Object array of " (to 30 Apr 2024)" / " (ongoing)" for int days, formatted once per distinct day."""
+    codes, uniques = pd.factorize(days)
+    labels = np.array([" (ongoing)" if u == _OPEN else
+                       " (to " + (_EPOCH + np.timedelta64(int(u), "D")).astype(dt.date).strftime("%d %b %Y") + ")"
+                       for u in uniques] or [""], dtype=object)
+    return labels[codes] if len(days) else np.array([], dtype=object)
+
+
+def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row position, site position) pair where a scoped row covers a site.
+
+    The same pairs as :func:`dsdash.scope.expand_to_sites`, computed on integer codes
+    (a CSR index of sites per scope value), in no particular order.
+    """
+    out_r: list[np.ndarray] = []
+    out_s: list[np.ndarray] = []
+    if rows.empty or sites.empty:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    scope = rows["scope"].astype("string").to_numpy(dtype=object, na_value="")
+    for scope_value, col in SCOPE_COLUMN.items():
+        sel = np.flatnonzero(scope == scope_value)
+        if not len(sel) or col not in sites.columns:
+            continue
+        codes, uniques = pd.factorize(sites[col].astype("string"))
+        have = np.flatnonzero(codes >= 0)
+        order = have[np.argsort(codes[have], kind="stable")]
+        counts = np.bincount(codes[have], minlength=len(uniques))
+        offsets = np.concatenate([[0], np.cumsum(counts)])
+        rc = pd.Index(uniques).get_indexer(rows["scope_id"].iloc[sel].astype("string"))
+        ok = rc >= 0
+        sel, rc = sel[ok], rc[ok]
+        n = counts[rc]
+        total = int(n.sum())
+        rpos = np.repeat(sel, n)
+        within = np.arange(total) - np.repeat(np.cumsum(n) - n, n)
+        spos = order[np.repeat(offsets[rc], n) + within]
+        out_r.append(rpos)
+        out_s.append(spos)
+    if not out_r:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    return np.concatenate(out_r).astype(np.int64), np.concatenate(out_s).astype(np.int64)
+
+
+def unmatched_presence(ds: Dataset) -> pd.DataFrame:
+    """Presence rows whose scope matches no site of the data (reported, never dropped)."""
+    r, _ = _expand_positions(ds.presence, ds.sites)
+    hit = np.zeros(len(ds.presence), dtype=bool)
+    hit[r] = True
+    return ds.presence[~hit]
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    out = []
+    for rec in df.to_dict(orient="records"):
+        out.append({k: (None if pd.isna(v) else (v.date().isoformat() if isinstance(v, pd.Timestamp) else v))
+                    for k, v in rec.items()})
+    return out
+
+
+def _match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str, str]:
+    """Chosen partner names → the data's spelling (case and spaces ignored); unknown → ValueError."""
+    known = {normalise_text(p): p for p in presence["partner"].dropna().unique()}
+    out, missing = {}, []
+    for p in partners:
+        k = normalise_text(p)
+        if k in known:
+            out[known[k]] = p
+        else:
+            missing.append(str(p))
+    if missing:
+        raise ValueError(f"unknown partner(s): {', '.join(missing)}; the data has: {', '.join(sorted(known.values()))}")
+    return out
+
+
+# --------------------------------------------------------------------------- the engine
+@dataclass
+class _Prepared:
+    """The date-independent part: filtered sites, services, and expanded presence."""
+
+    sites: pd.DataFrame  # filtered sites, positional index
+    services: list[str]
+    row: np.ndarray  # per expanded pair: presence row position
+    cell: np.ndarray  # per expanded pair: cell index = site position × n_services + service position
+    site: np.ndarray  # per expanded pair: site position
+    start: np.ndarray  # per presence row: start day (or _NO_START)
+    end: np.ndarray  # per presence row: end day (or _OPEN)
+    never: np.ndarray  # per presence row: status ended with no end date
+    gov: np.ndarray  # per presence row: government body
+    partner_code: np.ndarray  # per presence row: code into partners (alphabetical)
+    partners: np.ndarray  # partner names (object), alphabetical
+    unmatched: pd.DataFrame
+
+
+def _prepare(ds: Dataset, filters: Filters | None) -> _Prepared:
+    filters = filters or Filters()
+    presence = ds.presence
+    all_sites = ds.sites.reset_index(drop=True)
+    services = filters.service_list()
+    rpos, spos_all = _expand_positions(presence, all_sites)
+    hit = np.zeros(len(presence), dtype=bool)
+    hit[rpos] = True
+    unmatched = presence[~hit]
+
+    kept = filter_sites(all_sites, filters, ds.population)
+    site_map = np.full(len(all_sites), -1, dtype=np.int64)
+    site_map[kept.index.to_numpy()] = np.arange(len(kept))
+    sites = kept.reset_index(drop=True)
+
+    svc_of_row = pd.Index(services).get_indexer(presence["service"].astype("string")).astype(np.int64)
+    spos = site_map[spos_all] if len(spos_all) else spos_all
+    svc = svc_of_row[rpos] if len(rpos) else rpos
+    keep = (spos >= 0) & (svc >= 0)
+    rpos, spos, svc = rpos[keep], spos[keep], svc[keep]
+
+    pcodes, partners = pd.factorize(presence["partner"].astype("string").fillna(""), sort=True)
+    return _Prepared(
+        sites=sites, services=services, row=rpos, site=spos, cell=spos * len(services) + svc,
+        start=_days(presence["start_date"], _NO_START), end=_days(presence["end_date"], _OPEN),
+        never=((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+               & presence["end_date"].isna().to_numpy()),
+        gov=(presence["partner_type"] == PartnerType.GOVERNMENT.value).fillna(False).to_numpy(dtype=bool),
+        partner_code=pcodes.astype(np.int64), partners=np.asarray(partners, dtype=object), unmatched=unmatched,
+    )
+
+
+def _exit_ends(prep: _Prepared, presence: pd.DataFrame, exits: Sequence[Exit]) -> np.ndarray:
+    """End days per presence row with the exits applied (exit date − 1 day)."""
+    end = prep.end.copy()
+    if not exits:
+        return end
+    names = _match_partners(presence, [e.partner for e in exits])
+    by_norm = {normalise_text(e.partner): _day(e.exit_date) - 1 for e in exits}
+    lookup = {n: by_norm[normalise_text(asked)] for n, asked in names.items()}
+    partner = presence["partner"].astype("string").fillna("").to_numpy(dtype=object)
+    for name, last_day in lookup.items():
+        m = partner == name
+        end[m] = np.minimum(end[m], last_day)
+    return end
+
+
+def _join_per_cell(cells: np.ndarray, labels: np.ndarray, n_cells: int) -> np.ndarray:
+    """Object array of n_cells strings: the labels of each cell joined with '; ' (cells sorted)."""
+    out = np.full(n_cells, "", dtype=object)
+    if not len(cells):
+        return out
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+    joined = np.add.reduceat(labels + "; ", starts)  # object arrays: string concatenation in C
+    out[cells[starts]] = [s[:-2] for s in joined]
+    return out
+
+
+def _partner_runs(cell: np.ndarray, pcode: np.ndarray, end: np.ndarray, n_partners: int):
+    """Per (cell, partner): one entry with the partner's latest end, sorted by cell then name."""
+    key = cell * max(n_partners, 1) + pcode
+    order = np.lexsort((-end, key))
+    key_s = key[order]
+    first = order[np.r_[True, key_s[1:] != key_s[:-1]]] if len(order) else order
+    return first  # indices into the inputs
+
+
+def _needs_per_cell(ds: Dataset, prep: _Prepared, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cell indices, severity, note) of the top reported need of each cell reported by day d."""
+    needs = ds.needs
+    if needs.empty or prep.sites.empty:
+        return np.array([], dtype=np.int64), np.array([], dtype=object), np.array([], dtype=object)
+    needs = needs[(_days(needs["reported_on"], _NO_START) <= d)].reset_index(drop=True)
+    r, s = _expand_positions(needs, prep.sites)
+    svc = pd.Index(prep.services).get_indexer(needs["service"].astype("string"))
+    ok = svc[r] >= 0 if len(r) else np.array([], dtype=bool)
+    r, s = r[ok], s[ok]
+    if not len(r):
+        return np.array([], dtype=np.int64), np.array([], dtype=object), np.array([], dtype=object)
+    cell = s * len(prep.services) + svc[r]
+    sev = needs["severity"].astype("string").map(_SEVERITY_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
+    scope = needs["scope"].astype("string").map(_SCOPE_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
+    rep = _days(needs["reported_on"], _NO_START)[r]
+    order = np.lexsort((-rep, -scope, -sev, cell))
+    cs = cell[order]
+    first = order[np.r_[True, cs[1:] != cs[:-1]]]
+    sev_txt = needs["severity"].astype("string").to_numpy(dtype=object, na_value=None)
+    note_txt = needs["note"].astype("string").to_numpy(dtype=object, na_value=None)
+    return cell[first], sev_txt[r[first]], note_txt[r[first]]
+
+
+def _site_people(ds: Dataset, sites: pd.DataFrame) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray]:
+    """(individuals, households) per site position: latest row per population group, summed; NA if unknown."""
+    n = len(sites)
+    pop = ds.population
+    pop = pop.sort_values("reference_date", kind="stable").drop_duplicates(["site_id", "population_group"], keep="last")
+    pos = pd.Index(sites["site_id"]).get_indexer(pop["site_id"])
+    ok = pos >= 0
+    out = []
+    for col in ("individuals", "households"):
+        v = pop[col].to_numpy(dtype="float64", na_value=np.nan)
+        have = ok & ~np.isnan(v)
+        total = np.bincount(pos[have], weights=v[have], minlength=n)
+        count = np.bincount(pos[have], minlength=n)
+        out.append(pd.arrays.IntegerArray(np.round(total).astype(np.int64), count == 0))
+    return out[0], out[1]
+
+
+def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.ndarray) -> pd.DataFrame:
+    S, K = len(prep.sites), len(prep.services)
+    N = S * K
+    r, cell = prep.row, prep.cell
+    start_e, end_e = prep.start[r], end[r]
+    valid = ~prep.never[r] & (start_e <= end_e)
+    active = valid & (start_e <= d) & (d <= end_e)
+    past = valid & (start_e < d)
+    gov = prep.gov[r]
+    ca = cell[active]
+    n_active = np.bincount(ca, minlength=N)
+    n_gov = np.bincount(cell[active & gov], minlength=N)
+    limit = d + int(horizon_days)
+    n_long = np.bincount(cell[active & (end_e > limit)], minlength=N)
+    n_past = np.bincount(cell[past], minlength=N)
+    state = np.where(
+        n_active > 0,
+        np.where(n_gov == n_active, _HANDED, np.where(n_long == 0, _AT_RISK, _SERVED)),
+        np.where(n_past > 0, _LOST, _NEVER),
+    ).astype(np.int64)
+
+    # earliest end among active providers
+    next_end = np.full(N, _OPEN, dtype=np.int64)
+    if len(ca):
+        np.minimum.at(next_end, ca, end_e[active])
+    next_end_dt = np.where(next_end == _OPEN, np.datetime64("NaT", "D"), _EPOCH + next_end.clip(max=10**6).astype("timedelta64[D]"))
+
+    # providers: one entry per active (cell, partner), latest end; names sorted
+    P = len(prep.partners)
+    pc = prep.partner_code[r]
+    a_idx = np.flatnonzero(active)
+    first = a_idx[_partner_runs(ca, pc[active], end_e[active], P)]
+    n_providers = np.bincount(cell[first], minlength=N)
+    labels_all = _date_label(end)
+    row_labels = prep.partners[prep.partner_code] + labels_all  # per presence row
+    providers = _join_per_cell(cell[first], row_labels[r[first]], N)
+
+    # lost providers: partners that served the cell before d and serve it no longer
+    p_idx = np.flatnonzero(past & ~active)
+    lost_txt = np.full(N, "", dtype=object)
+    if len(p_idx):
+        active_keys = np.unique(cell[first] * max(P, 1) + pc[first])
+        pk = cell[p_idx] * max(P, 1) + pc[p_idx]
+        p_idx = p_idx[~np.isin(pk, active_keys)]
+        if len(p_idx):
+            fl = p_idx[_partner_runs(cell[p_idx], pc[p_idx], end_e[p_idx], P)]
+            lost_txt = _join_per_cell(cell[fl], row_labels[r[fl]], N)
+
+    need_cell, need_sev, need_note = _needs_per_cell(ds, prep, d)
+    sev = np.full(N, None, dtype=object)
+    note = np.full(N, None, dtype=object)
+    sev[need_cell] = need_sev
+    note[need_cell] = need_note
+
+    ind, hh = _site_people(ds, prep.sites)
+    site_take = np.repeat(np.arange(S), K)
+    svc_take = np.tile(np.arange(K), S)
+    sites = prep.sites
+
+    def site_col(c: str):
+        return sites[c].astype("string").array.take(site_take) if c in sites.columns else pd.array([None] * N, dtype="string")
+
+    out = pd.DataFrame({
+        "site_id": site_col("site_id"),
+        "site_name": site_col("site_name"),
+        "admin1_code": site_col("admin1_code"),
+        "admin2_code": site_col("admin2_code"),
+        "admin2_name": site_col("admin2_name"),
+        "service": pd.array(prep.services, dtype="string").take(svc_take),
+        "state": pd.array(STATE_ORDER, dtype="string").take(state),
+        "individuals": ind.take(site_take),
+        "households": hh.take(site_take),
+        "providers": pd.array(providers, dtype="string"),
+        "n_providers": n_providers.astype(np.int64),
+        "next_end": pd.Series(next_end_dt.astype("datetime64[s]")),
+        "lost_providers": pd.array(lost_txt, dtype="string"),
+        "need_severity": pd.array(sev, dtype="string"),
+        "need_note": pd.array(note, dtype="string"),
+    })
+    return out
+
+
+def _check_horizon(horizon_days: int) -> int:
+    h = int(horizon_days)
+    if h < 0:
+        raise ValueError(f"horizon_days must be 0 or more, not {horizon_days}")
+    return h
+
+
+# --------------------------------------------------------------------------- public API
+def coverage_matrix(ds: Dataset, as_of: dt.date, *, horizon_days: int = DEFAULT_HORIZON_DAYS,
+                    filters: Filters | None = None, exits: Sequence[Exit] = ()) -> pd.DataFrame:
+    """The site × service gap matrix on ``as_of``.
+
+    Args:
+        ds: the data.
+        as_of: the date D (date, Timestamp or ISO string).
+        horizon_days: a served cell whose every provider ends by D + horizon is "at risk".
+        filters: which sites (area, type, group …) and services; default all.
+        exits: partners assumed to leave early (see :class:`Exit`).
+
+    Returns:
+        One row per (filtered site, service in ``filters.service_list()``), sites in the
+        order of the sites table, services in vocabulary order. Columns: site_id,
+        site_name, admin1_code, admin2_code, admin2_name, service, state, individuals,
+        households (Int64, empty when unknown), providers ("IRC (to 30 Apr 2024); UNHCR
+        (ongoing)"), n_providers, next_end (earliest end among active providers, NaT if all
+        are open-ended or none serves), lost_providers (who served before D and no longer
+        does), need_severity, need_note. ``attrs``: as_of, horizon_days, exits,
+        unmatched_presence (records of presence rows that match no site).
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> m = coverage_matrix(load_embedded(), dt.date(2023, 12, 10))
+        >>> m.loc[(m.site_name == "9 Kilo") & (m.service == "water"), ["state", "lost_providers"]].values.tolist()
+        [['lost', 'Mercy Corps (to 30 Sep 2023); UNICEF (to 31 Jan 2023)']]
+    """
+    h = _check_horizon(horizon_days)
+    d = _day(as_of)
+    prep = _prepare(ds, filters)
+    end = _exit_ends(prep, ds.presence, exits)
+    m = _matrix(ds, prep, d, h, end)
+    m.attrs = {
+        "as_of": pd.Timestamp(as_of).date().isoformat(),
+        "horizon_days": h,
+        "exits": [(e.partner, pd.Timestamp(e.exit_date).date().isoformat()) for e in exits],
+        "unmatched_presence": _records(prep.unmatched),
+    }
+    return m
+
+
+def site_states(matrix: pd.DataFrame) -> pd.DataFrame:
+    """One row per site: its worst state, counts of cells per state, individuals and
+    ``people_affected`` (the site's individuals when a service there is lost or at risk,
+    else 0), ordered by people affected, lost cells, then individuals (largest first).
+
+    Columns: site_id, site_name, admin2_name, worst_state, n_lost, n_at_risk,
+    n_handed_over, n_never_served, n_served, individuals, people_affected.
+    """
+    cols = ["site_id", "site_name", "admin2_name", "worst_state", "n_lost", "n_at_risk", "n_handed_over",
+            "n_never_served", "n_served", "individuals", "people_affected"]
+    if matrix.empty:
+        return pd.DataFrame(columns=cols)
+    codes = pd.Index(STATE_ORDER).get_indexer(matrix["state"].astype("string"))
+    site_codes, site_ids = pd.factorize(matrix["site_id"], sort=False)
+    S = len(site_ids)
+    counts = {s: np.bincount(site_codes[codes == i], minlength=S) for i, s in enumerate(STATE_ORDER)}
+    worst = np.full(S, len(STATE_ORDER), dtype=np.int64)
+    np.minimum.at(worst, site_codes, codes)
+    firsts = np.zeros(S, dtype=np.int64)
+    firsts[site_codes[::-1]] = np.arange(len(matrix))[::-1]  # first row of each site
+    base = matrix.iloc[firsts]
+    ind = base["individuals"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan)
+    hit = (counts[CoverageState.LOST.value] + counts[CoverageState.AT_RISK.value]) > 0
+    affected = np.where(hit, np.nan_to_num(ind, nan=0.0), 0.0)
+    out = pd.DataFrame({
+        "site_id": base["site_id"].to_numpy(),
+        "site_name": base["site_name"].to_numpy(),
+        "admin2_name": base["admin2_name"].to_numpy(),
+        "worst_state": np.array(STATE_ORDER, dtype=object)[worst],
+        "n_lost": counts[CoverageState.LOST.value],
+        "n_at_risk": counts[CoverageState.AT_RISK.value],
+        "n_handed_over": counts[CoverageState.HANDED_OVER.value],
+        "n_never_served": counts[CoverageState.NEVER.value],
+        "n_served": counts[CoverageState.SERVED.value],
+        "individuals": base["individuals"].astype("Int64").to_numpy(),
+        "people_affected": affected.astype(np.int64),
+    })
+    out["individuals"] = out["individuals"].astype("Int64")
+    for c in ("site_id", "site_name", "admin2_name", "worst_state"):
+        out[c] = out[c].astype("string")
+    return out.sort_values(["people_affected", "n_lost", "individuals"], ascending=False, kind="stable",
+                           na_position="last").reset_index(drop=True)
+
+
+def people_without_service(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Per service: individuals in each state's cells.
+
+    Columns: service, lost, never_served, handed_over, at_risk, served (individuals in
+    cells of that state), without_any (lost + never_served: no provider at all),
+    without_assured (lost + never_served + handed_over + at_risk: no assured
+    humanitarian service), total (all individuals; the five states add up to it),
+    sites_unknown_people (sites without a count, not in any sum). Services in
+    vocabulary order.
+    """
+    cols = ["service", *[s for s in STATE_ORDER], "without_any", "without_assured", "total", "sites_unknown_people"]
+    if matrix.empty:
+        return pd.DataFrame(columns=cols)
+    svc_codes, services = pd.factorize(matrix["service"], sort=False)
+    codes = pd.Index(STATE_ORDER).get_indexer(matrix["state"].astype("string"))
+    ind = matrix["individuals"].astype("Int64").to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(ind)
+    K = len(services)
+    data: dict[str, object] = {"service": pd.array(list(services), dtype="string")}
+    for i, s in enumerate(STATE_ORDER):
+        m = known & (codes == i)
+        data[s] = np.round(np.bincount(svc_codes[m], weights=ind[m], minlength=K)).astype(np.int64)
+    out = pd.DataFrame(data)
+    out = out[["service", CoverageState.LOST.value, CoverageState.NEVER.value, CoverageState.HANDED_OVER.value,
+               CoverageState.AT_RISK.value, CoverageState.SERVED.value]]
+    out["without_any"] = out[CoverageState.LOST.value] + out[CoverageState.NEVER.value]
+    out["without_assured"] = out[list(WITHOUT_STATES)].sum(axis=1)
+    out["total"] = np.round(np.bincount(svc_codes[known], weights=ind[known], minlength=K)).astype(np.int64)
+    out["sites_unknown_people"] = np.bincount(svc_codes[~known], minlength=K)
+    return out
+
+
+def exit_scenario(ds: Dataset, partners: Sequence[str], exit_date: dt.date, *, as_of: dt.date | None = None,
+                  horizon_days: int = DEFAULT_HORIZON_DAYS, filters: Filters | None = None) -> pd.DataFrame:
+    """"If partners P leave on ``exit_date``": the cells that turn lost, ranked by people.
+
+    The exit date is the first day without the partners. Coverage is evaluated on
+    ``exit_date``, or on ``as_of`` when that is later, twice:
+
+    * *had they stayed*: the partners' rows that serve on the day before the exit keep
+      serving, open-ended (a scheduled end on 30 Apr 2024 does not hide the consequence
+      of leaving on 1 May 2024);
+    * *with the exit*: their rows end on ``exit_date − 1 day`` (:class:`Exit`).
+
+    A cell turns lost when it is served, at risk or handed over had they stayed, and lost
+    with the exit.
+
+    Returns:
+        Columns: site_id, site_name, admin2_name, service, individuals, households,
+        partners (the leaving partners that served the cell), state_before (had they
+        stayed), state_after ("lost"), providers_before (as recorded, on the day before
+        the exit), need_severity, need_note;
+        largest individuals first (unknown counts last). ``attrs``: evaluated_on,
+        partners, exit_date, and ``transitions`` (records state_before → state_after,
+        cells, individuals summed over cells — for every cell the exit changes, e.g.
+        served → handed_over).
+
+    Raises:
+        ValueError: a partner name the data does not know, or a negative horizon.
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> sc = exit_scenario(load_embedded(), ["IRC"], dt.date(2024, 5, 1))
+        >>> sorted(set(sc["service"])), len(sc), int(sc["individuals"].sum())
+        (['civil_documentation'], 28, 18882)
+    """
+    h = _check_horizon(horizon_days)
+    names = _match_partners(ds.presence, partners)
+    x = pd.Timestamp(exit_date).date()
+    on = x if as_of is None else max(x, pd.Timestamp(as_of).date())
+    prep = _prepare(ds, filters)
+    d, xd = _day(on), _day(x)
+    partner = ds.presence["partner"].astype("string").fillna("").to_numpy(dtype=object)
+    leaving = np.isin(partner, np.array(list(names), dtype=object))
+    stayed_end = prep.end.copy()
+    extend = leaving & (prep.start <= xd - 1) & (prep.end >= xd - 1) & ~prep.never
+    stayed_end[extend] = _OPEN
+    before = _matrix(ds, prep, d, h, stayed_end)
+    day_before = _matrix(ds, prep, xd - 1, h, prep.end)
+    after = _matrix(ds, prep, d, h, _exit_ends(prep, ds.presence, [Exit(p, x) for p in names]))
+
+    changed = (before["state"] != after["state"]).to_numpy(dtype=bool)
+    ind = before["individuals"].to_numpy(dtype="float64", na_value=np.nan)
+    trans = pd.DataFrame({"state_before": before["state"].to_numpy()[changed],
+                          "state_after": after["state"].to_numpy()[changed],
+                          "individuals": ind[changed]})
+    trans = [{"state_before": str(k[0]), "state_after": str(k[1]), "cells": int(len(g)),
+              "individuals": int(np.nansum(g["individuals"]))}
+             for k, g in trans.groupby(["state_before", "state_after"], sort=True)]
+    turned = changed & (after["state"] == CoverageState.LOST.value).to_numpy(dtype=bool)
+    out = before.loc[turned, ["site_id", "site_name", "admin2_name", "service", "individuals", "households"]].copy()
+    prov = day_before.loc[turned, "providers"].fillna("")
+    out["partners"] = pd.array(["; ".join(sorted(p for p in names if f"{p} (" in s)) for s in prov], dtype="string")
+    out["state_before"] = before.loc[turned, "state"]
+    out["state_after"] = after.loc[turned, "state"]
+    out["providers_before"] = prov.astype("string")
+    out["need_severity"] = before.loc[turned, "need_severity"]
+    out["need_note"] = before.loc[turned, "need_note"]
+    out = out.sort_values("individuals", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+    out.attrs = {"evaluated_on": on.isoformat(), "partners": sorted(names), "exit_date": x.isoformat(),
+                 "transitions": trans}
+    return out
+
+
+def upcoming_exits(ds: Dataset, as_of: dt.date, *, horizon_days: int = 180,
+                   filters: Filters | None = None) -> pd.DataFrame:
+    """Partners serving on ``as_of`` whose end date falls within ``horizon_days`` (as_of
+    itself included: they leave the next day).
+
+    Returns:
+        One row per (partner, partner_type, service, end_date, handover_to): n_sites,
+        individuals (sum over those sites, known counts only), n_sites_left_without /
+        individuals_left_without (sites where no provider active on as_of continues
+        after that end date — government bodies count as providers), days_left. Sorted by
+        end date, then individuals (largest first).
+    """
+    cols = ["partner", "partner_type", "service", "end_date", "n_sites", "individuals", "handover_to",
+            "n_sites_left_without", "individuals_left_without", "days_left"]
+    h = _check_horizon(horizon_days)
+    d = _day(as_of)
+    prep = _prepare(ds, filters)
+    r, cell = prep.row, prep.cell
+    start_e, end_e = prep.start[r], prep.end[r]
+    valid = ~prep.never[r] & (start_e <= end_e)
+    active = valid & (start_e <= d) & (d <= end_e)
+    N = len(prep.sites) * len(prep.services)
+    max_end = np.full(N, _NO_START, dtype=np.int64)
+    if active.any():
+        np.maximum.at(max_end, cell[active], end_e[active])
+    ending = active & (end_e <= d + h)
+    if not ending.any():
+        return pd.DataFrame(columns=cols)
+    idx = np.flatnonzero(ending)
+    ind, _hh = _site_people(ds, prep.sites)
+    ind_f = ind.to_numpy(dtype="float64", na_value=np.nan)
+    p = ds.presence
+    rows = pd.DataFrame({
+        "partner": p["partner"].to_numpy()[r[idx]],
+        "partner_type": p["partner_type"].to_numpy()[r[idx]],
+        "service": p["service"].to_numpy()[r[idx]],
+        "end_day": end_e[idx],
+        "handover_to": p["handover_to"].fillna("").to_numpy()[r[idx]],
+        "site": prep.site[idx],
+        "without": max_end[cell[idx]] <= end_e[idx],
+    })
+    rows["ind"] = ind_f[rows["site"].to_numpy()]
+    keys = ["partner", "partner_type", "service", "end_day", "handover_to"]
+    rows = rows.sort_values("without", ascending=False).drop_duplicates(keys + ["site"])
+    rows["ind_without"] = np.where(rows["without"], rows["ind"], 0.0)
+    g = rows.groupby(keys, as_index=False, sort=False).agg(
+        n_sites=("site", "size"), individuals=("ind", lambda s: s.sum(min_count=1)),
+        n_sites_left_without=("without", "sum"), individuals_left_without=("ind_without", lambda s: s.sum(min_count=1)))
+    g["end_date"] = (_EPOCH + g["end_day"].to_numpy().astype("timedelta64[D]")).astype("datetime64[s]")
+    g["days_left"] = (g["end_day"] - d).astype(np.int64)
+    g["handover_to"] = g["handover_to"].replace("", pd.NA).astype("string")
+    for c in ("individuals", "individuals_left_without"):
+        g[c] = g[c].round().astype("Int64")
+    g["n_sites_left_without"] = g["n_sites_left_without"].astype(np.int64)
+    for c in ("partner", "partner_type", "service"):
+        g[c] = g[c].astype("string")
+    g = g.sort_values(["end_day", "individuals"], ascending=[True, False], na_position="last", kind="stable")
+    return g[cols].reset_index(drop=True)
