@@ -1,0 +1,253 @@
+"""Return hotspots: the DTM rule, and the 2020 hotspots of the embedded data.
+
+The rule (DTM Return Index, as presented to the DSTWG on 9 Dec 2020, seed
+``002_5d41127f29b6ae16.txt``): "Subdistricts are classified as 'hotspots' if they score
+highly in terms of severity on at least one of the two scales (either livelihoods and
+basic services, or safety and social cohesion) or if they score medium in terms of
+severity but also host relatively large numbers of returnees – at least 60,000
+returnees in a subdistrict."
+
+Reading of "medium": medium on at least one of the two scales (and high on neither).
+Returnees unknown with medium severity: not a hotspot by the rule, and said so in the
+reason (the rule cannot be decided; a user should fill the figure in).
+
+Sub-district data a user loads has the columns of
+:data:`dsdash.schema.SUBDISTRICT_SEVERITY`: ``admin3_name`` (required),
+``livelihoods_severity``, ``safety_severity`` (high / medium / low), ``returnees``, and
+optionally ``admin1_name``, ``admin2_name``. :func:`read_subdistrict_file` reads a CSV or
+XLSX with common header spellings into that form, rejecting bad rows by file, row and
+column.
+
+The embedded data (``hotspots``, ``hotspot_totals``) holds the 35 hotspot sub-districts
+of 2020 and the returnees living in them per governorate (1,545,846 in six governorates).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dsdash.dataset import Dataset
+from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, LoadReport, Problem, Severity, normalise_text
+from dsdash.validate import validate_table
+
+#: Medium severity makes a hotspot from this many returnees in the sub-district.
+HOTSPOT_MIN_RETURNEES = 60_000
+HOTSPOT_SOURCE = "DTM Return Index; seed 002_5d41127f29b6ae16.txt (DSTWG 9 Dec 2020), slide 'Hotspots per governorate'"
+HOTSPOT_RULE_TEXT = ("a sub-district is a hotspot if it scores high severity on at least one of the two Return Index "
+                     "scales (livelihoods and basic services; safety and social cohesion), or medium severity with "
+                     f"at least {HOTSPOT_MIN_RETURNEES:,} returnees")
+
+SCALES = {"livelihoods_severity": "livelihoods and basic services", "safety_severity": "safety and social cohesion"}
+
+#: Spellings of severity met in Return Index tables → the vocabulary.
+SEVERITY_SYNONYMS = {
+    "high": "high", "h": "high", "high severity": "high", "very high": "high", "severe": "high",
+    "medium": "medium", "m": "medium", "med": "medium", "medium severity": "medium", "moderate": "medium",
+    "low": "low", "l": "low", "low severity": "low",
+}
+
+#: Header spellings → SUBDISTRICT_SEVERITY column.
+HEADER_SYNONYMS = {
+    "admin1_name": ["governorate", "admin1", "adm1", "admin1_name", "gov", "#adm1+name"],
+    "admin2_name": ["district", "admin2", "adm2", "admin2_name", "#adm2+name"],
+    "admin3_name": ["sub-district", "subdistrict", "sub district", "admin3", "adm3", "admin3_name", "#adm3+name"],
+    "livelihoods_severity": ["livelihoods_severity", "livelihoods and basic services", "livelihoods & basic services",
+                             "livelihoods", "scale 1", "livelihoods severity", "#severity+livelihoods"],
+    "safety_severity": ["safety_severity", "safety and social cohesion", "safety & social cohesion", "safety",
+                        "scale 2", "safety severity", "#severity+safety"],
+    "returnees": ["returnees", "returnee individuals", "number of returnees", "returnees (individuals)",
+                  "#population+returnees"],
+}
+
+
+def _sev(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    t = normalise_text(value)
+    return SEVERITY_SYNONYMS.get(t, t) or None
+
+
+def hotspot_reason(livelihoods_severity, safety_severity, returnees) -> str:
+    """Why the rule says yes or no, in words.
+
+    Examples:
+        >>> hotspot_reason("high", "low", 1000)
+        'high severity on livelihoods and basic services'
+        >>> hotspot_reason("medium", "low", 60000)
+        'medium severity with 60,000 returnees (at least 60,000)'
+        >>> hotspot_reason("medium", "low", 59999)
+        'not a hotspot: medium severity with 59,999 returnees (fewer than 60,000)'
+    """
+    sev = {"livelihoods_severity": _sev(livelihoods_severity), "safety_severity": _sev(safety_severity)}
+    for k, v in sev.items():
+        if v is not None and v not in Severity.values():
+            raise ValueError(f"severity '{v}' is not one of: {', '.join(Severity.values())}")
+    high = [SCALES[k] for k, v in sev.items() if v == Severity.HIGH.value]
+    if high:
+        return "high severity on " + " and ".join(high)
+    medium = any(v == Severity.MEDIUM.value for v in sev.values())
+    n = None if returnees is None or pd.isna(returnees) else int(returnees)
+    if medium:
+        if n is None:
+            return "not a hotspot: medium severity, returnees unknown (rule cannot be decided)"
+        if n >= HOTSPOT_MIN_RETURNEES:
+            return f"medium severity with {n:,} returnees (at least {HOTSPOT_MIN_RETURNEES:,})"
+        return f"not a hotspot: medium severity with {n:,} returnees (fewer than {HOTSPOT_MIN_RETURNEES:,})"
+    if all(v is None for v in sev.values()):
+        return "not a hotspot: severity unknown"
+    return "not a hotspot: low severity"
+
+
+def is_hotspot(livelihoods_severity, safety_severity, returnees) -> bool:
+    """The DTM hotspot rule for one sub-district.
+
+    Args:
+        livelihoods_severity: "high" / "medium" / "low" (any case; None = unknown) on the
+            livelihoods and basic services scale.
+        safety_severity: the same on the safety and social cohesion scale.
+        returnees: returnee individuals in the sub-district (None = unknown).
+
+    Examples:
+        >>> is_hotspot("high", None, 10)
+        True
+        >>> is_hotspot("low", "medium", 60_000), is_hotspot("low", "medium", 59_999)
+        (True, False)
+        >>> is_hotspot("low", "low", 500_000)
+        False
+    """
+    return not hotspot_reason(livelihoods_severity, safety_severity, returnees).startswith("not a hotspot")
+
+
+def apply_hotspot_rule(df: pd.DataFrame) -> pd.DataFrame:
+    """The rule applied to every row of sub-district data with the columns of
+    :data:`dsdash.schema.SUBDISTRICT_SEVERITY` (``admin3_name``, ``livelihoods_severity``,
+    ``safety_severity``, ``returnees``; extra columns kept). Adds ``hotspot`` (bool) and
+    ``hotspot_reason`` (text); hotspots first, then by returnees."""
+    for c in ("livelihoods_severity", "safety_severity", "returnees"):
+        if c not in df.columns:
+            raise ValueError(f"column '{c}' is missing (expected: {', '.join(SUBDISTRICT_SEVERITY.column_names)})")
+    out = df.copy()
+    reasons = [hotspot_reason(a, b, c) for a, b, c in
+               zip(out["livelihoods_severity"], out["safety_severity"], out["returnees"])]
+    out["hotspot"] = [not r.startswith("not a hotspot") for r in reasons]
+    out["hotspot_reason"] = pd.array(reasons, dtype="string")
+    out = out.sort_values(["hotspot", "returnees"], ascending=[False, False], kind="stable", na_position="last")
+    return out.reset_index(drop=True)
+
+
+def _header_map(columns) -> dict[str, str]:
+    lookup = {normalise_text(s): target for target, syn in HEADER_SYNONYMS.items() for s in syn}
+    out = {}
+    for c in columns:
+        t = lookup.get(normalise_text(c))
+        if t and t not in out.values():
+            out[c] = t
+    return out
+
+
+def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, LoadReport]:
+    """Read sub-district Return Index scores (CSV or XLSX, first sheet) into the
+    SUBDISTRICT_SEVERITY form, validated. Severity spellings ("High", "Medium severity",
+    "very high") are normalised; anything else is rejected by row and column."""
+    rep = LoadReport(file=filename, kind=SUBDISTRICT_SEVERITY.name)
+    try:
+        if re.search(r"\.xlsx?$", filename, re.IGNORECASE):
+            raw = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        else:
+            text = None
+            for enc in ("utf-8-sig", "cp1256"):
+                try:
+                    text = data.decode(enc)
+                    rep.encoding = enc
+                    break
+                except UnicodeDecodeError:
+                    continue
+            if text is None:
+                raise ValueError("the file is neither UTF-8 nor Windows-1256 text")
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except Exception as exc:  # a file that cannot be read at all: one clear message
+        rep.problems.append(Problem(filename, f"cannot read the file as CSV or Excel: {exc}"))
+        return pd.DataFrame(columns=SUBDISTRICT_SEVERITY.column_names), rep
+    raw = raw.rename(columns=_header_map(raw.columns))
+    for c in ("livelihoods_severity", "safety_severity"):
+        if c in raw.columns:
+            raw[c] = [(_sev(v) if str(v).strip() else "") for v in raw[c]]
+    df, rep = validate_table(raw, SUBDISTRICT_SEVERITY, file=filename, report=rep)
+    for c in ("livelihoods_severity", "safety_severity", "returnees"):
+        if c not in raw.columns:
+            rep.problems.append(Problem(filename, f"column '{c}' not found (headers: {', '.join(map(str, raw.columns))})",
+                                        column=c, level="warning"))
+    return df, rep
+
+
+# --------------------------------------------------------------------------- embedded 2020 hotspots
+def hotspots_by_governorate(ds: Dataset) -> pd.DataFrame:
+    """The hotspot sub-districts and the returnees living in them, per governorate,
+    largest first: admin1_code, admin1_name, reference_year, subdistricts (count),
+    subdistrict_names (text), returnees_in_hotspots, source."""
+    h, tot = ds.hotspots, ds.hotspot_totals
+    cols = ["admin1_code", "admin1_name", "reference_year", "subdistricts", "subdistrict_names",
+            "returnees_in_hotspots", "source"]
+    if h.empty and tot.empty:
+        return pd.DataFrame(columns=cols)
+    names = h.groupby(["admin1_code", "reference_year"], as_index=False).agg(
+        subdistricts=("admin3_name", "nunique"),
+        subdistrict_names=("admin3_name", lambda s: ", ".join(dict.fromkeys(str(x) for x in s))),
+        h_name=("admin1_name", "first"))
+    out = tot.merge(names, on=["admin1_code", "reference_year"], how="outer")
+    out["admin1_name"] = out["admin1_name"].fillna(out["h_name"])
+    out["subdistricts"] = out["subdistricts"].fillna(0).astype("Int64")
+    out["subdistrict_names"] = out["subdistrict_names"].fillna("")
+    out["source"] = out["source"].fillna(HOTSPOT_SOURCE)
+    out = out.sort_values("returnees_in_hotspots", ascending=False, na_position="last")
+    return out[cols].reset_index(drop=True)
+
+
+def hotspot_subdistricts(ds: Dataset) -> pd.DataFrame:
+    """The hotspot sub-districts of the embedded list: governorate, sub-district,
+    coordination area, note."""
+    h = ds.hotspots.sort_values(["admin1_name", "admin3_name"], kind="stable")
+    return h[["admin1_name", "admin3_name", "coordination_area", "reference_year", "note"]].reset_index(drop=True)
+
+
+def hotspot_figure(ds: Dataset) -> go.Figure:
+    """Horizontal bars: returnees living in hotspot sub-districts per governorate, each
+    labelled with the number of hotspot sub-districts."""
+    t = hotspots_by_governorate(ds)
+    title = "Returnees living in return hotspots, by governorate"
+    fig = go.Figure()
+    if t.empty or t["returnees_in_hotspots"].isna().all():
+        fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False))
+        fig.add_annotation(text="No hotspot data in the active data", x=0.5, y=0.5, xref="paper", yref="paper",
+                           showarrow=False)
+        return fig
+    years = sorted({int(y) for y in t["reference_year"].dropna()})
+    year = ", ".join(map(str, years))
+    text = [f"{int(r):,} ({int(n)} sub-district{'s' if int(n) != 1 else ''})" if not pd.isna(r) else "not stated"
+            for r, n in zip(t["returnees_in_hotspots"], t["subdistricts"])]
+    fig.add_trace(go.Bar(
+        y=list(t["admin1_name"]), x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
+        orientation="h", marker_color=COLOURS["hotspot"], text=text, textposition="outside", cliponaxis=False,
+        customdata=list(t["subdistrict_names"]), name="Returnees in hotspots",
+        hovertemplate="%{y}: %{x:,} returnees<br>%{customdata}<extra></extra>",
+    ))
+    total = int(t["returnees_in_hotspots"].sum())
+    n = int(t["subdistricts"].sum())
+    fig.update_layout(
+        title=f"{title}<br><sup>{year}: {total:,} returnees in {n} hotspot sub-districts</sup>",
+        xaxis=dict(title="Returnees (individuals)", tickformat=",d",
+                   range=[0, float(t["returnees_in_hotspots"].max()) * 1.4]),
+        yaxis=dict(autorange="reversed", title=""), template="plotly_white", showlegend=False,
+        margin=dict(l=120, r=30, t=80, b=130), height=420,
+    )
+    fig.add_annotation(
+        text="<br>".join(textwrap.wrap(f"Source: {HOTSPOT_SOURCE} · {year} · individuals in the hotspot "
+                                       f"sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 140)),
+        xref="paper", yref="paper", x=0, y=-0.22, xanchor="left", yanchor="top", showarrow=False, align="left",
+        font=dict(size=11, color="#555555"))
+    return fig
