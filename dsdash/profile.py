@@ -1,0 +1,193 @@
+"""The profile of one site: who lives there, who serves it, what is missing, what is near.
+
+Built from the active Dataset only:
+
+- population: every population row of the site (all rounds and groups), oldest first;
+  a trend figure only when there are at least two dates.
+- partners: presence rows that reach the site (directly, or through its site group,
+  district or governorate, spread by :func:`dsdash.scope.expand_to_sites`), with their
+  start and end dates and whether they serve on ``as_of`` (DESIGN §4 dates rule).
+- needs: reported needs that reach the site the same way.
+- nearby: other sites within a radius, distances in km (:func:`dsdash.spatial.nearby_sites`).
+
+Names (site, partner) stay plain strings: pages show them as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dsdash.dataset import Dataset
+from dsdash.overview import short_source
+from dsdash.schema import (
+    INDIVIDUALS_METHOD_LABELS,
+    POPULATION_GROUP_LABELS,
+    SERVICE_LABELS,
+    SITE_TYPE_LABELS,
+    Service,
+    governorate_name,
+)
+from dsdash.scope import expand_to_sites
+from dsdash.spatial import nearby_sites
+
+SCOPE_WORDS = {"site": "this site", "site_group": "site group", "district": "district", "governorate": "governorate"}
+
+
+@dataclass
+class SiteProfile:
+    site_id: str
+    name: str
+    name_ar: str
+    facts: pd.DataFrame  # field, value (plain text)
+    population: pd.DataFrame  # reference_date, population_group, households, individuals, method, dtm_round, source
+    partners: pd.DataFrame  # service, partner, partner_type, reaches_via, start_date, end_date, on_as_of, handover_to, source
+    needs: pd.DataFrame  # service, severity, note, reported_on, reaches_via, source
+    nearby: pd.DataFrame  # site_id, site_name, distance_km, admin2_name, site_type
+    as_of: dt.date | None
+
+    @property
+    def several_rounds(self) -> bool:
+        return self.population["reference_date"].nunique() >= 2
+
+
+def _via(row: pd.Series) -> str:
+    word = SCOPE_WORDS.get(row["scope"], row["scope"])
+    return word if row["scope"] == "site" else f"{word} {row['scope_id']}"
+
+
+def _service_order(s: pd.Series) -> pd.Series:
+    order = {v: i for i, v in enumerate(Service.values())}
+    return s.map(order).fillna(len(order))
+
+
+def partner_state(start, end, status: str, as_of: dt.date | None) -> str:
+    """'serving', 'ended', 'not started' or 'ended (date not stated)' on ``as_of``.
+
+    Examples:
+        >>> import datetime as dt
+        >>> partner_state(pd.NaT, pd.Timestamp("2024-04-30"), "scheduled_end", dt.date(2023, 12, 10))
+        'serving (ends 30 Apr 2024, in 142 days)'
+        >>> partner_state(pd.NaT, pd.Timestamp("2023-09-30"), "ended", dt.date(2023, 12, 10))
+        'ended 30 Sep 2023'
+    """
+    if as_of is None:
+        return "date unknown"
+    d = pd.Timestamp(as_of)
+    if status == "ended" and pd.isna(end):
+        return "ended (date not stated)"
+    if pd.notna(start) and pd.Timestamp(start) > d:
+        return f"starts {pd.Timestamp(start):%d %b %Y}"
+    if pd.notna(end) and pd.Timestamp(end) < d:
+        return f"ended {pd.Timestamp(end):%d %b %Y}"
+    if pd.notna(end):
+        days = (pd.Timestamp(end) - d).days
+        return f"serving (ends {pd.Timestamp(end):%d %b %Y}, in {days} days)"
+    return "serving (no end date)"
+
+
+def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
+                 nearby_km: float = 25.0, nearby_limit: int = 10) -> SiteProfile | None:
+    """The profile of ``site_id`` in ``ds`` (None when the site is not in the sites table)."""
+    sites = ds.sites
+    row = sites[sites["site_id"] == site_id]
+    if row.empty:
+        return None
+    s = row.iloc[0]
+    as_of = as_of or ds.latest_date()
+    one = sites[sites["site_id"] == site_id]
+
+    def txt(v) -> str:
+        return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+    facts = pd.DataFrame([
+        ("Site", txt(s["site_name"])),
+        ("Arabic name", txt(s.get("site_name_ar")) or "not stated"),
+        ("Site ID", txt(s["site_id"])),
+        ("Governorate", txt(s.get("admin1_name")) or governorate_name(txt(s.get("admin1_code")))),
+        ("District", f"{txt(s.get('admin2_name'))} ({txt(s.get('admin2_code'))})"),
+        ("Site type", SITE_TYPE_LABELS.get(txt(s["site_type"]), txt(s["site_type"]))
+         + (f" ({txt(s.get('site_type_basis'))})" if txt(s.get("site_type_basis")) else "")),
+        ("Site group", txt(s.get("site_group")) or "none"),
+        ("Coordination area (ABC/JCF)", txt(s.get("coordination_area")) or "not stated"),
+        ("Coordinates", f"{float(s['latitude']):.5f}, {float(s['longitude']):.5f}"
+         if pd.notna(s["latitude"]) and pd.notna(s["longitude"]) else "not stated"),
+        ("Source", txt(s.get("source"))),
+    ], columns=["field", "value"])
+
+    pop = ds.population[ds.population["site_id"] == site_id].sort_values(
+        ["reference_date", "population_group"], kind="stable")
+    population = pd.DataFrame({
+        "reference_date": pop["reference_date"],
+        "population_group": pop["population_group"].map(POPULATION_GROUP_LABELS).fillna(pop["population_group"]),
+        "households": pop["households"],
+        "individuals": pop["individuals"],
+        "method": pop["individuals_method"].map(INDIVIDUALS_METHOD_LABELS).fillna(pop["individuals_method"]),
+        "dtm_round": pop["dtm_round"],
+        "source": pop["source"].map(short_source, na_action="ignore"),
+    }).reset_index(drop=True)
+
+    pres, _ = expand_to_sites(ds.presence, one)
+    if pres.empty:
+        partners = pd.DataFrame(columns=["service", "partner", "partner_type", "reaches_via", "start_date",
+                                         "end_date", "on_as_of", "handover_to", "source"])
+    else:
+        pres = pres.assign(_o=_service_order(pres["service"])).sort_values(["_o", "partner"], kind="stable")
+        partners = pd.DataFrame({
+            "service": pres["service"].map(SERVICE_LABELS).fillna(pres["service"]),
+            "partner": pres["partner"],
+            "partner_type": pres["partner_type"],
+            "reaches_via": [_via(r) for _, r in pres.iterrows()],
+            "start_date": pres["start_date"],
+            "end_date": pres["end_date"],
+            "on_as_of": [partner_state(a, b, c, as_of) for a, b, c in
+                         zip(pres["start_date"], pres["end_date"], pres["status"])],
+            "handover_to": pres["handover_to"],
+            "source": pres["source"].map(short_source, na_action="ignore"),
+        }).reset_index(drop=True)
+
+    nd, _ = expand_to_sites(ds.needs, one)
+    if nd.empty:
+        needs = pd.DataFrame(columns=["service", "severity", "note", "reported_on", "reaches_via", "source"])
+    else:
+        nd = nd.assign(_o=_service_order(nd["service"])).sort_values(["_o", "reported_on"], kind="stable")
+        needs = pd.DataFrame({
+            "service": nd["service"].map(SERVICE_LABELS).fillna(nd["service"]),
+            "severity": nd["severity"],
+            "note": nd["note"],
+            "reported_on": nd["reported_on"],
+            "reaches_via": [_via(r) for _, r in nd.iterrows()],
+            "source": nd["source"].map(short_source, na_action="ignore"),
+        }).reset_index(drop=True)
+
+    return SiteProfile(
+        site_id=str(site_id), name=txt(s["site_name"]), name_ar=txt(s.get("site_name_ar")), facts=facts,
+        population=population, partners=partners, needs=needs,
+        nearby=nearby_sites(sites, site_id, radius_km=nearby_km, limit=nearby_limit), as_of=as_of,
+    )
+
+
+def population_trend_figure(profile: SiteProfile):
+    """Individuals over time per population group (plotly), or None with fewer than two dates."""
+    if not profile.several_rounds:
+        return None
+    import plotly.express as px
+
+    from dsdash.schema import COLOURS
+
+    pop = profile.population
+    colours = {POPULATION_GROUP_LABELS.get(k, k): v for k, v in COLOURS.items() if k in POPULATION_GROUP_LABELS}
+    fig = px.line(pop, x="reference_date", y="individuals", color="population_group", markers=True,
+                  color_discrete_map=colours,
+                  labels={"reference_date": "count date", "individuals": "individuals", "population_group": ""})
+    fig.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      title={"text": "Individuals over time", "font": {"size": 14}})
+    return fig
+
+
+def site_options(points: pd.DataFrame) -> dict[str, str]:
+    """site_id → 'name (site_id)', largest sites first, for a site picker."""
+    p = points.sort_values("individuals", ascending=False, na_position="last", kind="stable")
+    return {str(i): f"{n} ({i})" for i, n in zip(p["site_id"], p["site_name"])}

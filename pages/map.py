@@ -1,0 +1,99 @@
+"""Site map: where people are, who serves them, what is missing. Click a site for its profile."""
+
+import streamlit as st
+
+from dsdash.mapping import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, LENSES, MAP_STYLES, build_site_map, legend_png
+from dsdash.mapping import selected_site_id, sites_table, static_map_png, to_geojson_bytes
+from dsdash.profile import population_trend_figure, site_options, site_profile
+from dsdash.spatial import boundary_disagreements
+from ui.downloads import download_buttons, show_table
+from ui.sidebar import sidebar
+
+ds, filters = sidebar()
+PRECISION = {5: "5 decimals (about 1 m)", 4: "4 decimals (about 10 m)", 3: "3 decimals (about 100 m)",
+             2: "2 decimals (about 1 km)"}
+LEVELS = {"adm1": "Governorates", "adm2": "Districts"}
+
+with st.sidebar:
+    st.subheader("Map")
+    lens = st.radio("Colour sites by", list(LENSES), format_func=LENSES.get, key="map_lens")
+    style = st.selectbox("Map style", list(MAP_STYLES), format_func=lambda k: MAP_STYLES[k].label, key="map_style")
+    labels = st.toggle("Label the largest sites", value=True, key="map_labels")
+    aggregation = st.selectbox("Sites or aggregates", list(AGGREGATIONS), key="map_agg",
+                               format_func=lambda k: AGGREGATIONS[k].format(n=AUTO_AGGREGATE_ABOVE))
+    levels = [lv for lv in LEVELS if lv in ds.boundaries]
+    level = st.radio("Boundaries", levels, format_func=LEVELS.get, key="map_level") if levels else None
+    choropleth = st.toggle("Shade areas by individuals", key="map_choropleth") if levels else False
+
+st.title("Site map")
+st.caption(f"Data: {ds.name}. Filters: {filters.describe()}.")
+m = build_site_map(ds, filters, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
+                   boundary_level=level, choropleth=choropleth)
+if MAP_STYLES[style].online:
+    st.warning(m.style_note, icon=":material/cloud_off:")
+else:
+    st.caption(m.style_note)
+if not levels:
+    st.caption("No boundaries loaded: load a COD-AB boundary file on 'Load your data' to draw "
+               "governorate or district outlines and check the sites' stated areas.")
+event = st.pydeck_chart(m.deck, on_select="rerun", selection_mode="single-object", key="site_map", height=560,
+                        alt=f"Map of {len(m.points)} sites, circles sized by individuals")
+st.image(legend_png(m.legends))
+st.caption(m.caption)
+for note in m.notes:
+    st.caption(note)
+
+st.subheader("Site profile")
+options = site_options(m.points)
+clicked = selected_site_id(event.selection)
+if clicked and clicked != st.session_state.get("map_last_click") and clicked in options:
+    st.session_state["map_site"] = clicked
+st.session_state["map_last_click"] = clicked
+if not options:
+    st.info("No sites match these filters.")
+site_id = st.selectbox("Click a circle on the map, or choose a site", list(options), index=None,
+                       format_func=options.get, key="map_site", placeholder="Choose a site")
+prof = site_profile(ds, site_id) if site_id else None
+if prof is not None:
+    st.text(f"{prof.name}  {prof.name_ar}".strip())
+    show_table(prof.facts)
+    st.markdown("**Population**")
+    fig = population_trend_figure(prof)
+    if fig is not None:
+        st.plotly_chart(fig, key="map_trend")
+    show_table(prof.population)
+    st.markdown(f"**Partners by service** (state on {prof.as_of or 'an unknown date'}, the data's latest date)")
+    show_table(prof.partners)
+    st.markdown("**Reported needs**")
+    if len(prof.needs):
+        show_table(prof.needs)
+    else:
+        st.caption("No needs reported for this site.")
+    st.markdown("**Sites nearby** (within 25 km; distance in km, measured in a metric projection)")
+    if len(prof.nearby):
+        show_table(prof.nearby)
+    else:
+        st.caption("No other site within 25 km.")
+
+if levels:
+    st.subheader("Sites whose stated area disagrees with the boundaries")
+    bad = boundary_disagreements(m.points, ds.boundaries)
+    if len(bad):
+        st.caption("The coordinates fall in another polygon than the stated governorate or district: "
+                   "either the code or the coordinates are wrong.")
+        show_table(bad)
+    else:
+        st.caption(f"All {len(m.points):,} sites fall in their stated governorate and district polygons.")
+
+st.subheader("Downloads")
+download_buttons(sites_table(m.points), "dsdash_sites", key="map_sites", table="sites", label="Sites")
+c1, c2 = st.columns(2)
+with c1:
+    precision = st.selectbox("GeoJSON coordinate precision", list(PRECISION), format_func=PRECISION.get,
+                             key="map_precision")
+    st.download_button("Sites GeoJSON", lambda: to_geojson_bytes(m.points, precision=precision),
+                       "dsdash_sites.geojson", "application/geo+json", key="map_geojson", on_click="ignore")
+with c2:
+    st.caption("A static image of the map (drawn without internet; the meeting deck uses the same).")
+    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters), "dsdash_site_map.png",
+                       "image/png", key="map_png", on_click="ignore")
