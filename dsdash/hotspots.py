@@ -251,3 +251,9 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
         xref="paper", yref="paper", x=0, y=-0.22, xanchor="left", yanchor="top", showarrow=False, align="left",
         font=dict(size=11, color="#555555"))
     return fig
+
+
+def problems_table(report: LoadReport) -> pd.DataFrame:
+    """The problems of a load report as a table: level, file, sheet, row, column, reason."""
+    cols = ["level", "file", "sheet", "row", "column", "reason"]
+    return pd.DataFrame([p.as_dict() for p in report.problems], columns=cols)

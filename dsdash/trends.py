@@ -572,11 +572,12 @@ def fvm_footnotes(ds: Dataset) -> list[str]:
 
 
 def fvm_source(ds: Dataset) -> str:
-    srcs = [str(s) for s in ds.fvm["source"].dropna().unique()]
-    if not srcs:
+    """The FVM source documents, without the part of the document (table, section)."""
+    docs = list(dict.fromkeys(str(s).split(")")[0] + (")" if ")" in str(s) else "")
+                              for s in ds.fvm["source"].dropna()))
+    if not docs:
         return "no FVM data"
-    first = srcs[0].split(", FVM table")[0]
-    return first if len(srcs) == 1 else f"{first} and {len(srcs) - 1} more"
+    return docs[0] if len(docs) == 1 else f"{docs[0]} and {len(docs) - 1} more"
 
 
 def _fvm_date(ds: Dataset) -> str:
@@ -655,3 +656,65 @@ def obstacles_table(ds: Dataset) -> pd.DataFrame:
     category, category_name, obstacle, fvm_response."""
     o = ds.return_obstacles.sort_values(["category"], kind="stable")
     return o[["category", "category_name", "obstacle", "fvm_response"]].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- captions
+def captions(ds: Dataset) -> dict[str, str]:
+    """One plain-text line per chart: source · date · method (for a page caption or a
+    slide note). Keys: national, admin, return_index, displacement_index, fvm_funnel,
+    fvm_period."""
+    out: dict[str, str] = {}
+    t = national_series_table(ds)
+    if len(t):
+        first, last = t.iloc[0], t.iloc[-1]
+        gaps = _returnee_gap_rounds(t)
+        out["national"] = (
+            f"Source: IOM DTM, Iraq national series (data/national_series.csv, sources per row) · "
+            f"R{_int_or_none(first['dtm_round'])} ({pd.Timestamp(first['reference_date']):%d %b %Y}) to "
+            f"R{_int_or_none(last['dtm_round'])} ({pd.Timestamp(last['reference_date']):%d %b %Y}) · "
+            f"{NATIONAL_METHOD}. The dashed line marks the method change at round {METHOD_CHANGE_ROUND}."
+            + (f" Returnee figures are not published for rounds {_ranges(gaps)}: a gap, not a zero." if gaps else "")
+            + " Round numbers and dates disagree between sources for 2014 to early 2016: the date is the key."
+        )
+    else:
+        out["national"] = "No national series in the active data."
+    rounds = master_list_rounds(ds)
+    if len(rounds):
+        lo, hi = pd.Timestamp(rounds["reference_date"].min()), pd.Timestamp(rounds["reference_date"].max())
+        span = f"1 reference date, {lo:%d %b %Y}" if lo == hi else f"{len(rounds)} reference dates, {lo:%d %b %Y} to {hi:%d %b %Y}"
+        out["admin"] = (f"Source: the Master List rounds in the active data ({span}) · individuals as stated per "
+                        f"row (DTM: households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND}) · a site missing "
+                        "from a round is counted as closed, a new one as appeared.")
+    else:
+        out["admin"] = "No population rows in the active data."
+    for index in INDEX_LABELS:
+        t = index_table(ds, index, gaps=False)
+        if t.empty:
+            out[index] = f"No {INDEX_LABELS[index]} rounds in the active data."
+            continue
+        last = t.iloc[-1]
+        out[index] = (
+            f"Source: IOM DTM {INDEX_LABELS[index]} reports (per round in the table below) · {len(t)} rounds, data "
+            f"to {pd.Timestamp(last['period_end']):%b %Y} · severe = locations in the high-severity category; share "
+            f"= {INDEX_WHO[index]} in severe locations / all {INDEX_WHO[index]} assessed. Rounds missing from the "
+            "data and rounds without severity figures are gaps in the lines, never zeros."
+        )
+    if len(ds.fvm):
+        out["fvm_funnel"] = (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households, cumulative over "
+                             f"{', '.join(dict.fromkeys(fvm_by_period(ds)['period_label']))}; rate = stage / base "
+                             "stage × 100. " + FVM_CAVEAT)
+        out["fvm_period"] = (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period as the source "
+                             "prints them; the asterisk marks on the bars refer to the source's footnotes below.")
+    else:
+        out["fvm_funnel"] = out["fvm_period"] = "No FVM data in the active data."
+    return out
+
+
+def _returnee_gap_rounds(t: pd.DataFrame) -> list[int]:
+    known = t["returnee"].notna()
+    if not known.any():
+        return []
+    first = t.loc[known, "reference_date"].min()
+    last = t.loc[known, "reference_date"].max()
+    g = t[~known & (t["reference_date"] > first) & (t["reference_date"] < last)]
+    return [int(r) for r in g["dtm_round"].dropna()]

@@ -1,0 +1,109 @@
+"""Trends: national displacement and returns over DTM rounds, index severity, FVM progress, hotspots."""
+
+import streamlit as st
+
+from dsdash import hotspots as H
+from dsdash import trends as T
+from dsdash.overview import index_figures, national_figures
+from dsdash.schema import POPULATION_GROUP_LABELS
+from ui.downloads import download_buttons, show_table
+from ui.render import key_figures
+from ui.sidebar import sidebar
+
+ds, _filters = sidebar(services=False)
+caps = T.captions(ds)
+
+st.title("Trends")
+st.caption(f"Data: {ds.name}. National series, index rounds, FVM and hotspots are national or programme "
+           "figures: the site filters do not apply to them.")
+tab_nat, tab_idx, tab_fvm, tab_hot = st.tabs(["National trend", "Index severity", "FVM progress", "Hotspots"])
+
+with tab_nat:
+    key_figures(national_figures(ds))
+    st.plotly_chart(T.national_trend_figure(ds), key="fig_national")
+    st.caption(caps["national"])
+    change = T.national_latest_change(ds)
+    show_table(change, key="tbl_national_change")
+    with st.expander("National series by round (table)"):
+        series = T.national_series_table(ds)
+        show_table(series, key="tbl_national")
+        download_buttons(series, "dsdash-national-series", key="dl_national")
+
+    st.subheader("By governorate and district (Master List rounds)")
+    if T.has_several_rounds(ds):
+        rounds = T.master_list_rounds(ds)
+        c1, c2 = st.columns(2)
+        level = c1.radio("Level", ["admin1", "admin2"], horizontal=True, key="adm_level",
+                         format_func={"admin1": "Governorate", "admin2": "District"}.get)
+        group = c2.selectbox("Population group", sorted(set(ds.population["population_group"].dropna())),
+                             key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
+        st.plotly_chart(T.admin_trend_figure(ds, level, group), key="fig_admin")
+        st.caption(caps["admin"])
+        dates = list(rounds["reference_date"])
+        c3, c4 = st.columns(2)
+        before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
+                              format_func=lambda d: f"{d:%d %b %Y}")
+        after = c4.selectbox("To round", [d for d in dates if d > before], key="chg_after",
+                             index=len([d for d in dates if d > before]) - 1, format_func=lambda d: f"{d:%d %b %Y}")
+        changes = T.round_change_table(ds, before, after, group)
+        show_table(T.round_change_summary(changes), key="tbl_change_summary")
+        st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
+        show_table(changes, key="tbl_changes")
+        download_buttons(changes, "dsdash-round-change", key="dl_changes")
+    else:
+        st.info(f"{caps['admin']} Load two or more DTM Master List rounds (page 'Load your data') to see the "
+                "trend by governorate and district and the sites that appeared, closed, rose or fell.")
+
+with tab_idx:
+    key_figures(index_figures(ds))
+    for index, label in T.INDEX_LABELS.items():
+        st.subheader(f"DTM {label}")
+        st.plotly_chart(T.index_severity_figure(ds, index), key=f"fig_{index}")
+        st.caption(caps[index])
+        table = T.index_table(ds, index)
+        show_table(table, key=f"tbl_{index}")
+        download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
+
+with tab_fvm:
+    st.plotly_chart(T.fvm_funnel_figure(ds), key="fig_fvm_funnel")
+    st.caption(caps["fvm_funnel"])
+    st.markdown("**Footnotes of the source**")
+    for note in T.fvm_footnotes(ds):
+        st.text(note)
+    funnel = T.fvm_funnel(ds)
+    show_table(funnel, key="tbl_fvm_funnel")
+    st.plotly_chart(T.fvm_period_figure(ds), key="fig_fvm_period")
+    st.caption(caps["fvm_period"])
+    periods = T.fvm_by_period(ds)
+    show_table(periods, key="tbl_fvm_period")
+    download_buttons(periods, "dsdash-fvm-by-period", key="dl_fvm")
+    st.subheader("Priority caseload (context)")
+    show_table(T.caseload_table(ds), key="tbl_caseload")
+    st.subheader("Return obstacles: the three categories")
+    st.caption("RWG Protracted Displacement Framework, as in seed 004: movement support for category 1, "
+               "advocacy for categories 2 and 3.")
+    show_table(T.obstacles_table(ds), key="tbl_obstacles")
+
+with tab_hot:
+    st.caption(f"The DTM rule: {H.HOTSPOT_RULE_TEXT}.")
+    st.plotly_chart(H.hotspot_figure(ds), key="fig_hotspots")
+    st.caption(f"Source: {H.HOTSPOT_SOURCE} · 2020 · returnee individuals living in the hotspot sub-districts.")
+    by_gov = H.hotspots_by_governorate(ds)
+    show_table(by_gov, key="tbl_hotspots")
+    download_buttons(by_gov, "dsdash-hotspots-2020", key="dl_hotspots")
+    with st.expander("Hotspot sub-districts (2020)"):
+        show_table(H.hotspot_subdistricts(ds), key="tbl_hotspot_subdistricts")
+    st.subheader("Apply the rule to your sub-district data")
+    st.caption("A CSV or Excel file with columns: sub-district, livelihoods and basic services severity, safety "
+               "and social cohesion severity (high / medium / low), returnees; governorate and district optional.")
+    up = st.file_uploader("Sub-district Return Index scores", type=["csv", "xlsx"], key="hotspot_upload")
+    if up is not None:
+        scores, report = H.read_subdistrict_file(up.getvalue(), up.name)
+        st.text(f"{report.file}: {report.rows_in} rows in, {report.rows_accepted} accepted, "
+                f"{report.rows_rejected} rejected.")
+        if report.problems:
+            show_table(H.problems_table(report), key="tbl_hotspot_problems")
+        if len(scores):
+            result = H.apply_hotspot_rule(scores)
+            show_table(result, key="tbl_hotspot_result")
+            download_buttons(result, "dsdash-hotspot-rule", key="dl_hotspot_rule")

@@ -1,0 +1,88 @@
+"""AppTest: the Trends page runs on the embedded data and shows the charts and the real values."""
+
+import json
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import page_path
+from ui.state import ACTIVE_KEY
+
+
+def run(session: dict | None = None) -> AppTest:
+    at = AppTest.from_file(page_path("trends.py"), default_timeout=60)
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def title(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
+
+
+def test_trends_page_shows_every_chart_with_values():
+    at = run()
+    assert at.title[0].value == "Trends"
+    assert [t.label for t in at.tabs] == ["National trend", "Index severity", "FVM progress", "Hotspots"]
+    specs = charts(at)
+    titles = [title(s) for s in specs]
+    assert len(specs) == 6
+    for start in ("IDPs and returnees in Iraq", "DTM Return Index", "DTM Displacement Index", "FVM: from registration",
+                  "FVM indicators by period", "Returnees living in return hotspots"):
+        assert any(t.startswith(start) for t in titles), start
+    national = specs[0]
+    idp = next(tr for tr in national["data"] if tr["name"] == "IDPs")
+    assert idp["y"][-1] == 1_098_913
+    ret = next(tr for tr in national["data"] if tr["name"] == "Returnees")
+    assert ret["y"][-2] is None and ret["y"][-1] == 4_871_916  # round 131: gap, round 132 known
+    ri = next(s for s in specs if title(s).startswith("DTM Return Index"))
+    pop = ri["data"][0]
+    assert pop["y"][pop["x"].index("R16")] == 598_578 and pop["y"][pop["x"].index("R5")] is None
+    fvm = next(s for s in specs if title(s).startswith("FVM indicators"))
+    returned = next(tr for tr in fvm["data"] if tr["name"] == "HHs who have returned")
+    assert returned["y"] == [3_709, 1_580, 606]
+
+
+def test_trends_page_metrics_captions_and_tables():
+    at = run()
+    m = {x.label: x.value for x in at.metric}
+    assert m["IDPs in Iraq (national)"] == "1,098,913"
+    assert m["Returnees in severe conditions"] == "12 %"
+    captions = " ".join(c.value for c in at.caption)
+    assert "households × 6" in captions and "round 117" in captions and "127-131" in captions
+    assert "004_a5ba02ac801220da" in captions and "002_5d41127f29b6ae16" in captions and "60,000" in captions
+    texts = [t.value for t in at.text]
+    assert any(t.startswith("** 39 housing") for t in texts) and any("6,195" in t for t in texts)
+    frames = [d.value for d in at.dataframe]
+    funnel = next(f for f in frames if "stage" in f.columns)
+    assert funnel.set_index("indicator").loc["returned", "households"] == 5_895
+    ri = next(f for f in frames if "population_severe" in f.columns and 598_578 in set(f["population_severe"].dropna()))
+    assert ri.set_index("round").loc[16, "share_severe"] == 12
+    hot = next(f for f in frames if "returnees_in_hotspots" in f.columns)
+    assert int(hot["returnees_in_hotspots"].sum()) == 1_545_846
+    assert any("Load two or more DTM Master List rounds" in i.value for i in at.info)
+
+
+def test_trends_page_with_two_master_list_rounds(ds):
+    pop = ds.population
+    later = pop[pop["site_id"] != "ANB-01"].copy()
+    later["reference_date"] = pd.Timestamp("2024-04-30")
+    later.loc[later["site_id"] == "ANB-02", "individuals"] += 60
+    two = ds.with_tables(population=pd.concat([pop, later], ignore_index=True), name="Two rounds")
+    at = run({ACTIVE_KEY: two})
+    assert not any("Load two or more" in i.value for i in at.info)
+    specs = charts(at)
+    assert any(title(s).startswith("IDPs by governorate") for s in specs)
+    frames = [d.value for d in at.dataframe]
+    changes = next(f for f in frames if "status" in f.columns and "site_id" in f.columns)
+    st_ = changes.set_index("site_id")["status"]
+    assert st_["ANB-01"] == "closed" and st_["ANB-02"] == "rise"
+    at.radio(key="adm_level").set_value("admin2").run()
+    assert not at.exception
+    assert any(title(s).startswith("IDPs by district") for s in charts(at))
