@@ -35,12 +35,12 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dsdash.dataset import Dataset
-from dsdash.export import _clean_text
+from dsdash.export import xml_safe as _clean_text
 from dsdash.filters import Filters, filter_sites
 from dsdash.overview import KeyFigure, fmt_number, index_figures, national_figures, short_source, site_figures
 from dsdash.schema import (
-    COLOURS, COVERAGE_STATE_LABELS, DTM_CREDIT, GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS,
-    CoverageState, IndexName, PopulationGroup, Scope, governorate_code,
+    COLOURS, DTM_CREDIT, GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS,
+    CoverageState, IndexName, PopulationGroup, governorate_code,
 )
 from dsdash.scope import expand_to_sites
 
@@ -312,19 +312,14 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
 
 
 def _methods(ds: Dataset, horizon: int) -> list[str]:
-    try:
-        from dsdash.trends import FVM_CAVEAT, NATIONAL_METHOD
-    except ImportError:  # pragma: no cover
-        NATIONAL_METHOD = "individuals = households × 6 (× 5 in camps from round 117)"
-        FVM_CAVEAT = "FVM rates compare cumulative totals, not cohorts."
+    from dsdash.coverage import METHOD as COVERAGE_METHOD
+    from dsdash.trends import FVM_CAVEAT, NATIONAL_METHOD
+
     return [
         f"National figures: {NATIONAL_METHOD}. A round without a published figure is a gap, not a zero.",
         "Index severity: share of the population living in locations of high (severe) severity, per round.",
         f"FVM funnel: cumulative households over all periods. {FVM_CAVEAT}",
-        "Coverage on the as-of date: a site × service cell is served when a partner's presence covers the site "
-        "(directly, via its site group, district or governorate) on that date; at risk when every provider ends "
-        f"within {horizon} days; lost when served before and not on the date (a partner exit); handed over when "
-        "only government serves it; never served otherwise. Cells are weighted by the site's latest individuals.",
+        f"Gap matrix and exits (coverage on the as-of date, horizon {horizon} days): {COVERAGE_METHOD}.",
         "Site population: the latest count per site; individuals as the source states them "
         "(households × 6 where the source computed it so).",
         DTM_CREDIT + ".",

@@ -139,8 +139,18 @@ def to_csv_bytes(df: pd.DataFrame, *, hxl: bool = False, table: str | None = Non
 
 
 # --------------------------------------------------------------------------- XLSX
-def _clean_text(v: str) -> str:
-    return _XML_ILLEGAL.sub("\ufffd", v) if _XML_ILLEGAL.search(v) else v
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot hold (C0 controls other than tab, LF,
+    CR) replaced by U+FFFD, so XLSX and PPTX writers never fail on a stray control byte.
+
+    Examples:
+        >>> xml_safe("Kilo 7\x07"), xml_safe("الكرامة")
+        ('Kilo 7\ufffd', 'الكرامة')
+    """
+    return _XML_ILLEGAL.sub("\ufffd", text) if _XML_ILLEGAL.search(text) else text
+
+
+_clean_text = xml_safe
 
 
 def _xlsx_column(s: pd.Series) -> list:

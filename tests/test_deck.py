@@ -1,0 +1,241 @@
+"""The meeting deck, read back with python-pptx: slides, titles, native chart types, and
+chart/table values equal to what dsdash computes for the same filters and date."""
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from dsdash.coverage import coverage_matrix, people_without_service, upcoming_exits
+from dsdash.deck import (
+    GAP_STATES, SLIDE_TITLES, area_filters, area_options, build_deck, deck_content, deck_outline, render_deck,
+)
+from dsdash.filters import Filters
+from dsdash.schema import COLOURS, SERVICE_LABELS
+from dsdash.trends import fvm_funnel, index_table, national_series_table
+
+TITLES = ["DSTWG meeting pack", *[t for t in SLIDE_TITLES.values() if t]]
+
+
+@pytest.fixture(scope="module")
+def deck(ds):
+    return Presentation(io.BytesIO(build_deck(ds)))
+
+
+def slide(prs, title):
+    for s in prs.slides:
+        if s.shapes.title is not None and s.shapes.title.text == title:
+            return s
+    raise AssertionError(f"no slide titled {title!r}")
+
+
+def charts(s):
+    return [sh.chart for sh in s.shapes if sh.has_chart]
+
+
+def tables(s):
+    return [sh.table for sh in s.shapes if sh.has_table]
+
+
+def table_rows(t):
+    return [[t.cell(i, j).text for j in range(len(t.columns))] for i in range(len(t.rows))]
+
+
+def all_text(s):
+    out = []
+    for sh in s.shapes:
+        if sh.has_text_frame:
+            out.append(sh.text_frame.text)
+        if sh.has_table:
+            out += [c for row in table_rows(sh.table) for c in row]
+    return "\n".join(out)
+
+
+def test_slides_and_titles(deck):
+    assert [s.shapes.title.text for s in deck.slides] == TITLES
+    assert len(deck.slides) == 9
+    assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=0.01)
+
+
+def test_title_slide_names_forum_date_and_area(ds):
+    prs = Presentation(io.BytesIO(build_deck(ds, forum="RWG", area="West Anbar", as_of=dt.date(2024, 3, 1))))
+    text = all_text(prs.slides[0])
+    assert prs.slides[0].shapes.title.text == "RWG meeting pack"
+    assert "Returns Working Group" in text and "West Anbar" in text and "1 March 2024" in text
+    assert "coordination area: West Anbar" in text  # the filters as applied
+
+
+def test_key_figures_with_change_and_sources(deck):
+    text = all_text(slide(deck, "Key figures"))
+    for s in ("28", "3,147", "18,882", "1,098,913", "-24,750 since round 131", "4,871,916", "12 %",
+              "households × 6", "round 132", "000_ae1aa949a6b1374c"):
+        assert s in text, s
+
+
+def test_national_trend_is_a_native_line_chart_with_dsdash_values(ds, deck):
+    (chart,) = charts(slide(deck, SLIDE_TITLES["national"]))
+    assert chart.chart_type in (XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS)
+    t = national_series_table(ds)
+    idp, ret = chart.plots[0].series
+    assert len(idp.values) == len(t)
+    assert idp.values[-1] == 1_098_913 and ret.values[-1] == 4_871_916
+    expect = [None if pd.isna(v) else int(v) for v in t["idp"]]
+    assert list(idp.values) == expect
+    assert [None if pd.isna(v) else int(v) for v in t["returnee"]] == list(ret.values)
+    assert sum(v is None for v in ret.values) > 0  # unpublished rounds are gaps, never zeros
+    assert str(idp.format.line.color.rgb) == COLOURS["idp"].lstrip("#").upper()
+
+
+def test_index_severity_is_a_native_chart_with_dsdash_values(ds, deck):
+    (chart,) = charts(slide(deck, SLIDE_TITLES["index"]))
+    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    ret, disp = chart.plots[0].series
+    for series, idx in ((ret, "return_index"), (disp, "displacement_index")):
+        t = index_table(ds, idx, gaps=False)
+        shares = [float(v) for v in t["share_severe"].dropna()]
+        assert [v for v in series.values if v is not None] == shares
+    assert [v for v in ret.values if v is not None][-1] == 12
+    assert [v for v in disp.values if v is not None] == [6, 5]
+
+
+def test_fvm_funnel_is_a_native_bar_chart_with_dsdash_values(ds, deck):
+    (chart,) = charts(slide(deck, SLIDE_TITLES["fvm"]))
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    f = fvm_funnel(ds)
+    assert list(chart.plots[0].categories) == list(f["stage"])
+    assert list(chart.plots[0].series[0].values) == [int(v) for v in f["households"]]
+    assert chart.plots[0].series[0].values[0] == 8_598  # registered at help desks, seed 004
+
+
+def test_map_is_an_image(deck):
+    pics = [sh for sh in slide(deck, SLIDE_TITLES["map"]).shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert len(pics) == 1 and pics[0].image.content_type == "image/png"
+    assert pics[0].left + pics[0].width <= 13.34 * 914400 and pics[0].top + pics[0].height <= 7.0 * 914400
+
+
+def _gap_numbers(t):
+    rows = table_rows(t)[1:]
+    return {r[0]: [int(x.replace(",", "")) for x in r[1:]] for r in rows}
+
+
+def test_gap_table_equals_coverage_people_without_service(ds, deck):
+    (t,) = tables(slide(deck, SLIDE_TITLES["gaps"]))
+    header = table_rows(t)[0]
+    assert header[0] == "Service" and header[-1] == "Without assured service"
+    got = _gap_numbers(t)
+    pws = people_without_service(coverage_matrix(ds, ds.latest_date())).set_index("service")
+    assert len(got) == 14
+    for service, nums in got.items():
+        key = {v: k for k, v in SERVICE_LABELS.items()}[service]
+        assert nums[:5] == [int(pws.at[key, s]) for s in GAP_STATES]
+        assert nums[5] == int(pws.at[key, "without_any"]) and nums[6] == int(pws.at[key, "without_assured"])
+        assert sum(nums[:5]) == 18_882  # the five states partition every site's people
+    assert got["Water"][-1] == 18_882
+
+
+def test_gap_table_is_coloured_by_state(deck):
+    (t,) = tables(slide(deck, SLIDE_TITLES["gaps"]))
+    for j, state in enumerate(GAP_STATES, start=1):
+        assert str(t.cell(0, j).fill.fore_color.rgb) == COLOURS[state].lstrip("#").upper()
+    water = [i for i in range(1, len(t.rows)) if t.cell(i, 0).text == "Water"][0]
+    lost_fill = str(t.cell(water, 1).fill.fore_color.rgb)
+    assert lost_fill != "FFFFFF"  # 8,520 people lost water: the cell is tinted red
+    served_col = 1 + GAP_STATES.index("served")
+    assert str(t.cell(water, served_col).fill.fore_color.rgb) in ("FFFFFF", "F3F3F3")  # nobody served: not tinted
+
+
+def test_exits_table_equals_upcoming_exits(ds, deck):
+    (t,) = tables(slide(deck, SLIDE_TITLES["exits"]))
+    rows = table_rows(t)[1:]
+    e = upcoming_exits(ds, ds.latest_date(), horizon_days=90)
+    assert [r[0] for r in rows] == list(e["partner"]) == ["Dary", "UIMS"]
+    assert rows[0][3] == "31 Dec 2023" and rows[0][6] == "15,942"
+
+
+def test_sources_slide_lists_every_source(deck):
+    text = all_text(slide(deck, SLIDE_TITLES["sources"]))
+    for s in ("seed 000_ae1aa949a6b1374c.txt", "seed 004_a5ba02ac801220da.txt", "seed 003_7be1cca41cf74b9f.txt",
+              "facts/dtm_iraq_national_series.csv: ML Report 117", "facts/dtm_iraq_return_index_rounds.csv",
+              "households × 6", "Displacement Tracking Matrix"):
+        assert s in text, s
+
+
+def test_filters_and_area_carry_into_the_deck(ds):
+    f = Filters(services=("water", "health"))
+    prs = Presentation(io.BytesIO(build_deck(ds, filters=f, area="Rutba")))
+    figs = all_text(slide(prs, "Key figures"))
+    assert "6" in figs and "1,944" in figs  # Rutba's six sites
+    (t,) = tables(slide(prs, SLIDE_TITLES["gaps"]))
+    got = _gap_numbers(t)
+    assert list(got) == ["Water", "Health"]
+    rutba = Filters(site_group=("Rutba",), services=("water", "health"))
+    pws = people_without_service(coverage_matrix(ds, ds.latest_date(), filters=rutba)).set_index("service")
+    assert got["Water"][-1] == int(pws.at["water", "without_assured"])
+    assert got["Health"][-1] == int(pws.at["health", "without_assured"])
+    assert sum(got["Water"][:5]) == 1_944
+    assert "site group: Rutba" in all_text(prs.slides[1])  # footer on every slide
+
+
+def test_as_of_date_carries_into_coverage_and_exits(ds):
+    d = dt.date(2024, 3, 1)
+    c = deck_content(ds, as_of=d, horizon_days=90, with_map=False)
+    pws = people_without_service(coverage_matrix(ds, d, horizon_days=90)).set_index("service")
+    assert c.gaps.set_index("service")["without_assured"].to_dict() == pws["without_assured"].astype(int).to_dict()
+    assert set(c.exits["partner"]) >= {"IRC", "NRC"}  # both end 30 Apr 2024, within 90 days of 1 Mar 2024
+    prs = Presentation(io.BytesIO(render_deck(c)))
+    assert "as of 01 Mar 2024" in all_text(prs.slides[2])
+
+
+def test_outline_previews_every_slide(ds):
+    c = deck_content(ds, with_map=False)
+    outline = deck_outline(c)
+    assert [t for t, _ in outline] == TITLES
+    national = dict(outline)[SLIDE_TITLES["national"]]
+    assert any("1,098,913" in line for line in national)
+    assert c.map_png is None
+
+
+def test_untrusted_names_and_control_characters_do_not_break_the_deck(ds):
+    pres = ds.presence.copy()
+    pres["partner"] = pres["partner"].replace({"Dary": "=cmd|' /C calc'!A0\x07 <b>Dary</b>"})
+    prs = Presentation(io.BytesIO(build_deck(ds.with_tables(presence=pres), forum="JCF\x00")))
+    rows = table_rows(tables(slide(prs, SLIDE_TITLES["exits"]))[0])
+    assert rows[1][0] == "=cmd|' /C calc'!A0\ufffd <b>Dary</b>"  # shown as text, never markup
+    assert prs.slides[0].shapes.title.text == "JCF\ufffd meeting pack"
+
+
+def test_area_resolution(ds):
+    assert area_filters(ds, "West Anbar").coordination_area == ("West Anbar",)
+    assert area_filters(ds, "Anbar").admin1 == ("IQG01",)
+    assert area_filters(ds, "bzebiz").site_group == ("Bzebiz",)
+    assert area_filters(ds, None) == Filters()
+    assert "West Anbar" in area_options(ds) and "Al-Anbar" in area_options(ds)
+    with pytest.raises(ValueError, match="unknown area 'Atlantis'.*West Anbar"):
+        area_filters(ds, "Atlantis")
+
+
+def test_empty_selection_still_builds(ds):
+    empty = ds.with_tables(national_series=ds.national_series.iloc[0:0], index_rounds=ds.index_rounds.iloc[0:0],
+                           fvm=ds.fvm.iloc[0:0])
+    prs = Presentation(io.BytesIO(build_deck(empty, filters=Filters(site_type=("camp",)))))
+    assert len(prs.slides) == 9
+    assert "No national series" in all_text(slide(prs, SLIDE_TITLES["national"]))
+
+
+@pytest.mark.skipif(shutil.which("libreoffice") is None or shutil.which("pdftoppm") is None,
+                    reason="libreoffice/pdftoppm not on PATH (CI does not install them)")
+def test_libreoffice_renders_every_slide(ds, tmp_path):
+    pptx = tmp_path / "deck.pptx"
+    pptx.write_bytes(build_deck(ds))
+    subprocess.run(["libreoffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(pptx)], check=True, capture_output=True, timeout=240)
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(tmp_path / "deck.pdf"), str(tmp_path / "p")], check=True,
+                   timeout=120)
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == 9 and all(p.stat().st_size > 2_000 for p in pngs)
