@@ -1,0 +1,49 @@
+"""``python -m dsdash pack``: writes the deck; misuse exits 2 with a clear message."""
+
+import io
+import subprocess
+import sys
+
+from pptx import Presentation
+
+from dsdash.__main__ import main
+from tests.conftest import ROOT
+
+
+def test_pack_writes_the_deck_with_area_forum_and_date(tmp_path, capsys):
+    out = tmp_path / "rwg.pptx"
+    assert main(["pack", "--out", str(out), "--forum", "RWG", "--as-of", "2024-03-01", "--area", "Rutba"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    prs = Presentation(io.BytesIO(out.read_bytes()))
+    assert len(prs.slides) == 9
+    title = "\n".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    assert "RWG meeting pack" in title and "Rutba" in title and "1 March 2024" in title
+
+
+def test_pack_accepts_a_day_first_date(tmp_path):
+    assert main(["pack", "--out", str(tmp_path / "d.pptx"), "--as-of", "01/03/2024"]) == 0
+
+
+def test_bad_date_exits_2_with_a_message(tmp_path, capsys):
+    assert main(["pack", "--out", str(tmp_path / "x.pptx"), "--as-of", "31/02/2024"]) == 2
+    err = capsys.readouterr().err
+    assert "--as-of" in err and "31/02/2024" in err and "Traceback" not in err
+    assert main(["pack", "--out", str(tmp_path / "x.pptx"), "--as-of", "soon"]) == 2
+    assert not (tmp_path / "x.pptx").exists()
+
+
+def test_unknown_area_and_bad_output_exit_2(tmp_path, capsys):
+    assert main(["pack", "--out", str(tmp_path / "x.pptx"), "--area", "Atlantis"]) == 2
+    assert "unknown area 'Atlantis'" in capsys.readouterr().err
+    assert main(["pack", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main(["pack", "--out", str(tmp_path / "missing" / "x.pptx")]) == 2
+    assert main(["pack"]) == 2  # --out is required
+    assert main(["pack", "--out", str(tmp_path / "x.pptx"), "--horizon", "-1"]) == 2
+
+
+def test_pack_runs_as_a_module_from_any_directory(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "dsdash", "pack", "--out", "deck.pptx"], cwd=tmp_path,
+                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)},
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "deck.pptx").stat().st_size > 50_000
