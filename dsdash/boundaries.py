@@ -1,0 +1,287 @@
+"""COD-AB administrative boundaries a user loads: GeoJSON, zipped shapefile, GeoPackage.
+
+Where the data comes from: OCHA's Common Operational Dataset of administrative
+boundaries for Iraq (COD-AB, ``irq_admbnda_adm1/adm2_cso_*``, on HDX), with p-codes in
+``ADM1_PCODE`` / ``ADM2_PCODE`` and names in ``ADM1_EN`` / ``ADM2_EN``. The app bundles
+no boundaries: they are loaded by the user (and go into ``Dataset.boundaries``).
+
+Safety: GDAL's VRT driver can make GDAL open other files (or URLs) named inside a
+``.vrt``; it is disabled by setting ``GDAL_SKIP=OGR_VRT`` in the environment *at the top
+of this module*, before pyogrio (and so GDAL) is imported anywhere through it. (If GDAL
+was already loaded by another import, the driver check below still refuses anything but
+the expected drivers.) A zipped shapefile is checked like a workbook (sizes and ratio,
+no paths leaving the folder) and only its ``.shp/.shx/.dbf/.prj/.cpg`` parts are written
+out. GeoJSON is parsed with Python's json and shapely, feature by feature, so a malformed
+feature is reported (feature number and column), never raised.
+
+Output: a GeoDataFrame with ``level`` ("adm1" / "adm2"), ``pcode``, ``name``,
+``admin1_code`` and ``geometry``, in EPSG:4326, and a LoadReport.
+"""
+
+from __future__ import annotations
+
+import os
+
+_skip = [d for d in os.environ.get("GDAL_SKIP", "").replace(",", " ").split() if d]
+if "OGR_VRT" not in _skip:
+    os.environ["GDAL_SKIP"] = " ".join([*_skip, "OGR_VRT"])
+
+import json  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path, PurePosixPath  # noqa: E402
+
+import pandas as pd  # noqa: E402
+
+from dsdash.importers.readers import MAX_BYTES, ReadError, check_zip, decode_text  # noqa: E402
+from dsdash.schema import IRAQ_BBOX, LoadReport, Problem, normalise_pcode  # noqa: E402
+
+KIND = "boundaries"
+#: GDAL drivers we accept, by format.
+EXPECTED_DRIVERS = {"zip": {"ESRI Shapefile"}, "gpkg": {"GPKG"}, "geojson": {"GeoJSON"}}
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+OUT_COLUMNS = ["level", "pcode", "name", "admin1_code", "geometry"]
+
+_PCODE_COLS = {"adm2": ("ADM2_PCODE", "admin2Pcode", "adm2_pcode", "pcode_adm2", "ADM2_CODE"),
+               "adm1": ("ADM1_PCODE", "admin1Pcode", "adm1_pcode", "pcode_adm1", "ADM1_CODE")}
+_NAME_COLS = {"adm2": ("ADM2_EN", "admin2Name_en", "admin2Name", "ADM2_NAME", "adm2_en"),
+              "adm1": ("ADM1_EN", "admin1Name_en", "admin1Name", "ADM1_NAME", "adm1_en")}
+
+
+def _empty():
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({c: pd.Series(dtype="string") for c in OUT_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
+
+
+def read_boundaries(data: bytes, filename: str):
+    """Read a boundary file. Returns ``(GeoDataFrame or None, LoadReport)``; never raises.
+
+    Each feature is a row: accepted, or rejected with a problem naming the feature
+    (1-based, in file order) and the column (``geometry`` or the p-code column).
+    """
+    rep = LoadReport(file=filename, kind=KIND)
+    try:
+        if len(data) > MAX_BYTES:
+            raise ReadError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        from dsdash.importers.readers import file_format
+
+        fmt = file_format(data, filename)
+        rep.encoding = fmt
+        if fmt == "geojson":
+            records = _geojson_records(data, filename, rep)
+        elif fmt in ("zip", "gpkg"):
+            records = _ogr_records(data, filename, fmt, rep)
+        else:
+            raise ReadError("not a boundary file (GeoJSON, zipped shapefile or GeoPackage expected)")
+        gdf = _to_frame(records, filename, rep)
+    except ReadError as exc:
+        rep.problems.append(Problem(filename, str(exc)))
+        gdf = None
+    except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
+        rep.problems.append(Problem(filename, f"could not be read ({type(exc).__name__}: {exc})"))
+        gdf = None
+    if gdf is None:
+        rep.rows_accepted = 0
+        rep.rows_rejected = rep.rows_in
+    rep.check()
+    return gdf, rep
+
+
+# --------------------------------------------------------------------------- readers
+def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
+    text, _enc = decode_text(data)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(doc, dict):
+        raise ReadError("not a GeoJSON object")
+    if doc.get("type") == "Feature":
+        feats = [doc]
+    elif doc.get("type") == "FeatureCollection" and isinstance(doc.get("features"), list):
+        feats = doc["features"]
+    else:
+        raise ReadError("not a GeoJSON FeatureCollection (no 'features' list)")
+    crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "") if isinstance(doc.get("crs"), dict) else ""
+    if crs and not any(x in crs for x in ("CRS84", "4326")):
+        raise ReadError(f"coordinates are in {crs}; save the file in WGS 84 (EPSG:4326) as GeoJSON requires")
+    from shapely.geometry import shape
+
+    out = []
+    for n, f in enumerate(feats, start=1):
+        rec = {"_n": n, "_geom": None, "_geom_error": None, "_crs": "EPSG:4326"}
+        if not isinstance(f, dict):
+            rec["_geom_error"] = "the feature is not an object"
+            out.append(rec)
+            continue
+        props = f.get("properties") or {}
+        rec.update(props if isinstance(props, dict) else {})
+        g = f.get("geometry")
+        if g is None:
+            rec["_geom_error"] = "geometry is empty (null)"
+        else:
+            try:
+                rec["_geom"] = shape(g)
+            except Exception as exc:  # noqa: BLE001 - shapely raises several types
+                rec["_geom_error"] = f"malformed geometry ({type(exc).__name__}: {str(exc)[:120]})"
+        out.append(rec)
+    return out
+
+
+def _safe_extract(data: bytes, folder: Path) -> Path:
+    zf = check_zip(data, what="zip file")
+    shp = None
+    for info in zf.infolist():
+        p = PurePosixPath(info.filename.replace("\\", "/"))
+        if info.is_dir() or p.suffix.lower() not in SHAPEFILE_PARTS or p.name.startswith("."):
+            continue
+        if p.is_absolute() or ".." in p.parts:
+            raise ReadError(f"the zip names a path outside its folder ('{info.filename}'): refused")
+        target = folder / p.name
+        with zf.open(info) as src, open(target, "wb") as dst:
+            dst.write(src.read(info.file_size + 1)[: info.file_size])
+        if p.suffix.lower() == ".shp":
+            if shp is not None:
+                raise ReadError("the zip holds more than one shapefile: zip one layer at a time")
+            shp = target
+    if shp is None:
+        raise ReadError("the zip holds no shapefile (.shp with its .shx and .dbf)")
+    for part in (".shx", ".dbf"):
+        if not shp.with_suffix(part).exists() and not shp.with_suffix(part.upper()).exists():
+            raise ReadError(f"the shapefile's {part} part is missing from the zip")
+    return shp
+
+
+def _ogr_records(data: bytes, filename: str, fmt: str, rep: LoadReport) -> list[dict]:
+    import pyogrio
+
+    with tempfile.TemporaryDirectory(prefix="dsdash-bnd-") as tmp:
+        folder = Path(tmp)
+        if fmt == "zip":
+            path = _safe_extract(data, folder)
+        else:
+            if not data.startswith(b"SQLite format 3\x00"):
+                raise ReadError("not a GeoPackage (it is not an SQLite file)")
+            path = folder / "layer.gpkg"
+            path.write_bytes(data)
+        try:
+            layers = [name for name, _gt in pyogrio.list_layers(path)]
+        except Exception as exc:  # noqa: BLE001
+            raise ReadError(f"GDAL cannot open it ({str(exc)[:200]})") from None
+        out: list[dict] = []
+        for layer in layers:
+            info = pyogrio.read_info(path, layer=layer)
+            driver = info.get("driver")
+            if driver not in EXPECTED_DRIVERS[fmt]:
+                raise ReadError(f"unexpected format '{driver}' (expected {', '.join(EXPECTED_DRIVERS[fmt])}): refused")
+            if info.get("geometry_type") in (None, "Unknown") and fmt == "gpkg" and len(layers) > 1:
+                continue  # an attribute table inside a GeoPackage
+            try:
+                meta, _fids, geoms, fields = pyogrio.raw.read(path, layer=layer)
+            except Exception as exc:  # noqa: BLE001
+                raise ReadError(f"GDAL cannot read layer '{layer}' ({str(exc)[:200]})") from None
+            names = list(meta["fields"])
+            crs = meta.get("crs")
+            import shapely
+
+            for k in range(len(geoms)):
+                rec = {"_n": len(out) + 1, "_geom": None, "_geom_error": None, "_layer": layer, "_crs": crs}
+                for name, col in zip(names, fields):
+                    v = col[k]
+                    rec[name] = None if v is None or (isinstance(v, float) and v != v) else v
+                wkb = geoms[k]
+                if wkb is None:
+                    rec["_geom_error"] = "geometry is empty (null)"
+                else:
+                    try:
+                        rec["_geom"] = shapely.from_wkb(wkb)
+                    except Exception as exc:  # noqa: BLE001
+                        rec["_geom_error"] = f"malformed geometry ({type(exc).__name__}: {str(exc)[:120]})"
+                out.append(rec)
+        return out
+
+
+# --------------------------------------------------------------------------- checks
+def _first(rec: dict, names: tuple[str, ...]) -> tuple[str | None, object]:
+    lower = {k.lower(): k for k in rec if isinstance(k, str)}
+    for n in names:
+        k = lower.get(n.lower())
+        if k is not None:
+            return k, rec[k]
+    return None, None
+
+
+def _to_frame(records: list[dict], filename: str, rep: LoadReport):
+    import geopandas as gpd
+    import shapely
+
+    rep.rows_in = len(records)
+    if not records:
+        rep.problems.append(Problem(filename, "the file holds no features"))
+        return _empty()
+    level = "adm2" if any(_first(r, _PCODE_COLS["adm2"])[0] for r in records[:50]) else "adm1"
+    pc_col = next((c for c in (_first(r, _PCODE_COLS[level])[0] for r in records) if c), None)
+    if pc_col is None:
+        raise ReadError("no p-code column (ADM1_PCODE or ADM2_PCODE expected, as in COD-AB)")
+    crs = records[0].get("_crs")
+    rows, seen = [], {}
+    for r in records:
+        n = r["_n"]
+        feat = f"feature {n}"
+        err = None
+        g = r["_geom"]
+        if r["_geom_error"]:
+            err = ("geometry", r["_geom_error"])
+        elif g is None or g.is_empty:
+            err = ("geometry", "geometry is empty")
+        elif g.geom_type not in ("Polygon", "MultiPolygon"):
+            err = ("geometry", f"a {g.geom_type}, not an area (Polygon or MultiPolygon)")
+        col, raw_code = _first(r, _PCODE_COLS[level])
+        code = normalise_pcode(raw_code) if raw_code is not None else None
+        if err is None and code is None:
+            err = (col or pc_col, f"p-code '{raw_code}' is not a COD-AB p-code of Iraq" if raw_code not in (None, "")
+                   else "p-code is empty")
+        if err is None and level == "adm2" and "Q" not in code:
+            err = (col or pc_col, f"p-code '{raw_code}' is a governorate code in a district layer")
+        if err is None and code in seen:
+            err = (col or pc_col, f"p-code {code} already on feature {seen[code]}")
+        if err:
+            rep.problems.append(Problem(filename, f"{feat}: {err[1]}", n, err[0], r.get("_layer")))
+            continue
+        if not g.is_valid:
+            fixed = shapely.make_valid(g)
+            rep.problems.append(Problem(filename, f"{feat}: geometry is not valid ({shapely.is_valid_reason(g)}); "
+                                        "repaired", n, "geometry", r.get("_layer"), "warning"))
+            g = fixed
+        seen[code] = n
+        _nc, name = _first(r, _NAME_COLS[level])
+        _a1c, a1 = _first(r, _PCODE_COLS["adm1"])
+        a1code = (normalise_pcode(a1) if a1 else None) or code[:5]
+        rows.append({"level": level, "pcode": code, "name": str(name) if name else code, "admin1_code": a1code,
+                     "geometry": g})
+    rep.rows_rejected = rep.rows_in - len(rows)
+    rep.rows_accepted = len(rows)
+    if not rows:
+        return _empty()
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=crs or "EPSG:4326")
+    if crs is None:
+        rep.notes.append("no coordinate system stated: read as WGS 84 (EPSG:4326)")
+    if gdf.crs and gdf.crs.to_epsg() != 4326:
+        rep.notes.append(f"reprojected from {gdf.crs.to_string()[:60]} to EPSG:4326")
+        gdf = gdf.to_crs(4326)
+    minx, miny, maxx, maxy = gdf.total_bounds
+    bx = IRAQ_BBOX
+    if maxx < bx[0] - 1 or minx > bx[2] + 1 or maxy < bx[1] - 1 or miny > bx[3] + 1:
+        rep.problems.append(Problem(filename, f"the boundaries lie outside Iraq (bounds {minx:.1f}, {miny:.1f}, "
+                                    f"{maxx:.1f}, {maxy:.1f}): wrong file or coordinate system?", level="warning"))
+    rep.notes.append(f"{len(gdf)} {level} areas (COD-AB p-codes)")
+    for c in ("level", "pcode", "name", "admin1_code"):
+        gdf[c] = gdf[c].astype("string")
+    return gdf[OUT_COLUMNS]
+
+
+def boundaries_from_file(path: str | os.PathLike):
+    """Convenience for scripts and tests: read a boundary file from disk."""
+    p = Path(path)
+    return read_boundaries(p.read_bytes(), p.name)
+

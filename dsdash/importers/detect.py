@@ -1,0 +1,249 @@
+"""What kind of file is this, and where is its header? Header synonyms of every kind.
+
+Headers drift between DTM rounds and between agencies (DESIGN §6). Each kind lists, for
+each of our fields, the headers met in the wild (after :func:`header_key`); HXL hashtags
+count as headers too. :func:`find_header` scans the first rows (title rows sit above
+the header in IOM's workbooks) and picks the row that names the most fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dsdash.schema import TABLES, normalise_text
+
+#: How many rows from the top may hold title lines above the header.
+MAX_TITLE_ROWS = 30
+
+
+def header_key(value: object) -> str:
+    """A header as compared: lower case, ``_`` and ``.`` as spaces, no brackets, hashtags
+    kept whole (``#org+name``). Blank for empty cells.
+
+    Examples:
+        >>> header_key(" Location_name "), header_key("IDPs Families"), header_key("#Org +Name")
+        ('location name', 'idps families', '#org+name')
+        >>> header_key("Location name (in English)")
+        'location name in english'
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    t = normalise_text(value)
+    if t.startswith("#"):
+        return re.sub(r"\s+", "", t)
+    t = re.sub(r"[_.:*]+", " ", t)
+    t = re.sub(r"[()\[\]]", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def _keys(*names: str) -> tuple[str, ...]:
+    return tuple(header_key(n) for n in names)
+
+
+#: DTM Master List (IDP and returnee) headers across rounds, per field.
+DTM_HEADERS: dict[str, tuple[str, ...]] = {
+    "site_id": _keys("Place ID", "Place_ID", "PlaceID", "Place code", "Location ID", "Location code", "Site ID",
+                     "Site code", "Master list ID", "Location_ID", "locationId", "Place Id", "#loc+code"),
+    "site_name": _keys("Location Name", "Location name in English", "Location_name", "Place", "Place name",
+                       "Location name (English)", "Location name EN", "Location", "Site name", "English name",
+                       "Location name in english", "locationName", "#loc+name"),
+    "site_name_ar": _keys("Arabic Name", "Location name in Arabic", "Arabic_name", "Location name (Arabic)",
+                          "Location name AR", "Name Arabic", "Arabic", "اسم الموقع", "#loc+name+i_ar"),
+    "admin1": _keys("Governorate", "Governorate name", "Province", "admin1", "admin1Name", "Admin1 name",
+                    "Gov", "Governorate EN", "المحافظة", "#adm1+name"),
+    "admin1_code": _keys("Governorate pcode", "Governorate p-code", "admin1Pcode", "Admin1 pcode", "ADM1_PCODE",
+                         "Governorate code", "#adm1+code"),
+    "admin2_name": _keys("District", "District name", "admin2", "admin2Name", "Admin2 name", "Qada", "القضاء",
+                         "#adm2+name"),
+    "admin2_code": _keys("District pcode", "District p-code", "admin2Pcode", "Admin2 pcode", "ADM2_PCODE",
+                         "District code", "#adm2+code"),
+    "admin3_name": _keys("Sub-district", "Subdistrict", "Sub district", "Nahya", "admin3Name", "الناحية",
+                         "#adm3+name"),
+    "latitude": _keys("Latitude", "Lat", "GPS Latitude", "#geo+lat"),
+    "longitude": _keys("Longitude", "Long", "Lon", "Lng", "GPS Longitude", "#geo+lon"),
+    "households": _keys("Families", "Households", "IDPs Families", "IDP Families", "IDP Households",
+                        "Returnee Families", "Returnees Families", "Returnee Households", "Number of families",
+                        "HH", "Total families", "# Families", "Families (HH)", "#population+hh",
+                        "#affected+hh", "numPresentIdpHh"),
+    "individuals": _keys("Individuals", "IDPs Individuals", "IDP Individuals", "Returnee Individuals",
+                         "Returnees Individuals", "Number of individuals", "Total individuals", "Persons",
+                         "IND", "#population+ind", "#affected+ind", "numPresentIdpInd"),
+    "site_type": _keys("Location type", "Site type", "Type of location", "Location Type", "#loc+type"),
+    "reference_date": _keys("Date", "Reference date", "Reporting date", "reportingDate", "Round date",
+                            "Date of assessment", "#date+reported", "#date"),
+    "dtm_round": _keys("Round", "Round number", "roundNumber", "DTM round", "#meta+round"),
+}
+
+#: 3W/4W/5W presence headers, per field (several agencies' templates, and HXL).
+PRESENCE_HEADERS: dict[str, tuple[str, ...]] = {
+    "partner": _keys("Organisation", "Organization", "Partner", "Agency", "Org", "Partner name",
+                     "Organization name", "Reporting organization", "Reporting organisation", "Who", "#org+name",
+                     "#org"),
+    "implementer": _keys("Implementing partner", "Implementing organization", "Implementing organisation",
+                         "Implementing agency", "Implementer", "#org+impl"),
+    "partner_type": _keys("Organisation type", "Organization type", "Org type", "Partner type", "Type of organization",
+                          "Agency type", "#org+type"),
+    "funded_by": _keys("Donor", "Funded by", "Funding", "Funder", "#org+funder", "#org+donor"),
+    "service": _keys("Service", "Sector", "Cluster", "Sector/cluster", "Service type", "What", "Activity type",
+                     "Sub-sector", "#sector", "#sector+name", "#service"),
+    "site_id": _keys("Site ID", "Site code", "Location code", "Place ID", "Location ID", "#loc+code",
+                     "#loc+id"),
+    "site_name": _keys("Site", "Site name", "Location", "Location name", "Camp", "Camp name", "Where",
+                       "Village", "#loc+name", "#loc"),
+    "site_group": _keys("Site group", "Group", "Complex", "Sector of site", "#loc+group"),
+    "district": _keys("District", "District name", "Qada", "admin2", "#adm2+name"),
+    "district_code": _keys("District pcode", "District p-code", "District code", "admin2Pcode", "ADM2_PCODE",
+                           "#adm2+code"),
+    "governorate": _keys("Governorate", "Governorate name", "Province", "admin1", "#adm1+name"),
+    "governorate_code": _keys("Governorate pcode", "Governorate p-code", "Governorate code", "admin1Pcode",
+                              "ADM1_PCODE", "#adm1+code"),
+    "start_date": _keys("Start date", "Start", "From", "Date start", "Starting date", "Start of activity",
+                        "Project start", "When start", "#date+start"),
+    "end_date": _keys("End date", "End", "To", "Until", "Date end", "Ending date", "End of activity",
+                      "Project end", "When end", "#date+end"),
+    "status": _keys("Status", "Activity status", "Project status", "#status"),
+    "handover_to": _keys("Handover to", "Handed over to", "Handover", "#org+handover"),
+    "note": _keys("Activity", "Activities", "Description", "Comments", "Comment", "Remarks", "Notes", "Note",
+                  "#activity", "#description", "#meta+comments"),
+}
+
+#: FVM statistics headers (tidy form), per field.
+FVM_HEADERS: dict[str, tuple[str, ...]] = {
+    "indicator": _keys("Indicator", "Indicator name", "Description", "Item", "#indicator", "#indicator+name"),
+    "value": _keys("Value", "Households", "Number", "Count", "Total", "#indicator+value+num", "#indicator+value"),
+    "period_label": _keys("Period", "Year", "Period label", "#date+label", "#date+period"),
+    "period_start": _keys("Period start", "Start date", "From", "#date+start"),
+    "period_end": _keys("Period end", "End date", "To", "Until", "#date+end"),
+    "unit": _keys("Unit", "#indicator+unit"),
+    "admin1": _keys("Governorate", "admin1", "#adm1+name", "#adm1+code"),
+}
+
+#: Movement headers (origin → destination), per field.
+MOVEMENT_HEADERS: dict[str, tuple[str, ...]] = {
+    "origin_name": _keys("Origin", "Origin name", "Origin location", "Location of origin", "From location",
+                         "Place of origin", "Area of origin", "#loc+name+origin", "#loc+origin"),
+    "origin_admin1": _keys("Origin governorate", "Governorate of origin", "#adm1+name+origin", "#adm1+code+origin"),
+    "origin_latitude": _keys("Origin latitude", "Origin lat", "#geo+lat+origin"),
+    "origin_longitude": _keys("Origin longitude", "Origin long", "Origin lon", "#geo+lon+origin"),
+    "destination_name": _keys("Destination", "Destination name", "Destination location", "Location of destination",
+                              "To location", "Place of destination", "Area of return", "Area of relocation",
+                              "#loc+name+destination", "#loc+destination"),
+    "destination_admin1": _keys("Destination governorate", "Governorate of destination",
+                                "Governorate of return", "#adm1+name+destination", "#adm1+code+destination"),
+    "destination_latitude": _keys("Destination latitude", "Destination lat", "#geo+lat+destination"),
+    "destination_longitude": _keys("Destination longitude", "Destination long", "Destination lon",
+                                   "#geo+lon+destination"),
+    "households": _keys("Households", "Families", "HH", "Number of households", "#population+hh"),
+    "individuals": _keys("Individuals", "Persons", "IND", "Number of individuals", "#population+ind"),
+    "period_start": _keys("Period start", "Start date", "Date from", "Departure date", "#date+start"),
+    "period_end": _keys("Period end", "End date", "Date to", "Arrival date", "Date", "#date+end"),
+}
+
+KIND_HEADERS = {
+    "dtm_master_list": DTM_HEADERS,
+    "presence": PRESENCE_HEADERS,
+    "fvm": FVM_HEADERS,
+    "movements": MOVEMENT_HEADERS,
+}
+
+#: Fields a kind cannot do without (any one of each tuple).
+KIND_NEEDS = {
+    "dtm_master_list": (("households", "individuals"), ("site_name", "site_id")),
+    "presence": (("partner", "implementer"), ("service",)),
+    "fvm": (("indicator",), ("value",)),
+    "movements": (("origin_name", "origin_admin1"), ("destination_name", "destination_admin1")),
+}
+
+
+@dataclass
+class Header:
+    """Where the header is, and which column holds which field."""
+
+    kind: str
+    row: int  # 0-based index into the raw frame
+    columns: dict[str, int] = field(default_factory=dict)  # field -> column position
+    labels: dict[str, str] = field(default_factory=dict)  # field -> the header text as in the file
+    score: int = 0
+    hxl_row: int | None = None  # 0-based index of an HXL hashtag row, if any
+    unused: list[str] = field(default_factory=list)  # headers we did not map
+
+
+def _is_hxl_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return bool(filled) and sum(c.startswith("#") for c in filled) >= max(2, len(filled) // 2)
+
+
+def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Field → column position for the headers that name a field (first match wins;
+    each column serves one field)."""
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for fld, names in synonyms.items():
+        for name in names:  # synonyms in priority order
+            for j, k in enumerate(keys):
+                if j not in used and k == name:
+                    out[fld] = j
+                    used.add(j)
+                    break
+            if fld in out:
+                break
+    return out
+
+
+def _score(kind: str, cols: dict[str, int]) -> int:
+    needs = KIND_NEEDS.get(kind, ())
+    if not all(any(f in cols for f in group) for group in needs):
+        return 0
+    return len(cols)
+
+
+def find_header(frame: pd.DataFrame, kind: str | None = None) -> Header | None:
+    """The header row and column mapping of the best-matching kind (or of ``kind``).
+
+    A row of HXL hashtags just under (or instead of) the header is recognised; when the
+    text header does not name a field, its hashtag may.
+    """
+    top = frame.head(MAX_TITLE_ROWS)
+    keys_rows = [[header_key(v) for v in row] for row in top.itertuples(index=False)]
+    best: Header | None = None
+    kinds = [kind] if kind else list(KIND_HEADERS)
+    for i, keys in enumerate(keys_rows):
+        if sum(bool(k) for k in keys) < 2:
+            continue
+        hxl_row = None
+        merged = list(keys)
+        if i + 1 < len(keys_rows) and _is_hxl_row(keys_rows[i + 1]) and not _is_hxl_row(keys):
+            hxl_row = i + 1
+        for k in kinds:
+            syn = KIND_HEADERS[k]
+            cols = match_columns(merged, syn)
+            if hxl_row is not None:
+                extra = match_columns(keys_rows[hxl_row], syn)
+                for f, j in extra.items():
+                    if f not in cols and j not in cols.values():
+                        cols[f] = j
+            sc = _score(k, cols)
+            if sc and (best is None or sc > best.score):
+                labels = {f: str(top.iat[i, j]).strip() for f, j in cols.items()}
+                unused = [str(top.iat[i, j]).strip() for j in range(len(keys))
+                          if keys[j] and j not in cols.values()]
+                best = Header(k, i, cols, labels, sc, hxl_row, unused)
+    return best
+
+
+def find_tidy_table(frame: pd.DataFrame) -> Header | None:
+    """A table of ours (the columns of a :data:`dsdash.schema.TABLES` spec, as exported
+    by dsdash), with or without the HXL row: kind ``table:<name>``."""
+    top = frame.head(MAX_TITLE_ROWS)
+    for i, row in enumerate(top.itertuples(index=False)):
+        keys = [str(v).strip() if v is not None else "" for v in row]
+        for name, spec in TABLES.items():
+            required = [c.name for c in spec.columns if c.required]
+            if all(r in keys for r in required) and sum(k in spec.column_names for k in keys) >= max(3, len(required)):
+                cols = {k: j for j, k in enumerate(keys) if k in spec.column_names}
+                hxl = i + 1 if i + 1 < len(top) and _is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
+                return Header(f"table:{name}", i, cols, {k: k for k in cols}, len(cols), hxl)
+    return None

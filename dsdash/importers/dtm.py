@@ -1,0 +1,451 @@
+"""DTM Master Lists (IDP and returnee locations), as IOM publishes them, into tidy tables.
+
+Where the data comes from: IOM DTM Iraq's Integrated Location Assessment "Master List"
+exports (one row per location with IDP or returnee families, per round), CSV or XLSX,
+downloaded from iraqdtm.iom.int. Credit: :data:`dsdash.schema.DTM_CREDIT`.
+
+Caveats handled here (DESIGN §6):
+
+- headers drift between rounds (:data:`~dsdash.importers.detect.DTM_HEADERS`); title
+  rows sit above the header; a leading index column; a blank last row;
+- governorates are spelled many ways (Anbar / Al-Anbar …) and p-codes come as
+  ``IRQ-G01Q01``, ``IQG01Q01`` or ``IQ-G11``: all become COD-AB p-codes;
+- DTM counts *families*; individuals are households × 6, and × 5 in camps from round
+  117. When the file gives individuals they are checked against that rule (a warning
+  names each row that differs); when it does not, they are computed and the method says so;
+- the wide columns (families by governorate of origin, by shelter type, by period of
+  displacement) are kept as the tidy ``breakdowns`` table (zero cells are not stored);
+- a fused "Total" row at the bottom is recognised, reported and not counted;
+- the reference date, round and population group come from the caller, a column, the
+  title rows or the file name, in that order of precedence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from dsdash.importers.common import (
+    blank_rows, clean_ids, date_from_text, governorate_codes, group_from_text, pcodes, round_from_text, rows_text,
+)
+from dsdash.importers.detect import Header, header_key
+from dsdash.importers.readers import RawTable
+from dsdash.importers.table import as_text, check_table, numbers
+from dsdash.schema import (
+    BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
+    LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
+)
+from dsdash.validate import coerce
+
+KIND = "dtm_master_list"
+#: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
+CAMP_X5_FROM_ROUND = 117
+
+#: One Master List row, as checked (internal: becomes a sites row and a population row).
+ROW_SPEC = TableSpec(
+    "dtm_row", "one Master List row",
+    (
+        Column("site_id", "str", required=True),
+        Column("site_name", "str", required=True),
+        Column("site_name_ar", "str"),
+        Column("admin1_code", "str", required=True),
+        Column("admin2_code", "str"),
+        Column("admin2_name", "str"),
+        Column("admin3_name", "str"),
+        Column("latitude", "float", min=-90, max=90),
+        Column("longitude", "float", min=-180, max=180),
+        Column("households", "int", min=0),
+        Column("individuals", "int", min=0),
+        Column("site_type_raw", "str"),
+        Column("reference_date", "date"),
+        Column("dtm_round", "int", min=1),
+    ),
+    key=("site_id",),
+)
+
+SHELTER_HEADERS = {
+    "camp", "camps", "critical shelter", "critical shelters", "host families", "host family", "hotel/motel",
+    "hotels/motels", "hotels motels", "informal settlement", "informal settlements", "religious building",
+    "religious buildings", "rented houses", "rented house", "rented housing", "school building",
+    "school buildings", "unfinished/abandoned building", "unfinished/abandoned buildings", "unknown shelter type",
+    "private settings", "private setting", "own property", "habitual residence", "secondary displacement",
+    "collective centre", "collective center", "other shelter type", "other shelter", "other", "others", "unknown",
+}
+_MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_PERIOD_RE = re.compile(rf"^((pre|post|before|after)[\s\-]*)?(\d{{1,2}}\s+)?{_MONTH_WORD}([\s\-/]+{_MONTH_WORD})?[\s\-]*\d{{2,4}}$")
+_TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
+
+
+def breakdown_dimension(header: str) -> tuple[str, str | None] | None:
+    """Whether a wide column is a breakdown, and which: ``(dimension, governorate p-code)``.
+
+    Examples:
+        >>> breakdown_dimension("Anbar"), breakdown_dimension("Origin: Babylon")
+        (('origin', 'IQG01'), ('origin', 'IQG07'))
+        >>> breakdown_dimension("Rented houses"), breakdown_dimension("Post July 2017")
+        (('shelter', None), ('period', None))
+        >>> breakdown_dimension("Pre-June14"), breakdown_dimension("Remarks") is None
+        (('period', None), True)
+    """
+    k = header_key(header)
+    if not k:
+        return None
+    core = re.sub(r"^(origin|from|governorate of origin|shelter|shelter type|period|period of displacement)\s*[:\-]?\s*",
+                  "", k).strip()
+    code = governorate_code(core) or governorate_code(k)
+    if code:
+        return BreakdownDimension.ORIGIN.value, code
+    if core in SHELTER_HEADERS:
+        return BreakdownDimension.SHELTER.value, None
+    if _PERIOD_RE.match(core.replace("‐", "-")):
+        return BreakdownDimension.PERIOD.value, None
+    return None
+
+
+def _meta(raw: RawTable, header: Header, file: str, mapped: pd.DataFrame, population_group, reference_date,
+          dtm_round, report: LoadReport):
+    title = rows_text(raw.frame, header.row)
+    hh_label = header.labels.get("households", "") + " " + header.labels.get("individuals", "")
+    group = population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(file)
+    rnd = dtm_round or round_from_text(title) or round_from_text(file)
+    ref = reference_date or date_from_text(title) or date_from_text(file)
+    for what, given, found in (("population group", population_group, group_from_text(hh_label + " " + title)),
+                               ("round", dtm_round, round_from_text(title) or round_from_text(file))):
+        if given and found and str(given) != str(found):
+            report.problems.append(Problem(file, f"the {what} given ({given}) differs from the file's ({found}); "
+                                           f"using {given}", sheet=raw.sheet, level="warning"))
+    if isinstance(ref, pd.Timestamp):
+        ref = ref.date()
+    return group, rnd, ref, title
+
+
+def _camp_mask(rows: pd.DataFrame, shelter_camp: pd.Series | None) -> np.ndarray:
+    name = rows["site_name"].fillna("").str.lower() + " " + rows["site_name_ar"].fillna("")
+    mask = name.str.contains(r"(?<![a-z])camp(?![a-z])|مخيم", regex=True).to_numpy(dtype=bool)
+    if "site_type_raw" in rows:
+        mask |= rows["site_type_raw"].fillna("").str.lower().str.contains("camp").to_numpy(dtype=bool)
+    if shelter_camp is not None:
+        hh = rows["households"].to_numpy(dtype=float, na_value=np.nan)
+        sc = shelter_camp.to_numpy(dtype=float, na_value=np.nan)
+        mask |= (hh > 0) & (sc == hh)
+    return mask
+
+
+def import_master_list(
+    raw: RawTable,
+    header: Header,
+    *,
+    file: str,
+    population_group: str | None = None,
+    reference_date: dt.date | None = None,
+    dtm_round: int | None = None,
+) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+    """Read one Master List sheet into ``sites``, ``population`` and ``breakdowns`` tables.
+
+    Args:
+        raw: the sheet's cells; header: where the header is and what each column holds.
+        file: the file name (for messages and sources).
+        population_group, reference_date, dtm_round: given by the user; they win over
+            what the file says (a warning notes any disagreement).
+
+    Returns:
+        ``(tables, report)``; every data row is accepted or rejected with a reason.
+    """
+    sheet = raw.sheet
+    rep = LoadReport(file=file, kind=KIND, encoding=raw.encoding, sheet=sheet)
+    start = header.row + 1 + (1 if header.hxl_row is not None else 0)
+    body = raw.frame.iloc[start:]
+    cols = header.columns
+    bd_cols: list[tuple[int, str, str, str | None]] = []  # position, label, dimension, code
+    used = set(cols.values())
+    head_cells = raw.frame.iloc[header.row]
+    for j in range(raw.frame.shape[1]):
+        if j in used:
+            continue
+        label = str(head_cells.iat[j]).strip() if head_cells.iat[j] is not None else ""
+        dim = breakdown_dimension(label)
+        if dim:
+            bd_cols.append((j, label, dim[0], dim[1]))
+    blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
+    body = body[~blank]
+    rownums = body.index.to_numpy() + 1
+    mapped = pd.DataFrame({f: body[j].to_numpy(dtype=object) for f, j in cols.items()})
+    labels = dict(header.labels)
+    labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
+
+    group, rnd, ref, title = _meta(raw, header, file, mapped, population_group, reference_date, dtm_round, rep)
+    rep.notes.append(f"header found on row {header.row + 1}" + (f" (HXL row {header.hxl_row + 1})"
+                                                                 if header.hxl_row is not None else ""))
+    if header.unused:
+        unused = [u for u in header.unused if not breakdown_dimension(u)]
+        if unused:
+            rep.notes.append("columns not used: " + ", ".join(unused[:20]) + (" …" if len(unused) > 20 else ""))
+    if bd_cols:
+        dims = sorted({b[2] for b in bd_cols})
+        rep.notes.append(f"{len(bd_cols)} breakdown columns kept as tidy rows ({', '.join(dims)})")
+
+    # ---- the fused totals row (recognised, reported, not counted)
+    name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    first_cells = [as_text(pd.Series(body[j].to_numpy(dtype=object))) for j in range(min(3, body.shape[1]))]
+    is_total = np.zeros(len(mapped), dtype=bool)
+    for s in [name_txt, id_txt, gov_txt, *first_cells]:
+        is_total |= s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+    if len(mapped):
+        lastfill = name_txt.isna() & id_txt.isna() & gov_txt.isna()
+        is_total[-1] |= bool(lastfill.iat[-1])  # an unlabelled last row of numbers: a fused total
+    totals = mapped[is_total]
+    total_rows = rownums[is_total]
+    mapped, rownums, body = mapped[~is_total].reset_index(drop=True), rownums[~is_total], body[~is_total]
+
+    # ---- places
+    pre_bad = np.zeros(len(mapped), dtype=bool)
+    code_col = mapped.get("admin1_code")
+    if code_col is not None:
+        codes = pcodes(code_col).str.slice(0, 5)
+    else:
+        codes = pd.Series(pd.NA, index=mapped.index, dtype="string")
+    if "admin1" in mapped:
+        by_name, unknown = governorate_codes(mapped["admin1"])
+        codes = codes.fillna(by_name)
+        if unknown:
+            gv = as_text(mapped["admin1"])
+            for i in np.flatnonzero(codes.isna().to_numpy() & gv.notna().to_numpy()):
+                v = gv.iat[i]
+                sugg = unknown.get(str(v), [])
+                rep.problems.append(Problem(
+                    file, f"'{v}' is not a governorate of Iraq" + (f" (closest: {', '.join(sugg)})" if sugg else ""),
+                    int(rownums[i]), header.labels["admin1"], sheet))
+                pre_bad[i] = True
+    adm2 = pcodes(mapped["admin2_code"]) if "admin2_code" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    codes = codes.fillna(adm2.str.slice(0, 5))
+    if "site_id" not in mapped:
+        slug = as_text(mapped.get("site_name", pd.Series(index=mapped.index, dtype=object))).str.lower() \
+            .str.replace(r"[^\w]+", "-", regex=True)
+        mapped["site_id"] = codes.fillna("IQ") + "-" + slug
+        rep.notes.append("no Place ID column: site ids made from governorate and location name")
+    if "households" in mapped and "individuals" in mapped:
+        both_blank = as_text(mapped["households"]).isna() & as_text(mapped["individuals"]).isna()
+    else:
+        both_blank = as_text(mapped["households" if "households" in mapped else "individuals"]).isna()
+    for i in np.flatnonzero(both_blank.to_numpy() & ~pre_bad):
+        rep.problems.append(Problem(file, "no families or individuals on this row", int(rownums[i]),
+                                    header.labels.get("households", header.labels.get("individuals")), sheet))
+        pre_bad[i] = True
+
+    row_raw = pd.DataFrame({
+        "site_id": clean_ids(mapped["site_id"]),
+        "site_name": mapped.get("site_name", mapped["site_id"]),
+        "site_name_ar": mapped.get("site_name_ar"),
+        "admin1_code": codes,
+        "admin2_code": adm2,
+        "admin2_name": mapped.get("admin2_name"),
+        "admin3_name": mapped.get("admin3_name"),
+        "latitude": mapped.get("latitude"),
+        "longitude": mapped.get("longitude"),
+        "households": mapped.get("households"),
+        "individuals": mapped.get("individuals"),
+        "site_type_raw": mapped.get("site_type"),
+        "reference_date": mapped.get("reference_date"),
+        "dtm_round": mapped.get("dtm_round"),
+    })
+    row_raw = row_raw[[c for c in row_raw.columns if row_raw[c] is not None and not row_raw[c].isna().all()]
+                      + [c for c in ("site_id", "site_name", "admin1_code") if c not in row_raw.columns
+                         or row_raw[c].isna().all()]]
+    lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
+           "site_type_raw": labels.get("site_type", "type")}
+
+    # ---- meta the whole file needs
+    file_problem = None
+    if group not in PopulationGroup.values():
+        file_problem = ("the population group (IDP or returnee) is not stated in the file name, title rows or "
+                        "headers: give it (Upload page, or --group on the command line)")
+    elif ref is None and ("reference_date" not in mapped or as_text(mapped["reference_date"]).isna().all()):
+        file_problem = ("the reference date is not stated in the file name, title rows or a date column: "
+                        "give it (Upload page, or --date on the command line)")
+    if file_problem:
+        rep.problems.append(Problem(file, file_problem, sheet=sheet))
+        pre_bad[:] = True
+
+    typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
+                              labels=lab)
+    rn = rownums[keep]
+    kept_body = body[keep]
+    tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref, file, sheet, rep, lab)
+    _report_totals(totals, total_rows, tables.get("population"), file, sheet, rep, labels)
+    rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
+                        f"{f', round {rnd}' if rnd else ''}{f', dated {ref:%d %b %Y}' if ref else ''}")
+    rep.check()
+    return tables, rep
+
+
+def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, lab) -> dict[str, pd.DataFrame]:
+    n = len(typed)
+    if n == 0:
+        return {"sites": coerce(pd.DataFrame(columns=SITES.column_names), SITES)}
+    w = rep.problems
+    refs = typed["reference_date"]
+    if ref is not None:
+        refs = refs.fillna(pd.Timestamp(ref)).astype("datetime64[s]")
+    rounds = typed["dtm_round"]
+    if rnd:
+        rounds = rounds.fillna(int(rnd))
+    hh = typed["households"].to_numpy(dtype=float, na_value=np.nan)
+    ind = typed["individuals"].to_numpy(dtype=float, na_value=np.nan)
+    round_arr = rounds.to_numpy(dtype=float, na_value=np.nan)
+
+    # breakdowns (numbers read on the accepted rows only; unreadable cells warned, left out)
+    bd_frames = []
+    shelter_camp = None
+    for j, label, dim, code in bd_cols:
+        vals, issues = numbers(pd.Series(body[j].to_numpy(dtype=object)), integer=True)
+        for i, level, msg in issues:
+            w.append(Problem(file, msg + ("; left out of the breakdown" if level == "error" else ""), int(rn[i]),
+                             label, sheet, "warning"))
+        if dim == "shelter" and header_key(label) in ("camp", "camps"):
+            shelter_camp = vals
+        bd_frames.append((label, dim, code, vals))
+    lat = typed["latitude"].to_numpy(dtype=float, na_value=np.nan)
+    lon = typed["longitude"].to_numpy(dtype=float, na_value=np.nan)
+    lat, lon = _check_coordinates(lat, lon, rn, file, sheet, rep, lab)
+
+    camp = _camp_mask(typed, shelter_camp)
+    x5 = camp & (round_arr >= CAMP_X5_FROM_ROUND)
+    mult = np.where(x5, 5, 6)
+    unknown_round_camp = camp & np.isnan(round_arr)
+    expected = hh * mult
+    method = np.where(x5, IndividualsMethod.HH_X5.value, IndividualsMethod.HH_X6.value).astype(object)
+    computed = np.isnan(ind) & ~np.isnan(hh)
+    ind_out = np.where(computed, expected, ind)
+    given = ~np.isnan(ind) & ~np.isnan(hh)
+    match = given & ((ind == expected) | (unknown_round_camp & (ind == hh * 5)))
+    method[unknown_round_camp & given & (ind == hh * 5)] = IndividualsMethod.HH_X5.value
+    other = given & ~match & (ind == hh * np.where(x5, 6, 5))
+    mismatch = given & ~match
+    method[mismatch] = IndividualsMethod.REPORTED.value
+    method[other & ~x5] = IndividualsMethod.HH_X5.value
+    method[other & x5] = IndividualsMethod.HH_X6.value
+    method[np.isnan(hh)] = IndividualsMethod.REPORTED.value
+    hl, il = lab.get("households", "households"), lab.get("individuals", "individuals")
+    for i in np.flatnonzero(mismatch):
+        rule = "× 5 (a camp, round ≥ 117)" if x5[i] else "× 6"
+        w.append(Problem(file, f"individuals {int(ind[i]):,} ≠ households {int(hh[i]):,} {rule} = {int(expected[i]):,}"
+                         + (" (it matches × 5)" if other[i] and not x5[i] else " (it matches × 6)" if other[i] else "")
+                         + "; kept as reported", int(rn[i]), il, sheet, "warning"))
+    for i in np.flatnonzero(given & (ind < hh)):
+        w.append(Problem(file, f"individuals ({int(ind[i]):,}) fewer than households ({int(hh[i]):,})", int(rn[i]),
+                         il, sheet, "warning"))
+    if computed.any():
+        rep.notes.append(f"{int(computed.sum())} rows without individuals: computed as households × 6 (× 5 in camps "
+                         f"from round {CAMP_X5_FROM_ROUND})")
+    _warn_duplicate_names(typed, rn, file, sheet, rep, lab)
+
+    src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
+                  f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}), row ")
+    source = pd.Series(rn.astype(str), dtype="string").radd(src_prefix)
+    site_type = np.where(camp, SiteType.CAMP.value, SiteType.LOCATION.value)
+    basis = np.where(camp, "DTM Master List: camp (by name, type or shelter column)", "DTM Master List location")
+    sites = pd.DataFrame({
+        "site_id": typed["site_id"], "site_name": typed["site_name"], "site_name_ar": typed["site_name_ar"],
+        "admin1_code": typed["admin1_code"],
+        "admin1_name": typed["admin1_code"].map({k: v[0] for k, v in GOVERNORATES.items()}),
+        "admin2_code": typed["admin2_code"], "admin2_name": typed["admin2_name"],
+        "admin3_name": typed["admin3_name"], "latitude": pd.array(lat, dtype="Float64"),
+        "longitude": pd.array(lon, dtype="Float64"), "site_type": site_type, "site_type_basis": basis,
+        "site_group": pd.NA, "coordination_area": pd.NA, "source": source,
+    })
+    pop = pd.DataFrame({
+        "site_id": typed["site_id"], "population_group": group, "households": typed["households"],
+        "individuals": pd.array(np.where(np.isnan(ind_out), np.nan, ind_out), dtype="Float64").round().astype("Int64"),
+        "individuals_method": method, "reference_date": refs, "dtm_round": rounds, "source": source,
+    })
+    tables = {"sites": coerce(sites, SITES), "population": coerce(pop, POPULATION)}
+    if bd_frames:
+        parts = []
+        for label, dim, code, vals in bd_frames:
+            v = vals.to_numpy(dtype=float, na_value=np.nan)
+            nz = np.flatnonzero(~np.isnan(v) & (v != 0))
+            if len(nz) == 0:
+                continue
+            parts.append(pd.DataFrame({
+                "site_id": typed["site_id"].iloc[nz].to_numpy(), "population_group": group,
+                "reference_date": refs.iloc[nz].to_numpy(), "dimension": dim,
+                "category": GOVERNORATES[code][0] if code else label, "category_code": code,
+                "households": v[nz].astype("int64"), "source": source.iloc[nz].to_numpy(),
+            }))
+            neg = np.flatnonzero(v < 0)
+            for i in neg:
+                w.append(Problem(file, f"{v[i]:g} is negative: a count cannot be below 0", int(rn[i]), label, sheet,
+                                 "warning"))
+        if parts:
+            bd = pd.concat(parts, ignore_index=True)
+            bd = bd[bd["households"] > 0]
+            tables["breakdowns"] = coerce(bd, BREAKDOWNS)
+    return tables
+
+
+def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
+    min_lon, min_lat, max_lon, max_lat = IRAQ_BBOX
+    has = ~np.isnan(lat) & ~np.isnan(lon)
+    inside = has & (lat >= min_lat) & (lat <= max_lat) & (lon >= min_lon) & (lon <= max_lon)
+    swapped = has & ~inside & (lon >= min_lat) & (lon <= max_lat) & (lat >= min_lon) & (lat <= max_lon)
+    outside = has & ~inside & ~swapped
+    lat, lon = lat.copy(), lon.copy()
+    la, lo = lab.get("latitude", "latitude"), lab.get("longitude", "longitude")
+    for i in np.flatnonzero(swapped):
+        rep.problems.append(Problem(file, f"latitude {lat[i]:g} and longitude {lon[i]:g} look swapped (outside Iraq "
+                                    "as given, inside when swapped); read swapped", int(rn[i]), f"{la}/{lo}", sheet,
+                                    "warning"))
+    tmp = lat.copy()
+    lat[swapped] = lon[swapped]
+    lon[swapped] = tmp[swapped]
+    for i in np.flatnonzero(outside):
+        rep.problems.append(Problem(file, f"coordinates ({lat[i]:g}, {lon[i]:g}) are outside Iraq; the location is "
+                                    "kept without a map position", int(rn[i]), f"{la}/{lo}", sheet, "warning"))
+    lat[outside] = np.nan
+    lon[outside] = np.nan
+    return lat, lon
+
+
+def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
+    key = pd.DataFrame({"n": typed["site_name"].str.lower().str.strip(), "a": typed["admin2_name"].fillna(""),
+                        "g": typed["admin1_code"].fillna("")})
+    dup = key.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    first: dict = {}
+    for i in np.flatnonzero(dup):
+        k = tuple(key.iloc[i])
+        if k in first:
+            rep.problems.append(Problem(
+                file, f"possible duplicate site: same name as row {int(rn[first[k]])} in the same district "
+                      f"(place ids {typed['site_id'].iat[first[k]]} and {typed['site_id'].iat[i]}); both kept",
+                int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
+        else:
+            first[k] = i
+
+
+def _report_totals(totals, total_rows, pop, file, sheet, rep, labels):
+    for k in range(len(totals)):
+        row = totals.iloc[k]
+        parts = []
+        for f in ("households", "individuals"):
+            if f not in totals.columns or pop is None:
+                continue
+            try:
+                v = numbers(pd.Series([row[f]], dtype=object), integer=True)[0].iat[0]
+            except Exception:  # noqa: BLE001 - a totals cell we cannot read is just reported
+                v = pd.NA
+            if pd.isna(v):
+                continue
+            s = int(pop[f].sum())
+            same = "equals" if int(v) == s else "differs from"
+            parts.append(f"{labels.get(f, f)} {int(v):,} {same} the sum of the accepted rows ({s:,})")
+        rep.problems.append(Problem(
+            file, "a totals row: recognised and not counted" + (f"; {'; '.join(parts)}" if parts else ""),
+            int(total_rows[k]), labels.get("site_name", labels.get("households")), sheet, "warning"))
+        rep.notes.append(f"row {int(total_rows[k])} is a totals row: not counted")

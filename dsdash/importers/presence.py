@@ -1,0 +1,280 @@
+"""Partner presence sheets (3W / 4W / 5W: who does what, where, when) into ``presence`` rows.
+
+Where the data comes from: the coordination groups' partner mappings (ABC/JCF, DSTWG,
+clusters), each agency with its own template, often with an HXL hashtag row
+(``#org+name``, ``#org+impl``, ``#sector``, ``#adm1+code``, ``#loc+name``,
+``#date+start``, ``#date+end``).
+
+Caveats handled here:
+
+- services are named freely ("WASH", "Shelter/NFI", "ICLA" …): :data:`SERVICE_SYNONYMS`
+  maps them to our vocabulary; an unknown name rejects the row with the closest names;
+- dates come as ISO, day/month/year, month-year (an end month means its last day),
+  Excel serials or "ongoing" (an empty end date);
+- the place is the most specific one given: a site (id or name), a site group, a
+  district (p-code or name) or a governorate. Site and district *names* are resolved to
+  ids against the sites of the dataset being built (:func:`resolve_names`);
+- the partner type is taken from a column or inferred from well-known names (UN
+  agencies, ministries and directorates); otherwise "other", with a note.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dsdash.importers.common import closest, governorate_codes, pcodes, rows_text
+from dsdash.importers.detect import Header
+from dsdash.importers.readers import RawTable
+from dsdash.importers.table import as_text, check_table, dates
+from dsdash.schema import (
+    PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
+    normalise_text,
+)
+from dsdash.validate import coerce
+
+KIND = "presence"
+
+_SERVICE_LOOKUP: dict[str, str] = {}
+for _code, _names in SERVICE_SYNONYMS.items():
+    for _n in _names + [_code, SERVICE_LABELS[_code]]:
+        _SERVICE_LOOKUP.setdefault(normalise_text(_n), _code)
+
+_TYPE_LOOKUP = {
+    "un": "UN", "un agency": "UN", "united nations": "UN", "ingo": "INGO", "international ngo": "INGO",
+    "international": "INGO", "nngo": "NNGO", "national ngo": "NNGO", "local ngo": "NNGO", "lngo": "NNGO",
+    "ngo": "NNGO", "national": "NNGO", "government": "government", "gov": "government", "govt": "government",
+    "ministry": "government", "authorities": "government", "public": "government", "other": "other",
+    "red cross / red crescent": "other", "rcrc": "other", "private sector": "other",
+}
+_UN_NAMES = {"unhcr", "unicef", "iom", "who", "wfp", "unfpa", "undp", "un-habitat", "un habitat", "fao", "ocha",
+             "unmas", "unops", "unesco", "ilo", "unami"}
+_GOV_WORDS = ("ministry", "directorate", "momd", "governorate", "municipality", "government", "mayor")
+_STATUS_LOOKUP = {
+    "ongoing": "active", "active": "active", "on-going": "active", "running": "active", "planned": "active",
+    "completed": "ended", "complete": "ended", "ended": "ended", "closed": "ended", "finished": "ended",
+    "stopped": "ended", "suspended": "ended", "phasing out": "scheduled_end", "scheduled end": "scheduled_end",
+    "ending": "scheduled_end", "scheduled_end": "scheduled_end",
+}
+
+
+def service_code(name: object) -> str | None:
+    """Our service code of a sector/service name as partners write it.
+
+    Examples:
+        >>> service_code("WASH"), service_code("Shelter/NFI"), service_code("ICLA"), service_code("Legal Aid ")
+        ('water', 'shelter_nfi', 'protection_legal', 'protection_legal')
+        >>> service_code("Astrology") is None
+        True
+    """
+    return _SERVICE_LOOKUP.get(normalise_text(name))
+
+
+def service_suggestions(name: object) -> list[str]:
+    """The closest service names (our vocabulary's codes) for an unknown one."""
+    out = []
+    for s in closest(str(name), list(_SERVICE_LOOKUP), n=5):
+        code = _SERVICE_LOOKUP[s]
+        if code not in out:
+            out.append(code)
+    return out[:3]
+
+
+def partner_type_of(partner: str, stated: object = None) -> tuple[str, bool]:
+    """``(partner type, inferred?)`` from the stated type, else from the name.
+
+    Examples:
+        >>> partner_type_of("IRC", "International NGO"), partner_type_of("UNHCR"), partner_type_of("DoW Anbar", None)
+        (('INGO', False), ('UN', True), ('other', True))
+        >>> partner_type_of("Directorate of Water")
+        ('government', True)
+    """
+    if stated is not None and not (isinstance(stated, float) and stated != stated):
+        t = normalise_text(stated)
+        if t in _TYPE_LOOKUP:
+            return _TYPE_LOOKUP[t], False
+        for v in PartnerType.values():
+            if t == v.lower():
+                return v, False
+    n = normalise_text(partner)
+    if n in _UN_NAMES or n.split(" ")[0] in _UN_NAMES:
+        return "UN", True
+    if any(w in n for w in _GOV_WORDS):
+        return "government", True
+    return "other", True
+
+
+def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+    """Read a 3W/4W/5W sheet into the ``presence`` table (scope ids of names resolved later)."""
+    sheet = raw.sheet
+    rep = LoadReport(file=file, kind=KIND, encoding=raw.encoding, sheet=sheet)
+    start = header.row + 1 + (1 if header.hxl_row is not None else 0)
+    body = raw.frame.iloc[start:]
+    cols = header.columns
+    sub = body[list(cols.values())]
+    keep_rows = ~_blank(sub)
+    body = body[keep_rows]
+    rownums = body.index.to_numpy() + 1
+    m = {f: as_text(pd.Series(body[j].to_numpy(dtype=object))) for f, j in cols.items()}
+    n = len(body)
+    lab = header.labels
+    rep.notes.append(f"header found on row {header.row + 1}" + (" with an HXL hashtag row"
+                                                                 if header.hxl_row is not None else ""))
+    if header.unused:
+        rep.notes.append("columns not used: " + ", ".join(header.unused[:20]))
+    probs = rep.problems
+    pre_bad = np.zeros(n, dtype=bool)
+    na = pd.Series(pd.NA, index=range(n), dtype="string")
+
+    partner = m.get("implementer", na).fillna(m.get("partner", na))
+    ptype = np.empty(n, dtype=object)
+    inferred = 0
+    stated = m.get("partner_type", na)
+    for i in range(n):
+        if pd.isna(partner.iat[i]):
+            ptype[i] = None
+            continue
+        t, inf = partner_type_of(partner.iat[i], None if pd.isna(stated.iat[i]) else stated.iat[i])
+        ptype[i] = t
+        inferred += inf
+        if inf and not pd.isna(stated.iat[i]):
+            probs.append(Problem(file, f"organisation type '{stated.iat[i]}' not recognised; taken as '{t}'",
+                                 int(rownums[i]), lab.get("partner_type"), sheet, "warning"))
+    if inferred:
+        rep.notes.append(f"{inferred} rows: partner type inferred from the partner's name")
+
+    svc_raw = m.get("service", na)
+    svc = svc_raw.map(lambda v: service_code(v) if not pd.isna(v) else None).astype("string")
+    for i in np.flatnonzero(svc.isna().to_numpy() & svc_raw.notna().to_numpy()):
+        sugg = service_suggestions(svc_raw.iat[i])
+        probs.append(Problem(file, f"'{svc_raw.iat[i]}' is not a service we know"
+                             + (f" (closest: {', '.join(sugg)})" if sugg else
+                                f" (services: {', '.join(SERVICE_LABELS)})"), int(rownums[i]), lab.get("service"),
+                             sheet))
+        pre_bad[i] = True
+
+    # ---- scope: the most specific place given
+    scope = np.full(n, None, dtype=object)
+    scope_id = np.full(n, None, dtype=object)
+    resolve = np.full(n, None, dtype=object)  # "site_name" / "district_name" when the id is a name
+    gov_codes = pd.Series(pd.NA, index=range(n), dtype="string")
+    if "governorate_code" in m:
+        gov_codes = pcodes(m["governorate_code"]).str.slice(0, 5)
+    if "governorate" in m:
+        by_name, unknown = governorate_codes(m["governorate"])
+        gov_codes = gov_codes.fillna(by_name)
+        for i in np.flatnonzero(gov_codes.isna().to_numpy() & m["governorate"].notna().to_numpy()):
+            v = m["governorate"].iat[i]
+            s = unknown.get(str(v), [])
+            probs.append(Problem(file, f"'{v}' is not a governorate of Iraq" + (f" (closest: {', '.join(s)})" if s
+                                                                               else ""), int(rownums[i]),
+                                 lab.get("governorate"), sheet))
+            pre_bad[i] = True
+    dist_codes = pcodes(m["district_code"]) if "district_code" in m else na
+    levels = [
+        ("site_id", Scope.SITE.value, None), ("site_name", Scope.SITE.value, "site_name"),
+        ("site_group", Scope.SITE_GROUP.value, None), ("__dcode", Scope.DISTRICT.value, None),
+        ("district", Scope.DISTRICT.value, "district_name"), ("__gcode", Scope.GOVERNORATE.value, None),
+    ]
+    values = dict(m)
+    values["__dcode"] = dist_codes
+    values["__gcode"] = gov_codes
+    for fld, sc, res in reversed(levels):
+        if fld not in values:
+            continue
+        v = values[fld].to_numpy(dtype=object, na_value=None)
+        has = np.array([x is not None for x in v], dtype=bool)
+        scope[has] = sc
+        scope_id[has] = v[has]
+        resolve[has] = res
+    for i in np.flatnonzero(np.array([s is None for s in scope]) & ~pre_bad):
+        places = [lab[f] for f in ("site_id", "site_name", "site_group", "district", "district_code", "governorate",
+                                   "governorate_code") if f in lab]
+        probs.append(Problem(file, "no place given (site, site group, district or governorate)", int(rownums[i]),
+                             " / ".join(places) or "location", sheet))
+        pre_bad[i] = True
+
+    # ---- dates, status
+    start_d, _ = dates(m.get("start_date", na), role="start")
+    end_d, _ = dates(m.get("end_date", na), role="end")
+    st_raw = m.get("status", na)
+    status = np.full(n, PresenceStatus.ACTIVE.value, dtype=object)
+    status[end_d.notna().to_numpy()] = PresenceStatus.SCHEDULED_END.value
+    for i in np.flatnonzero(st_raw.notna().to_numpy()):
+        s = _STATUS_LOOKUP.get(normalise_text(st_raw.iat[i]))
+        if s:
+            status[i] = s
+        else:
+            probs.append(Problem(file, f"status '{st_raw.iat[i]}' not recognised (ongoing, completed, planned …); "
+                                 "the dates decide", int(rownums[i]), lab.get("status"), sheet, "warning"))
+    both = start_d.notna() & end_d.notna() & (start_d > end_d)
+    for i in np.flatnonzero(both.to_numpy() & ~pre_bad):
+        probs.append(Problem(file, f"starts ({start_d.iat[i]:%d %b %Y}) after it ends ({end_d.iat[i]:%d %b %Y})",
+                             int(rownums[i]), lab.get("end_date"), sheet))
+        pre_bad[i] = True
+
+    stated_dates = (m.get("start_date", na).fillna("") + " – " + m.get("end_date", na).fillna("")).str.strip(" –")
+    source = pd.Series(rownums.astype(str), dtype="string").radd(f"{file}{f' sheet {sheet}' if sheet else ''}, row ")
+    raw_rows = pd.DataFrame({
+        "partner": partner, "partner_type": ptype, "funded_by": m.get("funded_by", na), "scope": scope,
+        "scope_id": scope_id, "service": svc.mask(svc.isna(), svc_raw), "start_date": m.get("start_date", na),
+        "end_date": m.get("end_date", na), "dates_as_stated": stated_dates.mask(stated_dates == ""),
+        "status": status, "handover_to": m.get("handover_to", na), "note": m.get("note", na), "source": source,
+    })
+    labels = {**lab, "partner": lab.get("implementer", lab.get("partner", "partner")),
+              "scope_id": lab.get("site_name", lab.get("site_id", "location"))}
+    typed, keep = check_table(raw_rows, PRESENCE, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
+                              labels=labels, key=())
+    typed["resolve"] = pd.array(resolve[keep], dtype="string")
+    typed["row"] = pd.array(rownums[keep], dtype="Int64")
+    title = rows_text(raw.frame, header.row)
+    if title:
+        rep.notes.append(f"title: {title[:120]}")
+    return {"presence": coerce(typed, PRESENCE)}, rep
+
+
+def _blank(frame: pd.DataFrame) -> np.ndarray:
+    from dsdash.importers.common import blank_rows
+
+    return blank_rows(frame)
+
+
+def resolve_names(presence: pd.DataFrame, sites: pd.DataFrame, reports: dict[str, LoadReport]) -> pd.DataFrame:
+    """Turn site and district *names* in scope_id into ids, against ``sites``.
+
+    Rows whose name matches no site keep the name and get a warning in their file's report
+    (coverage lists them as matching no site).
+    """
+    if "resolve" not in presence.columns or presence["resolve"].isna().all():
+        return presence.drop(columns=["resolve", "row"], errors="ignore")
+    out = presence.copy()
+    site_by_name: dict[str, str] = {}
+    for sid, name, ar in sites[["site_id", "site_name", "site_name_ar"]].itertuples(index=False):
+        for nm in (name, ar):
+            if isinstance(nm, str) and nm:
+                site_by_name.setdefault(normalise_text(nm), sid)
+    site_ids = set(sites["site_id"].dropna())
+    dist_by_name: dict[str, str] = {}
+    for code, name in sites[["admin2_code", "admin2_name"]].dropna().itertuples(index=False):
+        dist_by_name.setdefault(normalise_text(name), code)
+    ids = out["scope_id"].astype(object).to_numpy()
+    for i, (how, sid) in enumerate(zip(out["resolve"].tolist(), ids)):
+        if how is pd.NA or how is None or (how == "site_name" and sid in site_ids):
+            continue
+        table = site_by_name if how == "site_name" else dist_by_name
+        hit = table.get(normalise_text(sid))
+        if hit:
+            ids[i] = hit
+            continue
+        src = str(out["source"].iat[i])
+        rep = next((r for f, r in reports.items() if src.startswith(f)), None)
+        if rep is not None:
+            what = "site" if how == "site_name" else "district"
+            sugg = closest(str(sid), list(table))
+            rep.problems.append(Problem(
+                rep.file, f"{what} '{sid}' matches no {what} of the data being built"
+                + (f" (closest: {', '.join(sugg)})" if sugg else "") + "; kept, it will show as unmatched",
+                int(out["row"].iat[i]) if "row" in out and not pd.isna(out["row"].iat[i]) else None,
+                "site" if how == "site_name" else "district", rep.sheet, "warning"))
+    out["scope_id"] = pd.array(ids, dtype="string")
+    return out.drop(columns=["resolve", "row"], errors="ignore")

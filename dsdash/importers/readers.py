@@ -1,0 +1,202 @@
+"""Bytes in, a raw table of cells out: encodings, CSV dialects, workbooks, safety checks.
+
+Files arrive from Iraq as UTF-8, UTF-8 with a BOM (Excel's "CSV UTF-8"), Windows-1256
+(Excel's "CSV" on an Arabic Windows) and UTF-16 (Excel's "Unicode text", tab separated).
+Workbooks are XLSX; the old binary ``.xls`` is refused with a clear message.
+
+Safety (DESIGN §6, issue 3):
+
+- every input is capped at :data:`MAX_BYTES` (the Upload page's cap too);
+- an XLSX is a zip: its members' declared sizes and compression ratio are checked
+  *before* any XML is parsed (:func:`check_zip`), so a decompression bomb is refused;
+- workbooks are read by openpyxl, which parses XML with ``defusedxml`` when it is
+  installed (it is pinned in requirements.txt); :func:`read_xlsx` refuses to run if
+  openpyxl reports it is not using it.
+
+Nothing here knows what the columns mean: that is :mod:`dsdash.importers.detect` and the
+kind modules. A :class:`RawTable` keeps every row with its spreadsheet row number.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: Largest file accepted, in bytes (the Upload page caps uploads at 50 MB too).
+MAX_BYTES = 50 * 1024 * 1024
+#: Zip checks (XLSX and zipped shapefiles): total uncompressed size, member ratio, members.
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 2000
+
+
+class ReadError(ValueError):
+    """The file cannot be read at all; the message says why, for the user."""
+
+
+@dataclass
+class RawTable:
+    """Cells of one sheet (or CSV) as read, one list per file row, no header chosen yet.
+
+    ``frame`` has integer columns 0..n-1 and index = 0-based file row (so the row the
+    user sees in Excel is ``index + 1``). Cells are strings (CSV) or Python values (XLSX).
+    """
+
+    frame: pd.DataFrame
+    sheet: str | None = None
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- encodings
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file, returning ``(text, encoding used)``.
+
+    Order: BOMs (UTF-8, UTF-16), UTF-16 without BOM (many NUL bytes), strict UTF-8,
+    then Windows-1256 (Arabic Windows). Latin-1 is never guessed: a file that is not
+    one of these is read as Windows-1256, which decodes every byte, and the caller's
+    checks (headers, numbers) say what went wrong.
+
+    Examples:
+        >>> decode_text("الانبار".encode("cp1256"))[1]
+        'windows-1256'
+        >>> decode_text("\\ufeffa,b".encode("utf-8"))
+        ('a,b', 'utf-8-sig')
+        >>> decode_text("a,b".encode("utf-16"))
+        ('a,b', 'utf-16')
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:4000]
+    if head and head.count(b"\x00") > len(head) // 4:
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1256", errors="replace"), "windows-1256"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV: the most frequent of , ; tab and | in its first lines.
+
+    Examples:
+        >>> sniff_delimiter("a;b;c\\n1;2;3"), sniff_delimiter("a\\tb\\n1\\t2"), sniff_delimiter("a,b")
+        (';', '\\t', ',')
+    """
+    sample = text[:20000]
+    counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def read_csv_bytes(data: bytes) -> RawTable:
+    """Read a CSV (any of the encodings above, , ; tab or | separated) into a RawTable."""
+    text, enc = decode_text(data)
+    delim = sniff_delimiter(text)
+    try:
+        frame = _csv_frame(text, delim)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ReadError(f"cannot read it as CSV ({exc})") from None
+    return RawTable(frame=frame, encoding=enc)
+
+
+def _csv_frame(text: str, delim: str) -> pd.DataFrame:
+    # Title rows above the header have fewer fields than the table: give pandas the
+    # widest row's width so the C parser never trips on a ragged first line.
+    lines = text.splitlines()
+    import csv
+
+    width = 1
+    for rec in csv.reader(lines[:60], delimiter=delim):
+        width = max(width, len(rec))
+    kwargs = dict(header=None, dtype=str, keep_default_na=False, sep=delim, skip_blank_lines=False,
+                  quotechar='"')
+    try:
+        frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **kwargs)
+    except pd.errors.ParserError:
+        width = max(len(r) for r in csv.reader(lines, delimiter=delim)) if lines else 1
+        frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **kwargs)
+    return frame.fillna("")
+
+
+# --------------------------------------------------------------------------- zips and workbooks
+def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
+    """Open a zip after checking it is not a decompression bomb (declared sizes only:
+    nothing is decompressed here). Raises :class:`ReadError` with the reason."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ReadError(f"the {what} is not a valid zip file (damaged or not an .xlsx/.zip)") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise ReadError(f"the {what} has {len(infos)} parts (more than {MAX_MEMBERS}): refused")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ReadError(
+                f"the {what}'s part '{info.filename}' expands {info.file_size // max(info.compress_size, 1)}× "
+                f"(to {info.file_size:,} bytes): refused as a possible decompression bomb")
+    if total > MAX_UNZIPPED_BYTES:
+        raise ReadError(f"the {what} expands to {total:,} bytes (more than {MAX_UNZIPPED_BYTES:,}): refused")
+    return zf
+
+
+def read_xlsx(data: bytes) -> list[RawTable]:
+    """Every sheet of an XLSX as a RawTable (values, not formulas), after :func:`check_zip`."""
+    check_zip(data)
+    import openpyxl
+    import openpyxl.xml
+
+    if not openpyxl.xml.DEFUSEDXML:
+        raise ReadError("workbooks are read only with defusedxml installed (pip install defusedxml)")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise ReadError(f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
+    out = []
+    try:
+        for ws in wb.worksheets:
+            rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+                rows.pop()
+            width = max((len(r) for r in rows), default=0)
+            frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], columns=list(range(width)),
+                                 dtype=object)
+            out.append(RawTable(frame=frame, sheet=ws.title, encoding="xlsx"))
+    except Exception as exc:
+        raise ReadError(f"cannot read the workbook ({type(exc).__name__}: {exc})") from None
+    finally:
+        wb.close()
+    return out
+
+
+def file_format(data: bytes, filename: str) -> str:
+    """'xlsx', 'xls', 'zip', 'gpkg', 'geojson' or 'csv', from magic bytes and the name."""
+    name = filename.lower()
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        if name.endswith((".xlsx", ".xlsm")):
+            return "xlsx"
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "xlsx" if name.endswith(".xlsx") else "zip"
+        return "xlsx" if "[Content_Types].xml" in names else "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    if data.startswith(b"SQLite format 3\x00") or name.endswith(".gpkg"):
+        return "gpkg"
+    if name.endswith((".geojson", ".json")):
+        return "geojson"
+    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    if name.endswith(".zip") or name.endswith(".shp"):
+        return "zip"
+    return "csv"

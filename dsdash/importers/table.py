@@ -1,0 +1,206 @@
+"""Checking and typing an imported table, vectorised, with the rules of :mod:`dsdash.validate`.
+
+:func:`dsdash.validate.validate_table` reads every cell in Python; a national Master List
+has ~3,700 rows × a dozen checked columns per round and users load many rounds, so the
+importers use :func:`check_table`: the same rules (required, vocabulary, numbers with
+:func:`~dsdash.parse.parse_number`, dates with :func:`~dsdash.parse.parse_date`,
+min/max, duplicate keys), with a vectorised fast path for clean cells (plain digits, ISO
+dates) and the per-cell parsers only for the others (``1,590``, ``١٬٥٩٠``, ``1.200``,
+``Apr-2024`` …). Row numbers are the file's own (``rownums``), so messages name the row
+the user sees even when title rows, blank rows or a totals row were skipped.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dsdash.parse import ParseError, parse_date, parse_number
+from dsdash.schema import LoadReport, Problem, TableSpec
+from dsdash.validate import DTYPES
+
+BLANKS = ("", "-", "—", "–", "nan", "NaN", "None", "N/A", "n/a")
+_INT_FAST = r"-?\d+"
+_FLOAT_FAST = r"-?\d+(?:\.\d+)?"
+_XLSX_INT = r"-?\d+\.0"
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped strings (NA for blanks), whatever they were read as."""
+    s = values.astype("string").str.strip()
+    return s.mask(s.isin(BLANKS))
+
+
+def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
+    """Parse a column of counts or measures.
+
+    Returns ``(numbers as Float64 with NA for blanks and bad cells, issues)`` where each
+    issue is ``(position, level, message)``; level "error" means the cell is unreadable.
+    Clean cells (plain digits, or numbers from a workbook) take a vectorised path; the
+    rest go through :func:`dsdash.parse.parse_number`, which reads Arabic-Indic digits and
+    separators and warns about ``1.200`` in a count column.
+
+    Examples:
+        >>> v, issues = numbers(pd.Series(["12", "1,590", "١٬٥٩٠", "", "x"]), integer=True)
+        >>> v.tolist()[:3], issues[0][1:]
+        ([12.0, 1590.0, 1590.0], ('error', "'x' is not a number"))
+    """
+    text = as_text(values)
+    blank = text.isna().to_numpy()
+    fast = text.str.fullmatch(_INT_FAST if integer else _FLOAT_FAST).fillna(False).to_numpy(dtype=bool)
+    if integer:
+        fast |= text.str.fullmatch(_XLSX_INT).fillna(False).to_numpy(dtype=bool)
+    out = pd.to_numeric(text.where(fast), errors="coerce").astype("Float64")
+    issues: list[tuple[int, str, str]] = []
+    slow = np.flatnonzero(~fast & ~blank)
+    if len(slow):
+        raw = values.to_numpy(dtype=object)
+        arr = out.to_numpy(dtype=object, na_value=None)
+        for i in slow:
+            try:
+                v, warn = parse_number(raw[i], integer=integer)
+            except ParseError as exc:
+                issues.append((int(i), "error", str(exc)))
+                continue
+            if warn:
+                issues.append((int(i), "warning", warn))
+            arr[i] = v
+        out = pd.Series(pd.array(arr, dtype="Float64"), index=values.index)
+    return out, issues
+
+
+def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, str, str]]]:
+    """Parse a column of dates (ISO fast path, :func:`dsdash.parse.parse_date` for the rest)."""
+    text = as_text(values)
+    blank = text.isna().to_numpy()
+    fast_mask = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+    out = pd.to_datetime(text.where(fast_mask), format="%Y-%m-%d", errors="coerce")
+    fast_mask &= out.notna().to_numpy()
+    issues: list[tuple[int, str, str]] = []
+    slow = np.flatnonzero(~fast_mask & ~blank)
+    if len(slow):
+        raw = values.to_numpy(dtype=object)
+        arr = out.to_numpy(dtype=object)
+        for i in slow:
+            try:
+                d = parse_date(raw[i], role=role)
+            except ParseError as exc:
+                issues.append((int(i), "error", str(exc)))
+                arr[i] = pd.NaT
+                continue
+            arr[i] = pd.NaT if d is None else pd.Timestamp(d)
+        out = pd.Series(pd.to_datetime(pd.Series(arr, dtype=object)), index=values.index)
+    return out.astype("datetime64[s]"), issues
+
+
+def check_table(
+    raw: pd.DataFrame,
+    spec: TableSpec,
+    rownums: np.ndarray,
+    *,
+    file: str,
+    sheet: str | None,
+    report: LoadReport,
+    pre_bad: np.ndarray | None = None,
+    labels: dict[str, str] | None = None,
+    key: tuple[str, ...] | None = None,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Check and type ``raw`` (columns named as in ``spec``) against the spec.
+
+    Args:
+        raw: one row per data row; values as read.
+        spec: the table's spec.
+        rownums: the file row number of each row of ``raw`` (for messages).
+        file, sheet: for messages.
+        report: the file's report: problems are added and rows counted in it
+            (``rows_in += len(raw)``; accepted/rejected accordingly).
+        pre_bad: rows already rejected by the caller (their problems already reported).
+        labels: our column name → the file's header, so messages name the user's column.
+        key: columns that must be unique (default: the spec's key); later duplicates are
+            rejected, naming the earlier row.
+
+    Returns:
+        ``(typed accepted rows, mask of accepted rows over raw)``.
+    """
+    labels = labels or {}
+    n = len(raw)
+    bad = np.zeros(n, dtype=bool) if pre_bad is None else pre_bad.copy()
+    probs = report.problems
+
+    def add(i: int, col: str, reason: str, level: str = "error") -> None:
+        probs.append(Problem(file, reason, int(rownums[i]), labels.get(col, col), sheet, level))
+        if level == "error":
+            bad[i] = True
+
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    for m in missing:
+        probs.append(Problem(file, f"required column '{m}' is missing", sheet=sheet, column=m))
+    if missing:
+        bad[:] = True
+
+    typed: dict[str, pd.Series] = {}
+    for c in spec.columns:
+        if c.name not in raw.columns:
+            typed[c.name] = pd.Series(pd.array([None] * n, dtype=DTYPES[c.kind]), index=raw.index) \
+                if c.kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+            continue
+        col = raw[c.name]
+        n_before = len(probs)
+        if c.kind == "str":
+            s = as_text(col)
+            blank = s.isna().to_numpy()
+            if c.vocab is not None:
+                for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool)):
+                    add(i, c.name, f"'{s.iat[i]}' is not one of: {', '.join(c.vocab)}")
+            typed[c.name] = s
+        elif c.kind in ("int", "float"):
+            s, issues = numbers(col, integer=c.kind == "int")
+            for i, level, msg in issues:
+                add(i, c.name, msg, level)
+            blank = s.isna().to_numpy()
+            vals = s.to_numpy(dtype=float, na_value=np.nan)
+            if c.min is not None:
+                for i in np.flatnonzero(vals < c.min):
+                    what = "a count" if c.kind == "int" else "the value"
+                    add(i, c.name, f"{vals[i]:g} is below the minimum {c.min:g} ({what} cannot be negative)"
+                        if c.min == 0 else f"{vals[i]:g} is below the minimum {c.min:g}")
+            if c.max is not None:
+                for i in np.flatnonzero(vals > c.max):
+                    add(i, c.name, f"{vals[i]:g} is above the maximum {c.max:g}")
+            typed[c.name] = s.round().astype("Int64") if c.kind == "int" else s
+        else:
+            role = "end" if c.name.endswith("end") or c.name.endswith("end_date") else "start"
+            s, issues = dates(col, role=role)
+            for i, level, msg in issues:
+                add(i, c.name, msg, level)
+            blank = s.isna().to_numpy()
+            typed[c.name] = s
+        if c.required:
+            unreadable = {p.row for p in probs[n_before:] if p.level == "error"}
+            for i in np.flatnonzero(blank):
+                if int(rownums[i]) not in unreadable:
+                    add(i, c.name, "value is empty but required")
+
+    out = pd.DataFrame(typed, index=raw.index)
+    key = spec.key if key is None else key
+    if key and not missing:
+        kdf = out[list(key)]
+        dup = (kdf.duplicated(keep="first") & ~pd.Series(bad, index=out.index)).to_numpy()
+        ok_rows = ~bad
+        if dup.any():
+            first: dict = {}
+            tuples = list(zip(*[kdf[a].tolist() for a in key]))
+            for i in np.flatnonzero(ok_rows):
+                k = tuples[i]
+                if k in first and dup[i]:
+                    desc = ", ".join(f"{labels.get(a, a)} {v}" for a, v in zip(key, k))
+                    add(i, key[0], f"duplicate ({desc}): row {int(rownums[first[k]])} has the same, "
+                                   "this row is not counted twice")
+                else:
+                    first.setdefault(k, i)
+    keep = ~bad
+    report.rows_in += n
+    report.rows_accepted += int(keep.sum())
+    report.rows_rejected += int(n - keep.sum())
+    report.check()
+    return out[keep].reset_index(drop=True), keep

@@ -1,0 +1,200 @@
+"""Synthetic DTM Master Lists, written the way IOM publishes them (for tests and benchmarks).
+
+Every location is INVENTED (names made of common words, coordinates drawn at random
+inside Iraq): these are not DTM's location lists. What is real is the *shape* of the
+files: the header generations of DESIGN §6, title rows above the header, a leading
+index column, a blank last row, a fused totals row, governorate spellings, p-code
+formats, wide origin / shelter / period columns, Arabic names, and the encodings
+Excel writes (UTF-8, UTF-8 with BOM, Windows-1256, UTF-16 tab-separated).
+
+:func:`locations` draws the table; :func:`master_list` writes it; the returned
+:class:`Fixture` carries the file's own sums to compare an import with.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Rough invented centres per governorate (inside Iraq), and spellings seen in files.
+GOVS = {
+    "IQG01": ((33.4, 42.2), ["Anbar", "Al-Anbar"]), "IQG02": ((30.6, 47.5), ["Basrah", "Al-Basrah"]),
+    "IQG03": ((30.9, 45.6), ["Muthanna", "Al-Muthanna"]), "IQG04": ((31.8, 44.2), ["Najaf", "Al-Najaf"]),
+    "IQG05": ((32.0, 45.0), ["Qadissiya", "Al-Qadissiya", "Al Diwaniya"]),
+    "IQG06": ((35.5, 45.5), ["Sulaymaniyah", "Al-Sulaymaniyah"]), "IQG07": ((32.5, 44.5), ["Babylon", "Babil"]),
+    "IQG08": ((33.3, 44.4), ["Baghdad"]), "IQG09": ((36.9, 43.0), ["Dahuk", "Duhok"]),
+    "IQG10": ((33.9, 45.0), ["Diyala"]), "IQG11": ((36.2, 44.0), ["Erbil"]),
+    "IQG12": ((32.6, 43.9), ["Kerbala", "Karbala"]), "IQG13": ((35.4, 44.3), ["Kirkuk"]),
+    "IQG14": ((31.9, 47.1), ["Missan", "Maysan"]), "IQG15": ((36.3, 42.8), ["Ninewa"]),
+    "IQG16": ((34.5, 43.6), ["Salah al-Din", "Salah Al-Din"]), "IQG17": ((31.1, 46.3), ["Thi-Qar", "Thi Qar"]),
+    "IQG18": ((32.5, 45.8), ["Wassit", "Wasit"]),
+}
+#: How many locations per governorate in a "national" list (weights, invented).
+WEIGHTS = {"IQG15": 14, "IQG09": 9, "IQG11": 9, "IQG06": 7, "IQG08": 8, "IQG13": 7, "IQG16": 7, "IQG01": 7,
+           "IQG10": 5, "IQG07": 4, "IQG12": 3, "IQG04": 3, "IQG05": 3, "IQG18": 3, "IQG17": 3, "IQG02": 3,
+           "IQG14": 2, "IQG03": 2}
+WORDS_EN = ["Nour", "Salam", "Amal", "Rafidain", "Zahra", "Khadra", "Jadida", "Wahda", "Asri", "Qadisiya", "Tahrir",
+            "Sadiq", "Fajr", "Rabee", "Yarmouk", "Andalus", "Ghadir", "Hurriya", "Muallimin", "Shuhada"]
+WORDS_AR = ["النور", "السلام", "الأمل", "الرافدين", "الزهراء", "الخضراء", "الجديدة", "الوحدة", "العصري", "القادسية",
+            "التحرير", "الصادق", "الفجر", "الربيع", "اليرموك", "الأندلس", "الغدير", "الحرية", "المعلمين", "الشهداء"]
+ORIGIN_HEADERS = ["Anbar", "Babylon", "Baghdad", "Dahuk", "Diyala", "Erbil", "Kirkuk", "Ninewa", "Salah al-Din"]
+ORIGIN_CODES = ["IQG01", "IQG07", "IQG08", "IQG09", "IQG10", "IQG11", "IQG13", "IQG15", "IQG16"]
+SHELTER_HEADERS = ["Camp", "Host families", "Rented houses", "Critical shelters", "Unknown"]
+PERIOD_HEADERS = ["Pre-June14", "June-July14", "August14", "Post September14", "Post April15", "Post July 2017"]
+
+GENERATIONS = {
+    # 2016-era exports
+    "2016": {"id": "Place ID", "gov": "Governorate", "dist": "District", "name": "Location Name",
+             "ar": "Arabic Name", "lat": "Latitude", "lon": "Longitude", "hh": "Families", "ind": "Individuals"},
+    # 2019-era exports
+    "2019": {"id": "Place_ID", "gov": "Governorate", "dist": "District", "name": "Location_name",
+             "ar": "Arabic_name", "lat": "Latitude", "lon": "Longitude", "hh": "IDPs Families",
+             "ind": "IDPs Individuals"},
+    # 2023-era exports
+    "2023": {"id": "Place id", "gov": "Governorate", "dist": "District", "name": "Location name in English",
+             "ar": "Location name in Arabic", "lat": "Latitude", "lon": "Longitude", "hh": "Households",
+             "ind": "Individuals"},
+    # returnee lists
+    "returnee": {"id": "Place ID", "gov": "Governorate", "dist": "District", "name": "Place",
+                 "ar": "Arabic Name", "lat": "Latitude", "lon": "Longitude", "hh": "Returnee Families",
+                 "ind": "Returnee Individuals"},
+}
+
+
+@dataclass
+class Fixture:
+    data: bytes
+    filename: str
+    frame: pd.DataFrame  # the locations written (ground truth)
+    households: int
+    individuals: int
+    by_governorate: dict  # p-code -> (locations, households, individuals)
+    header_row: int  # 1-based row of the header in the file
+
+
+def locations(n: int, *, seed: int = 1, round_: int = 130, group: str = "idp", camps: float = 0.02,
+              start_id: int = 100001) -> pd.DataFrame:
+    """``n`` invented locations spread over the 18 governorates (national weights)."""
+    rng = random.Random(seed)
+    codes = list(WEIGHTS)
+    weights = [WEIGHTS[c] for c in codes]
+    rows = []
+    for k in range(n):
+        g = codes[k] if k < len(codes) else rng.choices(codes, weights)[0]  # every governorate present
+        (clat, clon), spell = GOVS[g]
+        w1, w2 = rng.randrange(len(WORDS_EN)), rng.randrange(len(WORDS_EN))
+        camp = rng.random() < camps
+        name = f"{'Camp' if camp else 'Hay'} {WORDS_EN[w1]} {WORDS_EN[w2]} {k + 1}"
+        ar = f"{'مخيم' if camp else 'حي'} {WORDS_AR[w1]} {WORDS_AR[w2]} {k + 1}"
+        hh = rng.choice([rng.randint(1, 40), rng.randint(40, 400), rng.randint(400, 4000)]) if not camp \
+            else rng.randint(300, 3000)
+        mult = 5 if camp and group == "idp" and round_ >= 117 else 6
+        dist = rng.randint(1, 6)
+        origin = _split(rng, hh, len(ORIGIN_HEADERS))
+        shelter = [hh, 0, 0, 0, 0] if camp else [0] + _split(rng, hh, len(SHELTER_HEADERS) - 1)
+        period = _split(rng, hh, len(PERIOD_HEADERS))
+        rows.append({
+            "place_id": start_id + k, "admin1_code": g, "gov": rng.choice(spell), "district_code": f"{g}Q{dist:02d}",
+            "district": f"District {dist} of {spell[0]}", "name": name, "name_ar": ar,
+            "lat": round(clat + rng.uniform(-0.4, 0.4), 6), "lon": round(clon + rng.uniform(-0.4, 0.4), 6),
+            "households": hh, "individuals": hh * mult, "camp": camp,
+            **{f"o{i}": v for i, v in enumerate(origin)}, **{f"s{i}": v for i, v in enumerate(shelter)},
+            **{f"p{i}": v for i, v in enumerate(period)},
+        })
+    return pd.DataFrame(rows)
+
+
+def _split(rng: random.Random, total: int, parts: int) -> list[int]:
+    cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
+    edges = [0, *cuts, total]
+    return [edges[i + 1] - edges[i] for i in range(parts)]
+
+
+def _table(locs: pd.DataFrame, gen: str, *, index_col: bool, breakdowns: bool, pcode_style: str | None):
+    h = GENERATIONS[gen]
+    head = ([""] if index_col else []) + [h["id"], h["gov"], h["dist"], h["name"], h["ar"], h["lat"], h["lon"],
+                                           h["hh"], h["ind"]]
+    if pcode_style:
+        head.insert(head.index(h["dist"]) + 1, "District pcode")
+    if breakdowns:
+        head += ORIGIN_HEADERS + SHELTER_HEADERS + PERIOD_HEADERS
+    rows = []
+    for k, r in enumerate(locs.itertuples(index=False)):
+        row = ([k + 1] if index_col else []) + [r.place_id, r.gov, r.district, r.name, r.name_ar, r.lat, r.lon,
+                                                  r.households, r.individuals]
+        if pcode_style:
+            code = r.district_code
+            code = {"IRQ": "IRQ-" + code[2:], "IQ-": "IQ-" + code[2:], "IQG": code}[pcode_style]
+            row.insert(head.index("District pcode"), code)
+        if breakdowns:
+            row += [getattr(r, f"o{i}") for i in range(len(ORIGIN_HEADERS))]
+            row += [getattr(r, f"s{i}") for i in range(len(SHELTER_HEADERS))]
+            row += [getattr(r, f"p{i}") for i in range(len(PERIOD_HEADERS))]
+        rows.append(row)
+    return head, rows
+
+
+def master_list(
+    locs: pd.DataFrame,
+    *,
+    gen: str = "2023",
+    fmt: str = "xlsx",
+    encoding: str = "utf-8",
+    group: str = "idp",
+    round_: int = 130,
+    title_rows: bool = True,
+    index_col: bool = True,
+    blank_last: bool = True,
+    totals_row: bool = False,
+    breakdowns: bool = True,
+    pcode_style: str | None = "IRQ",
+    thousands: bool = False,
+    filename: str | None = None,
+) -> Fixture:
+    """Write ``locs`` as IOM would (see the module docstring for the options)."""
+    head, rows = _table(locs, gen, index_col=index_col, breakdowns=breakdowns, pcode_style=pcode_style)
+    label = "IDP" if group == "idp" else "Returnee"
+    titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"], [f"{label} Master List - Round {round_} - July 2023"],
+              []] if title_rows else []
+    hh = int(locs["households"].sum())
+    ind = int(locs["individuals"].sum())
+    body = [list(r) for r in rows]
+    if thousands:
+        hi, ii = head.index(GENERATIONS[gen]["hh"]), head.index(GENERATIONS[gen]["ind"])
+        for r in body:
+            r[hi], r[ii] = f"{r[hi]:,}", f"{r[ii]:,}"
+    if totals_row:
+        tot = [""] * len(head)
+        tot[head.index(GENERATIONS[gen]["gov"])] = "Total"
+        tot[head.index(GENERATIONS[gen]["hh"])] = hh
+        tot[head.index(GENERATIONS[gen]["ind"])] = ind
+        body.append(tot)
+    if blank_last:
+        body.append([""] * len(head) if fmt == "csv" else [None] * len(head))
+    all_rows = titles + [head] + body
+    name = filename or f"DTM_{label}_Master_List_Round{round_}_Jul2023.{fmt}"
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("Master List")
+        for r in all_rows:
+            ws.append([None if v == "" else v for v in r])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+    else:
+        sio = io.StringIO()
+        delim = "\t" if encoding.startswith("utf-16") else ","
+        w = csv.writer(sio, delimiter=delim, lineterminator="\r\n")
+        for r in all_rows:
+            w.writerow(r)
+        data = sio.getvalue().encode(encoding)
+    by = {}
+    for g, sub in locs.groupby("admin1_code"):
+        by[g] = (len(sub), int(sub["households"].sum()), int(sub["individuals"].sum()))
+    return Fixture(data, name, locs, hh, ind, by, len(titles) + 1)
