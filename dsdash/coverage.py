@@ -54,6 +54,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
@@ -110,13 +112,29 @@ def _days(series: pd.Series, empty: int) -> np.ndarray:
     return out
 
 
-def _date_label(days: np.ndarray) -> np.ndarray:
-    """Object array of " (to 30 Apr 2024)" / " (ongoing)" for int days, formatted once per distinct day."""
-    codes, uniques = pd.factorize(days)
-    labels = np.array([" (ongoing)" if u == _OPEN else
-                       " (to " + (_EPOCH + np.timedelta64(int(u), "D")).astype(dt.date).strftime("%d %b %Y") + ")"
-                       for u in uniques] or [""], dtype=object)
-    return labels[codes] if len(days) else np.array([], dtype=object)
+_LABELS: dict[int, str] = {_OPEN: " (ongoing)"}
+
+
+def _date_label(day: int) -> str:
+    """' (to 30 Apr 2024)' for a day number, ' (ongoing)' for an open end (memoised)."""
+    lab = _LABELS.get(day)
+    if lab is None:
+        lab = " (to " + (_EPOCH + np.timedelta64(int(day), "D")).astype(dt.date).strftime("%d %b %Y") + ")"
+        if len(_LABELS) < 100_000:
+            _LABELS[day] = lab
+    return lab
+
+
+def _text_column(values: pa.Array) -> pd.arrays.ArrowStringArray:
+    """A pandas "string" column over an arrow string array (no copy through Python objects)."""
+    if values.type != pa.large_string():
+        values = values.cast(pa.large_string())
+    return pd.arrays.ArrowStringArray(values)
+
+
+def _arrow_strings(series: pd.Series) -> pa.Array:
+    return pa.array(series.astype("string").array, type=pa.large_string()) if not isinstance(
+        series.array, pd.arrays.ArrowStringArray) else pa.array(series.array).cast(pa.large_string())
 
 
 def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -129,17 +147,19 @@ def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[np.ndarr
     out_s: list[np.ndarray] = []
     if rows.empty or sites.empty:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    scope = rows["scope"].astype("string").to_numpy(dtype=object, na_value="")
+    scope_codes, scope_values = pd.factorize(rows["scope"].astype("string"))
+    scope_values = list(scope_values)
+    id_codes, id_values = pd.factorize(rows["scope_id"].astype("string"))
     for scope_value, col in SCOPE_COLUMN.items():
-        sel = np.flatnonzero(scope == scope_value)
-        if not len(sel) or col not in sites.columns:
+        if scope_value not in scope_values or col not in sites.columns:
             continue
+        sel = np.flatnonzero((scope_codes == scope_values.index(scope_value)) & (id_codes >= 0))
         codes, uniques = pd.factorize(sites[col].astype("string"))
         have = np.flatnonzero(codes >= 0)
         order = have[np.argsort(codes[have], kind="stable")]
         counts = np.bincount(codes[have], minlength=len(uniques))
         offsets = np.concatenate([[0], np.cumsum(counts)])
-        rc = pd.Index(uniques).get_indexer(rows["scope_id"].iloc[sel].astype("string"))
+        rc = pd.Index(uniques).get_indexer(id_values)[id_codes[sel]]
         ok = rc >= 0
         sel, rc = sel[ok], rc[ok]
         n = counts[rc]
@@ -188,20 +208,27 @@ def _match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str
 # --------------------------------------------------------------------------- the engine
 @dataclass
 class _Prepared:
-    """The date-independent part: filtered sites, services, and expanded presence."""
+    """The date-independent part: filtered sites, services, and expanded presence.
+
+    Arrays named ``*_e`` have one value per expanded (presence row, site) pair."""
 
     sites: pd.DataFrame  # filtered sites, positional index
     services: list[str]
-    row: np.ndarray  # per expanded pair: presence row position
-    cell: np.ndarray  # per expanded pair: cell index = site position × n_services + service position
-    site: np.ndarray  # per expanded pair: site position
+    row: np.ndarray  # presence row position of each pair
+    cell: np.ndarray  # cell index = site position × n_services + service position
     start: np.ndarray  # per presence row: start day (or _NO_START)
     end: np.ndarray  # per presence row: end day (or _OPEN)
-    never: np.ndarray  # per presence row: status ended with no end date
-    gov: np.ndarray  # per presence row: government body
-    partner_code: np.ndarray  # per presence row: code into partners (alphabetical)
-    partners: np.ndarray  # partner names (object), alphabetical
+    never: np.ndarray  # per presence row: never serves (ended without date)
+    start_e: np.ndarray
+    never_e: np.ndarray
+    gov_e: np.ndarray
+    pc_e: np.ndarray  # partner code of each pair (codes in alphabetical order)
+    partners: pa.Array  # partner names, alphabetical
     unmatched: pd.DataFrame
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.sites) * len(self.services)
 
 
 def _prepare(ds: Dataset, filters: Filters | None) -> _Prepared:
@@ -219,20 +246,28 @@ def _prepare(ds: Dataset, filters: Filters | None) -> _Prepared:
     site_map[kept.index.to_numpy()] = np.arange(len(kept))
     sites = kept.reset_index(drop=True)
 
-    svc_of_row = pd.Index(services).get_indexer(presence["service"].astype("string")).astype(np.int64)
-    spos = site_map[spos_all] if len(spos_all) else spos_all
-    svc = svc_of_row[rpos] if len(rpos) else rpos
+    svc_codes, svc_values = pd.factorize(presence["service"].astype("string"))
+    svc_of_row = np.append(pd.Index(services).get_indexer(svc_values), -1).astype(np.int64)[svc_codes]
+    spos = site_map[spos_all]
+    svc = svc_of_row[rpos]
     keep = (spos >= 0) & (svc >= 0)
     rpos, spos, svc = rpos[keep], spos[keep], svc[keep]
 
-    pcodes, partners = pd.factorize(presence["partner"].astype("string").fillna(""), sort=True)
+    pcodes, partners = pd.factorize(presence["partner"].astype("string").fillna(""))
+    alpha = np.argsort(np.asarray(partners, dtype=object), kind="stable")  # codes in alphabetical order
+    rank = np.empty(len(alpha), dtype=np.int64)
+    rank[alpha] = np.arange(len(alpha))
+    pcodes, partners = rank[pcodes], np.asarray(partners, dtype=object)[alpha]
+    start = _days(presence["start_date"], _NO_START)
+    end = _days(presence["end_date"], _OPEN)
+    never = ((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+             & presence["end_date"].isna().to_numpy())
+    gov = (presence["partner_type"] == PartnerType.GOVERNMENT.value).fillna(False).to_numpy(dtype=bool)
     return _Prepared(
-        sites=sites, services=services, row=rpos, site=spos, cell=spos * len(services) + svc,
-        start=_days(presence["start_date"], _NO_START), end=_days(presence["end_date"], _OPEN),
-        never=((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
-               & presence["end_date"].isna().to_numpy()),
-        gov=(presence["partner_type"] == PartnerType.GOVERNMENT.value).fillna(False).to_numpy(dtype=bool),
-        partner_code=pcodes.astype(np.int64), partners=np.asarray(partners, dtype=object), unmatched=unmatched,
+        sites=sites, services=services, row=rpos, cell=spos * len(services) + svc,
+        start=start, end=end, never=never, start_e=start[rpos], never_e=never[rpos], gov_e=gov[rpos],
+        pc_e=pcodes[rpos], partners=pa.array(partners, type=pa.large_string()),
+        unmatched=unmatched,
     )
 
 
@@ -251,38 +286,72 @@ def _exit_ends(prep: _Prepared, presence: pd.DataFrame, exits: Sequence[Exit]) -
     return end
 
 
-def _join_per_cell(cells: np.ndarray, labels: np.ndarray, n_cells: int) -> np.ndarray:
-    """Object array of n_cells strings: the labels of each cell joined with '; ' (cells sorted)."""
-    out = np.full(n_cells, "", dtype=object)
-    if not len(cells):
-        return out
-    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
-    joined = np.add.reduceat(labels + "; ", starts)  # object arrays: string concatenation in C
-    out[cells[starts]] = [s[:-2] for s in joined]
-    return out
+def _partner_entries(cell, pc, act, end, n_cells: int, n_partners: int):
+    """One entry per (cell, partner) among the given pairs, sorted by cell then partner:
+    (cell, partner code, active, end). An active partner's entry carries its latest
+    active end; an inactive one its latest end. One np.sort of a packed int64 key when
+    it fits in 62 bits (always, for real data), lexsort otherwise."""
+    if not len(cell):
+        z = np.array([], dtype=np.int64)
+        return z, z, np.array([], dtype=bool), z
+    finite = end[end != _OPEN]
+    lo = int(finite.min()) if len(finite) else 0
+    span = (int(finite.max()) - lo + 2) if len(finite) else 2
+    e_rel = np.where(end == _OPEN, span - 1, end - lo)  # open end → largest
+    e_key = (span - 1) - e_rel  # latest end sorts first
+    cb, pb, eb = max(1, (n_cells - 1).bit_length()), max(1, (n_partners - 1).bit_length()), max(1, span.bit_length())
+    inactive = (~act).astype(np.int64)
+    if cb + pb + 1 + eb <= 62:
+        key = np.sort((((cell << pb) | pc) << (1 + eb)) | (inactive << eb) | e_key)
+        g = key >> (1 + eb)
+        first = np.r_[True, g[1:] != g[:-1]]
+        k = key[first]
+        g = g[first]
+        c_s, p_s = g >> pb, g & ((1 << pb) - 1)
+        a_s = ((k >> eb) & 1) == 0
+        e_s = (span - 1) - (k & ((1 << eb) - 1))
+    else:  # pragma: no cover - needs > 2**62 distinct keys
+        order = np.lexsort((e_key, inactive, pc, cell))
+        c_o, p_o = cell[order], pc[order]
+        first = np.r_[True, (c_o[1:] != c_o[:-1]) | (p_o[1:] != p_o[:-1])]
+        c_s, p_s, a_s, e_s = c_o[first], p_o[first], ~inactive.astype(bool)[order][first], e_rel[order][first]
+    e_abs = np.where(e_s == span - 1, _OPEN, e_s + lo)
+    return c_s, p_s, a_s, e_abs
 
 
-def _partner_runs(cell: np.ndarray, pcode: np.ndarray, end: np.ndarray, n_partners: int):
-    """Per (cell, partner): one entry with the partner's latest end, sorted by cell then name."""
-    key = cell * max(n_partners, 1) + pcode
-    order = np.lexsort((-end, key))
-    key_s = key[order]
-    first = order[np.r_[True, key_s[1:] != key_s[:-1]]] if len(order) else order
-    return first  # indices into the inputs
+def _joined(prep: _Prepared, c: np.ndarray, p: np.ndarray, e: np.ndarray, n_cells: int) -> pd.arrays.ArrowStringArray:
+    """Per cell: "Partner (to 30 Apr 2024); Other (ongoing)" from entries sorted by cell
+    then partner — labels built once per distinct (partner, end), then joined per cell in
+    arrow (list offsets + binary_join): no Python loop over cells."""
+    e_codes, e_uniq = pd.factorize(e)
+    pair_codes, pairs = pd.factorize(p * max(len(e_uniq), 1) + e_codes)
+    pairs = np.asarray(pairs, dtype=np.int64)
+    u_p, u_e = pairs // max(len(e_uniq), 1), pairs % max(len(e_uniq), 1)
+    dates = pa.array([_date_label(int(x)) for x in np.asarray(e_uniq)[u_e]] if len(pairs) else [],
+                     type=pa.large_string())
+    names = pc.binary_join_element_wise(prep.partners.take(pa.array(u_p, type=pa.int64())), dates,
+                                        pa.scalar("", pa.large_string()))
+    text = names.take(pa.array(pair_codes, type=pa.int64()))
+    counts = np.bincount(c, minlength=n_cells)
+    offsets = pa.array(np.concatenate([[0], np.cumsum(counts)]), type=pa.int64())
+    lists = pa.LargeListArray.from_arrays(offsets, text)
+    return _text_column(pc.binary_join(lists, pa.scalar("; ", pa.large_string())))
 
 
-def _needs_per_cell(ds: Dataset, prep: _Prepared, d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(cell indices, severity, note) of the top reported need of each cell reported by day d."""
+def _needs_per_cell(ds: Dataset, prep: _Prepared, d: int) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """(cell indices, need row positions, the needs table) of the top reported need of each
+    cell, reported by day d: highest severity, then most specific scope, then latest."""
     needs = ds.needs
+    empty = (np.array([], dtype=np.int64), np.array([], dtype=np.int64), needs)
     if needs.empty or prep.sites.empty:
-        return np.array([], dtype=np.int64), np.array([], dtype=object), np.array([], dtype=object)
+        return empty
     needs = needs[(_days(needs["reported_on"], _NO_START) <= d)].reset_index(drop=True)
     r, s = _expand_positions(needs, prep.sites)
     svc = pd.Index(prep.services).get_indexer(needs["service"].astype("string"))
     ok = svc[r] >= 0 if len(r) else np.array([], dtype=bool)
     r, s = r[ok], s[ok]
     if not len(r):
-        return np.array([], dtype=np.int64), np.array([], dtype=object), np.array([], dtype=object)
+        return empty
     cell = s * len(prep.services) + svc[r]
     sev = needs["severity"].astype("string").map(_SEVERITY_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
     scope = needs["scope"].astype("string").map(_SCOPE_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
@@ -290,9 +359,7 @@ def _needs_per_cell(ds: Dataset, prep: _Prepared, d: int) -> tuple[np.ndarray, n
     order = np.lexsort((-rep, -scope, -sev, cell))
     cs = cell[order]
     first = order[np.r_[True, cs[1:] != cs[:-1]]]
-    sev_txt = needs["severity"].astype("string").to_numpy(dtype=object, na_value=None)
-    note_txt = needs["note"].astype("string").to_numpy(dtype=object, na_value=None)
-    return cell[first], sev_txt[r[first]], note_txt[r[first]]
+    return cell[first], r[first], needs
 
 
 def _site_people(ds: Dataset, sites: pd.DataFrame) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray]:
@@ -312,20 +379,27 @@ def _site_people(ds: Dataset, sites: pd.DataFrame) -> tuple[pd.arrays.IntegerArr
     return out[0], out[1]
 
 
+def _pick_text(column: pd.Series, rows: np.ndarray, cells: np.ndarray, n_cells: int) -> pd.arrays.ArrowStringArray:
+    """A string column of n_cells: column[rows] at cells, empty (NA) elsewhere — via an arrow take."""
+    idx = np.zeros(n_cells, dtype=np.int64)
+    mask = np.ones(n_cells, dtype=bool)
+    idx[cells] = rows
+    mask[cells] = False
+    return _text_column(_arrow_strings(column).take(pa.array(idx, mask=mask)))
+
+
 def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.ndarray) -> pd.DataFrame:
     S, K = len(prep.sites), len(prep.services)
     N = S * K
-    r, cell = prep.row, prep.cell
-    start_e, end_e = prep.start[r], end[r]
-    valid = ~prep.never[r] & (start_e <= end_e)
+    cell = prep.cell
+    start_e, end_e = prep.start_e, end[prep.row]
+    valid = ~prep.never_e & (start_e <= end_e)
     active = valid & (start_e <= d) & (d <= end_e)
     past = valid & (start_e < d)
-    gov = prep.gov[r]
     ca = cell[active]
     n_active = np.bincount(ca, minlength=N)
-    n_gov = np.bincount(cell[active & gov], minlength=N)
-    limit = d + int(horizon_days)
-    n_long = np.bincount(cell[active & (end_e > limit)], minlength=N)
+    n_gov = np.bincount(cell[active & prep.gov_e], minlength=N)
+    n_long = np.bincount(cell[active & (end_e > d + int(horizon_days))], minlength=N)
     n_past = np.bincount(cell[past], minlength=N)
     state = np.where(
         n_active > 0,
@@ -333,65 +407,48 @@ def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.nda
         np.where(n_past > 0, _LOST, _NEVER),
     ).astype(np.int64)
 
-    # earliest end among active providers
+    # one entry per (cell, partner): active partners (providers) and partners gone (lost providers)
+    rel = active | past
+    c_s, p_s, a_s, e_s = _partner_entries(cell[rel], prep.pc_e[rel], active[rel], end_e[rel], N, len(prep.partners))
+    n_providers = np.bincount(c_s[a_s], minlength=N)
+    providers = _joined(prep, c_s[a_s], p_s[a_s], e_s[a_s], N)
+    lost = _joined(prep, c_s[~a_s], p_s[~a_s], e_s[~a_s], N)
+    # earliest end among active providers (each provider's latest end)
     next_end = np.full(N, _OPEN, dtype=np.int64)
-    if len(ca):
-        np.minimum.at(next_end, ca, end_e[active])
-    next_end_dt = np.where(next_end == _OPEN, np.datetime64("NaT", "D"), _EPOCH + next_end.clip(max=10**6).astype("timedelta64[D]"))
+    if a_s.any():
+        np.minimum.at(next_end, c_s[a_s], e_s[a_s])
+    next_end_dt = np.where(next_end == _OPEN, np.datetime64("NaT", "D"),
+                           _EPOCH + np.where(next_end == _OPEN, 0, next_end).astype("timedelta64[D]"))
 
-    # providers: one entry per active (cell, partner), latest end; names sorted
-    P = len(prep.partners)
-    pc = prep.partner_code[r]
-    a_idx = np.flatnonzero(active)
-    first = a_idx[_partner_runs(ca, pc[active], end_e[active], P)]
-    n_providers = np.bincount(cell[first], minlength=N)
-    labels_all = _date_label(end)
-    row_labels = prep.partners[prep.partner_code] + labels_all  # per presence row
-    providers = _join_per_cell(cell[first], row_labels[r[first]], N)
-
-    # lost providers: partners that served the cell before d and serve it no longer
-    p_idx = np.flatnonzero(past & ~active)
-    lost_txt = np.full(N, "", dtype=object)
-    if len(p_idx):
-        active_keys = np.unique(cell[first] * max(P, 1) + pc[first])
-        pk = cell[p_idx] * max(P, 1) + pc[p_idx]
-        p_idx = p_idx[~np.isin(pk, active_keys)]
-        if len(p_idx):
-            fl = p_idx[_partner_runs(cell[p_idx], pc[p_idx], end_e[p_idx], P)]
-            lost_txt = _join_per_cell(cell[fl], row_labels[r[fl]], N)
-
-    need_cell, need_sev, need_note = _needs_per_cell(ds, prep, d)
-    sev = np.full(N, None, dtype=object)
-    note = np.full(N, None, dtype=object)
-    sev[need_cell] = need_sev
-    note[need_cell] = need_note
-
+    need_cell, need_row, needs = _needs_per_cell(ds, prep, d)
     ind, hh = _site_people(ds, prep.sites)
     site_take = np.repeat(np.arange(S), K)
     svc_take = np.tile(np.arange(K), S)
     sites = prep.sites
+    take = pa.array(site_take)
 
     def site_col(c: str):
-        return sites[c].astype("string").array.take(site_take) if c in sites.columns else pd.array([None] * N, dtype="string")
+        if c not in sites.columns:
+            return pd.array([None] * N, dtype="string")
+        return _text_column(_arrow_strings(sites[c]).take(take))
 
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "site_id": site_col("site_id"),
         "site_name": site_col("site_name"),
         "admin1_code": site_col("admin1_code"),
         "admin2_code": site_col("admin2_code"),
         "admin2_name": site_col("admin2_name"),
-        "service": pd.array(prep.services, dtype="string").take(svc_take),
-        "state": pd.array(STATE_ORDER, dtype="string").take(state),
+        "service": _text_column(pa.array(prep.services, type=pa.large_string()).take(pa.array(svc_take))),
+        "state": _text_column(pa.array(STATE_ORDER, type=pa.large_string()).take(pa.array(state))),
         "individuals": ind.take(site_take),
         "households": hh.take(site_take),
-        "providers": pd.array(providers, dtype="string"),
+        "providers": providers,
         "n_providers": n_providers.astype(np.int64),
-        "next_end": pd.Series(next_end_dt.astype("datetime64[s]")),
-        "lost_providers": pd.array(lost_txt, dtype="string"),
-        "need_severity": pd.array(sev, dtype="string"),
-        "need_note": pd.array(note, dtype="string"),
+        "next_end": next_end_dt.astype("datetime64[s]"),
+        "lost_providers": lost,
+        "need_severity": _pick_text(needs["severity"], need_row, need_cell, N),
+        "need_note": _pick_text(needs["note"], need_row, need_cell, N),
     })
-    return out
 
 
 def _check_horizon(horizon_days: int) -> int:
@@ -629,7 +686,7 @@ def upcoming_exits(ds: Dataset, as_of: dt.date, *, horizon_days: int = 180,
         "service": p["service"].to_numpy()[r[idx]],
         "end_day": end_e[idx],
         "handover_to": p["handover_to"].fillna("").to_numpy()[r[idx]],
-        "site": prep.site[idx],
+        "site": prep.cell[idx] // max(len(prep.services), 1),
         "without": max_end[cell[idx]] <= end_e[idx],
     })
     rows["ind"] = ind_f[rows["site"].to_numpy()]
