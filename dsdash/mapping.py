@@ -209,7 +209,8 @@ def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: i
     lon0, lon1, lat0, lat1 = lons.min(), lons.max(), lats.min(), lats.max()
     span_x = max((lon1 - lon0) / 360.0, 1e-4)
     span_y = max((merc_y(lat1) - merc_y(lat0)) / (2 * math.pi), 1e-4)
-    zoom = min(math.log2(width_px / 256 / span_x), math.log2(height_px / 256 / span_y)) - 0.35
+    # deck.gl / MapLibre zoom: the world is 512 px wide at zoom 0
+    zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.3
     yc = (merc_y(lat0) + merc_y(lat1)) / 2
     lat_c = math.degrees(2 * math.atan(math.exp(yc)) - math.pi / 2)
     return {"latitude": round(lat_c, 5), "longitude": round((lon0 + lon1) / 2, 5),
@@ -501,7 +502,9 @@ def build_site_map(
     as_of = as_of or ds.latest_date()
     allpts, engine = site_points(ds, filters, as_of=as_of)
     located = allpts["latitude"].notna() & allpts["longitude"].notna()
-    points = allpts[located].reset_index(drop=True)
+    # largest first, so small circles are drawn on top of large ones and stay clickable
+    points = allpts[located].sort_values("individuals", ascending=False, na_position="first", kind="stable")
+    points = points.reset_index(drop=True)
     notes = []
     if (~located).any():
         notes.append(f"{int((~located).sum()):,} of {len(allpts):,} sites have no coordinates and are not drawn.")
@@ -511,6 +514,7 @@ def build_site_map(
     aggregated = aggregation in ("hexagon", "grid") or (aggregation == "auto" and len(points) > AUTO_AGGREGATE_ABOVE)
     legends: list[Legend] = []
     layers: list[pdk.Layer] = []
+    view = view_for(points["longitude"], points["latitude"])
 
     level = boundary_level if boundary_level in (ds.boundaries or {}) else None
     if level:
@@ -551,13 +555,13 @@ def build_site_map(
         legends.append(colour_legend)
         legends.append(size_legend(ind_max, scale))
         if labels and label_top > 0 and len(points):
-            top = points.sort_values("individuals", ascending=False, na_position="last").head(label_top)
-            top = top[top["individuals"].notna()]
+            top = label_sites(points, view, label_top)
             lab = [{"p": [_round(lo, 4), _round(la, 4)], "t": str(n), "o": [0, -round(radius_px(i, scale) + 9)]}
                    for lo, la, n, i in zip(top["longitude"], top["latitude"], top["site_name"], top["individuals"])]
             layers.append(pdk.Layer(
                 "TextLayer", id=LAYER_LABELS, data=lab, get_position="p", get_text="t", get_pixel_offset="o",
                 get_size=12, get_color=[30, 30, 30], character_set="'auto'", outline_width=2,
+                font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
                 outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False))
 
     if movements:
@@ -567,13 +571,30 @@ def build_site_map(
             legends.append(arc_legend)
 
     style = MAP_STYLES[map_style]
-    view = view_for(points["longitude"], points["latitude"])
     kw = {"map_provider": style.provider, "map_style": style.style} if style.online else {"map_provider": None}
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"}, **kw)
     style_note = ONLINE_STYLE_NOTE.format(label=style.label.split(" (")[0]) if style.online else PLAIN_STYLE_NOTE
     return SiteMap(deck=deck, points=points, legends=legends, style_note=style_note,
                    caption=map_caption(points, as_of), notes=notes, lens=lens, coverage_engine=engine,
                    aggregated=aggregated)
+
+
+def label_sites(points: pd.DataFrame, view: dict, n: int = LABEL_TOP, min_gap_px: float = 60.0) -> pd.DataFrame:
+    """The sites to label: the largest first, skipping any whose position at the initial
+    view lies within ``min_gap_px`` pixels of a site already labelled (so labels do not
+    pile up in a cluster). At most ``n``."""
+    world = 512 * 2 ** view["zoom"]
+    cand = points[points["individuals"].notna()].sort_values("individuals", ascending=False, kind="stable")
+    chosen, xy = [], []
+    for idx, lon, lat in zip(cand.index, cand["longitude"].astype(float), cand["latitude"].astype(float)):
+        x = (lon + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * world
+        if all(math.hypot(x - a, (y - b) * 2.5) >= min_gap_px for a, b in xy):  # labels are wide, not tall
+            chosen.append(idx)
+            xy.append((x, y))
+        if len(chosen) >= n:
+            break
+    return points.loc[chosen]
 
 
 def map_caption(points: pd.DataFrame, as_of: dt.date | None) -> str:

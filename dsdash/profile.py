@@ -50,7 +50,7 @@ class SiteProfile:
 
     @property
     def several_rounds(self) -> bool:
-        return self.population["reference_date"].nunique() >= 2
+        return self.population["reference_date"].dropna().nunique() >= 2
 
 
 def _via(row: pd.Series) -> str:
@@ -120,7 +120,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
     pop = ds.population[ds.population["site_id"] == site_id].sort_values(
         ["reference_date", "population_group"], kind="stable")
     population = pd.DataFrame({
-        "reference_date": pop["reference_date"],
+        "reference_date": pop["reference_date"].dt.date,
         "population_group": pop["population_group"].map(POPULATION_GROUP_LABELS).fillna(pop["population_group"]),
         "households": pop["households"],
         "individuals": pop["individuals"],
@@ -140,8 +140,8 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
             "partner": pres["partner"],
             "partner_type": pres["partner_type"],
             "reaches_via": [_via(r) for _, r in pres.iterrows()],
-            "start_date": pres["start_date"],
-            "end_date": pres["end_date"],
+            "start_date": pres["start_date"].dt.date,
+            "end_date": pres["end_date"].dt.date,
             "on_as_of": [partner_state(a, b, c, as_of) for a, b, c in
                          zip(pres["start_date"], pres["end_date"], pres["status"])],
             "handover_to": pres["handover_to"],
@@ -157,7 +157,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
             "service": nd["service"].map(SERVICE_LABELS).fillna(nd["service"]),
             "severity": nd["severity"],
             "note": nd["note"],
-            "reported_on": nd["reported_on"],
+            "reported_on": nd["reported_on"].dt.date,
             "reaches_via": [_via(r) for _, r in nd.iterrows()],
             "source": nd["source"].map(short_source, na_action="ignore"),
         }).reset_index(drop=True)
