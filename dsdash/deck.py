@@ -367,6 +367,45 @@ def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
     return out
 
 
+def outline_table(content: DeckContent) -> pd.DataFrame:
+    """:func:`deck_outline` as a table (slide number, title, what it holds) for the page."""
+    rows = [{"slide": i, "title": t, "holds": " · ".join(lines)}
+            for i, (t, lines) in enumerate(deck_outline(content), start=1)]
+    return pd.DataFrame(rows, columns=["slide", "title", "holds"])
+
+
+def gap_table_view(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The gap table with the slide's column names (for a page preview)."""
+    cols = {"service_label": "Service", **GAP_HEADERS, "without_any": "No provider at all",
+            "without_assured": "Without assured service"}
+    return gaps[list(cols)].rename(columns=cols)
+
+
+def parse_as_of(value: object, default: dt.date | None) -> dt.date | None:
+    """An as-of date from a URL query value ('2024-03-01'); ``default`` when it is
+    missing or not an ISO date.
+
+    Examples:
+        >>> parse_as_of("2024-03-01", None), parse_as_of("soon", dt.date(2023, 12, 10))
+        (datetime.date(2024, 3, 1), datetime.date(2023, 12, 10))
+    """
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    try:
+        return dt.date.fromisoformat(str(value).strip()) if value else default
+    except ValueError:
+        return default
+
+
+def deck_file_name(content: DeckContent) -> str:
+    """'DSTWG-meeting-pack-West-Anbar-2023-12-10.pptx' (only letters, digits, '-')."""
+    import re
+
+    parts = [content.forum, "meeting-pack", content.area or "", content.as_of.isoformat()]
+    name = "-".join(p for p in parts if p)
+    return re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-") + ".pptx"
+
+
 # --------------------------------------------------------------------------- drawing
 def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
                forum: str = "DSTWG", area: str | None = None, horizon_days: int = 90) -> bytes:

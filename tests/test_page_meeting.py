@@ -1,0 +1,69 @@
+"""AppTest: the Meeting pack page previews the deck for the chosen forum, area, date and
+filters, and offers the download."""
+
+import datetime as dt
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import page_path
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(page_path("meeting.py"), default_timeout=90)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def query(at: AppTest, key: str) -> str:
+    v = at.query_params[key]
+    return v[0] if isinstance(v, list) else v
+
+
+def outline(at: AppTest):
+    return at.dataframe[0].value
+
+
+def test_meeting_page_previews_the_deck_and_offers_the_download():
+    at = run()
+    assert at.title[0].value == "Meeting pack"
+    o = outline(at)
+    assert len(o) == 9
+    assert o["title"].tolist()[0] == "DSTWG meeting pack" and o["title"].tolist()[-1] == "Sources and methods"
+    assert "1,098,913" in o.loc[2, "holds"]
+    m = {x.label: x.value for x in at.metric}
+    assert m["Individuals"] == "18,882" and m["IDPs in Iraq (national)"] == "1,098,913"
+    gaps = at.dataframe[1].value
+    assert gaps.set_index("Service").loc["Water", "Without assured service"] == 18_882
+    exits = at.dataframe[2].value
+    assert exits["partner"].tolist() == ["Dary", "UIMS"]
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the meeting deck (PowerPoint)"
+    assert query(at, "as_of") == "2023-12-10"
+    assert not at.error
+
+
+def test_forum_area_and_date_change_the_preview():
+    at = run()
+    at.selectbox(key="mp_forum").set_value("RWG")
+    at.selectbox(key="mp_area").set_value("Rutba")
+    at.date_input(key="mp_as_of").set_value(dt.date(2024, 3, 1))
+    at.run()
+    assert not at.exception
+    o = outline(at)
+    assert o["title"].tolist()[0] == "RWG meeting pack"
+    assert "Rutba" in o.loc[0, "holds"] and "1 March 2024" in o.loc[0, "holds"]
+    m = {x.label: x.value for x in at.metric}
+    assert m["Sites"] == "6" and m["Individuals"] == "1,944"
+    assert query(at, "as_of") == "2024-03-01"
+    assert "IRC" in at.dataframe[2].value["partner"].tolist()  # IRC ends 30 Apr 2024, within 90 days
+
+
+def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck():
+    at = run({"services": "water,health", "coordination_area": "West Anbar", "as_of": "2024-01-15"})
+    assert at.date_input(key="mp_as_of").value == dt.date(2024, 1, 15)
+    gaps = at.dataframe[1].value
+    assert gaps["Service"].tolist() == ["Water", "Health"]
+    assert "coordination area: West Anbar" in outline(at).loc[0, "holds"]
