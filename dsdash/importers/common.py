@@ -151,8 +151,8 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
     for c in frame.columns:
         col = frame[c]
         if col.dtype == object or str(col.dtype).startswith(("str", "string")):
-            s = col.astype("string").str.strip()
-            filled = (s.notna() & (s != "")).to_numpy(dtype=bool)
+            s = col if col.dtype != object else col.astype("string")
+            filled = (s.notna() & (s.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
         else:
             filled = col.notna().to_numpy(dtype=bool)
         out &= ~filled

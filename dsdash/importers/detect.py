@@ -176,20 +176,38 @@ def _is_hxl_row(cells: list[str]) -> bool:
     return bool(filled) and sum(c.startswith("#") for c in filled) >= max(2, len(filled) // 2)
 
 
+def _reverse(synonyms: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[int, int, str]]]:
+    rev: dict[str, list[tuple[int, int, str]]] = {}
+    for fi, (fld, names) in enumerate(synonyms.items()):
+        for pi, name in enumerate(names):
+            rev.setdefault(name, []).append((fi, pi, fld))
+    return rev
+
+
+_REVERSE_CACHE: dict[int, dict] = {}
+
+
 def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Field → column position for the headers that name a field (first match wins;
-    each column serves one field)."""
+    """Field → column position for the headers that name a field (each field takes its
+    highest-priority synonym present; each column serves one field).
+
+    Examples:
+        >>> match_columns(["place id", "families", "x"], DTM_HEADERS)
+        {'site_id': 0, 'households': 1}
+    """
+    rev = _REVERSE_CACHE.get(id(synonyms))
+    if rev is None:
+        rev = _REVERSE_CACHE[id(synonyms)] = _reverse(synonyms)
+    hits = []
+    for j, k in enumerate(keys):
+        for fi, pi, fld in rev.get(k, ()):
+            hits.append((fi, pi, j, fld))
     out: dict[str, int] = {}
     used: set[int] = set()
-    for fld, names in synonyms.items():
-        for name in names:  # synonyms in priority order
-            for j, k in enumerate(keys):
-                if j not in used and k == name:
-                    out[fld] = j
-                    used.add(j)
-                    break
-            if fld in out:
-                break
+    for fi, pi, j, fld in sorted(hits):
+        if fld not in out and j not in used:
+            out[fld] = j
+            used.add(j)
     return out
 
 

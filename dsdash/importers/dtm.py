@@ -123,14 +123,15 @@ def _meta(raw: RawTable, header: Header, file: str, mapped: pd.DataFrame, popula
 
 
 def _camp_mask(rows: pd.DataFrame, shelter_camp: pd.Series | None) -> np.ndarray:
-    name = rows["site_name"].fillna("").str.lower() + " " + rows["site_name_ar"].fillna("")
-    mask = name.str.contains(r"(?<![a-z])camp(?![a-z])|مخيم", regex=True).to_numpy(dtype=bool)
+    name = rows["site_name"].fillna("").str.lower()
+    mask = (name.str.contains("camp", regex=False) | rows["site_name_ar"].fillna("").str.contains("مخيم", regex=False)
+            ).to_numpy(dtype=bool)
     if "site_type_raw" in rows:
-        mask |= rows["site_type_raw"].fillna("").str.lower().str.contains("camp").to_numpy(dtype=bool)
+        mask = mask | rows["site_type_raw"].fillna("").str.lower().str.contains("camp").to_numpy(dtype=bool)
     if shelter_camp is not None:
         hh = rows["households"].to_numpy(dtype=float, na_value=np.nan)
         sc = shelter_camp.to_numpy(dtype=float, na_value=np.nan)
-        mask |= (hh > 0) & (sc == hh)
+        mask = mask | ((hh > 0) & (sc == hh))
     return mask
 
 
@@ -172,7 +173,7 @@ def import_master_list(
     blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
     body = body[~blank]
     rownums = body.index.to_numpy() + 1
-    mapped = pd.DataFrame({f: body[j].to_numpy(dtype=object) for f, j in cols.items()})
+    mapped = pd.DataFrame({f: body[j].reset_index(drop=True) for f, j in cols.items()})
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
 
@@ -191,7 +192,8 @@ def import_master_list(
     name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
     id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
     gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
-    first_cells = [as_text(pd.Series(body[j].to_numpy(dtype=object))) for j in range(min(3, body.shape[1]))]
+    first_cells = [as_text(body[j].reset_index(drop=True)) for j in range(min(3, body.shape[1]))
+                   if j not in cols.values()]
     is_total = np.zeros(len(mapped), dtype=bool)
     for s in [name_txt, id_txt, gov_txt, *first_cells]:
         is_total |= s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
@@ -301,14 +303,17 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     # breakdowns (numbers read on the accepted rows only; unreadable cells warned, left out)
     bd_frames = []
     shelter_camp = None
-    for j, label, dim, code in bd_cols:
-        vals, issues = numbers(pd.Series(body[j].to_numpy(dtype=object)), integer=True)
-        for i, level, msg in issues:
+    if bd_cols:  # every breakdown cell parsed in one vectorised call
+        allvals, issues = numbers(pd.concat([body[j] for j, *_ in bd_cols], ignore_index=True), integer=True)
+        for pos, level, msg in issues:
+            k, i = divmod(pos, n)
             w.append(Problem(file, msg + ("; left out of the breakdown" if level == "error" else ""), int(rn[i]),
-                             label, sheet, "warning"))
-        if dim == "shelter" and header_key(label) in ("camp", "camps"):
-            shelter_camp = vals
-        bd_frames.append((label, dim, code, vals))
+                             bd_cols[k][1], sheet, "warning"))
+        for k, (j, label, dim, code) in enumerate(bd_cols):
+            vals = allvals.iloc[k * n:(k + 1) * n].reset_index(drop=True)
+            if dim == "shelter" and header_key(label) in ("camp", "camps"):
+                shelter_camp = vals
+            bd_frames.append((label, dim, code, vals))
     lat = typed["latitude"].to_numpy(dtype=float, na_value=np.nan)
     lon = typed["longitude"].to_numpy(dtype=float, na_value=np.nan)
     lat, lon = _check_coordinates(lat, lon, rn, file, sheet, rep, lab)
@@ -365,25 +370,23 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     })
     tables = {"sites": coerce(sites, SITES), "population": coerce(pop, POPULATION)}
     if bd_frames:
-        parts = []
-        for label, dim, code, vals in bd_frames:
-            v = vals.to_numpy(dtype=float, na_value=np.nan)
-            nz = np.flatnonzero(~np.isnan(v) & (v != 0))
-            if len(nz) == 0:
-                continue
-            parts.append(pd.DataFrame({
-                "site_id": typed["site_id"].iloc[nz].to_numpy(), "population_group": group,
-                "reference_date": refs.iloc[nz].to_numpy(), "dimension": dim,
-                "category": GOVERNORATES[code][0] if code else label, "category_code": code,
-                "households": v[nz].astype("int64"), "source": source.iloc[nz].to_numpy(),
-            }))
-            neg = np.flatnonzero(v < 0)
-            for i in neg:
-                w.append(Problem(file, f"{v[i]:g} is negative: a count cannot be below 0", int(rn[i]), label, sheet,
-                                 "warning"))
-        if parts:
-            bd = pd.concat(parts, ignore_index=True)
-            bd = bd[bd["households"] > 0]
+        v = allvals.to_numpy(dtype=float, na_value=np.nan)
+        for pos in np.flatnonzero(v < 0):
+            k, i = divmod(int(pos), n)
+            w.append(Problem(file, f"{v[pos]:g} is negative: a count cannot be below 0; left out of the breakdown",
+                             int(rn[i]), bd_cols[k][1], sheet, "warning"))
+        nz = np.flatnonzero(~np.isnan(v) & (v > 0))
+        k_of, i_of = np.divmod(nz, n)
+        dims = np.array([b[2] for b in bd_cols], dtype=object)
+        cats = np.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], dtype=object)
+        ccodes = np.array([b[3] for b in bd_cols], dtype=object)
+        bd = pd.DataFrame({
+            "site_id": typed["site_id"].to_numpy(dtype=object)[i_of], "population_group": group,
+            "reference_date": refs.to_numpy()[i_of], "dimension": dims[k_of], "category": cats[k_of],
+            "category_code": ccodes[k_of], "households": v[nz].astype("int64"),
+            "source": source.to_numpy(dtype=object)[i_of],
+        })
+        if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)
     return tables
 

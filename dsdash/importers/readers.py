@@ -110,18 +110,18 @@ def read_csv_bytes(data: bytes) -> RawTable:
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
     # Title rows above the header have fewer fields than the table: give pandas the
     # widest row's width so the C parser never trips on a ragged first line.
-    lines = text.splitlines()
     import csv
 
+    lines = text[:200_000].splitlines()[:60]
     width = 1
-    for rec in csv.reader(lines[:60], delimiter=delim):
+    for rec in csv.reader(lines, delimiter=delim):
         width = max(width, len(rec))
     kwargs = dict(header=None, dtype=str, keep_default_na=False, sep=delim, skip_blank_lines=False,
                   quotechar='"')
     try:
         frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **kwargs)
     except pd.errors.ParserError:
-        width = max(len(r) for r in csv.reader(lines, delimiter=delim)) if lines else 1
+        width = max((len(r) for r in csv.reader(text.splitlines(), delimiter=delim)), default=1)
         frame = pd.read_csv(io.StringIO(text), names=list(range(width)), **kwargs)
     return frame.fillna("")
 

@@ -27,7 +27,8 @@ _XLSX_INT = r"-?\d+\.0"
 
 def as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings (NA for blanks), whatever they were read as."""
-    s = values.astype("string").str.strip()
+    s = values if str(values.dtype) in ("string", "str") else values.astype("string")
+    s = s.str.strip()
     return s.mask(s.isin(BLANKS))
 
 
@@ -49,7 +50,7 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
     blank = text.isna().to_numpy()
     fast = text.str.fullmatch(_INT_FAST if integer else _FLOAT_FAST).fillna(False).to_numpy(dtype=bool)
     if integer:
-        fast |= text.str.fullmatch(_XLSX_INT).fillna(False).to_numpy(dtype=bool)
+        fast = fast | text.str.fullmatch(_XLSX_INT).fillna(False).to_numpy(dtype=bool)
     out = pd.to_numeric(text.where(fast), errors="coerce").astype("Float64")
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(~fast & ~blank)
@@ -75,7 +76,7 @@ def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, s
     blank = text.isna().to_numpy()
     fast_mask = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
     out = pd.to_datetime(text.where(fast_mask), format="%Y-%m-%d", errors="coerce")
-    fast_mask &= out.notna().to_numpy()
+    fast_mask = fast_mask & out.notna().to_numpy()
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(~fast_mask & ~blank)
     if len(slow):
