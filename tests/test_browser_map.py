@@ -51,12 +51,10 @@ def open_map(page, url: str):
 
 def coloured_pixels(path) -> int:
     """Pixels that are clearly a site colour (saturated), not white/grey background."""
-    img = Image.open(path).convert("RGB")
-    n = 0
-    for r, g, b in img.get_flattened_data() if hasattr(img, "get_flattened_data") else img.getdata():
-        if max(r, g, b) - min(r, g, b) > 60:
-            n += 1
-    return n
+    import numpy as np
+
+    a = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    return int(((a.max(axis=2) - a.min(axis=2)) > 60).sum())
 
 
 def click_site(page, canvas, site_id: str, shot: str | None = None) -> str:
