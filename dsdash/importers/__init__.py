@@ -34,7 +34,11 @@ from dsdash.importers.detect import find_header, find_tidy_table
 from dsdash.importers.readers import MAX_BYTES, RawTable, ReadError, file_format, read_csv_bytes, read_xlsx
 from dsdash.schema import TABLES, LoadReport, Problem
 
-__all__ = ["ImportResult", "import_file", "build_dataset", "MAX_BYTES", "problems_frame", "reports_frame"]
+__all__ = ["ImportResult", "import_file", "build_dataset", "MAX_BYTES", "problems_frame", "reports_frame",
+           "notes_frame", "ACCEPTED_TYPES"]
+
+#: File name extensions the Upload page offers.
+ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "geojson", "json", "zip", "gpkg"]
 
 KIND_LABELS = {
     "dtm_master_list": "DTM Master List",
@@ -291,4 +295,12 @@ def problems_frame(reports: list[LoadReport], limit: int | None = None) -> pd.Da
         rows = rows[:limit]
     df = pd.DataFrame(rows, columns=["level", "file", "sheet", "row", "column", "reason"])
     df["row"] = df["row"].astype("Int64")
+    df["sheet"] = df["sheet"].fillna("")
+    df["column"] = df["column"].fillna("")
     return df
+
+
+def notes_frame(reports: list[LoadReport]) -> pd.DataFrame:
+    """What the importer noted about each file (header row, meta data found, columns not used …)."""
+    rows = [{"file": r.file, "sheet": r.sheet or "", "note": n} for r in reports for n in r.notes]
+    return pd.DataFrame(rows, columns=["file", "sheet", "note"])

@@ -1,0 +1,71 @@
+"""Load your data: DTM Master Lists, 3W/4W/5W presence, FVM tables and COD-AB boundaries.
+
+Every file gets a report (rows in = accepted + rejected; each problem with its row and
+column); the accepted data can then become this session's active dataset.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from dsdash.importers import (
+    ACCEPTED_TYPES, MAX_BYTES, build_dataset, import_file, notes_frame, problems_frame, reports_frame,
+)
+from dsdash.schema import POPULATION_GROUP_LABELS
+from ui.downloads import show_table
+from ui.sidebar import sidebar
+from ui.state import embedded_dataset, set_active_dataset
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _import(data: bytes, name: str, group: str | None, date: dt.date | None, rnd: int | None):
+    """Cached on the file's bytes (hashed by Streamlit) and the options; returns a copy each time."""
+    return import_file(data, name, population_group=group, reference_date=date, dtm_round=rnd)
+
+
+ds, _filters = sidebar(services=False)
+st.title("Load your data")
+st.caption("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, "
+           "with or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). "
+           f"Up to {MAX_BYTES // 2**20} MB per file. Files stay in this session; nothing is stored.")
+st.caption("Active data:")
+st.text(ds.name)
+
+files = st.file_uploader("Files", type=ACCEPTED_TYPES, accept_multiple_files=True, key="upload_files")
+with st.expander("For DTM Master Lists whose file does not say"):
+    group = st.selectbox("Population group", [None, "idp", "returnee"], key="upload_group",
+                         format_func=lambda g: "as the file says" if g is None else POPULATION_GROUP_LABELS[g])
+    date = st.date_input("Reference date", value=None, key="upload_date", format="YYYY-MM-DD")
+    rnd = st.number_input("DTM round", min_value=1, max_value=999, value=None, step=1, key="upload_round")
+presence_mode = st.radio("Presence sheets", ["add", "replace"], horizontal=True, key="upload_presence",
+                         format_func={"add": "add to the embedded presence",
+                                      "replace": "replace the embedded presence"}.get)
+
+results = [_import(f.getvalue(), f.name, group, date, int(rnd) if rnd else None) for f in files or []]
+if results:
+    reports = [r for res in results for r in res.reports]
+    st.subheader("What each file gave")
+    show_table(reports_frame(reports))
+    problems = problems_frame(reports, limit=5000)
+    st.subheader("Problems")
+    st.caption(f"{sum(len(r.problems) for r in reports):,} problems (errors reject the row; warnings keep it)"
+               + (", first 5,000 shown" if len(problems) == 5000 else ""))
+    if len(problems):
+        show_table(problems)
+    with st.expander("Notes"):
+        show_table(notes_frame(reports))
+    usable = any(res.report.rows_accepted > 0 or res.boundaries is not None for res in results)
+    if st.button("Use the accepted data", type="primary", disabled=not usable, key="upload_use"):
+        set_active_dataset(build_dataset(results, embedded_dataset(), presence_mode=presence_mode))
+        st.rerun()
+else:
+    st.info("Drop one or several files above to see what they hold.")
+
+if ds.origin == "upload":
+    st.subheader("Active data: your files")
+    show_table(ds.sources()[["table", "rows", "sources"]])
+    if ds.boundaries:
+        st.text("Boundaries loaded: " + ", ".join(f"{k} ({len(v)} areas)" for k, v in ds.boundaries.items()))
+if st.button("Back to the embedded data", disabled=ds.origin != "upload", key="upload_reset"):
+    set_active_dataset(None)
+    st.rerun()
