@@ -100,7 +100,7 @@ class DeckContent:
     @property
     def subtitle(self) -> str:
         where = self.area or "all areas"
-        return f"Durable solutions in Iraq · {where} · as of {self.as_of:%d %B %Y}"
+        return f"Durable solutions in Iraq · {where} · as of {self.as_of.day} {self.as_of:%B %Y}"
 
     @property
     def footer(self) -> str:
@@ -527,11 +527,11 @@ def _figures_slide(prs, c: DeckContent) -> None:
             box.fill.solid()
             box.fill.fore_color.rgb = _rgb("#F3F6FA")
             box.line.color.rgb = _rgb("#D0D7E2")
-            _text(slide, x + 0.15, y + 0.1, w - 0.3, 0.4, kf.label, 13, bold=True, colour="#333333")
-            _text(slide, x + 0.15, y + 0.5, w - 0.3, 0.7, kf.text, 30, bold=True, colour="#1F3B5C")
+            _text(slide, x + 0.12, y + 0.06, w - 0.24, 0.55, kf.label, 12, bold=True, colour="#333333")
+            _text(slide, x + 0.12, y + 0.58, w - 0.24, 0.6, kf.text, 28, bold=True, colour="#1F3B5C")
             change = kf.change_text or "no earlier round in the data"
-            _text(slide, x + 0.15, y + 1.2, w - 0.3, 0.35, change, 11, colour="#444444")
-            _text(slide, x + 0.15, y + 1.55, w - 0.3, 0.85, kf.caption, 8, colour="#666666")
+            _text(slide, x + 0.12, y + 1.18, w - 0.24, 0.45, change, 10, colour="#444444")
+            _text(slide, x + 0.12, y + 1.62, w - 0.24, 0.8, kf.caption, 8, colour="#666666")
         y += 2.6
 
 
@@ -730,6 +730,27 @@ def _table(slide, rows: list[list[str]], headers: list[str], x: float, y: float,
     return table
 
 
+def _row_height(row: list[str], widths: list[float], size: int, row_h: float) -> float:
+    """Estimated height (inches) of a table row once its cells wrap: average glyph width
+    ~0.55 em, line height 1.2 em, plus the cell margins."""
+    import math
+
+    em = size / 72
+    lines = max((math.ceil(len(t) * 0.55 * em / max(w - 0.12, 0.1)) or 1) for t, w in zip(row, widths))
+    return max(row_h, lines * 1.2 * em + 0.08)
+
+
+def rows_that_fit(rows: list[list[str]], widths: list[float], size: int, row_h: float, avail: float) -> int:
+    """How many of ``rows`` fit in ``avail`` inches under a header row of 1.6 × ``row_h``."""
+    used, n = row_h * 1.6, 0
+    for r in rows:
+        used += _row_height(r, widths, size, row_h)
+        if used > avail:
+            break
+        n += 1
+    return n
+
+
 GAP_HEADERS = {"lost": "Lost (partner exit)", "at_risk": "At risk", "handed_over": "Handed over (govt only)",
                "never_served": "Never served", "served": "Served"}
 
@@ -781,12 +802,18 @@ def _exits_slide(prs, c: DeckContent) -> None:
              "" if pd.isna(r.handover_to) else str(r.handover_to),
              num(r.n_sites), num(r.individuals), num(r.individuals_left_without)]
             for r in e.head(EXIT_ROWS).itertuples(index=False)]
-    widths = [2.5, 1.1, 2.4, 1.4, 1.9, 0.8, 1.1, 1.1]
-    _table(slide, rows, ["Partner", "Type", "Service", "Ends", "Handover to", "Sites", "People", "Left without"],
-           0.5, 1.1, widths, size=11, row_h=0.36, right_from=5)
-    if len(e) > EXIT_ROWS:
-        _text(slide, 0.5, 6.0, 12, 0.4, f"… and {len(e) - EXIT_ROWS} more (see the Gaps and exits page).", 11,
-              colour="#555555")
+    widths = [2.9, 0.95, 2.3, 1.3, 2.15, 0.75, 1.0, 1.0]
+    size = 11 if len(rows) <= 8 else 10
+    avail = 5.25 if len(e) > len(rows) else 5.3  # from y = 1.1 to the source line at 6.45
+    n = rows_that_fit(rows, widths, size, 0.34, avail - 0.35)
+    n = len(rows) if n == len(rows) and len(e) == len(rows) else n
+    shown = rows[:n]
+    _table(slide, shown, ["Partner", "Type", "Service", "Ends", "Handover to", "Sites", "People", "Left without"],
+           0.5, 1.1, widths, size=size, row_h=0.34, right_from=5)
+    if len(e) > n:
+        used = 0.34 * 1.6 + sum(_row_height(r, widths, size, 0.34) for r in shown)
+        _text(slide, 0.5, 1.15 + used, 12, 0.35, f"… and {len(e) - n} more exit(s) within the horizon: see the Gaps "
+                                                  "and exits page.", 11, colour="#555555")
 
 
 def _lines(slide, x, y, w, h, lines: list[tuple[str, bool]], size: int, colour: str = "#333333"):

@@ -239,3 +239,29 @@ def test_libreoffice_renders_every_slide(ds, tmp_path):
                    timeout=120)
     pngs = sorted(tmp_path.glob("p-*.png"))
     assert len(pngs) == 9 and all(p.stat().st_size > 2_000 for p in pngs)
+
+
+def test_many_long_exits_are_cut_to_fit_the_slide(ds):
+    p = ds.presence
+    extra = p.iloc[[0] * 20].copy().reset_index(drop=True)
+    extra["partner"] = [f"Very Long Partner Organisation Name Number {i} for Durable Solutions" for i in range(20)]
+    extra["partner_type"], extra["scope"], extra["scope_id"], extra["service"] = "NNGO", "governorate", "IQG01", "water"
+    extra["status"] = "scheduled_end"
+    extra["start_date"] = pd.Timestamp("2023-01-01")
+    extra["end_date"] = [pd.Timestamp("2024-01-15") + pd.Timedelta(days=i) for i in range(20)]
+    pres = pd.concat([p, extra.astype(p.dtypes.to_dict())], ignore_index=True)
+    prs = Presentation(io.BytesIO(build_deck(ds.with_tables(presence=pres))))
+    s = slide(prs, SLIDE_TITLES["exits"])
+    (t,) = tables(s)
+    shown = len(t.rows) - 1
+    assert 4 <= shown < 22
+    assert f"… and {22 - shown} more exit(s)" in all_text(s)
+
+
+def test_rows_that_fit_counts_wrapped_rows():
+    from dsdash.deck import rows_that_fit
+
+    short = [["a", "b"]] * 30
+    long = [["x" * 200, "b"]] * 30
+    assert rows_that_fit(short, [2, 2], 11, 0.34, 5.0) == 13
+    assert rows_that_fit(long, [2, 2], 11, 0.34, 5.0) < 5
