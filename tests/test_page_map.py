@@ -1,0 +1,87 @@
+"""AppTest: the Site map page on the embedded data."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import page_path
+
+
+def run(query: dict | None = None, state: dict | None = None) -> AppTest:
+    at = AppTest.from_file(page_path("map.py"), default_timeout=90)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    for k, v in (state or {}).items():
+        at.session_state[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def deck(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def sites_layer(at: AppTest) -> list[dict]:
+    return next(lay for lay in deck(at)["layers"] if lay["id"] == "sites")["data"]
+
+
+def captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_map_page_shows_the_28_seed_sites_with_provenance():
+    at = run()
+    assert at.title[0].value == "Site map"
+    assert len(sites_layer(at)) == 28
+    text = captions(at)
+    assert "28 sites drawn" in text and "18,882 individuals" in text and "households × 6" in text
+    assert "no basemap tiles" in text  # says why the background is plain
+    assert "No boundaries loaded" in text
+    assert deck(at)["mapStyle"] == "__MAP_STYLE__"
+    assert len(at.get("image")) == 1  # the legend
+
+
+def test_choosing_a_site_opens_its_profile():
+    at = run()
+    at.selectbox(key="map_site").set_value("ANB-28").run()
+    assert not at.exception
+    assert "Kilo 18 / AL-Karama complex" in [t.value for t in at.text]
+    tables = [df.value for df in at.dataframe]
+    partners = next(t for t in tables if "partner" in t.columns)
+    assert "Mercy Corps" in set(partners["partner"])
+    nearby = next(t for t in tables if "distance_km" in t.columns)
+    assert nearby["site_id"].tolist() == ["ANB-27", "ANB-26"]
+
+
+def test_url_filters_narrow_the_map():
+    at = run({"site_group": "Rutba"})
+    assert len(sites_layer(at)) == 6
+    assert "6 sites drawn" in captions(at) and "1,944 individuals" in captions(at)
+
+
+def test_online_style_warns_and_lenses_switch():
+    at = run()
+    at.selectbox(key="map_style").set_value("light").run()
+    assert any("needs internet" in w.value for w in at.warning)
+    assert "cartocdn" in at.get("deck_gl_json_chart")[0].proto.json
+    at.radio(key="map_lens").set_value("site_type").run()
+    assert not at.exception
+    at.selectbox(key="map_agg").set_value("hexagon").run()
+    assert [lay["id"] for lay in deck(at)["layers"]] == ["sites-hexagons"]
+
+
+def test_boundaries_outline_and_disagreement_check(ds, boundaries_dir):
+    import geopandas as gpd
+
+    d = ds.with_tables()
+    d.boundaries = {lv: gpd.read_file(boundaries_dir / f"irq_admbnda_{lv}_cso_20190603.geojson")
+                    for lv in ("adm1", "adm2")}
+    at = run(state={"dsdash_active_dataset": d})
+    ids = [lay["id"] for lay in deck(at)["layers"]]
+    assert ids[0] == "boundaries"
+    assert "All 28 sites fall in their stated governorate and district polygons." in captions(at)
