@@ -33,6 +33,7 @@ import plotly.graph_objects as go
 
 from dsdash.dataset import Dataset
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, LoadReport, Problem, Severity, normalise_text
+from dsdash.trends import finish_figure
 from dsdash.validate import validate_table
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.
@@ -222,7 +223,7 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
     title = "Returnees living in return hotspots, by governorate"
     fig = go.Figure()
     if t.empty or t["returnees_in_hotspots"].isna().all():
-        fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False))
+        fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), template="plotly_white")
         fig.add_annotation(text="No hotspot data in the active data", x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False)
         return fig
@@ -242,15 +243,11 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
         title=f"{title}<br><sup>{year}: {total:,} returnees in {n} hotspot sub-districts</sup>",
         xaxis=dict(title="Returnees (individuals)", tickformat=",d",
                    range=[0, float(t["returnees_in_hotspots"].max()) * 1.4]),
-        yaxis=dict(autorange="reversed", title=""), template="plotly_white", showlegend=False,
-        margin=dict(l=120, r=30, t=80, b=130), height=420,
+        yaxis=dict(autorange="reversed", title=""),
     )
-    fig.add_annotation(
-        text="<br>".join(textwrap.wrap(f"Source: {HOTSPOT_SOURCE} · {year} · individuals in the hotspot "
-                                       f"sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 140)),
-        xref="paper", yref="paper", x=0, y=-0.22, xanchor="left", yanchor="top", showarrow=False, align="left",
-        font=dict(size=11, color="#555555"))
-    return fig
+    return finish_figure(fig, "<br>".join(textwrap.wrap(f"Source: {HOTSPOT_SOURCE} · {year} · individuals in the "
+                                                        f"hotspot sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 150)),
+                         plot_px=40 * len(t) + 60, left_px=120, top_px=80, legend=False)
 
 
 def problems_table(report: LoadReport) -> pd.DataFrame:

@@ -84,10 +84,23 @@ def _float_or_none(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def _source_line(fig: go.Figure, text: str, *, y: float = -0.22) -> None:
-    """A source line under the plot area (paper coordinates), as plain text."""
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="top",
-                       showarrow=False, align="left", font=dict(size=11, color="#555555"))
+def finish_figure(fig: go.Figure, source: str, *, plot_px: int = 380, top_px: int = 110, below_px: int = 60,
+                  left_px: int = 80, right_px: int = 40, legend: bool = True) -> go.Figure:
+    """Lay out a figure the same way everywhere: title and legend above the plot, the
+    source line (wrapped, plain text) under the x axis, placed in pixels so it never
+    overlaps the axis or legend whatever the figure's height."""
+    lines = source.count("<br>") + 1
+    bottom = below_px + 15 * lines + 15
+    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-below_px, xanchor="left",
+                       xshift=-(left_px - 10),
+                       yanchor="top", showarrow=False, align="left", font=dict(size=11, color="#555555"))
+    fig.update_layout(
+        height=plot_px + top_px + bottom, margin=dict(l=left_px, r=right_px, t=top_px, b=bottom),
+        template="plotly_white", showlegend=legend,
+        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
+        title=dict(y=1, yanchor="top", yref="container", x=0.01, xanchor="left", pad=dict(t=14)),
+    )
+    return fig
 
 
 def _wrap(text: str, width: int = 150) -> str:
@@ -106,7 +119,8 @@ def _wrap(text: str, width: int = 150) -> str:
 
 def _empty_figure(title: str, message: str) -> go.Figure:
     fig = go.Figure()
-    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), margin=_MARGIN)
+    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), margin=_MARGIN,
+                      template="plotly_white")
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
     return fig
 
@@ -217,8 +231,9 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
         x = pd.Timestamp(change["reference_date"].iloc[0])
         fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
                       line=dict(color=COLOURS["method_change"], dash="dash", width=1))
-        fig.add_annotation(x=x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="right",
-                           text="method change: " + METHOD_CHANGE_TEXT, showarrow=False,
+        fig.add_annotation(x=x, y=0.99, xref="x", yref="paper", yanchor="top", xanchor="right", xshift=-4,
+                           text="method change:<br>" + METHOD_CHANGE_TEXT.replace(": ", ":<br>", 1), showarrow=False,
+                           align="right", bgcolor="rgba(255,255,255,0.8)",
                            font=dict(size=10, color=COLOURS["method_change"]))
     last = t.iloc[-1]
     latest = f"round {_int_or_none(last['dtm_round'])}, {pd.Timestamp(last['reference_date']):%d %b %Y}"
@@ -229,12 +244,10 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>data to {latest}</sup>"),
         xaxis_title="DTM reference date (round)", yaxis_title="Individuals",
-        yaxis=dict(tickformat=",d", rangemode="tozero"), legend=dict(orientation="h", y=-0.12, x=0),
-        margin=_MARGIN, hovermode="x unified", template="plotly_white",
+        yaxis=dict(tickformat=",d", rangemode="tozero"), hovermode="x unified",
     )
-    _source_line(fig, _wrap(f"{DTM_CREDIT}, national series R1-R{_int_or_none(last['dtm_round'])} · {latest} · "
-                            f"{NATIONAL_METHOD}.{gap_text}"), y=-0.2)
-    return fig
+    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, national series R1-R{_int_or_none(last['dtm_round'])} · {latest} · "
+                                    f"{NATIONAL_METHOD}.{gap_text}"), plot_px=400)
 
 
 # --------------------------------------------------------------------------- by admin area
@@ -305,12 +318,12 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
                                  + "</extra>"),
                       row=i // ncols + 1, col=i % ncols + 1)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>",
-                      height=max(350, 260 * nrows), margin=_MARGIN, template="plotly_white")
+    fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>")
     fig.update_yaxes(title_text="Individuals", col=1)
-    _source_line(fig, f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row (households × 6, "
-                      f"× 5 in camps from round 117)", y=-0.25 if nrows == 1 else -0.08)
-    return fig
+    fig.update_xaxes(title_text="Master List reference date", row=nrows)
+    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
+                                    f"(households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND})"),
+                         plot_px=230 * nrows, legend=False)
 
 
 def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: dt.date | str | None = None,
@@ -366,8 +379,8 @@ def _index_label(rnd, start, end) -> str:
     if rnd is not None and not pd.isna(rnd):
         return f"R{int(rnd)}"
     if start is not None and not pd.isna(start):
-        return f"{pd.Timestamp(start):%b}-{pd.Timestamp(end):%b %Y} (round not stated)"
-    return f"to {pd.Timestamp(end):%b %Y} (round not stated)"
+        return f"{pd.Timestamp(start):%b}-{pd.Timestamp(end):%b %Y}"
+    return f"to {pd.Timestamp(end):%b %Y}"
 
 
 def index_table(ds: Dataset, index: str, *, gaps: bool = True) -> pd.DataFrame:
@@ -398,9 +411,9 @@ def index_table(ds: Dataset, index: str, *, gaps: bool = True) -> pd.DataFrame:
                 for m in missing:
                     rows.append(_gap_row(m, f"R{m}"))
             elif p is not None and rnd is None:
-                rows.append(_gap_row(None, f"R{p + 1}… (not in data)"))
+                rows.append(_gap_row(None, f"R{p + 1}…"))
             elif p is None and rnd is not None:
-                rows.append(_gap_row(None, f"…R{rnd - 1} (not in data)"))
+                rows.append(_gap_row(None, f"…R{rnd - 1}"))
         rows.append({
             "round": rnd, "period_end": r.period_end, "locations_assessed": _int_or_none(r.locations_assessed),
             "locations_severe": _int_or_none(r.locations_severe),
@@ -432,55 +445,54 @@ def _gap_row(rnd: int | None, label: str) -> dict:
 
 
 def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
-    """Two panels over the rounds of an index (x = round, category axis so a missing
-    round keeps its place): people in severe conditions (left axis) and their share in %
-    (right axis); locations assessed and locations in severe conditions. Unknown values
-    and missing rounds are gaps (``None`` in ``y``, ``connectgaps=False``)."""
+    """Three panels over the rounds of an index (x = round, a category axis so a missing
+    round keeps its place): people in severe conditions; their share in %; locations
+    assessed and locations in severe conditions. Unknown values and missing rounds are
+    gaps (``None`` in ``y``, ``connectgaps=False``), never zeros."""
     t = index_table(ds, index)
     name = INDEX_LABELS[str(index)]
     who = INDEX_WHO[str(index)]
+    who_title = "IDPs" if who == "IDPs" else who.capitalize()
     title = f"DTM {name}: {who} and locations in severe conditions, by round"
     if t.empty:
         return _empty_figure(title, f"No {name} rounds in the active data")
     x = list(t["round_label"])
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.6, 0.4],
-                        specs=[[{"secondary_y": True}], [{"secondary_y": False}]])
+    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.25, 0.35])
     period = [f"{pd.Timestamp(s):%b %Y}-" if not pd.isna(s) else "" for s in t["period_start"]]
     period = [f"{p}{pd.Timestamp(e):%b %Y}" if not pd.isna(e) else "not in data" for p, e in zip(period, t["period_end"])]
 
-    def line(col, label, colour, dash=None, fmt=",d", unit=""):
+    def line(col, label, colour, dash=None, fmt=",d", unit="", symbol="circle"):
         return go.Scatter(x=x, y=[_float_or_none(v) if col == "share_severe" else _int_or_none(v) for v in t[col]],
                           name=label, mode="lines+markers", connectgaps=False, customdata=period,
-                          line=dict(color=colour, dash=dash), marker=dict(size=7),
+                          line=dict(color=colour, dash=dash), marker=dict(size=7, symbol=symbol),
                           hovertemplate=f"%{{x}} (%{{customdata}}): %{{y:{fmt}}}{unit}<extra>{label}</extra>")
 
-    fig.add_trace(line("population_severe", f"{who.capitalize()} in severe conditions", COLOURS["severe"]),
-                  row=1, col=1, secondary_y=False)
-    fig.add_trace(line("share_severe", f"Share of {who} in severe conditions (%)", COLOURS["medium"], "dot",
-                       ".0f", " %"), row=1, col=1, secondary_y=True)
+    fig.add_trace(line("population_severe", f"{who_title} in severe conditions", COLOURS["severe"]), row=1, col=1)
+    fig.add_trace(line("share_severe", f"Share of {who} in severe conditions (%)", COLOURS["severe"], "dot",
+                       ".0f", " %", "diamond"), row=2, col=1)
     fig.add_trace(line("locations_assessed", "Locations assessed", COLOURS["idp" if who == "IDPs" else "returnee"]),
-                  row=2, col=1)
-    fig.add_trace(line("locations_severe", "Locations in severe conditions", COLOURS["severe"], "dash"),
-                  row=2, col=1)
+                  row=3, col=1)
+    fig.add_trace(line("locations_severe", "Locations in severe conditions", COLOURS["severe"], "dash",
+                       symbol="square"), row=3, col=1)
     known = t[~t["is_gap"]]
     latest = known.iloc[-1]
     latest_txt = f"{latest['round_label']}, data to {pd.Timestamp(latest['period_end']):%b %Y}"
     gap_labels = [lbl for lbl in t.loc[t["is_gap"], "round_label"]]
     nofig = list(known.loc[known["population_severe"].isna(), "round_label"])
-    fig.update_yaxes(title_text=f"{who.capitalize()} (individuals)", tickformat=",d", rangemode="tozero",
-                     row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="Share (%)", ticksuffix=" %", rangemode="tozero", row=1, col=1, secondary_y=True,
-                     showgrid=False)
-    fig.update_yaxes(title_text="Locations", tickformat=",d", rangemode="tozero", row=2, col=1)
-    fig.update_xaxes(type="category", title_text="Round", row=2, col=1)
-    fig.update_layout(title=f"{title}<br><sup>latest: {latest_txt}</sup>", margin=dict(_MARGIN, b=150),
-                      legend=dict(orientation="h", y=-0.18, x=0), template="plotly_white", height=600)
+    fig.update_yaxes(title_text=f"{who_title} (individuals)", tickformat=",d", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text="Share (%)", ticksuffix=" %", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text="Locations", tickformat=",d", rangemode="tozero", row=3, col=1)
+    ticks = [lbl.replace(" ", "<br>", 1) if " " in lbl else lbl for lbl in x]
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickvals=x, ticktext=ticks,
+                     tickangle=0)
+    fig.update_xaxes(title_text="Round (every round keeps its place; a round missing from the data is a gap)",
+                     row=3, col=1)
+    fig.update_layout(title=f"{title}<br><sup>latest: {latest_txt}</sup>")
     gaps_txt = (f" Gaps: rounds not in the data ({', '.join(gap_labels)})" if gap_labels else "")
     nofig_txt = (f"; rounds without severity figures ({', '.join(nofig)})" if nofig else "")
-    _source_line(fig, _wrap(f"{DTM_CREDIT}, {name} reports (per round in the table) · {latest_txt} · severe = "
-                            f"locations in the high-severity category; share of all {who} assessed."
-                            f"{gaps_txt}{nofig_txt}."), y=-0.3)
-    return fig
+    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, {name} reports (per round in the table) · {latest_txt} · "
+                                    f"severe = locations in the high-severity category; share of all {who} "
+                                    f"assessed.{gaps_txt}{nofig_txt}."), plot_px=520, below_px=80)
 
 
 # --------------------------------------------------------------------------- FVM
@@ -605,12 +617,11 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
     fig.update_layout(title=f"{title}<br><sup>{periods}; {_fvm_date(ds)}</sup>",
                       xaxis=dict(title="Households (cumulative)", tickformat=",d",
                                  range=[0, max(fun["households"]) * 1.45]),
-                      yaxis=dict(autorange="reversed", title=""), template="plotly_white",
-                      margin=dict(l=260, r=30, t=80, b=200), height=520, showlegend=False)
-    notes = "<br>".join(_wrap(n, 140) for n in fvm_footnotes(ds))
-    _source_line(fig, f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households; rates on cumulative totals"
-                      f"<br>{notes}", y=-0.16)
-    return fig
+                      yaxis=dict(autorange="reversed", title=""))
+    notes = "<br>".join(_wrap(n, 150) for n in fvm_footnotes(ds))
+    return finish_figure(fig, _wrap(f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households; rates on "
+                                    f"cumulative totals", 150) + f"<br>{notes}",
+                         plot_px=340, left_px=270, legend=False, top_px=80)
 
 
 def fvm_period_figure(ds: Dataset) -> go.Figure:
@@ -635,12 +646,10 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
             hovertemplate="%{x}: %{y:,} households<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(barmode="group", title=f"{title}<br><sup>{_fvm_date(ds)}</sup>",
-                      xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"),
-                      legend=dict(orientation="h", y=-0.15, x=0), template="plotly_white",
-                      margin=dict(_MARGIN, b=230), height=560)
-    notes = "<br>".join(_wrap(n, 140) for n in fvm_footnotes(ds)[:-1])
-    _source_line(fig, f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period<br>{notes}", y=-0.3)
-    return fig
+                      xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"))
+    notes = "<br>".join(_wrap(n, 150) for n in fvm_footnotes(ds)[:-1])
+    return finish_figure(fig, _wrap(f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period", 150)
+                         + f"<br>{notes}", plot_px=380, top_px=130)
 
 
 def caseload_table(ds: Dataset) -> pd.DataFrame:

@@ -1,0 +1,74 @@
+"""Drive the Trends page in headless Chromium: every tab's charts draw on the embedded data
+(one screenshot per tab in tests/screenshots/), and the hotspot rule runs on an upload."""
+
+import pytest
+
+from tests.browser import assert_no_errors, screenshot, wait_for_app
+from tests.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+TABS = [
+    ("National trend", "trends-national", 1, ["1,098,913", "round 132", "127-131"]),
+    ("Index severity", "trends-index", 2, ["609,954", "R16", "Displacement Index"]),
+    ("FVM progress", "trends-fvm", 2, ["5,895", "** 39 housing", "6,195"]),
+    ("Hotspots", "trends-hotspots", 1, ["490,230", "1,545,846", "60,000"]),
+]
+
+
+def open_trends(app_server, page):
+    page.goto(f"{app_server.url}/trends")
+    wait_for_app(page)
+    assert_no_errors(page, "Trends")
+
+
+def visible_plots(page, expected: int, timeout_ms: int = 20_000):
+    """The visible plotly charts, once ``expected`` of them are drawn (a tab draws its
+    charts when it is first shown)."""
+    plots = page.locator(".js-plotly-plot:visible")
+    waited = 0
+    while plots.count() < expected and waited < timeout_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+    page.wait_for_timeout(500)
+    return plots
+
+
+@pytest.mark.parametrize("tab, shot, n_charts, texts", TABS, ids=[t[1] for t in TABS])
+def test_trends_tab_draws_its_charts(app_server, page, tab, shot, n_charts, texts):
+    open_trends(app_server, page)
+    page.get_by_role("tab", name=tab).click()
+    plots = visible_plots(page, n_charts)
+    assert plots.count() == n_charts, f"{tab}: {plots.count()} charts visible"
+    for i in range(n_charts):
+        plot = plots.nth(i)
+        plot.scroll_into_view_if_needed()
+        box = plot.bounding_box()
+        assert box and box["width"] > 400 and box["height"] > 250, (tab, i, box)
+        # drawn traces: lines/markers (scatter) or bars
+        assert plot.locator("g.trace").count() > 0, f"{tab}: chart {i} has no traces"
+        plot.screenshot(path=str(SCREENSHOTS / f"{shot}-chart{i + 1}.png"))
+    body = page.inner_text("body")
+    for t in texts:
+        assert t in body, (tab, t)
+    assert_no_errors(page, tab)
+    path = screenshot(page, shot)
+    assert path.stat().st_size > 20_000
+
+
+def test_hotspot_rule_on_an_uploaded_file(app_server, page, tmp_path):
+    csv = tmp_path / "subdistricts.csv"
+    csv.write_text("Governorate,Sub-district,Livelihoods and basic services,Safety and social cohesion,Returnees\n"
+                   "Anbar,Al-Forat,Medium,Low,59999\n"
+                   "Anbar,Markaz Heet,Medium,Low,60000\n"
+                   "Ninewa,<b>Sinjar</b>,High,Low,1000\n", encoding="utf-8")
+    open_trends(app_server, page)
+    page.get_by_role("tab", name="Hotspots").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+    page.get_by_text("3 rows in, 3 accepted, 0 rejected").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert_no_errors(page, "Hotspots upload")
+    body = page.inner_text("body")
+    assert "3 rows in, 3 accepted, 0 rejected" in body
+    assert page.locator("b", has_text="Sinjar").count() == 0  # a name is text, never markup
+    screenshot(page, "trends-hotspots-upload")
