@@ -68,7 +68,8 @@ SLIDE_TITLES = {
 
 #: Coverage states in the order of the gap table's columns (worst first, served last).
 GAP_STATES = [s.value for s in CoverageState]
-EXIT_ROWS = 12  # rows of the exits table that fit on a slide
+EXIT_ROWS = 12  # at most this many rows in the exits table (fewer when names wrap)
+FOOTER_CHARS = 170  # one line of 9-point text across the slide
 
 
 # --------------------------------------------------------------------------- content
@@ -104,7 +105,8 @@ class DeckContent:
 
     @property
     def footer(self) -> str:
-        return f"{self.forum} · {self.area or 'all areas'} · as of {self.as_of:%d %b %Y} · {self.filters.describe()}"
+        text = f"{self.forum} · {self.area or 'all areas'} · as of {self.as_of:%d %b %Y} · {self.filters.describe()}"
+        return text if len(text) <= FOOTER_CHARS else text[: FOOTER_CHARS - 1] + "…"
 
 
 def area_options(ds: Dataset) -> list[str]:
@@ -365,13 +367,6 @@ def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
                    for r in e.head(3).itertuples()]))
     out.append((SLIDE_TITLES["sources"], [f"{name}: {len(docs)} source(s)" for name, docs in c.sources] + c.notes))
     return out
-
-
-def outline_table(content: DeckContent) -> pd.DataFrame:
-    """:func:`deck_outline` as a table (slide number, title, what it holds) for the page."""
-    rows = [{"slide": i, "title": t, "holds": " · ".join(lines)}
-            for i, (t, lines) in enumerate(deck_outline(content), start=1)]
-    return pd.DataFrame(rows, columns=["slide", "title", "holds"])
 
 
 def gap_table_view(gaps: pd.DataFrame) -> pd.DataFrame:

@@ -6,8 +6,8 @@ import datetime as dt
 import streamlit as st
 
 from dsdash.deck import (
-    FORUM_NAMES, FORUMS, SLIDE_TITLES, area_options, build_deck, deck_content, deck_file_name, gap_table_view,
-    outline_table, parse_as_of,
+    FORUM_NAMES, FORUMS, SLIDE_TITLES, area_options, build_deck, deck_content, deck_file_name, deck_outline,
+    gap_table_view, parse_as_of,
 )
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
@@ -49,7 +49,11 @@ st.download_button(
 st.caption(f"{content.title} · {content.subtitle} · filters: {content.filters.describe()}")
 
 st.subheader("What the deck will hold")
-show_table(outline_table(content), column_config={"slide": st.column_config.NumberColumn(width="small")})
+cols = st.columns(3)
+for i, (title, lines) in enumerate(deck_outline(content), start=1):
+    with cols[(i - 1) % 3].container(border=True):
+        st.markdown(f"**{i}. {title}**")  # deck titles: fixed words and a forum from the list above
+        st.text("\n".join(lines))  # may hold partner names: plain text only
 
 st.subheader(SLIDE_TITLES["figures"])
 key_figures(content.figures[:3])
