@@ -154,11 +154,12 @@ def master_list(
     pcode_style: str | None = "IRQ",
     thousands: bool = False,
     filename: str | None = None,
+    month: str = "July 2023",
 ) -> Fixture:
     """Write ``locs`` as IOM would (see the module docstring for the options)."""
     head, rows = _table(locs, gen, index_col=index_col, breakdowns=breakdowns, pcode_style=pcode_style)
     label = "IDP" if group == "idp" else "Returnee"
-    titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"], [f"{label} Master List - Round {round_} - July 2023"],
+    titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"], [f"{label} Master List - Round {round_} - {month}"],
               []] if title_rows else []
     hh = int(locs["households"].sum())
     ind = int(locs["individuals"].sum())

@@ -205,7 +205,7 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
     """A Dataset from imported files, on top of ``base`` (default: the embedded data).
 
     - Master Lists (any number of rounds, IDP and returnee) *replace* the base's sites
-      and population: their population rows build a history (one row per site, group and
+      and population (and drop the base's needs, which are about the base's sites): their population rows build a history (one row per site, group and
       date; a later file wins on a repeated key, with a warning); a site's attributes come
       from its newest round.
     - Presence sheets are *added* to the base's presence (``presence_mode="add"``) or
@@ -261,6 +261,7 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
         bd = by_table.get("breakdowns", [])
         tables["breakdowns"] = coerce(pd.concat(bd, ignore_index=True), TABLES["breakdowns"]) if bd \
             else tables["breakdowns"].iloc[0:0]
+        tables["needs"] = base.tables["needs"].iloc[0:0]  # the embedded needs are about the embedded sites
     for t, frames in by_table.items():
         if t in ("sites", "population", "breakdowns") and ml:
             continue

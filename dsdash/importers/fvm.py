@@ -100,7 +100,7 @@ def find_fvm_wide(frame: pd.DataFrame) -> Header | None:
             for h in range(hits[0] - 1, -1, -1):
                 periods = {k: top.iat[h, k] for k in range(j + 1, top.shape[1]) if _is_period(top.iat[h, k])}
                 if periods:
-                    return Header("fvm", h, {"indicator": j, **{f"period:{k}": k for k in periods}},
+                    return Header("fvm_wide", h, {"indicator": j, **{f"period:{k}": k for k in periods}},
                                   {f"period:{k}": str(v).strip() for k, v in periods.items()}, len(periods))
     # indicators across a header row, periods down the first column
     for i in range(len(top)):
@@ -128,7 +128,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     body = raw.frame.iloc[header.row + 1 + (1 if header.hxl_row is not None else 0):]
     body = body[~blank_rows(body)]
     cells = []  # (file row, indicator label, indicator column label, period label, value, unit)
-    if header.kind == "fvm":
+    if header.kind == "fvm_wide":
         j = header.columns["indicator"]
         for r, row in zip(body.index, body.itertuples(index=False)):
             for key, k in header.columns.items():
@@ -150,7 +150,9 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     for cell in cells:
         rows.setdefault(cell[0], []).append(cell)
     out_rows, rownums, pre_bad = [], [], []
-    ind_label = header.labels.get("indicator", "indicator")
+    ind_label = header.labels.get("indicator") or (
+        str(raw.frame.iat[header.row, header.columns["indicator"]] or "").strip() or "indicator"
+        if "indicator" in header.columns else "indicator")
     for r, group in rows.items():
         row_bad = False
         for rr, ind, per, val, unit, col in group:
@@ -173,20 +175,21 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
             out_rows.append({"period_start": start, "period_end": end, "period_label": str(per).strip(),
                              "indicator": code, "value": val, "unit": unit or "households", "admin1_code": None,
                              "note": None, "source": f"{file}{f' sheet {sheet}' if sheet else ''}, row {rr}",
-                             "_col": col if header.kind != "fvm" else str(per).strip(), "_row": rr})
+                             "_col": col if header.kind != "fvm_wide" else str(per).strip(), "_row": rr})
         rownums.append(r)
         pre_bad.append(row_bad)
     # check every figure; a row (file row) is accepted when all its figures are
     tmp = LoadReport(file=file, kind="fvm", sheet=sheet)
     df = pd.DataFrame(out_rows, columns=[*FVM.column_names, "_col", "_row"])
     labels = {}
-    typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, df["_row"].to_numpy(), file=file, sheet=sheet,
+    typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, np.arange(len(df)), file=file, sheet=sheet,
                               report=tmp, labels=labels, key=("period_label", "indicator"))
-    for p in tmp.problems:  # name the user's column for value problems
-        if p.column == "value":
-            hit = df[df["_row"] == p.row]
-            if len(hit):
-                p.column = str(hit["_col"].iat[0])
+    for p in tmp.problems:  # positions back to the file's row and the user's column
+        if p.row is not None:
+            pos = p.row
+            p.row = int(df["_row"].iat[pos])
+            if p.column in ("value", "period_label", "indicator"):
+                p.column = str(df["_col"].iat[pos])
         rep.problems.append(p)
     bad_rows = set(df["_row"][~keep].tolist()) | {r for r, b in zip(rownums, pre_bad) if b}
     typed = typed[~typed["source"].str.extract(r"row (\d+)$")[0].astype(int).isin(bad_rows)].reset_index(drop=True) \
@@ -194,8 +197,8 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     rep.rows_in = len(rownums)
     rep.rows_rejected = len(bad_rows)
     rep.rows_accepted = rep.rows_in - rep.rows_rejected
-    rep.notes.append(f"{len(typed)} figures ({header.kind.replace('fvm_t', 'indicators across').replace('fvm', 'periods across')})"
-                     if header.kind in ("fvm", "fvm_t") else f"{len(typed)} figures (tidy)")
+    layout = {"fvm_wide": "periods across", "fvm_t": "indicators across"}.get(header.kind, "tidy")
+    rep.notes.append(f"{len(typed)} figures ({layout})")
     rep.check()
     return {"fvm": coerce(typed, FVM)}, rep
 

@@ -257,7 +257,7 @@ def resolve_names(presence: pd.DataFrame, sites: pd.DataFrame, reports: dict[str
     dist_by_name: dict[str, str] = {}
     for code, name in sites[["admin2_code", "admin2_name"]].dropna().itertuples(index=False):
         dist_by_name.setdefault(normalise_text(name), code)
-    ids = out["scope_id"].astype(object).to_numpy()
+    ids = np.array(out["scope_id"].astype(object).tolist(), dtype=object)
     for i, (how, sid) in enumerate(zip(out["resolve"].tolist(), ids)):
         if how is pd.NA or how is None or (how == "site_name" and sid in site_ids):
             continue
