@@ -1,0 +1,159 @@
+"""``python -m dsdash gaps``: the site × service gap matrix on a date, as text or JSON.
+
+Examples:
+    python -m dsdash gaps --as-of 2023-12-10
+    python -m dsdash gaps --as-of 2024-05-01 --horizon 60 --state lost --json
+    python -m dsdash gaps --as-of 2024-01-01 --exit IRC --exit NRC --exit-date 2024-02-01
+
+Exit codes: 0 done (presence rows that match no site are listed on stderr), 2 misuse
+(bad date, negative horizon, unknown state, service or partner, unreadable data folder).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+
+def register(sub) -> None:
+    p = sub.add_parser("gaps", help="gap matrix on a date: states, providers and people per site × service")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE",
+                   help="coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)")
+    p.add_argument("--horizon", type=int, default=90, metavar="DAYS",
+                   help="a served cell whose every provider ends within DAYS is 'at risk' (default 90)")
+    p.add_argument("--state", action="append", metavar="STATE",
+                   help="only cells in this state (lost, at_risk, handed_over, never_served, served); repeatable")
+    p.add_argument("--service", action="append", metavar="SERVICE", help="only this service (e.g. water); repeatable")
+    p.add_argument("--exit", dest="exits", action="append", metavar="PARTNER",
+                   help="exit scenario: this partner leaves (repeatable); see --exit-date")
+    p.add_argument("--exit-date", dest="exit_date", metavar="DATE",
+                   help="first day without the --exit partners (default: the as-of date)")
+    p.add_argument("--data-dir", dest="data_dir", metavar="DIR",
+                   help="a folder of dsdash CSV tables to use instead of the embedded data")
+    p.add_argument("--json", action="store_true", help="print JSON (every cell, people per service, scenario)")
+    p.set_defaults(func=run)
+
+
+def _fail(msg: str) -> int:
+    print(f"dsdash gaps: error: {msg}", file=sys.stderr)
+    return 2
+
+
+def _date(text: str, flag: str):
+    from dsdash.parse import ParseError, parse_date
+
+    try:
+        d = parse_date(text)
+    except ParseError as exc:
+        raise ValueError(f"{flag}: {exc} (use YYYY-MM-DD, e.g. 2023-12-10)") from None
+    if d is None:
+        raise ValueError(f"{flag} '{text}' is not a date (use YYYY-MM-DD, e.g. 2023-12-10)")
+    return d
+
+
+def _jsonable(df: pd.DataFrame) -> list[dict]:
+    out = []
+    for rec in df.to_dict(orient="records"):
+        row = {}
+        for k, v in rec.items():
+            if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)):
+                row[k] = None
+            elif isinstance(v, pd.Timestamp):
+                row[k] = v.date().isoformat()
+            elif hasattr(v, "item"):
+                row[k] = v.item()
+            else:
+                row[k] = v
+        out.append(row)
+    return out
+
+
+def run(args) -> int:
+    from dsdash.coverage import STATE_ORDER, coverage_matrix, exit_scenario, people_without_service
+    from dsdash.dataset import load_embedded
+    from dsdash.filters import Filters
+    from dsdash.schema import Service
+
+    try:
+        as_of = _date(args.as_of, "--as-of") if args.as_of else None
+        exit_date = _date(args.exit_date, "--exit-date") if args.exit_date else None
+    except ValueError as exc:
+        return _fail(str(exc))
+    if args.horizon < 0:
+        return _fail("--horizon must be 0 or more days")
+    bad = [s for s in args.state or [] if s not in STATE_ORDER]
+    if bad:
+        return _fail(f"unknown --state {', '.join(bad)}; use one of {', '.join(STATE_ORDER)}")
+    bad = [s for s in args.service or [] if s not in Service.values()]
+    if bad:
+        return _fail(f"unknown --service {', '.join(bad)}; use one of {', '.join(Service.values())}")
+    if exit_date and not args.exits:
+        return _fail("--exit-date needs at least one --exit PARTNER")
+    if args.data_dir:
+        folder = Path(args.data_dir)
+        if not folder.is_dir():
+            return _fail(f"--data-dir: not a folder: {folder}")
+        try:
+            ds = load_embedded(folder)
+        except (OSError, ValueError) as exc:
+            return _fail(f"--data-dir {folder}: {exc}")
+    else:
+        ds = load_embedded()
+    as_of = as_of or ds.latest_date()
+    if as_of is None:
+        return _fail("the data has no date to take as 'now'; give --as-of")
+    filters = Filters(services=tuple(args.service or ()))
+    m = coverage_matrix(ds, as_of, horizon_days=args.horizon, filters=filters)
+    scenario = None
+    if args.exits:
+        try:
+            scenario = exit_scenario(ds, args.exits, exit_date or as_of, as_of=as_of, horizon_days=args.horizon,
+                                     filters=filters)
+        except ValueError as exc:
+            return _fail(str(exc))
+    for r in m.attrs["unmatched_presence"]:
+        print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
+              f"{r.get('scope')} '{r.get('scope_id')}', which matches no site: not counted", file=sys.stderr)
+    people = people_without_service(m)
+    counts = {s: int((m["state"] == s).sum()) for s in STATE_ORDER}
+    shown = m[m["state"].isin(args.state)] if args.state else m
+
+    if args.json:
+        doc = {
+            "as_of": m.attrs["as_of"], "horizon_days": m.attrs["horizon_days"],
+            "sites": int(m["site_id"].nunique()), "services": filters.service_list(), "cells": len(m),
+            "state_counts": counts, "people_without_service": _jsonable(people),
+            "matrix": _jsonable(shown), "unmatched_presence": m.attrs["unmatched_presence"],
+        }
+        if scenario is not None:
+            doc["exit_scenario"] = {**scenario.attrs, "cells_turning_lost": _jsonable(scenario)}
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+        return 0
+
+    print(f"Coverage on {m.attrs['as_of']} (horizon {args.horizon} days): {m['site_id'].nunique()} sites × "
+          f"{len(filters.service_list())} services = {len(m)} cells")
+    print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
+    print("\nPeople per service and state (individuals, latest count of each site):")
+    print(people.to_string(index=False))
+    print(f"\nCells{' (' + ', '.join(args.state) + ')' if args.state else ''}:")
+    for r in shown.itertuples():
+        ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
+        line = f"  {r.site_id}  {r.site_name}  {r.service}  {r.state}  people {ind}"
+        if r.providers:
+            line += f"  providers: {r.providers}"
+        if r.lost_providers:
+            line += f"  gone: {r.lost_providers}"
+        if isinstance(r.need_severity, str):
+            line += f"  need: {r.need_severity}"
+        print(line)
+    if scenario is not None:
+        print(f"\nExit scenario: {', '.join(scenario.attrs['partners'])} leave on {scenario.attrs['exit_date']} "
+              f"(evaluated on {scenario.attrs['evaluated_on']}): {len(scenario)} cells turn lost, "
+              f"{int(scenario['individuals'].sum()):,} individuals (summed over cells)")
+        for r in scenario.itertuples():
+            ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
+            print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
+    return 0

@@ -1,0 +1,85 @@
+"""``python -m dsdash gaps``: the gap matrix on a date from the command line."""
+
+import json
+import shutil
+
+import pandas as pd
+
+from dsdash.__main__ import main
+from dsdash.dataset import DATA_DIR
+
+
+def run_json(capsys, *args) -> dict:
+    assert main(["gaps", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_matrix_with_states_providers_and_people(capsys):
+    doc = run_json(capsys, "--as-of", "2023-12-10")
+    assert doc["as_of"] == "2023-12-10" and doc["horizon_days"] == 90 and doc["cells"] == 392
+    assert doc["state_counts"] == {"lost": 69, "at_risk": 34, "handed_over": 47, "never_served": 96, "served": 146}
+    cells = {(c["site_name"], c["service"]): c for c in doc["matrix"]}
+    k9 = cells[("9 Kilo", "water")]
+    assert k9["state"] == "lost" and k9["individuals"] == 384 and k9["need_severity"] == "high"
+    assert k9["lost_providers"] == "Mercy Corps (to 30 Sep 2023); UNICEF (to 31 Jan 2023)"
+    k18 = cells[("Kilo 18 / AL-Karama complex", "water")]
+    assert k18["state"] == "handed_over" and k18["providers"] == "Directorate of Water Resources (ongoing)"
+    aaf = cells[("Ameriyat Al-Fallujah (AAF)", "health")]
+    assert aaf["state"] == "at_risk" and aaf["next_end"] == "2023-12-31"
+    water = next(p for p in doc["people_without_service"] if p["service"] == "water")
+    assert water["lost"] == 8520 and water["total"] == 18882
+    assert doc["unmatched_presence"] == []
+
+
+def test_horizon_state_and_service_options(capsys):
+    doc = run_json(capsys, "--as-of", "2023-12-10", "--horizon", "10", "--state", "at_risk", "--service", "health")
+    assert doc["services"] == ["health"] and doc["state_counts"]["at_risk"] == 0  # Dary ends in 21 days
+    assert doc["matrix"] == []
+    doc = run_json(capsys, "--as-of", "10/12/2023", "--horizon", "30", "--state", "at_risk", "--service", "health")
+    assert len(doc["matrix"]) == 19 and {c["providers"] for c in doc["matrix"]} == {"Dary (to 31 Dec 2023)"}
+
+
+def test_exit_scenario_option(capsys):
+    doc = run_json(capsys, "--as-of", "2024-01-15", "--exit", "irc", "--exit-date", "2024-02-01")
+    sc = doc["exit_scenario"]
+    assert sc["partners"] == ["IRC"] and sc["evaluated_on"] == "2024-02-01"
+    assert len(sc["cells_turning_lost"]) == 28
+    assert {c["service"] for c in sc["cells_turning_lost"]} == {"civil_documentation"}
+
+
+def test_text_output(capsys):
+    assert main(["gaps", "--as-of", "2023-11-01", "--service", "water", "--state", "lost"]) == 0
+    out = capsys.readouterr().out
+    assert "Coverage on 2023-11-01" in out and "28 sites × 1 services = 28 cells" in out
+    assert "ANB-27  9 Kilo  water  lost  people 384" in out
+    assert "Kilo 18" not in out  # handed over, not lost
+
+
+def test_bad_input_exits_2_with_a_clear_message(capsys):
+    for args, words in (
+        (["--as-of", "2023-13-45"], "--as-of"),
+        (["--as-of", "soon"], "is not a date"),
+        (["--horizon", "-5"], "--horizon must be 0 or more"),
+        (["--state", "gone"], "unknown --state gone"),
+        (["--service", "wifi"], "unknown --service wifi"),
+        (["--exit", "Nobody"], "unknown partner(s): Nobody"),
+        (["--exit-date", "2024-01-01"], "needs at least one --exit"),
+        (["--data-dir", "/no/such/folder"], "not a folder"),
+    ):
+        assert main(["gaps", *args]) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith("dsdash gaps: error:") and words in err, (args, err)
+        assert "Traceback" not in err
+
+
+def test_unmatched_presence_is_reported_on_stderr(tmp_path, capsys):
+    for f in DATA_DIR.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    p = pd.read_csv(tmp_path / "presence.csv", dtype=str, keep_default_na=False)
+    extra = p.iloc[[0]].assign(partner="Ghost NGO", scope="site", scope_id="ANB-99", status="active", end_date="")
+    pd.concat([p, extra]).to_csv(tmp_path / "presence.csv", index=False)
+    doc = run_json(capsys, "--data-dir", str(tmp_path), "--as-of", "2023-12-10")
+    assert [r["partner"] for r in doc["unmatched_presence"]] == ["Ghost NGO"]
+    assert main(["gaps", "--data-dir", str(tmp_path), "--as-of", "2023-12-10", "--service", "water"]) == 0
+    err = capsys.readouterr().err
+    assert "Ghost NGO" in err and "'ANB-99', which matches no site" in err

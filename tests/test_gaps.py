@@ -1,0 +1,156 @@
+"""Figure and table builders of the Gaps page, inspected without Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dsdash import gaps as G
+from dsdash.coverage import STATE_ORDER, coverage_matrix, exit_scenario
+from dsdash.filters import Filters
+from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS
+
+D = dt.date(2023, 12, 10)
+
+
+@pytest.fixture(scope="module")
+def matrix(ds):
+    return coverage_matrix(ds, D)
+
+
+def test_heatmap_one_colour_per_state_sites_by_people_affected(matrix):
+    fig = G.heatmap_figure(matrix)
+    hm = fig.data[0]
+    assert hm.type == "heatmap" and len(hm.y) == 28 and len(hm.x) == 14
+    # the largest site with a lost service comes first: Kilo 7 (3,300)
+    assert hm.y[0] == "7 Killo-al-mojamaa al-sakany (3,300)"
+    # colours: state k sits at the centre of band k of the scale (zmin -0.5, zmax n - 0.5), in its schema colour
+    n = len(STATE_ORDER)
+    assert (hm.zmin, hm.zmax) == (-0.5, n - 0.5)
+    scale = [tuple(c) for c in hm.colorscale]
+    for k, s in enumerate(STATE_ORDER):
+        assert scale[2 * k] == (pytest.approx(k / n), COLOURS[s]) and scale[2 * k + 1] == (pytest.approx((k + 1) / n), COLOURS[s])
+    assert list(hm.colorbar.ticktext) == [COVERAGE_STATE_LABELS[s] for s in STATE_ORDER]
+    # a cell: Kilo 9 water is lost; the hover lists who left and when
+    i = next(k for k, y in enumerate(hm.y) if y.startswith("9 Kilo"))
+    j = list(hm.x).index("Water")
+    assert hm.z[i][j] == STATE_ORDER.index("lost")
+    assert hm.customdata[i][j][3] == "Mercy Corps (to 30 Sep 2023); UNICEF (to 31 Jan 2023)"
+    assert hm.customdata[i][j][5].startswith("high: ")
+    k18 = next(k for k, y in enumerate(hm.y) if y.startswith("Kilo 18"))
+    assert hm.customdata[k18][j][1] == "Directorate of Water Resources (ongoing)"
+    assert "Providers" in hm.hovertemplate and "Next end" in hm.hovertemplate
+
+
+def test_heatmap_limits_rows_and_escapes_names(ds):
+    sites = ds.sites.copy()
+    sites.loc[sites["site_id"] == "ANB-27", "site_name"] = '<a href="http://x">9 Kilo</a>'
+    m = coverage_matrix(ds.with_tables(sites=sites), D)
+    fig = G.heatmap_figure(m, max_sites=5)
+    assert len(fig.data[0].y) == 5 and "of 28" in fig.layout.title.text
+    full = G.heatmap_figure(m)
+    assert any(y.startswith('&lt;a href="http://x"&gt;9 Kilo&lt;/a&gt;') for y in full.data[0].y)
+    assert not any("<a" in y for y in full.data[0].y)
+
+
+def test_people_without_bar_adds_up(matrix):
+    fig = G.people_without_figure(matrix)
+    assert [t.name for t in fig.data] == [COVERAGE_STATE_LABELS[s] for s in ("lost", "never_served", "handed_over",
+                                                                            "at_risk")]
+    assert [t.marker.color for t in fig.data] == [COLOURS[s] for s in ("lost", "never_served", "handed_over", "at_risk")]
+    water = {t.name: dict(zip(t.y, t.x))["Water"] for t in fig.data}
+    assert water[COVERAGE_STATE_LABELS["lost"]] == 8520
+    assert water[COVERAGE_STATE_LABELS["handed_over"]] == 18882 - 8520
+    # each service's stack is at most everybody
+    totals = np.sum([np.asarray(t.x) for t in fig.data], axis=0)
+    assert totals.max() <= 18882
+
+
+def test_timeline_colours_by_partner_type_and_marks_the_date(ds):
+    fig = G.timeline_figure(ds, D)
+    names = {t.name for t in fig.data}
+    assert names == {"UN", "INGO", "NNGO", "government"}
+    for t in fig.data:
+        assert t.marker.color == COLOURS[t.name]
+    assert fig.layout.shapes[0].x0 == pd.Timestamp(D)
+    assert fig.layout.annotations[0].text == "as of 10 Dec 2023"
+    t = G.timeline_table(ds, D)
+    assert t.attrs["left_out"] == 2  # IOM shelter rows "ended" with no date
+    drc = t[(t["partner"] == "DRC") & (t["service"] == "water") & (t["area"] == "site group Bzebiz")].iloc[0]
+    assert drc["end"] == pd.Timestamp("2023-11-01") and drc["n_sites"] == 15 and not drc["start_known"]
+    unhcr = t[(t["partner"] == "UNHCR") & (t["service"] == "protection_legal")].iloc[0]
+    assert not unhcr["end_known"] and unhcr["end"] > pd.Timestamp(D)
+
+
+def test_timeline_respects_filters(ds):
+    t = G.timeline_table(ds, D, filters=Filters(site_group=("Rutba",), services=("water",)))
+    assert t["partner"].tolist() == ["UNICEF"]  # only UNICEF's governorate-wide water reached Rutba
+
+
+def test_handover_list_has_the_seed_capacity_notes(ds, matrix):
+    h = G.handover_table(ds, matrix)
+    k18 = h[(h["site_name"] == "Kilo 18 / AL-Karama complex") & (h["service"] == "Water")].iloc[0]
+    assert k18["state"] == COVERAGE_STATE_LABELS["handed_over"]
+    assert k18["government_body"] == "Directorate of Water Resources"
+    assert "Capacity limited" in k18["note"] and "Mercy Corps" in k18["handed_over_by"]
+    k9 = h[(h["site_name"] == "9 Kilo") & (h["service"] == "Water")].iloc[0]
+    assert k9["state"] == COVERAGE_STATE_LABELS["lost"]
+    assert k9["government_body"].startswith("Directorate of Water Resources (asked")
+    bz = h[(h["site_name"] == "Bzebiz - sector 1") & (h["service"] == "Water")].iloc[0]
+    assert bz["government_body"] == "MoMD" and bz["handed_over_by"] == "DRC"
+    assert "usually cut due to delays" in bz["note"]
+    # every handed-over cell of the matrix is in the list
+    n_handed = int((matrix["state"] == "handed_over").sum())
+    assert int((h["state"] == COVERAGE_STATE_LABELS["handed_over"]).sum()) == n_handed == 47
+    assert h["individuals"].is_monotonic_decreasing
+
+
+def test_matrix_table_and_key_figures(ds, matrix):
+    t = G.matrix_table(matrix)
+    assert len(t) == 392 and t.iloc[0]["Site"] == "7 Killo-al-mojamaa al-sakany"
+    assert set(t["State"]) == set(COVERAGE_STATE_LABELS.values())
+    figs = {k.label: k for k in G.gap_figures(matrix, ds)}
+    assert figs["Services lost (site × service)"].value == 69
+    assert figs["Handed over to government"].value == 47
+    assert figs["At risk (site × service)"].value == 34
+    for k in figs.values():
+        assert "000_ae1aa949a6b1374c" in k.source and "10 Dec 2023" in k.date and k.method
+    counts = G.state_counts(matrix)
+    assert counts["cells"].sum() == 392
+
+
+def test_caption_names_source_date_and_method(ds, matrix):
+    c = G.caption(ds, matrix, "Heatmap")
+    assert "000_ae1aa949a6b1374c" in c and "coverage on 10 Dec 2023" in c and "horizon 90 days" in c
+    assert "households × 6" in c and "a partner ending that day still serves" in c
+
+
+def test_scenario_builders(ds):
+    sc = exit_scenario(ds, ["IRC", "NRC"], dt.date(2024, 5, 1))
+    fig = G.scenario_figure(sc)
+    assert list(fig.data[0].y) == ["Civil documentation"] and fig.data[0].x[0] == 18882
+    figs = {k.label: k.value for k in G.scenario_figures(sc, ds)}
+    assert figs == {"Services that turn lost (site × service)": 28, "Sites affected": 28,
+                    "People at those sites": 18882}
+    t = G.scenario_table(sc)
+    assert set(t["state_after"]) == {COVERAGE_STATE_LABELS["lost"]}
+    empty = exit_scenario(ds, ["SSORD"], dt.date(2024, 1, 1))  # UNICEF and NRC still teach in Bzebiz
+    assert empty.empty and G.scenario_figure(empty).layout.title.text == "No cell turns lost in this scenario"
+
+
+def test_builders_survive_an_empty_selection(ds):
+    m = coverage_matrix(ds, D, filters=Filters(site_group=("Nowhere",)))
+    assert m.empty
+    assert G.heatmap_figure(m).layout.title.text.startswith("No sites")
+    assert G.people_without_figure(m).layout.title.text.startswith("No sites")
+    assert G.handover_table(ds, m).empty and G.unmatched_table(m).empty
+
+
+def test_partner_names_and_date_bounds(ds):
+    names = G.partner_names(ds)
+    assert names[0] == "Baghdad Women Association" and "Mercy Corps" in names and len(names) == 14
+    lo, hi = G.date_bounds(ds)
+    assert lo < dt.date(2023, 1, 1) and hi > dt.date(2024, 12, 31)
