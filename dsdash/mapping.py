@@ -254,6 +254,16 @@ def site_needs(ds: Dataset, filters: Filters, sites: pd.DataFrame) -> pd.DataFra
     return out[["site_id", "need_severity", "needs_text"]]
 
 
+def _joined(df: pd.DataFrame, col: str, sep: str) -> pd.Series:
+    """Per site_id, the distinct values of ``col`` sorted and joined by ``sep`` (fast path
+    for the usual one value per site; Python joins only for sites with several)."""
+    d = df[["site_id", col]].dropna().drop_duplicates().sort_values(["site_id", col], kind="stable")
+    multi = d["site_id"].duplicated(keep=False)
+    one = d[~multi].set_index("site_id")[col]
+    many = d[multi].groupby("site_id", sort=False)[col].agg(lambda v: sep.join(map(str, v)))
+    return pd.concat([one, many]).astype("string").rename(col)
+
+
 def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date | None = None) -> tuple[pd.DataFrame, bool]:
     """One row per filtered site with its latest population, coverage and needs.
 
@@ -270,15 +280,16 @@ def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date |
     if pop.empty:
         per_site = pd.DataFrame({"site_id": pd.Series(dtype="string")})
     else:
-        pop = pop.assign(_src=pop["source"].map(short_source, na_action="ignore"))
-        per_site = pop.groupby("site_id", sort=False).agg(
-            population_group=("population_group", lambda s: "+".join(sorted(set(s.dropna())))),
-            households=("households", lambda s: s.sum(min_count=1)),
-            individuals=("individuals", lambda s: s.sum(min_count=1)),
-            individuals_method=("individuals_method", lambda s: "; ".join(sorted(set(s.dropna())))),
-            reference_date=("reference_date", "max"),
-            pop_source=("_src", lambda s: "; ".join(sorted(set(s.dropna())))),
-        ).reset_index()
+        srcs = {x: short_source(x) for x in pop["source"].dropna().unique()}
+        pop = pop.assign(pop_source=pop["source"].map(srcs))
+        g = pop.groupby("site_id", sort=False)
+        per_site = pd.concat([
+            g[["households", "individuals"]].sum(min_count=1),
+            g["reference_date"].max(),
+            _joined(pop, "population_group", "+"),
+            _joined(pop, "individuals_method", "; "),
+            _joined(pop, "pop_source", "; "),
+        ], axis=1).rename_axis("site_id").reset_index()
     pts = sites.merge(per_site, on="site_id", how="left")
     for c in ("households", "individuals"):
         pts[c] = pd.array(pts[c] if c in pts else [pd.NA] * len(pts), dtype="Int64")
@@ -345,7 +356,7 @@ def _fmt_int(v) -> str:
     return "not stated" if v is None or pd.isna(v) else f"{int(v):,}"
 
 
-def site_tip(row: pd.Series, coverage_engine: bool) -> str:
+def site_tip(row: dict | pd.Series, coverage_engine: bool) -> str:
     """The tooltip text of one site (plain text; Streamlit shows it as text)."""
     lines = [str(row["site_name"])]
     if isinstance(row.get("site_name_ar"), str) and row["site_name_ar"].strip():
@@ -375,14 +386,15 @@ def _round(x: float, n: int = COORD_DECIMALS) -> float:
 def sites_layer_data(points: pd.DataFrame, colours: pd.Series, scale: float, coverage_engine: bool) -> list[dict]:
     """Records of the sites layer: only site_id (selection), x, y (position), r (radius px),
     c (colour) and tip (tooltip)."""
+    rgba = {c: hex_to_rgb(c, 200) for c in set(colours)}
     out = []
-    for (_, row), col in zip(points.iterrows(), colours):
+    for row, col in zip(points.to_dict("records"), colours):
         out.append({
             "site_id": str(row["site_id"]),
             "x": _round(row["longitude"]),
             "y": _round(row["latitude"]),
             "r": round(radius_px(row["individuals"], scale), 1),
-            "c": hex_to_rgb(col, 200),
+            "c": list(rgba[col]),
             "tip": site_tip(row, coverage_engine),
         })
     return out
