@@ -277,14 +277,18 @@ def population_by_admin(ds: Dataset, level: str = "admin1", group: str | None = 
     if group:
         pop = pop[pop["population_group"] == group]
     sites = ds.sites[["site_id", f"{level}_code", f"{level}_name"]]
-    m = pop.merge(sites, on="site_id", how="left")
+    m = pop[["site_id", "population_group", "reference_date", "dtm_round", "individuals"]].merge(
+        sites, on="site_id", how="left")
     m["code"] = m[f"{level}_code"].fillna("unknown")
-    name = m[f"{level}_name"]
-    if level == "admin1":
-        name = name.fillna(m["code"].map(lambda c: governorate_name(c) if c != "unknown" else "unknown"))
-    m["name"] = name.fillna(m["code"])
-    out = m.groupby(["reference_date", "code", "name", "population_group"], as_index=False, dropna=False).agg(
+    out = m.groupby(["reference_date", "code", "population_group"], as_index=False, dropna=False).agg(
         dtm_round=("dtm_round", "max"), individuals=("individuals", "sum"), sites=("site_id", "nunique"))
+    # one name per code (the first the sites table gives; COD-AB name of a governorate otherwise)
+    names = sites.dropna(subset=[f"{level}_code"]).drop_duplicates(f"{level}_code")
+    names = dict(zip(names[f"{level}_code"], names[f"{level}_name"]))
+    out["name"] = [n if isinstance(n, str) and n else (governorate_name(c) if level == "admin1" and c != "unknown"
+                                                        else c)
+                   for c, n in ((c, names.get(c)) for c in out["code"])]
+    out["name"] = out["name"].astype("string")
     out = out[["reference_date", "dtm_round", "code", "name", "population_group", "individuals", "sites"]]
     return out.sort_values(["code", "population_group", "reference_date"]).reset_index(drop=True)
 
