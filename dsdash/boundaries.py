@@ -153,6 +153,17 @@ def _safe_extract(data: bytes, folder: Path) -> Path:
 
 
 def _ogr_records(data: bytes, filename: str, fmt: str, rep: LoadReport) -> list[dict]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = _ogr_read(data, fmt)
+    for w in caught[:5]:
+        rep.notes.append(f"GDAL: {str(w.message)[:160]}")
+    return out
+
+
+def _ogr_read(data: bytes, fmt: str) -> list[dict]:
     import pyogrio
 
     with tempfile.TemporaryDirectory(prefix="dsdash-bnd-") as tmp:

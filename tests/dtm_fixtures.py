@@ -199,3 +199,46 @@ def master_list(
     for g, sub in locs.groupby("admin1_code"):
         by[g] = (len(sub), int(sub["households"].sum()), int(sub["individuals"].sum()))
     return Fixture(data, name, locs, hh, ind, by, len(titles) + 1)
+
+
+# --------------------------------------------------------------------------- boundaries
+def districts(n: int = 6, *, level: str = "adm2"):
+    """Invented square 'districts' inside Iraq with COD-AB style columns (not real boundaries)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    rows = []
+    for k in range(n):
+        g = f"IQG{(k % 18) + 1:02d}"
+        x, y = 40.0 + (k % 6) * 1.2, 31.0 + (k // 6) * 1.2
+        row = {"ADM1_PCODE": g, "ADM1_EN": GOVS[g][1][0], "geometry": box(x, y, x + 1, y + 1)}
+        if level == "adm2":
+            row.update({"ADM2_PCODE": f"{g}Q{k + 1:02d}", "ADM2_EN": f"Invented district {k + 1}"})
+        rows.append(row)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def zipped_shapefile(gdf, name: str = "districts") -> bytes:
+    """A GeoDataFrame as a zipped ESRI shapefile (bytes)."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.shp"
+        gdf.to_file(path, driver="ESRI Shapefile", engine="pyogrio")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for p in sorted(Path(tmp).iterdir()):
+                zf.write(p, f"{name}/{p.name}")
+        return buf.getvalue()
+
+
+def geopackage(gdf, layer: str = "districts") -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "b.gpkg"
+        gdf.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
+        return path.read_bytes()

@@ -223,7 +223,16 @@ def import_master_list(
                     file, f"'{v}' is not a governorate of Iraq" + (f" (closest: {', '.join(sugg)})" if sugg else ""),
                     int(rownums[i]), header.labels["admin1"], sheet))
                 pre_bad[i] = True
-    adm2 = pcodes(mapped["admin2_code"]) if "admin2_code" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    if "admin2_code" in mapped:
+        adm2 = pcodes(mapped["admin2_code"])
+        raw2 = as_text(mapped["admin2_code"])
+        for i in np.flatnonzero((adm2.isna() & raw2.notna()).to_numpy()):
+            rep.problems.append(Problem(file, f"'{raw2.iat[i]}' is not a COD-AB district p-code (e.g. IQG01Q01, "
+                                        "IRQ-G01Q01); left empty", int(rownums[i]), header.labels["admin2_code"],
+                                        sheet, "warning"))
+        adm2 = adm2.where(adm2.str.len() == 8)
+    else:
+        adm2 = pd.Series(pd.NA, index=mapped.index, dtype="string")
     codes = codes.fillna(adm2.str.slice(0, 5))
     if "site_id" not in mapped:
         slug = as_text(mapped.get("site_name", pd.Series(index=mapped.index, dtype=object))).str.lower() \

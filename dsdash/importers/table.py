@@ -60,8 +60,13 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
         for i in slow:
             try:
                 v, warn = parse_number(raw[i], integer=integer)
+                if v is not None and not np.isfinite(v):
+                    raise ParseError(f"'{raw[i]}' is not a finite number")
             except ParseError as exc:
                 issues.append((int(i), "error", str(exc)))
+                continue
+            except (OverflowError, ValueError, TypeError):
+                issues.append((int(i), "error", f"'{raw[i]}' is not a number"))
                 continue
             if warn:
                 issues.append((int(i), "warning", warn))
@@ -85,8 +90,9 @@ def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, s
         for i in slow:
             try:
                 d = parse_date(raw[i], role=role)
-            except ParseError as exc:
-                issues.append((int(i), "error", str(exc)))
+            except (ParseError, OverflowError, ValueError, TypeError) as exc:
+                msg = str(exc) if isinstance(exc, ParseError) else f"'{raw[i]}' is not a date"
+                issues.append((int(i), "error", msg))
                 arr[i] = pd.NaT
                 continue
             arr[i] = pd.NaT if d is None else pd.Timestamp(d)
