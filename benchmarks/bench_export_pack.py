@@ -58,7 +58,8 @@ def run():
                 "floor": floor, "floor_name": "openpyxl write-only, raw values"})
     ds = load_embedded()
     content = deck_content(ds)
-    out.append({"name": "deck_content (numbers + map PNG, embedded data)", "value": best_of(lambda: deck_content(ds), 3),
+    out.append({"name": "deck_content (numbers + map PNG, embedded data)",
+                "value": best_of(lambda: deck_content(ds), 3),
                 "unit": "ms", "floor": best_of(lambda: deck_content(ds, with_map=False), 3),
                 "floor_name": "deck_content without the map"})
     out.append({"name": "render_deck (9 slides, 3 native charts)", "value": best_of(lambda: render_deck(content), 3),

@@ -147,7 +147,8 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
         hit = [v for v in vals if v.lower() == low]
         if hit:
             if fld == "admin2" and col == "admin2_name":
-                codes = sorted({str(c) for c in s.loc[s[col].astype("string").str.lower() == low, "admin2_code"].dropna()})
+                rows = s[col].astype("string").str.lower() == low
+                codes = sorted({str(c) for c in s.loc[rows, "admin2_code"].dropna()})
                 return replace(filters, admin2=tuple(codes))
             return replace(filters, **{fld: (hit[0],)})
     code = governorate_code(a)
@@ -294,7 +295,8 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
     pres, _ = expand_to_sites(ds.presence, sites)
     needs, _ = expand_to_sites(ds.needs, sites)
     groups = [
-        ("Sites and population", list(sites["source"]) + list(ds.population.loc[ds.population["site_id"].isin(ids), "source"])),
+        ("Sites and population",
+         list(sites["source"]) + list(ds.population.loc[ds.population["site_id"].isin(ids), "source"])),
         ("National series (IOM DTM)", list(ds.national_series["source"])),
         ("Return and Displacement Index (IOM DTM)", list(ds.index_rounds["source"])),
         ("Facilitated voluntary movements", list(ds.fvm["source"])),
@@ -360,10 +362,12 @@ def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
     g = c.gaps
     worst = g.sort_values("without_assured", ascending=False).head(3)
     out.append((SLIDE_TITLES["gaps"], [f"{len(g)} services × {g['sites'].max() if len(g) else 0} sites"]
-                + [f"{r.service_label}: {int(r.without_assured):,} people without assured service" for r in worst.itertuples()]))
+                + [f"{r.service_label}: {int(r.without_assured):,} people without assured service"
+                   for r in worst.itertuples()]))
     e = c.exits
     out.append((SLIDE_TITLES["exits"], [f"{len(e)} exits within {c.horizon_days} days of {c.as_of:%d %b %Y}"]
-                + [f"{r.partner} · {SERVICE_LABELS.get(r.service, r.service)} · ends {pd.Timestamp(r.end_date):%d %b %Y}"
+                + [f"{r.partner} · {SERVICE_LABELS.get(r.service, r.service)} · "
+                   f"ends {pd.Timestamp(r.end_date):%d %b %Y}"
                    for r in e.head(3).itertuples()]))
     out.append((SLIDE_TITLES["sources"], [f"{name}: {len(docs)} source(s)" for name, docs in c.sources] + c.notes))
     return out

@@ -25,10 +25,13 @@ c1, c2, c3, c4 = st.columns([1.3, 1.6, 1, 1])
 forum = c1.selectbox("Forum", FORUMS, key="mp_forum", format_func=lambda f: f"{f}: {FORUM_NAMES[f]}")
 area = c2.selectbox("Area", [None, *area_options(ds)], key="mp_area",
                     format_func=lambda a: a or "All areas (sidebar filters only)")
-default_as_of = parse_as_of(st.query_params.get("as_of"), ds.latest_date() or dt.date.today())
+# the app's as-of date: from the URL, else the Gaps page's choice in this session, else the data's latest date
+default_as_of = parse_as_of(st.query_params.get("as_of"),
+                            st.session_state.get("gaps_as_of") or ds.latest_date() or dt.date.today())
 as_of = c3.date_input("As of (coverage date)", value=default_as_of, key="mp_as_of",
                       help="The date of the gap matrix, exits and map. Trend slides show every round in the data.")
-horizon = c4.number_input("Horizon (days)", min_value=0, max_value=730, value=90, step=30, key="mp_horizon",
+horizon = c4.number_input("Horizon (days)", min_value=0, max_value=730, step=30, key="mp_horizon",
+                          value=int(st.session_state.get("gaps_horizon", 90)),
                           help="A cell is at risk when every provider ends within this horizon; exits within it "
                                "are listed.")
 st.query_params["as_of"] = as_of.isoformat()

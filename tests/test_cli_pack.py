@@ -43,7 +43,8 @@ def test_unknown_area_and_bad_output_exit_2(tmp_path, capsys):
 
 def test_pack_runs_as_a_module_from_any_directory(tmp_path):
     out = subprocess.run([sys.executable, "-m", "dsdash", "pack", "--out", "deck.pptx"], cwd=tmp_path,
-                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)},
+                         capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "", "HOME": str(tmp_path)},
                          timeout=300)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "deck.pptx").stat().st_size > 50_000

@@ -20,7 +20,8 @@ NASTY = ["=1+1", "+33", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", "=HYPERLINK(\"ht
 
 def frame():
     return pd.DataFrame({
-        "site_name": pd.array(NASTY + ["الكرامة", "Kilo 7\rnorth", "line\nbreak", "a - b", None], dtype="string"),
+        "site_name": pd.array(NASTY + ["الكرامة", "Kilo 7\rnorth", "line\nbreak", "a - b", None],
+                              dtype="string"),
         "individuals": pd.array([1, 2, 3, -4, 5, 6, 7, 8, 9, 10, None, 12], dtype="Int64"),
         "reference_date": pd.Series(pd.to_datetime(["2023-12-10"] * 11 + [None])).astype("datetime64[s]"),
         "share": [0.5] * 12,

@@ -70,3 +70,14 @@ def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck():
     gaps = at.dataframe[0].value
     assert gaps["Service"].tolist() == ["Water", "Health"]
     assert "coordination area: West Anbar" in outline(at)[0][1]
+
+
+def test_as_of_and_horizon_chosen_on_the_gaps_page_carry_over():
+    at = AppTest.from_file(page_path("meeting.py"), default_timeout=90)
+    at.session_state["gaps_as_of"] = dt.date(2024, 2, 1)
+    at.session_state["gaps_horizon"] = 120
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="mp_as_of").value == dt.date(2024, 2, 1)
+    assert at.number_input(key="mp_horizon").value == 120
+    assert "1 February 2024" in outline(at)[0][1]
