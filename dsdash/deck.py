@@ -274,10 +274,18 @@ def gap_table(people: pd.DataFrame, matrix: pd.DataFrame, services: list[str] | 
                                        "sites"])
 
 
+def map_lens(f: Filters) -> str:
+    """How the deck's map colours sites: by coverage when services are chosen (with all
+    fourteen services nearly every site has some lost service, and the map says nothing),
+    else by site type."""
+    return "coverage" if f.services else "site_type"
+
+
 def _map_png(ds: Dataset, f: Filters, as_of: dt.date) -> bytes:
     from dsdash.mapping import static_map_png
 
-    return static_map_png(ds, f, as_of=as_of, width_px=1600, height_px=900)
+    # 12 × 6.75 in at 100 dpi: drawn at about its own size on the slide, so its text stays readable
+    return static_map_png(ds, f, as_of=as_of, width_px=1200, height_px=675, lens=map_lens(f))
 
 
 def _document(source: str) -> str:
@@ -357,8 +365,9 @@ def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
     out.append((SLIDE_TITLES["index"], lines or ["no index rounds in the data"]))
     out.append((SLIDE_TITLES["fvm"], [f"{r.stage}: {int(r.households):,} households" for r in c.funnel.itertuples()]
                 or ["no FVM data"]))
-    out.append((SLIDE_TITLES["map"], [f"Map of the sites after filters ({c.filters.describe()}), "
-                                      f"coloured by coverage on {c.as_of:%d %b %Y}"]))
+    colour = (f"coloured by coverage of the chosen services on {c.as_of:%d %b %Y}" if map_lens(c.filters) == "coverage"
+              else "coloured by site type (choose services to colour by coverage)")
+    out.append((SLIDE_TITLES["map"], [f"Map of the sites after filters ({c.filters.describe()}), {colour}"]))
     g = c.gaps
     worst = g.sort_values("without_assured", ascending=False).head(3)
     out.append((SLIDE_TITLES["gaps"], [f"{len(g)} services × {g['sites'].max() if len(g) else 0} sites"]
@@ -680,7 +689,9 @@ def _map_slide(prs, c: DeckContent) -> None:
         _text(slide, 0.5, 3, 12, 1, "Map not rendered.", 18)
         return
     # 16:9 picture under the title, kept inside the slide and above the footer
-    slide.shapes.add_picture(io.BytesIO(c.map_png), Inches(1.1), Inches(1.05), height=Inches(5.9))
+    h = 5.85
+    w = h * 1200 / 675
+    slide.shapes.add_picture(io.BytesIO(c.map_png), Inches((13.333 - w) / 2), Inches(1.05), height=Inches(h))
 
 
 def _cell_text(cell, text: str, size: int, *, bold: bool = False, colour: str = "#222222",

@@ -265,3 +265,12 @@ def test_rows_that_fit_counts_wrapped_rows():
     long = [["x" * 200, "b"]] * 30
     assert rows_that_fit(short, [2, 2], 11, 0.34, 5.0) == 13
     assert rows_that_fit(long, [2, 2], 11, 0.34, 5.0) < 5
+
+
+def test_map_colours_by_coverage_only_when_services_are_chosen(ds):
+    from dsdash.deck import map_lens
+
+    assert map_lens(Filters()) == "site_type"
+    assert map_lens(Filters(services=("water",))) == "coverage"
+    outline = dict(deck_outline(deck_content(ds, filters=Filters(services=("water",)), with_map=False)))
+    assert "coloured by coverage of the chosen services" in outline[SLIDE_TITLES["map"]][0]
