@@ -338,9 +338,14 @@ def lens_colours(points: pd.DataFrame, lens: str, coverage_engine: bool) -> tupl
     else:
         raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
     hexes = cats.map(lambda c: colours.get(c, NO_DATA_COLOUR))
-    present = set(cats)
-    items = [LegendItem(labels.get(c, c), colours.get(c, NO_DATA_COLOUR)) for c in order if c in present]
-    items += [LegendItem(str(c), NO_DATA_COLOUR) for c in sorted(present - set(order))]
+    counts = cats.value_counts()
+
+    def label(c) -> str:
+        n = int(counts.get(c, 0))
+        return f"{labels.get(c, c)}: {n:,} site{'s' if n != 1 else ''}"
+
+    items = [LegendItem(label(c), colours.get(c, NO_DATA_COLOUR)) for c in order if c in counts.index]
+    items += [LegendItem(label(c), NO_DATA_COLOUR) for c in sorted(set(counts.index) - set(order), key=str)]
     return hexes, Legend(title, items)
 
 
@@ -538,7 +543,7 @@ def build_site_map(
         bbox = None
         if len(points):
             lo, la = points["longitude"].astype(float), points["latitude"].astype(float)
-            bbox = (lo.min() - 1.5, la.min() - 1.5, lo.max() + 1.5, la.max() + 1.5)
+            bbox = (lo.min() - 0.5, la.min() - 0.5, lo.max() + 0.5, la.max() + 0.5)
         gj = boundaries_geojson(ds.boundaries[level], values=values, bbox=bbox)
         layers.append(pdk.Layer(
             "GeoJsonLayer", id=LAYER_CHOROPLETH if choropleth else LAYER_BOUNDARIES, data=gj,
@@ -744,7 +749,7 @@ def static_map_png(
     hexes, legend = lens_colours(points, lens, engine)
     dpi = 100
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    ax = fig.add_axes((0.03, 0.1, 0.68, 0.82))
+    ax = fig.add_axes((0.05, 0.1, 0.66, 0.82))
     lon, lat = points["longitude"].astype(float), points["latitude"].astype(float)
     if len(points):
         pad_x = max((lon.max() - lon.min()) * 0.08, 0.05)
@@ -754,7 +759,7 @@ def static_map_png(
         x0, y0, x1, y1 = 38.7, 29.0, 48.9, 37.4
     # widen the shorter side so the map fills its box (x scaled by cos(latitude))
     k = math.cos(math.radians((y0 + y1) / 2))
-    box = (0.68 * width_px) / (0.82 * height_px)
+    box = (0.66 * width_px) / (0.82 * height_px)
     w, h = (x1 - x0) * k, (y1 - y0)
     if w / h < box:
         extra = (h * box / k - (x1 - x0)) / 2
@@ -776,8 +781,9 @@ def static_map_png(
     order = np.argsort(-s)  # big first, small on top
     ax.scatter(lon.iloc[order], lat.iloc[order], s=s[order], c=list(hexes.iloc[order]), alpha=0.8,
                edgecolors="white", linewidths=0.8, zorder=3)
-    top = points.assign(_i=ind).sort_values("_i", ascending=False).head(label_top)
-    for _, r in top[top["_i"] > 0].iterrows():
+    top = label_sites(points, view_for(points["longitude"], points["latitude"], int(0.66 * width_px),
+                                       int(0.82 * height_px)), label_top) if len(points) else points
+    for _, r in top.iterrows():
         ax.annotate(str(r["site_name"]), (float(r["longitude"]), float(r["latitude"])), xytext=(6, 6),
                     textcoords="offset points", fontsize=9, zorder=4,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})

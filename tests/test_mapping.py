@@ -165,12 +165,12 @@ def test_filters_narrow_the_map(ds):
 def test_lenses_colour_by_their_category(ds):
     m = build_site_map(ds, lens="site_type")
     labels = [it.label for it in m.legends[0].items]
-    assert labels == ["Former camp (reclassified)", "Large informal site", "Small informal site",
-                      "DS housing complex", "Not stated"]
+    assert labels == ["Former camp (reclassified): 16 sites", "Large informal site: 1 site",
+                      "Small informal site: 8 sites", "DS housing complex: 2 sites", "Not stated: 1 site"]
     c = {r["site_id"]: r["c"][:3] for r in layer(spec(m), LAYER_SITES)["data"]}
     assert c["ANB-26"] == mapping.hex_to_rgb(mapping.SITE_TYPE_COLOURS["large_informal"])
     g = build_site_map(ds, lens="population_group")
-    assert [it.label for it in g.legends[0].items] == ["IDPs"]
+    assert [it.label for it in g.legends[0].items] == ["IDPs: 28 sites"]
     with pytest.raises(ValueError):
         build_site_map(ds, lens="nope")
 
