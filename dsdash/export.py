@@ -54,6 +54,8 @@ def neutralise_cell(value: object) -> object:
 
 
 def _is_text(s: pd.Series) -> bool:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _is_text(pd.Series(s.cat.categories))
     return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
@@ -62,6 +64,11 @@ def neutralise_series(s: pd.Series) -> pd.Series:
     dtype; element-wise for mixed object columns). Non-text columns are returned as is."""
     if not _is_text(s):
         return s
+    if isinstance(s.dtype, pd.CategoricalDtype):  # neutralise the categories, keep the codes
+        try:
+            return s.cat.rename_categories([neutralise_cell(c) for c in s.cat.categories])
+        except ValueError:  # "=x" and "'=x" both present: the renamed categories would collide
+            return s.astype(object).map(neutralise_cell)
     if isinstance(s.dtype, pd.StringDtype):
         mask = s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
         if not mask.any():

@@ -160,3 +160,14 @@ def test_50000_rows_xlsx_reads_back_whole_without_formulas(big):
     back = pd.read_excel(io.BytesIO(to_xlsx_bytes(big.head(10))))
     assert pd.api.types.is_datetime64_any_dtype(back["reference_date"])
     assert pd.api.types.is_integer_dtype(back["individuals"])
+
+
+def test_categorical_text_is_neutralised_too():
+    df = pd.DataFrame({"partner": pd.Categorical(["=cmd", "NRC", "=cmd"]), "n": pd.Categorical([1, 2, 1])})
+    assert read_csv(to_csv_bytes(df))["partner"].tolist() == ["'=cmd", "NRC", "'=cmd"]
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
+    assert [c.value for c in ws["A"]] == ["partner", "'=cmd", "NRC", "'=cmd"]
+    assert [c.value for c in ws["B"]][1:] == [1, 2, 1]
+    assert neutralise_frame(df)["partner"].dtype == "category"
+    clash = pd.DataFrame({"p": pd.Categorical(["=x", "'=x"])})
+    assert neutralise_frame(clash)["p"].tolist() == ["'=x", "'=x"]
