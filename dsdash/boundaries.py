@@ -252,8 +252,10 @@ def _to_frame(records: list[dict], filename: str, rep: LoadReport):
         if err is None and code is None:
             err = (col or pc_col, f"p-code '{raw_code}' is not a COD-AB p-code of Iraq" if raw_code not in (None, "")
                    else "p-code is empty")
-        if err is None and level == "adm2" and "Q" not in code:
+        if err is None and level == "adm2" and len(code) != 8:
             err = (col or pc_col, f"p-code '{raw_code}' is a governorate code in a district layer")
+        if err is None and level == "adm1" and len(code) != 5:
+            err = (col or pc_col, f"p-code '{raw_code}' is a district code in a governorate layer")
         if err is None and code in seen:
             err = (col or pc_col, f"p-code {code} already on feature {seen[code]}")
         if err:

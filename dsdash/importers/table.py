@@ -132,6 +132,7 @@ def check_table(
     labels = labels or {}
     n = len(raw)
     bad = np.zeros(n, dtype=bool) if pre_bad is None else pre_bad.copy()
+    explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
 
     def add(i: int, col: str, reason: str, level: str = "error") -> None:
@@ -184,7 +185,7 @@ def check_table(
             typed[c.name] = s
         if c.required:
             unreadable = {p.row for p in probs[n_before:] if p.level == "error"}
-            for i in np.flatnonzero(blank):
+            for i in np.flatnonzero(blank & ~explained):
                 if int(rownums[i]) not in unreadable:
                     add(i, c.name, "value is empty but required")
 
