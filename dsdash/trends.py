@@ -313,8 +313,16 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     nrows = -(-len(areas) // ncols)
     fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=[str(names[a]) for a in areas],
                         shared_xaxes=True, vertical_spacing=0.12 if nrows > 1 else 0.2)
+    # An area with no row in a loaded round: 0 if that round covered its governorate (all its
+    # sites closed), a gap otherwise (the round did not cover it).
+    area_gov = _area_governorates(ds, level)
+    covered = _covered_governorates(ds, group)
     for i, code in enumerate(areas):
         s = t[t["code"] == code].set_index("reference_date")["individuals"].reindex(dates)
+        gov = area_gov.get(code)
+        for d in dates:
+            if pd.isna(s[d]) and gov is not None and gov in covered.get(d, set()):
+                s[d] = 0
         fig.add_trace(go.Scatter(x=list(dates), y=[_int_or_none(v) for v in s], name=str(names[code]),
                                  mode="lines+markers", line=dict(color=COLOURS.get(group, COLOURS["idp"])),
                                  connectgaps=False, showlegend=False,
@@ -328,6 +336,19 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     return finish_figure(fig, _wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
                                     f"(households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND})"),
                          plot_px=230 * nrows, legend=False)
+
+
+def _area_governorates(ds: Dataset, level: str) -> dict[str, str]:
+    s = ds.sites.dropna(subset=[f"{level}_code", "admin1_code"]).drop_duplicates(f"{level}_code")
+    return dict(zip(s[f"{level}_code"], s["admin1_code"]))
+
+
+def _covered_governorates(ds: Dataset, group: str | None) -> dict:
+    """reference_date → governorates with at least one row of the group in that round."""
+    pop = ds.population if not group else ds.population[ds.population["population_group"] == group]
+    m = pop[["site_id", "reference_date"]].merge(ds.sites[["site_id", "admin1_code"]], on="site_id", how="left")
+    m = m.dropna(subset=["admin1_code"]).drop_duplicates()
+    return {d: set(g["admin1_code"]) for d, g in m.groupby("reference_date")}
 
 
 def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: dt.date | str | None = None,

@@ -12,8 +12,12 @@ from ui.sidebar import sidebar
 
 ds, _filters = sidebar(services=False)
 caps = T.captions(ds)
-DATES = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
+COLS = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
          ("reference_date", "period_start", "period_end", "latest_date", "previous_date")}
+COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
+          ("idp", "returnee", "latest", "previous", "change", "households", "individuals", "population_severe",
+           "locations_assessed", "locations_severe", "value", "cumulative", "returnees_in_hotspots", "returnees",
+           "before", "after")}
 
 st.title("Trends")
 st.caption(f"Data: {ds.name}. National series, index rounds, FVM and hotspots are national or programme "
@@ -25,10 +29,10 @@ with tab_nat:
     st.plotly_chart(T.national_trend_figure(ds), key="fig_national")
     st.caption(caps["national"])
     change = T.national_latest_change(ds)
-    show_table(change, key="tbl_national_change", column_config=DATES)
+    show_table(change, key="tbl_national_change", column_config=COLS)
     with st.expander("National series by round (table)"):
         series = T.national_series_table(ds)
-        show_table(series, key="tbl_national", column_config=DATES)
+        show_table(series, key="tbl_national", column_config=COLS)
         download_buttons(series, "dsdash-national-series", key="dl_national")
 
     st.subheader("By governorate and district (Master List rounds)")
@@ -48,9 +52,9 @@ with tab_nat:
         after = c4.selectbox("To round", [d for d in dates if d > before], key="chg_after",
                              index=len([d for d in dates if d > before]) - 1, format_func=lambda d: f"{d:%d %b %Y}")
         changes = T.round_change_table(ds, before, after, group)
-        show_table(T.round_change_summary(changes), key="tbl_change_summary", column_config=DATES)
+        show_table(T.round_change_summary(changes), key="tbl_change_summary", column_config=COLS)
         st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
-        show_table(changes, key="tbl_changes", column_config=DATES)
+        show_table(changes, key="tbl_changes", column_config=COLS)
         download_buttons(changes, "dsdash-round-change", key="dl_changes")
     else:
         st.info(f"{caps['admin']} Load two or more DTM Master List rounds (page 'Load your data') to see the "
@@ -63,7 +67,7 @@ with tab_idx:
         st.plotly_chart(T.index_severity_figure(ds, index), key=f"fig_{index}")
         st.caption(caps[index])
         table = T.index_table(ds, index)
-        show_table(table, key=f"tbl_{index}", column_config=DATES)
+        show_table(table, key=f"tbl_{index}", column_config=COLS)
         download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
 
 with tab_fvm:
@@ -73,28 +77,28 @@ with tab_fvm:
     for note in T.fvm_footnotes(ds):
         st.text(note)
     funnel = T.fvm_funnel(ds)
-    show_table(funnel, key="tbl_fvm_funnel", column_config=DATES)
+    show_table(funnel, key="tbl_fvm_funnel", column_config=COLS)
     st.plotly_chart(T.fvm_period_figure(ds), key="fig_fvm_period")
     st.caption(caps["fvm_period"])
     periods = T.fvm_by_period(ds)
-    show_table(periods, key="tbl_fvm_period", column_config=DATES)
+    show_table(periods, key="tbl_fvm_period", column_config=COLS)
     download_buttons(periods, "dsdash-fvm-by-period", key="dl_fvm")
     st.subheader("Priority caseload (context)")
-    show_table(T.caseload_table(ds), key="tbl_caseload", column_config=DATES)
+    show_table(T.caseload_table(ds), key="tbl_caseload", column_config=COLS)
     st.subheader("Return obstacles: the three categories")
     st.caption("RWG Protracted Displacement Framework, as in seed 004: movement support for category 1, "
                "advocacy for categories 2 and 3.")
-    show_table(T.obstacles_table(ds), key="tbl_obstacles", column_config=DATES)
+    show_table(T.obstacles_table(ds), key="tbl_obstacles", column_config=COLS)
 
 with tab_hot:
     st.caption(f"The DTM rule: {H.HOTSPOT_RULE_TEXT}.")
     st.plotly_chart(H.hotspot_figure(ds), key="fig_hotspots")
     st.caption(f"Source: {H.HOTSPOT_SOURCE} · 2020 · returnee individuals living in the hotspot sub-districts.")
     by_gov = H.hotspots_by_governorate(ds)
-    show_table(by_gov, key="tbl_hotspots", column_config=DATES)
+    show_table(by_gov, key="tbl_hotspots", column_config=COLS)
     download_buttons(by_gov, "dsdash-hotspots-2020", key="dl_hotspots")
     with st.expander("Hotspot sub-districts (2020)"):
-        show_table(H.hotspot_subdistricts(ds), key="tbl_hotspot_subdistricts", column_config=DATES)
+        show_table(H.hotspot_subdistricts(ds), key="tbl_hotspot_subdistricts", column_config=COLS)
     st.subheader("Apply the rule to your sub-district data")
     st.caption("A CSV or Excel file with columns: sub-district, livelihoods and basic services severity, safety "
                "and social cohesion severity (high / medium / low), returnees; governorate and district optional.")
@@ -104,8 +108,8 @@ with tab_hot:
         st.text(f"{report.file}: {report.rows_in} rows in, {report.rows_accepted} accepted, "
                 f"{report.rows_rejected} rejected.")
         if report.problems:
-            show_table(H.problems_table(report), key="tbl_hotspot_problems", column_config=DATES)
+            show_table(H.problems_table(report), key="tbl_hotspot_problems", column_config=COLS)
         if len(scores):
             result = H.apply_hotspot_rule(scores)
-            show_table(result, key="tbl_hotspot_result", column_config=DATES)
+            show_table(result, key="tbl_hotspot_result", column_config=COLS)
             download_buttons(result, "dsdash-hotspot-rule", key="dl_hotspot_rule")

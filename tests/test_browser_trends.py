@@ -72,3 +72,56 @@ def test_hotspot_rule_on_an_uploaded_file(app_server, page, tmp_path):
     assert "3 rows in, 3 accepted, 0 rejected" in body
     assert page.locator("b", has_text="Sinjar").count() == 0  # a name is text, never markup
     screenshot(page, "trends-hotspots-upload")
+
+
+@pytest.fixture(scope="module")
+def two_round_server(browser, tmp_path_factory):
+    """The app on the embedded CSVs plus a crafted second Master List round (30 Apr 2024):
+    the first site closes, the second grows by 60 individuals."""
+    import csv
+    import shutil
+
+    from tests.browser import AppServer
+    from tests.conftest import ROOT
+
+    d = tmp_path_factory.mktemp("two_rounds")
+    for f in (ROOT / "data").glob("*.csv"):
+        shutil.copy(f, d / f.name)
+    with open(ROOT / "data" / "population.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    later = []
+    for r in rows[1:]:
+        r = dict(r, reference_date="2024-04-30", dtm_round="132", source="test: crafted second round")
+        if r["site_id"] == rows[1]["site_id"]:
+            r["individuals"] = str(int(r["individuals"]) + 60)
+        later.append(r)
+    with open(d / "population.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows + later)
+    server = AppServer(env={"DSDASH_DATA_DIR": str(d)})
+    server.start()
+    server.warm_up(browser)
+    yield server
+    server.stop()
+
+
+def test_two_master_list_rounds_show_admin_trend_and_changes(two_round_server, page):
+    page.goto(f"{two_round_server.url}/trends")
+    wait_for_app(page)
+    assert_no_errors(page, "Trends, two rounds")
+    plots = visible_plots(page, 2)
+    assert plots.count() == 2
+    admin = plots.nth(1)
+    admin.scroll_into_view_if_needed()
+    assert "IDPs by governorate" in admin.inner_text()
+    admin.screenshot(path=str(SCREENSHOTS / "trends-national-admin-chart.png"))
+    assert "Load two or more" not in page.inner_text("body")
+    page.get_by_test_id("stRadioGroup").get_by_text("District", exact=True).click()
+    wait_for_app(page)
+    admin = visible_plots(page, 2).nth(1)
+    admin.scroll_into_view_if_needed()
+    assert "IDPs by district" in admin.inner_text()
+    assert_no_errors(page, "Trends, two rounds, districts")
+    admin.screenshot(path=str(SCREENSHOTS / "trends-national-district-chart.png"))
+    screenshot(page, "trends-national-two-rounds")

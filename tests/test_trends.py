@@ -133,6 +133,20 @@ def test_population_by_admin_sums_match(ds):
     fig = T.admin_trend_figure(two, "admin2", "idp")
     assert isinstance(fig, go.Figure) and len(fig.data) == d["code"].nunique()
     assert all(tr.connectgaps is False for tr in fig.data)
+    kaim = next(tr for tr in fig.data if tr.name == "Al-Kaim")
+    assert list(kaim.y) == [42, 30]  # ANB-01 (42) closed, NEW-1 (30) appeared in the same district
+    # move NEW-1 to Ninewa: Al-Kaim has no site left in round 2, which covered Anbar: 0, not a gap
+    sites = two.sites.copy()
+    sites.loc[sites["site_id"] == "NEW-1", ["admin1_code", "admin2_code", "admin2_name"]] = ["IQG15", "IQG15Q01", "X"]
+    moved = two.with_tables(sites=sites)
+    kaim = next(tr for tr in T.admin_trend_figure(moved, "admin2", "idp").data if tr.name == "Al-Kaim")
+    assert list(kaim.y) == [42, 0]
+    # a round that did not cover the governorate (only NEW-1, in Ninewa) is a gap, not a zero
+    pop = moved.population
+    only_new = pop[(pop["reference_date"] != pd.Timestamp("2024-04-30")) | (pop["site_id"] == "NEW-1")]
+    fig = T.admin_trend_figure(moved.with_tables(population=only_new), "admin2", "idp")
+    kaim = next(tr for tr in fig.data if tr.name == "Al-Kaim")
+    assert kaim.y[0] == 42 and kaim.y[1] is None
     assert "International Organization for Migration" in _annotations_text(fig)
 
 
