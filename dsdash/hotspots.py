@@ -189,11 +189,11 @@ def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, Loa
 # --------------------------------------------------------------------------- embedded 2020 hotspots
 def hotspots_by_governorate(ds: Dataset) -> pd.DataFrame:
     """The hotspot sub-districts and the returnees living in them, per governorate,
-    largest first: admin1_code, admin1_name, reference_year, subdistricts (count),
-    subdistrict_names (text), returnees_in_hotspots, source."""
+    largest first: admin1_name, returnees_in_hotspots, subdistricts (count),
+    subdistrict_names (text), reference_year, admin1_code, source."""
     h, tot = ds.hotspots, ds.hotspot_totals
-    cols = ["admin1_code", "admin1_name", "reference_year", "subdistricts", "subdistrict_names",
-            "returnees_in_hotspots", "source"]
+    cols = ["admin1_name", "returnees_in_hotspots", "subdistricts", "subdistrict_names", "reference_year",
+            "admin1_code", "source"]
     if h.empty and tot.empty:
         return pd.DataFrame(columns=cols)
     names = h.groupby(["admin1_code", "reference_year"], as_index=False).agg(

@@ -71,7 +71,10 @@ def test_hotspot_rule_on_an_uploaded_file(app_server, page, tmp_path):
     body = page.inner_text("body")
     assert "3 rows in, 3 accepted, 0 rejected" in body
     assert page.locator("b", has_text="Sinjar").count() == 0  # a name is text, never markup
-    screenshot(page, "trends-hotspots-upload")
+    result = page.locator('[data-testid="stDataFrame"]:visible').last
+    result.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "trends-hotspots-upload.png"))
 
 
 @pytest.fixture(scope="module")
