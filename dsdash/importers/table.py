@@ -19,10 +19,12 @@ from dsdash.parse import ParseError, parse_date, parse_number
 from dsdash.schema import LoadReport, Problem, TableSpec
 from dsdash.validate import DTYPES
 
-BLANKS = ("", "-", "—", "–", "nan", "NaN", "None", "N/A", "n/a")
-_INT_FAST = r"-?\d+"
-_FLOAT_FAST = r"-?\d+(?:\.\d+)?"
-_XLSX_INT = r"-?\d+\.0"
+#: Blank cells, as :func:`dsdash.parse.is_blank` has them.
+BLANKS = ("", "-", "—", "–")
+# ASCII digits only: a regex \d would also match Arabic-Indic digits, which need parse_number.
+_INT_FAST = r"-?[0-9]+"
+_FLOAT_FAST = r"-?[0-9]+(?:\.[0-9]+)?"
+_XLSX_INT = r"-?[0-9]+\.0"
 
 
 def as_text(values: pd.Series) -> pd.Series:
@@ -79,7 +81,7 @@ def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, s
     """Parse a column of dates (ISO fast path, :func:`dsdash.parse.parse_date` for the rest)."""
     text = as_text(values)
     blank = text.isna().to_numpy()
-    fast_mask = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).to_numpy(dtype=bool)
+    fast_mask = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(dtype=bool)
     out = pd.to_datetime(text.where(fast_mask), format="%Y-%m-%d", errors="coerce")
     fast_mask = fast_mask & out.notna().to_numpy()
     issues: list[tuple[int, str, str]] = []
