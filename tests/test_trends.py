@@ -288,3 +288,21 @@ def test_figures_on_empty_data_do_not_fail(ds):
                 T.fvm_funnel_figure(empty), T.fvm_period_figure(empty)):
         assert isinstance(fig, go.Figure) and fig.layout.title.text
     assert T.national_series_table(empty).empty and T.fvm_funnel(empty).empty
+
+
+def test_command_line_trends(capsys):
+    import json as _json
+
+    from dsdash.__main__ import main
+
+    assert main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert "1,098,913" in out and "-24,750 since R131" in out and "rounds 127-131" in out
+    assert "R5             gap: not in the data" in out and "598,578 (12 %)" in out
+    assert "6,361  74.0 % of registered at help desks" in out
+    assert main(["trends", "--json"]) == 0
+    data = _json.loads(capsys.readouterr().out)
+    r16 = next(r for r in data["index"]["return_index"] if r["round"] == 16)
+    assert r16["population_severe"] == 598_578 and r16["share_severe"] == 12
+    assert data["national_latest_change"][0]["latest"] == 1_098_913
+    assert [r["households"] for r in data["fvm_funnel"]][:3] == [8_598, 6_361, 5_895]
