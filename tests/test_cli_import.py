@@ -1,0 +1,83 @@
+"""python -m dsdash validate / summary: reports, JSON figures, exit codes 0 / 1 / 2."""
+
+import json
+import subprocess
+import sys
+
+from dsdash.__main__ import main
+from tests.conftest import ROOT
+from tests.dtm_fixtures import locations, master_list
+
+
+def _write(tmp_path, fx):
+    p = tmp_path / fx.filename
+    p.write_bytes(fx.data)
+    return str(p)
+
+
+def test_validate_good_file_exits_0_and_prints_the_counts(tmp_path, capsys):
+    fx = master_list(locations(150, seed=4), fmt="xlsx", totals_row=True)
+    assert main(["validate", _write(tmp_path, fx)]) == 0
+    out = capsys.readouterr().out
+    assert "DTM Master List" in out and "rows in 150 = accepted 150 + rejected 0" in out
+    assert "totals row" in out and f"row {fx.header_row + 151}" in out
+
+
+def test_validate_rejected_row_exits_1_and_names_row_and_column(tmp_path, capsys):
+    p = tmp_path / "idp_2024-01-31.csv"
+    p.write_text("Place ID,Governorate,Location Name,Families,Individuals\n1,Anbar,A,10,60\n2,Anbar,B,ten,60\n")
+    assert main(["validate", str(p)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR: idp_2024-01-31.csv, row 3, column 'Families': 'ten' is not a number" in out
+
+
+def test_validate_json_and_options(tmp_path, capsys):
+    p = tmp_path / "export.csv"
+    p.write_text("Place ID,Governorate,Location Name,Families\n1,Anbar,A,10\n")
+    assert main(["validate", str(p)]) == 1  # no group, no date: rejected with a clear reason
+    assert "population group" in capsys.readouterr().out
+    assert main(["validate", "--json", "--group", "returnee", "--date", "2024-02-29", "--round", "132", str(p)]) == 0
+    rep = json.loads(capsys.readouterr().out)[0]
+    assert (rep["kind"], rep["rows_in"], rep["rows_accepted"]) == ("dtm_master_list", 1, 1)
+
+
+def test_misuse_exits_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["validate"]) == 2
+    assert main(["summary", "--date", "not-a-date", str(tmp_path)]) == 2
+
+
+def test_summary_json_per_file_and_governorate(tmp_path, capsys):
+    lo = locations(300, seed=8)
+    fx = master_list(lo, fmt="csv", encoding="cp1256", gen="2019")
+    ret = master_list(locations(40, seed=2, group="returnee", start_id=700001), gen="returnee", group="returnee",
+                      fmt="xlsx")
+    assert main(["summary", "--json", _write(tmp_path, fx), _write(tmp_path, ret)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    s, r = out
+    assert (s["kind"], s["rows_in"], s["rows_accepted"], s["rows_rejected"]) == ("dtm_master_list", 300, 300, 0)
+    assert (s["locations"], s["households"], s["individuals"]) == (300, fx.households, fx.individuals)
+    gov = {g["admin1_code"]: g for g in s["by_governorate"]}
+    assert len(gov) == 18 and gov["IQG09"]["admin1_name"] == "Duhok" and gov["IQG07"]["admin1_name"] == "Babil"
+    for code, (n, hh, ind) in fx.by_governorate.items():
+        assert (gov[code]["locations"], gov[code]["households"], gov[code]["individuals"]) == (n, hh, ind)
+    assert sum(g["individuals"] for g in s["by_governorate"]) == s["individuals"]
+    assert (r["rows_accepted"], r["households"]) == (40, ret.households)
+
+
+def test_summary_of_boundaries_and_presence(tmp_path, capsys, boundaries_dir):
+    p = tmp_path / "4w.csv"
+    p.write_text("Partner,Sector,Governorate\nIRC,WASH,Anbar\nNRC,ICLA,Ninewa\n")
+    assert main(["summary", "--json", str(p), str(boundaries_dir / "irq_admbnda_adm1_cso_20190603.geojson")]) == 0
+    pres, bnd = json.loads(capsys.readouterr().out)
+    assert (pres["kind"], pres["rows_accepted"], pres["locations"]) == ("presence", 2, 2)
+    assert (bnd["kind"], bnd["rows_accepted"], bnd["locations"]) == ("boundaries", 18, 18)
+
+
+def test_runs_as_a_module(tmp_path):
+    p = tmp_path / "idp_2024-01-31.csv"
+    p.write_text("Place ID,Governorate,Location Name,Families,Individuals\n1,Anbar,A,10,60\n")
+    out = subprocess.run([sys.executable, "-m", "dsdash", "summary", str(p)], cwd=tmp_path, capture_output=True,
+                         text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert out.returncode == 0 and "IQG01 Al-Anbar" in out.stdout and "individuals 60" in out.stdout
