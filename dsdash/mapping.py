@@ -446,9 +446,10 @@ def choropleth_legend(values: pd.DataFrame) -> Legend:
     items = []
     for i, col in enumerate(_RAMP):
         hi = vmax * (i + 0.5) / (len(_RAMP) - 1) if i < len(_RAMP) - 1 else vmax
-        lo = vmax * (i - 0.5) / (len(_RAMP) - 1) if i else 0
-        items.append(LegendItem(f"{max(lo, 0):,.0f} – {hi:,.0f} individuals", col))
-    return Legend("Individuals per area (sites located in each polygon)", items)
+        lo = vmax * (i - 0.5) / (len(_RAMP) - 1) if i else 1
+        items.append(LegendItem(f"{max(lo, 1):,.0f} – {hi:,.0f} individuals", col))
+    return Legend("Individuals per area (sites located in each polygon)", items,
+                  "areas without sites are not shaded")
 
 
 def movements_layer(ds: Dataset) -> tuple[pdk.Layer | None, Legend | None]:

@@ -137,3 +137,37 @@ def test_a_site_named_like_html_shows_as_text(xss_server, page):
     page.get_by_text("Partners by service").first.scroll_into_view_if_needed()
     screenshot(page, "map-xss-name")
     assert not dialogs, dialogs
+
+
+def test_loaded_boundaries_draw_outlines_and_a_choropleth(app_server, page, boundaries_dir):
+    """Load the COD-AB files on the upload page, then open the map in the same session."""
+    page.goto(f"{app_server.url}/upload")
+    wait_for_app(page)
+    page.locator('input[type="file"]').first.set_input_files(
+        [str(boundaries_dir / f"irq_admbnda_{lv}_cso_20190603.geojson") for lv in ("adm1", "adm2")])
+    page.get_by_role("button", name="Use the accepted data").wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.get_by_role("button", name="Use the accepted data").click()
+    page.get_by_text("Boundaries loaded").wait_for(timeout=60_000)
+    page.get_by_role("link", name="Site map").click()  # same session: the loaded data stays active
+    wait_for_app(page)
+    page.get_by_text("All 28 sites fall in their stated governorate and district polygons.").wait_for(timeout=60_000)
+    assert_no_errors(page, "Site map with boundaries")
+    page.locator('[data-testid="stSidebar"] label').filter(has_text="Districts").first.click()
+    wait_for_app(page)
+    page.get_by_text("Shade areas by individuals").click()
+    wait_for_app(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    page.wait_for_timeout(2500)
+    shot = SCREENSHOTS / "map-choropleth-canvas.png"
+    canvas.screenshot(path=str(shot))
+    screenshot(page, "map-boundaries")
+    assert_no_errors(page, "Site map with a choropleth")
+    import numpy as np
+
+    a = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    # the choropleth's light-orange fill (Al-Rutba, 1,944 individuals: #fdd0a2 at alpha 150 over
+    # white ≈ (254, 227, 200)) covers a large part of the canvas
+    r, g, b = a[..., 0], a[..., 1], a[..., 2]
+    light_orange = ((r > 240) & (g > 210) & (g < 240) & (b > 180) & (b < 220)).sum()
+    assert light_orange > 20_000, light_orange
