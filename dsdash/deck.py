@@ -178,7 +178,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         raise ValueError("horizon_days must be 0 or more")
     f = area_filters(ds, area, filters)
     as_of = as_of or ds.latest_date() or dt.date.today()
-    figures = site_figures(ds, f) + national_figures(ds) + index_figures(ds)
+    figures = key_figures(ds, f)
     national = _national(ds)
     index = _index(ds)
     funnel = _funnel(ds)
@@ -195,6 +195,29 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
 
 
 # --------------------------------------------------------------------------- the pieces
+def key_figures(ds: Dataset, f: Filters) -> list[KeyFigure]:
+    """The Overview's key figures, the site figures with their change since the previous
+    population round when the data holds more than one (e.g. two DTM Master Lists).
+
+    The previous round's figures are the same :func:`dsdash.overview.site_figures` on the
+    population rows dated before the latest date: each site's latest earlier count.
+    """
+    figs = site_figures(ds, f)
+    pop = ds.population
+    dates = sorted(pop["reference_date"].dropna().unique())
+    if len(dates) >= 2:
+        last = pd.Timestamp(dates[-1])
+        earlier = pop[pop["reference_date"] < last]
+        before = {k.label: k.value for k in site_figures(ds.with_tables(population=earlier), f)}
+        prev = pd.Timestamp(earlier["reference_date"].max())
+        rounds = earlier.loc[earlier["reference_date"] == prev, "dtm_round"].dropna()
+        since = f"since round {int(rounds.max())} ({prev:%d %b %Y})" if len(rounds) else f"since {prev:%d %b %Y}"
+        figs = [replace(k, change=k.value - before[k.label], change_label=since)
+                if k.label in ("Households", "Individuals") and k.value is not None and before.get(k.label) is not None
+                else k for k in figs]
+    return figs + national_figures(ds) + index_figures(ds)
+
+
 def _national(ds: Dataset) -> pd.DataFrame:
     from dsdash.trends import national_series_table
 
