@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dsdash.dataset import Dataset
+from dsdash.filters import Filters, filter_sites
 from dsdash.schema import (
     COLOURS,
     DTM_CREDIT,
@@ -260,6 +261,18 @@ def master_list_rounds(ds: Dataset) -> pd.DataFrame:
     g = pop.groupby("reference_date", as_index=False).agg(
         dtm_round=("dtm_round", "max"), sites=("site_id", "nunique"), individuals=("individuals", "sum"))
     return g.sort_values("reference_date").reset_index(drop=True)
+
+
+def filtered(ds: Dataset, filters: Filters | None) -> Dataset:
+    """The Dataset with sites and population restricted to the sidebar's filters (the
+    national series, index rounds, FVM and hotspots are national: left as they are)."""
+    if filters is None or not filters.active:
+        return ds
+    sites = filter_sites(ds.sites, filters, ds.population)
+    pop = ds.population[ds.population["site_id"].isin(sites["site_id"])]
+    if filters.population_group:
+        pop = pop[pop["population_group"].isin(filters.population_group)]
+    return ds.with_tables(sites=sites, population=pop)
 
 
 def has_several_rounds(ds: Dataset) -> bool:

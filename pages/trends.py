@@ -10,8 +10,9 @@ from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
 
-ds, _filters = sidebar(services=False)
-caps = T.captions(ds)
+ds, filters = sidebar(services=False)
+local = T.filtered(ds, filters)  # the Master List breakdown follows the filters
+caps = T.captions(local)
 COLS = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
          ("reference_date", "period_start", "period_end", "latest_date", "previous_date")}
 COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
@@ -20,8 +21,9 @@ COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
            "before", "after")}
 
 st.title("Trends")
-st.caption(f"Data: {ds.name}. National series, index rounds, FVM and hotspots are national or programme "
-           "figures: the site filters do not apply to them.")
+st.caption(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown by "
+           "governorate and district; the national series, index rounds, FVM and hotspots are national or "
+           "programme figures).")
 tab_nat, tab_idx, tab_fvm, tab_hot = st.tabs(["National trend", "Index severity", "FVM progress", "Hotspots"])
 
 with tab_nat:
@@ -36,14 +38,14 @@ with tab_nat:
         download_buttons(series, "dsdash-national-series", key="dl_national")
 
     st.subheader("By governorate and district (Master List rounds)")
-    if T.has_several_rounds(ds):
-        rounds = T.master_list_rounds(ds)
+    if T.has_several_rounds(local):
+        rounds = T.master_list_rounds(local)
         c1, c2 = st.columns(2)
         level = c1.radio("Level", ["admin1", "admin2"], horizontal=True, key="adm_level",
                          format_func={"admin1": "Governorate", "admin2": "District"}.get)
-        group = c2.selectbox("Population group", sorted(set(ds.population["population_group"].dropna())),
+        group = c2.selectbox("Population group", sorted(set(local.population["population_group"].dropna())),
                              key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
-        st.plotly_chart(T.admin_trend_figure(ds, level, group), key="fig_admin")
+        st.plotly_chart(T.admin_trend_figure(local, level, group), key="fig_admin")
         st.caption(caps["admin"])
         dates = list(rounds["reference_date"])
         c3, c4 = st.columns(2)
@@ -51,7 +53,7 @@ with tab_nat:
                               format_func=lambda d: f"{d:%d %b %Y}")
         after = c4.selectbox("To round", [d for d in dates if d > before], key="chg_after",
                              index=len([d for d in dates if d > before]) - 1, format_func=lambda d: f"{d:%d %b %Y}")
-        changes = T.round_change_table(ds, before, after, group)
+        changes = T.round_change_table(local, before, after, group)
         show_table(T.round_change_summary(changes), key="tbl_change_summary", column_config=COLS)
         st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
         show_table(changes, key="tbl_changes", column_config=COLS)

@@ -86,3 +86,22 @@ def test_trends_page_with_two_master_list_rounds(ds):
     at.radio(key="adm_level").set_value("admin2").run()
     assert not at.exception
     assert any(title(s).startswith("IDPs by district") for s in charts(at))
+
+
+def test_master_list_breakdown_follows_the_sidebar_filters(ds):
+    pop = ds.population
+    later = pop.copy()
+    later["reference_date"] = pd.Timestamp("2024-04-30")
+    two = ds.with_tables(population=pd.concat([pop, later], ignore_index=True), name="Two rounds")
+    at = AppTest.from_file(page_path("trends.py"), default_timeout=60)
+    at.session_state[ACTIVE_KEY] = two
+    at.query_params["site_group"] = "Rutba"
+    at.run()
+    assert not at.exception
+    admin = next(s for s in charts(at) if title(s).startswith("IDPs by governorate"))
+    assert [tr["name"] for tr in admin["data"]] == ["Al-Anbar"]
+    assert admin["data"][0]["y"] == [1_944, 1_944]  # the six Rutba sites (overview test: 1,944)
+    # the national figures do not follow site filters
+    idp = next(tr for tr in charts(at)[0]["data"] if tr["name"] == "IDPs")
+    assert idp["y"][-1] == 1_098_913
+    assert "Rutba" in at.caption[0].value
