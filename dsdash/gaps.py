@@ -318,9 +318,11 @@ def heatmap_figure(matrix: pd.DataFrame, *, max_sites: int = 80) -> go.Figure:
     ))
     more = f" (the {S} with most people affected, of {len(order):,})" if len(order) > S else ""
     fig.update_layout(
-        title=f"Coverage on {_date_text(matrix.attrs.get('as_of'))}: sites{more} × services",
-        height=max(360, 140 + 22 * S), margin=dict(l=10, r=10, t=60, b=10),
-        yaxis=dict(autorange="reversed", title="Site (individuals)"), xaxis=dict(side="top", title=None),
+        title=dict(text=f"Coverage on {_date_text(matrix.attrs.get('as_of'))}: sites{more} × services",
+                   y=0.995, yanchor="top", yref="container"),
+        height=max(420, 200 + 22 * S), margin=dict(l=10, r=10, t=170, b=10),
+        yaxis=dict(autorange="reversed", title="Site (individuals)"),
+        xaxis=dict(side="top", title=None, tickangle=-40),
     )
     return fig
 
@@ -386,8 +388,9 @@ def scenario_figure(scenario: pd.DataFrame) -> go.Figure:
     by = ind.groupby(scenario["service"]).sum().sort_values()
     fig.add_trace(go.Bar(y=[SERVICE_LABELS.get(s, s) for s in by.index], x=by.to_numpy(dtype=float), orientation="h",
                          marker_color=COLOURS["lost"], hovertemplate="%{y}: %{x:,} individuals<extra></extra>"))
-    who = ", ".join(plain(p) for p in scenario.attrs.get("partners", []))
-    fig.update_layout(title=f"If {who} leave on {_date_text(scenario.attrs.get('exit_date'))}: people who lose a service",
+    partners = scenario.attrs.get("partners", [])
+    who = ", ".join(plain(p) for p in partners) + (" leave" if len(partners) > 1 else " leaves")
+    fig.update_layout(title=f"If {who} on {_date_text(scenario.attrs.get('exit_date'))}: people who lose a service",
                       xaxis_title="Individuals (latest count of each site)", height=max(260, 80 + 30 * len(by)),
                       margin=dict(l=10, r=10, t=60, b=10))
     return fig

@@ -1,0 +1,95 @@
+"""Drive the Gaps page in headless Chromium: the heatmap draws, moving the as-of date redraws
+it with other states (screenshots before and after in tests/screenshots/), the hover lists
+providers, and the exit scenario answers."""
+
+import pytest
+
+from tests.browser import assert_no_errors, screenshot, wait_for_app
+from tests.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+
+def heatmap(page, title: str, timeout_ms: int = 20_000):
+    """The heatmap chart once its title reads ``title``."""
+    plot = page.locator(".js-plotly-plot").filter(has_text=title).first
+    plot.wait_for(state="visible", timeout=timeout_ms)
+    page.wait_for_timeout(500)
+    return plot
+
+
+def metric(page, label: str) -> str:
+    m = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def set_date(page, label: str, value: str) -> None:
+    box = page.locator('[data-testid="stDateInput"]').filter(has_text=label).first.locator("input")
+    box.scroll_into_view_if_needed()
+    box.focus()
+    box.fill(value)
+    box.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def test_moving_the_as_of_date_redraws_the_matrix(app_server, page):
+    page.goto(f"{app_server.url}/gaps")
+    wait_for_app(page)
+    assert_no_errors(page, "Gaps")
+    plot = heatmap(page, "Coverage on 10 Dec 2023")
+    plot.scroll_into_view_if_needed()
+    box = plot.bounding_box()
+    assert box and box["width"] > 500 and box["height"] > 500, box
+    assert metric(page, "Handed over to government") == "47"
+    assert metric(page, "Services lost") == "69"
+    before = SCREENSHOTS / "gaps-matrix-2023-12-10.png"
+    plot.screenshot(path=str(before))
+    for title, shot in (("People without each service", "gaps-people-without"),
+                        ("Partner presence and end dates", "gaps-timeline")):
+        other = heatmap(page, title)
+        other.scroll_into_view_if_needed()
+        assert other.locator("g.trace").count() > 0, title
+        other.screenshot(path=str(SCREENSHOTS / f"{shot}.png"))
+    plot.scroll_into_view_if_needed()
+
+    # the hover lists the providers and end dates of a cell
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+    page.wait_for_timeout(800)
+    hover = plot.locator("g.hoverlayer").text_content() or ""
+    assert "Providers:" in hover and "Next end:" in hover, hover
+
+    set_date(page, "As-of date", "2023-09-30")
+    assert_no_errors(page, "Gaps after the date change")
+    plot = heatmap(page, "Coverage on 30 Sep 2023")
+    assert metric(page, "Handed over to government") == "0"
+    assert metric(page, "Services lost") == "20"
+    plot.scroll_into_view_if_needed()
+    after = SCREENSHOTS / "gaps-matrix-2023-09-30.png"
+    plot.screenshot(path=str(after))
+    assert before.stat().st_size > 20_000 and after.stat().st_size > 20_000
+    assert before.read_bytes() != after.read_bytes()
+    screenshot(page, "page-gaps-2023-09-30")
+
+
+def test_exit_scenario_in_the_browser(app_server, page):
+    page.goto(f"{app_server.url}/gaps")
+    wait_for_app(page)
+    picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Partners that leave").first
+    picker.scroll_into_view_if_needed()
+    picker.locator("input").focus()
+    page.keyboard.type("IRC")
+    page.get_by_role("option", name="IRC", exact=True).click()
+    page.keyboard.press("Escape")
+    page.locator("h1").first.click()  # close the list before touching the next widget
+    wait_for_app(page)
+    assert "IRC" in picker.inner_text()
+    set_date(page, "Exit date", "2024-05-01")
+    assert_no_errors(page, "Gaps exit scenario")
+    assert "Directorate" not in picker.inner_text()  # IRC alone is chosen
+    assert metric(page, "Services that turn lost") == "28"
+    assert metric(page, "People at those sites") == "18,882"
+    chart = page.locator(".js-plotly-plot").filter(has_text="If IRC leaves on 01 May 2024").first
+    chart.wait_for(state="visible", timeout=20_000)
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=str(SCREENSHOTS / "gaps-exit-scenario-irc.png"))
