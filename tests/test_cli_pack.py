@@ -48,3 +48,25 @@ def test_pack_runs_as_a_module_from_any_directory(tmp_path):
                          timeout=300)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "deck.pptx").stat().st_size > 50_000
+
+
+def test_pack_reads_another_data_folder(tmp_path):
+    import csv
+    import shutil
+
+    from dsdash.dataset import DATA_DIR
+
+    d = tmp_path / "data"
+    shutil.copytree(DATA_DIR, d)
+    rows = list(csv.reader(open(d / "population.csv", encoding="utf-8-sig", newline="")))
+    col = rows[0].index("individuals")
+    assert rows[1][0] == "ANB-01" and rows[1][col] == "42"
+    rows[1][col] = "4200"
+    with open(d / "population.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    out = tmp_path / "own.pptx"
+    assert main(["pack", "--out", str(out), "--data", str(d)]) == 0
+    prs = Presentation(io.BytesIO(out.read_bytes()))
+    figures = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+    assert f"{18_882 - 42 + 4200:,}" in figures
+    assert main(["pack", "--out", str(out), "--data", str(tmp_path / "nope")]) == 2

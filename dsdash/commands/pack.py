@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--area", metavar="NAME",
                    help="a coordination area (ABC/JCF), governorate, site group or district (default: all)")
     p.add_argument("--forum", default="DSTWG", metavar="NAME", help="DSTWG (default), RWG, JCF …")
+    p.add_argument("--data", metavar="DIR",
+                   help="a folder of dsdash CSV tables (the layout of data/) instead of the embedded data")
     p.add_argument("--horizon", type=int, default=90, metavar="DAYS",
                    help="days ahead for 'at risk' cells and upcoming exits (default 90)")
     p.set_defaults(func=run)
@@ -51,7 +53,16 @@ def run(args) -> int:
             return _fail(f"--as-of '{args.as_of}' is not a date (use YYYY-MM-DD, e.g. 2024-03-01)")
     if args.horizon < 0:
         return _fail("--horizon must be 0 or more days")
-    ds = load_embedded()
+    if args.data and not Path(args.data).is_dir():
+        return _fail(f"--data must be a folder of dsdash CSV tables: {args.data}")
+    try:
+        ds = load_embedded(Path(args.data)) if args.data else load_embedded()
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot read the data in {args.data}: {exc}")
+    rejected = [r for r in ds.reports if r.rows_rejected or r.errors]
+    for r in rejected:
+        print(f"dsdash pack: warning: {r.file}: {r.rows_rejected} row(s) rejected; first: "
+              f"{r.errors[0] if r.errors else ''}", file=sys.stderr)
     try:
         data = build_deck(ds, as_of=as_of, forum=args.forum, area=args.area, horizon_days=args.horizon)
     except ValueError as exc:
