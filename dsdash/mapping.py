@@ -210,7 +210,7 @@ def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: i
     span_x = max((lon1 - lon0) / 360.0, 1e-4)
     span_y = max((merc_y(lat1) - merc_y(lat0)) / (2 * math.pi), 1e-4)
     # deck.gl / MapLibre zoom: the world is 512 px wide at zoom 0
-    zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.3
+    zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.45
     yc = (merc_y(lat0) + merc_y(lat1)) / 2
     lat_c = math.degrees(2 * math.atan(math.exp(yc)) - math.pi / 2)
     return {"latitude": round(lat_c, 5), "longitude": round((lon0 + lon1) / 2, 5),

@@ -5,6 +5,7 @@ import streamlit as st
 from dsdash.mapping import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, LENSES, MAP_STYLES, build_site_map, legend_png
 from dsdash.mapping import selected_site_id, sites_table, static_map_png, to_geojson_bytes
 from dsdash.profile import population_trend_figure, site_options, site_profile
+from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundary_disagreements
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
@@ -38,6 +39,9 @@ if not levels:
                "governorate or district outlines and check the sites' stated areas.")
 event = st.pydeck_chart(m.deck, on_select="rerun", selection_mode="single-object", key="site_map", height=560,
                         alt=f"Map of {len(m.points)} sites, circles sized by individuals")
+if lens == "coverage" and not filters.services:
+    st.caption(f"Colours count all {len(SERVICE_LABELS)} services, so most sites show some lost service: "
+               "choose services under Filters to see where those are missing.")
 st.image(legend_png(m.legends))
 st.caption(m.caption)
 for note in m.notes:
