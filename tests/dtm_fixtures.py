@@ -90,8 +90,9 @@ def locations(n: int, *, seed: int = 1, round_: int = 130, group: str = "idp", c
         camp = rng.random() < camps
         name = f"{'Camp' if camp else 'Hay'} {WORDS_EN[w1]} {WORDS_EN[w2]} {k + 1}"
         ar = f"{'مخيم' if camp else 'حي'} {WORDS_AR[w1]} {WORDS_AR[w2]} {k + 1}"
-        hh = rng.choice([rng.randint(1, 40), rng.randint(40, 400), rng.randint(400, 4000)]) if not camp \
-            else rng.randint(300, 3000)
+        size = rng.random()  # most locations are small, a few large (national: ~1 million IDPs)
+        hh = (rng.randint(1, 40) if size < 0.7 else rng.randint(40, 200) if size < 0.95 else rng.randint(200, 1500)) \
+            if not camp else rng.randint(300, 3000)
         mult = 5 if camp and group == "idp" and round_ >= 117 else 6
         dist = rng.randint(1, 6)
         origin = _split(rng, hh, len(ORIGIN_HEADERS))
