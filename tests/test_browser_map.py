@@ -171,3 +171,30 @@ def test_loaded_boundaries_draw_outlines_and_a_choropleth(app_server, page, boun
     r, g, b = a[..., 0], a[..., 1], a[..., 2]
     light_orange = ((r > 240) & (g > 210) & (g < 240) & (b > 180) & (b < 220)).sum()
     assert light_orange > 20_000, light_orange
+
+
+def test_a_shared_link_with_a_service_filter_colours_by_coverage(app_server, page):
+    page.goto(f"{app_server.url}/map?services=water")
+    wait_for_app(page)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(2500)
+    assert_no_errors(page, "Site map, water")
+    shot = SCREENSHOTS / "map-water-canvas.png"
+    canvas.screenshot(path=str(shot))
+    screenshot(page, "map-water")
+    import numpy as np
+
+    from dsdash.mapping import hex_to_rgb
+    from dsdash.schema import COLOURS
+
+    a = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+
+    def near(hex_colour: str) -> int:
+        # the fill is drawn at alpha 200/255 over white
+        target = np.array([c * 200 / 255 + 255 * 55 / 255 for c in hex_to_rgb(hex_colour)])
+        return int((np.abs(a - target).max(axis=2) < 14).sum())
+
+    # water on 10 Dec 2023: lost where Mercy Corps / UNICEF left (Kilo 9, Rutba …), handed over where
+    # only a government body serves (the Bzebiz sectors: MoMD; Kilo 18: Directorate of Water Resources)
+    assert near(COLOURS["lost"]) > 300 and near(COLOURS["handed_over"]) > 300
