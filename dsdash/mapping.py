@@ -750,7 +750,7 @@ def static_map_png(
     hexes, legend = lens_colours(points, lens, engine)
     dpi = 100
     fig = Figure(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
-    ax = fig.add_axes((0.05, 0.1, 0.66, 0.82))
+    ax = fig.add_axes((0.05, 0.13, 0.66, 0.79))
     lon, lat = points["longitude"].astype(float), points["latitude"].astype(float)
     if len(points):
         pad_x = max((lon.max() - lon.min()) * 0.08, 0.05)
@@ -760,7 +760,7 @@ def static_map_png(
         x0, y0, x1, y1 = 38.7, 29.0, 48.9, 37.4
     # widen the shorter side so the map fills its box (x scaled by cos(latitude))
     k = math.cos(math.radians((y0 + y1) / 2))
-    box = (0.66 * width_px) / (0.82 * height_px)
+    box = (0.66 * width_px) / (0.79 * height_px)
     w, h = (x1 - x0) * k, (y1 - y0)
     if w / h < box:
         extra = (h * box / k - (x1 - x0)) / 2
@@ -777,13 +777,13 @@ def static_map_png(
                 areas.boundary.plot(ax=ax, color="#777777", linewidth=lw, zorder=1)
     ind = points["individuals"].astype("Float64").fillna(0).astype(float)
     # matplotlib's s is an area (points²): proportional to individuals, with a floor.
-    smax = 2200.0
+    smax = 2200.0 * (width_px / 1600) ** 2  # the largest circle keeps its share of the figure
     s = np.maximum(smax * ind / ind.max(), 12.0) if len(ind) and ind.max() > 0 else np.full(len(ind), 12.0)
     order = np.argsort(-s)  # big first, small on top
     ax.scatter(lon.iloc[order], lat.iloc[order], s=s[order], c=list(hexes.iloc[order]), alpha=0.8,
                edgecolors="white", linewidths=0.8, zorder=3)
     top = label_sites(points, view_for(points["longitude"], points["latitude"], int(0.66 * width_px),
-                                       int(0.82 * height_px)), label_top) if len(points) else points
+                                       int(0.79 * height_px)), label_top) if len(points) else points
     for _, r in top.iterrows():
         ax.annotate(str(r["site_name"]), (float(r["longitude"]), float(r["latitude"])), xytext=(6, 6),
                     textcoords="offset points", fontsize=9, zorder=4,
@@ -792,8 +792,6 @@ def static_map_png(
     ax.set_ylim(y0, y1)
     ax.set_aspect(1 / k)
     ax.tick_params(labelsize=8)
-    ax.set_xlabel("longitude", fontsize=8)
-    ax.set_ylabel("latitude", fontsize=8)
     total = ind.sum()
     fig.suptitle(f"Sites: {len(points):,} · {total:,.0f} individuals · {filters.describe()}", fontsize=14,
                  x=0.03, ha="left")
@@ -803,11 +801,12 @@ def static_map_png(
     handles += [Line2D([], [], marker="o", linestyle="", color="#888888", alpha=0.6,
                        markersize=math.sqrt(max(smax * v / ind.max(), 12.0)), label=f"{v:,} individuals")
                 for v in sizes]
-    lax = fig.add_axes((0.73, 0.1, 0.26, 0.82))
+    lax = fig.add_axes((0.73, 0.13, 0.26, 0.79))
     lax.axis("off")
     lax.legend(handles=handles, loc="upper left", fontsize=9, title=_wrap(legend.title + "; circle area = individuals", 40),
                title_fontsize=9, frameon=False, labelspacing=1.4)
-    fig.text(0.03, 0.03, _wrap(map_caption(points, as_of), 190), fontsize=8, va="bottom")
+    fig.text(0.03, 0.015, _wrap(map_caption(points, as_of), int(190 * width_px / 1600)), fontsize=8,
+             va="bottom")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()

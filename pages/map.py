@@ -99,5 +99,5 @@ with c1:
                        "dsdash_sites.geojson", "application/geo+json", key="map_geojson", on_click="ignore")
 with c2:
     st.caption("A static image of the map (drawn without internet; the meeting deck uses the same).")
-    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters), "dsdash_site_map.png",
+    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters, lens=lens), "dsdash_site_map.png",
                        "image/png", key="map_png", on_click="ignore")
