@@ -101,10 +101,59 @@ def read_csv_bytes(data: bytes) -> RawTable:
     text, enc = decode_text(data)
     delim = sniff_delimiter(text)
     try:
-        frame = _csv_frame(text, delim)
+        frame = _arrow_frame(text, delim, data if enc == "utf-8" else None)
+        if frame is None:
+            frame = _csv_frame(text, delim)
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"cannot read it as CSV ({exc})") from None
     return RawTable(frame=frame, encoding=enc)
+
+
+def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None:
+    """The fast path: Arrow's CSV reader, every cell as text, row index = file line.
+
+    Title rows narrower than the table are read with the csv module; the rest by Arrow.
+    Returns None (the caller takes the pandas path) for anything unusual: an empty line
+    inside the data (Arrow would drop it and shift row numbers), a line break inside a
+    quoted cell, ragged rows.
+    """
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    head = text[:200_000].splitlines()[:60]
+    recs = list(csv.reader(head, delimiter=delim))
+    if not recs:
+        return None
+    width = max(len(r) for r in recs)
+    k = next(i for i, r in enumerate(recs) if len(r) == width)
+    body_text = "\n".join(text.splitlines()[k:]) if k else None
+    if body_text is not None:
+        if "\n\n" in body_text.rstrip("\n"):
+            return None
+        raw = body_text.encode("utf-8")
+    else:
+        if "\n\n" in text.replace("\r\n", "\n").rstrip("\n"):
+            return None
+        raw = utf8 if utf8 is not None else text.encode("utf-8")
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(raw),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+        return None
+    body = table.to_pandas()
+    body.columns = list(range(width))
+    if k:
+        top = pd.DataFrame([r + [""] * (width - len(r)) for r in recs[:k]], columns=list(range(width)), dtype="str")
+        body = pd.concat([top, body], ignore_index=True)
+    return body
 
 
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
