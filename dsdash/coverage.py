@@ -300,21 +300,26 @@ def _partner_entries(cell, pc, act, end, n_cells: int, n_partners: int):
     e_rel = np.where(end == _OPEN, span - 1, end - lo)  # open end → largest
     e_key = (span - 1) - e_rel  # latest end sorts first
     cb, pb, eb = max(1, (n_cells - 1).bit_length()), max(1, (n_partners - 1).bit_length()), max(1, span.bit_length())
-    inactive = (~act).astype(np.int64)
     if cb + pb + 1 + eb <= 62:
-        key = np.sort((((cell << pb) | pc) << (1 + eb)) | (inactive << eb) | e_key)
+        key = cell << (pb + 1 + eb)
+        key |= pc << (1 + eb)
+        key |= (~act).astype(np.int64) << eb
+        key |= e_key
+        key.sort()
         g = key >> (1 + eb)
-        first = np.r_[True, g[1:] != g[:-1]]
+        first = np.empty(len(g), dtype=bool)
+        first[0] = True
+        np.not_equal(g[1:], g[:-1], out=first[1:])
         k = key[first]
         g = g[first]
         c_s, p_s = g >> pb, g & ((1 << pb) - 1)
         a_s = ((k >> eb) & 1) == 0
         e_s = (span - 1) - (k & ((1 << eb) - 1))
     else:  # pragma: no cover - needs > 2**62 distinct keys
-        order = np.lexsort((e_key, inactive, pc, cell))
+        order = np.lexsort((e_key, ~act, pc, cell))
         c_o, p_o = cell[order], pc[order]
         first = np.r_[True, (c_o[1:] != c_o[:-1]) | (p_o[1:] != p_o[:-1])]
-        c_s, p_s, a_s, e_s = c_o[first], p_o[first], ~inactive.astype(bool)[order][first], e_rel[order][first]
+        c_s, p_s, a_s, e_s = c_o[first], p_o[first], act[order][first], e_rel[order][first]
     e_abs = np.where(e_s == span - 1, _OPEN, e_s + lo)
     return c_s, p_s, a_s, e_abs
 
@@ -324,12 +329,12 @@ def _joined(prep: _Prepared, c: np.ndarray, p: np.ndarray, e: np.ndarray, n_cell
     then partner — labels built once per distinct (partner, end), then joined per cell in
     arrow (list offsets + binary_join): no Python loop over cells."""
     e_codes, e_uniq = pd.factorize(e)
-    pair_codes, pairs = pd.factorize(p * max(len(e_uniq), 1) + e_codes)
+    n_e = max(len(e_uniq), 1)
+    pair_codes, pairs = pd.factorize(p * n_e + e_codes)
     pairs = np.asarray(pairs, dtype=np.int64)
-    u_p, u_e = pairs // max(len(e_uniq), 1), pairs % max(len(e_uniq), 1)
-    dates = pa.array([_date_label(int(x)) for x in np.asarray(e_uniq)[u_e]] if len(pairs) else [],
-                     type=pa.large_string())
-    names = pc.binary_join_element_wise(prep.partners.take(pa.array(u_p, type=pa.int64())), dates,
+    dates = pa.array([_date_label(int(x)) for x in np.asarray(e_uniq)], type=pa.large_string())
+    names = pc.binary_join_element_wise(prep.partners.take(pa.array(pairs // n_e, type=pa.int64())),
+                                        dates.take(pa.array(pairs % n_e, type=pa.int64())),
                                         pa.scalar("", pa.large_string()))
     text = names.take(pa.array(pair_codes, type=pa.int64()))
     counts = np.bincount(c, minlength=n_cells)
@@ -415,8 +420,10 @@ def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.nda
     lost = _joined(prep, c_s[~a_s], p_s[~a_s], e_s[~a_s], N)
     # earliest end among active providers (each provider's latest end)
     next_end = np.full(N, _OPEN, dtype=np.int64)
-    if a_s.any():
-        np.minimum.at(next_end, c_s[a_s], e_s[a_s])
+    ca_s, ea_s = c_s[a_s], e_s[a_s]
+    if len(ca_s):  # entries are sorted by cell: one reduceat
+        starts = np.flatnonzero(np.r_[True, ca_s[1:] != ca_s[:-1]])
+        next_end[ca_s[starts]] = np.minimum.reduceat(ea_s, starts)
     next_end_dt = np.where(next_end == _OPEN, np.datetime64("NaT", "D"),
                            _EPOCH + np.where(next_end == _OPEN, 0, next_end).astype("timedelta64[D]"))
 
