@@ -133,8 +133,8 @@ def _text_column(values: pa.Array) -> pd.arrays.ArrowStringArray:
 
 
 def _arrow_strings(series: pd.Series) -> pa.Array:
-    return pa.array(series.astype("string").array, type=pa.large_string()) if not isinstance(
-        series.array, pd.arrays.ArrowStringArray) else pa.array(series.array).cast(pa.large_string())
+    """A text column as an arrow large_string array (missing values stay missing)."""
+    return pa.array(series.astype("string").array).cast(pa.large_string())
 
 
 def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -5,8 +5,9 @@ Examples:
     python -m dsdash gaps --as-of 2024-05-01 --horizon 60 --state lost --json
     python -m dsdash gaps --as-of 2024-01-01 --exit IRC --exit NRC --exit-date 2024-02-01
 
-Exit codes: 0 done (presence rows that match no site are listed on stderr), 2 misuse
-(bad date, negative horizon, unknown state, service or partner, unreadable data folder).
+Exit codes: 0 done (presence rows that match no site are listed on stderr), 1 done but
+rows of a --data-dir file were rejected (each named on stderr), 2 misuse (bad date,
+negative horizon, unknown state, service or partner, unreadable data folder).
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ def run(args) -> int:
     for r in m.attrs["unmatched_presence"]:
         print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
               f"{r.get('scope')} '{r.get('scope_id')}', which matches no site: not counted", file=sys.stderr)
+    rejected = 0
+    for rep in ds.reports:
+        rejected += rep.rows_rejected
+        for prob in rep.errors:
+            print(f"dsdash gaps: {prob}", file=sys.stderr)
     people = people_without_service(m)
     counts = {s: int((m["state"] == s).sum()) for s in STATE_ORDER}
     shown = m[m["state"].isin(args.state)] if args.state else m
@@ -131,7 +137,7 @@ def run(args) -> int:
         if scenario is not None:
             doc["exit_scenario"] = {**scenario.attrs, "cells_turning_lost": _jsonable(scenario)}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
-        return 0
+        return 1 if rejected else 0
 
     print(f"Coverage on {m.attrs['as_of']} (horizon {args.horizon} days): {m['site_id'].nunique()} sites × "
           f"{len(filters.service_list())} services = {len(m)} cells")
@@ -156,4 +162,4 @@ def run(args) -> int:
         for r in scenario.itertuples():
             ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
             print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
-    return 0
+    return 1 if rejected else 0
