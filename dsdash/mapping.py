@@ -545,7 +545,9 @@ def build_site_map(
         if len(points):
             lo, la = points["longitude"].astype(float), points["latitude"].astype(float)
             bbox = (lo.min() - 0.5, la.min() - 0.5, lo.max() + 0.5, la.max() + 0.5)
-        gj = boundaries_geojson(ds.boundaries[level], values=values, bbox=bbox)
+        # about one screen pixel at the initial view: finer detail would not show
+        tol = max(0.005, (bbox[2] - bbox[0]) / 450) if bbox else 0.01
+        gj = boundaries_geojson(ds.boundaries[level], values=values, bbox=bbox, simplify_deg=tol)
         layers.append(pdk.Layer(
             "GeoJsonLayer", id=LAYER_CHOROPLETH if choropleth else LAYER_BOUNDARIES, data=gj,
             stroked=True, filled=bool(choropleth), get_fill_color="properties.f",

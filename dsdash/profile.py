@@ -53,9 +53,18 @@ class SiteProfile:
         return self.population["reference_date"].dropna().nunique() >= 2
 
 
-def _via(row: pd.Series) -> str:
-    word = SCOPE_WORDS.get(row["scope"], row["scope"])
-    return word if row["scope"] == "site" else f"{word} {row['scope_id']}"
+def _via(row: pd.Series, site: pd.Series) -> str:
+    """How a presence or need row reaches the site: 'this site', 'site group Bzebiz',
+    'district Al-Falluja (IQG01Q01)', 'governorate Al-Anbar (IQG01)'."""
+    scope, sid = row["scope"], str(row["scope_id"])
+    word = SCOPE_WORDS.get(scope, scope)
+    if scope == "site":
+        return word
+    if scope == "district" and isinstance(site.get("admin2_name"), str):
+        return f"{word} {site['admin2_name']} ({sid})"
+    if scope == "governorate":
+        return f"{word} {governorate_name(sid)} ({sid})"
+    return f"{word} {sid}"
 
 
 def _service_order(s: pd.Series) -> pd.Series:
@@ -139,7 +148,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
             "service": pres["service"].map(SERVICE_LABELS).fillna(pres["service"]),
             "partner": pres["partner"],
             "partner_type": pres["partner_type"],
-            "reaches_via": [_via(r) for _, r in pres.iterrows()],
+            "reaches_via": [_via(r, s) for _, r in pres.iterrows()],
             "start_date": pres["start_date"].dt.date,
             "end_date": pres["end_date"].dt.date,
             "on_as_of": [partner_state(a, b, c, as_of) for a, b, c in
@@ -158,7 +167,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
             "severity": nd["severity"],
             "note": nd["note"],
             "reported_on": nd["reported_on"].dt.date,
-            "reaches_via": [_via(r) for _, r in nd.iterrows()],
+            "reaches_via": [_via(r, s) for _, r in nd.iterrows()],
             "source": nd["source"].map(short_source, na_action="ignore"),
         }).reset_index(drop=True)
 
