@@ -137,29 +137,45 @@ def _arrow_strings(series: pd.Series) -> pa.Array:
     return pa.array(series.astype("string").array).cast(pa.large_string())
 
 
-def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+class _SiteIndex:
+    """For each scope level, the sites of each scope value (a CSR index), built once per
+    sites table and call, shared by presence and needs."""
+
+    def __init__(self, sites: pd.DataFrame) -> None:
+        self.sites = sites
+        self._levels: dict[str, tuple] = {}
+
+    def level(self, col: str) -> tuple:
+        if col not in self._levels:
+            codes, uniques = pd.factorize(self.sites[col].astype("string"))
+            have = np.flatnonzero(codes >= 0)
+            order = have[np.argsort(codes[have], kind="stable")]
+            counts = np.bincount(codes[have], minlength=len(uniques))
+            offsets = np.concatenate([[0], np.cumsum(counts)])
+            self._levels[col] = (pd.Index(uniques), order, counts, offsets)
+        return self._levels[col]
+
+
+def _expand_positions(rows: pd.DataFrame, sites: pd.DataFrame | _SiteIndex) -> tuple[np.ndarray, np.ndarray]:
     """Every (row position, site position) pair where a scoped row covers a site.
 
     The same pairs as :func:`dsdash.scope.expand_to_sites`, computed on integer codes
     (a CSR index of sites per scope value), in no particular order.
     """
+    index = sites if isinstance(sites, _SiteIndex) else _SiteIndex(sites)
     out_r: list[np.ndarray] = []
     out_s: list[np.ndarray] = []
-    if rows.empty or sites.empty:
+    if rows.empty or index.sites.empty:
         return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
     scope_codes, scope_values = pd.factorize(rows["scope"].astype("string"))
     scope_values = list(scope_values)
     id_codes, id_values = pd.factorize(rows["scope_id"].astype("string"))
     for scope_value, col in SCOPE_COLUMN.items():
-        if scope_value not in scope_values or col not in sites.columns:
+        if scope_value not in scope_values or col not in index.sites.columns:
             continue
         sel = np.flatnonzero((scope_codes == scope_values.index(scope_value)) & (id_codes >= 0))
-        codes, uniques = pd.factorize(sites[col].astype("string"))
-        have = np.flatnonzero(codes >= 0)
-        order = have[np.argsort(codes[have], kind="stable")]
-        counts = np.bincount(codes[have], minlength=len(uniques))
-        offsets = np.concatenate([[0], np.cumsum(counts)])
-        rc = pd.Index(uniques).get_indexer(id_values)[id_codes[sel]]
+        uniques, order, counts, offsets = index.level(col)
+        rc = uniques.get_indexer(id_values)[id_codes[sel]]
         ok = rc >= 0
         sel, rc = sel[ok], rc[ok]
         n = counts[rc]
@@ -183,9 +199,11 @@ def unmatched_presence(ds: Dataset) -> pd.DataFrame:
 
 
 def _records(df: pd.DataFrame) -> list[dict]:
+    """JSON-friendly records: dates as ISO strings, missing values as None."""
     out = []
     for rec in df.to_dict(orient="records"):
-        out.append({k: (None if pd.isna(v) else (v.date().isoformat() if isinstance(v, pd.Timestamp) else v))
+        out.append({k: (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+                        else (v.date().isoformat() if isinstance(v, pd.Timestamp) else v))
                     for k, v in rec.items()})
     return out
 
@@ -225,6 +243,10 @@ class _Prepared:
     pc_e: np.ndarray  # partner code of each pair (codes in alphabetical order)
     partners: pa.Array  # partner names, alphabetical
     unmatched: pd.DataFrame
+    site_index: _SiteIndex  # of all sites (presence and needs spread against it)
+    site_map: np.ndarray  # all-sites position → filtered position (-1: filtered out)
+    key_base: np.ndarray | None  # date-independent part of the (cell, partner) sort key
+    key_pb: int  # bits of the partner part of that key
 
     @property
     def n_cells(self) -> int:
@@ -236,7 +258,8 @@ def _prepare(ds: Dataset, filters: Filters | None) -> _Prepared:
     presence = ds.presence
     all_sites = ds.sites.reset_index(drop=True)
     services = filters.service_list()
-    rpos, spos_all = _expand_positions(presence, all_sites)
+    site_index = _SiteIndex(all_sites)
+    rpos, spos_all = _expand_positions(presence, site_index)
     hit = np.zeros(len(presence), dtype=bool)
     hit[rpos] = True
     unmatched = presence[~hit]
@@ -263,11 +286,13 @@ def _prepare(ds: Dataset, filters: Filters | None) -> _Prepared:
     never = ((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
              & presence["end_date"].isna().to_numpy())
     gov = (presence["partner_type"] == PartnerType.GOVERNMENT.value).fillna(False).to_numpy(dtype=bool)
+    cell = spos * len(services) + svc
+    key_base, key_pb = _key_base(cell, pcodes[rpos], len(kept) * len(services), len(partners))
     return _Prepared(
-        sites=sites, services=services, row=rpos, cell=spos * len(services) + svc,
+        sites=sites, services=services, row=rpos, cell=cell,
         start=start, end=end, never=never, start_e=start[rpos], never_e=never[rpos], gov_e=gov[rpos],
         pc_e=pcodes[rpos], partners=pa.array(partners, type=pa.large_string()),
-        unmatched=unmatched,
+        unmatched=unmatched, site_index=site_index, site_map=site_map, key_base=key_base, key_pb=key_pb,
     )
 
 
@@ -286,40 +311,54 @@ def _exit_ends(prep: _Prepared, presence: pd.DataFrame, exits: Sequence[Exit]) -
     return end
 
 
-def _partner_entries(cell, pc, act, end, n_cells: int, n_partners: int):
-    """One entry per (cell, partner) among the given pairs, sorted by cell then partner:
-    (cell, partner code, active, end). An active partner's entry carries its latest
-    active end; an inactive one its latest end. One np.sort of a packed int64 key when
-    it fits in 62 bits (always, for real data), lexsort otherwise."""
-    if not len(cell):
-        z = np.array([], dtype=np.int64)
-        return z, z, np.array([], dtype=bool), z
+_EB = 20  # bits of the end-date part of the packed key (2**20 days ≈ 2,870 years)
+
+
+def _key_base(cell: np.ndarray, pc: np.ndarray, n_cells: int, n_partners: int) -> tuple[np.ndarray | None, int]:
+    """The date-independent part of the packed (cell, partner) sort key, or None when
+    it does not fit in 63 bits (then a lexsort is used)."""
+    cb, pb = max(1, (n_cells - 1).bit_length()), max(1, (n_partners - 1).bit_length())
+    if cb + pb + 1 + _EB > 62:  # pragma: no cover - needs ~10**8 cells × 10**4 partners
+        return None, pb
+    return (cell << (pb + 1 + _EB)) | (pc << (1 + _EB)), pb
+
+
+def _partner_entries(prep: "_Prepared", rel: np.ndarray, act: np.ndarray, end: np.ndarray):
+    """One entry per (cell, partner) among the pairs ``rel`` selects, sorted by cell then
+    partner: (cell, partner code, active, end). An active partner's entry carries its
+    latest active end, an inactive one its latest end. ``end`` is per presence row.
+
+    One np.sort of a packed int64 key (cell | partner | inactive | reversed end): the
+    first key of each (cell, partner) run is the entry wanted."""
     finite = end[end != _OPEN]
     lo = int(finite.min()) if len(finite) else 0
     span = (int(finite.max()) - lo + 2) if len(finite) else 2
-    e_rel = np.where(end == _OPEN, span - 1, end - lo)  # open end → largest
-    e_key = (span - 1) - e_rel  # latest end sorts first
-    cb, pb, eb = max(1, (n_cells - 1).bit_length()), max(1, (n_partners - 1).bit_length()), max(1, span.bit_length())
-    if cb + pb + 1 + eb <= 62:
-        key = cell << (pb + 1 + eb)
-        key |= pc << (1 + eb)
-        key |= (~act).astype(np.int64) << eb
-        key |= e_key
+    e_rel = np.where(end == _OPEN, span - 1, end - lo)  # per presence row; open end → largest
+    if not rel.any():
+        z = np.array([], dtype=np.int64)
+        return z, z, np.array([], dtype=bool), z
+    if prep.key_base is not None and span < (1 << _EB):
+        pb = prep.key_pb
+        key = prep.key_base | ((span - 1) - e_rel)[prep.row]  # latest end sorts first
+        key[~act] |= 1 << _EB
+        key[~rel] = np.iinfo(np.int64).max
         key.sort()
-        g = key >> (1 + eb)
+        key = key[: int(rel.sum())]
+        g = key >> (1 + _EB)
         first = np.empty(len(g), dtype=bool)
         first[0] = True
         np.not_equal(g[1:], g[:-1], out=first[1:])
         k = key[first]
         g = g[first]
         c_s, p_s = g >> pb, g & ((1 << pb) - 1)
-        a_s = ((k >> eb) & 1) == 0
-        e_s = (span - 1) - (k & ((1 << eb) - 1))
-    else:  # pragma: no cover - needs > 2**62 distinct keys
-        order = np.lexsort((e_key, ~act, pc, cell))
+        a_s = ((k >> _EB) & 1) == 0
+        e_s = (span - 1) - (k & ((1 << _EB) - 1))
+    else:  # pragma: no cover - dates more than 2,870 years apart, or a huge key
+        cell, pc, a, er = prep.cell[rel], prep.pc_e[rel], act[rel], e_rel[prep.row][rel]
+        order = np.lexsort((-er, ~a, pc, cell))
         c_o, p_o = cell[order], pc[order]
         first = np.r_[True, (c_o[1:] != c_o[:-1]) | (p_o[1:] != p_o[:-1])]
-        c_s, p_s, a_s, e_s = c_o[first], p_o[first], act[order][first], e_rel[order][first]
+        c_s, p_s, a_s, e_s = c_o[first], p_o[first], a[order][first], er[order][first]
     e_abs = np.where(e_s == span - 1, _OPEN, e_s + lo)
     return c_s, p_s, a_s, e_abs
 
@@ -350,17 +389,27 @@ def _needs_per_cell(ds: Dataset, prep: _Prepared, d: int) -> tuple[np.ndarray, n
     empty = (np.array([], dtype=np.int64), np.array([], dtype=np.int64), needs)
     if needs.empty or prep.sites.empty:
         return empty
-    needs = needs[(_days(needs["reported_on"], _NO_START) <= d)].reset_index(drop=True)
-    r, s = _expand_positions(needs, prep.sites)
-    svc = pd.Index(prep.services).get_indexer(needs["service"].astype("string"))
-    ok = svc[r] >= 0 if len(r) else np.array([], dtype=bool)
+    reported = _days(needs["reported_on"], _NO_START)
+    keep = reported <= d
+    if not keep.all():
+        needs, reported = needs[keep].reset_index(drop=True), reported[keep]
+    r, s_all = _expand_positions(needs, prep.site_index)
+    s = prep.site_map[s_all]
+
+    def ranks(col: str, table: dict) -> np.ndarray:
+        codes, values = pd.factorize(needs[col].astype("string"))
+        return np.append(np.array([table.get(v, 0) for v in values], dtype=np.int64), 0)[codes]
+
+    svc_codes, svc_values = pd.factorize(needs["service"].astype("string"))
+    svc = np.append(pd.Index(prep.services).get_indexer(svc_values), -1).astype(np.int64)[svc_codes]
+    ok = (svc[r] >= 0) & (s >= 0) if len(r) else np.array([], dtype=bool)
     r, s = r[ok], s[ok]
     if not len(r):
         return empty
     cell = s * len(prep.services) + svc[r]
-    sev = needs["severity"].astype("string").map(_SEVERITY_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
-    scope = needs["scope"].astype("string").map(_SCOPE_RANK).fillna(0).to_numpy(dtype=np.int64)[r]
-    rep = _days(needs["reported_on"], _NO_START)[r]
+    sev = ranks("severity", _SEVERITY_RANK)[r]
+    scope = ranks("scope", _SCOPE_RANK)[r]
+    rep = reported[r]
     order = np.lexsort((-rep, -scope, -sev, cell))
     cs = cell[order]
     first = order[np.r_[True, cs[1:] != cs[:-1]]]
@@ -414,7 +463,7 @@ def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.nda
 
     # one entry per (cell, partner): active partners (providers) and partners gone (lost providers)
     rel = active | past
-    c_s, p_s, a_s, e_s = _partner_entries(cell[rel], prep.pc_e[rel], active[rel], end_e[rel], N, len(prep.partners))
+    c_s, p_s, a_s, e_s = _partner_entries(prep, rel, active, end)
     n_providers = np.bincount(c_s[a_s], minlength=N)
     providers = _joined(prep, c_s[a_s], p_s[a_s], e_s[a_s], N)
     lost = _joined(prep, c_s[~a_s], p_s[~a_s], e_s[~a_s], N)
