@@ -40,12 +40,12 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
         >>> codes.tolist()[:4], unknown
         (['IQG01', 'IQG07', 'IQG09', 'IQG09'], {'Anbr': ['Al-Anbar']})
     """
-    text = values.astype("string").str.strip()
+    codes_idx, uniques = pd.factorize(values.astype("string").str.strip())
     lookup: dict[str, str | None] = {}
     unknown: dict[str, list[str]] = {}
     names = list(GOVERNORATE_SYNONYMS) + [normalise_text(en) for en, _ in GOVERNORATES.values()]
     ar = {normalise_text(a): code for code, (_en, a) in GOVERNORATES.items()}
-    for v in text.dropna().unique():
+    for v in uniques:
         code = governorate_code(v) or ar.get(normalise_text(v))
         lookup[v] = code
         if code is None and v:
@@ -55,15 +55,20 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
                 if en not in sugg:
                     sugg.append(en)
             unknown[str(v)] = sugg
-    return text.map(lookup).astype("string"), unknown
+    return _take([lookup[v] for v in uniques], codes_idx, values.index), unknown
+
+
+def _take(mapped: list, codes_idx, index) -> pd.Series:
+    """Values of the distinct cells (``mapped``) spread back to every row (-1: NA)."""
+    arr = np.array(mapped + [None], dtype=object)[codes_idx]
+    return pd.Series(pd.array(arr, dtype="string"), index=index)
 
 
 def pcodes(values: pd.Series) -> pd.Series:
     """Normalised COD-AB p-codes (``IRQ-G01Q01``, ``IQG01Q01``, ``IQ-G11`` …) of a column;
     NA where a value is not a p-code."""
-    text = values.astype("string").str.strip()
-    lookup = {v: normalise_pcode(v) for v in text.dropna().unique()}
-    return text.map(lookup).astype("string")
+    codes_idx, uniques = pd.factorize(values.astype("string").str.strip())
+    return _take([normalise_pcode(v) for v in uniques], codes_idx, values.index)
 
 
 def clean_ids(values: pd.Series) -> pd.Series:

@@ -128,15 +128,13 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
         return None
     width = max(len(r) for r in recs)
     k = next(i for i, r in enumerate(recs) if len(r) == width)
-    body_text = "\n".join(text.splitlines()[k:]) if k else None
-    if body_text is not None:
-        if "\n\n" in body_text.rstrip("\n"):
-            return None
-        raw = body_text.encode("utf-8")
-    else:
-        if "\n\n" in text.replace("\r\n", "\n").rstrip("\n"):
-            return None
-        raw = utf8 if utf8 is not None else text.encode("utf-8")
+    start = 0
+    for _ in range(k):  # offset of line k (title lines hold no line breaks in quotes: checked above)
+        start = text.index("\n", start) + 1
+    body = text[start:].rstrip("\r\n")
+    if "\n\n" in body or "\n\r\n" in body or "\r\r" in body:
+        return None  # an empty line inside the data: Arrow would drop it and shift row numbers
+    raw = utf8 if (utf8 is not None and k == 0) else body.encode("utf-8")
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
@@ -148,12 +146,12 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
         return None
-    body = table.to_pandas()
-    body.columns = list(range(width))
+    frame = table.to_pandas()
+    frame.columns = list(range(width))
     if k:
         top = pd.DataFrame([r + [""] * (width - len(r)) for r in recs[:k]], columns=list(range(width)), dtype="str")
-        body = pd.concat([top, body], ignore_index=True)
-    return body
+        frame = pd.concat([top, frame], ignore_index=True)
+    return frame
 
 
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
@@ -209,7 +207,7 @@ def read_xlsx(data: bytes) -> list[RawTable]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise ReadError(f"cannot open the workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError(_workbook_error("open", exc)) from None
     out = []
     try:
         for ws in wb.worksheets:
@@ -221,10 +219,24 @@ def read_xlsx(data: bytes) -> list[RawTable]:
                                  dtype=object)
             out.append(RawTable(frame=frame, sheet=ws.title, encoding="xlsx"))
     except Exception as exc:
-        raise ReadError(f"cannot read the workbook ({type(exc).__name__}: {exc})") from None
+        raise ReadError(_workbook_error("read", exc)) from None
     finally:
         wb.close()
     return out
+
+
+def _workbook_error(verb: str, exc: BaseException) -> str:
+    """The message for a workbook openpyxl could not take; names defusedxml's refusals."""
+    from defusedxml import DefusedXmlException
+
+    e: BaseException | None = exc
+    while e is not None:
+        if isinstance(e, DefusedXmlException):
+            return (f"the workbook's XML declares entities or a DTD ({type(e).__name__}): refused, as a possible "
+                    "entity-expansion attack; save the file again from Excel")
+        e = e.__cause__ or e.__context__
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"cannot {verb} the workbook ({type(exc).__name__}: {first})"
 
 
 def file_format(data: bytes, filename: str) -> str:
