@@ -349,10 +349,17 @@ def people_without_figure(matrix: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def timeline_figure(ds: Dataset, as_of: dt.date, *, filters: Filters | None = None, horizon_days: int = 90) -> go.Figure:
+def timeline_figure(ds: Dataset, as_of: dt.date, *, filters: Filters | None = None, horizon_days: int = 90,
+                    table: pd.DataFrame | None = None, max_rows: int = 60) -> go.Figure:
     """Partner presence over time (plotly timeline), coloured by partner type, with the as-of
-    date marked. Open starts and ends are drawn to the edges (see :func:`timeline_table`)."""
-    t = timeline_table(ds, as_of, filters=filters, horizon_days=horizon_days)
+    date marked. Open starts and ends are drawn to the edges (see :func:`timeline_table`,
+    or pass its result as ``table``). At most ``max_rows`` partner · service rows are
+    drawn: those covering most sites (the title says how many are left out)."""
+    t = table if table is not None else timeline_table(ds, as_of, filters=filters, horizon_days=horizon_days)
+    n_labels = t["label"].nunique() if len(t) else 0
+    if n_labels > max_rows:
+        keep = t.groupby("label")["n_sites"].sum().sort_values(ascending=False, kind="stable").index[:max_rows]
+        t = t[t["label"].isin(set(keep))]
     if t.empty:
         fig = go.Figure()
         fig.update_layout(title="No partner presence for this selection")
@@ -373,7 +380,8 @@ def timeline_figure(ds: Dataset, as_of: dt.date, *, filters: Filters | None = No
     fig.add_shape(type="line", x0=d, x1=d, y0=0, y1=1, yref="paper", line=dict(color="black", width=2, dash="dash"))
     fig.add_annotation(x=d, y=1, yref="paper", text=f"as of {d:%d %b %Y}", showarrow=False, yanchor="bottom")
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_layout(title="Partner presence and end dates", legend_title_text="Partner type",
+    more = f" (the {max_rows} partner · service rows covering most sites, of {n_labels:,})" if n_labels > max_rows else ""
+    fig.update_layout(title=f"Partner presence and end dates{more}", legend_title_text="Partner type",
                       height=max(360, 120 + 20 * t["y"].nunique()), margin=dict(l=10, r=10, t=70, b=10))
     return fig
 

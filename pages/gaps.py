@@ -45,7 +45,7 @@ show_table(C.people_without_service(matrix), key="tbl_people")
 
 st.subheader("Partner presence over time")
 timeline = G.timeline_table(ds, as_of, filters=filters, horizon_days=horizon)
-st.plotly_chart(G.timeline_figure(ds, as_of, filters=filters, horizon_days=horizon), key="fig_timeline")
+st.plotly_chart(G.timeline_figure(ds, as_of, table=timeline), key="fig_timeline")
 st.caption(G.caption(ds, matrix, "One bar per presence row; open starts drawn from the left edge, open ends to "
                                  f"the right edge; {timeline.attrs.get('left_out', 0)} row(s) that ended on a date "
                                  "the source does not give are left out"))

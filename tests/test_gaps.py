@@ -85,6 +85,14 @@ def test_timeline_colours_by_partner_type_and_marks_the_date(ds):
     assert not unhcr["end_known"] and unhcr["end"] > pd.Timestamp(D)
 
 
+def test_timeline_keeps_the_rows_covering_most_sites(ds):
+    fig = G.timeline_figure(ds, D, max_rows=3)
+    labels = {y for t in fig.data for y in t.y}
+    assert len(labels) == 3 and "of 33" in fig.layout.title.text
+    # governorate-wide rows cover all 28 sites: they stay
+    assert all(("UNHCR" in y or "UNICEF" in y or "IOM" in y or "IRC" in y or "NRC" in y) for y in labels)
+
+
 def test_timeline_respects_filters(ds):
     t = G.timeline_table(ds, D, filters=Filters(site_group=("Rutba",), services=("water",)))
     assert t["partner"].tolist() == ["UNICEF"]  # only UNICEF's governorate-wide water reached Rutba
