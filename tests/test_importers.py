@@ -71,6 +71,7 @@ def test_master_list_totals_equal_the_files_own_sums(locs, case):
     if case.get("totals_row"):
         totals = [p for p in rep.warnings if "totals row" in p.reason]
         assert len(totals) == 1 and totals[0].row == fx.header_row + 401 and "equals" in totals[0].reason
+        assert totals[0].column == "Governorate"  # where the file writes "Total"
     if case.get("encoding"):
         assert rep.encoding == {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "cp1256": "windows-1256",
                                 "utf-16": "utf-16"}[case["encoding"]]
@@ -413,3 +414,11 @@ def test_xlsx_is_parsed_with_defusedxml():
     res = import_file(_rezip(good, {"xl/worksheets/sheet1.xml": evil}), "idp_2024-01-31.xlsx")
     assert res.report.errors and "Entit" in res.report.errors[0].reason
     assert res.report.rows_accepted == 0
+
+
+def test_unlabelled_last_row_is_a_total_only_when_it_sums_the_others():
+    head = "Place ID,Governorate,Location Name,Families,Individuals\n1,Anbar,A,10,60\n2,Anbar,B,5,30\n"
+    res = import_file((head + ",,,15,90\n").encode(), "idp_2024-01-31.csv")
+    assert res.report.rows_in == 2 and res.report.warnings[0].row == 4 and "equals" in res.report.warnings[0].reason
+    res = import_file((head + ",,,7,42\n").encode(), "idp_2024-01-31.csv")  # not a total: a row with no place
+    assert (res.report.rows_in, res.report.rows_rejected) == (3, 1) and res.report.errors[0].row == 4

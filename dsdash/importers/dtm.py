@@ -105,8 +105,8 @@ def breakdown_dimension(header: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _meta(raw: RawTable, header: Header, file: str, mapped: pd.DataFrame, population_group, reference_date,
-          dtm_round, report: LoadReport):
+def _meta(raw: RawTable, header: Header, file: str, population_group, reference_date, dtm_round,
+          report: LoadReport):
     title = rows_text(raw.frame, header.row)
     hh_label = header.labels.get("households", "") + " " + header.labels.get("individuals", "")
     group = population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(file)
@@ -177,7 +177,7 @@ def import_master_list(
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
 
-    group, rnd, ref, title = _meta(raw, header, file, mapped, population_group, reference_date, dtm_round, rep)
+    group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
     rep.notes.append(f"header found on row {header.row + 1}" + (f" (HXL row {header.hxl_row + 1})"
                                                                  if header.hxl_row is not None else ""))
     if header.unused:
@@ -192,16 +192,26 @@ def import_master_list(
     name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
     id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
     gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
-    first_cells = [as_text(body[j].reset_index(drop=True)) for j in range(min(3, body.shape[1]))
-                   if j not in cols.values()]
+    head_row = raw.frame.iloc[header.row]
+    candidates = [(name_txt, labels.get("site_name")), (id_txt, labels.get("site_id")),
+                  (gov_txt, labels.get("admin1"))]
+    candidates += [(as_text(body[j].reset_index(drop=True)), str(head_row.iat[j] or f"column {j + 1}").strip())
+                   for j in range(min(3, body.shape[1])) if j not in cols.values()]
     is_total = np.zeros(len(mapped), dtype=bool)
-    for s in [name_txt, id_txt, gov_txt, *first_cells]:
-        is_total |= s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
-    if len(mapped):
-        lastfill = name_txt.isna() & id_txt.isna() & gov_txt.isna()
-        is_total[-1] |= bool(lastfill.iat[-1])  # an unlabelled last row of numbers: a fused total
+    total_col = np.full(len(mapped), None, dtype=object)
+    for s, label in candidates:
+        hit = s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+        total_col[hit & ~is_total] = label
+        is_total = is_total | hit
+    count_col = "households" if "households" in mapped else "individuals"
+    if len(mapped) > 1 and not is_total[-1] and bool((name_txt.isna() & id_txt.isna() & gov_txt.isna()).iat[-1]):
+        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+        if not np.isnan(vals[-1]) and vals[-1] == np.nansum(vals[:-1][~is_total[:-1]]):
+            is_total[-1] = True  # an unlabelled last row that sums the others: a fused total
+            total_col[-1] = labels.get(count_col)
     totals = mapped[is_total]
     total_rows = rownums[is_total]
+    total_cols = total_col[is_total]
     mapped, rownums, body = mapped[~is_total].reset_index(drop=True), rownums[~is_total], body[~is_total]
 
     # ---- places
@@ -287,7 +297,7 @@ def import_master_list(
     rn = rownums[keep]
     kept_body = body[keep]
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref, file, sheet, rep, lab)
-    _report_totals(totals, total_rows, tables.get("population"), file, sheet, rep, labels)
+    _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
     rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
                         f"{f', round {rnd}' if rnd else ''}{f', dated {ref:%d %b %Y}' if ref else ''}")
     rep.check()
@@ -441,7 +451,7 @@ def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
             first[k] = i
 
 
-def _report_totals(totals, total_rows, pop, file, sheet, rep, labels):
+def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels):
     for k in range(len(totals)):
         row = totals.iloc[k]
         parts = []
@@ -459,5 +469,5 @@ def _report_totals(totals, total_rows, pop, file, sheet, rep, labels):
             parts.append(f"{labels.get(f, f)} {int(v):,} {same} the sum of the accepted rows ({s:,})")
         rep.problems.append(Problem(
             file, "a totals row: recognised and not counted" + (f"; {'; '.join(parts)}" if parts else ""),
-            int(total_rows[k]), labels.get("site_name", labels.get("households")), sheet, "warning"))
+            int(total_rows[k]), total_cols[k], sheet, "warning"))
         rep.notes.append(f"row {int(total_rows[k])} is a totals row: not counted")
