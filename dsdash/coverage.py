@@ -198,14 +198,22 @@ def unmatched_presence(ds: Dataset) -> pd.DataFrame:
     return ds.presence[~hit]
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
+class Records(tuple):
+    """A read-only list of records for ``DataFrame.attrs``: pandas deep-copies ``attrs`` on
+    every operation, and this one copies as itself (its dicts are not to be edited)."""
+
+    def __deepcopy__(self, memo) -> "Records":
+        return self
+
+
+def _records(df: pd.DataFrame) -> Records:
     """JSON-friendly records: dates as ISO strings, missing values as None."""
     out = []
     for rec in df.to_dict(orient="records"):
         out.append({k: (None if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
                         else (v.date().isoformat() if isinstance(v, pd.Timestamp) else v))
                     for k, v in rec.items()})
-    return out
+    return Records(out)
 
 
 def _match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str, str]:
