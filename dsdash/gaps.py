@@ -303,6 +303,10 @@ def heatmap_figure(matrix: pd.DataFrame, *, max_sites: int = 80) -> go.Figure:
     custom[i, j, 5] = [(plain(s) + ": " + plain(n)) if isinstance(s, str) else "—"
                        for s, n in zip(m["need_severity"].astype(object), m["need_note"].astype(object))]
     names = [f"{plain(n)} ({_people_text(p)})" for n, p in zip(shown["site_name"], shown["individuals"])]
+    if len(set(names)) < len(names):  # plotly merges equal categories: tell same-named sites apart
+        dup = pd.Series(names).duplicated(keep=False).to_numpy()
+        names = [f"{plain(n)} · {plain(i)} ({_people_text(p)})" if d else lab for lab, n, i, p, d in
+                 zip(names, shown["site_name"], shown["site_id"], shown["individuals"], dup)]
     n_states = len(STATE_ORDER)
     scale = []
     for k, s in enumerate(STATE_ORDER):

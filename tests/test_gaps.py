@@ -56,6 +56,15 @@ def test_heatmap_limits_rows_and_escapes_names(ds):
     assert not any("<a" in y for y in full.data[0].y)
 
 
+def test_heatmap_keeps_same_named_sites_apart(ds):
+    sites = ds.sites.copy()
+    sites.loc[sites["site_id"].isin(["ANB-04", "ANB-27"]), "site_name"] = "Hay Al Askari"  # both 384 people
+    fig = G.heatmap_figure(coverage_matrix(ds.with_tables(sites=sites), D))
+    y = list(fig.data[0].y)
+    assert len(set(y)) == 28
+    assert "Hay Al Askari · ANB-04 (384)" in y and "Hay Al Askari · ANB-27 (384)" in y
+
+
 def test_people_without_bar_adds_up(matrix):
     fig = G.people_without_figure(matrix)
     assert [t.name for t in fig.data] == [COVERAGE_STATE_LABELS[s] for s in ("lost", "never_served", "handed_over",
