@@ -155,8 +155,11 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
     out = np.ones(len(frame), dtype=bool)
     for c in frame.columns:
         col = frame[c]
-        if col.dtype == object or str(col.dtype).startswith(("str", "string")):
-            s = col if col.dtype != object else col.astype("string")
+        if str(col.dtype).startswith(("str", "string")):
+            # whitespace-only cells count as filled here: such a row is then rejected by name, not skipped
+            filled = col.ne("").to_numpy(dtype=bool, na_value=False)
+        elif col.dtype == object:
+            s = col.astype("string")
             filled = (s.notna() & (s.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
         else:
             filled = col.notna().to_numpy(dtype=bool)

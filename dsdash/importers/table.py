@@ -53,7 +53,10 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
     fast = text.str.fullmatch(_INT_FAST if integer else _FLOAT_FAST).fillna(False).to_numpy(dtype=bool)
     if integer:
         fast = fast | text.str.fullmatch(_XLSX_INT).fillna(False).to_numpy(dtype=bool)
-    out = pd.to_numeric(text.where(fast), errors="coerce").astype("Float64")
+    # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
+    cast = text.where(fast, "0").astype("float64").to_numpy(dtype=float, copy=True)
+    cast[~fast] = np.nan
+    out = pd.Series(pd.array(cast, dtype="Float64"), index=values.index)
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(~fast & ~blank)
     if len(slow):
