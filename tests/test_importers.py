@@ -422,3 +422,14 @@ def test_unlabelled_last_row_is_a_total_only_when_it_sums_the_others():
     assert res.report.rows_in == 2 and res.report.warnings[0].row == 4 and "equals" in res.report.warnings[0].reason
     res = import_file((head + ",,,7,42\n").encode(), "idp_2024-01-31.csv")  # not a total: a row with no place
     assert (res.report.rows_in, res.report.rows_rejected) == (3, 1) and res.report.errors[0].row == 4
+
+
+def test_idp_and_returnee_sheets_in_one_workbook():
+    head = ["Place ID", "Governorate", "Location Name", "Families", "Individuals"]
+    data = _xlsx_bytes({"IDPs R131": [head, [1, "Anbar", "A", 10, 60]],
+                        "Returnees R131": [head, [2, "Ninewa", "B", 4, 24], [3, "Ninewa", "C", 1, 6]]})
+    res = import_file(data, "DTM_2024-01-31.xlsx")
+    assert [r.sheet for r in res.reports] == ["IDPs R131", "Returnees R131"]
+    pop = res.tables["population"]
+    assert pop.groupby("population_group")["individuals"].sum().to_dict() == {"idp": 60, "returnee": 30}
+    assert set(pop["dtm_round"]) == {131}

@@ -109,9 +109,11 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
           report: LoadReport):
     title = rows_text(raw.frame, header.row)
     hh_label = header.labels.get("households", "") + " " + header.labels.get("individuals", "")
-    group = population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(file)
-    rnd = dtm_round or round_from_text(title) or round_from_text(file)
-    ref = reference_date or date_from_text(title) or date_from_text(file)
+    sheet = raw.sheet or ""
+    group = (population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(sheet)
+             or group_from_text(file))
+    rnd = dtm_round or round_from_text(title) or round_from_text(sheet) or round_from_text(file)
+    ref = reference_date or date_from_text(title) or date_from_text(sheet) or date_from_text(file)
     for what, given, found in (("population group", population_group, group_from_text(hh_label + " " + title)),
                                ("round", dtm_round, round_from_text(title) or round_from_text(file))):
         if given and found and str(given) != str(found):
