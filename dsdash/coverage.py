@@ -700,7 +700,9 @@ def exit_scenario(ds: Dataset, partners: Sequence[str], exit_date: dt.date, *, a
     turned = changed & (after["state"] == CoverageState.LOST.value).to_numpy(dtype=bool)
     out = before.loc[turned, ["site_id", "site_name", "admin2_name", "service", "individuals", "households"]].copy()
     prov = day_before.loc[turned, "providers"].fillna("")
-    out["partners"] = pd.array(["; ".join(sorted(p for p in names if f"{p} (" in s)) for s in prov], dtype="string")
+    # provider entries read "Name (to 30 Apr 2024)" / "Name (ongoing)": the name is before the last " ("
+    served_by = [{e.rsplit(" (", 1)[0] for e in s.split("; ")} for s in prov]
+    out["partners"] = pd.array(["; ".join(sorted(p for p in names if p in sb)) for sb in served_by], dtype="string")
     out["state_before"] = before.loc[turned, "state"]
     out["state_after"] = after.loc[turned, "state"]
     out["providers_before"] = prov.astype("string")

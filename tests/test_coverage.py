@@ -322,6 +322,15 @@ def test_seed_after_april_2024_irc_and_nrc_legal_aid_ends(ds):
     assert "Kilo 18 / AL-Karama complex" not in set(legal["site_name"])  # Baghdad Women Association stays
 
 
+def test_seed_exit_of_government_bodies_names_them_exactly(ds):
+    sc = exit_scenario(ds, ["Directorate of Municipality (Fallujah)", "MoMD"], dt.date(2024, 1, 1))
+    low_cost = sc[sc["site_name"] == "low-costs houses/Habbaniah"]
+    assert low_cost[["service", "partners", "state_before"]].values.tolist() == [
+        ["sanitation_waste", "Directorate of Municipality (Fallujah)", "handed_over"]]
+    assert set(sc.loc[sc["site_name"].str.startswith("Bzebiz"), "partners"]) == {"MoMD"}
+    assert len(sc) == 15 * 3 + 1  # MoMD's water, sanitation and shelter in 15 Bzebiz sectors + Fallujah
+
+
 def test_seed_upcoming_exits(ds):
     up = upcoming_exits(ds, dt.date(2023, 12, 10))
     first = up.iloc[0]
