@@ -113,14 +113,18 @@ def area_options(ds: Dataset) -> list[str]:
     """Areas a deck can be made for: coordination areas (ABC/JCF), governorates, site
     groups and districts of the sites in the data, each once, in that order."""
     s = ds.sites
+
+    def values(col: str) -> list[str]:
+        return sorted({str(v) for v in s[col].dropna() if str(v)})
+
+    candidates = (values("coordination_area")
+                  + [GOVERNORATES[c][0] for c in values("admin1_code") if c in GOVERNORATES]
+                  + values("site_group") + values("admin2_name"))
     out: list[str] = []
-    for col in ("coordination_area",):
-        out += sorted({str(v) for v in s[col].dropna() if str(v)})
-    out += [GOVERNORATES[c][0] for c in sorted({str(v) for v in s["admin1_code"].dropna()}) if c in GOVERNORATES]
-    out += sorted({str(v) for v in s["site_group"].dropna() if str(v)})
-    out += sorted({str(v) for v in s["admin2_name"].dropna() if str(v)})
-    seen: set[str] = set()
-    return [a for a in out if not (a.lower() in seen or seen.add(a.lower()))]
+    for a in candidates:
+        if a.lower() not in {o.lower() for o in out}:
+            out.append(a)
+    return out
 
 
 def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) -> Filters:
