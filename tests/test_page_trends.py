@@ -105,3 +105,27 @@ def test_master_list_breakdown_follows_the_sidebar_filters(ds):
     idp = next(tr for tr in charts(at)[0]["data"] if tr["name"] == "IDPs")
     assert idp["y"][-1] == 1_098_913
     assert "Rutba" in at.caption[0].value
+
+
+def test_two_imported_master_list_rounds():
+    """Two DTM Master Lists through the real importer (rounds 130 and 131, 400 invented
+    locations; 20 close, 30 grow by 10 households): the breakdown and change table."""
+    from dsdash.importers import build_dataset, import_file
+    from tests.dtm_fixtures import locations, master_list
+
+    r130 = locations(400, seed=7, round_=130, camps=0)
+    r131 = locations(400, seed=7, round_=131, camps=0).iloc[20:].copy()
+    r131.loc[r131.index[:30], "households"] += 10
+    r131["individuals"] = r131["households"] * 6
+    files = [master_list(r130, round_=130, month="July 2023"), master_list(r131, round_=131, month="December 2023")]
+    up = build_dataset([import_file(f.data, f.filename) for f in files])
+    assert up.population["reference_date"].nunique() == 2
+    at = run({ACTIVE_KEY: up})
+    frames = [d.value for d in at.dataframe]
+    changes = next(f for f in frames if "status" in f.columns and "site_id" in f.columns)
+    counts = changes["status"].value_counts().to_dict()
+    assert counts["closed"] == 20 and counts["rise"] == 30 and counts.get("appeared", 0) == 0
+    assert int(changes.loc[changes["status"] == "rise", "change"].sum()) == 30 * 10 * 6
+    admin = next(s for s in charts(at) if title(s).startswith("IDPs by governorate"))
+    assert len(admin["data"]) == 12  # the 12 largest of the 18 governorates
+    assert all(len(tr["y"]) == 2 for tr in admin["data"])
