@@ -872,16 +872,40 @@ def _lines(slide, x, y, w, h, lines: list[tuple[str, bool]], size: int, colour: 
     return box
 
 
+SOURCE_LINES = 40  # 8-point lines that fit in the sources column (from 1.05 in to above the footer)
+
+
+def _source_pages(sources: list[tuple[str, list[str]]], per_page: int = SOURCE_LINES,
+                  chars_per_line: int = 120) -> list[list[tuple[str, bool]]]:
+    """The sources as (text, bold) lines cut into pages that fit one slide each (a long
+    source counts as the lines it wraps to); a heading repeats on the next page."""
+    pages: list[list[tuple[str, bool]]] = [[]]
+    used = 0
+    for name, docs in sources:
+        heading = (name, True)
+        if used + 2 > per_page and pages[-1]:
+            pages.append([])
+            used = 0
+        pages[-1].append(heading)
+        used += 1
+        for d in docs:
+            need = -(-len(d) // chars_per_line)
+            if used + need > per_page:
+                pages.append([(f"{name} (continued)", True)])
+                used = 1
+            pages[-1].append((f"• {d}", False))
+            used += need
+    return pages
+
+
 def _sources_slide(prs, c: DeckContent) -> None:
-    slide = _slide(prs, SLIDE_TITLES["sources"], c)
-    left: list[tuple[str, bool]] = []
-    for name, docs in c.sources:
-        left.append((name, True))
-        left += [(f"• {d}", False) for d in docs]
-    n = len(left)
-    size = 10 if n <= 26 else 8 if n <= 36 else 7
-    _lines(slide, 0.5, 1.05, 7.6, 5.9, left, size)
-    right: list[tuple[str, bool]] = [("Methods", True)] + [(f"• {m}", False) for m in c.methods]
-    if c.notes:
-        right += [("Caveats", True)] + [(f"• {x}", False) for x in c.notes]
-    _lines(slide, 8.3, 1.05, 4.6, 5.9, right, 9)
+    pages = _source_pages(c.sources)
+    for i, left in enumerate(pages):
+        title = SLIDE_TITLES["sources"] if i == 0 else f"{SLIDE_TITLES['sources']} (continued)"
+        slide = _slide(prs, title, c)
+        _lines(slide, 0.5, 1.05, 7.6, 5.9, left, 8 if len(pages) > 1 or len(left) > 26 else 10)
+        if i == 0:
+            right: list[tuple[str, bool]] = [("Methods", True)] + [(f"• {m}", False) for m in c.methods]
+            if c.notes:
+                right += [("Caveats", True)] + [(f"• {x}", False) for x in c.notes]
+            _lines(slide, 8.3, 1.05, 4.6, 5.9, right, 9)

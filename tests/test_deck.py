@@ -298,3 +298,13 @@ def test_charts_carry_their_data_workbook_so_they_stay_editable(deck):
         (chart,) = charts(slide(deck, title))
         wb = chart.part.chart_workbook.xlsx_part
         assert wb is not None and len(wb.blob) > 1_000  # PowerPoint's "Edit Data" opens this workbook
+
+
+def test_many_sources_continue_on_another_slide_and_none_is_dropped(ds):
+    pres = ds.presence.copy()
+    pres["source"] = [f"partner report {i:03d}: 4W upload of {'a long file name ' * 4}" for i in range(len(pres))]
+    prs = Presentation(io.BytesIO(build_deck(ds.with_tables(presence=pres))))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[8] == "Sources and methods" and titles[9] == "Sources and methods (continued)"
+    text = "\n".join(all_text(s) for s in list(prs.slides)[8:])
+    assert all(f"partner report {i:03d}" in text for i in range(len(pres)))

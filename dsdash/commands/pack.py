@@ -71,5 +71,5 @@ def run(args) -> int:
         out.write_bytes(data)
     except OSError as exc:
         return _fail(f"cannot write {out}: {exc.strerror or exc}")
-    print(f"wrote {out} ({len(data):,} bytes, 9 slides)")
+    print(f"wrote {out} ({len(data):,} bytes)")
     return 0
