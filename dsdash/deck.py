@@ -15,7 +15,8 @@ What the deck holds, in order (see :data:`SLIDE_TITLES`):
 7. the gap matrix: people per service in each coverage state, a table coloured with
    :data:`dsdash.schema.COLOURS` (:mod:`dsdash.coverage`);
 8. upcoming partner exits within the horizon (:func:`dsdash.coverage.upcoming_exits`);
-9. sources and methods: every source of every row the deck used.
+9. sources and methods: every source of every row the deck used (continued on further
+   slides when they do not fit one).
 
 The numbers are computed once in :func:`deck_content` (a plain dataclass the Meeting page
 previews with :func:`deck_outline`) and drawn by :func:`render_deck`; :func:`build_deck`
