@@ -36,6 +36,7 @@ from plotly.subplots import make_subplots
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
+from dsdash.overview import KeyFigure
 from dsdash.schema import (
     COLOURS,
     DTM_CREDIT,
@@ -236,12 +237,17 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
                            text="method change:<br>" + METHOD_CHANGE_TEXT.replace(": ", ":<br>", 1), showarrow=False,
                            align="right", bgcolor="rgba(255,255,255,0.8)",
                            font=dict(size=10, color=COLOURS["method_change"]))
+    for r in national_latest_change(ds).itertuples():
+        change = "" if r.change is None or pd.isna(r.change) else f"<br>{r.change:+,} since R{r.previous_round}"
+        fig.add_annotation(x=pd.Timestamp(r.latest_date), y=r.latest, xref="x", yref="y", xanchor="right",
+                           yanchor="bottom", yshift=6, showarrow=False, align="right",
+                           text=f"R{r.latest_round}: {r.latest:,}{change}",
+                           font=dict(size=11, color=COLOURS[r.population_group]))
     last = t.iloc[-1]
     latest = f"round {_int_or_none(last['dtm_round'])}, {pd.Timestamp(last['reference_date']):%d %b %Y}"
-    gaps = t[t[PopulationGroup.RETURNEE.value].isna() & (t["reference_date"] > t.loc[t["returnee"].notna(), "reference_date"].min())] \
-        if t["returnee"].notna().any() else t.iloc[0:0]
-    gap_text = (f" Returnee figures not published for round{'s' if len(gaps) > 1 else ''} "
-                f"{_ranges([int(r) for r in gaps['dtm_round'].dropna()])} (gap)." if len(gaps) else "")
+    gap_rounds = _returnee_gap_rounds(t)
+    gap_text = (f" Returnee figures not published for round{'s' if len(gap_rounds) > 1 else ''} "
+                f"{_ranges(gap_rounds)} (gap)." if gap_rounds else "")
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>data to {latest}</sup>"),
         xaxis_title="DTM reference date (round)", yaxis_title="Individuals",
@@ -688,6 +694,25 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
     notes = "<br>".join(_wrap(n, 150) for n in fvm_footnotes(ds)[:-1])
     return finish_figure(fig, _wrap(f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period", 150)
                          + f"<br>{notes}", plot_px=380, top_px=130)
+
+
+def fvm_figures(ds: Dataset) -> list[KeyFigure]:
+    """Key figures of the FVM programme (cumulative households), each with source, date
+    and method: registered, returned or relocated (with the rate), returned, relocated."""
+    fun = fvm_funnel(ds)
+    if fun.empty:
+        return []
+    src, date = fvm_source(ds), _fvm_date(ds)
+    periods = ", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"]))
+    out = []
+    for r in fun.itertuples():
+        if r.indicator not in ("registered_help_desk", RETURNED_OR_RELOCATED, "returned", "relocated"):
+            continue
+        rate = "" if r.rate_pct is None or pd.isna(r.rate_pct) else f"; {r.rate_pct:.1f} % of {r.base.lower()}"
+        out.append(KeyFigure(f"FVM: {r.stage.lower()}" if r.indicator != "registered_help_desk"
+                             else "FVM: registered at help desks", int(r.households), "households", src, date,
+                             f"households, sum of {periods}{rate}"))
+    return out
 
 
 def caseload_table(ds: Dataset) -> pd.DataFrame:

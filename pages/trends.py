@@ -73,6 +73,7 @@ with tab_idx:
         download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
 
 with tab_fvm:
+    key_figures(T.fvm_figures(ds))
     st.plotly_chart(T.fvm_funnel_figure(ds), key="fig_fvm_funnel")
     st.caption(caps["fvm_funnel"])
     st.markdown("**Footnotes of the source**")

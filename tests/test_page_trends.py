@@ -54,6 +54,7 @@ def test_trends_page_metrics_captions_and_tables():
     m = {x.label: x.value for x in at.metric}
     assert m["IDPs in Iraq (national)"] == "1,098,913"
     assert m["Returnees in severe conditions"] == "12 %"
+    assert m["FVM: returned"] == "5,895" and m["FVM: returned or relocated"] == "6,361"
     captions = " ".join(c.value for c in at.caption)
     assert "households × 6" in captions and "round 117" in captions and "127-131" in captions
     assert "004_a5ba02ac801220da" in captions and "002_5d41127f29b6ae16" in captions and "60,000" in captions

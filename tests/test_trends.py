@@ -306,3 +306,12 @@ def test_command_line_trends(capsys):
     assert r16["population_severe"] == 598_578 and r16["share_severe"] == 12
     assert data["national_latest_change"][0]["latest"] == 1_098_913
     assert [r["households"] for r in data["fvm_funnel"]][:3] == [8_598, 6_361, 5_895]
+
+
+def test_fvm_key_figures_carry_provenance(ds):
+    kf = {k.label: k for k in T.fvm_figures(ds)}
+    assert kf["FVM: registered at help desks"].value == 8_598
+    ro = kf["FVM: returned or relocated"]
+    assert ro.value == 6_361 and "74.0 % of registered" in ro.method and "30 Apr 2023" in ro.date
+    assert kf["FVM: returned"].value == 5_895 and "004_a5ba02ac801220da" in kf["FVM: returned"].source
+    assert kf["FVM: relocated"].value == 466
