@@ -85,3 +85,14 @@ def test_boundaries_outline_and_disagreement_check(ds, boundaries_dir):
     ids = [lay["id"] for lay in deck(at)["layers"]]
     assert ids[0] == "boundaries"
     assert "All 28 sites fall in their stated governorate and district polygons." in captions(at)
+
+
+def test_a_filter_that_drops_the_chosen_site_closes_its_profile():
+    at = run()
+    at.selectbox(key="map_site").set_value("ANB-28").run()
+    assert "Kilo 18 / AL-Karama complex" in [t.value for t in at.text]
+    at.multiselect(key="flt_site_group").set_value(["Rutba"]).run()
+    assert not at.exception
+    assert at.selectbox(key="map_site").value is None
+    assert "Kilo 18 / AL-Karama complex" not in [t.value for t in at.text]
+    assert len(at.selectbox(key="map_site").options) == 6
