@@ -159,6 +159,16 @@ def xml_safe(text: str) -> str:
 
 _clean_text = xml_safe
 
+#: Excel's limit on the characters of one cell; longer text is cut (and says so) rather
+#: than producing a workbook Excel must "repair".
+XLSX_CELL_MAX = 32_767
+TRUNCATED = " …[truncated by dsdash: Excel cells hold at most 32,767 characters]"
+
+
+def _xlsx_text(v: str) -> str:
+    v = xml_safe(v)
+    return v if len(v) <= XLSX_CELL_MAX else v[: XLSX_CELL_MAX - len(TRUNCATED)] + TRUNCATED
+
 
 def _xlsx_column(s: pd.Series) -> list:
     """A column as plain Python values openpyxl writes with the right cell type."""
@@ -178,7 +188,7 @@ def _xlsx_column(s: pd.Series) -> list:
         arr = s.to_numpy(dtype="float64", na_value=np.nan)
         return [None if v != v or v in (np.inf, -np.inf) else v for v in arr.tolist()]
     if isinstance(s.dtype, pd.StringDtype):
-        return [None if v is pd.NA or v is None else _clean_text(v) for v in s.tolist()]
+        return [None if v is pd.NA or v is None else _xlsx_text(v) for v in s.tolist()]
     return [_xlsx_value(v) for v in s.tolist()]
 
 
@@ -186,7 +196,7 @@ def _xlsx_value(v: object) -> object:
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, str):
-        return _clean_text(v)
+        return _xlsx_text(v)
     if isinstance(v, pd.Timestamp):
         v = v.tz_localize(None) if v.tzinfo else v
         return v.to_pydatetime().date() if v == v.normalize() else v.to_pydatetime()
@@ -203,7 +213,7 @@ def _xlsx_value(v: object) -> object:
             return None
     except (TypeError, ValueError):
         pass
-    return _clean_text(str(v))
+    return _xlsx_text(str(v))
 
 
 def _col_letter(i: int) -> str:

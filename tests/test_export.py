@@ -171,3 +171,13 @@ def test_categorical_text_is_neutralised_too():
     assert neutralise_frame(df)["partner"].dtype == "category"
     clash = pd.DataFrame({"p": pd.Categorical(["=x", "'=x"])})
     assert neutralise_frame(clash)["p"].tolist() == ["'=x", "'=x"]
+
+
+def test_xlsx_cuts_text_longer_than_an_excel_cell_and_says_so():
+    from dsdash.export import XLSX_CELL_MAX
+
+    df = pd.DataFrame({"note": pd.array(["x" * 40_000, "short"], dtype="string")})
+    ws = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
+    assert len(ws["A2"].value) == XLSX_CELL_MAX and ws["A2"].value.endswith("characters]")
+    assert ws["A3"].value == "short"
+    assert read_csv(to_csv_bytes(df))["note"].str.len().tolist() == [40_000, 5]  # CSV keeps it whole
