@@ -17,7 +17,8 @@ def key_figures(figures: list[KeyFigure]) -> None:
     cols = st.columns(len(figures))
     for col, kf in zip(cols, figures):
         with col:
-            st.metric(kf.label, kf.text, delta=kf.change_text, delta_color="off", help=kf.caption)
+            arrow = "off" if kf.change == 0 else "auto"
+            st.metric(kf.label, kf.text, delta=kf.change_text, delta_color="off", delta_arrow=arrow, help=kf.caption)
             st.caption(kf.caption, unsafe_allow_html=False)
 
 
