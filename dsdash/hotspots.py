@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 
 from dsdash.dataset import Dataset
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, LoadReport, Problem, Severity, normalise_text
-from dsdash.trends import finish_figure
+from dsdash.trends import finish_figure, plain
 from dsdash.validate import validate_table
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.
@@ -232,9 +232,9 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
     text = [f"{int(r):,} ({int(n)} sub-district{'s' if int(n) != 1 else ''})" if not pd.isna(r) else "not stated"
             for r, n in zip(t["returnees_in_hotspots"], t["subdistricts"])]
     fig.add_trace(go.Bar(
-        y=list(t["admin1_name"]), x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
+        y=[plain(v) for v in t["admin1_name"]], x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
         orientation="h", marker_color=COLOURS["hotspot"], text=text, textposition="outside", cliponaxis=False,
-        customdata=list(t["subdistrict_names"]), name="Returnees in hotspots",
+        customdata=[plain(v) for v in t["subdistrict_names"]], name="Returnees in hotspots",
         hovertemplate="%{y}: %{x:,} returnees<br>%{customdata}<extra></extra>",
     ))
     total = int(t["returnees_in_hotspots"].sum())

@@ -29,6 +29,8 @@ a source line and the data's date, in the colours of :data:`dsdash.schema.COLOUR
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -74,6 +76,40 @@ _MARGIN = dict(l=70, r=30, t=80, b=120)
 
 
 # --------------------------------------------------------------------------- helpers
+def plain(text: object) -> str:
+    """Text from the data (names, labels, notes, sources: untrusted) made safe for a
+    plotly title, label or hover, which read pseudo-HTML (``<a href>``, ``<b>``).
+
+    Examples:
+        >>> plain('<a href="http://x">Kilo 9</a> & co')
+        '&lt;a href="http://x"&gt;Kilo 9&lt;/a&gt; &amp; co'
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return html.escape(str(text), quote=False)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+_AUTOLINK = re.compile(r"(?i)\\:/|www\.|@")
+
+
+def md_plain(text: object) -> str:
+    r"""A caption that may hold text from the data, made inert for Streamlit's markdown
+    (``st.caption`` renders links, images, emphasis, ``:emoji:`` and ``$math$``): every
+    markdown-active ASCII character is backslash-escaped, so it shows as itself.
+
+    Examples:
+        >>> print(md_plain("[click](x) *a* :red[b] $x$"))
+        \[click\]\(x\) \*a\* \:red\[b\] \$x\$
+        >>> md_plain("http://x www.y a@b") == "http\\:\u2060//x www\u2060.y a\u2060@b"
+        True
+    """
+    out = _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    # GFM turns bare URLs and e-mail addresses into links even when escaped: an invisible
+    # word joiner (U+2060) breaks the pattern and shows the same text.
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\u2060" + m.group(0)[-1], out)
+
+
 def _d(value) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
@@ -330,7 +366,7 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     names = dict(zip(t["code"], t["name"]))
     ncols = min(3, len(areas))
     nrows = -(-len(areas) // ncols)
-    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=[str(names[a]) for a in areas],
+    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=[plain(names[a]) for a in areas],
                         shared_xaxes=True, vertical_spacing=0.12 if nrows > 1 else 0.2)
     # An area with no row in a loaded round: 0 if that round covered its governorate (all its
     # sites closed), a gap otherwise (the round did not cover it).
@@ -342,11 +378,10 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
         for d in dates:
             if pd.isna(s[d]) and gov is not None and gov in covered.get(d, set()):
                 s[d] = 0
-        fig.add_trace(go.Scatter(x=list(dates), y=[_int_or_none(v) for v in s], name=str(names[code]),
+        fig.add_trace(go.Scatter(x=list(dates), y=[_int_or_none(v) for v in s], name=plain(names[code]),
                                  mode="lines+markers", line=dict(color=COLOURS.get(group, COLOURS["idp"])),
                                  connectgaps=False, showlegend=False,
-                                 hovertemplate="%{x|%d %b %Y}: %{y:,} individuals<extra>" + str(names[code])
-                                 + "</extra>"),
+                                 hovertemplate="%{x|%d %b %Y}: %{y:,} individuals<extra>%{fullData.name}</extra>"),
                       row=i // ncols + 1, col=i % ncols + 1)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
     fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>")
@@ -657,13 +692,13 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
         textposition="outside", cliponaxis=False, name="Households",
         hovertemplate="%{y}: %{x:,} households<extra></extra>",
     ))
-    periods = ", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"]))
+    periods = plain(", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"])))
     fig.update_layout(title=f"{title}<br><sup>{periods}; {_fvm_date(ds)}</sup>",
                       xaxis=dict(title="Households (cumulative)", tickformat=",d",
                                  range=[0, max(fun["households"]) * 1.45]),
                       yaxis=dict(autorange="reversed", title=""))
-    notes = "<br>".join(_wrap(n, 150) for n in fvm_footnotes(ds))
-    return finish_figure(fig, _wrap(f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households; rates on "
+    notes = "<br>".join(_wrap(plain(n), 150) for n in fvm_footnotes(ds))
+    return finish_figure(fig, _wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households; rates on "
                                     f"cumulative totals", 150) + f"<br>{notes}",
                          plot_px=340, left_px=270, legend=False, top_px=80)
 
@@ -675,6 +710,7 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
     title = "FVM indicators by period"
     if p.empty:
         return _empty_figure(title, "No FVM data in the active data")
+    p = p.assign(period_label=[plain(v) for v in p["period_label"]])
     periods = list(dict.fromkeys(p.sort_values("period_end")["period_label"]))
     fig = go.Figure()
     for key in FVM_PERIOD_INDICATORS:
@@ -691,8 +727,8 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
         ))
     fig.update_layout(barmode="group", title=f"{title}<br><sup>{_fvm_date(ds)}</sup>",
                       xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"))
-    notes = "<br>".join(_wrap(n, 150) for n in fvm_footnotes(ds)[:-1])
-    return finish_figure(fig, _wrap(f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period", 150)
+    notes = "<br>".join(_wrap(plain(n), 150) for n in fvm_footnotes(ds)[:-1])
+    return finish_figure(fig, _wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households per period", 150)
                          + f"<br>{notes}", plot_px=380, top_px=130)
 
 

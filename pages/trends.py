@@ -21,15 +21,15 @@ COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
            "before", "after")}
 
 st.title("Trends")
-st.caption(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown by "
-           "governorate and district; the national series, index rounds, FVM and hotspots are national or "
-           "programme figures).")
+st.caption(T.md_plain(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown "
+                      "by governorate and district; the national series, index rounds, FVM and hotspots are "
+                      "national or programme figures)."))
 tab_nat, tab_idx, tab_fvm, tab_hot = st.tabs(["National trend", "Index severity", "FVM progress", "Hotspots"])
 
 with tab_nat:
     key_figures(national_figures(ds))
     st.plotly_chart(T.national_trend_figure(ds), key="fig_national")
-    st.caption(caps["national"])
+    st.caption(T.md_plain(caps["national"]))
     change = T.national_latest_change(ds)
     show_table(change, key="tbl_national_change", column_config=COLS)
     with st.expander("National series by round (table)"):
@@ -46,7 +46,7 @@ with tab_nat:
         group = c2.selectbox("Population group", sorted(set(local.population["population_group"].dropna())),
                              key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
         st.plotly_chart(T.admin_trend_figure(local, level, group), key="fig_admin")
-        st.caption(caps["admin"])
+        st.caption(T.md_plain(caps["admin"]))
         dates = list(rounds["reference_date"])
         c3, c4 = st.columns(2)
         before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
@@ -59,15 +59,15 @@ with tab_nat:
         show_table(changes, key="tbl_changes", column_config=COLS)
         download_buttons(changes, "dsdash-round-change", key="dl_changes")
     else:
-        st.info(f"{caps['admin']} Load two or more DTM Master List rounds (page 'Load your data') to see the "
-                "trend by governorate and district and the sites that appeared, closed, rose or fell.")
+        st.info(T.md_plain(f"{caps['admin']} Load two or more DTM Master List rounds (page 'Load your data') to see the "
+                "trend by governorate and district and the sites that appeared, closed, rose or fell."))
 
 with tab_idx:
     key_figures(index_figures(ds))
     for index, label in T.INDEX_LABELS.items():
         st.subheader(f"DTM {label}")
         st.plotly_chart(T.index_severity_figure(ds, index), key=f"fig_{index}")
-        st.caption(caps[index])
+        st.caption(T.md_plain(caps[index]))
         table = T.index_table(ds, index)
         show_table(table, key=f"tbl_{index}", column_config=COLS)
         download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
@@ -75,14 +75,14 @@ with tab_idx:
 with tab_fvm:
     key_figures(T.fvm_figures(ds))
     st.plotly_chart(T.fvm_funnel_figure(ds), key="fig_fvm_funnel")
-    st.caption(caps["fvm_funnel"])
+    st.caption(T.md_plain(caps["fvm_funnel"]))
     st.markdown("**Footnotes of the source**")
     for note in T.fvm_footnotes(ds):
         st.text(note)
     funnel = T.fvm_funnel(ds)
     show_table(funnel, key="tbl_fvm_funnel", column_config=COLS)
     st.plotly_chart(T.fvm_period_figure(ds), key="fig_fvm_period")
-    st.caption(caps["fvm_period"])
+    st.caption(T.md_plain(caps["fvm_period"]))
     periods = T.fvm_by_period(ds)
     show_table(periods, key="tbl_fvm_period", column_config=COLS)
     download_buttons(periods, "dsdash-fvm-by-period", key="dl_fvm")

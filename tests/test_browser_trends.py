@@ -77,10 +77,17 @@ def test_hotspot_rule_on_an_uploaded_file(app_server, page, tmp_path):
     page.screenshot(path=str(SCREENSHOTS / "trends-hotspots-upload.png"))
 
 
+def _replace(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path.name, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def two_round_server(browser, tmp_path_factory):
-    """The app on the embedded CSVs plus a crafted second Master List round (30 Apr 2024):
-    the first site closes, the second grows by 60 individuals."""
+    """The app on the embedded CSVs plus a crafted second Master List round (30 Apr 2024)
+    (the first site closes, the second grows by 60 individuals), and untrusted text in
+    the FVM, hotspot and site tables."""
     import csv
     import shutil
 
@@ -102,6 +109,12 @@ def two_round_server(browser, tmp_path_factory):
         w = csv.DictWriter(fh, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows + later)
+    # untrusted text where the trends page shows data text: FVM notes, period labels and
+    # sources, a governorate name of the hotspot tables, a district name of the sites
+    _replace(d / "fvm.csv", "** 39 housing", "[click](http://evil.example) <b>bold</b> :red[x] ** 39 housing")
+    _replace(d / "fvm.csv", ",2022,", ',"2022 <a href=""http://evil.example"">x</a>",')
+    _replace(d / "hotspot_totals.csv", "IQG08,Baghdad,", 'IQG08,"<a href=""http://evil.example"">Baghdad</a>",')
+    _replace(d / "sites.csv", "Al-Rutba", "<b>Al-Rutba</b> [l](http://evil.example)")
     server = AppServer(env={"DSDASH_DATA_DIR": str(d)})
     server.start()
     server.warm_up(browser)
@@ -128,3 +141,31 @@ def test_two_master_list_rounds_show_admin_trend_and_changes(two_round_server, p
     assert_no_errors(page, "Trends, two rounds, districts")
     admin.screenshot(path=str(SCREENSHOTS / "trends-national-district-chart.png"))
     screenshot(page, "trends-national-two-rounds")
+
+
+def test_untrusted_text_is_shown_as_text_in_charts_and_captions(two_round_server, page):
+    page.goto(f"{two_round_server.url}/trends")
+    wait_for_app(page)
+    for tab, n in (("National trend", 2), ("FVM progress", 2), ("Hotspots", 1)):
+        page.get_by_role("tab", name=tab).click()
+        visible_plots(page, n)
+        assert_no_errors(page, tab)
+        assert page.locator('a[href*="evil.example"]').count() == 0, f"{tab}: a link was injected"
+        assert page.locator("main b, main strong", has_text="bold").count() == 0, f"{tab}: markup rendered"
+        assert page.locator("main b", has_text="Al-Rutba").count() == 0, f"{tab}: markup rendered"
+        body = page.inner_text("body")
+        if tab == "FVM progress":
+            assert "[click](http://evil.example) <b>bold</b>" in body  # the note, shown as written
+            assert '2022 <a href="http://evil.example">x</a>' in body
+        if tab == "Hotspots":
+            assert '<a href="http://evil.example">Baghdad</a>' in body
+        if tab == "National trend":
+            page.get_by_test_id("stRadioGroup").get_by_text("District", exact=True).click()
+            wait_for_app(page)
+            visible_plots(page, 2)
+            assert "<b>Al-Rutba</b> [l](http://evil.example)" in page.inner_text("body")  # district panel title
+            assert page.locator("main b", has_text="Al-Rutba").count() == 0
+            assert page.locator('a[href*="evil.example"]').count() == 0
+    page.get_by_role("tab", name="FVM progress").click()
+    page.wait_for_timeout(500)
+    screenshot(page, "trends-untrusted-fvm")
