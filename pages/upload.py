@@ -12,7 +12,7 @@ from dsdash.importers import (
     ACCEPTED_TYPES, MAX_BYTES, build_dataset, import_file, notes_frame, problems_frame, reports_frame,
 )
 from dsdash.schema import POPULATION_GROUP_LABELS
-from ui.downloads import show_table
+from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, set_active_dataset
 
@@ -52,6 +52,7 @@ if results:
                + (", first 5,000 shown" if len(problems) == 5000 else ""))
     if len(problems):
         show_table(problems)
+        download_buttons(problems_frame(reports), "dsdash-load-report", key="dl_load_report", label="Load report")
     with st.expander("Notes"):
         show_table(notes_frame(reports))
     usable = any(res.report.rows_accepted > 0 or res.boundaries is not None for res in results)

@@ -45,6 +45,7 @@ def test_upload_master_lists_presence_and_boundaries_then_reset():
     bad = problems[problems["level"] == "error"].iloc[0]
     assert (bad["file"], bad["row"], bad["column"]) == ("4w.csv", 3, "Sector") and "not a service" in bad["reason"]
     assert any("totals row" in r for r in problems["reason"])
+    assert [b.label for b in at.get("download_button")][:2] == ["Load report CSV", "Load report Excel"]
 
     at.radio(key="upload_presence").set_value("replace")
     at.button(key="upload_use").click()
