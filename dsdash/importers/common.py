@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from dsdash.importers.table import TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -40,7 +41,7 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
         >>> codes.tolist()[:4], unknown
         (['IQG01', 'IQG07', 'IQG09', 'IQG09'], {'Anbr': ['Al-Anbar']})
     """
-    codes_idx, uniques = pd.factorize(values.astype("string").str.strip())
+    codes_idx, uniques = pd.factorize(values.astype(TEXT).str.strip())
     lookup: dict[str, str | None] = {}
     unknown: dict[str, list[str]] = {}
     names = list(GOVERNORATE_SYNONYMS) + [normalise_text(en) for en, _ in GOVERNORATES.values()]
@@ -61,19 +62,19 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
 def _take(mapped: list, codes_idx, index) -> pd.Series:
     """Values of the distinct cells (``mapped``) spread back to every row (-1: NA)."""
     arr = np.array(mapped + [None], dtype=object)[codes_idx]
-    return pd.Series(pd.array(arr, dtype="string"), index=index)
+    return pd.Series(pd.array(arr, dtype=TEXT), index=index)
 
 
 def pcodes(values: pd.Series) -> pd.Series:
     """Normalised COD-AB p-codes (``IRQ-G01Q01``, ``IQG01Q01``, ``IQ-G11`` …) of a column;
     NA where a value is not a p-code."""
-    codes_idx, uniques = pd.factorize(values.astype("string").str.strip())
+    codes_idx, uniques = pd.factorize(values.astype(TEXT).str.strip())
     return _take([normalise_pcode(v) for v in uniques], codes_idx, values.index)
 
 
 def clean_ids(values: pd.Series) -> pd.Series:
     """Identifiers as text: ``12345.0`` from a workbook becomes ``12345``."""
-    s = values.astype("string").str.strip()
+    s = values.astype(TEXT).str.strip()
     return s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
 
 
@@ -159,7 +160,7 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
             # whitespace-only cells count as filled here: such a row is then rejected by name, not skipped
             filled = col.ne("").to_numpy(dtype=bool, na_value=False)
         elif col.dtype == object:
-            s = col.astype("string")
+            s = col.astype(TEXT)
             filled = (s.notna() & (s.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
         else:
             filled = col.notna().to_numpy(dtype=bool)

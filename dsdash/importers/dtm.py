@@ -33,7 +33,7 @@ from dsdash.importers.common import (
 )
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.importers.table import as_text, check_table, numbers
+from dsdash.importers.table import TEXT, as_text, check_table, numbers
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
@@ -191,9 +191,9 @@ def import_master_list(
         rep.notes.append(f"{len(bd_cols)} breakdown columns kept as tidy rows ({', '.join(dims)})")
 
     # ---- the fused totals row (recognised, reported, not counted)
-    name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
-    id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
-    gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype="string")
+    name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
+    id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
+    gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
     head_row = raw.frame.iloc[header.row]
     candidates = [(name_txt, labels.get("site_name")), (id_txt, labels.get("site_id")),
                   (gov_txt, labels.get("admin1"))]
@@ -222,7 +222,7 @@ def import_master_list(
     if code_col is not None:
         codes = pcodes(code_col).str.slice(0, 5)
     else:
-        codes = pd.Series(pd.NA, index=mapped.index, dtype="string")
+        codes = pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
     if "admin1" in mapped:
         by_name, unknown = governorate_codes(mapped["admin1"])
         codes = codes.fillna(by_name)
@@ -244,7 +244,7 @@ def import_master_list(
                                         sheet, "warning"))
         adm2 = adm2.where(adm2.str.len() == 8)
     else:
-        adm2 = pd.Series(pd.NA, index=mapped.index, dtype="string")
+        adm2 = pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
     codes = codes.fillna(adm2.str.slice(0, 5))
     if "site_id" not in mapped:
         slug = as_text(mapped.get("site_name", pd.Series(index=mapped.index, dtype=object))).str.lower() \
@@ -372,7 +372,7 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
 
     src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
                   f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}), row ")
-    source = pd.Series(rn.astype(str), dtype="string").radd(src_prefix)
+    source = pd.Series(rn.astype(str), dtype=TEXT).radd(src_prefix)
     site_type = np.where(camp, SiteType.CAMP.value, SiteType.LOCATION.value)
     basis = np.where(camp, "DTM Master List: camp (by name, type or shelter column)", "DTM Master List location")
     sites = pd.DataFrame({

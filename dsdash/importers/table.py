@@ -19,6 +19,9 @@ from dsdash.parse import ParseError, parse_date, parse_number
 from dsdash.schema import LoadReport, Problem, TableSpec
 from dsdash.validate import DTYPES
 
+#: Text dtype used while importing (Arrow-backed: its string kernels are C, unlike the Python
+#: storage of "string"); tables are cast to the schema's dtypes at the end (validate.coerce).
+TEXT = "string[pyarrow]"
 #: Blank cells, as :func:`dsdash.parse.is_blank` has them.
 BLANKS = ("", "-", "—", "–")
 # ASCII digits only: a regex \d would also match Arabic-Indic digits, which need parse_number.
@@ -29,7 +32,7 @@ _XLSX_INT = r"-?[0-9]+\.0"
 
 def as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings (NA for blanks), whatever they were read as."""
-    s = values if str(values.dtype) in ("string", "str") else values.astype("string")
+    s = values if values.dtype == TEXT else values.astype(TEXT)
     s = s.str.strip()
     return s.mask(s.isin(BLANKS))
 
