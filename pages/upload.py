@@ -48,7 +48,8 @@ if results:
     show_table(reports_frame(reports))
     problems = problems_frame(reports, limit=5000)
     st.subheader("Problems")
-    st.caption(f"{sum(len(r.problems) for r in reports):,} problems (errors reject the row; warnings keep it)"
+    n_problems = sum(len(r.problems) for r in reports)
+    st.caption(f"{n_problems:,} problem{'' if n_problems == 1 else 's'} (errors reject the row; warnings keep it)"
                + (", first 5,000 shown" if len(problems) == 5000 else ""))
     if len(problems):
         show_table(problems)
