@@ -47,7 +47,6 @@ from dsdash.schema import (
     SITE_TYPE_LABELS,
     CoverageState,
     Severity,
-    governorate_name,
 )
 from dsdash.scope import expand_to_sites
 
@@ -264,7 +263,8 @@ def _joined(df: pd.DataFrame, col: str, sep: str) -> pd.Series:
     return pd.concat([one, many]).astype("string").rename(col)
 
 
-def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date | None = None) -> tuple[pd.DataFrame, bool]:
+def site_points(ds: Dataset, filters: Filters | None = None, *,
+                as_of: dt.date | None = None) -> tuple[pd.DataFrame, bool]:
     """One row per filtered site with its latest population, coverage and needs.
 
     Returns ``(points, coverage_engine)``: ``coverage_engine`` says whether n_lost /
@@ -805,7 +805,8 @@ def static_map_png(
                 for v in sizes]
     lax = fig.add_axes((0.73, 0.13, 0.26, 0.79))
     lax.axis("off")
-    lax.legend(handles=handles, loc="upper left", fontsize=9, title=_wrap(legend.title + "; circle area = individuals", 40),
+    lax.legend(handles=handles, loc="upper left", fontsize=9,
+               title=_wrap(legend.title + "; circle area = individuals", 40),
                title_fontsize=9, frameon=False, labelspacing=1.4)
     fig.text(0.03, 0.015, _wrap(map_caption(points, as_of), int(190 * width_px / 1600)), fontsize=8,
              va="bottom")

@@ -43,7 +43,8 @@ class SiteProfile:
     name_ar: str
     facts: pd.DataFrame  # field, value (plain text)
     population: pd.DataFrame  # reference_date, population_group, households, individuals, method, dtm_round, source
-    partners: pd.DataFrame  # service, partner, partner_type, reaches_via, start_date, end_date, on_as_of, handover_to, source
+    # service, partner, partner_type, reaches_via, start_date, end_date, on_as_of, handover_to, source
+    partners: pd.DataFrame
     needs: pd.DataFrame  # service, severity, note, reported_on, reaches_via, source
     nearby: pd.DataFrame  # site_id, site_name, distance_km, admin2_name, site_type
     as_of: dt.date | None

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
 
 
-def deck_spec(page) -> dict:
-    """The deck JSON the page sent (from a fresh AppTest-free source: the builder itself)."""
+def deck_spec() -> dict:
+    """The deck the page builds for the seed with its default controls (the builder's JSON)."""
     from dsdash.dataset import load_embedded
     from dsdash.mapping import build_site_map
 
@@ -63,7 +63,7 @@ def click_site(page, canvas, site_id: str, shot: str | None = None) -> str:
 
     ds = load_embedded()
     row = ds.sites[ds.sites["site_id"] == site_id].iloc[0]
-    spec = deck_spec(page)
+    spec = deck_spec()
     box = canvas.bounding_box()
     x, y = project(float(row["longitude"]), float(row["latitude"]), spec["initialViewState"], box["width"],
                    box["height"])
@@ -89,7 +89,7 @@ def test_map_draws_the_seed_sites_and_a_click_opens_the_profile(app_server, page
     screenshot(page, "map-page")
     # circles are drawn: many saturated pixels on a plain background
     assert coloured_pixels(shot) > 1500
-    spec = deck_spec(page)
+    spec = deck_spec()
     assert len(spec["layers"][0]["data"]) == 28
 
     tip = click_site(page, canvas, "ANB-25", "map-tooltip")  # Habbaniyah low-cost houses, a circle on its own

@@ -27,7 +27,8 @@ def test_partners_reach_the_site_directly_or_through_its_area(ds):
     assert mc.reaches_via == "this site" and mc.end_date == dt.date(2023, 9, 30)
     assert mc.on_as_of == "ended 30 Sep 2023" and mc.handover_to == "Directorate of Water Resources"
     irc = rows[("Protection and legal aid", "IRC")]
-    assert irc.reaches_via == "governorate Al-Anbar (IQG01)" and irc.on_as_of == "serving (ends 30 Apr 2024, in 142 days)"
+    assert irc.reaches_via == "governorate Al-Anbar (IQG01)"
+    assert irc.on_as_of == "serving (ends 30 Apr 2024, in 142 days)"
     assert rows[("Health", "Dary")].on_as_of == "serving (ends 31 Dec 2023, in 21 days)"
     assert rows[("Water", "Directorate of Water Resources")].on_as_of == "serving (no end date)"
     # DRC served the Bzebiz group, not Kilo 18
