@@ -370,8 +370,11 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
                         shared_xaxes=True, vertical_spacing=0.12 if nrows > 1 else 0.2)
     # An area with no row in a loaded round: 0 if that round covered its governorate (all its
     # sites closed), a gap otherwise (the round did not cover it).
-    area_gov = _area_governorates(ds, level)
-    covered = _covered_governorates(ds, group)
+    area_gov = _area_governorates(ds, level) if level == "admin2" else {c: c for c in t["code"].unique()}
+    covered: dict = {}
+    for d, c in zip(t["reference_date"], t["code"]):
+        if c in area_gov:
+            covered.setdefault(d, set()).add(area_gov[c])
     for i, code in enumerate(areas):
         s = t[t["code"] == code].set_index("reference_date")["individuals"].reindex(dates)
         gov = area_gov.get(code)
@@ -395,14 +398,6 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
 def _area_governorates(ds: Dataset, level: str) -> dict[str, str]:
     s = ds.sites.dropna(subset=[f"{level}_code", "admin1_code"]).drop_duplicates(f"{level}_code")
     return dict(zip(s[f"{level}_code"], s["admin1_code"]))
-
-
-def _covered_governorates(ds: Dataset, group: str | None) -> dict:
-    """reference_date → governorates with at least one row of the group in that round."""
-    pop = ds.population if not group else ds.population[ds.population["population_group"] == group]
-    m = pop[["site_id", "reference_date"]].merge(ds.sites[["site_id", "admin1_code"]], on="site_id", how="left")
-    m = m.dropna(subset=["admin1_code"]).drop_duplicates()
-    return {d: set(g["admin1_code"]) for d, g in m.groupby("reference_date")}
 
 
 def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: dt.date | str | None = None,
