@@ -94,3 +94,14 @@ def test_safety_refusals(tmp_path):
         assert rep.errors, what
         assert needle in rep.errors[0].reason, (what, rep.errors[0].reason)
         assert rep.rows_in == rep.rows_accepted + rep.rows_rejected and rep.rows_accepted == 0
+
+
+def test_gdal_loads_without_the_vrt_driver_after_dsdash_boundaries():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import dsdash.boundaries, pyogrio; d = pyogrio.list_drivers(); "
+            "assert 'OGR_VRT' not in d and 'ESRI Shapefile' in d and 'GPKG' in d, sorted(d)")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
