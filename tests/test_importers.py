@@ -146,7 +146,7 @@ def test_every_header_generation_is_recognised(gen):
     ("Duhok", "IQG09"), ("Missan", "IQG14"), ("Maysan", "IQG14"), ("Thi-Qar", "IQG17"), ("Thi Qar", "IQG17"),
     ("Qadissiya", "IQG05"), ("Al-Qadissiya", "IQG05"), ("Al Diwaniya", "IQG05"), ("Wassit", "IQG18"),
     ("Wasit", "IQG18"), ("Salah al-Din", "IQG16"), ("Salah Al-Din", "IQG16"), ("IRQ-G13", "IQG13"),
-    ("نينوى", "IQG15"),
+    ("نينوى", "IQG15"), ("نينوي", "IQG15"), ("الأنبار", "IQG01"), ("محافظة البصرة", "IQG02"), ("صلاح الدين", "IQG16"),
 ])
 def test_governorate_spellings(spelling, code):
     csv = f"Place ID,Governorate,Location Name,Families,Individuals\n1,{spelling},X,1,6\n".encode()

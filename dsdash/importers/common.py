@@ -45,9 +45,10 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
     lookup: dict[str, str | None] = {}
     unknown: dict[str, list[str]] = {}
     names = list(GOVERNORATE_SYNONYMS) + [normalise_text(en) for en, _ in GOVERNORATES.values()]
-    ar = {normalise_text(a): code for code, (_en, a) in GOVERNORATES.items()}
+    ar = {arabic_fold(a): code for code, (_en, a) in GOVERNORATES.items()}
+    ar.update({arabic_fold(f"محافظة {a}"): code for code, (_en, a) in GOVERNORATES.items()})
     for v in uniques:
-        code = governorate_code(v) or ar.get(normalise_text(v))
+        code = governorate_code(v) or ar.get(arabic_fold(v))
         lookup[v] = code
         if code is None and v:
             sugg = []
@@ -63,6 +64,20 @@ def _take(mapped: list, codes_idx, index) -> pd.Series:
     """Values of the distinct cells (``mapped``) spread back to every row (-1: NA)."""
     arr = np.array(mapped + [None], dtype=object)[codes_idx]
     return pd.Series(pd.array(arr, dtype=TEXT), index=index)
+
+
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
+
+
+def arabic_fold(text: object) -> str:
+    """Arabic spelling variants folded for matching names (hamza forms of alef, alef maqsura,
+    ta marbuta, tatweel), after :func:`normalise_text`.
+
+    Examples:
+        >>> arabic_fold("الأنبار") == arabic_fold("الانبار"), arabic_fold("نينوى") == arabic_fold("نينوي")
+        (True, True)
+    """
+    return normalise_text(text).translate(_ARABIC_FOLD)
 
 
 def pcodes(values: pd.Series) -> pd.Series:
