@@ -94,15 +94,16 @@ class AppServer:
 
 
 def wait_for_app(page, timeout_ms: int = 60_000) -> None:
-    """Wait until the script has run: a heading is visible and the app is idle."""
+    """Wait until the script has run: a heading is visible and Streamlit reports the
+    script as not running (``stApp[data-test-script-state]``), twice in a row."""
     page.wait_for_selector("h1", timeout=timeout_ms)
     deadline = time.time() + timeout_ms / 1000
-    while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        if not running:
-            break
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(800)
+    idle = 0
+    while time.time() < deadline and idle < 2:
+        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
+        idle = idle + 1 if state == "notRunning" else 0
+        page.wait_for_timeout(300)
+    page.wait_for_timeout(300)
 
 
 def assert_no_errors(page, name: str) -> None:
