@@ -8,6 +8,7 @@ the header in IOM's workbooks) and picks the row that names the most fields.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,19 @@ def header_key(value: object) -> str:
     t = re.sub(r"[_.:*]+", " ", t)
     t = re.sub(r"[()\[\]]", " ", t)
     return re.sub(r"\s+", " ", t).strip()
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_key(value: str) -> str:
+    return header_key(value)
+
+
+def cell_key(value: object) -> str:
+    """:func:`header_key` of a cell that could be a header: text not starting with a digit
+    (numbers and dates in data rows are skipped cheaply; repeated texts are cached)."""
+    if not isinstance(value, str) or not value or value[:1].isdigit():
+        return ""
+    return _text_key(value)
 
 
 def _keys(*names: str) -> tuple[str, ...]:
@@ -225,7 +239,7 @@ def find_header(frame: pd.DataFrame, kind: str | None = None) -> Header | None:
     text header does not name a field, its hashtag may.
     """
     top = frame.head(MAX_TITLE_ROWS)
-    keys_rows = [[header_key(v) for v in row] for row in top.itertuples(index=False)]
+    keys_rows = [[cell_key(v) for v in row] for row in top.itertuples(index=False)]
     best: Header | None = None
     kinds = [kind] if kind else list(KIND_HEADERS)
     for i, keys in enumerate(keys_rows):
