@@ -29,14 +29,13 @@ a source line and the data's date, in the colours of :data:`dsdash.schema.COLOUR
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dsdash.dataset import Dataset
+from dsdash.text import md_plain, plain  # noqa: F401  (re-exported: pages call T.md_plain)
 from dsdash.filters import Filters, filter_sites
 from dsdash.overview import KeyFigure
 from dsdash.schema import (
@@ -76,40 +75,6 @@ _MARGIN = dict(l=70, r=30, t=80, b=120)
 
 
 # --------------------------------------------------------------------------- helpers
-def plain(text: object) -> str:
-    """Text from the data (names, labels, notes, sources: untrusted) made safe for a
-    plotly title, label or hover, which read pseudo-HTML (``<a href>``, ``<b>``).
-
-    Examples:
-        >>> plain('<a href="http://x">Kilo 9</a> & co')
-        '&lt;a href="http://x"&gt;Kilo 9&lt;/a&gt; &amp; co'
-    """
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return html.escape(str(text), quote=False)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
-_AUTOLINK = re.compile(r"(?i)\\:/|www\.|@")
-
-
-def md_plain(text: object) -> str:
-    r"""A caption that may hold text from the data, made inert for Streamlit's markdown
-    (``st.caption`` renders links, images, emphasis, ``:emoji:`` and ``$math$``): every
-    markdown-active ASCII character is backslash-escaped, so it shows as itself.
-
-    Examples:
-        >>> print(md_plain("[click](x) *a* :red[b] $x$"))
-        \[click\]\(x\) \*a\* \:red\[b\] \$x\$
-        >>> md_plain("http://x www.y a@b") == "http\\:\u2060//x www\u2060.y a\u2060@b"
-        True
-    """
-    out = _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
-    # GFM turns bare URLs and e-mail addresses into links even when escaped: an invisible
-    # word joiner (U+2060) breaks the pattern and shows the same text.
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\u2060" + m.group(0)[-1], out)
-
-
 def _d(value) -> dt.date | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 

@@ -7,6 +7,7 @@ from dsdash.mapping import selected_site_id, sites_table, static_map_png, to_geo
 from dsdash.profile import population_trend_figure, site_options, site_profile
 from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundary_disagreements
+from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 
@@ -27,13 +28,13 @@ with st.sidebar:
     choropleth = st.toggle("Shade areas by individuals", key="map_choropleth") if levels else False
 
 st.title("Site map")
-st.caption(f"Data: {ds.name}. Filters: {filters.describe()}.")
+st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
 m = build_site_map(ds, filters, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
                    boundary_level=level, choropleth=choropleth)
 if MAP_STYLES[style].online:
-    st.warning(m.style_note, icon=":material/cloud_off:")
+    st.warning(md_plain(m.style_note), icon=":material/cloud_off:")
 else:
-    st.caption(m.style_note)
+    st.caption(md_plain(m.style_note))
 if not levels:
     st.caption("No boundaries loaded: load a COD-AB boundary file on 'Load your data' to draw "
                "governorate or district outlines and check the sites' stated areas.")
@@ -43,9 +44,9 @@ if lens == "coverage" and not filters.services:
     st.caption(f"Colours count all {len(SERVICE_LABELS)} services, so most sites show some lost service: "
                "choose services under Filters to see where those are missing.")
 st.image(legend_png(m.legends))
-st.caption(m.caption)
+st.caption(md_plain(m.caption))
 for note in m.notes:
-    st.caption(note)
+    st.caption(md_plain(note))
 
 st.subheader("Site profile")
 options = site_options(m.points)

@@ -9,6 +9,7 @@ from dsdash.deck import (
     FORUM_NAMES, FORUMS, SLIDE_TITLES, area_options, build_deck, deck_content, deck_file_name, deck_outline,
     gap_table_view, parse_as_of,
 )
+from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
@@ -40,7 +41,7 @@ try:
     content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=int(horizon),
                            with_map=False)
 except ValueError as exc:
-    st.error(f"The deck cannot be built for this choice: {exc}")
+    st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
     st.stop()
 
 st.download_button(
@@ -49,7 +50,7 @@ st.download_button(
     deck_file_name(content), PPTX_MIME, key="mp_download", type="primary", on_click="ignore",
     icon=":material/slideshow:",
 )
-st.caption(f"{content.title} · {content.subtitle} · filters: {content.filters.describe()}")
+st.caption(md_plain(f"{content.title} · {content.subtitle} · filters: {content.filters.describe()}"))
 
 st.subheader("What the deck will hold")
 cols = st.columns(3)

@@ -5,6 +5,7 @@ import streamlit as st
 from dsdash.export import figures_table
 from dsdash.filters import filter_sites
 from dsdash.overview import index_figures, national_figures, site_figures
+from dsdash.text import md_plain
 from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table
 from ui.sidebar import sidebar
@@ -12,7 +13,7 @@ from ui.sidebar import sidebar
 ds, filters = sidebar(services=False)
 
 st.title("Durable solutions in Iraq: overview")
-st.caption(f"Data: {ds.name}. Filters: {filters.describe()}.")
+st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
 
 figures = {"sites": site_figures(ds, filters), "national": national_figures(ds), "index": index_figures(ds)}
 st.subheader("Sites in the active data")

@@ -24,7 +24,7 @@ def test_overview_page_shows_seed_figures_with_sources():
     assert m["Sites"] == "28" and m["Households"] == "3,147" and m["Individuals"] == "18,882"
     assert m["IDPs in Iraq (national)"] == "1,098,913"
     assert m["Returnees in severe conditions"] == "12 %"
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # md_plain escapes
     assert "households × 6" in captions and "round 132" in captions and "000_ae1aa949a6b1374c" in captions
     tables = [df.value for df in at.dataframe]
     assert any("national_series" in t["table"].tolist() for t in tables if "table" in t.columns)
@@ -34,3 +34,25 @@ def test_overview_respects_filters_from_the_url():
     at = run("overview.py", {"site_group": "Rutba"})
     m = metric_values(at)
     assert m["Sites"] == "6" and m["Individuals"] == "1,944"
+
+
+def test_overview_shows_untrusted_sources_as_text(tmp_path, monkeypatch):
+    """A source or site text written as markdown (a link, an image) is escaped, not rendered."""
+    import shutil
+
+    import pandas as pd
+
+    from tests.conftest import ROOT
+
+    for f in (ROOT / "data").glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    pop = pd.read_csv(tmp_path / "population.csv", dtype=str, keep_default_na=False)
+    pop["source"] = "[click me](http://evil.example) ![x](http://evil.example/i.png)"
+    pop.to_csv(tmp_path / "population.csv", index=False)
+    monkeypatch.setenv("DSDASH_DATA_DIR", str(tmp_path))
+    at = run("overview.py")
+    shown = [c.value for c in at.caption if "click me" in c.value]
+    assert shown, "the crafted source is not shown at all"
+    for text in shown:
+        assert "\\[click me\\]\\(http\\:\u2060//evil.example\\)" in text
+        assert "![x]" not in text

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dsdash.overview import KeyFigure
+from dsdash.text import md_plain
 from dsdash.schema import LoadReport
 
 
@@ -18,8 +19,8 @@ def key_figures(figures: list[KeyFigure]) -> None:
     for col, kf in zip(cols, figures):
         with col:
             arrow = "off" if kf.change == 0 else "auto"
-            st.metric(kf.label, kf.text, delta=kf.change_text, delta_color="off", delta_arrow=arrow, help=kf.caption)
-            st.caption(kf.caption, unsafe_allow_html=False)
+            st.metric(kf.label, kf.text, delta=kf.change_text, delta_color="off", delta_arrow=arrow, help=md_plain(kf.caption))
+            st.caption(md_plain(kf.caption))
 
 
 def report_table(reports: list[LoadReport]) -> pd.DataFrame:
