@@ -336,8 +336,10 @@ def _key_base(cell: np.ndarray, pc: np.ndarray, n_cells: int, n_partners: int) -
 
 def _partner_entries(prep: "_Prepared", rel: np.ndarray, act: np.ndarray, end: np.ndarray):
     """One entry per (cell, partner) among the pairs ``rel`` selects, sorted by cell then
-    partner: (cell, partner code, active, end). An active partner's entry carries its
-    latest active end, an inactive one its latest end. ``end`` is per presence row.
+    partner: (cell, partner code, active, end, end code, n end codes). An active
+    partner's entry carries its latest active end, an inactive one its latest end.
+    ``end`` is per presence row; the end code is the day counted from the earliest end
+    (the last code is "open").
 
     One np.sort of a packed int64 key (cell | partner | inactive | reversed end): the
     first key of each (cell, partner) run is the entry wanted."""
@@ -347,12 +349,12 @@ def _partner_entries(prep: "_Prepared", rel: np.ndarray, act: np.ndarray, end: n
     e_rel = np.where(end == _OPEN, span - 1, end - lo)  # per presence row; open end → largest
     if not rel.any():
         z = np.array([], dtype=np.int64)
-        return z, z, np.array([], dtype=bool), z
+        return z, z, np.array([], dtype=bool), z, z, span
     if prep.key_base is not None and span < (1 << _EB):
         pb = prep.key_pb
         key = prep.key_base | ((span - 1) - e_rel)[prep.row]  # latest end sorts first
-        key[~act] |= 1 << _EB
-        key[~rel] = np.iinfo(np.int64).max
+        key |= (~act).astype(np.int64) << _EB
+        np.putmask(key, ~rel, np.iinfo(np.int64).max)
         key.sort()
         key = key[: int(rel.sum())]
         g = key >> (1 + _EB)
@@ -371,18 +373,38 @@ def _partner_entries(prep: "_Prepared", rel: np.ndarray, act: np.ndarray, end: n
         first = np.r_[True, (c_o[1:] != c_o[:-1]) | (p_o[1:] != p_o[:-1])]
         c_s, p_s, a_s, e_s = c_o[first], p_o[first], a[order][first], er[order][first]
     e_abs = np.where(e_s == span - 1, _OPEN, e_s + lo)
-    return c_s, p_s, a_s, e_abs
+    return c_s, p_s, a_s, e_abs, e_s, span
 
 
-def _joined(prep: _Prepared, c: np.ndarray, p: np.ndarray, e: np.ndarray, n_cells: int) -> pd.arrays.ArrowStringArray:
+def _first_of(values: np.ndarray, codes: np.ndarray, n: int) -> np.ndarray:
+    """The value of each code (values equal within a code)."""
+    out = np.zeros(n, dtype=values.dtype)
+    out[codes] = values
+    return out
+
+
+def _dense_codes(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of non-negative ints below ``size``: a bitmap, no hashing or sort
+    (pandas factorize when ``size`` is large)."""
+    if size > 8_000_000:  # pragma: no cover - ~8 million distinct (partner, end date) pairs
+        codes, uniques = pd.factorize(values)
+        return codes, np.asarray(uniques, dtype=np.int64)
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    rank = np.cumsum(present) - 1
+    return rank[values], np.flatnonzero(present)
+
+
+def _joined(prep: _Prepared, c: np.ndarray, p: np.ndarray, e: np.ndarray, e_code: np.ndarray, n_codes: int,
+            n_cells: int) -> pd.arrays.ArrowStringArray:
     """Per cell: "Partner (to 30 Apr 2024); Other (ongoing)" from entries sorted by cell
     then partner — labels built once per distinct (partner, end), then joined per cell in
     arrow (list offsets + binary_join): no Python loop over cells."""
-    e_codes, e_uniq = pd.factorize(e)
-    n_e = max(len(e_uniq), 1)
-    pair_codes, pairs = pd.factorize(p * n_e + e_codes)
-    pairs = np.asarray(pairs, dtype=np.int64)
-    dates = pa.array([_date_label(int(x)) for x in np.asarray(e_uniq)], type=pa.large_string())
+    e_codes, e_uniq_codes = _dense_codes(e_code, n_codes)
+    n_e = max(len(e_uniq_codes), 1)
+    pair_codes, pairs = _dense_codes(p * n_e + e_codes, len(prep.partners) * n_e)
+    e_uniq = _first_of(e, e_codes, n_e)
+    dates = pa.array([_date_label(int(x)) for x in e_uniq], type=pa.large_string())
     names = pc.binary_join_element_wise(prep.partners.take(pa.array(pairs // n_e, type=pa.int64())),
                                         dates.take(pa.array(pairs % n_e, type=pa.int64())),
                                         pa.scalar("", pa.large_string()))
@@ -474,13 +496,14 @@ def _matrix(ds: Dataset, prep: _Prepared, d: int, horizon_days: int, end: np.nda
 
     # one entry per (cell, partner): active partners (providers) and partners gone (lost providers)
     rel = active | past
-    c_s, p_s, a_s, e_s = _partner_entries(prep, rel, active, end)
-    n_providers = np.bincount(c_s[a_s], minlength=N)
-    providers = _joined(prep, c_s[a_s], p_s[a_s], e_s[a_s], N)
-    lost = _joined(prep, c_s[~a_s], p_s[~a_s], e_s[~a_s], N)
+    c_s, p_s, a_s, e_s, k_s, n_codes = _partner_entries(prep, rel, active, end)
+    ca_s, ea_s = c_s[a_s], e_s[a_s]
+    n_providers = np.bincount(ca_s, minlength=N)
+    providers = _joined(prep, ca_s, p_s[a_s], ea_s, k_s[a_s], n_codes, N)
+    g_s = ~a_s
+    lost = _joined(prep, c_s[g_s], p_s[g_s], e_s[g_s], k_s[g_s], n_codes, N)
     # earliest end among active providers (each provider's latest end)
     next_end = np.full(N, _OPEN, dtype=np.int64)
-    ca_s, ea_s = c_s[a_s], e_s[a_s]
     if len(ca_s):  # entries are sorted by cell: one reduceat
         starts = np.flatnonzero(np.r_[True, ca_s[1:] != ca_s[:-1]])
         next_end[ca_s[starts]] = np.minimum.reduceat(ea_s, starts)
