@@ -13,7 +13,6 @@ Sources: partner presence and reported needs as transcribed in ``data/presence.c
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 import numpy as np
 import pandas as pd
@@ -26,6 +25,7 @@ from dsdash.filters import Filters, filter_sites
 from dsdash.overview import KeyFigure, short_source
 from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS, INDIVIDUALS_METHOD_LABELS, SERVICE_LABELS, PartnerType
 from dsdash.scope import expand_to_sites
+from dsdash.text import plain  # noqa: F401  (re-exported: the page and tests use gaps.plain)
 
 #: Heatmap colour index of each state (worst first, as CoverageState).
 STATE_CODE = {s: i for i, s in enumerate(STATE_ORDER)}
@@ -36,20 +36,6 @@ MATRIX_LABELS = {
     "individuals": "Individuals", "providers": "Providers on the date", "next_end": "Next end",
     "lost_providers": "Partners gone", "need_severity": "Reported need", "need_note": "Need (as reported)",
 }
-
-
-def plain(text: object) -> str:
-    """Text safe for plotly labels and hovers (its pseudo-HTML is escaped).
-
-    Examples:
-        >>> plain('<a href="x">Kilo 9</a> & co')
-        '&lt;a href="x"&gt;Kilo 9&lt;/a&gt; &amp; co'
-        >>> plain(None)
-        ''
-    """
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return html.escape(str(text), quote=False)
 
 
 def _date_text(value: object) -> str:
