@@ -114,7 +114,19 @@ def assert_no_errors(page, name: str) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """Save a PNG of the whole page. Streamlit scrolls an inner container, so
+    ``full_page`` alone captures one window: grow the viewport to the content first."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', 'section.main']
+              .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight), 0)"""
+    )
+    if size and height and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
+        page.wait_for_timeout(400)
     page.screenshot(path=str(path), full_page=True)
+    if size:
+        page.set_viewport_size(size)
     return path
