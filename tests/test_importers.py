@@ -10,11 +10,12 @@ import pytest
 import dsdash.importers as importers
 from dsdash.export import to_csv_bytes
 from dsdash.importers import build_dataset, import_file, problems_frame
-from dsdash.importers import common, detect, dtm, fvm, presence, readers, table
+from dsdash import validate
+from dsdash.importers import common, detect, dtm, fvm, presence, readers
 from tests.dtm_fixtures import GENERATIONS, locations, master_list
 
 
-@pytest.mark.parametrize("module", [importers, common, detect, dtm, fvm, presence, readers, table])
+@pytest.mark.parametrize("module", [importers, common, detect, dtm, fvm, presence, readers, validate])
 def test_docstring_examples(module):
     res = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert res.failed == 0

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dsdash.importers import import_file
 from dsdash.importers.readers import decode_text
-from dsdash.importers.table import numbers
+from dsdash.validate import numbers
 from dsdash.parse import ParseError, parse_number
 
 ARABIC_DIGITS = str.maketrans("0123456789,.", "٠١٢٣٤٥٦٧٨٩٬٫")

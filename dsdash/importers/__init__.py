@@ -184,7 +184,7 @@ def _import_sheet(raw, kind, header, filename, population_group, reference_date,
 
 
 def _import_tidy(raw: RawTable, header, filename: str):
-    from dsdash.importers.table import check_table
+    from dsdash.validate import check_table
     from dsdash.validate import coerce
 
     name = header.kind.split(":", 1)[1]

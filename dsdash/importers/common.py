@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dsdash.importers.table import TEXT
+from dsdash.validate import TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}

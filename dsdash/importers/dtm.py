@@ -33,7 +33,7 @@ from dsdash.importers.common import (
 )
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.importers.table import TEXT, as_text, check_table, numbers
+from dsdash.validate import TEXT, as_text, check_table, numbers
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,

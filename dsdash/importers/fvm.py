@@ -23,7 +23,7 @@ import pandas as pd
 from dsdash.importers.common import blank_rows, closest, governorate_codes
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.importers.table import as_text, check_table
+from dsdash.validate import as_text, check_table
 from dsdash.parse import ParseError, parse_date
 from dsdash.schema import FVM, FVM_INDICATORS, MOVEMENTS, LoadReport, Problem, normalise_text
 from dsdash.validate import coerce

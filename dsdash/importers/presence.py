@@ -26,7 +26,7 @@ import pandas as pd
 from dsdash.importers.common import closest, governorate_codes, pcodes, rows_text
 from dsdash.importers.detect import Header
 from dsdash.importers.readers import RawTable
-from dsdash.importers.table import as_text, check_table, dates
+from dsdash.validate import as_text, check_table, dates
 from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
     normalise_text,
