@@ -111,6 +111,7 @@ def assert_no_errors(page, name: str) -> None:
     assert exc.count() == 0, f"{name}: exception on screen: {exc.first.inner_text()[:500]}"
     body = page.inner_text("body")
     assert "Traceback (most recent call last)" not in body, f"{name}: traceback on screen"
+    assert "Page not found" not in body, f"{name}: Streamlit did not find the page"
 
 
 def screenshot(page, name: str) -> Path:

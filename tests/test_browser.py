@@ -9,12 +9,13 @@ from ui.nav import PAGES
 pytestmark = pytest.mark.browser
 
 LIVE = [(p, t) for p, t, _ in PAGES if (ROOT / p).exists()]
+DEFAULT = PAGES[0][0]  # the default page is served at "/"
 
 
 @pytest.mark.parametrize("path, title", LIVE, ids=[t for _, t in LIVE])
 def test_every_page_renders(app_server, page, path, title):
     stem = path.split("/")[-1].removesuffix(".py")
-    page.goto(f"{app_server.url}/{stem}")
+    page.goto(app_server.url + ("/" if path == DEFAULT else f"/{stem}"))
     wait_for_app(page)
     assert_no_errors(page, title)
     assert page.locator("h1").first.inner_text().strip()
