@@ -5,7 +5,7 @@ What the deck holds, in order (see :data:`SLIDE_TITLES`):
 
 1. title: forum, as-of date, area and filters;
 2. key figures with the change since the previous round, each with its source line
-   (:mod:`dsdash.overview`);
+   (:mod:`dsdash.figures`);
 3. the national IDP / returnee trend as a NATIVE PowerPoint line chart (editable in
    PowerPoint: right-click → Edit Data), from :func:`dsdash.trends.national_series_table`;
 4. the Return / Displacement Index severity as a native line chart
@@ -38,7 +38,8 @@ import pandas as pd
 from dsdash.dataset import Dataset
 from dsdash.export import xml_safe as _clean_text
 from dsdash.filters import Filters, filter_sites
-from dsdash.overview import KeyFigure, fmt_number, index_figures, national_figures, short_source, site_figures
+from dsdash.figures import index_figures, national_figures, site_figures
+from dsdash.provenance import KeyFigure, document, fmt_number
 from dsdash.schema import (
     COLOURS, DTM_CREDIT, GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS,
     CoverageState, IndexName, PopulationGroup, governorate_code,
@@ -204,7 +205,7 @@ def key_figures(ds: Dataset, f: Filters) -> list[KeyFigure]:
     """The Overview's key figures, the site figures with their change since the previous
     population round when the data holds more than one (e.g. two DTM Master Lists).
 
-    The previous round's figures are the same :func:`dsdash.overview.site_figures` on the
+    The previous round's figures are the same :func:`dsdash.figures.site_figures` on the
     population rows dated before the latest date: each site's latest earlier count.
     """
     figs = site_figures(ds, f)
@@ -316,12 +317,6 @@ def _map_png(ds: Dataset, f: Filters, as_of: dt.date) -> bytes:
     return static_map_png(ds, f, as_of=as_of, width_px=1200, height_px=675, lens=map_lens(f))
 
 
-def _document(source: str) -> str:
-    """The document a row's source names (without table, slide or row detail)."""
-    t = short_source(source)
-    if t.startswith("seed ") and ")" in t:
-        return t[: t.index(")") + 1]
-    return t
 
 
 def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
@@ -344,7 +339,7 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
         for s in srcs:
             if s is None or pd.isna(s):
                 continue
-            d = _clean_text(_document(str(s)))
+            d = _clean_text(document(str(s)))
             if d not in docs:
                 docs.append(d)
         out.append((name, docs or ["no rows in the active data"]))

@@ -276,7 +276,7 @@ def _sheet_title(name: object, used: set[str] | None = None) -> str:
 
 # --------------------------------------------------------------------------- tables of figures
 def figures_table(figures: Iterable) -> pd.DataFrame:
-    """Key figures (:class:`dsdash.overview.KeyFigure`) as a table to download: label,
+    """Key figures (:class:`dsdash.provenance.KeyFigure`) as a table to download: label,
     value, unit, change, source, date, method."""
     rows = [
         {"figure": f.label, "value": f.value, "unit": f.unit, "change": f.change,

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from dsdash.coverage import METHOD, STATE_ORDER, WITHOUT_STATES, people_without_service, site_states
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.overview import KeyFigure, short_source
+from dsdash.provenance import KeyFigure, document, short_source
 from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS, INDIVIDUALS_METHOD_LABELS, SERVICE_LABELS, PartnerType
 from dsdash.scope import expand_to_sites
 from dsdash.text import plain  # noqa: F401  (re-exported: the page and tests use gaps.plain)
@@ -48,10 +48,6 @@ def _people_text(value: object) -> str:
     return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"
 
 
-def _document(source: str) -> str:
-    """The document a source string names: 'seed 000_….txt (DSTWG 13 Dec 2023, …)' → up to its first ')'."""
-    t = short_source(str(source))
-    return t[: t.index(")") + 1] if ")" in t else t
 
 
 def sources_text(ds: Dataset) -> str:
@@ -59,7 +55,7 @@ def sources_text(ds: Dataset) -> str:
     docs: dict[str, str] = {}  # file or first words → the document's description (first met)
     for t in ("presence", "needs", "population"):
         for s in ds.tables[t]["source"].dropna().unique():
-            d = _document(s)
+            d = document(s)
             docs.setdefault(d.split(" (")[0], d)
     docs = list(docs.values())
     if not docs:

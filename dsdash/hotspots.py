@@ -33,7 +33,8 @@ import plotly.graph_objects as go
 
 from dsdash.dataset import Dataset
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, LoadReport, Problem, Severity, normalise_text
-from dsdash.trends import finish_figure, plain
+from dsdash.charts import finish_figure
+from dsdash.text import plain
 from dsdash.validate import validate_table
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.

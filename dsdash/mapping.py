@@ -2,7 +2,7 @@
 
 Where the numbers come from: one point per site of the sites table (after the shared
 filters), sized by the site's latest count of individuals (all population groups, from
-:func:`dsdash.overview.latest_population`), coloured by a *lens*:
+:func:`dsdash.figures.latest_population`), coloured by a *lens*:
 
 - ``coverage``: the worst coverage state among the chosen services, from the coverage
   engine (:mod:`dsdash.coverage`, DESIGN §4) when it is importable; without it, the worst
@@ -36,7 +36,8 @@ import pydeck as pdk
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.overview import latest_population, short_source
+from dsdash.figures import latest_population
+from dsdash.provenance import short_source
 from dsdash.schema import (
     COLOURS,
     COVERAGE_STATE_LABELS,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dsdash.dataset import Dataset
-from dsdash.overview import short_source
+from dsdash.provenance import short_source
 from dsdash.schema import (
     INDIVIDUALS_METHOD_LABELS,
     POPULATION_GROUP_LABELS,

@@ -34,10 +34,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dsdash.charts import empty_figure, finish_figure, wrap
 from dsdash.dataset import Dataset
 from dsdash.text import md_plain, plain  # noqa: F401  (re-exported: pages call T.md_plain)
 from dsdash.filters import Filters, filter_sites
-from dsdash.overview import KeyFigure
+from dsdash.provenance import KeyFigure
 from dsdash.schema import (
     COLOURS,
     DTM_CREDIT,
@@ -71,7 +72,6 @@ FVM_PERIOD_INDICATORS = [k for k, _, _ in FVM_STAGES if k != RETURNED_OR_RELOCAT
 FVM_CAVEAT = ("Rates compare cumulative totals over all periods, not cohorts: a household registered in one "
               "period may move in the next, and cash grants are paid in the year after departure.")
 
-_MARGIN = dict(l=70, r=30, t=80, b=120)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -85,47 +85,6 @@ def _int_or_none(value) -> int | None:
 
 def _float_or_none(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
-
-
-def finish_figure(fig: go.Figure, source: str, *, plot_px: int = 380, top_px: int = 110, below_px: int = 60,
-                  left_px: int = 80, right_px: int = 40, legend: bool = True) -> go.Figure:
-    """Lay out a figure the same way everywhere: title and legend above the plot, the
-    source line (wrapped, plain text) under the x axis, placed in pixels so it never
-    overlaps the axis or legend whatever the figure's height."""
-    lines = source.count("<br>") + 1
-    bottom = below_px + 15 * lines + 15
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-below_px, xanchor="left",
-                       xshift=-(left_px - 10),
-                       yanchor="top", showarrow=False, align="left", font=dict(size=11, color="#555555"))
-    fig.update_layout(
-        height=plot_px + top_px + bottom, margin=dict(l=left_px, r=right_px, t=top_px, b=bottom),
-        template="plotly_white", showlegend=legend,
-        legend=dict(orientation="h", x=0, y=1.0, yanchor="bottom", xanchor="left"),
-        title=dict(y=1, yanchor="top", yref="container", x=0.01, xanchor="left", pad=dict(t=14)),
-    )
-    return fig
-
-
-def _wrap(text: str, width: int = 150) -> str:
-    """Break a long line for a plotly annotation (plotly does not wrap)."""
-    words, lines, cur = text.split(), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
-            lines.append(cur)
-            cur = w
-        else:
-            cur = f"{cur} {w}".strip()
-    if cur:
-        lines.append(cur)
-    return "<br>".join(lines)
-
-
-def _empty_figure(title: str, message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), margin=_MARGIN,
-                      template="plotly_white")
-    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
-    return fig
 
 
 # --------------------------------------------------------------------------- national
@@ -217,7 +176,7 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
     t = national_series_table(ds)
     title = "IDPs and returnees in Iraq by DTM round"
     if t.empty:
-        return _empty_figure(title, "No national series in the active data")
+        return empty_figure(title, "No national series in the active data")
     fig = go.Figure()
     rounds = [_int_or_none(r) for r in t["dtm_round"]]
     for g in (PopulationGroup.IDP.value, PopulationGroup.RETURNEE.value):
@@ -254,7 +213,7 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
         xaxis_title="DTM reference date (round)", yaxis_title="Individuals",
         yaxis=dict(tickformat=",d", rangemode="tozero"), hovermode="x unified",
     )
-    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, national series R1-R{_int_or_none(last['dtm_round'])} · {latest} · "
+    return finish_figure(fig, wrap(f"{DTM_CREDIT}, national series R1-R{_int_or_none(last['dtm_round'])} · {latest} · "
                                     f"{NATIONAL_METHOD}.{gap_text}"), plot_px=400)
 
 
@@ -323,7 +282,7 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     title = f"{who} by {label} and DTM Master List round"
     t = population_by_admin(ds, level, group)
     if t.empty:
-        return _empty_figure(title, "No population rows for this group")
+        return empty_figure(title, "No population rows for this group")
     dates = sorted(t["reference_date"].dropna().unique())
     last = t[t["reference_date"] == dates[-1]].sort_values("individuals", ascending=False)
     areas = list(dict.fromkeys(list(last["code"]) + list(t.groupby("code")["individuals"].max()
@@ -355,7 +314,7 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>")
     fig.update_yaxes(title_text="Individuals", col=1)
     fig.update_xaxes(title_text="Master List reference date", row=nrows)
-    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
+    return finish_figure(fig, wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
                                     f"(households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND})"),
                          plot_px=230 * nrows, legend=False)
 
@@ -494,7 +453,7 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
     who_title = "IDPs" if who == "IDPs" else who.capitalize()
     title = f"DTM {name}: {who} and locations in severe conditions, by round"
     if t.empty:
-        return _empty_figure(title, f"No {name} rounds in the active data")
+        return empty_figure(title, f"No {name} rounds in the active data")
     x = list(t["round_label"])
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.25, 0.35])
     period = [f"{pd.Timestamp(s):%b %Y}-" if not pd.isna(s) else "" for s in t["period_start"]]
@@ -529,7 +488,7 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
     fig.update_layout(title=f"{title}<br><sup>latest: {latest_txt}</sup>")
     gaps_txt = (f" Gaps: rounds not in the data ({', '.join(gap_labels)})" if gap_labels else "")
     nofig_txt = (f"; rounds without severity figures ({', '.join(nofig)})" if nofig else "")
-    return finish_figure(fig, _wrap(f"{DTM_CREDIT}, {name} reports (per round in the table) · {latest_txt} · "
+    return finish_figure(fig, wrap(f"{DTM_CREDIT}, {name} reports (per round in the table) · {latest_txt} · "
                                     f"severe = locations in the high-severity category; share of all {who} "
                                     f"assessed.{gaps_txt}{nofig_txt}."), plot_px=520, below_px=80)
 
@@ -642,7 +601,7 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
     fun = fvm_funnel(ds)
     title = "FVM: from registration to return or relocation and support (cumulative)"
     if fun.empty:
-        return _empty_figure(title, "No FVM data in the active data")
+        return empty_figure(title, "No FVM data in the active data")
     colours = [COLOURS.get(k, COLOURS["returnee"] if k == RETURNED_OR_RELOCATED else "#7f7f7f")
                for k in fun["indicator"]]
     text = [f"{h:,}" + (f" ({r:.1f} % of {b.lower()})" if r is not None and not pd.isna(r) else "")
@@ -657,8 +616,8 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
                       xaxis=dict(title="Households (cumulative)", tickformat=",d",
                                  range=[0, max(fun["households"]) * 1.45]),
                       yaxis=dict(autorange="reversed", title=""))
-    notes = "<br>".join(_wrap(plain(n), 150) for n in fvm_footnotes(ds))
-    return finish_figure(fig, _wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households; rates on "
+    notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds))
+    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households; rates on "
                                     f"cumulative totals", 150) + f"<br>{notes}",
                          plot_px=340, left_px=270, legend=False, top_px=80)
 
@@ -669,7 +628,7 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
     p = fvm_by_period(ds)
     title = "FVM indicators by period"
     if p.empty:
-        return _empty_figure(title, "No FVM data in the active data")
+        return empty_figure(title, "No FVM data in the active data")
     p = p.assign(period_label=[plain(v) for v in p["period_label"]])
     periods = list(dict.fromkeys(p.sort_values("period_end")["period_label"]))
     fig = go.Figure()
@@ -687,8 +646,8 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
         ))
     fig.update_layout(barmode="group", title=f"{title}<br><sup>{_fvm_date(ds)}</sup>",
                       xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"))
-    notes = "<br>".join(_wrap(plain(n), 150) for n in fvm_footnotes(ds)[:-1])
-    return finish_figure(fig, _wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households per period", 150)
+    notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds)[:-1])
+    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households per period", 150)
                          + f"<br>{notes}", plot_px=380, top_px=130)
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dsdash.export import figures_table
 from dsdash.filters import filter_sites
-from dsdash.overview import index_figures, national_figures, site_figures
+from dsdash.figures import index_figures, national_figures, site_figures
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table

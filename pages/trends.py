@@ -4,7 +4,7 @@ import streamlit as st
 
 from dsdash import hotspots as H
 from dsdash import trends as T
-from dsdash.overview import index_figures, national_figures
+from dsdash.figures import index_figures, national_figures
 from dsdash.schema import POPULATION_GROUP_LABELS
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from dsdash.export import (
     FORMULA_PREFIXES, figures_table, hxl_row, neutralise_frame, to_csv_bytes, to_xlsx_bytes,
 )
-from dsdash.overview import national_figures, site_figures
+from dsdash.figures import national_figures, site_figures
 
 NASTY = ["=1+1", "+33", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd", "=HYPERLINK(\"http://evil\",\"x\")"]
 

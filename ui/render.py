@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dsdash.overview import KeyFigure
+from dsdash.provenance import KeyFigure
 from dsdash.text import md_plain
 from dsdash.schema import LoadReport
 

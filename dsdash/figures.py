@@ -1,77 +1,16 @@
-"""Key figures of the active data, each with its source, date and method.
-
-Used by the Overview page and the meeting deck. A :class:`KeyFigure` never travels
-without its provenance: ``source``, ``date`` and ``method`` are always filled.
-"""
+"""Key figures of the active data, each computed once for every surface (Overview page,
+Trends page, meeting deck, command line), each with its source, date and method."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
+from dsdash.provenance import KeyFigure, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    label: str
-    value: float | int | None
-    unit: str
-    source: str
-    date: str
-    method: str
-    change: float | int | None = None
-    change_label: str = ""
-
-    @property
-    def text(self) -> str:
-        return fmt_number(self.value, self.unit)
-
-    @property
-    def change_text(self) -> str | None:
-        if self.change is None:
-            return None
-        if self.change == 0:
-            return f"no change {self.change_label}".strip()
-        sign = "+" if self.change > 0 else ""
-        amount = f"{self.change:g} points" if self.unit == "%" else fmt_number(self.change, self.unit)
-        return f"{sign}{amount} {self.change_label}".strip()
-
-    @property
-    def caption(self) -> str:
-        """One line: source · date · method."""
-        return f"{self.source} · {self.date} · {self.method}"
-
-
-def fmt_number(value: float | int | None, unit: str = "") -> str:
-    """'18,882', '12 %', '—' for unknown.
-
-    Examples:
-        >>> fmt_number(18882), fmt_number(12.0, "%"), fmt_number(None)
-        ('18,882', '12 %', '—')
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    if unit == "%":
-        return f"{value:g} %"
-    if float(value) == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
-
-def short_source(source: str) -> str:
-    """The first clause of a source string, without row numbers.
-
-    Examples:
-        >>> short_source("seed 000_x.txt (deck, 10 Dec 2023), 'IDPs Overview' table, row 4; district p-code: COD-AB")
-        "seed 000_x.txt (deck, 10 Dec 2023), 'IDPs Overview' table"
-    """
-    first = str(source).split("; ")[0]
-    return first.split(", row ")[0].split(" (row round")[0]
 
 
 def latest_population(ds: Dataset, filters: Filters | None = None, group: str | None = None) -> pd.DataFrame:

@@ -1,5 +1,5 @@
 from dsdash.filters import Filters
-from dsdash.overview import index_figures, national_figures, site_figures
+from dsdash.figures import index_figures, national_figures, site_figures
 
 
 def test_site_figures_carry_seed_totals_and_provenance(ds):
