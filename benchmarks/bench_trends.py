@@ -3,11 +3,15 @@ and the embedded figure builders, against the bare pandas operations underneath.
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from benchmarks.run import best_of
 from dsdash import hotspots as H
-from dsdash import trends as T
 from dsdash.dataset import load_embedded
+from dsdash.trends.fvm import fvm_funnel_figure, fvm_period_figure
+from dsdash.trends.index import index_severity_figure
+from dsdash.trends.national import national_trend_figure
+from dsdash.trends.rounds import admin_trend_figure, population_by_admin, round_change_table
 
 
 def national_dataset(n_rounds: int, n_sites: int = 5_800, seed: int = 1):
@@ -62,23 +66,21 @@ def run():
         ds = national_dataset(n_rounds)
         rows = len(ds.population)
         out.append({"name": f"population_by_admin admin2 ({rows:,} rows)",
-                    "value": best_of(lambda: T.population_by_admin(ds, "admin2"), 3), "unit": "ms",
+                    "value": best_of(lambda: population_by_admin(ds, "admin2"), 3), "unit": "ms",
                     "floor": best_of(lambda: _floor_by_admin(ds), 3),
                     "floor_name": "merge + groupby sum"})
         out.append({"name": f"round_change_table last 2 rounds ({rows:,} rows)",
-                    "value": best_of(lambda: T.round_change_table(ds), 3), "unit": "ms",
+                    "value": best_of(lambda: round_change_table(ds), 3), "unit": "ms",
                     "floor": best_of(lambda: _floor_change(ds), 3),
                     "floor_name": "2 filters + groupby + outer concat"})
         out.append({"name": f"admin_trend_figure admin1 ({rows:,} rows)",
-                    "value": best_of(lambda: T.admin_trend_figure(ds, "admin1"), 3), "unit": "ms",
+                    "value": best_of(lambda: admin_trend_figure(ds, "admin1"), 3), "unit": "ms",
                     "floor": best_of(lambda: _floor_by_admin(ds), 3), "floor_name": "merge + groupby sum"})
     emb = load_embedded()
-    import plotly.graph_objects as go
-
     out.append({"name": "6 figure builders on the embedded data",
-                "value": best_of(lambda: [T.national_trend_figure(emb), T.index_severity_figure(emb, "return_index"),
-                                          T.index_severity_figure(emb, "displacement_index"),
-                                          T.fvm_funnel_figure(emb), T.fvm_period_figure(emb),
+                "value": best_of(lambda: [national_trend_figure(emb), index_severity_figure(emb, "return_index"),
+                                          index_severity_figure(emb, "displacement_index"),
+                                          fvm_funnel_figure(emb), fvm_period_figure(emb),
                                           H.hotspot_figure(emb)], 5),
                 "unit": "ms", "floor": best_of(lambda: [go.Figure(go.Scatter(x=[1, 2], y=[1, 2])) for _ in range(6)], 5),
                 "floor_name": "6 trivial go.Figure"})

@@ -3,16 +3,43 @@
 import streamlit as st
 
 from dsdash import hotspots as H
-from dsdash import trends as T
 from dsdash.figures import index_figures, national_figures
 from dsdash.schema import POPULATION_GROUP_LABELS
+from dsdash.text import md_plain
+from dsdash.trends.fvm import (
+    caseload_table,
+    fvm_by_period,
+    fvm_figures,
+    fvm_footnotes,
+    fvm_funnel,
+    fvm_funnel_caption,
+    fvm_funnel_figure,
+    fvm_period_caption,
+    fvm_period_figure,
+    obstacles_table,
+)
+from dsdash.trends.index import INDEX_LABELS, index_caption, index_severity_figure, index_table
+from dsdash.trends.national import (
+    national_caption,
+    national_latest_change,
+    national_series_table,
+    national_trend_figure,
+)
+from dsdash.trends.rounds import (
+    admin_caption,
+    admin_trend_figure,
+    filtered,
+    has_several_rounds,
+    master_list_rounds,
+    round_change_summary,
+    round_change_table,
+)
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
 
 ds, filters = sidebar(services=False)
-local = T.filtered(ds, filters)  # the Master List breakdown follows the filters
-caps = T.captions(local)
+local = filtered(ds, filters)  # the Master List breakdown follows the filters
 COLS = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
          ("reference_date", "period_start", "period_end", "latest_date", "previous_date")}
 COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
@@ -21,77 +48,78 @@ COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
            "before", "after")}
 
 st.title("Trends")
-st.caption(T.md_plain(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown "
-                      "by governorate and district; the national series, index rounds, FVM and hotspots are "
-                      "national or programme figures)."))
+st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown "
+                    "by governorate and district; the national series, index rounds, FVM and hotspots are "
+                    "national or programme figures)."))
 tab_nat, tab_idx, tab_fvm, tab_hot = st.tabs(["National trend", "Index severity", "FVM progress", "Hotspots"])
 
 with tab_nat:
     key_figures(national_figures(ds))
-    st.plotly_chart(T.national_trend_figure(ds), key="fig_national")
-    st.caption(T.md_plain(caps["national"]))
-    change = T.national_latest_change(ds)
+    st.plotly_chart(national_trend_figure(ds), key="fig_national")
+    st.caption(md_plain(national_caption(ds)))
+    change = national_latest_change(ds)
     show_table(change, key="tbl_national_change", column_config=COLS)
     with st.expander("National series by round (table)"):
-        series = T.national_series_table(ds)
+        series = national_series_table(ds)
         show_table(series, key="tbl_national", column_config=COLS)
         download_buttons(series, "dsdash-national-series", key="dl_national")
 
     st.subheader("By governorate and district (Master List rounds)")
-    if T.has_several_rounds(local):
-        rounds = T.master_list_rounds(local)
+    if has_several_rounds(local):
+        rounds = master_list_rounds(local)
         c1, c2 = st.columns(2)
         level = c1.radio("Level", ["admin1", "admin2"], horizontal=True, key="adm_level",
                          format_func={"admin1": "Governorate", "admin2": "District"}.get)
         group = c2.selectbox("Population group", sorted(set(local.population["population_group"].dropna())),
                              key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
-        st.plotly_chart(T.admin_trend_figure(local, level, group), key="fig_admin")
-        st.caption(T.md_plain(caps["admin"]))
+        st.plotly_chart(admin_trend_figure(local, level, group), key="fig_admin")
+        st.caption(md_plain(admin_caption(local)))
         dates = list(rounds["reference_date"])
         c3, c4 = st.columns(2)
         before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
                               format_func=lambda d: f"{d:%d %b %Y}")
         after = c4.selectbox("To round", [d for d in dates if d > before], key="chg_after",
                              index=len([d for d in dates if d > before]) - 1, format_func=lambda d: f"{d:%d %b %Y}")
-        changes = T.round_change_table(local, before, after, group)
-        show_table(T.round_change_summary(changes), key="tbl_change_summary", column_config=COLS)
+        changes = round_change_table(local, before, after, group)
+        show_table(round_change_summary(changes), key="tbl_change_summary", column_config=COLS)
         st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
         show_table(changes, key="tbl_changes", column_config=COLS)
         download_buttons(changes, "dsdash-round-change", key="dl_changes")
     else:
-        st.info(T.md_plain(f"{caps['admin']} Load two or more DTM Master List rounds (page 'Load your data') to see the "
-                "trend by governorate and district and the sites that appeared, closed, rose or fell."))
+        st.info(md_plain(f"{admin_caption(local)} Load two or more DTM Master List rounds (page 'Load your data') "
+                         "to see the trend by governorate and district and the sites that appeared, closed, rose "
+                         "or fell."))
 
 with tab_idx:
     key_figures(index_figures(ds))
-    for index, label in T.INDEX_LABELS.items():
+    for index, label in INDEX_LABELS.items():
         st.subheader(f"DTM {label}")
-        st.plotly_chart(T.index_severity_figure(ds, index), key=f"fig_{index}")
-        st.caption(T.md_plain(caps[index]))
-        table = T.index_table(ds, index)
+        st.plotly_chart(index_severity_figure(ds, index), key=f"fig_{index}")
+        st.caption(md_plain(index_caption(ds, index)))
+        table = index_table(ds, index)
         show_table(table, key=f"tbl_{index}", column_config=COLS)
         download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
 
 with tab_fvm:
-    key_figures(T.fvm_figures(ds))
-    st.plotly_chart(T.fvm_funnel_figure(ds), key="fig_fvm_funnel")
-    st.caption(T.md_plain(caps["fvm_funnel"]))
+    key_figures(fvm_figures(ds))
+    st.plotly_chart(fvm_funnel_figure(ds), key="fig_fvm_funnel")
+    st.caption(md_plain(fvm_funnel_caption(ds)))
     st.markdown("**Footnotes of the source**")
-    for note in T.fvm_footnotes(ds):
+    for note in fvm_footnotes(ds):
         st.text(note)
-    funnel = T.fvm_funnel(ds)
+    funnel = fvm_funnel(ds)
     show_table(funnel, key="tbl_fvm_funnel", column_config=COLS)
-    st.plotly_chart(T.fvm_period_figure(ds), key="fig_fvm_period")
-    st.caption(T.md_plain(caps["fvm_period"]))
-    periods = T.fvm_by_period(ds)
+    st.plotly_chart(fvm_period_figure(ds), key="fig_fvm_period")
+    st.caption(md_plain(fvm_period_caption(ds)))
+    periods = fvm_by_period(ds)
     show_table(periods, key="tbl_fvm_period", column_config=COLS)
     download_buttons(periods, "dsdash-fvm-by-period", key="dl_fvm")
     st.subheader("Priority caseload (context)")
-    show_table(T.caseload_table(ds), key="tbl_caseload", column_config=COLS)
+    show_table(caseload_table(ds), key="tbl_caseload", column_config=COLS)
     st.subheader("Return obstacles: the three categories")
     st.caption("RWG Protracted Displacement Framework, as in seed 004: movement support for category 1, "
                "advocacy for categories 2 and 3.")
-    show_table(T.obstacles_table(ds), key="tbl_obstacles", column_config=COLS)
+    show_table(obstacles_table(ds), key="tbl_obstacles", column_config=COLS)
 
 with tab_hot:
     st.caption(f"The DTM rule: {H.HOTSPOT_RULE_TEXT}.")

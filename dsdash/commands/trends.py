@@ -23,27 +23,29 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 def run(args) -> int:
-    from dsdash import trends as T
     from dsdash.dataset import load_embedded
+    from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
+    from dsdash.trends.index import INDEX_LABELS, index_table
+    from dsdash.trends.national import NATIONAL_METHOD, national_latest_change
 
     ds = load_embedded()
-    change = T.national_latest_change(ds)
-    index = {i: T.index_table(ds, i)[["round", "round_label", "period_end", "locations_assessed",
-                                       "locations_severe", "population_severe", "share_severe", "is_gap"]]
-             for i in T.INDEX_LABELS}
-    funnel = T.fvm_funnel(ds)
+    change = national_latest_change(ds)
+    index = {i: index_table(ds, i)[["round", "round_label", "period_end", "locations_assessed",
+                                     "locations_severe", "population_severe", "share_severe", "is_gap"]]
+             for i in INDEX_LABELS}
+    funnel = fvm_funnel(ds)
     if args.json:
         print(json.dumps({"national_latest_change": _records(change),
                           "index": {k: _records(v) for k, v in index.items()},
-                          "fvm_funnel": _records(funnel), "fvm_footnotes": T.fvm_footnotes(ds)},
+                          "fvm_funnel": _records(funnel), "fvm_footnotes": fvm_footnotes(ds)},
                          ensure_ascii=False, indent=1))
         return 0
-    print(f"National (IOM DTM; {T.NATIONAL_METHOD})")
+    print(f"National (IOM DTM; {NATIONAL_METHOD})")
     for r in change.itertuples():
         print(f"  {r.label:10} R{r.latest_round} {r.latest_date:%d %b %Y}: {r.latest:>10,}  "
               f"{r.change:+,} since R{r.previous_round}" + (f" ({r.note})" if r.note else ""))
     for key, t in index.items():
-        print(f"DTM {T.INDEX_LABELS[key]} (people in severe conditions, share)")
+        print(f"DTM {INDEX_LABELS[key]} (people in severe conditions, share)")
         for r in t.itertuples():
             pop = "gap: not in the data" if r.is_gap else (
                 "no figure" if pd.isna(r.population_severe) else f"{int(r.population_severe):,} ({r.share_severe:g} %)")
@@ -52,6 +54,6 @@ def run(args) -> int:
     for r in funnel.itertuples():
         rate = "" if pd.isna(r.rate_pct) else f"  {r.rate_pct:.1f} % of {r.base.lower()}"
         print(f"  {r.stage:42} {r.households:>6,}{rate}")
-    for n in T.fvm_footnotes(ds):
+    for n in fvm_footnotes(ds):
         print(f"  {n}")
     return 0

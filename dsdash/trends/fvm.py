@@ -1,0 +1,251 @@
+"""Facilitated voluntary movement (FVM) progress: indicators by period, cumulative
+totals, the funnel from registration to return or relocation and support, the source's
+footnotes, key figures, figures and captions; the programme's priority caseload and the
+return obstacles it responds to.
+
+Where the data comes from (the embedded default, ``data/``): ``fvm``, IOM's
+facilitated-voluntary-movement table (seed 004, 18 May 2023), three periods × six
+indicators, with the seed's own footnotes in ``note``; ``caseload`` and
+``return_obstacles`` from the same seed.
+
+Caveat shown with the numbers: conversion rates compare cumulative totals, not cohorts
+(a household registered in 2022 may return in 2023; cash grants are paid in the year
+after departure).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.dataset import Dataset
+from dsdash.provenance import KeyFigure
+from dsdash.schema import COLOURS, FVM_INDICATORS, POPULATION_GROUP_LABELS
+from dsdash.text import plain
+from dsdash.trends.values import int_or_none
+
+#: FVM stages of the funnel, in order: (key, label, base key for the conversion rate).
+RETURNED_OR_RELOCATED = "returned_or_relocated"
+FVM_STAGES: list[tuple[str, str, str | None]] = [
+    ("registered_help_desk", "Registered at help desks", None),
+    (RETURNED_OR_RELOCATED, "Returned or relocated", "registered_help_desk"),
+    ("returned", "Returned", "registered_help_desk"),
+    ("relocated", "Relocated", "registered_help_desk"),
+    ("cash_grants", "Cash grants", RETURNED_OR_RELOCATED),
+    ("livelihoods_support", "Livelihoods support", RETURNED_OR_RELOCATED),
+    ("housing_repairs_completed", "Housing repair / reconstruction completed", RETURNED_OR_RELOCATED),
+]
+FVM_PERIOD_INDICATORS = [k for k, _, _ in FVM_STAGES if k != RETURNED_OR_RELOCATED]
+FVM_CAVEAT = ("Rates compare cumulative totals over all periods, not cohorts: a household registered in one "
+              "period may move in the next, and cash grants are paid in the year after departure.")
+
+
+def fvm_by_period(ds: Dataset) -> pd.DataFrame:
+    """Each FVM indicator by period (households), with running (cumulative) totals and
+    the seed's footnote per cell.
+
+    Columns: period_label, indicator, value, note (the contract), then indicator_label,
+    period_start, period_end, cumulative, unit, source. Indicators in funnel order,
+    periods in date order; the text-only 'facilitated_total' row is left out (see
+    :func:`fvm_footnotes`).
+    """
+    f = ds.fvm
+    f = f[f["indicator"].isin(FVM_PERIOD_INDICATORS)].copy()
+    cols = ["period_label", "indicator", "value", "note", "indicator_label", "period_start", "period_end",
+            "cumulative", "unit", "source"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    f["_o"] = f["indicator"].map({k: i for i, k in enumerate(FVM_PERIOD_INDICATORS)})
+    f = f.sort_values(["_o", "period_end"], kind="stable")
+    f["indicator_label"] = f["indicator"].map(FVM_INDICATORS).astype("string")
+    f["cumulative"] = f.groupby("indicator")["value"].cumsum().astype("Int64")
+    f["note"] = f["note"].fillna("")
+    return f[cols].reset_index(drop=True)
+
+
+def fvm_totals(ds: Dataset) -> dict[str, int]:
+    """Cumulative households per indicator over all periods, plus returned_or_relocated."""
+    p = fvm_by_period(ds)
+    tot = {k: int(v) for k, v in p.groupby("indicator")["value"].sum().items()}
+    if "returned" in tot or "relocated" in tot:
+        tot[RETURNED_OR_RELOCATED] = tot.get("returned", 0) + tot.get("relocated", 0)
+    return tot
+
+
+def fvm_funnel(ds: Dataset) -> pd.DataFrame:
+    """The FVM funnel on cumulative totals: registered → returned or relocated (and each)
+    → each type of support, with conversion rates.
+
+    Columns: stage (display label), households, note (the contract), then indicator,
+    base (label of the stage the rate is taken on), rate_pct (households / base × 100,
+    one decimal; None for the first stage).
+
+    Examples (embedded data, to 30 Apr 2023): registered 8,598; returned 5,895 (68.6 %);
+    relocated 466 (5.4 %); returned or relocated 6,361 (74.0 %); cash grants 6,361
+    (100.0 % of returned or relocated); livelihoods 1,206 (19.0 %); housing 874 (13.7 %).
+    """
+    tot = fvm_totals(ds)
+    p = fvm_by_period(ds)
+    labels = {k: lbl for k, lbl, _ in FVM_STAGES}
+    rows = []
+    for key, label, base in FVM_STAGES:
+        if key not in tot:
+            continue
+        notes = sorted({n for n in p.loc[p["indicator"] == key, "note"] if n})
+        if key == RETURNED_OR_RELOCATED:
+            notes.append("returned + relocated")
+        rate = None
+        if base is not None and tot.get(base):
+            rate = round(100 * tot[key] / tot[base], 1)
+        rows.append({"stage": label, "households": tot[key], "note": " ".join(notes), "indicator": key,
+                     "base": labels.get(base, "") if base else "", "rate_pct": rate})
+    return pd.DataFrame(rows, columns=["stage", "households", "note", "indicator", "base", "rate_pct"])
+
+
+def fvm_footnotes(ds: Dataset) -> list[str]:
+    """The seed's own footnotes, in order, then how the totals compare with the text's
+    'facilitated' figure (shown under the FVM charts, never hidden)."""
+    f = ds.fvm
+    notes = []
+    for n in fvm_by_period(ds)["note"]:
+        if n and n not in notes:
+            notes.append(str(n))
+    notes.sort(key=lambda s: len(s) - len(s.lstrip("*")))
+    tot = fvm_totals(ds)
+    total_rows = f[f["indicator"] == "facilitated_total"]
+    if len(total_rows) and RETURNED_OR_RELOCATED in tot:
+        stated = int(total_rows["value"].iloc[-1])
+        end = pd.Timestamp(total_rows["period_end"].iloc[-1])
+        summed = tot[RETURNED_OR_RELOCATED]
+        diff = summed - stated
+        notes.append(
+            f"The source's text gives {stated:,} households facilitated to return or relocate by {end:%B %Y}; "
+            f"the table's returned + relocated sum to {summed:,}"
+            + (f" ({diff:+,}; the source does not explain the difference)." if diff else " (the same).")
+        )
+    notes.append(FVM_CAVEAT)
+    return notes
+
+
+def fvm_source(ds: Dataset) -> str:
+    """The FVM source documents, without the part of the document (table, section)."""
+    docs = list(dict.fromkeys(str(s).split(")")[0] + (")" if ")" in str(s) else "")
+                              for s in ds.fvm["source"].dropna()))
+    if not docs:
+        return "no FVM data"
+    return docs[0] if len(docs) == 1 else f"{docs[0]} and {len(docs) - 1} more"
+
+
+def _fvm_date(ds: Dataset) -> str:
+    end = ds.fvm["period_end"].dropna()
+    return f"data to {pd.Timestamp(end.max()):%d %b %Y}" if len(end) else "date not stated"
+
+
+def fvm_funnel_figure(ds: Dataset) -> go.Figure:
+    """Horizontal bars of the FVM funnel (cumulative households), each labelled with its
+    conversion rate, the seed's footnotes under the chart."""
+    fun = fvm_funnel(ds)
+    title = "FVM: from registration to return or relocation and support (cumulative)"
+    if fun.empty:
+        return empty_figure(title, "No FVM data in the active data")
+    colours = [COLOURS.get(k, COLOURS["returnee"] if k == RETURNED_OR_RELOCATED else "#7f7f7f")
+               for k in fun["indicator"]]
+    text = [f"{h:,}" + (f" ({r:.1f} % of {b.lower()})" if r is not None and not pd.isna(r) else "")
+            for h, r, b in zip(fun["households"], fun["rate_pct"], fun["base"])]
+    fig = go.Figure(go.Bar(
+        y=list(fun["stage"]), x=list(fun["households"]), orientation="h", marker_color=colours, text=text,
+        textposition="outside", cliponaxis=False, name="Households",
+        hovertemplate="%{y}: %{x:,} households<extra></extra>",
+    ))
+    periods = plain(", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"])))
+    fig.update_layout(title=f"{title}<br><sup>{periods}; {_fvm_date(ds)}</sup>",
+                      xaxis=dict(title="Households (cumulative)", tickformat=",d",
+                                 range=[0, max(fun["households"]) * 1.45]),
+                      yaxis=dict(autorange="reversed", title=""))
+    notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds))
+    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households; rates on "
+                                    f"cumulative totals", 150) + f"<br>{notes}",
+                         plot_px=340, left_px=270, legend=False, top_px=80)
+
+
+def fvm_period_figure(ds: Dataset) -> go.Figure:
+    """Grouped bars: each FVM indicator by period (households); footnote markers (*, **)
+    on the bars the seed annotates, the footnotes under the chart."""
+    p = fvm_by_period(ds)
+    title = "FVM indicators by period"
+    if p.empty:
+        return empty_figure(title, "No FVM data in the active data")
+    p = p.assign(period_label=[plain(v) for v in p["period_label"]])
+    periods = list(dict.fromkeys(p.sort_values("period_end")["period_label"]))
+    fig = go.Figure()
+    for key in FVM_PERIOD_INDICATORS:
+        s = p[p["indicator"] == key].set_index("period_label").reindex(periods)
+        if s["value"].isna().all():
+            continue
+        marks = [(n.split(" ")[0] if isinstance(n, str) and n.startswith("*") else "") for n in s["note"]]
+        fig.add_trace(go.Bar(
+            x=periods, y=[int_or_none(v) for v in s["value"]], name=FVM_INDICATORS[key],
+            marker_color=COLOURS.get(key), text=[f"{int_or_none(v):,}{m}" if int_or_none(v) is not None else ""
+                                                 for v, m in zip(s["value"], marks)],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{x}: %{y:,} households<extra>%{fullData.name}</extra>",
+        ))
+    fig.update_layout(barmode="group", title=f"{title}<br><sup>{_fvm_date(ds)}</sup>",
+                      xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"))
+    notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds)[:-1])
+    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households per period", 150)
+                         + f"<br>{notes}", plot_px=380, top_px=130)
+
+
+def fvm_figures(ds: Dataset) -> list[KeyFigure]:
+    """Key figures of the FVM programme (cumulative households), each with source, date
+    and method: registered, returned or relocated (with the rate), returned, relocated."""
+    fun = fvm_funnel(ds)
+    if fun.empty:
+        return []
+    src, date = fvm_source(ds), _fvm_date(ds)
+    periods = ", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"]))
+    out = []
+    for r in fun.itertuples():
+        if r.indicator not in ("registered_help_desk", RETURNED_OR_RELOCATED, "returned", "relocated"):
+            continue
+        rate = "" if r.rate_pct is None or pd.isna(r.rate_pct) else f"; {r.rate_pct:.1f} % of {r.base.lower()}"
+        out.append(KeyFigure(f"FVM: {r.stage.lower()}" if r.indicator != "registered_help_desk"
+                             else "FVM: registered at help desks", int(r.households), "households", src, date,
+                             f"households, sum of {periods}{rate}"))
+    return out
+
+
+def caseload_table(ds: Dataset) -> pd.DataFrame:
+    """Priority caseload sizes of the FVM programme (context): group, population,
+    individuals, share_pct, note, source."""
+    c = ds.caseload.copy()
+    c["population"] = c["population"].map(POPULATION_GROUP_LABELS).fillna(c["population"])
+    return c[["group", "population", "individuals", "share_pct", "note", "source"]].reset_index(drop=True)
+
+
+def obstacles_table(ds: Dataset) -> pd.DataFrame:
+    """The three categories of return obstacles (RWG Protracted Displacement Framework):
+    category, category_name, obstacle, fvm_response."""
+    o = ds.return_obstacles.sort_values(["category"], kind="stable")
+    return o[["category", "category_name", "obstacle", "fvm_response"]].reset_index(drop=True)
+
+
+def fvm_funnel_caption(ds: Dataset) -> str:
+    """One plain-text line under the funnel: source · date · periods summed, how the rate
+    is taken, and the cohort caveat."""
+    if ds.fvm.empty:
+        return "No FVM data in the active data."
+    return (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households, cumulative over "
+            f"{', '.join(dict.fromkeys(fvm_by_period(ds)['period_label']))}; rate = stage / base "
+            "stage × 100. " + FVM_CAVEAT)
+
+
+def fvm_period_caption(ds: Dataset) -> str:
+    """One plain-text line under the indicators by period: source · date · what the
+    footnote marks refer to."""
+    if ds.fvm.empty:
+        return "No FVM data in the active data."
+    return (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period as the source "
+            "prints them; the asterisk marks on the bars refer to the source's footnotes below.")

@@ -1,0 +1,189 @@
+"""Several DTM Master List rounds (``population`` + ``sites``): the rounds loaded, the
+trend by governorate and district, and what changed between two rounds, site by site.
+
+The sidebar's filters apply here (:func:`filtered`); the national series, index rounds,
+FVM and hotspots are national figures and stay as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.dataset import Dataset
+from dsdash.filters import Filters, filter_sites
+from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup, governorate_name
+from dsdash.text import plain
+from dsdash.trends.national import METHOD_CHANGE_ROUND
+from dsdash.trends.values import int_or_none
+
+
+def master_list_rounds(ds: Dataset) -> pd.DataFrame:
+    """The Master List rounds (reference dates) in the population table, oldest first:
+    reference_date, dtm_round, sites, individuals."""
+    pop = ds.population
+    if pop.empty:
+        return pd.DataFrame(columns=["reference_date", "dtm_round", "sites", "individuals"])
+    g = pop.groupby("reference_date", as_index=False).agg(
+        dtm_round=("dtm_round", "max"), sites=("site_id", "nunique"), individuals=("individuals", "sum"))
+    return g.sort_values("reference_date").reset_index(drop=True)
+
+
+def filtered(ds: Dataset, filters: Filters | None) -> Dataset:
+    """The Dataset with sites and population restricted to the sidebar's filters (the
+    national series, index rounds, FVM and hotspots are national: left as they are)."""
+    if filters is None or not filters.active:
+        return ds
+    sites = filter_sites(ds.sites, filters, ds.population)
+    pop = ds.population[ds.population["site_id"].isin(sites["site_id"])]
+    if filters.population_group:
+        pop = pop[pop["population_group"].isin(filters.population_group)]
+    return ds.with_tables(sites=sites, population=pop)
+
+
+def has_several_rounds(ds: Dataset) -> bool:
+    """True when the population table holds more than one reference date."""
+    return ds.population["reference_date"].dropna().nunique() > 1
+
+
+def population_by_admin(ds: Dataset, level: str = "admin1", group: str | None = None) -> pd.DataFrame:
+    """Individuals per governorate (``admin1``) or district (``admin2``), population
+    group and Master List round: reference_date, dtm_round, code, name, population_group,
+    individuals, sites. Sites without an admin code count under 'unknown'."""
+    if level not in ("admin1", "admin2"):
+        raise ValueError("level must be 'admin1' or 'admin2'")
+    pop = ds.population
+    if group:
+        pop = pop[pop["population_group"] == group]
+    sites = ds.sites[["site_id", f"{level}_code", f"{level}_name"]]
+    m = pop[["site_id", "population_group", "reference_date", "dtm_round", "individuals"]].merge(
+        sites, on="site_id", how="left")
+    m["code"] = m[f"{level}_code"].fillna("unknown")
+    out = m.groupby(["reference_date", "code", "population_group"], as_index=False, dropna=False).agg(
+        dtm_round=("dtm_round", "max"), individuals=("individuals", "sum"), sites=("site_id", "nunique"))
+    # one name per code (the first the sites table gives; COD-AB name of a governorate otherwise)
+    names = sites.dropna(subset=[f"{level}_code"]).drop_duplicates(f"{level}_code")
+    names = dict(zip(names[f"{level}_code"], names[f"{level}_name"]))
+    out["name"] = [n if isinstance(n, str) and n else (governorate_name(c) if level == "admin1" and c != "unknown"
+                                                        else c)
+                   for c, n in ((c, names.get(c)) for c in out["code"])]
+    out["name"] = out["name"].astype("string")
+    out = out[["reference_date", "dtm_round", "code", "name", "population_group", "individuals", "sites"]]
+    return out.sort_values(["code", "population_group", "reference_date"]).reset_index(drop=True)
+
+
+def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = PopulationGroup.IDP.value,
+                       *, max_areas: int = 12) -> go.Figure:
+    """Small multiples: one panel per governorate or district (the ``max_areas`` largest
+    at the latest round), individuals by Master List round. A round where an area has no
+    row is a gap."""
+    label = "governorate" if level == "admin1" else "district"
+    who = POPULATION_GROUP_LABELS.get(group, group)
+    title = f"{who} by {label} and DTM Master List round"
+    t = population_by_admin(ds, level, group)
+    if t.empty:
+        return empty_figure(title, "No population rows for this group")
+    dates = sorted(t["reference_date"].dropna().unique())
+    last = t[t["reference_date"] == dates[-1]].sort_values("individuals", ascending=False)
+    areas = list(dict.fromkeys(list(last["code"]) + list(t.groupby("code")["individuals"].max()
+                                                         .sort_values(ascending=False).index)))[:max_areas]
+    names = dict(zip(t["code"], t["name"]))
+    ncols = min(3, len(areas))
+    nrows = -(-len(areas) // ncols)
+    fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=[plain(names[a]) for a in areas],
+                        shared_xaxes=True, vertical_spacing=0.12 if nrows > 1 else 0.2)
+    # An area with no row in a loaded round: 0 if that round covered its governorate (all its
+    # sites closed), a gap otherwise (the round did not cover it).
+    area_gov = _area_governorates(ds, level) if level == "admin2" else {c: c for c in t["code"].unique()}
+    covered: dict = {}
+    for d, c in zip(t["reference_date"], t["code"]):
+        if c in area_gov:
+            covered.setdefault(d, set()).add(area_gov[c])
+    for i, code in enumerate(areas):
+        s = t[t["code"] == code].set_index("reference_date")["individuals"].reindex(dates)
+        gov = area_gov.get(code)
+        for d in dates:
+            if pd.isna(s[d]) and gov is not None and gov in covered.get(d, set()):
+                s[d] = 0
+        fig.add_trace(go.Scatter(x=list(dates), y=[int_or_none(v) for v in s], name=plain(names[code]),
+                                 mode="lines+markers", line=dict(color=COLOURS.get(group, COLOURS["idp"])),
+                                 connectgaps=False, showlegend=False,
+                                 hovertemplate="%{x|%d %b %Y}: %{y:,} individuals<extra>%{fullData.name}</extra>"),
+                      row=i // ncols + 1, col=i % ncols + 1)
+    fig.update_yaxes(tickformat=",d", rangemode="tozero")
+    fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>")
+    fig.update_yaxes(title_text="Individuals", col=1)
+    fig.update_xaxes(title_text="Master List reference date", row=nrows)
+    return finish_figure(fig, wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
+                                    f"(households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND})"),
+                         plot_px=230 * nrows, legend=False)
+
+
+def _area_governorates(ds: Dataset, level: str) -> dict[str, str]:
+    s = ds.sites.dropna(subset=[f"{level}_code", "admin1_code"]).drop_duplicates(f"{level}_code")
+    return dict(zip(s[f"{level}_code"], s["admin1_code"]))
+
+
+def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: dt.date | str | None = None,
+                       group: str | None = None) -> pd.DataFrame:
+    """What changed between two Master List rounds, per site and population group.
+
+    ``before``/``after`` default to the two latest reference dates. Columns: site_id,
+    site_name, admin1_name, admin2_name, population_group, before, after, change, status
+    (appeared / closed / rise / fall / no change), sorted: appeared, closed, then the
+    largest rises and falls by size of change.
+    """
+    pop = ds.population
+    if group:
+        pop = pop[pop["population_group"] == group]
+    dates = sorted(pop["reference_date"].dropna().unique())
+    cols = ["site_id", "site_name", "admin1_name", "admin2_name", "population_group", "before", "after",
+            "change", "status"]
+    if len(dates) < 2 and (before is None or after is None):
+        return pd.DataFrame(columns=cols)
+    b = pd.Timestamp(before) if before is not None else pd.Timestamp(dates[-2])
+    a = pd.Timestamp(after) if after is not None else pd.Timestamp(dates[-1])
+    key = ["site_id", "population_group"]
+    pb = pop[pop["reference_date"] == b].groupby(key, as_index=False)["individuals"].sum(min_count=1)
+    pa = pop[pop["reference_date"] == a].groupby(key, as_index=False)["individuals"].sum(min_count=1)
+    m = pb.rename(columns={"individuals": "before"}).merge(pa.rename(columns={"individuals": "after"}),
+                                                           on=key, how="outer")
+    m["before"] = m["before"].astype("Int64")
+    m["after"] = m["after"].astype("Int64")
+    m["change"] = m["after"].fillna(0) - m["before"].fillna(0)
+    status = pd.Series("no change", index=m.index, dtype="string")
+    status[m["change"] > 0] = "rise"
+    status[m["change"] < 0] = "fall"
+    status[m["before"].isna() | (m["before"] == 0) & m["after"].gt(0)] = "appeared"
+    status[m["after"].isna() | (m["after"] == 0) & m["before"].gt(0)] = "closed"
+    m["status"] = status
+    m = m.merge(ds.sites[["site_id", "site_name", "admin1_name", "admin2_name"]], on="site_id", how="left")
+    order = {"appeared": 0, "closed": 1, "rise": 2, "fall": 2, "no change": 3}
+    m["_o"] = m["status"].map(order)
+    m["_a"] = -m["change"].abs()
+    m = m.sort_values(["_o", "_a", "site_id"]).drop(columns=["_o", "_a"])
+    return m[cols].reset_index(drop=True)
+
+
+def round_change_summary(changes: pd.DataFrame) -> pd.DataFrame:
+    """Count and individuals per status of a :func:`round_change_table`."""
+    if changes.empty:
+        return pd.DataFrame(columns=["status", "sites", "change"])
+    return changes.groupby("status", as_index=False).agg(sites=("site_id", "nunique"), change=("change", "sum"))
+
+
+def admin_caption(ds: Dataset) -> str:
+    """One plain-text line under the trend by governorate and district: the Master List
+    rounds loaded · method · how closed and new sites count."""
+    rounds = master_list_rounds(ds)
+    if rounds.empty:
+        return "No population rows in the active data."
+    lo, hi = pd.Timestamp(rounds["reference_date"].min()), pd.Timestamp(rounds["reference_date"].max())
+    span = f"1 reference date, {lo:%d %b %Y}" if lo == hi else f"{len(rounds)} reference dates, {lo:%d %b %Y} to {hi:%d %b %Y}"
+    return (f"Source: the Master List rounds in the active data ({span}) · individuals as stated per "
+            f"row (DTM: households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND}) · a site missing "
+            "from a round is counted as closed, a new one as appeared.")
