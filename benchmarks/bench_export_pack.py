@@ -11,7 +11,8 @@ import pandas as pd
 
 from benchmarks.run import best_of
 from dsdash.dataset import load_embedded
-from dsdash.deck import build_deck, deck_content, render_deck
+from dsdash.deck.build import build_deck, render_deck
+from dsdash.deck.content import deck_content
 from dsdash.export import to_csv_bytes, to_xlsx_bytes
 
 N = 50_000

@@ -5,10 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dsdash.deck import (
-    FORUM_NAMES, FORUMS, SLIDE_TITLES, area_options, build_deck, deck_content, deck_file_name, deck_outline,
-    gap_table_view, parse_as_of,
-)
+from dsdash.deck.build import build_deck, deck_outline
+from dsdash.deck.content import FORUM_NAMES, FORUMS, area_options, deck_content, deck_file_name, parse_as_of
+from dsdash.deck.slides import SLIDE_TITLES
+from dsdash.deck.slides.gaps import gap_table_view
 from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures

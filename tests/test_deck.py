@@ -13,12 +13,14 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from dsdash.coverage import coverage_matrix, people_without_service, upcoming_exits
-from dsdash.deck import (
-    GAP_STATES, SLIDE_TITLES, area_filters, area_options, build_deck, deck_content, deck_outline, render_deck,
-)
+from dsdash.deck.build import build_deck, deck_outline, render_deck
+from dsdash.deck.content import GAP_STATES, area_filters, area_options, deck_content
+from dsdash.deck.slides import SLIDE_TITLES
 from dsdash.filters import Filters
 from dsdash.schema import COLOURS, SERVICE_LABELS
-from dsdash.trends import fvm_funnel, index_table, national_series_table
+from dsdash.trends.fvm import fvm_funnel
+from dsdash.trends.index import index_table
+from dsdash.trends.national import national_series_table
 
 TITLES = ["DSTWG meeting pack", *[t for t in SLIDE_TITLES.values() if t]]
 
@@ -259,7 +261,7 @@ def test_many_long_exits_are_cut_to_fit_the_slide(ds):
 
 
 def test_rows_that_fit_counts_wrapped_rows():
-    from dsdash.deck import rows_that_fit
+    from dsdash.deck.draw import rows_that_fit
 
     short = [["a", "b"]] * 30
     long = [["x" * 200, "b"]] * 30
@@ -268,7 +270,7 @@ def test_rows_that_fit_counts_wrapped_rows():
 
 
 def test_map_colours_by_coverage_only_when_services_are_chosen(ds):
-    from dsdash.deck import map_lens
+    from dsdash.deck.content import map_lens
 
     assert map_lens(Filters()) == "site_type"
     assert map_lens(Filters(services=("water",))) == "coverage"

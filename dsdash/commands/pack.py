@@ -35,7 +35,7 @@ def _fail(msg: str) -> int:
 
 def run(args) -> int:
     from dsdash.dataset import load_embedded
-    from dsdash.deck import build_deck
+    from dsdash.deck.build import build_deck
     from dsdash.parse import ParseError, parse_date
 
     out = Path(args.out)

@@ -1,0 +1,43 @@
+"""Build the meeting deck: :func:`build_deck` computes the content
+(:func:`dsdash.deck.content.deck_content`) and :func:`render_deck` draws each slide of
+:data:`dsdash.deck.slides.SLIDES` as a 16:9 PPTX; :func:`deck_outline` is the same walk as
+text, for a preview."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pptx import Presentation
+from pptx.util import Inches
+
+from dsdash.dataset import Dataset
+from dsdash.deck.content import DeckContent, deck_content
+from dsdash.deck.slides import SLIDES
+from dsdash.filters import Filters
+
+
+def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
+               forum: str = "DSTWG", area: str | None = None, horizon_days: int = 90) -> bytes:
+    """The meeting deck as PPTX bytes (see :mod:`dsdash.deck` for the slides)."""
+    return render_deck(deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area,
+                                    horizon_days=horizon_days))
+
+
+def render_deck(content: DeckContent) -> bytes:
+    """Draw a :class:`DeckContent` as a 16:9 PPTX with native charts; returns bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    for slide in SLIDES:
+        slide.draw(prs, content)
+    prs.core_properties.title = content.title
+    prs.core_properties.subject = content.subtitle
+    prs.core_properties.author = "dsdash"
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
+    """What each slide will hold, as (slide title, summary lines) for a preview."""
+    return [(slide.TITLE or content.title, slide.outline(content)) for slide in SLIDES]

@@ -1,0 +1,44 @@
+"""The national IDP / returnee trend as a native (editable) line chart, one point per DTM
+round; rounds without a published figure are gaps."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dsdash.deck.content import DeckContent
+from dsdash.deck.draw import chart_values, line_chart, text, titled_slide
+from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup
+
+NAME = "national"
+TITLE = "IDPs and returnees in Iraq, by DTM round"
+
+
+def outline(c: DeckContent) -> list[str]:
+    nat = c.national
+    lines = []
+    for g in PopulationGroup.values():
+        s = nat[nat[g].notna()] if g in nat.columns else nat.iloc[0:0]
+        if len(s):
+            last = s.iloc[-1]
+            lines.append(f"{POPULATION_GROUP_LABELS[g]}: {len(s)} rounds, latest {int(last[g]):,} "
+                         f"(round {int(last['dtm_round'])}, {pd.Timestamp(last['reference_date']):%d %b %Y})")
+    return lines or ["no national series in the data"]
+
+
+def draw(prs, c: DeckContent) -> None:
+    src = {s for s in c.sources[1][1]}
+    nat = c.national
+    slide = titled_slide(prs, TITLE, c,
+                         f"{DTM_CREDIT}; {len(src)} publication(s), see the sources slide. Individuals = households "
+                         "× 6 (× 5 in camps from round 117, Aug 2020). Rounds without a published figure are gaps.")
+    if nat.empty:
+        text(slide, 0.5, 3, 12, 1, "No national series in the active data.", 18)
+        return
+    cats = [pd.Timestamp(d).date() for d in nat["reference_date"]]
+    series = [(f"{POPULATION_GROUP_LABELS[g]} (individuals)", chart_values(nat[g]), COLOURS[g])
+              for g in PopulationGroup.values() if g in nat.columns and nat[g].notna().any()]
+    # small markers: a round published between two gaps (returnees, round 132) is a lone point
+    chart = line_chart(slide, cats, series, "IDPs and returnees nationally (individuals)", 0.5, 1.1, 12.3, 5.3,
+                       markers=3)
+    chart.category_axis.tick_labels.number_format = "mmm yyyy"
+    chart.category_axis.tick_labels.number_format_is_linked = False

@@ -1,0 +1,55 @@
+"""Sources and methods: every source of every row the deck used, the methods and the
+caveats; continued on further slides when the sources do not fit one."""
+
+from __future__ import annotations
+
+from dsdash.deck.content import DeckContent
+from dsdash.deck.draw import lines, titled_slide
+
+NAME = "sources"
+TITLE = "Sources and methods"
+SOURCE_LINES = 40  # 8-point lines that fit in the sources column (from 1.05 in to above the footer)
+
+
+def source_pages(sources: list[tuple[str, list[str]]], per_page: int = SOURCE_LINES,
+                 chars_per_line: int = 120) -> list[list[tuple[str, bool]]]:
+    """The sources as (text, bold) lines cut into pages that fit one slide each (a long
+    source counts as the lines it wraps to); a heading repeats on the next page.
+
+    Examples:
+        >>> source_pages([("A", ["x", "y", "z"])], per_page=3)
+        [[('A', True), ('• x', False), ('• y', False)], [('A (continued)', True), ('• z', False)]]
+    """
+    pages: list[list[tuple[str, bool]]] = [[]]
+    used = 0
+    for name, docs in sources:
+        heading = (name, True)
+        if used + 2 > per_page and pages[-1]:
+            pages.append([])
+            used = 0
+        pages[-1].append(heading)
+        used += 1
+        for d in docs:
+            need = -(-len(d) // chars_per_line)
+            if used + need > per_page:
+                pages.append([(f"{name} (continued)", True)])
+                used = 1
+            pages[-1].append((f"• {d}", False))
+            used += need
+    return pages
+
+
+def outline(c: DeckContent) -> list[str]:
+    return [f"{name}: {len(docs)} source(s)" for name, docs in c.sources] + c.notes
+
+
+def draw(prs, c: DeckContent) -> None:
+    pages = source_pages(c.sources)
+    for i, left in enumerate(pages):
+        slide = titled_slide(prs, TITLE if i == 0 else f"{TITLE} (continued)", c)
+        lines(slide, 0.5, 1.05, 7.6, 5.9, left, 8 if len(pages) > 1 or len(left) > 26 else 10)
+        if i == 0:
+            right: list[tuple[str, bool]] = [("Methods", True)] + [(f"• {m}", False) for m in c.methods]
+            if c.notes:
+                right += [("Caveats", True)] + [(f"• {x}", False) for x in c.notes]
+            lines(slide, 8.3, 1.05, 4.6, 5.9, right, 9)
