@@ -162,7 +162,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
     gaps, exits, notes = _coverage(ds, f, as_of, horizon_days)
     map_png = _map_png(ds, f, as_of) if with_map else None
     sources = _sources(ds, f)
-    methods = _methods(ds, horizon_days)
+    methods = _methods(horizon_days)
     return DeckContent(
         forum=xml_safe(str(forum).strip() or "DSTWG"), area=xml_safe(area.strip()) if area else None,
         as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=ds.name, figures=figures,
@@ -297,7 +297,7 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
     return out
 
 
-def _methods(ds: Dataset, horizon: int) -> list[str]:
+def _methods(horizon: int) -> list[str]:
     from dsdash.coverage.engine import METHOD as COVERAGE_METHOD
 
     return [

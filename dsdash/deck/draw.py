@@ -37,12 +37,11 @@ def tint(hex_colour: str, amount: float = 0.75) -> str:
     return "#" + "".join(f"{v:02X}" for v in mix)
 
 
-def text(slide, x, y, w, h, value: str, size: int = 12, *, bold: bool = False, colour: str = "#222222",
-         align=None, wrap: bool = True):
-    """A text box; each line of ``value`` is a paragraph."""
+def text(slide, x, y, w, h, value: str, size: int = 12, *, bold: bool = False, colour: str = "#222222"):
+    """A wrapping text box; each line of ``value`` is a paragraph."""
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     tf = box.text_frame
-    tf.word_wrap = wrap
+    tf.word_wrap = True
     for i, line in enumerate(str(value).split("\n")):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         run = p.add_run()
@@ -50,8 +49,6 @@ def text(slide, x, y, w, h, value: str, size: int = 12, *, bold: bool = False, c
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = rgb(colour)
-        if align is not None:
-            p.alignment = align
     return box
 
 
