@@ -18,7 +18,7 @@ import pydeck as pdk
 
 from benchmarks.run import ROOT, best_of
 from dsdash.dataset import DATA_DIR, load_embedded
-from dsdash.mapping import build_site_map
+from dsdash.map.layers import build_site_map
 
 N_NATIONAL = 4000
 

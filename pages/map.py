@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dsdash.mapping import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, LENSES, MAP_STYLES, build_site_map, legend_png
-from dsdash.mapping import selected_site_id, sites_table, static_map_png, to_geojson_bytes
-from dsdash.profile import population_trend_figure, site_options, site_profile
+from dsdash.map.geojson import to_geojson_bytes
+from dsdash.map.layers import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, MAP_STYLES, build_site_map, selected_site_id
+from dsdash.map.points import LENSES, sites_table
+from dsdash.map.profile import population_trend_figure, site_options, site_profile
+from dsdash.map.static import legend_png, static_map_png
 from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundary_disagreements
 from dsdash.text import md_plain

@@ -22,7 +22,7 @@ XSS = "<img src=x onerror=alert(1)>"
 def deck_spec() -> dict:
     """The deck the page builds for the seed with its default controls (the builder's JSON)."""
     from dsdash.dataset import load_embedded
-    from dsdash.mapping import build_site_map
+    from dsdash.map.layers import build_site_map
 
     return json.loads(build_site_map(load_embedded()).deck.to_json())
 
@@ -185,7 +185,7 @@ def test_a_shared_link_with_a_service_filter_colours_by_coverage(app_server, pag
     screenshot(page, "map-water")
     import numpy as np
 
-    from dsdash.mapping import hex_to_rgb
+    from dsdash.map.layers import hex_to_rgb
     from dsdash.schema import COLOURS
 
     a = np.asarray(Image.open(shot).convert("RGB")).astype(int)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dsdash.profile import partner_state, population_trend_figure, site_options, site_profile
+from dsdash.map.profile import partner_state, population_trend_figure, site_options, site_profile
 
 
 def test_kilo_18_profile(ds):
@@ -71,9 +71,9 @@ def test_unknown_site_and_partner_states(ds):
 
 
 def test_site_options_largest_first(ds):
-    from dsdash.mapping import site_points
+    from dsdash.map.points import site_points
 
-    pts, _ = site_points(ds)
+    pts = site_points(ds)
     opts = site_options(pts)
     assert len(opts) == 28 and next(iter(opts)) == "ANB-26"
     assert opts["ANB-26"] == "7 Killo-al-mojamaa al-sakany (ANB-26)"

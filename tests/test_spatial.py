@@ -95,9 +95,9 @@ def test_disagreements_are_listed(ds, boundaries_dir):
 
 
 def test_individuals_per_area_sums_to_the_seed_total(ds, boundaries_dir):
-    from dsdash.mapping import site_points
+    from dsdash.map.points import site_points
 
-    pts, _ = site_points(ds)
+    pts = site_points(ds)
     per = individuals_per_area(pts, load(boundaries_dir, "adm2"))
     assert len(per) == 101 and per["individuals"].sum() == 18882 and per["sites"].sum() == 28
     top = per.set_index("pcode")

@@ -1,0 +1,396 @@
+"""The site map as a pydeck Deck: its layers, map styles, initial view and labels.
+
+Each site of :func:`dsdash.map.points.site_points` that has coordinates is a circle sized
+by its individuals and coloured by a lens (:func:`dsdash.map.points.lens_colours`).
+Caveats, said on screen too: circle *areas* are proportional to individuals
+(radius ∝ √individuals, in screen pixels so the map reads the same at every zoom; the
+smallest circles are held at a minimum radius so they stay visible); sites without
+coordinates are not drawn (they are counted in ``SiteMap.notes``).
+
+Rules kept here: every layer has a stable ``id``; the tooltip is a text template
+(``{"text": ...}``, never HTML) whose only field is a per-object ``tip`` string; each layer
+receives only the fields its accessors and the tooltip use, so the deck JSON stays small.
+The plain map style draws no basemap at all (it works offline); the Carto styles need
+internet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pydeck as pdk
+
+from dsdash.dataset import Dataset
+from dsdash.filters import Filters
+from dsdash.map.legend import Legend, LegendItem, nice_values
+from dsdash.map.points import fmt_int, lens_colours, map_caption, site_points, site_tip
+from dsdash.provenance import short_source
+from dsdash.schema import COLOURS
+from dsdash.spatial import individuals_per_area, normalise_areas
+
+# --------------------------------------------------------------------------- constants
+#: Stable layer ids (Streamlit keys selections by layer id).
+LAYER_SITES = "sites"
+LAYER_LABELS = "site-labels"
+LAYER_HEXAGONS = "sites-hexagons"
+LAYER_GRID = "sites-grid"
+LAYER_BOUNDARIES = "boundaries"
+LAYER_CHOROPLETH = "choropleth"
+LAYER_MOVEMENTS = "movements"
+
+AGGREGATIONS = {
+    "auto": "Automatic (hexagons above {n:,} sites)",
+    "points": "Every site as a circle",
+    "hexagon": "Hexagons (individuals per area)",
+    "grid": "Grid cells (individuals per area)",
+}
+#: Above this many sites, "auto" aggregates (a national Master List has ~4,000).
+AUTO_AGGREGATE_ABOVE = 1500
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    label: str
+    provider: str | None
+    style: str | None
+    online: bool
+
+
+#: Map styles offered. "plain" draws no basemap (works offline) and is the default.
+MAP_STYLES: dict[str, MapStyle] = {
+    "plain": MapStyle("Plain background (works offline)", None, None, False),
+    "light": MapStyle("Carto light basemap (needs internet)", "carto", "light", True),
+    "road": MapStyle("Carto roads basemap (needs internet)", "carto", "road", True),
+    "dark": MapStyle("Carto dark basemap (needs internet)", "carto", "dark", True),
+}
+DEFAULT_MAP_STYLE = "plain"
+
+MAX_RADIUS_PX = 28.0  # the largest site's radius on screen
+MIN_RADIUS_PX = 3.0  # smallest circles are held here so they stay visible
+LABEL_TOP = 8  # label the largest sites
+COORD_DECIMALS = 5  # ~1 m: enough for a map, keeps the JSON small
+
+PLAIN_STYLE_NOTE = ("Plain background: no basemap tiles are drawn (none are available offline); "
+                    "sites, labels and any boundaries you loaded are drawn on their own.")
+ONLINE_STYLE_NOTE = ("The {label} needs internet access: where tiles cannot load (offline, or behind a "
+                     "firewall) the background stays blank and sites, labels and loaded boundaries still draw.")
+
+
+@dataclass
+class SiteMap:
+    """What the map page shows: the deck, its legends, and the table behind it."""
+
+    deck: pdk.Deck
+    points: pd.DataFrame  # one row per drawn site, in the sites layer's order
+    legends: list[Legend]
+    style_note: str
+    caption: str  # what the circles mean: method, source, date
+    notes: list[str] = field(default_factory=list)
+    lens: str = "coverage"
+    aggregated: bool = False
+
+
+# --------------------------------------------------------------------------- helpers
+def hex_to_rgb(colour: str, alpha: int | None = None) -> list[int]:
+    """'#1f77b4' → [31, 119, 180] (plus alpha when given).
+
+    Examples:
+        >>> hex_to_rgb("#1f77b4"), hex_to_rgb("#ffffff", 128)
+        ([31, 119, 180], [255, 255, 255, 128])
+    """
+    h = colour.lstrip("#")
+    rgb = [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return rgb + [alpha] if alpha is not None else rgb
+
+
+def radius_scale(max_individuals: float | None, max_px: float = MAX_RADIUS_PX) -> float:
+    """Pixels per √individual so that the largest site gets ``max_px``."""
+    if not max_individuals or max_individuals <= 0 or pd.isna(max_individuals):
+        return 0.0
+    return max_px / math.sqrt(float(max_individuals))
+
+
+def radius_px(individuals: float | None, scale: float, min_px: float = MIN_RADIUS_PX) -> float:
+    """Area-true radius: ``scale × √individuals`` (so doubling individuals doubles the area),
+    never below ``min_px``.
+
+    Examples:
+        >>> radius_px(100, 2.0), radius_px(400, 2.0), radius_px(None, 2.0)
+        (20.0, 40.0, 3.0)
+    """
+    if individuals is None or pd.isna(individuals) or scale <= 0:
+        return min_px
+    return max(min_px, scale * math.sqrt(float(individuals)))
+
+
+def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: int = 520) -> dict:
+    """Centre and zoom that fit the points in a ``width_px`` × ``height_px`` map (web mercator)."""
+    lons, lats = pd.Series(lons, dtype=float).dropna(), pd.Series(lats, dtype=float).dropna()
+    if lons.empty:
+        return {"latitude": 33.2, "longitude": 43.7, "zoom": 5.0}  # Iraq
+
+    def merc_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon0, lon1, lat0, lat1 = lons.min(), lons.max(), lats.min(), lats.max()
+    span_x = max((lon1 - lon0) / 360.0, 1e-4)
+    span_y = max((merc_y(lat1) - merc_y(lat0)) / (2 * math.pi), 1e-4)
+    # deck.gl / MapLibre zoom: the world is 512 px wide at zoom 0
+    zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.45
+    yc = (merc_y(lat0) + merc_y(lat1)) / 2
+    lat_c = math.degrees(2 * math.atan(math.exp(yc)) - math.pi / 2)
+    return {"latitude": round(lat_c, 5), "longitude": round((lon0 + lon1) / 2, 5),
+            "zoom": round(max(3.0, min(zoom, 14.0)), 2)}
+
+
+def size_legend(max_individuals: float | None, scale: float) -> Legend:
+    items = [LegendItem(f"{v:,} individuals", "#888888", "size", round(radius_px(v, scale), 1))
+             for v in nice_values(max_individuals or 0)]
+    return Legend("Circle area = individuals", items,
+                  f"radius ∝ √individuals; circles never smaller than {MIN_RADIUS_PX:g} px")
+
+
+# --------------------------------------------------------------------------- layers
+def _round(x: float, n: int = COORD_DECIMALS) -> float:
+    return round(float(x), n)
+
+
+def sites_layer_data(points: pd.DataFrame, colours: pd.Series, scale: float) -> list[dict]:
+    """Records of the sites layer: only site_id (selection), x, y (position), r (radius px),
+    c (colour) and tip (tooltip)."""
+    rgba = {c: hex_to_rgb(c, 200) for c in set(colours)}
+    out = []
+    for row, col in zip(points.to_dict("records"), colours):
+        out.append({
+            "site_id": str(row["site_id"]),
+            "x": _round(row["longitude"]),
+            "y": _round(row["latitude"]),
+            "r": round(radius_px(row["individuals"], scale), 1),
+            "c": list(rgba[col]),
+            "tip": site_tip(row),
+        })
+    return out
+
+
+def boundaries_geojson(gdf, *, simplify_deg: float = 0.01, values: pd.DataFrame | None = None,
+                       bbox: tuple[float, float, float, float] | None = None) -> dict:
+    """A small FeatureCollection of boundary outlines: properties tip (and the choropleth's
+    fill ``f`` when ``values`` (pcode, individuals, sites) is given). Only polygons that
+    touch ``bbox`` (min_lon, min_lat, max_lon, max_lat) are sent; geometries are simplified
+    (~1 km) and rounded to 3 decimals: outlines for a map, not for analysis."""
+    areas = normalise_areas(gdf)
+    if bbox is not None:
+        areas = areas.cx[bbox[0]:bbox[2], bbox[1]:bbox[3]]
+    geoms = areas.geometry.simplify(simplify_deg, preserve_topology=True)
+    vals = values.set_index("pcode") if values is not None else None
+    vmax = float(vals["individuals"].max()) if vals is not None and len(vals) and vals["individuals"].max() > 0 else 0
+    feats = []
+    for (_, row), geom in zip(areas.iterrows(), geoms):
+        props = {"tip": f"{row['name']} ({row['pcode']})"}
+        if vals is not None:
+            ind = int(vals["individuals"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
+            n = int(vals["sites"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
+            props["tip"] += f"\n{ind:,} individuals in {n:,} sites (sites located in this polygon)"
+            props["f"] = _ramp(ind / vmax if vmax else 0.0, 150) if ind else [0, 0, 0, 0]
+        feats.append({"type": "Feature", "properties": props,
+                      "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
+                                             parse_float=lambda s: round(float(s), 3))})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+_RAMP = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]
+
+
+def _ramp(t: float, alpha: int) -> list[int]:
+    i = min(int(t * (len(_RAMP) - 1) + 0.5), len(_RAMP) - 1)
+    return hex_to_rgb(_RAMP[i], alpha)
+
+
+def choropleth_legend(values: pd.DataFrame) -> Legend:
+    vmax = float(values["individuals"].max()) if len(values) else 0.0
+    items = []
+    for i, col in enumerate(_RAMP):
+        hi = vmax * (i + 0.5) / (len(_RAMP) - 1) if i < len(_RAMP) - 1 else vmax
+        lo = vmax * (i - 0.5) / (len(_RAMP) - 1) if i else 1
+        items.append(LegendItem(f"{max(lo, 1):,.0f} – {hi:,.0f} individuals", col))
+    return Legend("Individuals per area (sites located in each polygon)", items,
+                  "areas without sites are not shaded")
+
+
+def movements_layer(ds: Dataset) -> tuple[pdk.Layer | None, Legend | None]:
+    """An arc per origin → destination with coordinates; width by households."""
+    mv = ds.movements
+    cols = ["origin_longitude", "origin_latitude", "destination_longitude", "destination_latitude"]
+    mv = mv.dropna(subset=cols)
+    if mv.empty:
+        return None, None
+    hh_max = float(mv["households"].max()) if mv["households"].notna().any() else 0.0
+
+    def width(hh) -> float:
+        return 1.0 if pd.isna(hh) or not hh_max else round(1.0 + 11.0 * float(hh) / hh_max, 1)
+
+    data = []
+    for _, r in mv.iterrows():
+        period = ""
+        if pd.notna(r["period_start"]) or pd.notna(r["period_end"]):
+            a = f"{pd.Timestamp(r['period_start']):%b %Y}" if pd.notna(r["period_start"]) else "?"
+            b = f"{pd.Timestamp(r['period_end']):%b %Y}" if pd.notna(r["period_end"]) else "?"
+            period = f"\n{a} – {b}"
+        data.append({
+            "s": [_round(r["origin_longitude"]), _round(r["origin_latitude"])],
+            "t": [_round(r["destination_longitude"]), _round(r["destination_latitude"])],
+            "w": width(r["households"]),
+            "tip": f"{r['origin_name']} → {r['destination_name']}\n{fmt_int(r['households'])} households moved"
+                   f"{period}\nSource: {short_source(str(r['source']))}",
+        })
+    layer = pdk.Layer("ArcLayer", id=LAYER_MOVEMENTS, data=data, get_source_position="s",
+                      get_target_position="t", get_width="w", width_units="'pixels'",
+                      get_source_color=hex_to_rgb(COLOURS["idp"], 200),
+                      get_target_color=hex_to_rgb(COLOURS["returnee"], 200), pickable=True)
+    items = [LegendItem(f"{v:,} households", COLOURS["idp"], "width", width(v)) for v in nice_values(hh_max)]
+    return layer, Legend("Movements (arc width = households; blue end = origin, green = destination)", items)
+
+
+# --------------------------------------------------------------------------- the deck
+def build_site_map(
+    ds: Dataset,
+    filters: Filters | None = None,
+    *,
+    as_of: dt.date | None = None,
+    lens: str = "coverage",
+    map_style: str = DEFAULT_MAP_STYLE,
+    labels: bool = True,
+    aggregation: str = "auto",
+    boundary_level: str | None = None,
+    choropleth: bool = False,
+    movements: bool = True,
+    label_top: int = LABEL_TOP,
+) -> SiteMap:
+    """The site map of the (filtered) active data.
+
+    Args:
+        lens: "coverage", "site_type" or "population_group" (see :data:`dsdash.map.points.LENSES`).
+        map_style: a key of :data:`MAP_STYLES`; "plain" (default) draws no basemap.
+        labels: label the ``label_top`` largest sites (by individuals).
+        aggregation: "auto", "points", "hexagon" or "grid" (:data:`AGGREGATIONS`).
+        boundary_level: "adm1" or "adm2" to draw the loaded boundaries of that level.
+        choropleth: fill the boundary polygons by individuals of the sites inside them.
+        movements: draw the movements table's arcs when it has coordinates.
+    """
+    if map_style not in MAP_STYLES:
+        raise ValueError(f"unknown map style {map_style!r}; choose one of {', '.join(MAP_STYLES)}")
+    if aggregation not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation {aggregation!r}; choose one of {', '.join(AGGREGATIONS)}")
+    filters = filters or Filters()
+    as_of = as_of or ds.latest_date()
+    allpts = site_points(ds, filters, as_of=as_of)
+    located = allpts["latitude"].notna() & allpts["longitude"].notna()
+    # largest first, so small circles are drawn on top of large ones and stay clickable
+    points = allpts[located].sort_values("individuals", ascending=False, na_position="first", kind="stable")
+    points = points.reset_index(drop=True)
+    notes = []
+    if (~located).any():
+        notes.append(f"{int((~located).sum()):,} of {len(allpts):,} sites have no coordinates and are not drawn.")
+    hexes, colour_legend = lens_colours(points, lens)
+    ind_max = points["individuals"].max() if points["individuals"].notna().any() else None
+    scale = radius_scale(ind_max)
+    aggregated = aggregation in ("hexagon", "grid") or (aggregation == "auto" and len(points) > AUTO_AGGREGATE_ABOVE)
+    legends: list[Legend] = []
+    layers: list[pdk.Layer] = []
+    view = view_for(points["longitude"], points["latitude"])
+
+    level = boundary_level if boundary_level in (ds.boundaries or {}) else None
+    if level:
+        values = None
+        if choropleth:
+            values = individuals_per_area(points, ds.boundaries[level])
+            legends.append(choropleth_legend(values))
+        bbox = None
+        if len(points):
+            lo, la = points["longitude"].astype(float), points["latitude"].astype(float)
+            bbox = (lo.min() - 0.5, la.min() - 0.5, lo.max() + 0.5, la.max() + 0.5)
+        # about one screen pixel at the initial view: finer detail would not show
+        tol = max(0.005, (bbox[2] - bbox[0]) / 450) if bbox else 0.01
+        gj = boundaries_geojson(ds.boundaries[level], values=values, bbox=bbox, simplify_deg=tol)
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id=LAYER_CHOROPLETH if choropleth else LAYER_BOUNDARIES, data=gj,
+            stroked=True, filled=bool(choropleth), get_fill_color="properties.f",
+            get_line_color=[90, 90, 90, 200], line_width_min_pixels=1, pickable=bool(choropleth)))
+
+    if aggregated:
+        agg_type, agg_id = ("GridLayer", LAYER_GRID) if aggregation == "grid" else ("HexagonLayer", LAYER_HEXAGONS)
+        data = [{"p": [_round(lo, 3), _round(la, 3)], "w": 0 if pd.isna(i) else int(i)}
+                for lo, la, i in zip(points["longitude"], points["latitude"], points["individuals"])]
+        size_kw = {"cell_size": 10000} if agg_type == "GridLayer" else {"radius": 10000}
+        layers.append(pdk.Layer(
+            agg_type, id=agg_id, data=data, get_position="p", get_color_weight="w", get_elevation_weight="w",
+            color_aggregation="'SUM'", elevation_aggregation="'SUM'", extruded=False, opacity=0.8,
+            color_range=[hex_to_rgb(c) for c in _RAMP[1:]] + [hex_to_rgb("#4a1486")], pickable=False,
+            **size_kw))
+        legends.append(Legend("Individuals per 10 km cell (aggregated)", [
+            LegendItem("fewer individuals", _RAMP[1]), LegendItem("more individuals", "#4a1486")],
+            "Choose 'Every site as a circle' (and filter to an area) to see and click single sites."))
+    else:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id=LAYER_SITES, data=sites_layer_data(points, hexes, scale),
+            get_position="[x, y]", get_radius="r", get_fill_color="c", radius_units="'pixels'",
+            stroked=True, get_line_color=[255, 255, 255], line_width_min_pixels=1,
+            pickable=True, auto_highlight=True))
+        legends.append(colour_legend)
+        legends.append(size_legend(ind_max, scale))
+        if labels and label_top > 0 and len(points):
+            top = label_sites(points, view, label_top)
+            lab = [{"p": [_round(lo, 4), _round(la, 4)], "t": str(n), "o": [0, -round(radius_px(i, scale) + 9)]}
+                   for lo, la, n, i in zip(top["longitude"], top["latitude"], top["site_name"], top["individuals"])]
+            layers.append(pdk.Layer(
+                "TextLayer", id=LAYER_LABELS, data=lab, get_position="p", get_text="t", get_pixel_offset="o",
+                get_size=12, get_color=[30, 30, 30], character_set="'auto'", outline_width=2,
+                font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
+                outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False))
+
+    if movements:
+        arc, arc_legend = movements_layer(ds)
+        if arc is not None:
+            layers.append(arc)
+            legends.append(arc_legend)
+
+    style = MAP_STYLES[map_style]
+    kw = {"map_provider": style.provider, "map_style": style.style} if style.online else {"map_provider": None}
+    deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"}, **kw)
+    style_note = ONLINE_STYLE_NOTE.format(label=style.label.split(" (")[0]) if style.online else PLAIN_STYLE_NOTE
+    return SiteMap(deck=deck, points=points, legends=legends, style_note=style_note,
+                   caption=map_caption(points, as_of), notes=notes, lens=lens, aggregated=aggregated)
+
+
+def label_sites(points: pd.DataFrame, view: dict, n: int = LABEL_TOP, min_gap_px: float = 60.0) -> pd.DataFrame:
+    """The sites to label: the largest first, skipping any whose position at the initial
+    view lies within ``min_gap_px`` pixels of a site already labelled (so labels do not
+    pile up in a cluster). At most ``n``."""
+    world = 512 * 2 ** view["zoom"]
+    cand = points[points["individuals"].notna()].sort_values("individuals", ascending=False, kind="stable")
+    chosen, xy = [], []
+    for idx, lon, lat in zip(cand.index, cand["longitude"].astype(float), cand["latitude"].astype(float)):
+        x = (lon + 180) / 360 * world
+        y = (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * world
+        if all(math.hypot(x - a, (y - b) * 2.5) >= min_gap_px for a, b in xy):  # labels are wide, not tall
+            chosen.append(idx)
+            xy.append((x, y))
+        if len(chosen) >= n:
+            break
+    return points.loc[chosen]
+
+
+def selected_site_id(selection: dict | None, layer_id: str = LAYER_SITES) -> str | None:
+    """The site_id of the object selected in the sites layer of a Streamlit pydeck
+    selection state (``{"indices": {...}, "objects": {layer: [record, ...]}}``), or None."""
+    if not selection:
+        return None
+    objects = (selection.get("objects") or {}).get(layer_id) or []
+    for obj in objects:
+        if isinstance(obj, dict) and obj.get("site_id"):
+            return str(obj["site_id"])
+    return None

@@ -1,0 +1,218 @@
+"""The per-site table the map shows, its colour lenses, and the text around it.
+
+Where the numbers come from: one row per site of the sites table (after the shared
+filters), with the site's latest count of individuals (all population groups, from
+:func:`dsdash.figures.latest_population`), its coverage (worst state, services lost and
+at risk, from :mod:`dsdash.coverage`) and its reported needs. A *lens* colours each site:
+
+- ``coverage``: the worst coverage state among the chosen services.
+- ``site_type``: the site typology (seed 000).
+- ``population_group``: IDPs, returnees, or both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dsdash.coverage.engine import coverage_matrix
+from dsdash.coverage.presence import expand_to_sites
+from dsdash.coverage.summary import site_states
+from dsdash.dataset import Dataset
+from dsdash.figures import latest_population
+from dsdash.filters import Filters, filter_sites
+from dsdash.map.geojson import GEOJSON_PROPERTIES
+from dsdash.map.legend import Legend, LegendItem
+from dsdash.provenance import short_source
+from dsdash.schema import (
+    COLOURS,
+    COVERAGE_STATE_LABELS,
+    DTM_CREDIT,
+    INDIVIDUALS_METHOD_LABELS,
+    POPULATION_GROUP_LABELS,
+    SERVICE_LABELS,
+    SITE_TYPE_LABELS,
+    CoverageState,
+    Severity,
+)
+
+LENSES = {
+    "coverage": "Coverage (worst state among the chosen services)",
+    "site_type": "Site type",
+    "population_group": "Population group",
+}
+
+#: Colours of the site-type lens (schema.COLOURS has none for site types).
+SITE_TYPE_COLOURS = {
+    "former_camp": "#8c564b",
+    "large_informal": "#d62728",
+    "small_informal": "#ff7f0e",
+    "ds_housing": "#2ca02c",
+    "camp": "#1f77b4",
+    "location": "#17becf",
+    "unspecified": "#7f7f7f",
+}
+NO_DATA_COLOUR = "#bdbdbd"
+BOTH_GROUPS_COLOUR = "#17becf"
+
+
+# --------------------------------------------------------------------------- site table
+def site_needs(ds: Dataset, filters: Filters, sites: pd.DataFrame) -> pd.DataFrame:
+    """Reported needs of the chosen services, spread to sites: per site the worst severity
+    and a short text ("Water (high); Electricity (medium)")."""
+    needs = ds.needs
+    needs = needs[needs["service"].isin(filters.service_list())]
+    empty = pd.DataFrame({"site_id": pd.Series(dtype="string"), "need_severity": pd.Series(dtype="string"),
+                          "needs_text": pd.Series(dtype="string")})
+    if needs.empty or sites.empty:
+        return empty
+    ex, _unmatched = expand_to_sites(needs, sites)
+    if ex.empty:
+        return empty
+    rank = {s: i for i, s in enumerate(Severity.values())}  # high first
+    ex = ex.assign(_r=ex["severity"].map(rank))
+    ex = ex.sort_values(["site_id", "service", "_r"], kind="stable").drop_duplicates(["site_id", "service"])
+    ex = ex.sort_values(["site_id", "_r", "service"], kind="stable")
+    ex = ex.assign(_t=ex["service"].map(SERVICE_LABELS).fillna(ex["service"]) + " (" + ex["severity"] + ")")
+    out = ex.groupby("site_id", sort=True).agg(_r=("_r", "min"), needs_text=("_t", "; ".join)).reset_index()
+    out["need_severity"] = out["_r"].map({v: k for k, v in rank.items()})
+    return out[["site_id", "need_severity", "needs_text"]]
+
+
+def _joined(df: pd.DataFrame, col: str, sep: str) -> pd.Series:
+    """Per site_id, the distinct values of ``col`` sorted and joined by ``sep`` (fast path
+    for the usual one value per site; Python joins only for sites with several)."""
+    d = df[["site_id", col]].dropna().drop_duplicates().sort_values(["site_id", col], kind="stable")
+    multi = d["site_id"].duplicated(keep=False)
+    one = d[~multi].set_index("site_id")[col]
+    many = d[multi].groupby("site_id", sort=False)[col].agg(lambda v: sep.join(map(str, v)))
+    return pd.concat([one, many]).astype("string").rename(col)
+
+
+def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per filtered site with its latest population, coverage and needs.
+
+    Columns: the sites table's, plus population_group ('idp', 'returnee', 'idp+returnee'),
+    households, individuals (Int64), individuals_method, reference_date, pop_source,
+    worst_state, n_lost, n_at_risk (coverage on ``as_of``, default the data's latest date),
+    need_severity, needs_text.
+    """
+    filters = filters or Filters()
+    as_of = as_of or ds.latest_date()
+    sites = filter_sites(ds.sites, filters, ds.population).reset_index(drop=True)
+    pop = latest_population(ds, filters)
+    if pop.empty:
+        per_site = pd.DataFrame({"site_id": pd.Series(dtype="string")})
+    else:
+        srcs = {x: short_source(x) for x in pop["source"].dropna().unique()}
+        pop = pop.assign(pop_source=pop["source"].map(srcs))
+        g = pop.groupby("site_id", sort=False)
+        per_site = pd.concat([
+            g[["households", "individuals"]].sum(min_count=1),
+            g["reference_date"].max(),
+            _joined(pop, "population_group", "+"),
+            _joined(pop, "individuals_method", "; "),
+            _joined(pop, "pop_source", "; "),
+        ], axis=1).rename_axis("site_id").reset_index()
+    pts = sites.merge(per_site, on="site_id", how="left")
+    for c in ("households", "individuals"):
+        pts[c] = pd.array(pts[c] if c in pts else [pd.NA] * len(pts), dtype="Int64")
+    for c in ("population_group", "individuals_method", "pop_source"):
+        if c not in pts:
+            pts[c] = pd.array([pd.NA] * len(pts), dtype="string")
+    if "reference_date" not in pts:
+        pts["reference_date"] = pd.Series(pd.NaT, index=pts.index, dtype="datetime64[s]")
+    if as_of is not None:
+        states = site_states(coverage_matrix(ds, as_of, filters=filters))
+        pts = pts.merge(states[["site_id", "worst_state", "n_lost", "n_at_risk"]], on="site_id", how="left")
+    for c, dtype in (("worst_state", "string"), ("n_lost", "Int64"), ("n_at_risk", "Int64")):
+        if c not in pts:
+            pts[c] = pd.array([pd.NA] * len(pts), dtype=dtype)
+    return pts.merge(site_needs(ds, filters, sites), on="site_id", how="left")
+
+
+def sites_table(points: pd.DataFrame) -> pd.DataFrame:
+    """The filtered sites as a flat table for CSV/Excel download and display."""
+    cols = [c for c in GEOJSON_PROPERTIES[:-2] + ["latitude", "longitude", "worst_state", "n_lost", "n_at_risk",
+                                                  "needs_text", "pop_source", "source"] if c in points.columns]
+    return points[cols].copy()
+
+
+# --------------------------------------------------------------------------- lenses
+def lens_colours(points: pd.DataFrame, lens: str) -> tuple[pd.Series, Legend]:
+    """The hex colour of each point under ``lens``, and the colour legend (only the
+    categories present, in vocabulary order)."""
+    if lens == "site_type":
+        cats = points["site_type"].fillna("unspecified")
+        order = list(SITE_TYPE_LABELS)
+        labels, colours, title = SITE_TYPE_LABELS, SITE_TYPE_COLOURS, "Site type"
+    elif lens == "population_group":
+        cats = points["population_group"].fillna("none")
+        order = ["idp", "returnee", "idp+returnee", "none"]
+        labels = {**POPULATION_GROUP_LABELS, "idp+returnee": "IDPs and returnees", "none": "No population row"}
+        colours = {"idp": COLOURS["idp"], "returnee": COLOURS["returnee"], "idp+returnee": BOTH_GROUPS_COLOUR}
+        title = "Population group"
+    elif lens == "coverage":
+        cats = points["worst_state"].fillna("none")
+        order = CoverageState.values() + ["none"]
+        labels = {**COVERAGE_STATE_LABELS, "none": "No coverage cell"}
+        colours = {k: COLOURS[k] for k in CoverageState.values()}
+        title = "Worst coverage state among the chosen services"
+    else:
+        raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
+    hexes = cats.map(lambda c: colours.get(c, NO_DATA_COLOUR))
+    counts = cats.value_counts()
+
+    def label(c) -> str:
+        n = int(counts.get(c, 0))
+        return f"{labels.get(c, c)}: {n:,} site{'s' if n != 1 else ''}"
+
+    items = [LegendItem(label(c), colours.get(c, NO_DATA_COLOUR)) for c in order if c in counts.index]
+    items += [LegendItem(label(c), NO_DATA_COLOUR) for c in sorted(set(counts.index) - set(order), key=str)]
+    return hexes, Legend(title, items)
+
+
+# --------------------------------------------------------------------------- text
+def fmt_int(v) -> str:
+    """A count with thousands separators, or 'not stated'.
+
+    Examples:
+        >>> fmt_int(3300), fmt_int(None)
+        ('3,300', 'not stated')
+    """
+    return "not stated" if v is None or pd.isna(v) else f"{int(v):,}"
+
+
+def site_tip(row: dict | pd.Series) -> str:
+    """The tooltip text of one site (plain text; Streamlit shows it as text)."""
+    lines = [str(row["site_name"])]
+    if isinstance(row.get("site_name_ar"), str) and row["site_name_ar"].strip():
+        lines.append(str(row["site_name_ar"]))
+    place = ", ".join(str(x) for x in (row.get("admin2_name"), row.get("admin1_name")) if isinstance(x, str))
+    lines.append(f"{SITE_TYPE_LABELS.get(row['site_type'], row['site_type'])}" + (f" · {place}" if place else ""))
+    lines.append(f"{fmt_int(row['households'])} households · {fmt_int(row['individuals'])} individuals")
+    method = row.get("individuals_method")
+    if isinstance(method, str):
+        m = "; ".join(INDIVIDUALS_METHOD_LABELS.get(x, x) for x in method.split("; "))
+        date = row.get("reference_date")
+        when = f", {pd.Timestamp(date):%d %b %Y}" if pd.notna(date) else ""
+        lines.append(f"{m}{when}")
+        lines.append(f"Source: {row.get('pop_source')}")
+    lines.append(f"Services lost: {fmt_int(row['n_lost'])} · at risk: {fmt_int(row['n_at_risk'])}")
+    return "\n".join(lines)
+
+
+def map_caption(points: pd.DataFrame, as_of: dt.date | None) -> str:
+    """'28 sites · 18,882 individuals (individuals = households × 6 (DTM)) · source … · as of …'."""
+    methods = sorted({m for s in points["individuals_method"].dropna() for m in str(s).split("; ")})
+    method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population rows"
+    sources = sorted({s for s in points["pop_source"].dropna()})
+    src = sources[0] if len(sources) == 1 else (f"{len(sources)} sources" if sources else "no population rows")
+    dates = points["reference_date"].dropna()
+    when = f"counts of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "count date not stated"
+    total = points["individuals"].sum(min_count=1)
+    tot = "—" if pd.isna(total) else f"{int(total):,}"
+    cov = f"coverage as of {as_of:%d %b %Y}" if as_of else "coverage date unknown"
+    return (f"{len(points):,} sites drawn · {tot} individuals ({method}) · {when} · {cov} · "
+            f"Source: {src}. {DTM_CREDIT}.")

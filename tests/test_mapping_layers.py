@@ -1,0 +1,156 @@
+"""The site map's deck: layer ids, radii, fields sent, styles, selection, aggregates, boundaries."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from dsdash.map import layers
+from dsdash.map.layers import (
+    LAYER_BOUNDARIES, LAYER_CHOROPLETH, LAYER_GRID, LAYER_HEXAGONS, LAYER_LABELS, LAYER_MOVEMENTS, LAYER_SITES,
+    build_site_map, radius_px, radius_scale, selected_site_id,
+)
+from tests.map_helpers import MOVES, layer, spec, with_boundaries
+
+ALL_IDS = {LAYER_SITES, LAYER_LABELS, LAYER_HEXAGONS, LAYER_GRID, LAYER_BOUNDARIES, LAYER_CHOROPLETH,
+           LAYER_MOVEMENTS}
+
+
+def test_seed_map_has_28_sites_with_stable_layer_ids(ds):
+    m = build_site_map(ds)
+    d = spec(m)
+    assert [lay["id"] for lay in d["layers"]] == [LAYER_SITES, LAYER_LABELS]
+    assert len(layer(d, LAYER_SITES)["data"]) == 28 == len(m.points)
+    assert int(m.points["individuals"].sum()) == 18882 and int(m.points["households"].sum()) == 3147
+    assert "28 sites drawn" in m.caption and "18,882 individuals" in m.caption and "households × 6" in m.caption
+    # the same call gives the same ids (Streamlit keys selections by layer id)
+    assert [lay["id"] for lay in spec(build_site_map(ds))["layers"]] == [LAYER_SITES, LAYER_LABELS]
+
+
+def test_every_layer_has_a_known_id_in_every_configuration(ds, boundaries_dir):
+    d = with_boundaries(ds, boundaries_dir).with_tables(movements=MOVES)
+    for kw in ({}, {"aggregation": "hexagon"}, {"aggregation": "grid"}, {"boundary_level": "adm1"},
+               {"boundary_level": "adm2", "choropleth": True}):
+        ids = [lay["id"] for lay in spec(build_site_map(d, **kw))["layers"]]
+        assert ids and set(ids) <= ALL_IDS and len(ids) == len(set(ids)), (kw, ids)
+
+
+def test_radius_is_area_true():
+    s = radius_scale(3300)
+    assert radius_px(3300, s) == pytest.approx(layers.MAX_RADIUS_PX)
+    for n in (50, 400, 1590):
+        assert radius_px(2 * n, s) ** 2 == pytest.approx(2 * radius_px(n, s) ** 2)  # double people, double area
+    assert radius_px(1, s) == layers.MIN_RADIUS_PX and radius_px(None, s) == layers.MIN_RADIUS_PX
+
+
+def test_deck_radii_follow_individuals(ds):
+    m = build_site_map(ds)
+    data = {r["site_id"]: r["r"] for r in layer(spec(m), LAYER_SITES)["data"]}
+    # Kilo 7 (3,300) and Habbaniyah (1,590): area ratio = people ratio (radii rounded to 0.1 px)
+    assert (data["ANB-26"] / data["ANB-25"]) ** 2 == pytest.approx(3300 / 1590, rel=0.02)
+    legend = next(lg for lg in m.legends if lg.title.startswith("Circle area"))
+    assert [it.label for it in legend.items] == ["500 individuals", "1,000 individuals", "2,000 individuals"]
+    assert legend.items[2].size ** 2 == pytest.approx(2 * legend.items[1].size ** 2, rel=0.02)
+
+
+def _accessor_fields(lay: dict) -> set[str]:
+    fields = set()
+    for k, v in lay.items():
+        if k != "data" and isinstance(v, str) and v.startswith("@@="):
+            fields |= set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", v[3:]))
+    return fields
+
+
+def test_layers_send_only_the_fields_they_use(ds):
+    d = spec(build_site_map(ds.with_tables(movements=MOVES)))
+    for lay in d["layers"]:
+        used = _accessor_fields(lay) | ({"tip"} if lay.get("pickable") else set())
+        if lay["id"] == LAYER_SITES:
+            used |= {"site_id"}  # the selection → site link
+        keys = set().union(*(set(r) for r in lay["data"]))
+        assert keys <= used, (lay["id"], keys - used)
+    sites = layer(d, LAYER_SITES)
+    assert set(sites["data"][0]) == {"site_id", "x", "y", "r", "c", "tip"}
+
+
+def test_plain_style_has_no_basemap_and_carto_is_online_only(ds):
+    plain = build_site_map(ds)
+    j = plain.deck.to_json()
+    # pydeck's sentinel makes Streamlit draw no basemap (map_style=None would fetch Carto)
+    assert json.loads(j)["mapStyle"] == "__MAP_STYLE__" and "cartocdn" not in j
+    assert "no basemap tiles" in plain.style_note
+    light = build_site_map(ds, map_style="light")
+    assert "cartocdn" in light.deck.to_json() and "needs internet" in light.style_note
+    with pytest.raises(ValueError):
+        build_site_map(ds, map_style="satellite")
+
+
+def test_selection_maps_back_to_the_site(ds):
+    m = build_site_map(ds)
+    data = layer(spec(m), LAYER_SITES)["data"]
+    assert [r["site_id"] for r in data] == m.points["site_id"].tolist()
+    i = m.points.index[m.points["site_id"] == "ANB-26"][0]
+    sel = {"indices": {LAYER_SITES: [int(i)]}, "objects": {LAYER_SITES: [data[i]]}}
+    assert selected_site_id(sel) == "ANB-26"
+    assert selected_site_id({"indices": {}, "objects": {}}) is None
+    assert selected_site_id(None) is None
+    assert selected_site_id({"objects": {LAYER_MOVEMENTS: [{"tip": "x"}]}}) is None
+
+
+def test_movements_draw_arcs_with_a_width_legend(ds):
+    d = spec(build_site_map(ds.with_tables(movements=MOVES)))
+    arcs = layer(d, LAYER_MOVEMENTS)
+    assert [a["w"] for a in arcs["data"]] == [12.0, 3.8]  # 1 + 11 × households / max
+    assert "40 households moved" in arcs["data"][0]["tip"]
+    assert LAYER_MOVEMENTS not in [lay["id"] for lay in spec(build_site_map(ds))["layers"]]  # seed has none
+
+
+def test_national_scale_aggregates_and_stays_small(ds):
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 4000
+    sites = pd.DataFrame({
+        "site_id": [f"S{i}" for i in range(n)], "site_name": [f"Location {i}" for i in range(n)],
+        "latitude": rng.uniform(30, 37, n), "longitude": rng.uniform(39, 48, n),
+        "site_type": "location", "source": "synthetic",
+    })
+    pop = pd.DataFrame({"site_id": sites["site_id"], "population_group": "idp",
+                        "households": pd.array(rng.integers(1, 500, n), dtype="Int64"),
+                        "individuals_method": "hh_x6", "reference_date": pd.Timestamp("2024-06-30"),
+                        "source": "synthetic"})
+    pop["individuals"] = pop["households"] * 6
+    big = ds.with_tables(sites=sites.astype({c: "string" for c in ("site_id", "site_name", "site_type", "source")}),
+                         population=pop, presence=ds.presence.iloc[0:0], needs=ds.needs.iloc[0:0])
+    m = build_site_map(big)
+    d = spec(m)
+    assert m.aggregated and [lay["id"] for lay in d["layers"]] == [LAYER_HEXAGONS]
+    hexes = layer(d, LAYER_HEXAGONS)
+    assert set(hexes["data"][0]) == {"p", "w"} and len(hexes["data"]) == n
+    assert len(m.deck.to_json()) / n < 120  # bytes per site
+    assert not build_site_map(big, aggregation="points").aggregated
+
+
+def test_boundaries_and_choropleth_layers(ds, boundaries_dir):
+    d = with_boundaries(ds, boundaries_dir)
+    outline = layer(spec(build_site_map(d, boundary_level="adm1")), LAYER_BOUNDARIES)
+    assert outline["filled"] is False and len(outline["data"]["features"]) >= 5  # Anbar and neighbours
+    ch = build_site_map(d, boundary_level="adm2", choropleth=True)
+    feats = layer(spec(ch), LAYER_CHOROPLETH)["data"]["features"]
+    falluja = next(f for f in feats if "(IQG01Q01)" in f["properties"]["tip"])
+    assert "12,294 individuals in 18 sites" in falluja["properties"]["tip"]
+    assert any(lg.title.startswith("Individuals per area") for lg in ch.legends)
+    assert build_site_map(d, boundary_level="adm3").deck.layers[0].id == LAYER_SITES  # not loaded: ignored
+
+
+def test_view_fits_the_sites(ds):
+    v = layers.view_for(ds.sites["longitude"], ds.sites["latitude"])
+    assert 42.0 < v["longitude"] < 42.3 and 33.5 < v["latitude"] < 33.8
+    # at this zoom the sites' longitude span (3.76°) fits in 900 px of a 512-px world
+    assert 512 * 2 ** v["zoom"] * 3.76 / 360 <= 900
+    assert layers.view_for(pd.Series([], dtype=float), pd.Series([], dtype=float))["zoom"] == 5.0
+    assert math.isfinite(layers.view_for(pd.Series([43.0]), pd.Series([33.0]))["zoom"])
