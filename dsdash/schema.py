@@ -222,6 +222,10 @@ COVERAGE_STATE_LABELS = {
     "served": "Served",
 }
 
+#: Days ahead in which a cell whose every provider ends is "at risk", unless the user
+#: chooses another horizon.
+DEFAULT_HORIZON_DAYS = 90
+
 #: One colour per meaning, shared by every page, chart, map and deck.
 COLOURS = {
     "idp": "#1f77b4",
