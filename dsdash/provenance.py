@@ -81,3 +81,25 @@ def document(source: str) -> str:
     if t.startswith("seed ") and ")" in t:
         return t[: t.index(")") + 1]
     return t
+
+
+def date_text(value: object) -> str:
+    """'10 Dec 2023' for a date (date, Timestamp or ISO string); '' when empty.
+
+    Examples:
+        >>> date_text("2023-12-10"), date_text(None)
+        ('10 Dec 2023', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    return f"{pd.Timestamp(value):%d %b %Y}"
+
+
+def people_text(value: object) -> str:
+    """'18,882' for a count; 'unknown' when empty.
+
+    Examples:
+        >>> people_text(18882), people_text(None)
+        ('18,882', 'unknown')
+    """
+    return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"

@@ -13,7 +13,8 @@ from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 
-ds, filters = sidebar()
+ds, view = sidebar(horizon=False)  # the map colours cells by the engine's default horizon
+filters, as_of = view.filters, view.as_of
 PRECISION = {5: "5 decimals (about 1 m)", 4: "4 decimals (about 10 m)", 3: "3 decimals (about 100 m)",
              2: "2 decimals (about 1 km)"}
 LEVELS = {"adm1": "Governorates", "adm2": "Districts"}
@@ -31,7 +32,7 @@ with st.sidebar:
 
 st.title("Site map")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
-m = build_site_map(ds, filters, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
+m = build_site_map(ds, filters, as_of=as_of, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
                    boundary_level=level, choropleth=choropleth)
 if MAP_STYLES[style].online:
     st.warning(md_plain(m.style_note), icon=":material/cloud_off:")
@@ -60,7 +61,7 @@ if not options:
     st.info("No sites match these filters.")
 site_id = st.selectbox("Click a circle on the map, or choose a site", list(options), index=None,
                        format_func=options.get, key="map_site", placeholder="Choose a site")
-prof = site_profile(ds, site_id) if site_id else None
+prof = site_profile(ds, site_id, as_of=as_of) if site_id else None
 if prof is not None:
     st.text(f"{prof.name}  {prof.name_ar}".strip())
     show_table(prof.facts)
@@ -69,7 +70,7 @@ if prof is not None:
     if fig is not None:
         st.plotly_chart(fig, key="map_trend")
     show_table(prof.population)
-    st.markdown(f"**Partners by service** (state on {prof.as_of or 'an unknown date'}, the data's latest date)")
+    st.markdown(f"**Partners by service** (state on {prof.as_of or 'an unknown date'}, the as-of date)")
     show_table(prof.partners)
     st.markdown("**Reported needs**")
     if len(prof.needs):
@@ -102,5 +103,5 @@ with c1:
                        "dsdash_sites.geojson", "application/geo+json", key="map_geojson", on_click="ignore")
 with c2:
     st.caption("A static image of the map (drawn without internet; the meeting deck uses the same).")
-    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters, lens=lens), "dsdash_site_map.png",
-                       "image/png", key="map_png", on_click="ignore")
+    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters, as_of=as_of, lens=lens),
+                       "dsdash_site_map.png", "image/png", key="map_png", on_click="ignore")

@@ -7,13 +7,14 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dsdash.coverage import (
-    STATE_ORDER, Exit, _expand_positions, coverage_matrix, exit_scenario, people_without_service, site_states,
-    unmatched_presence, upcoming_exits,
-)
+from dsdash.coverage.engine import STATE_ORDER, Exit, coverage_matrix, prepare
+from dsdash.coverage.exits import exit_scenario, upcoming_exits
+from dsdash.coverage.presence import expand_to_sites, spread
+from dsdash.coverage.summary import people_without_service, site_states
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
-from dsdash.scope import expand_to_sites
+from tests.support.oracle import check_same, duckdb_connection, duckdb_matrix
+from tests.support.synthetic import synthetic_dataset
 
 D = dt.date(2024, 3, 31)
 SERVICES = ("water", "sanitation_waste", "health", "education", "shelter_nfi")
@@ -90,7 +91,8 @@ F = Filters(services=SERVICES)
 
 
 def test_hand_computed_matrix(tiny):
-    m = coverage_matrix(tiny, D, filters=F)
+    cov = prepare(tiny, F).on(D)
+    m = cov.matrix
     assert len(m) == 4 * 5
     assert cells(m) == {
         # A: X (site) ends on D itself -> still serves, and ends within 90 days -> at risk
@@ -131,8 +133,8 @@ def test_hand_computed_matrix(tiny):
     assert cell(m, "A", "water", "need_severity") == "medium"
     assert pd.isna(cell(m, "A", "education", "need_severity"))
     # the row that matches no site is reported
-    assert [r["scope_id"] for r in m.attrs["unmatched_presence"]] == ["nope"]
-    assert m.attrs["as_of"] == "2024-03-31" and m.attrs["horizon_days"] == 90
+    assert cov.unmatched["scope_id"].tolist() == ["nope"]
+    assert cov.as_of == dt.date(2024, 3, 31) and cov.horizon_days == 90
 
 
 def test_partner_ending_on_the_day_serves_that_day_and_not_the_next(tiny):
@@ -173,55 +175,61 @@ def test_each_scope_level_spreads(tiny):
     assert cell(m, "C", "sanitation_waste") == "never_served" and cell(m, "E", "water") == "never_served"
 
 
-def test_fast_expansion_equals_scope_module(tiny, ds):
-    for rows, sites in ((tiny.presence, tiny.sites), (ds.presence, ds.sites), (ds.needs, ds.sites)):
-        ex, un = expand_to_sites(rows, sites)
-        r, s = _expand_positions(rows, sites)
-        ours = sorted(zip(rows.index[r].tolist(), sites["site_id"].to_numpy()[s].tolist()))
-        assert ours == sorted(zip(ex["row_index"].tolist(), ex["site_id"].tolist()))
-    assert unmatched_presence(tiny)["scope_id"].tolist() == ["nope"]
-    assert unmatched_presence(ds).empty
+def test_spread_reports_rows_that_match_no_site(tiny, ds):
+    sp = spread(tiny.presence, tiny.sites)
+    assert sp.unmatched(tiny.presence)["scope_id"].tolist() == ["nope"]
+    assert spread(ds.presence, ds.sites).unmatched(ds.presence).empty
+    # every pair once: the governorate row P1 reaches A, B and C, the site group row G reaches A and B
+    pairs = sorted(zip(sp.row.tolist(), tiny.sites["site_id"].to_numpy()[sp.site].tolist()))
+    assert len(pairs) == len(set(pairs))
+    by_row = {}
+    for r, site in pairs:
+        by_row.setdefault(r, []).append(site)
+    assert by_row[1] == ["A", "B"] and by_row[2] == ["A", "B", "C"]
+    ex, un = expand_to_sites(tiny.presence, tiny.sites)
+    assert sorted(zip(ex["row_index"].tolist(), ex["site_id"].tolist())) == pairs
 
 
 def test_exits_end_the_day_before(tiny):
     m = coverage_matrix(tiny, D, filters=F, exits=[Exit("V", dt.date(2024, 3, 1))])
     assert cell(m, "B", "sanitation_waste") == "handed_over"
-    m = coverage_matrix(tiny, D, filters=F, exits=[Exit("u", D)])  # case-insensitive; leaves on D
+    cov = prepare(tiny, F).on(D, exits=[Exit("u", D)])  # case-insensitive; leaves on D
+    m = cov.matrix
     assert cell(m, "A", "health") == "lost" and cell(m, "A", "health", "lost_providers") == "U (to 30 Mar 2024)"
-    assert m.attrs["exits"] == [("u", "2024-03-31")]
+    assert cov.exits == (Exit("u", D),)
     with pytest.raises(ValueError, match="unknown partner"):
         coverage_matrix(tiny, D, exits=[Exit("Nobody", D)])
 
 
 def test_exit_scenario_ranks_cells_that_turn_lost(tiny):
-    sc = exit_scenario(tiny, ["U"], dt.date(2024, 4, 1), filters=F)
-    assert sc[["site_id", "service"]].values.tolist() == [["A", "health"], ["B", "health"], ["C", "health"]]
-    assert sc["individuals"].tolist()[:2] == [100, 50] and pd.isna(sc["individuals"].iloc[2])
-    assert set(sc["partners"]) == {"U"} and set(sc["state_after"]) == {"lost"}
-    assert set(sc["state_before"]) == {"served"}  # had U stayed (open-ended)
-    assert sc["providers_before"].tolist()[0] == "U (to 15 May 2024)"
+    sc = exit_scenario(prepare(tiny, F), ["U"], dt.date(2024, 4, 1))
+    assert sc.cells[["site_id", "service"]].values.tolist() == [["A", "health"], ["B", "health"], ["C", "health"]]
+    assert sc.cells["individuals"].tolist()[:2] == [100, 50] and pd.isna(sc.cells["individuals"].iloc[2])
+    assert set(sc.cells["partners"]) == {"U"} and set(sc.cells["state_after"]) == {"lost"}
+    assert set(sc.cells["state_before"]) == {"served"}  # had U stayed (open-ended)
+    assert sc.cells["providers_before"].tolist()[0] == "U (to 15 May 2024)"
     # Dir leaving: A's sanitation turns lost; B keeps V, so it is not in the list (served -> served)
-    sc = exit_scenario(tiny, ["Dir"], dt.date(2024, 4, 1), filters=F)
-    assert sc[["site_id", "service", "state_before"]].values.tolist() == [["A", "sanitation_waste", "handed_over"]]
-    assert sc.attrs["transitions"] == [{"state_before": "handed_over", "state_after": "lost", "cells": 1,
+    sc = exit_scenario(prepare(tiny, F), ["Dir"], dt.date(2024, 4, 1))
+    assert sc.cells[["site_id", "service", "state_before"]].values.tolist() == [["A", "sanitation_waste", "handed_over"]]
+    assert sc.transitions.to_dict("records") == [{"state_before": "handed_over", "state_after": "lost", "cells": 1,
                                         "individuals": 100}]
     # evaluated later than the exit when as_of is later
-    sc = exit_scenario(tiny, ["V"], dt.date(2024, 1, 1), as_of=D, filters=F)
-    assert sc.empty and sc.attrs["evaluated_on"] == "2024-03-31"
-    assert sc.attrs["transitions"] == [{"state_before": "served", "state_after": "handed_over", "cells": 1,
+    sc = exit_scenario(prepare(tiny, F), ["V"], dt.date(2024, 1, 1), as_of=D)
+    assert sc.cells.empty and sc.evaluated_on == dt.date(2024, 3, 31)
+    assert sc.transitions.to_dict("records") == [{"state_before": "served", "state_after": "handed_over", "cells": 1,
                                         "individuals": 50}]
     with pytest.raises(ValueError):
-        exit_scenario(tiny, ["Nobody"], D)
+        exit_scenario(prepare(tiny), ["Nobody"], D)
 
 
 def test_upcoming_exits(tiny):
-    up = upcoming_exits(tiny, D, horizon_days=60, filters=F)
+    up = upcoming_exits(prepare(tiny, F), D, horizon_days=60)
     assert up[["partner", "service", "n_sites", "days_left"]].values.tolist() == [
         ["X", "water", 1, 0], ["Dir2", "shelter_nfi", 1, 30], ["U", "health", 3, 45]]
     u = up[up["partner"] == "U"].iloc[0]
     assert u["individuals"] == 150 and u["n_sites_left_without"] == 3 and u["individuals_left_without"] == 150
     assert u["end_date"] == pd.Timestamp("2024-05-15")
-    assert upcoming_exits(tiny, D, horizon_days=10, filters=F)["partner"].tolist() == ["X"]
+    assert upcoming_exits(prepare(tiny, F), D, horizon_days=10)["partner"].tolist() == ["X"]
 
 
 def test_site_states_and_people(tiny):
@@ -311,28 +319,28 @@ def test_seed_after_april_2024_irc_and_nrc_legal_aid_ends(ds):
     civ = m[m["service"] == "civil_documentation"]
     assert (civ["state"] == "lost").all() and len(civ) == 28
     # the exit scenario of IRC and NRC leaving on 1 May 2024 says the same
-    sc = exit_scenario(ds, ["IRC", "NRC"], dt.date(2024, 5, 1))
-    assert set(sc["service"]) == {"civil_documentation"} and len(sc) == 28
-    assert int(sc["individuals"].sum()) == 18882
-    assert sc["site_name"].iloc[0] == "7 Killo-al-mojamaa al-sakany"  # largest site first (3,300)
+    sc = exit_scenario(prepare(ds), ["IRC", "NRC"], dt.date(2024, 5, 1))
+    assert set(sc.cells["service"]) == {"civil_documentation"} and len(sc.cells) == 28
+    assert int(sc.cells["individuals"].sum()) == 18882
+    assert sc.cells["site_name"].iloc[0] == "7 Killo-al-mojamaa al-sakany"  # largest site first (3,300)
     # ... and with UNHCR leaving too, legal aid is lost where no women's association works
-    sc3 = exit_scenario(ds, ["IRC", "NRC", "UNHCR"], dt.date(2024, 5, 1))
-    legal = sc3[sc3["service"] == "protection_legal"]
+    sc3 = exit_scenario(prepare(ds), ["IRC", "NRC", "UNHCR"], dt.date(2024, 5, 1))
+    legal = sc3.cells[sc3.cells["service"] == "protection_legal"]
     assert len(legal) == 26 and "9 Kilo" in set(legal["site_name"])
     assert "Kilo 18 / AL-Karama complex" not in set(legal["site_name"])  # Baghdad Women Association stays
 
 
 def test_seed_exit_of_government_bodies_names_them_exactly(ds):
-    sc = exit_scenario(ds, ["Directorate of Municipality (Fallujah)", "MoMD"], dt.date(2024, 1, 1))
-    low_cost = sc[sc["site_name"] == "low-costs houses/Habbaniah"]
+    sc = exit_scenario(prepare(ds), ["Directorate of Municipality (Fallujah)", "MoMD"], dt.date(2024, 1, 1))
+    low_cost = sc.cells[sc.cells["site_name"] == "low-costs houses/Habbaniah"]
     assert low_cost[["service", "partners", "state_before"]].values.tolist() == [
         ["sanitation_waste", "Directorate of Municipality (Fallujah)", "handed_over"]]
-    assert set(sc.loc[sc["site_name"].str.startswith("Bzebiz"), "partners"]) == {"MoMD"}
-    assert len(sc) == 15 * 3 + 1  # MoMD's water, sanitation and shelter in 15 Bzebiz sectors + Fallujah
+    assert set(sc.cells.loc[sc.cells["site_name"].str.startswith("Bzebiz"), "partners"]) == {"MoMD"}
+    assert len(sc.cells) == 15 * 3 + 1  # MoMD's water, sanitation and shelter in 15 Bzebiz sectors + Fallujah
 
 
 def test_seed_upcoming_exits(ds):
-    up = upcoming_exits(ds, dt.date(2023, 12, 10))
+    up = upcoming_exits(prepare(ds), dt.date(2023, 12, 10))
     first = up.iloc[0]
     assert (first["partner"], first["service"], first["n_sites"], first["days_left"]) == ("Dary", "health", 19, 21)
     irc = up[(up["partner"] == "IRC") & (up["service"] == "civil_documentation")].iloc[0]
@@ -372,7 +380,6 @@ def test_engine_equals_the_duckdb_query_on_random_data(seed, day):
     """The benchmark's DuckDB query states DESIGN §4 independently; both engines must give
     identical matrices (states, provider lists, next end, people, needs) on random data
     with every scope level, open and unknown dates, government bodies and unmatched rows."""
-    from benchmarks.bench_coverage import check_same, duckdb_connection, duckdb_matrix, synthetic_dataset
 
     data = synthetic_dataset(n_sites=300, n_rows=3000, n_needs=300, seed=seed)
     con = duckdb_connection(data)
@@ -383,7 +390,6 @@ def test_engine_equals_the_duckdb_query_on_random_data(seed, day):
 
 
 def test_engine_equals_the_duckdb_query_on_the_seed(ds):
-    from benchmarks.bench_coverage import check_same, duckdb_connection, duckdb_matrix
 
     con = duckdb_connection(ds)
     for day in (dt.date(2023, 9, 30), dt.date(2023, 12, 10), dt.date(2024, 5, 1)):

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dsdash import gaps as G
-from dsdash.coverage import STATE_ORDER, coverage_matrix, exit_scenario
+from dsdash.coverage import plots as P
+from dsdash.coverage import tables as T
+from dsdash.coverage.engine import STATE_ORDER, prepare
+from dsdash.coverage.exits import exit_scenario
 from dsdash.filters import Filters
 from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS
 
@@ -17,12 +19,17 @@ D = dt.date(2023, 12, 10)
 
 
 @pytest.fixture(scope="module")
-def matrix(ds):
-    return coverage_matrix(ds, D)
+def cov(ds):
+    return prepare(ds).on(D)
 
 
-def test_heatmap_one_colour_per_state_sites_by_people_affected(matrix):
-    fig = G.heatmap_figure(matrix)
+@pytest.fixture(scope="module")
+def matrix(cov):
+    return cov.matrix
+
+
+def test_heatmap_one_colour_per_state_sites_by_people_affected(cov):
+    fig = P.heatmap_figure(cov)
     hm = fig.data[0]
     assert hm.type == "heatmap" and len(hm.y) == 28 and len(hm.x) == 14
     # the largest site with a lost service comes first: Kilo 7 (3,300)
@@ -48,10 +55,10 @@ def test_heatmap_one_colour_per_state_sites_by_people_affected(matrix):
 def test_heatmap_limits_rows_and_escapes_names(ds):
     sites = ds.sites.copy()
     sites.loc[sites["site_id"] == "ANB-27", "site_name"] = '<a href="http://x">9 Kilo</a>'
-    m = coverage_matrix(ds.with_tables(sites=sites), D)
-    fig = G.heatmap_figure(m, max_sites=5)
+    m = prepare(ds.with_tables(sites=sites)).on(D)
+    fig = P.heatmap_figure(m, max_sites=5)
     assert len(fig.data[0].y) == 5 and "of 28" in fig.layout.title.text
-    full = G.heatmap_figure(m)
+    full = P.heatmap_figure(m)
     assert any(y.startswith('&lt;a href="http://x"&gt;9 Kilo&lt;/a&gt;') for y in full.data[0].y)
     assert not any("<a" in y for y in full.data[0].y)
 
@@ -59,14 +66,14 @@ def test_heatmap_limits_rows_and_escapes_names(ds):
 def test_heatmap_keeps_same_named_sites_apart(ds):
     sites = ds.sites.copy()
     sites.loc[sites["site_id"].isin(["ANB-04", "ANB-27"]), "site_name"] = "Hay Al Askari"  # both 384 people
-    fig = G.heatmap_figure(coverage_matrix(ds.with_tables(sites=sites), D))
+    fig = P.heatmap_figure(prepare(ds.with_tables(sites=sites)).on(D))
     y = list(fig.data[0].y)
     assert len(set(y)) == 28
     assert "Hay Al Askari · ANB-04 (384)" in y and "Hay Al Askari · ANB-27 (384)" in y
 
 
-def test_people_without_bar_adds_up(matrix):
-    fig = G.people_without_figure(matrix)
+def test_people_without_bar_adds_up(cov):
+    fig = P.people_without_figure(cov)
     assert [t.name for t in fig.data] == [COVERAGE_STATE_LABELS[s] for s in ("lost", "never_served", "handed_over",
                                                                             "at_risk")]
     assert [t.marker.color for t in fig.data] == [COLOURS[s] for s in ("lost", "never_served", "handed_over", "at_risk")]
@@ -79,15 +86,16 @@ def test_people_without_bar_adds_up(matrix):
 
 
 def test_timeline_colours_by_partner_type_and_marks_the_date(ds):
-    fig = G.timeline_figure(ds, D)
+    fig = P.timeline_figure(T.timeline_table(prepare(ds), D), D)
     names = {t.name for t in fig.data}
     assert names == {"UN", "INGO", "NNGO", "government"}
     for t in fig.data:
         assert t.marker.color == COLOURS[t.name]
     assert fig.layout.shapes[0].x0 == pd.Timestamp(D)
     assert fig.layout.annotations[0].text == "as of 10 Dec 2023"
-    t = G.timeline_table(ds, D)
-    assert t.attrs["left_out"] == 2  # IOM shelter rows "ended" with no date
+    tl = T.timeline_table(prepare(ds), D)
+    assert tl.left_out == 2  # IOM shelter rows "ended" with no date
+    t = tl.table
     drc = t[(t["partner"] == "DRC") & (t["service"] == "water") & (t["area"] == "site group Bzebiz")].iloc[0]
     assert drc["end"] == pd.Timestamp("2023-11-01") and drc["n_sites"] == 15 and not drc["start_known"]
     unhcr = t[(t["partner"] == "UNHCR") & (t["service"] == "protection_legal")].iloc[0]
@@ -95,7 +103,7 @@ def test_timeline_colours_by_partner_type_and_marks_the_date(ds):
 
 
 def test_timeline_keeps_the_rows_covering_most_sites(ds):
-    fig = G.timeline_figure(ds, D, max_rows=3)
+    fig = P.timeline_figure(T.timeline_table(prepare(ds), D), D, max_rows=3)
     labels = {y for t in fig.data for y in t.y}
     assert len(labels) == 3 and "of 33" in fig.layout.title.text
     # governorate-wide rows cover all 28 sites: they stay
@@ -103,12 +111,12 @@ def test_timeline_keeps_the_rows_covering_most_sites(ds):
 
 
 def test_timeline_respects_filters(ds):
-    t = G.timeline_table(ds, D, filters=Filters(site_group=("Rutba",), services=("water",)))
+    t = T.timeline_table(prepare(ds, Filters(site_group=("Rutba",), services=("water",))), D).table
     assert t["partner"].tolist() == ["UNICEF"]  # only UNICEF's governorate-wide water reached Rutba
 
 
-def test_handover_list_has_the_seed_capacity_notes(ds, matrix):
-    h = G.handover_table(ds, matrix)
+def test_handover_list_has_the_seed_capacity_notes(ds, cov, matrix):
+    h = T.handover_table(ds, cov)
     k18 = h[(h["site_name"] == "Kilo 18 / AL-Karama complex") & (h["service"] == "Water")].iloc[0]
     assert k18["state"] == COVERAGE_STATE_LABELS["handed_over"]
     assert k18["government_body"] == "Directorate of Water Resources"
@@ -125,49 +133,49 @@ def test_handover_list_has_the_seed_capacity_notes(ds, matrix):
     assert h["individuals"].is_monotonic_decreasing
 
 
-def test_matrix_table_and_key_figures(ds, matrix):
-    t = G.matrix_table(matrix)
+def test_matrix_table_and_key_figures(ds, cov, matrix):
+    t = T.matrix_table(matrix)
     assert len(t) == 392 and t.iloc[0]["Site"] == "7 Killo-al-mojamaa al-sakany"
     assert set(t["State"]) == set(COVERAGE_STATE_LABELS.values())
-    figs = {k.label: k for k in G.gap_figures(matrix, ds)}
+    figs = {k.label: k for k in T.gap_figures(cov, ds)}
     assert figs["Services lost (site × service)"].value == 69
     assert figs["Handed over to government"].value == 47
     assert figs["At risk (site × service)"].value == 34
     for k in figs.values():
         assert "000_ae1aa949a6b1374c" in k.source and "10 Dec 2023" in k.date and k.method
-    counts = G.state_counts(matrix)
+    counts = T.state_counts(matrix)
     assert counts["cells"].sum() == 392
 
 
-def test_caption_names_source_date_and_method(ds, matrix):
-    c = G.caption(ds, matrix, "Heatmap")
+def test_caption_names_source_date_and_method(ds, cov):
+    c = T.caption(ds, cov, "Heatmap")
     assert "000_ae1aa949a6b1374c" in c and "coverage on 10 Dec 2023" in c and "horizon 90 days" in c
     assert "households × 6" in c and "a partner ending that day still serves" in c
 
 
 def test_scenario_builders(ds):
-    sc = exit_scenario(ds, ["IRC", "NRC"], dt.date(2024, 5, 1))
-    fig = G.scenario_figure(sc)
+    sc = exit_scenario(prepare(ds), ["IRC", "NRC"], dt.date(2024, 5, 1))
+    fig = P.scenario_figure(sc)
     assert list(fig.data[0].y) == ["Civil documentation"] and fig.data[0].x[0] == 18882
-    figs = {k.label: k.value for k in G.scenario_figures(sc, ds)}
+    figs = {k.label: k.value for k in T.scenario_figures(sc, ds)}
     assert figs == {"Services that turn lost (site × service)": 28, "Sites affected": 28,
                     "People at those sites": 18882}
-    t = G.scenario_table(sc)
+    t = T.scenario_table(sc)
     assert set(t["state_after"]) == {COVERAGE_STATE_LABELS["lost"]}
-    empty = exit_scenario(ds, ["SSORD"], dt.date(2024, 1, 1))  # UNICEF and NRC still teach in Bzebiz
-    assert empty.empty and G.scenario_figure(empty).layout.title.text == "No cell turns lost in this scenario"
+    empty = exit_scenario(prepare(ds), ["SSORD"], dt.date(2024, 1, 1))  # UNICEF and NRC still teach in Bzebiz
+    assert empty.cells.empty and P.scenario_figure(empty).layout.title.text == "No cell turns lost in this scenario"
 
 
 def test_builders_survive_an_empty_selection(ds):
-    m = coverage_matrix(ds, D, filters=Filters(site_group=("Nowhere",)))
-    assert m.empty
-    assert G.heatmap_figure(m).layout.title.text.startswith("No sites")
-    assert G.people_without_figure(m).layout.title.text.startswith("No sites")
-    assert G.handover_table(ds, m).empty and G.unmatched_table(m).empty
+    c = prepare(ds, Filters(site_group=("Nowhere",))).on(D)
+    assert c.matrix.empty
+    assert P.heatmap_figure(c).layout.title.text.startswith("No sites")
+    assert P.people_without_figure(c).layout.title.text.startswith("No sites")
+    assert T.handover_table(ds, c).empty and T.unmatched_table(c).empty
 
 
 def test_partner_names_and_date_bounds(ds):
-    names = G.partner_names(ds)
+    names = T.partner_names(ds)
     assert names[0] == "Baghdad Women Association" and "Mercy Corps" in names and len(names) == 14
-    lo, hi = G.date_bounds(ds)
+    lo, hi = T.date_bounds(ds)
     assert lo < dt.date(2023, 1, 1) and hi > dt.date(2024, 12, 31)

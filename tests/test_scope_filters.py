@@ -1,7 +1,7 @@
 import pandas as pd
 
 from dsdash.filters import Filters, filter_sites
-from dsdash.scope import expand_to_sites
+from dsdash.coverage.presence import expand_to_sites
 
 
 def test_presence_scopes_spread_to_seed_sites(ds):

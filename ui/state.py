@@ -7,9 +7,15 @@ import streamlit as st
 import os
 from pathlib import Path
 
+from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
+from dsdash.filters import Filters
+from dsdash.view import AS_OF_PARAM
 
 ACTIVE_KEY = "dsdash_active_dataset"
+#: Widget keys of the sidebar's as-of date and at-risk horizon (one pair for every page).
+AS_OF_KEY = "view_as_of"
+HORIZON_KEY = "view_horizon"
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,8 +36,29 @@ def active_dataset() -> Dataset:
 
 
 def set_active_dataset(ds: Dataset | None) -> None:
-    """Make ``ds`` the session's active data (None: back to the embedded data)."""
+    """Make ``ds`` the session's active data (None: back to the embedded data). The as-of
+    date goes back to the new data's latest date."""
+    st.session_state.pop(AS_OF_KEY, None)
+    if AS_OF_PARAM in st.query_params:
+        del st.query_params[AS_OF_PARAM]
     if ds is None:
         st.session_state.pop(ACTIVE_KEY, None)
     else:
         st.session_state[ACTIVE_KEY] = ds
+
+
+PREPARED_KEY = "dsdash_prepared_coverage"
+
+
+def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
+    """The gap matrix's date-independent part for this data and filter, kept for the session:
+    a change of date or horizon on a page evaluates it again without preparing anew.
+
+    Datasets are never changed in place (loading data makes a new one), so the object
+    itself and the filters are the key."""
+    hit = st.session_state.get(PREPARED_KEY)
+    if hit is not None and hit[0] is ds and hit[1] == filters:
+        return hit[2]
+    prep = prepare(ds, filters)
+    st.session_state[PREPARED_KEY] = (ds, filters, prep)
+    return prep

@@ -73,7 +73,9 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
 
 
 def run(args) -> int:
-    from dsdash.coverage import STATE_ORDER, coverage_matrix, exit_scenario, people_without_service
+    from dsdash.coverage.engine import STATE_ORDER, prepare
+    from dsdash.coverage.exits import exit_scenario
+    from dsdash.coverage.summary import people_without_service
     from dsdash.dataset import load_embedded
     from dsdash.filters import Filters
     from dsdash.schema import Service
@@ -107,15 +109,17 @@ def run(args) -> int:
     if as_of is None:
         return _fail("the data has no date to take as 'now'; give --as-of")
     filters = Filters(services=tuple(args.service or ()))
-    m = coverage_matrix(ds, as_of, horizon_days=args.horizon, filters=filters)
+    prep = prepare(ds, filters)
+    cov = prep.on(as_of, args.horizon)
+    m = cov.matrix
     scenario = None
     if args.exits:
         try:
-            scenario = exit_scenario(ds, args.exits, exit_date or as_of, as_of=as_of, horizon_days=args.horizon,
-                                     filters=filters)
+            scenario = exit_scenario(prep, args.exits, exit_date or as_of, as_of=as_of, horizon_days=args.horizon)
         except ValueError as exc:
             return _fail(str(exc))
-    for r in m.attrs["unmatched_presence"]:
+    unmatched = _jsonable(cov.unmatched)
+    for r in unmatched:
         print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
               f"{r.get('scope')} '{r.get('scope_id')}', which matches no site: not counted", file=sys.stderr)
     rejected = 0
@@ -129,17 +133,20 @@ def run(args) -> int:
 
     if args.json:
         doc = {
-            "as_of": m.attrs["as_of"], "horizon_days": m.attrs["horizon_days"],
+            "as_of": cov.as_of.isoformat(), "horizon_days": cov.horizon_days,
             "sites": int(m["site_id"].nunique()), "services": filters.service_list(), "cells": len(m),
             "state_counts": counts, "people_without_service": _jsonable(people),
-            "matrix": _jsonable(shown), "unmatched_presence": m.attrs["unmatched_presence"],
+            "matrix": _jsonable(shown), "unmatched_presence": unmatched,
         }
         if scenario is not None:
-            doc["exit_scenario"] = {**scenario.attrs, "cells_turning_lost": _jsonable(scenario)}
+            doc["exit_scenario"] = {
+                "evaluated_on": scenario.evaluated_on.isoformat(), "partners": list(scenario.partners),
+                "exit_date": scenario.exit_date.isoformat(), "transitions": _jsonable(scenario.transitions),
+                "cells_turning_lost": _jsonable(scenario.cells)}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return 1 if rejected else 0
 
-    print(f"Coverage on {m.attrs['as_of']} (horizon {args.horizon} days): {m['site_id'].nunique()} sites × "
+    print(f"Coverage on {cov.as_of.isoformat()} (horizon {args.horizon} days): {m['site_id'].nunique()} sites × "
           f"{len(filters.service_list())} services = {len(m)} cells")
     print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
     print("\nPeople per service and state (individuals, latest count of each site):")
@@ -156,10 +163,11 @@ def run(args) -> int:
             line += f"  need: {r.need_severity}"
         print(line)
     if scenario is not None:
-        print(f"\nExit scenario: {', '.join(scenario.attrs['partners'])} leave on {scenario.attrs['exit_date']} "
-              f"(evaluated on {scenario.attrs['evaluated_on']}): {len(scenario)} cells turn lost, "
-              f"{int(scenario['individuals'].sum()):,} individuals (summed over cells)")
-        for r in scenario.itertuples():
+        cells = scenario.cells
+        print(f"\nExit scenario: {', '.join(scenario.partners)} leave on {scenario.exit_date.isoformat()} "
+              f"(evaluated on {scenario.evaluated_on.isoformat()}): {len(cells)} cells turn lost, "
+              f"{int(cells['individuals'].sum()):,} individuals (summed over cells)")
+        for r in cells.itertuples():
             ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
             print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
     return 1 if rejected else 0

@@ -5,8 +5,9 @@ Built from the active Dataset only:
 - population: every population row of the site (all rounds and groups), oldest first;
   a trend figure only when there are at least two dates.
 - partners: presence rows that reach the site (directly, or through its site group,
-  district or governorate, spread by :func:`dsdash.scope.expand_to_sites`), with their
-  start and end dates and whether they serve on ``as_of`` (DESIGN §4 dates rule).
+  district or governorate, spread by :func:`dsdash.coverage.presence.expand_to_sites`),
+  with their start and end dates and what they do on ``as_of`` (the presence model's
+  :func:`~dsdash.coverage.presence.row_states`).
 - needs: reported needs that reach the site the same way.
 - nearby: other sites within a radius, distances in km (:func:`dsdash.spatial.nearby_sites`).
 
@@ -19,10 +20,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.express as px
 
+from dsdash.coverage.presence import (
+    ROW_ENDED,
+    ROW_ENDED_UNDATED,
+    ROW_INCONSISTENT,
+    ROW_NOT_STARTED,
+    PresenceDays,
+    day,
+    expand_to_sites,
+    row_states,
+)
 from dsdash.dataset import Dataset
 from dsdash.provenance import short_source
 from dsdash.schema import (
+    COLOURS,
     INDIVIDUALS_METHOD_LABELS,
     POPULATION_GROUP_LABELS,
     SERVICE_LABELS,
@@ -30,7 +43,6 @@ from dsdash.schema import (
     Service,
     governorate_name,
 )
-from dsdash.scope import expand_to_sites
 from dsdash.spatial import nearby_sites
 
 SCOPE_WORDS = {"site": "this site", "site_group": "site group", "district": "district", "governorate": "governorate"}
@@ -73,8 +85,32 @@ def _service_order(s: pd.Series) -> pd.Series:
     return s.map(order).fillna(len(order))
 
 
+def partner_states(rows: pd.DataFrame, as_of: dt.date | None) -> list[str]:
+    """What each presence row does on ``as_of``, in words: 'serving (ends …, in N days)',
+    'serving (no end date)', 'starts …', 'ended …', 'ended (date not stated)'."""
+    if as_of is None:
+        return ["date unknown"] * len(rows)
+    d = pd.Timestamp(as_of)
+    codes = row_states(PresenceDays.of(rows), day(as_of))
+    out = []
+    for code, start, end in zip(codes, rows["start_date"], rows["end_date"]):
+        if code == ROW_ENDED_UNDATED:
+            out.append("ended (date not stated)")
+        elif code == ROW_INCONSISTENT:
+            out.append(f"never serves (starts {pd.Timestamp(start):%d %b %Y}, after its end {pd.Timestamp(end):%d %b %Y})")
+        elif code == ROW_NOT_STARTED:
+            out.append(f"starts {pd.Timestamp(start):%d %b %Y}")
+        elif code == ROW_ENDED:
+            out.append(f"ended {pd.Timestamp(end):%d %b %Y}")
+        elif pd.notna(end):
+            out.append(f"serving (ends {pd.Timestamp(end):%d %b %Y}, in {(pd.Timestamp(end) - d).days} days)")
+        else:
+            out.append("serving (no end date)")
+    return out
+
+
 def partner_state(start, end, status: str, as_of: dt.date | None) -> str:
-    """'serving', 'ended', 'not started' or 'ended (date not stated)' on ``as_of``.
+    """:func:`partner_states` of one row.
 
     Examples:
         >>> import datetime as dt
@@ -83,19 +119,9 @@ def partner_state(start, end, status: str, as_of: dt.date | None) -> str:
         >>> partner_state(pd.NaT, pd.Timestamp("2023-09-30"), "ended", dt.date(2023, 12, 10))
         'ended 30 Sep 2023'
     """
-    if as_of is None:
-        return "date unknown"
-    d = pd.Timestamp(as_of)
-    if status == "ended" and pd.isna(end):
-        return "ended (date not stated)"
-    if pd.notna(start) and pd.Timestamp(start) > d:
-        return f"starts {pd.Timestamp(start):%d %b %Y}"
-    if pd.notna(end) and pd.Timestamp(end) < d:
-        return f"ended {pd.Timestamp(end):%d %b %Y}"
-    if pd.notna(end):
-        days = (pd.Timestamp(end) - d).days
-        return f"serving (ends {pd.Timestamp(end):%d %b %Y}, in {days} days)"
-    return "serving (no end date)"
+    row = pd.DataFrame({"start_date": pd.Series([start], dtype="datetime64[s]"),
+                        "end_date": pd.Series([end], dtype="datetime64[s]"), "status": [status]})
+    return partner_states(row, as_of)[0]
 
 
 def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
@@ -152,8 +178,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
             "reaches_via": [_via(r, s) for _, r in pres.iterrows()],
             "start_date": pres["start_date"].dt.date,
             "end_date": pres["end_date"].dt.date,
-            "on_as_of": [partner_state(a, b, c, as_of) for a, b, c in
-                         zip(pres["start_date"], pres["end_date"], pres["status"])],
+            "on_as_of": partner_states(pres, as_of),
             "handover_to": pres["handover_to"],
             "source": pres["source"].map(short_source, na_action="ignore"),
         }).reset_index(drop=True)
@@ -183,10 +208,6 @@ def population_trend_figure(profile: SiteProfile):
     """Individuals over time per population group (plotly), or None with fewer than two dates."""
     if not profile.several_rounds:
         return None
-    import plotly.express as px
-
-    from dsdash.schema import COLOURS
-
     pop = profile.population
     colours = {POPULATION_GROUP_LABELS.get(k, k): v for k, v in COLOURS.items() if k in POPULATION_GROUP_LABELS}
     fig = px.line(pop, x="reference_date", y="individuals", color="population_group", markers=True,

@@ -1,0 +1,263 @@
+"""The presence model: where a presence or need row applies, and who serves on a date.
+
+Every surface (the gap matrix, its tables, the site profile, the map, the deck) asks these
+questions here, and nowhere else.
+
+* **Spreading.** Presence and needs rows say where they apply with ``scope`` and
+  ``scope_id``: a site (``site_id``), a site group (``site_group``, e.g. "Bzebiz"), a
+  district (``admin2_code``) or a governorate (``admin1_code``). :func:`spread` turns
+  them into (row position, site position) pairs; rows whose scope matches no site are
+  marked, never dropped without a word (:attr:`Spread.matched`).
+* **Serving on a date D.** A row serves on D when ``start_date ≤ D`` (empty start: since
+  before the source's records) and (``end_date`` empty or ``D ≤ end_date``). The end date
+  is the last day of service: a partner that ends *on* D still serves on D.
+* **Never serving.** A row with status "ended" and no end date (ended on a day the source
+  does not give) never serves; nor does a row whose start is after its end.
+* **Needs.** The top reported need of a (site, service): the highest severity, then the
+  most specific scope, then the latest report (:func:`top_needs`).
+
+Dates are handled as int64 day numbers (days since 1970-01-01); an empty end is
+:data:`OPEN` and an empty start :data:`NO_START`, so "serves on D" is two comparisons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dsdash.schema import PresenceStatus, Scope, Severity
+
+#: Column of the sites table that each scope level matches against.
+SCOPE_COLUMN = {
+    Scope.SITE.value: "site_id",
+    Scope.SITE_GROUP.value: "site_group",
+    Scope.DISTRICT.value: "admin2_code",
+    Scope.GOVERNORATE.value: "admin1_code",
+}
+
+OPEN = np.iinfo(np.int64).max  # an open (empty) end date
+NO_START = np.iinfo(np.int64).min  # an empty start date
+EPOCH = np.datetime64("1970-01-01", "D")
+
+#: Need ranking: severity (high first) and scope (most specific first).
+SEVERITY_RANK = {s: len(Severity.values()) - i for i, s in enumerate(Severity.values())}
+SCOPE_RANK = {Scope.SITE.value: 4, Scope.SITE_GROUP.value: 3, Scope.DISTRICT.value: 2, Scope.GOVERNORATE.value: 1}
+
+
+# --------------------------------------------------------------------------- dates
+def day(value: object) -> int:
+    """Days since 1970-01-01 of a date (date, datetime, Timestamp or ISO string).
+
+    Examples:
+        >>> day("1970-01-02"), day(dt.date(2023, 12, 10))
+        (1, 19701)
+    """
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        raise ValueError(f"not a date: {value!r}")
+    return int((np.datetime64(ts.date(), "D") - EPOCH).astype(np.int64))
+
+
+def days(series: pd.Series, empty: int) -> np.ndarray:
+    """A datetime column as int64 days since 1970; empty cells become ``empty``."""
+    arr = np.asarray(series.to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT")), dtype="datetime64[D]")
+    out = arr.astype(np.int64)
+    out[np.isnat(arr)] = empty
+    return out
+
+
+def to_date(day_number: int) -> dt.date:
+    """The date of a day number (the inverse of :func:`day`)."""
+    return (EPOCH + np.timedelta64(int(day_number), "D")).astype(dt.date)
+
+
+def to_datetimes(day_numbers: np.ndarray) -> np.ndarray:
+    """Day numbers as ``datetime64[s]``; :data:`OPEN` and :data:`NO_START` become NaT."""
+    d = np.asarray(day_numbers, dtype=np.int64)
+    blank = (d == OPEN) | (d == NO_START)
+    out = EPOCH + np.where(blank, 0, d).astype("timedelta64[D]")
+    return np.where(blank, np.datetime64("NaT", "D"), out).astype("datetime64[s]")
+
+
+# --------------------------------------------------------------------------- spreading
+class SiteIndex:
+    """For each scope level, the sites of each scope value (a CSR index), built once per
+    sites table and shared by presence and needs."""
+
+    def __init__(self, sites: pd.DataFrame) -> None:
+        self.sites = sites
+        self._levels: dict[str, tuple] = {}
+
+    def level(self, col: str) -> tuple:
+        if col not in self._levels:
+            codes, uniques = pd.factorize(self.sites[col].astype("string"))
+            have = np.flatnonzero(codes >= 0)
+            order = have[np.argsort(codes[have], kind="stable")]
+            counts = np.bincount(codes[have], minlength=len(uniques))
+            offsets = np.concatenate([[0], np.cumsum(counts)])
+            self._levels[col] = (pd.Index(uniques), order, counts, offsets)
+        return self._levels[col]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Where rows apply: one (row position, site position) pair per covered site, in no
+    particular order, and which rows matched at least one site."""
+
+    row: np.ndarray
+    site: np.ndarray
+    matched: np.ndarray  # per input row
+
+    def unmatched(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """The input rows whose scope matches no site."""
+        return rows[~self.matched]
+
+
+def spread(rows: pd.DataFrame, sites: pd.DataFrame | SiteIndex) -> Spread:
+    """Every (row, site) pair where a scoped row covers a site, on integer codes.
+
+    Args:
+        rows: a table with ``scope`` and ``scope_id`` columns (presence, needs).
+        sites: the sites table, or a :class:`SiteIndex` of it (reuse one for several tables).
+
+    Examples:
+        >>> sites = pd.DataFrame({"site_id": ["a", "b"], "site_group": ["G", None],
+        ...                       "admin2_code": ["D1", "D1"], "admin1_code": ["P", "P"]})
+        >>> rows = pd.DataFrame({"scope": ["site_group", "governorate", "site"],
+        ...                      "scope_id": ["G", "P", "zz"]})
+        >>> s = spread(rows, sites)
+        >>> sorted(zip(s.row.tolist(), s.site.tolist())), s.matched.tolist()
+        ([(0, 0), (1, 0), (1, 1)], [True, True, False])
+    """
+    index = sites if isinstance(sites, SiteIndex) else SiteIndex(sites)
+    empty = np.array([], dtype=np.int64)
+    matched = np.zeros(len(rows), dtype=bool)
+    if rows.empty or index.sites.empty:
+        return Spread(empty, empty, matched)
+    out_r: list[np.ndarray] = []
+    out_s: list[np.ndarray] = []
+    scope_codes, scope_values = pd.factorize(rows["scope"].astype("string"))
+    scope_values = list(scope_values)
+    id_codes, id_values = pd.factorize(rows["scope_id"].astype("string"))
+    for scope_value, col in SCOPE_COLUMN.items():
+        if scope_value not in scope_values or col not in index.sites.columns:
+            continue
+        sel = np.flatnonzero((scope_codes == scope_values.index(scope_value)) & (id_codes >= 0))
+        uniques, order, counts, offsets = index.level(col)
+        rc = uniques.get_indexer(id_values)[id_codes[sel]]
+        ok = rc >= 0
+        sel, rc = sel[ok], rc[ok]
+        n = counts[rc]
+        total = int(n.sum())
+        within = np.arange(total) - np.repeat(np.cumsum(n) - n, n)
+        out_r.append(np.repeat(sel, n))
+        out_s.append(order[np.repeat(offsets[rc], n) + within])
+    if not out_r:
+        return Spread(empty, empty, matched)
+    r, s = np.concatenate(out_r).astype(np.int64), np.concatenate(out_s).astype(np.int64)
+    matched[r] = True
+    return Spread(r, s, matched)
+
+
+def expand_to_sites(rows: pd.DataFrame, sites: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`spread` as tables: one output row per (input row, covered site).
+
+    Returns:
+        ``(expanded, unmatched)``: ``expanded`` has every input column plus ``site_id``
+        (an input ``site_id`` column is replaced) and ``row_index`` (the input row's
+        index), ordered by input row then site; ``unmatched`` holds input rows that cover
+        no site.
+
+    Examples:
+        >>> sites = pd.DataFrame({"site_id": ["a", "b"], "site_group": ["G", None],
+        ...                       "admin2_code": ["D1", "D1"], "admin1_code": ["P", "P"]})
+        >>> rows = pd.DataFrame({"scope": ["site_group", "governorate", "site"],
+        ...                      "scope_id": ["G", "P", "zz"]})
+        >>> ex, un = expand_to_sites(rows, sites)
+        >>> ex[["row_index", "site_id"]].values.tolist(), un.index.tolist()
+        ([[0, 'a'], [1, 'a'], [1, 'b']], [2])
+    """
+    sp = spread(rows, sites)
+    order = np.lexsort((sp.site, sp.row))
+    r, s = sp.row[order], sp.site[order]
+    expanded = rows.drop(columns=["site_id"], errors="ignore").iloc[r].copy()
+    expanded["row_index"] = rows.index[r]
+    expanded["site_id"] = pd.array(sites["site_id"].to_numpy(dtype=object)[s], dtype="string")
+    return expanded.reset_index(drop=True), sp.unmatched(rows)
+
+
+# --------------------------------------------------------------------------- serving
+@dataclass(frozen=True)
+class PresenceDays:
+    """Per presence row: start and end as day numbers, and whether the row never serves."""
+
+    start: np.ndarray
+    end: np.ndarray
+    never: np.ndarray
+    ended_undated: np.ndarray  # status "ended" without an end date
+
+    @classmethod
+    def of(cls, presence: pd.DataFrame) -> "PresenceDays":
+        start = days(presence["start_date"], NO_START)
+        end = days(presence["end_date"], OPEN)
+        undated = ((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+                   & presence["end_date"].isna().to_numpy())
+        return cls(start=start, end=end, never=undated | (start > end), ended_undated=undated)
+
+
+def serves_on(start: np.ndarray, end: np.ndarray, never: np.ndarray, d: int) -> np.ndarray:
+    """Which rows serve on day ``d`` (arrays of day numbers, one value per row or pair)."""
+    return ~never & (start <= d) & (d <= end)
+
+
+def served_before(start: np.ndarray, end: np.ndarray, never: np.ndarray, d: int) -> np.ndarray:
+    """Which rows served on some day before ``d`` (a row that could ever serve, started before d)."""
+    return ~never & (start <= end) & (start < d)
+
+
+#: What a presence row does on a date (:func:`row_states`).
+ROW_SERVING, ROW_NOT_STARTED, ROW_ENDED, ROW_ENDED_UNDATED, ROW_INCONSISTENT = range(5)
+
+
+def row_states(pdays: PresenceDays, d: int) -> np.ndarray:
+    """Per row, one of the ROW_* codes on day ``d``."""
+    return np.select(
+        [pdays.ended_undated, pdays.start > pdays.end, pdays.start > d, pdays.end < d],
+        [ROW_ENDED_UNDATED, ROW_INCONSISTENT, ROW_NOT_STARTED, ROW_ENDED], ROW_SERVING)
+
+
+# --------------------------------------------------------------------------- needs
+def need_ranks(needs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(severity rank, scope rank, reported day) per need row; larger ranks come first."""
+
+    def ranks(col: str, table: dict) -> np.ndarray:
+        codes, values = pd.factorize(needs[col].astype("string"))
+        return np.append(np.array([table.get(v, 0) for v in values], dtype=np.int64), 0)[codes]
+
+    return ranks("severity", SEVERITY_RANK), ranks("scope", SCOPE_RANK), days(needs["reported_on"], NO_START)
+
+
+def top_needs(needs: pd.DataFrame, row: np.ndarray, cell: np.ndarray, d: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The top need of each cell: ``(cells, need row positions)``.
+
+    Args:
+        needs: the needs table.
+        row, cell: one need row position and one cell code per (need, site, service) pair
+            (cells are any integer key, e.g. site position × services + service position).
+        d: only needs reported on or before this day count (None: all).
+
+    The ranking: highest severity, then the most specific scope, then the latest report.
+    """
+    sev, scope, reported = need_ranks(needs)
+    if d is not None:
+        keep = reported[row] <= d
+        row, cell = row[keep], cell[keep]
+    if not len(row):
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    order = np.lexsort((-reported[row], -scope[row], -sev[row], cell))
+    cs = cell[order]
+    first = order[np.r_[True, cs[1:] != cs[:-1]]]
+    return cell[first], row[first]

@@ -1,0 +1,281 @@
+"""Tables and key figures of the Gaps and exits page (and the command line), built from a
+:class:`~dsdash.coverage.engine.Coverage`.
+
+Every builder returns a DataFrame or key figures that tests inspect without Streamlit.
+Names of sites and partners are untrusted text: tables keep them as text for
+``st.dataframe``; figures (:mod:`dsdash.coverage.plots`) escape them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dsdash.coverage.engine import METHOD, STATE_ORDER, Coverage, Prepared
+from dsdash.coverage.exits import ExitScenario
+from dsdash.coverage.presence import OPEN, day, serves_on
+from dsdash.coverage.summary import site_states
+from dsdash.dataset import Dataset
+from dsdash.provenance import KeyFigure, date_text, document
+from dsdash.schema import (
+    COVERAGE_STATE_LABELS,
+    DEFAULT_HORIZON_DAYS,
+    INDIVIDUALS_METHOD_LABELS,
+    SERVICE_LABELS,
+    CoverageState,
+)
+
+HANDED_OVER, LOST = CoverageState.HANDED_OVER.value, CoverageState.LOST.value
+
+#: Readable column names of the matrix table on screen.
+MATRIX_LABELS = {
+    "site_name": "Site", "admin2_name": "District", "service_label": "Service", "state_label": "State",
+    "individuals": "Individuals", "providers": "Providers on the date", "next_end": "Next end",
+    "lost_providers": "Partners gone", "need_severity": "Reported need", "need_note": "Need (as reported)",
+}
+
+
+def sources_text(ds: Dataset) -> str:
+    """'Source: …' for the gap figures: the documents behind presence, needs and population."""
+    docs: dict[str, str] = {}  # file or first words → the document's description (first met)
+    for t in ("presence", "needs", "population"):
+        for s in ds.tables[t]["source"].dropna().unique():
+            d = document(s)
+            docs.setdefault(d.split(" (")[0], d)
+    docs = list(docs.values())
+    if not docs:
+        return "Source: no presence or population rows"
+    head = "; ".join(docs[:3])
+    return f"Source: {head}" + (f" and {len(docs) - 3} more" if len(docs) > 3 else "")
+
+
+def caption(ds: Dataset, cov: Coverage, what: str = "") -> str:
+    """Source · date · method line for a figure built from the gap matrix ``cov``."""
+    pop = ds.population
+    methods = sorted(set(pop["individuals_method"].dropna()))
+    method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population count"
+    dates = pop["reference_date"].dropna()
+    pop_date = f"people as of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "people: no count"
+    when = f"coverage on {date_text(cov.as_of)}, horizon {cov.horizon_days} days, {pop_date}"
+    return f"{what + ' · ' if what else ''}{sources_text(ds)} · {when} · Method: {METHOD}; {method}."
+
+
+def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The matrix for the screen: sites by people affected, readable labels, dates as dates."""
+    order = site_states(matrix)["site_id"].tolist()
+    m = matrix.copy()
+    m["_o"] = m["site_id"].map({s: i for i, s in enumerate(order)})
+    m = m.sort_values(["_o"], kind="stable")
+    out = pd.DataFrame({
+        "site_name": m["site_name"], "admin2_name": m["admin2_name"],
+        "service_label": m["service"].map(SERVICE_LABELS).fillna(m["service"]).astype("string"),
+        "state_label": m["state"].map(COVERAGE_STATE_LABELS).astype("string"),
+        "individuals": m["individuals"], "providers": m["providers"],
+        "next_end": m["next_end"].dt.date, "lost_providers": m["lost_providers"],
+        "need_severity": m["need_severity"], "need_note": m["need_note"],
+    })
+    return out.rename(columns=MATRIX_LABELS).reset_index(drop=True)
+
+
+def state_counts(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Cells and people (summed over cells) per state, worst first."""
+    ind = matrix["individuals"].astype("Float64")
+    rows = []
+    for s in STATE_ORDER:
+        sel = matrix["state"] == s
+        rows.append({"state": s, "label": COVERAGE_STATE_LABELS[s], "cells": int(sel.sum()),
+                     "people_in_cells": int(ind[sel].sum())})
+    return pd.DataFrame(rows)
+
+
+def gap_figures(cov: Coverage, ds: Dataset) -> list[KeyFigure]:
+    """Key figures of the matrix, each with source, date and method."""
+    matrix = cov.matrix
+    st = site_states(matrix)
+    counts = state_counts(matrix).set_index("state")
+    src = sources_text(ds).removeprefix("Source: ")
+    date = f"coverage on {date_text(cov.as_of)}"
+    lost_sites = st[st["n_lost"] > 0]
+    people_lost = lost_sites["individuals"].sum(min_count=1)
+    return [
+        KeyFigure("Services lost (site × service)", int(counts.at["lost", "cells"]), "cells", src, date,
+                  "served before the date by a partner that has left; nobody serves now"),
+        KeyFigure("People at sites with a lost service", None if pd.isna(people_lost) else int(people_lost),
+                  "individuals", src, date, "sum of the latest DTM count of those sites"),
+        KeyFigure("At risk (site × service)", int(counts.at["at_risk", "cells"]), "cells", src, date,
+                  f"every provider ends within {cov.horizon_days} days"),
+        KeyFigure("Handed over to government", int(counts.at["handed_over", "cells"]), "cells", src, date,
+                  "only a government body serves the cell"),
+    ]
+
+
+def partner_names(ds: Dataset) -> list[str]:
+    """Partners of the presence table, alphabetical (for the exit-scenario choice)."""
+    return sorted({str(p) for p in ds.presence["partner"].dropna()}, key=str.lower)
+
+
+def date_bounds(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """A sensible range for the as-of date: a year around every date in presence and population."""
+    dates = pd.concat([ds.presence["start_date"], ds.presence["end_date"], ds.population["reference_date"],
+                       ds.needs["reported_on"]]).dropna()
+    if dates.empty:
+        today = dt.date.today()
+        return today - dt.timedelta(days=3650), today + dt.timedelta(days=3650)
+    lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
+    return lo - dt.timedelta(days=366), hi + dt.timedelta(days=366)
+
+
+def handover_table(ds: Dataset, cov: Coverage) -> pd.DataFrame:
+    """Cells left to government bodies, with the seed's notes on their capacity.
+
+    Two kinds of rows: ``handed_over`` cells (only a government body serves on the date;
+    ``note`` is that body's presence note), and ``lost`` cells where a partner that left
+    named a body to take over (``handover_to``) but no government presence is recorded
+    there (the request was not taken up). Largest sites first.
+
+    Columns: site_name, service, state, individuals, government_body, since, handed_over_by,
+    note, need_severity, need_note, site_id.
+    """
+    cols = ["site_name", "service", "state", "individuals", "government_body", "since", "handed_over_by", "note",
+            "need_severity", "need_note", "site_id"]
+    m = cov.matrix
+    state = m["state"].to_numpy(dtype=object)
+    cells = m[np.isin(state, [HANDED_OVER, LOST])]
+    if cells.empty:
+        return pd.DataFrame(columns=cols)
+    prep, p = cov.prepared, ds.presence
+    pd_ = prep.days
+    d = day(cov.as_of)
+    sel = np.flatnonzero(np.isin(state[prep.cell], [HANDED_OVER, LOST]))
+    sel = sel[np.argsort(prep.row[sel], kind="stable")]  # in presence-row order
+    r, c = prep.row[sel], prep.cell[sel]
+    ex = pd.DataFrame({
+        "site_id": m["site_id"].to_numpy()[c], "service": m["service"].to_numpy()[c], "state": state[c],
+        "partner": p["partner"].to_numpy()[r], "handover_to": p["handover_to"].to_numpy()[r],
+        "note": p["note"].to_numpy()[r], "start_date": p["start_date"].to_numpy()[r],
+        "gov": prep.gov_e[sel], "active": serves_on(pd_.start[r], pd_.end[r], pd_.never[r], d),
+        "gone": (pd_.end[r] != OPEN) & (pd_.end[r] < d),
+    })
+    gov_now = ex[ex["gov"] & ex["active"] & (ex["state"] == HANDED_OVER)]
+    asked = ex[ex["handover_to"].notna() & ex["gone"]]
+    # a partner "handed over" to a body serving now when its handover_to names that body
+    bodies = gov_now.groupby(["site_id", "service"])["partner"].agg(lambda s: set(map(str, s))).to_dict()
+
+    def joined(s: pd.Series) -> str:
+        return "; ".join(dict.fromkeys(str(x) for x in s.dropna() if str(x)))
+
+    rows = []
+    key = ["site_id", "service"]
+    by_asked = {k: g for k, g in asked.groupby(key)}
+    for k, g in gov_now.groupby(key):
+        a = by_asked.get(k)
+        rows.append({"site_id": k[0], "service": k[1], "state": "handed_over",
+                     "government_body": joined(g["partner"]),
+                     "since": pd.Timestamp(g["start_date"].min()).date() if g["start_date"].notna().any() else None,
+                     "handed_over_by": joined(a.loc[[str(h) in bodies.get(k, set()) for h in a["handover_to"]],
+                                                    "partner"]) if a is not None else "",
+                     "note": joined(g["note"])})
+    lost_keys = set(map(tuple, cells.loc[cells["state"] == "lost", key].to_numpy().tolist()))
+    for k, g in by_asked.items():
+        if k in lost_keys:
+            rows.append({"site_id": k[0], "service": k[1], "state": "lost",
+                         "government_body": joined(g["handover_to"]) + " (asked; no government presence recorded)",
+                         "since": None, "handed_over_by": joined(g["partner"]), "note": joined(g["note"])})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows).merge(
+        cells[["site_id", "service", "site_name", "individuals", "need_severity", "need_note"]], on=key, how="left")
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"])
+    out["state"] = out["state"].map(COVERAGE_STATE_LABELS)
+    out = out.sort_values(["individuals", "site_name", "service"], ascending=[False, True, True], na_position="last")
+    for c in ("site_name", "service", "state", "government_body", "handed_over_by", "note", "site_id"):
+        out[c] = out[c].astype("string")
+    return out[cols].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PresenceTimeline:
+    """One bar per presence row covering the filtered sites and services (``table``), and
+    how many rows were left out because they never served (``left_out``)."""
+
+    table: pd.DataFrame
+    left_out: int
+
+
+def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAULT_HORIZON_DAYS) -> PresenceTimeline:
+    """One bar per presence row covering the prepared (filtered) sites and services.
+
+    Open starts are drawn from the left edge (a year before the as-of date or the earliest
+    known date) and open ends to the right edge (the horizon after the as-of date or the
+    latest known date); ``start_known`` / ``end_known`` say which. Rows that never serve
+    (ended on a date the source does not give) are left out and counted.
+    """
+    cols = ["label", "partner", "partner_type", "service", "area", "n_sites", "start", "end", "start_known",
+            "end_known", "status", "dates_as_stated", "note"]
+    ds = prep.ds
+    n_sites = np.bincount(prep.row, minlength=len(ds.presence))
+    reaching = n_sites > 0
+    left_out = int((reaching & prep.days.never).sum())
+    keep = np.flatnonzero(reaching & ~prep.days.never)
+    if not len(keep):
+        return PresenceTimeline(pd.DataFrame(columns=cols), left_out)
+    rows = ds.presence.iloc[keep].copy()
+    rows["n_sites"] = n_sites[keep]
+    d = pd.Timestamp(as_of)
+    known = pd.concat([rows["start_date"], rows["end_date"]]).dropna()
+    left = min([d - pd.Timedelta(days=365)] + ([known.min() - pd.Timedelta(days=30)] if len(known) else []))
+    right = max([d + pd.Timedelta(days=int(horizon_days))] + ([known.max() + pd.Timedelta(days=30)] if len(known) else []))
+    area = rows["scope"].map({"site": "site", "site_group": "site group", "district": "district",
+                              "governorate": "governorate"}).fillna(rows["scope"]) + " " + rows["scope_id"]
+    site_names = ds.sites.set_index("site_id")["site_name"]
+    is_site = rows["scope"] == "site"
+    area = area.where(~is_site, "site " + rows["scope_id"].map(site_names).fillna(rows["scope_id"]))
+    out = pd.DataFrame({
+        "partner": rows["partner"], "partner_type": rows["partner_type"], "service": rows["service"],
+        "area": area.astype("string"), "n_sites": rows["n_sites"].astype("Int64"),
+        "start": rows["start_date"].fillna(left), "end": rows["end_date"].fillna(right) + pd.Timedelta(days=1),
+        "start_known": rows["start_date"].notna(), "end_known": rows["end_date"].notna(),
+        "status": rows["status"], "dates_as_stated": rows["dates_as_stated"], "note": rows["note"],
+    })
+    out["label"] = (out["partner"] + " · " + out["service"].map(SERVICE_LABELS).fillna(out["service"])).astype("string")
+    out = out.sort_values(["partner_type", "partner", "service", "start"], kind="stable")
+    return PresenceTimeline(out[cols].reset_index(drop=True), left_out)
+
+
+
+
+def scenario_table(scenario: ExitScenario) -> pd.DataFrame:
+    """The scenario for the screen: readable service and state labels."""
+    if scenario.cells.empty:
+        return scenario.cells
+    out = scenario.cells.copy()
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["state_before"] = out["state_before"].map(COVERAGE_STATE_LABELS).astype("string")
+    out["state_after"] = out["state_after"].map(COVERAGE_STATE_LABELS).astype("string")
+    return out.drop(columns=["site_id"])
+
+
+def scenario_figures(scenario: ExitScenario, ds: Dataset) -> list[KeyFigure]:
+    """Key figures of an exit scenario: cells that turn lost, sites, people."""
+    src = sources_text(ds).removeprefix("Source: ")
+    date = f"exit on {date_text(scenario.exit_date)}, evaluated on {date_text(scenario.evaluated_on)}"
+    cells = scenario.cells
+    ind = cells["individuals"].astype("Float64")
+    per_site = ind.groupby(cells["site_id"]).first() if len(cells) else ind
+    people = per_site.sum()
+    return [
+        KeyFigure("Services that turn lost (site × service)", len(cells), "cells", src, date,
+                  "served had the partners stayed; nobody serves with the exit"),
+        KeyFigure("Sites affected", int(cells["site_id"].nunique()), "sites", src, date, "sites with such a cell"),
+        KeyFigure("People at those sites", int(people) if len(cells) else 0, "individuals", src, date,
+                  "latest DTM count of each site, counted once per site"),
+    ]
+
+
+def unmatched_table(cov: Coverage) -> pd.DataFrame:
+    """Presence rows whose area matches no site, for a warning table."""
+    cols = ["partner", "service", "scope", "scope_id", "start_date", "end_date", "source"]
+    return cov.unmatched.reindex(columns=cols).reset_index(drop=True)
