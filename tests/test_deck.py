@@ -12,7 +12,9 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from dsdash.coverage import coverage_matrix, people_without_service, upcoming_exits
+from dsdash.coverage.engine import coverage_matrix, prepare
+from dsdash.coverage.exits import upcoming_exits
+from dsdash.coverage.summary import people_without_service
 from dsdash.deck.build import build_deck, deck_outline, render_deck
 from dsdash.deck.content import GAP_STATES, area_filters, area_options, deck_content
 from dsdash.deck.slides import SLIDE_TITLES
@@ -155,7 +157,7 @@ def test_gap_table_is_coloured_by_state(deck):
 def test_exits_table_equals_upcoming_exits(ds, deck):
     (t,) = tables(slide(deck, SLIDE_TITLES["exits"]))
     rows = table_rows(t)[1:]
-    e = upcoming_exits(ds, ds.latest_date(), horizon_days=90)
+    e = upcoming_exits(prepare(ds), ds.latest_date(), horizon_days=90)
     assert [r[0] for r in rows] == list(e["partner"]) == ["Dary", "UIMS"]
     assert rows[0][3] == "31 Dec 2023" and rows[0][6] == "15,942"
 

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from dsdash.coverage.engine import METHOD as COVERAGE_METHOD, prepare
+from dsdash.coverage.exits import upcoming_exits
+from dsdash.coverage.presence import expand_to_sites
+from dsdash.coverage.summary import people_without_service
 from dsdash.dataset import Dataset
 from dsdash.export import xml_safe
 from dsdash.figures import index_figures, national_figures, site_figures
@@ -24,7 +28,6 @@ from dsdash.provenance import KeyFigure, document
 from dsdash.schema import (
     DTM_CREDIT, GOVERNORATES, SERVICE_LABELS, CoverageState, IndexName, governorate_code,
 )
-from dsdash.coverage.presence import expand_to_sites
 from dsdash.trends.fvm import FVM_CAVEAT, fvm_funnel
 from dsdash.trends.index import index_table
 from dsdash.trends.national import NATIONAL_METHOD, national_series_table
@@ -214,10 +217,6 @@ def _index(ds: Dataset) -> pd.DataFrame:
 
 def _coverage(ds: Dataset, f: Filters, as_of: dt.date, horizon: int) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """(gap table, upcoming exits, caveats) from :mod:`dsdash.coverage` (the Gaps page's numbers)."""
-    from dsdash.coverage.engine import prepare
-    from dsdash.coverage.exits import upcoming_exits
-    from dsdash.coverage.summary import people_without_service
-
     prep = prepare(ds, f)
     cov = prep.on(as_of, horizon)
     matrix = cov.matrix
@@ -238,7 +237,7 @@ def _coverage(ds: Dataset, f: Filters, as_of: dt.date, horizon: int) -> tuple[pd
 def gap_table(people: pd.DataFrame, matrix: pd.DataFrame, services: list[str] | None = None) -> pd.DataFrame:
     """The gap slide's table: one row per service (vocabulary order, every chosen service
     even when it has no cell) with people per coverage state, from
-    :func:`dsdash.coverage.people_without_service`.
+    :func:`dsdash.coverage.summary.people_without_service`.
 
     Columns: service, service_label, one column per :data:`GAP_STATES` value,
     without_any (lost + never served), without_assured (no assured humanitarian
@@ -298,8 +297,6 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
 
 
 def _methods(horizon: int) -> list[str]:
-    from dsdash.coverage.engine import METHOD as COVERAGE_METHOD
-
     return [
         f"National figures: {NATIONAL_METHOD}. A round without a published figure is a gap, not a zero.",
         "Index severity: share of the population living in locations of high (severe) severity, per round.",
