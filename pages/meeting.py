@@ -1,12 +1,10 @@
 """Meeting pack: the deck for the DSTWG, RWG or a JCF in one click (native, editable
 charts; map; gap matrix; exits; sources), previewed here before download."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dsdash.deck.build import build_deck, deck_outline
-from dsdash.deck.content import FORUM_NAMES, FORUMS, area_options, deck_content, deck_file_name, parse_as_of
+from dsdash.deck.content import FORUM_NAMES, FORUMS, area_options, deck_content, deck_file_name
 from dsdash.deck.slides import SLIDE_TITLES
 from dsdash.deck.slides.gaps import gap_table_view
 from dsdash.text import md_plain
@@ -14,31 +12,22 @@ from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
 
-ds, filters = sidebar()
+ds, view = sidebar()
+filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
 
 st.title("Meeting pack")
 st.caption("One click builds the slides for the monthly meeting: key figures with the change since the previous "
            "round, the national trend, index severity and FVM funnel as charts you can still edit in PowerPoint "
            "(right-click → Edit Data), the site map, the gap matrix, upcoming partner exits, and every source. "
-           "The sidebar filters carry into the deck.")
+           "The sidebar's as-of date, horizon and filters carry into the deck; trend slides show every round.")
 
-c1, c2, c3, c4 = st.columns([1.3, 1.6, 1, 1])
+c1, c2 = st.columns([1.3, 1.6])
 forum = c1.selectbox("Forum", FORUMS, key="mp_forum", format_func=lambda f: f"{f}: {FORUM_NAMES[f]}")
 area = c2.selectbox("Area", [None, *area_options(ds)], key="mp_area",
                     format_func=lambda a: a or "All areas (sidebar filters only)")
-# the app's as-of date: from the URL, else the Gaps page's choice in this session, else the data's latest date
-default_as_of = parse_as_of(st.query_params.get("as_of"),
-                            st.session_state.get("gaps_as_of") or ds.latest_date() or dt.date.today())
-as_of = c3.date_input("As of (coverage date)", value=default_as_of, key="mp_as_of",
-                      help="The date of the gap matrix, exits and map. Trend slides show every round in the data.")
-horizon = c4.number_input("Horizon (days)", min_value=0, max_value=730, step=30, key="mp_horizon",
-                          value=int(st.session_state.get("gaps_horizon", 90)),
-                          help="A cell is at risk when every provider ends within this horizon; exits within it "
-                               "are listed.")
-st.query_params["as_of"] = as_of.isoformat()
 
 try:
-    content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=int(horizon),
+    content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
                            with_map=False)
 except ValueError as exc:
     st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
@@ -46,7 +35,7 @@ except ValueError as exc:
 
 st.download_button(
     "Download the meeting deck (PowerPoint)",
-    lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=int(horizon)),
+    lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon),
     deck_file_name(content), PPTX_MIME, key="mp_download", type="primary", on_click="ignore",
     icon=":material/slideshow:",
 )
@@ -66,11 +55,11 @@ key_figures(content.figures[3:])
 st.subheader(SLIDE_TITLES["gaps"])
 show_table(gap_table_view(content.gaps))
 st.caption(f"People (individuals) per service and coverage state on {as_of:%d %b %Y}; at risk: every provider "
-           f"ends within {int(horizon)} days. Source: partner presence reports (see the sources slide).")
+           f"ends within {horizon} days. Source: partner presence reports (see the sources slide).")
 
 st.subheader(SLIDE_TITLES["exits"])
 if content.exits.empty:
-    st.info(f"No partner exit within {int(horizon)} days of {as_of:%d %b %Y} at the chosen sites.")
+    st.info(f"No partner exit within {horizon} days of {as_of:%d %b %Y} at the chosen sites.")
 else:
     show_table(content.exits)
 

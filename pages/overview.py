@@ -10,7 +10,8 @@ from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table
 from ui.sidebar import sidebar
 
-ds, filters = sidebar(services=False)
+ds, view = sidebar(services=False, as_of=False, horizon=False)
+filters = view.filters
 
 st.title("Durable solutions in Iraq: overview")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))

@@ -23,7 +23,7 @@ def _import(data: bytes, name: str, group: str | None, date: dt.date | None, rnd
     return import_file(data, name, population_group=group, reference_date=date, dtm_round=rnd)
 
 
-ds, _filters = sidebar(services=False)
+ds, _view = sidebar(services=False, as_of=False, horizon=False)
 st.title("Load your data")
 st.caption("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, "
            "with or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). "

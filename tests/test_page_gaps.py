@@ -40,7 +40,7 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
 def test_page_shows_the_seed_gaps_with_sources():
     at = run()
     assert at.title[0].value == "Gaps and partner exits"
-    assert at.date_input(key="gaps_as_of").value == dt.date(2023, 12, 10)  # the data's latest date
+    assert at.date_input(key="view_as_of").value == dt.date(2023, 12, 10)  # the data's latest date
     m = metrics(at)
     assert m["Services lost (site × service)"] == "69" and m["Handed over to government"] == "47"
     assert m["At risk (site × service)"] == "34" and m["People at sites with a lost service"] == "18,882"
@@ -61,7 +61,7 @@ def test_page_shows_the_seed_gaps_with_sources():
 
 def test_moving_the_as_of_date_changes_the_states():
     at = run()
-    at.date_input(key="gaps_as_of").set_value(dt.date(2023, 9, 30)).run()
+    at.date_input(key="view_as_of").set_value(dt.date(2023, 9, 30)).run()
     assert not at.exception
     m = metrics(at)
     assert m["Handed over to government"] == "0" and m["Services lost (site × service)"] == "20"
@@ -69,7 +69,7 @@ def test_moving_the_as_of_date_changes_the_states():
     k9 = matrix[(matrix["Site"] == "9 Kilo") & (matrix["Service"] == "Water")].iloc[0]
     assert k9["State"] == "At risk (all providers end soon)"
     assert "Coverage on 30 Sep 2023: sites × services" in charts(at)
-    at.number_input(key="gaps_horizon").set_value(0).run()
+    at.number_input(key="view_horizon").set_value(0).run()
     matrix = table_with(at, "Partners gone")
     k9 = matrix[(matrix["Site"] == "9 Kilo") & (matrix["Service"] == "Water")].iloc[0]
     assert k9["State"] == "At risk (all providers end soon)"  # Mercy Corps ends that very day
@@ -118,3 +118,11 @@ def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds):
     assert not any("<img" in md.value for md in at.markdown)
     data_caption = at.caption[0].value
     assert data_caption.startswith(r"Data\: \[click\]\(http") and "](http" not in data_caption
+
+
+def test_dates_and_horizons_the_page_cannot_show_are_ignored():
+    at = run({"as_of": "1900-01-01", "horizon": "99999"})
+    assert at.date_input(key="view_as_of").value == dt.date(2023, 12, 10)
+    assert at.number_input(key="view_horizon").value == 90
+    q = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+    assert q["as_of"] == "2023-12-10" and q["horizon"] == "90"

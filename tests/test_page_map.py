@@ -96,3 +96,11 @@ def test_a_filter_that_drops_the_chosen_site_closes_its_profile():
     assert at.selectbox(key="map_site").value is None
     assert "Kilo 18 / AL-Karama complex" not in [t.value for t in at.text]
     assert len(at.selectbox(key="map_site").options) == 6
+
+
+def test_the_map_shows_the_as_of_date_of_the_url():
+    at = run({"as_of": "2023-09-30"})
+    assert at.date_input(key="view_as_of").value.isoformat() == "2023-09-30"
+    assert "coverage as of 30 Sep 2023" in captions(at)
+    at.selectbox(key="map_site").set_value("ANB-28").run()
+    assert any("state on 2023-09-30, the as-of date" in m.value for m in at.markdown)

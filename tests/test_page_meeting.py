@@ -52,7 +52,7 @@ def test_forum_area_and_date_change_the_preview():
     at = run()
     at.selectbox(key="mp_forum").set_value("RWG")
     at.selectbox(key="mp_area").set_value("Rutba")
-    at.date_input(key="mp_as_of").set_value(dt.date(2024, 3, 1))
+    at.date_input(key="view_as_of").set_value(dt.date(2024, 3, 1))
     at.run()
     assert not at.exception
     o = outline(at)
@@ -66,7 +66,7 @@ def test_forum_area_and_date_change_the_preview():
 
 def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck():
     at = run({"services": "water,health", "coordination_area": "West Anbar", "as_of": "2024-01-15"})
-    assert at.date_input(key="mp_as_of").value == dt.date(2024, 1, 15)
+    assert at.date_input(key="view_as_of").value == dt.date(2024, 1, 15)
     gaps = at.dataframe[0].value
     assert gaps["Service"].tolist() == ["Water", "Health"]
     assert "coordination area: West Anbar" in outline(at)[0][1]
@@ -74,10 +74,10 @@ def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck():
 
 def test_as_of_and_horizon_chosen_on_the_gaps_page_carry_over():
     at = AppTest.from_file(page_path("meeting.py"), default_timeout=90)
-    at.session_state["gaps_as_of"] = dt.date(2024, 2, 1)
-    at.session_state["gaps_horizon"] = 120
+    at.session_state["view_as_of"] = dt.date(2024, 2, 1)
+    at.session_state["view_horizon"] = 120
     at.run()
     assert not at.exception
-    assert at.date_input(key="mp_as_of").value == dt.date(2024, 2, 1)
-    assert at.number_input(key="mp_horizon").value == 120
+    assert at.date_input(key="view_as_of").value == dt.date(2024, 2, 1)
+    assert at.number_input(key="view_horizon").value == 120
     assert "1 February 2024" in outline(at)[0][1]
