@@ -17,7 +17,6 @@ import datetime as dt
 import pandas as pd
 
 from dsdash.coverage.engine import coverage_matrix
-from dsdash.coverage.presence import expand_to_sites
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
 from dsdash.figures import latest_population
@@ -58,26 +57,21 @@ BOTH_GROUPS_COLOUR = "#17becf"
 
 
 # --------------------------------------------------------------------------- site table
-def site_needs(ds: Dataset, filters: Filters, sites: pd.DataFrame) -> pd.DataFrame:
-    """Reported needs of the chosen services, spread to sites: per site the worst severity
-    and a short text ("Water (high); Electricity (medium)")."""
-    needs = ds.needs
-    needs = needs[needs["service"].isin(filters.service_list())]
-    empty = pd.DataFrame({"site_id": pd.Series(dtype="string"), "need_severity": pd.Series(dtype="string"),
-                          "needs_text": pd.Series(dtype="string")})
-    if needs.empty or sites.empty:
-        return empty
-    ex, _unmatched = expand_to_sites(needs, sites)
-    if ex.empty:
-        return empty
+def site_needs(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Per site, from the gap matrix's reported needs (the top need of each cell, ranked by
+    :func:`dsdash.coverage.presence.top_needs`): the worst severity and a short text
+    ("Water (high); Electricity (medium)"), worst first, then by service."""
+    cols = {"site_id": "string", "need_severity": "string", "needs_text": "string"}
+    cells = matrix[matrix["need_severity"].notna()]
+    if cells.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
     rank = {s: i for i, s in enumerate(Severity.values())}  # high first
-    ex = ex.assign(_r=ex["severity"].map(rank))
-    ex = ex.sort_values(["site_id", "service", "_r"], kind="stable").drop_duplicates(["site_id", "service"])
-    ex = ex.sort_values(["site_id", "_r", "service"], kind="stable")
-    ex = ex.assign(_t=ex["service"].map(SERVICE_LABELS).fillna(ex["service"]) + " (" + ex["severity"] + ")")
-    out = ex.groupby("site_id", sort=True).agg(_r=("_r", "min"), needs_text=("_t", "; ".join)).reset_index()
+    cells = cells.assign(_r=cells["need_severity"].map(rank)).sort_values(["site_id", "_r", "service"], kind="stable")
+    cells = cells.assign(_t=cells["service"].map(SERVICE_LABELS).fillna(cells["service"])
+                         + " (" + cells["need_severity"] + ")")
+    out = cells.groupby("site_id", sort=True).agg(_r=("_r", "min"), needs_text=("_t", "; ".join)).reset_index()
     out["need_severity"] = out["_r"].map({v: k for k, v in rank.items()})
-    return out[["site_id", "need_severity", "needs_text"]]
+    return out[list(cols)].astype(cols)
 
 
 def _joined(df: pd.DataFrame, col: str, sep: str) -> pd.Series:
@@ -124,12 +118,15 @@ def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date |
     if "reference_date" not in pts:
         pts["reference_date"] = pd.Series(pd.NaT, index=pts.index, dtype="datetime64[s]")
     if as_of is not None:
-        states = site_states(coverage_matrix(ds, as_of, filters=filters))
+        matrix = coverage_matrix(ds, as_of, filters=filters)
+        states = site_states(matrix)
         pts = pts.merge(states[["site_id", "worst_state", "n_lost", "n_at_risk"]], on="site_id", how="left")
-    for c, dtype in (("worst_state", "string"), ("n_lost", "Int64"), ("n_at_risk", "Int64")):
+        pts = pts.merge(site_needs(matrix), on="site_id", how="left")
+    for c, dtype in (("worst_state", "string"), ("n_lost", "Int64"), ("n_at_risk", "Int64"),
+                     ("need_severity", "string"), ("needs_text", "string")):
         if c not in pts:
             pts[c] = pd.array([pd.NA] * len(pts), dtype=dtype)
-    return pts.merge(site_needs(ds, filters, sites), on="site_id", how="left")
+    return pts
 
 
 def sites_table(points: pd.DataFrame) -> pd.DataFrame:
