@@ -124,6 +124,17 @@ def partner_state(start, end, status: str, as_of: dt.date | None) -> str:
     return partner_states(row, as_of)[0]
 
 
+def _reaching(rows: pd.DataFrame, one: pd.DataFrame, site: pd.Series, then: str, columns) -> pd.DataFrame:
+    """The rows (presence or needs) that reach one site, by service then ``then``: service
+    label, the row's own ``columns(rows)``, how each reaches the site, and its source."""
+    ex, _ = expand_to_sites(rows, one)
+    ex = ex.assign(_o=_service_order(ex["service"])).sort_values(["_o", then], kind="stable")
+    out = {"service": ex["service"].map(SERVICE_LABELS).fillna(ex["service"]), **columns(ex)}
+    out["reaches_via"] = [_via(r, site) for _, r in ex.iterrows()]
+    out["source"] = ex["source"].map(short_source, na_action="ignore")
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
 def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
                  nearby_km: float = 25.0, nearby_limit: int = 10) -> SiteProfile | None:
     """The profile of ``site_id`` in ``ds`` (None when the site is not in the sites table)."""
@@ -165,37 +176,12 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
         "source": pop["source"].map(short_source, na_action="ignore"),
     }).reset_index(drop=True)
 
-    pres, _ = expand_to_sites(ds.presence, one)
-    if pres.empty:
-        partners = pd.DataFrame(columns=["service", "partner", "partner_type", "reaches_via", "start_date",
-                                         "end_date", "on_as_of", "handover_to", "source"])
-    else:
-        pres = pres.assign(_o=_service_order(pres["service"])).sort_values(["_o", "partner"], kind="stable")
-        partners = pd.DataFrame({
-            "service": pres["service"].map(SERVICE_LABELS).fillna(pres["service"]),
-            "partner": pres["partner"],
-            "partner_type": pres["partner_type"],
-            "reaches_via": [_via(r, s) for _, r in pres.iterrows()],
-            "start_date": pres["start_date"].dt.date,
-            "end_date": pres["end_date"].dt.date,
-            "on_as_of": partner_states(pres, as_of),
-            "handover_to": pres["handover_to"],
-            "source": pres["source"].map(short_source, na_action="ignore"),
-        }).reset_index(drop=True)
-
-    nd, _ = expand_to_sites(ds.needs, one)
-    if nd.empty:
-        needs = pd.DataFrame(columns=["service", "severity", "note", "reported_on", "reaches_via", "source"])
-    else:
-        nd = nd.assign(_o=_service_order(nd["service"])).sort_values(["_o", "reported_on"], kind="stable")
-        needs = pd.DataFrame({
-            "service": nd["service"].map(SERVICE_LABELS).fillna(nd["service"]),
-            "severity": nd["severity"],
-            "note": nd["note"],
-            "reported_on": nd["reported_on"].dt.date,
-            "reaches_via": [_via(r, s) for _, r in nd.iterrows()],
-            "source": nd["source"].map(short_source, na_action="ignore"),
-        }).reset_index(drop=True)
+    partners = _reaching(ds.presence, one, s, "partner", lambda r: {
+        "partner": r["partner"], "partner_type": r["partner_type"], "reaches_via": None,
+        "start_date": r["start_date"].dt.date, "end_date": r["end_date"].dt.date,
+        "on_as_of": partner_states(r, as_of), "handover_to": r["handover_to"]})
+    needs = _reaching(ds.needs, one, s, "reported_on", lambda r: {
+        "severity": r["severity"], "note": r["note"], "reported_on": r["reported_on"].dt.date, "reaches_via": None})
 
     return SiteProfile(
         site_id=str(site_id), name=txt(s["site_name"]), name_ar=txt(s.get("site_name_ar")), facts=facts,
