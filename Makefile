@@ -2,26 +2,33 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+DEV := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test bench clean
 
-$(STAMP): requirements.txt
+$(RUNTIME): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.runtime-*
+	touch $(RUNTIME)
+
+$(DEV): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.dev-*
+	touch $(DEV)
 
 ## Set up (first time) and start the app on the embedded data: http://localhost:8501
-run: $(STAMP)
+run: $(RUNTIME)
 	$(PY) -m streamlit run app.py
 
 ## Set up (first time) and run the whole test suite (unit, AppTest, browser)
-test: $(STAMP)
+test: $(DEV)
 	$(PY) -m pytest
 
 ## Benchmarks: figures printed next to a floor measured in the same run
-bench: $(STAMP)
+bench: $(DEV)
 	$(PY) benchmarks/run.py
 
 clean:
