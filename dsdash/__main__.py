@@ -1,25 +1,30 @@
 """``python -m dsdash``: the command line, for scripts and checks.
 
+Each module of :data:`COMMANDS` (in ``dsdash/commands/``) defines ``register(subparsers)``,
+which adds its subparser and sets ``func`` (taking the parsed args, returning an exit code);
+a new command is a new module there and one more entry in :data:`COMMANDS`. The options the
+commands share (``--data-dir``, ``--as-of`` and the other view options, dates) are in
+:mod:`dsdash.commands.args`.
+
 Exit codes: 0 success, 1 a file or row was rejected (or a check failed), 2 misuse.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import pkgutil
 import sys
 
-import dsdash.commands
+from dsdash.commands import gaps, hotspots, info, pack, summary, trends, validate
+from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, fail
+
+#: The commands, in the order ``--help`` lists them.
+COMMANDS = (validate, summary, gaps, pack, trends, hotspots, info)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dsdash", description="dsdash command line")
+def build_parser() -> Parser:
+    parser = Parser(prog=PROG, description="dsdash command line")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for mod in sorted(pkgutil.iter_modules(dsdash.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"dsdash.commands.{mod.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 
@@ -31,9 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
-        return 2
+        return EXIT_MISUSE
     try:
         return int(args.func(args) or 0)
+    except Misuse as exc:
+        return fail(str(exc), args.command)
     except KeyboardInterrupt:  # pragma: no cover
         return 130
 

@@ -65,8 +65,8 @@ def test_pack_reads_another_data_folder(tmp_path):
     with open(d / "population.csv", "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
     out = tmp_path / "own.pptx"
-    assert main(["pack", "--out", str(out), "--data", str(d)]) == 0
+    assert main(["pack", "--out", str(out), "--data-dir", str(d)]) == 0
     prs = Presentation(io.BytesIO(out.read_bytes()))
     figures = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
     assert f"{18_882 - 42 + 4200:,}" in figures
-    assert main(["pack", "--out", str(out), "--data", str(tmp_path / "nope")]) == 2
+    assert main(["pack", "--out", str(out), "--data-dir", str(tmp_path / "nope")]) == 2

@@ -14,45 +14,29 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
+
+from dsdash.commands.args import (
+    EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, date_arg, load_data, view_from_args,
+)
+from dsdash.coverage.engine import STATE_ORDER, prepare
+from dsdash.coverage.exits import exit_scenario
+from dsdash.coverage.summary import people_without_service
 
 
 def register(sub) -> None:
     p = sub.add_parser("gaps", help="gap matrix on a date: states, providers and people per site × service")
-    p.add_argument("--as-of", dest="as_of", metavar="DATE",
-                   help="coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)")
-    p.add_argument("--horizon", type=int, default=90, metavar="DAYS",
-                   help="a served cell whose every provider ends within DAYS is 'at risk' (default 90)")
+    add_view_options(p)
     p.add_argument("--state", action="append", metavar="STATE",
                    help="only cells in this state (lost, at_risk, handed_over, never_served, served); repeatable")
-    p.add_argument("--service", action="append", metavar="SERVICE", help="only this service (e.g. water); repeatable")
     p.add_argument("--exit", dest="exits", action="append", metavar="PARTNER",
                    help="exit scenario: this partner leaves (repeatable); see --exit-date")
-    p.add_argument("--exit-date", dest="exit_date", metavar="DATE",
+    p.add_argument("--exit-date", dest="exit_date", type=date_arg, metavar="DATE",
                    help="first day without the --exit partners (default: the as-of date)")
-    p.add_argument("--data-dir", dest="data_dir", metavar="DIR",
-                   help="a folder of dsdash CSV tables to use instead of the embedded data")
+    add_data_dir(p)
     p.add_argument("--json", action="store_true", help="print JSON (every cell, people per service, scenario)")
     p.set_defaults(func=run)
-
-
-def _fail(msg: str) -> int:
-    print(f"dsdash gaps: error: {msg}", file=sys.stderr)
-    return 2
-
-
-def _date(text: str, flag: str):
-    from dsdash.parse import ParseError, parse_date
-
-    try:
-        d = parse_date(text)
-    except ParseError as exc:
-        raise ValueError(f"{flag}: {exc} (use YYYY-MM-DD, e.g. 2023-12-10)") from None
-    if d is None:
-        raise ValueError(f"{flag} '{text}' is not a date (use YYYY-MM-DD, e.g. 2023-12-10)")
-    return d
 
 
 def _jsonable(df: pd.DataFrame) -> list[dict]:
@@ -73,51 +57,26 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
 
 
 def run(args) -> int:
-    from dsdash.coverage.engine import STATE_ORDER, prepare
-    from dsdash.coverage.exits import exit_scenario
-    from dsdash.coverage.summary import people_without_service
-    from dsdash.dataset import load_embedded
-    from dsdash.filters import Filters
-    from dsdash.schema import Service
-
-    try:
-        as_of = _date(args.as_of, "--as-of") if args.as_of else None
-        exit_date = _date(args.exit_date, "--exit-date") if args.exit_date else None
-    except ValueError as exc:
-        return _fail(str(exc))
-    if args.horizon < 0:
-        return _fail("--horizon must be 0 or more days")
+    view = view_from_args(args)
     bad = [s for s in args.state or [] if s not in STATE_ORDER]
     if bad:
-        return _fail(f"unknown --state {', '.join(bad)}; use one of {', '.join(STATE_ORDER)}")
-    bad = [s for s in args.service or [] if s not in Service.values()]
-    if bad:
-        return _fail(f"unknown --service {', '.join(bad)}; use one of {', '.join(Service.values())}")
-    if exit_date and not args.exits:
-        return _fail("--exit-date needs at least one --exit PARTNER")
-    if args.data_dir:
-        folder = Path(args.data_dir)
-        if not folder.is_dir():
-            return _fail(f"--data-dir: not a folder: {folder}")
-        try:
-            ds = load_embedded(folder)
-        except (OSError, ValueError) as exc:
-            return _fail(f"--data-dir {folder}: {exc}")
-    else:
-        ds = load_embedded()
-    as_of = as_of or ds.latest_date()
+        raise Misuse(f"unknown --state {', '.join(bad)}; use one of {', '.join(STATE_ORDER)}")
+    if args.exit_date and not args.exits:
+        raise Misuse("--exit-date needs at least one --exit PARTNER")
+    ds = load_data(args)
+    as_of = view.resolved_as_of(ds)
     if as_of is None:
-        return _fail("the data has no date to take as 'now'; give --as-of")
-    filters = Filters(services=tuple(args.service or ()))
+        raise Misuse("the data has no date to take as 'now'; give --as-of")
+    filters, horizon = view.filters, view.horizon_days
     prep = prepare(ds, filters)
-    cov = prep.on(as_of, args.horizon)
+    cov = prep.on(as_of, horizon)
     m = cov.matrix
     scenario = None
     if args.exits:
         try:
-            scenario = exit_scenario(prep, args.exits, exit_date or as_of, as_of=as_of, horizon_days=args.horizon)
+            scenario = exit_scenario(prep, args.exits, args.exit_date or as_of, as_of=as_of, horizon_days=horizon)
         except ValueError as exc:
-            return _fail(str(exc))
+            raise Misuse(str(exc)) from None
     unmatched = _jsonable(cov.unmatched)
     for r in unmatched:
         print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
@@ -144,9 +103,9 @@ def run(args) -> int:
                 "exit_date": scenario.exit_date.isoformat(), "transitions": _jsonable(scenario.transitions),
                 "cells_turning_lost": _jsonable(scenario.cells)}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
-        return 1 if rejected else 0
+        return EXIT_REJECTED if rejected else EXIT_OK
 
-    print(f"Coverage on {cov.as_of.isoformat()} (horizon {args.horizon} days): {m['site_id'].nunique()} sites × "
+    print(f"Coverage on {cov.as_of.isoformat()} (horizon {horizon} days): {m['site_id'].nunique()} sites × "
           f"{len(filters.service_list())} services = {len(m)} cells")
     print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
     print("\nPeople per service and state (individuals, latest count of each site):")
@@ -170,4 +129,4 @@ def run(args) -> int:
         for r in cells.itertuples():
             ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
             print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
-    return 1 if rejected else 0
+    return EXIT_REJECTED if rejected else EXIT_OK

@@ -1,20 +1,21 @@
-"""``python -m dsdash info``: the tables of the embedded data, their rows and sources."""
+"""``python -m dsdash info``: the tables of the embedded data (or a ``--data-dir``), their rows and sources."""
 
 from __future__ import annotations
 
 import json
 
+from dsdash.commands.args import EXIT_OK, add_data_dir, load_data
+
 
 def register(sub) -> None:
-    p = sub.add_parser("info", help="list the embedded data's tables, rows and sources")
+    p = sub.add_parser("info", help="list the data's tables, rows and sources")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_data_dir(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from dsdash.dataset import load_embedded
-
-    ds = load_embedded()
+    ds = load_data(args)
     src = ds.sources()
     if args.json:
         print(json.dumps(src.to_dict(orient="records"), ensure_ascii=False, indent=1))
@@ -22,4 +23,4 @@ def run(args) -> int:
         print(ds.name)
         for r in src.itertuples():
             print(f"  {r.table:18} {r.rows:5} rows  {r.sources:3} sources")
-    return 0
+    return EXIT_OK

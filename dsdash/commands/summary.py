@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 
-from dsdash.commands.validate import add_import_options, import_paths
+from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, add_import_options, import_paths
+from dsdash.importers.summary import file_summary
 
 
 def register(sub) -> None:
@@ -20,11 +21,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from dsdash.importers.summary import file_summary
-
     results = import_paths(args)
-    if results is None:
-        return 2
     out = [file_summary(res) for res in results]
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
@@ -37,7 +34,7 @@ def run(args) -> int:
             for g in s["by_governorate"]:
                 print(f"  {g['admin1_code']} {g['admin1_name']:<16} locations {g['locations']:>6,}  "
                       f"households {_n(g['households']):>10}  individuals {_n(g['individuals']):>11}")
-    return 0 if all(r.ok for res in results for r in res.reports) else 1
+    return EXIT_OK if all(r.ok for res in results for r in res.reports) else EXIT_REJECTED
 
 
 def _n(v) -> str:

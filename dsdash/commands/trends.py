@@ -1,5 +1,5 @@
 """``python -m dsdash trends``: the national trend's latest change, index severity by
-round, and the FVM funnel of the embedded data (``--json`` for scripts)."""
+round, and the FVM funnel of the embedded data or a ``--data-dir`` (``--json`` for scripts)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,16 @@ import json
 
 import pandas as pd
 
+from dsdash.commands.args import EXIT_OK, add_data_dir, load_data
+from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
+from dsdash.trends.index import INDEX_LABELS, index_table
+from dsdash.trends.national import NATIONAL_METHOD, national_latest_change
+
 
 def register(sub) -> None:
     p = sub.add_parser("trends", help="latest national change, index severity by round, FVM funnel")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_data_dir(p)
     p.set_defaults(func=run)
 
 
@@ -23,12 +29,7 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 
 def run(args) -> int:
-    from dsdash.dataset import load_embedded
-    from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
-    from dsdash.trends.index import INDEX_LABELS, index_table
-    from dsdash.trends.national import NATIONAL_METHOD, national_latest_change
-
-    ds = load_embedded()
+    ds = load_data(args)
     change = national_latest_change(ds)
     index = {i: index_table(ds, i)[["round", "round_label", "period_end", "locations_assessed",
                                      "locations_severe", "population_severe", "share_severe", "is_gap"]]
@@ -39,7 +40,7 @@ def run(args) -> int:
                           "index": {k: _records(v) for k, v in index.items()},
                           "fvm_funnel": _records(funnel), "fvm_footnotes": fvm_footnotes(ds)},
                          ensure_ascii=False, indent=1))
-        return 0
+        return EXIT_OK
     print(f"National (IOM DTM; {NATIONAL_METHOD})")
     for r in change.itertuples():
         print(f"  {r.label:10} R{r.latest_round} {r.latest_date:%d %b %Y}: {r.latest:>10,}  "
@@ -56,4 +57,4 @@ def run(args) -> int:
         print(f"  {r.stage:42} {r.households:>6,}{rate}")
     for n in fvm_footnotes(ds):
         print(f"  {n}")
-    return 0
+    return EXIT_OK

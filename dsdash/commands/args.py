@@ -1,0 +1,138 @@
+"""What the commands share: one spelling of each option, one date parser, one way to report
+misuse (exit code 2), one way to load the data and one way to read the view.
+
+A command raises :class:`Misuse` for what cannot be done; ``python -m dsdash`` prints it with
+:func:`fail` as ``dsdash COMMAND: error: …`` and exits 2, as it does for argparse's own errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from dsdash.dataset import Dataset, load_embedded
+from dsdash.filters import Filters
+from dsdash.importers import import_file
+from dsdash.parse import ParseError, parse_date
+from dsdash.schema import DEFAULT_HORIZON_DAYS, Service
+from dsdash.view import View
+
+PROG = "python -m dsdash"
+
+#: Exit codes of every command.
+EXIT_OK, EXIT_REJECTED, EXIT_MISUSE = 0, 1, 2
+
+#: Filter field → its option and help (each repeatable; values may also be comma-separated, as in the URL).
+FILTER_OPTIONS: dict[str, tuple[str, str]] = {
+    "admin1": ("--admin1", "only sites in this governorate (p-code, e.g. IQG01)"),
+    "admin2": ("--admin2", "only sites in this district (p-code, e.g. IQG01Q02)"),
+    "site_type": ("--site-type", "only sites of this type (e.g. small_informal)"),
+    "site_group": ("--site-group", "only sites of this group (e.g. Rutba)"),
+    "coordination_area": ("--coordination-area", "only sites of this ABC/JCF coordination area (e.g. West Anbar)"),
+    "population_group": ("--population-group", "only sites with this population group (idp, returnee)"),
+    "services": ("--service", "only this service (e.g. water)"),
+}
+
+
+class Misuse(Exception):
+    """The command line asks for something that cannot be done (exit code 2)."""
+
+
+def fail(message: str, command: str | None = None) -> int:
+    """Print ``dsdash COMMAND: error: MESSAGE`` on stderr and return the misuse exit code, 2."""
+    print(f"dsdash{' ' + command if command else ''}: error: {message}", file=sys.stderr)
+    return EXIT_MISUSE
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors read like every other misuse (see :func:`fail`), then the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(message, self.prog.removeprefix(PROG).strip() or None)
+        self.print_usage(sys.stderr)
+        raise SystemExit(EXIT_MISUSE)
+
+
+def date_arg(text: str) -> dt.date:
+    """The argparse type of every date option: 2023-12-10, 10/12/2023 (day first) or Dec-2023.
+
+    Examples:
+        >>> date_arg("10/12/2023")
+        datetime.date(2023, 12, 10)
+        >>> date_arg("soon")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: 'soon' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')
+    """
+    try:
+        day = parse_date(text)
+    except ParseError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if day is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected e.g. 2024-04-30 or 30/04/2024)")
+    return day
+
+
+def add_data_dir(p: argparse.ArgumentParser) -> None:
+    """``--data-dir DIR``: a folder of dsdash CSV tables instead of the embedded data (see :func:`load_data`)."""
+    p.add_argument("--data-dir", dest="data_dir", type=Path, metavar="DIR",
+                   help="a folder of dsdash CSV tables (the layout of data/) to use instead of the embedded data")
+
+
+def load_data(args: argparse.Namespace) -> Dataset:
+    """The data of ``--data-dir``, or the embedded data. Raises :class:`Misuse` when the folder cannot be read."""
+    folder = args.data_dir
+    if folder is None:
+        return load_embedded()
+    if not folder.is_dir():
+        raise Misuse(f"--data-dir: not a folder: {folder}")
+    try:
+        return load_embedded(folder)
+    except (OSError, ValueError) as exc:
+        raise Misuse(f"--data-dir {folder}: {exc}") from None
+
+
+def add_view_options(p: argparse.ArgumentParser) -> None:
+    """The options of a :class:`~dsdash.view.View`: ``--as-of``, ``--horizon`` and one per filter
+    (see :func:`view_from_args`)."""
+    p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
+                   help="coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)")
+    p.add_argument("--horizon", dest="horizon", type=int, default=DEFAULT_HORIZON_DAYS, metavar="DAYS",
+                   help=f"a served cell whose every provider ends within DAYS is 'at risk' (default "
+                        f"{DEFAULT_HORIZON_DAYS})")
+    for name, (option, text) in FILTER_OPTIONS.items():
+        p.add_argument(option, dest=name, action="append", metavar=option[2:].upper().replace("-", "_"),
+                       help=f"{text}; repeatable")
+
+
+def view_from_args(args: argparse.Namespace) -> View:
+    """The view of :func:`add_view_options`' options. Raises :class:`Misuse` for a negative horizon
+    or an unknown service."""
+    if args.horizon < 0:
+        raise Misuse("--horizon must be 0 or more days")
+    filters = Filters.from_query({name: ",".join(getattr(args, name) or ()) for name in FILTER_OPTIONS})
+    bad = [s for s in filters.services if s not in Service.values()]
+    if bad:
+        raise Misuse(f"unknown --service {', '.join(bad)}; use one of {', '.join(Service.values())}")
+    return View(filters, args.as_of, args.horizon)
+
+
+def add_import_options(p: argparse.ArgumentParser) -> None:
+    """The files to import, and what a Master List's file may not say (``validate``, ``summary``)."""
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="CSV, XLSX, GeoJSON, zipped shapefile or GeoPackage")
+    p.add_argument("--group", choices=["idp", "returnee"], help="population group of Master Lists")
+    p.add_argument("--date", type=date_arg, help="reference date of Master Lists (YYYY-MM-DD)")
+    p.add_argument("--round", type=int, dest="dtm_round", help="DTM round of Master Lists")
+
+
+def import_paths(args: argparse.Namespace) -> list:
+    """Import each file of ``args.files``. Raises :class:`Misuse` when one is missing."""
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        raise Misuse(f"no such file: {', '.join(missing)}")
+    return [import_file(p.read_bytes(), p.name, population_group=args.group, reference_date=args.date,
+                        dtm_round=args.dtm_round) for p in args.files]
