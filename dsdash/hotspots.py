@@ -12,11 +12,8 @@ Returnees unknown with medium severity: not a hotspot by the rule, and said so i
 reason (the rule cannot be decided; a user should fill the figure in).
 
 Sub-district data a user loads has the columns of
-:data:`dsdash.schema.SUBDISTRICT_SEVERITY`: ``admin3_name`` (required),
-``livelihoods_severity``, ``safety_severity`` (high / medium / low), ``returnees``, and
-optionally ``admin1_name``, ``admin2_name``. :func:`read_subdistrict_file` reads a CSV or
-XLSX with common header spellings into that form, rejecting bad rows by file, row and
-column.
+:data:`dsdash.schema.SUBDISTRICT_SEVERITY`; it is read by
+:func:`dsdash.importers.subdistricts.read_subdistrict_file`, like every other file.
 
 The embedded data (``hotspots``, ``hotspot_totals``) holds the 35 hotspot sub-districts
 of 2020 and the returnees living in them per governorate (1,545,846 in six governorates).
@@ -24,18 +21,16 @@ of 2020 and the returnees living in them per governorate (1,545,846 in six gover
 
 from __future__ import annotations
 
-import io
-import re
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dsdash.dataset import Dataset
-from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, LoadReport, Problem, Severity, normalise_text
 from dsdash.charts import finish_figure
+from dsdash.dataset import Dataset
+from dsdash.importers.subdistricts import severity_word
+from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity
 from dsdash.text import plain
-from dsdash.validate import validate_table
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.
 HOTSPOT_MIN_RETURNEES = 60_000
@@ -45,33 +40,6 @@ HOTSPOT_RULE_TEXT = ("a sub-district is a hotspot if it scores high severity on 
                      f"at least {HOTSPOT_MIN_RETURNEES:,} returnees")
 
 SCALES = {"livelihoods_severity": "livelihoods and basic services", "safety_severity": "safety and social cohesion"}
-
-#: Spellings of severity met in Return Index tables → the vocabulary.
-SEVERITY_SYNONYMS = {
-    "high": "high", "h": "high", "high severity": "high", "very high": "high", "severe": "high",
-    "medium": "medium", "m": "medium", "med": "medium", "medium severity": "medium", "moderate": "medium",
-    "low": "low", "l": "low", "low severity": "low",
-}
-
-#: Header spellings → SUBDISTRICT_SEVERITY column.
-HEADER_SYNONYMS = {
-    "admin1_name": ["governorate", "admin1", "adm1", "admin1_name", "gov", "#adm1+name"],
-    "admin2_name": ["district", "admin2", "adm2", "admin2_name", "#adm2+name"],
-    "admin3_name": ["sub-district", "subdistrict", "sub district", "admin3", "adm3", "admin3_name", "#adm3+name"],
-    "livelihoods_severity": ["livelihoods_severity", "livelihoods and basic services", "livelihoods & basic services",
-                             "livelihoods", "scale 1", "livelihoods severity", "#severity+livelihoods"],
-    "safety_severity": ["safety_severity", "safety and social cohesion", "safety & social cohesion", "safety",
-                        "scale 2", "safety severity", "#severity+safety"],
-    "returnees": ["returnees", "returnee individuals", "number of returnees", "returnees (individuals)",
-                  "#population+returnees"],
-}
-
-
-def _sev(value) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    t = normalise_text(value)
-    return SEVERITY_SYNONYMS.get(t, t) or None
 
 
 def hotspot_reason(livelihoods_severity, safety_severity, returnees) -> str:
@@ -85,7 +53,8 @@ def hotspot_reason(livelihoods_severity, safety_severity, returnees) -> str:
         >>> hotspot_reason("medium", "low", 59999)
         'not a hotspot: medium severity with 59,999 returnees (fewer than 60,000)'
     """
-    sev = {"livelihoods_severity": _sev(livelihoods_severity), "safety_severity": _sev(safety_severity)}
+    sev = {"livelihoods_severity": severity_word(livelihoods_severity),
+           "safety_severity": severity_word(safety_severity)}
     for k, v in sev.items():
         if v is not None and v not in Severity.values():
             raise ValueError(f"severity '{v}' is not one of: {', '.join(Severity.values())}")
@@ -140,51 +109,6 @@ def apply_hotspot_rule(df: pd.DataFrame) -> pd.DataFrame:
     out["hotspot_reason"] = pd.array(reasons, dtype="string")
     out = out.sort_values(["hotspot", "returnees"], ascending=[False, False], kind="stable", na_position="last")
     return out.reset_index(drop=True)
-
-
-def _header_map(columns) -> dict[str, str]:
-    lookup = {normalise_text(s): target for target, syn in HEADER_SYNONYMS.items() for s in syn}
-    out = {}
-    for c in columns:
-        t = lookup.get(normalise_text(c))
-        if t and t not in out.values():
-            out[c] = t
-    return out
-
-
-def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, LoadReport]:
-    """Read sub-district Return Index scores (CSV or XLSX, first sheet) into the
-    SUBDISTRICT_SEVERITY form, validated. Severity spellings ("High", "Medium severity",
-    "very high") are normalised; anything else is rejected by row and column."""
-    rep = LoadReport(file=filename, kind=SUBDISTRICT_SEVERITY.name)
-    try:
-        if re.search(r"\.xlsx?$", filename, re.IGNORECASE):
-            raw = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        else:
-            text = None
-            for enc in ("utf-8-sig", "cp1256"):
-                try:
-                    text = data.decode(enc)
-                    rep.encoding = enc
-                    break
-                except UnicodeDecodeError:
-                    continue
-            if text is None:
-                raise ValueError("the file is neither UTF-8 nor Windows-1256 text")
-            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except Exception as exc:  # a file that cannot be read at all: one clear message
-        rep.problems.append(Problem(filename, f"cannot read the file as CSV or Excel: {exc}"))
-        return pd.DataFrame(columns=SUBDISTRICT_SEVERITY.column_names), rep
-    raw = raw.rename(columns=_header_map(raw.columns))
-    for c in ("livelihoods_severity", "safety_severity"):
-        if c in raw.columns:
-            raw[c] = [(_sev(v) if str(v).strip() else "") for v in raw[c]]
-    df, rep = validate_table(raw, SUBDISTRICT_SEVERITY, file=filename, report=rep)
-    for c in ("livelihoods_severity", "safety_severity", "returnees"):
-        if c not in raw.columns:
-            rep.problems.append(Problem(filename, f"column '{c}' not found (headers: {', '.join(map(str, raw.columns))})",
-                                        column=c, level="warning"))
-    return df, rep
 
 
 # --------------------------------------------------------------------------- embedded 2020 hotspots
@@ -250,8 +174,3 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
                                                         f"hotspot sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 150)),
                          plot_px=40 * len(t) + 60, left_px=120, top_px=80, legend=False)
 
-
-def problems_table(report: LoadReport) -> pd.DataFrame:
-    """The problems of a load report as a table: level, file, sheet, row, column, reason."""
-    cols = ["level", "file", "sheet", "row", "column", "reason"]
-    return pd.DataFrame([p.as_dict() for p in report.problems], columns=cols)

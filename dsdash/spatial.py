@@ -6,7 +6,7 @@ WGS84 ellipsoid up to a fraction of a per mille), so "5.2 km" means 5.2 km anywh
 :func:`haversine_km` is the spherical formula, kept for checks.
 
 Boundary polygons come from a COD-AB file the user loaded (``Dataset.boundaries``;
-:mod:`dsdash.boundaries` reads them). :func:`normalise_areas` accepts either that module's
+:mod:`dsdash.importers.boundaries` reads them). :func:`normalise_areas` accepts either that module's
 columns (``pcode``, ``name``, ``admin1_code``) or a raw COD-AB layer (``ADM2_PCODE``,
 ``ADM2_EN`` …). Caveat: COD-AB 2019 districts are the reference; a site whose stated
 district differs from the polygon it falls in may have a wrong code *or* wrong coordinates
@@ -76,7 +76,7 @@ def nearby_sites(sites: pd.DataFrame, site_id: str, *, radius_km: float = 25.0, 
 # --------------------------------------------------------------------------- boundaries
 def normalise_areas(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``pcode``, ``name``, ``admin1_code``, geometry in EPSG:4326, from either
-    :mod:`dsdash.boundaries`' columns or a raw COD-AB layer (the finest ADMn_PCODE wins)."""
+    :mod:`dsdash.importers.boundaries`' columns or a raw COD-AB layer (the finest ADMn_PCODE wins)."""
     if "pcode" in gdf.columns and "name" in gdf.columns:
         out = gdf
     else:

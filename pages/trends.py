@@ -3,6 +3,8 @@
 import streamlit as st
 
 from dsdash import hotspots as H
+from dsdash.importers import problems_frame
+from dsdash.importers.subdistricts import read_subdistrict_file
 from dsdash.figures import index_figures, national_figures
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
@@ -135,11 +137,11 @@ with tab_hot:
                "and social cohesion severity (high / medium / low), returnees; governorate and district optional.")
     up = st.file_uploader("Sub-district Return Index scores", type=["csv", "xlsx"], key="hotspot_upload")
     if up is not None:
-        scores, report = H.read_subdistrict_file(up.getvalue(), up.name)
+        scores, report = read_subdistrict_file(up.getvalue(), up.name)
         st.text(f"{report.file}: {report.rows_in} rows in, {report.rows_accepted} accepted, "
                 f"{report.rows_rejected} rejected.")
         if report.problems:
-            show_table(H.problems_table(report), key="tbl_hotspot_problems", column_config=COLS)
+            show_table(problems_frame([report]), key="tbl_hotspot_problems", column_config=COLS)
         if len(scores):
             result = H.apply_hotspot_rule(scores)
             show_table(result, key="tbl_hotspot_result", column_config=COLS)

@@ -9,8 +9,9 @@ import datetime as dt
 import streamlit as st
 
 from dsdash.importers import (
-    ACCEPTED_TYPES, MAX_BYTES, build_dataset, import_file, notes_frame, problems_frame, reports_frame,
+    ACCEPTED_TYPES, build_dataset, import_file, notes_frame, problems_frame, reports_frame,
 )
+from dsdash.importers.readers import MAX_BYTES
 from dsdash.schema import POPULATION_GROUP_LABELS
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar

@@ -243,3 +243,46 @@ def geopackage(gdf, layer: str = "districts") -> bytes:
         path = Path(tmp) / "b.gpkg"
         gdf.to_file(path, driver="GPKG", layer=layer, engine="pyogrio")
         return path.read_bytes()
+
+
+# --------------------------------------------------------------------------- workbooks (and hostile ones)
+def xlsx_bytes(rows_by_sheet: dict) -> bytes:
+    """A workbook with one sheet per key, rows as given."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in rows_by_sheet.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rezip(data: bytes, replace: dict[str, bytes]) -> bytes:
+    """The zip ``data`` with some members' bytes replaced."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+    return buf.getvalue()
+
+
+def xlsx_bomb(data: bytes) -> bytes:
+    """The workbook with its first sheet swapped for 30 MB of spaces (compresses ~1000×)."""
+    return rezip(data, {"xl/worksheets/sheet1.xml": b"<x>" + b" " * 30_000_000 + b"</x>"})
+
+
+def xlsx_with_entities(data: bytes) -> bytes:
+    """The workbook with a DTD declaring nested entities in its first sheet."""
+    import zipfile
+
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    evil = sheet.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
+                         1)
+    return rezip(data, {"xl/worksheets/sheet1.xml": evil})

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from dsdash.boundaries import EXPECTED_DRIVERS, OUT_COLUMNS, boundaries_from_file, read_boundaries
+from dsdash.importers.boundaries import EXPECTED_DRIVERS, OUT_COLUMNS, boundaries_from_file, read_boundaries
 from dsdash.importers import build_dataset, import_file
 from tests.dtm_fixtures import districts, geopackage, zipped_shapefile
 
@@ -102,6 +102,6 @@ def test_gdal_loads_without_the_vrt_driver_after_dsdash_boundaries():
 
     from tests.conftest import ROOT
 
-    code = ("import dsdash.boundaries, pyogrio; d = pyogrio.list_drivers(); "
+    code = ("import dsdash.importers.boundaries, pyogrio; d = pyogrio.list_drivers(); "
             "assert 'OGR_VRT' not in d and 'ESRI Shapefile' in d and 'GPKG' in d, sorted(d)")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})

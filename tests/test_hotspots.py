@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dsdash import hotspots as H
+from dsdash.importers.subdistricts import read_subdistrict_file
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY
 
 
@@ -60,7 +61,7 @@ def test_read_subdistrict_file_csv_with_drifting_headers():
             "Anbar,Markaz Heet,Medium,Medium,60000\n"
             "Anbar,Al-Forat,Medium severity,low,59999\n"
             "Diyala,Jalula,purple,low,1000\n").encode("utf-8-sig")
-    df, rep = H.read_subdistrict_file(data, "subdistricts.csv")
+    df, rep = read_subdistrict_file(data, "subdistricts.csv")
     assert rep.rows_in == 4 and rep.rows_accepted == 3 and rep.rows_rejected == 1
     err = rep.errors[0]
     assert err.row == 5 and err.column == "livelihoods_severity" and "purple" in err.reason
@@ -72,9 +73,9 @@ def test_read_subdistrict_file_csv_with_drifting_headers():
 
 
 def test_read_subdistrict_file_unreadable_and_missing_column():
-    df, rep = H.read_subdistrict_file(b"\x00\x01\x02", "broken.xlsx")
+    df, rep = read_subdistrict_file(b"\x00\x01\x02", "broken.xlsx")
     assert df.empty and rep.errors and "cannot read" in rep.errors[0].reason
-    df, rep = H.read_subdistrict_file(b"foo,bar\n1,2\n", "wrong.csv")
+    df, rep = read_subdistrict_file(b"foo,bar\n1,2\n", "wrong.csv")
     assert df.empty and rep.rows_rejected == 1 and "admin3_name" in rep.errors[0].reason
 
 

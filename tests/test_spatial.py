@@ -14,7 +14,7 @@ from dsdash.spatial import (
 
 def load(boundaries_dir, level):
     try:
-        from dsdash.boundaries import read_boundaries
+        from dsdash.importers.boundaries import read_boundaries
     except ImportError:
         read_boundaries = None
     path = boundaries_dir / f"irq_admbnda_{level}_cso_20190603.geojson"

@@ -22,6 +22,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from dsdash import hotspots as H
+    from dsdash.importers.subdistricts import read_subdistrict_file
     from dsdash.export import to_csv_bytes
 
     if not args.file:
@@ -40,7 +41,7 @@ def run(args) -> int:
         if not path.is_file():
             print(f"{path}: no such file", file=sys.stderr)
             return 2
-        df, rep = H.read_subdistrict_file(path.read_bytes(), path.name)
+        df, rep = read_subdistrict_file(path.read_bytes(), path.name)
         for p in rep.problems:
             print(str(p), file=sys.stderr)
         result = H.apply_hotspot_rule(df) if len(df) else df

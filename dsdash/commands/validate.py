@@ -42,7 +42,7 @@ def import_paths(args):
 
 
 def run(args) -> int:
-    from dsdash.importers import KIND_LABELS
+    from dsdash.importers.kinds import label
 
     results = import_paths(args)
     if results is None:
@@ -52,7 +52,7 @@ def run(args) -> int:
     else:
         for res in results:
             for r in res.reports:
-                print(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {KIND_LABELS.get(r.kind, r.kind)}"
+                print(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {label(r.kind)}"
                       f"{f', encoding {r.encoding}' if r.encoding else ''}")
                 print(f"  rows in {r.rows_in:,} = accepted {r.rows_accepted:,} + rejected {r.rows_rejected:,}"
                       f"; {len(r.errors)} errors, {len(r.warnings)} warnings")

@@ -6,13 +6,16 @@ an :class:`ImportResult`: the kind detected, the tidy tables, and a
 accepted + rejected; each problem with file, sheet, row and column). It never raises on
 bad input. :func:`build_dataset` turns several results into a :class:`~dsdash.dataset.Dataset`.
 
-Kinds (see the modules for where each comes from and its caveats):
+Kinds, each one record of the registry :data:`dsdash.importers.kinds.KINDS` (see the
+modules for where each comes from and its caveats):
 
 - ``dtm_master_list``: DTM Master Lists, IDP or returnee (:mod:`.dtm`);
 - ``presence``: partner 3W/4W/5W sheets (:mod:`.presence`);
 - ``fvm`` and ``movements`` (:mod:`.fvm`);
-- ``boundaries``: COD-AB GeoJSON, zipped shapefile, GeoPackage (:mod:`dsdash.boundaries`);
-- ``table:<name>``: a table of ours, as dsdash exports it (any table of ``schema.TABLES``).
+- ``boundaries``: COD-AB GeoJSON, zipped shapefile, GeoPackage (:mod:`.boundaries`);
+- ``table:<name>``: a table of ours, as dsdash exports it (any table of ``schema.TABLES``; :mod:`.tidy`);
+- ``subdistrict_severity``: sub-district Return Index scores, read on their own for the
+  hotspot rule (:mod:`.subdistricts`), not by :func:`import_file`.
 
 Example:
     >>> res = import_file(b"Place ID,Governorate,Location name,Families,Individuals\\n"
@@ -30,24 +33,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dsdash.importers.detect import find_header, find_tidy_table
-from dsdash.importers.readers import MAX_BYTES, RawTable, ReadError, file_format, read_csv_bytes, read_xlsx
+import dsdash.importers.kinds as kinds
+from dsdash.dataset import Dataset, load_embedded
+from dsdash.importers.presence import resolve_names
+from dsdash.importers.readers import RawTable, ReadError, check_size, file_format, read_table_file
 from dsdash.schema import TABLES, LoadReport, Problem
+from dsdash.validate import coerce
 
-__all__ = ["ImportResult", "import_file", "build_dataset", "MAX_BYTES", "problems_frame", "reports_frame",
-           "notes_frame", "ACCEPTED_TYPES"]
+__all__ = ["ImportResult", "import_file", "build_dataset", "problems_frame", "reports_frame", "notes_frame",
+           "ACCEPTED_TYPES"]
 
 #: File name extensions the Upload page offers.
 ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "geojson", "json", "zip", "gpkg"]
-
-KIND_LABELS = {
-    "dtm_master_list": "DTM Master List",
-    "presence": "partner presence (3W/4W/5W)",
-    "fvm": "FVM statistics",
-    "movements": "movements",
-    "boundaries": "boundaries (COD-AB)",
-    "unknown": "not recognised",
-}
 
 
 @dataclass
@@ -66,7 +63,7 @@ class ImportResult:
         return [self.report, *self.extra_reports]
 
 
-def _failed(file: str, reason: str, kind: str = "unknown", encoding: str | None = None) -> LoadReport:
+def _failed(file: str, reason: str, kind: str = kinds.UNKNOWN, encoding: str | None = None) -> LoadReport:
     rep = LoadReport(file=file, kind=kind, encoding=encoding)
     rep.problems.append(Problem(file, reason))
     return rep
@@ -93,11 +90,11 @@ def import_file(
     try:
         res = _import(data, filename, population_group, reference_date, dtm_round)
     except ReadError as exc:
-        res = ImportResult("unknown", {}, _failed(filename, str(exc)))
+        res = ImportResult(kinds.UNKNOWN, {}, _failed(filename, str(exc)))
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
         rep = _failed(filename, f"could not be imported ({type(exc).__name__}: {exc}); please report this file")
         rep.notes.append("internal error: " + traceback.format_exc(limit=3).strip().splitlines()[-1])
-        res = ImportResult("unknown", {}, rep)
+        res = ImportResult(kinds.UNKNOWN, {}, rep)
     res.sha256 = sha
     for r in res.reports:
         r.check()
@@ -105,99 +102,35 @@ def import_file(
 
 
 def _import(data, filename, population_group, reference_date, dtm_round) -> ImportResult:
-    if len(data) > MAX_BYTES:
-        raise ReadError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-    if not data:
-        raise ReadError("the file is empty")
-    fmt = file_format(data, filename)
-    if fmt in ("zip", "gpkg", "geojson"):
-        from dsdash.boundaries import read_boundaries
-
-        gdf, rep = read_boundaries(data, filename)
-        return ImportResult("boundaries", {}, rep, boundaries=gdf)
-    if fmt == "xls":
-        raise ReadError("old Excel .xls files are not read: save it as .xlsx (or CSV UTF-8) and load it again")
-    sheets = read_xlsx(data) if fmt == "xlsx" else [read_csv_bytes(data)]
-    found = []
-    for raw in sheets:
-        kind, header = _detect(raw)
-        if kind:
-            found.append((raw, kind, header))
+    check_size(data)
+    whole = kinds.file_kind(file_format(data, filename))
+    if whole is not None:
+        gdf, rep = whole.read_file(data, filename)  # boundaries: a GeoDataFrame
+        return ImportResult(whole.name, {}, rep, boundaries=gdf)
+    sheets = read_table_file(data, filename)
+    given = {"population_group": population_group, "reference_date": reference_date, "dtm_round": dtm_round}
+    found = [(raw, hit) for raw in sheets if (hit := kinds.detect(raw.frame)) is not None]
     if not found:
         names = ", ".join(f"'{r.sheet}'" for r in sheets if r.sheet)
         raise ReadError(
             "not recognised: no header naming locations with families/individuals (DTM Master List), partners "
             "with services (3W/4W/5W), FVM indicators or origins and destinations was found in the first "
             f"30 rows{f' of sheets {names}' if names else ''}")
-    results = []
-    for raw, kind, header in found:
-        results.append(_import_sheet(raw, kind, header, filename, population_group, reference_date, dtm_round))
+    results = [_import_sheet(raw, kind, header, filename, given) for raw, (kind, header) in found]
     main = results[0]
     for r in results[1:]:
         for t, df in r.tables.items():
             main.tables[t] = pd.concat([main.tables[t], df], ignore_index=True) if t in main.tables else df
         main.extra_reports.append(r.report)
-    skipped = [r.sheet for r in sheets if r.sheet and r.sheet not in {f[0].sheet for f in found}]
+    skipped = [r.sheet for r in sheets if r.sheet and r.sheet not in {raw.sheet for raw, _ in found}]
     if skipped:
         main.report.notes.append("sheets not recognised, not read: " + ", ".join(skipped))
     return main
 
 
-def _detect(raw: RawTable):
-    if raw.frame.empty:
-        return None, None
-    tidy = find_tidy_table(raw.frame)
-    if tidy:
-        return tidy.kind, tidy
-    from dsdash.importers.fvm import find_fvm_wide
-
-    header = find_header(raw.frame)
-    if header is not None:
-        return header.kind, header
-    wide = find_fvm_wide(raw.frame)
-    if wide is not None:
-        return "fvm", wide
-    return None, None
-
-
-def _import_sheet(raw, kind, header, filename, population_group, reference_date, dtm_round) -> ImportResult:
-    if kind == "dtm_master_list":
-        from dsdash.importers.dtm import import_master_list
-
-        tables, rep = import_master_list(raw, header, file=filename, population_group=population_group,
-                                         reference_date=reference_date, dtm_round=dtm_round)
-    elif kind == "presence":
-        from dsdash.importers.presence import import_presence
-
-        tables, rep = import_presence(raw, header, file=filename)
-    elif kind == "fvm":
-        from dsdash.importers.fvm import import_fvm
-
-        tables, rep = import_fvm(raw, header, file=filename)
-    elif kind == "movements":
-        from dsdash.importers.fvm import import_movements
-
-        tables, rep = import_movements(raw, header, file=filename)
-    else:
-        tables, rep = _import_tidy(raw, header, filename)
-    return ImportResult(kind, tables, rep)
-
-
-def _import_tidy(raw: RawTable, header, filename: str):
-    from dsdash.validate import check_table
-    from dsdash.validate import coerce
-
-    name = header.kind.split(":", 1)[1]
-    spec = TABLES[name]
-    start = header.row + 1 + (1 if header.hxl_row is not None else 0)
-    body = raw.frame.iloc[start:]
-    from dsdash.importers.common import blank_rows
-
-    body = body[~blank_rows(body)]
-    df = pd.DataFrame({c: body[j].to_numpy(dtype=object) for c, j in header.columns.items()})
-    rep = LoadReport(file=filename, kind=header.kind, encoding=raw.encoding, sheet=raw.sheet)
-    typed, _ = check_table(df, spec, body.index.to_numpy() + 1, file=filename, sheet=raw.sheet, report=rep)
-    return {name: coerce(typed, spec)}, rep
+def _import_sheet(raw: RawTable, kind: kinds.Kind, header, filename: str, given: dict) -> ImportResult:
+    tables, rep = kind.import_sheet(raw, header, file=filename, **{o: given[o] for o in kind.options})
+    return ImportResult(rep.kind, tables, rep)
 
 
 # --------------------------------------------------------------------------- datasets
@@ -215,10 +148,6 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
       replaces the base's table of that name; boundaries go into ``Dataset.boundaries``.
     - Every file's report is kept (``Dataset.reports``).
     """
-    from dsdash.dataset import Dataset, load_embedded
-    from dsdash.importers.presence import resolve_names
-    from dsdash.validate import coerce
-
     if presence_mode not in ("add", "replace"):
         raise ValueError("presence_mode is 'add' or 'replace'")
     base = base if base is not None else load_embedded()
@@ -282,7 +211,7 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
 def reports_frame(reports: list[LoadReport]) -> pd.DataFrame:
     """One row per report: file, sheet, kind, encoding, rows in / accepted / rejected, counts."""
     return pd.DataFrame([{
-        "file": r.file, "sheet": r.sheet or "", "kind": KIND_LABELS.get(r.kind, r.kind), "encoding": r.encoding or "",
+        "file": r.file, "sheet": r.sheet or "", "kind": kinds.label(r.kind), "encoding": r.encoding or "",
         "rows in": r.rows_in, "accepted": r.rows_accepted, "rejected": r.rows_rejected,
         "errors": len(r.errors), "warnings": len(r.warnings),
     } for r in reports], columns=["file", "sheet", "kind", "encoding", "rows in", "accepted", "rejected", "errors",

@@ -1,9 +1,11 @@
-"""What kind of file is this, and where is its header? Header synonyms of every kind.
+"""Where is a sheet's header, and which kind does it name? Header synonyms of the sheet kinds.
 
-Headers drift between DTM rounds and between agencies (DESIGN §6). Each kind lists, for
-each of our fields, the headers met in the wild (after :func:`header_key`); HXL hashtags
-count as headers too. :func:`find_header` scans the first rows (title rows sit above
-the header in IOM's workbooks) and picks the row that names the most fields.
+Headers drift between DTM rounds and between agencies. Each kind lists, for each of our
+fields, the headers met in the wild (after :func:`header_key`); HXL hashtags count as
+headers too. :func:`find_header` scans the first rows (title rows sit above the header in
+IOM's workbooks) and picks the row and kind that name the most fields. Which kinds take
+part, with their synonyms and required fields, is the registry's
+(:mod:`dsdash.importers.kinds`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dsdash.schema import TABLES, normalise_text
+from dsdash.schema import normalise_text
 
 #: How many rows from the top may hold title lines above the header.
 MAX_TITLE_ROWS = 30
@@ -156,22 +158,6 @@ MOVEMENT_HEADERS: dict[str, tuple[str, ...]] = {
     "period_end": _keys("Period end", "End date", "Date to", "Arrival date", "Date", "#date+end"),
 }
 
-KIND_HEADERS = {
-    "dtm_master_list": DTM_HEADERS,
-    "presence": PRESENCE_HEADERS,
-    "fvm": FVM_HEADERS,
-    "movements": MOVEMENT_HEADERS,
-}
-
-#: Fields a kind cannot do without (any one of each tuple).
-KIND_NEEDS = {
-    "dtm_master_list": (("households", "individuals"), ("site_name", "site_id")),
-    "presence": (("partner", "implementer"), ("service",)),
-    "fvm": (("indicator",), ("value",)),
-    "movements": (("origin_name", "origin_admin1"), ("destination_name", "destination_admin1")),
-}
-
-
 @dataclass
 class Header:
     """Where the header is, and which column holds which field."""
@@ -185,7 +171,8 @@ class Header:
     unused: list[str] = field(default_factory=list)  # headers we did not map
 
 
-def _is_hxl_row(cells: list[str]) -> bool:
+def is_hxl_row(cells: list[str]) -> bool:
+    """Whether a row of header keys is a row of HXL hashtags (at least two, and half the cells)."""
     filled = [c for c in cells if c]
     return bool(filled) and sum(c.startswith("#") for c in filled) >= max(2, len(filled) // 2)
 
@@ -225,57 +212,52 @@ def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict
     return out
 
 
-def _score(kind: str, cols: dict[str, int]) -> int:
-    needs = KIND_NEEDS.get(kind, ())
+def _score(needs: tuple[tuple[str, ...], ...], cols: dict[str, int]) -> int:
     if not all(any(f in cols for f in group) for group in needs):
         return 0
     return len(cols)
 
 
-def find_header(frame: pd.DataFrame, kind: str | None = None) -> Header | None:
-    """The header row and column mapping of the best-matching kind (or of ``kind``).
+def find_header(frame: pd.DataFrame, kinds) -> Header | None:
+    """The header row and column mapping of the best-matching kind among ``kinds``.
 
-    A row of HXL hashtags just under (or instead of) the header is recognised; when the
-    text header does not name a field, its hashtag may.
+    ``kinds`` are records with ``name``, ``headers`` (field → synonyms, as
+    :func:`header_key` has them) and ``needs`` (fields a kind cannot do without: any one
+    of each tuple), as :class:`dsdash.importers.kinds.Kind`. The row naming the most
+    fields wins; on a tie, the earlier row, then the earlier kind. A row of HXL hashtags
+    just under (or instead of) the header is recognised; when the text header does not
+    name a field, its hashtag may.
+
+    Examples:
+        >>> from types import SimpleNamespace
+        >>> ml = SimpleNamespace(name="dtm_master_list", headers=DTM_HEADERS, needs=(("households",),))
+        >>> h = find_header(pd.DataFrame([["Round 130", None], ["Place ID", "Families"], ["1", "10"]]), [ml])
+        >>> h.kind, h.row, h.columns
+        ('dtm_master_list', 1, {'site_id': 0, 'households': 1})
     """
     top = frame.head(MAX_TITLE_ROWS)
     keys_rows = [[cell_key(v) for v in row] for row in top.itertuples(index=False)]
     best: Header | None = None
-    kinds = [kind] if kind else list(KIND_HEADERS)
     for i, keys in enumerate(keys_rows):
         if sum(bool(k) for k in keys) < 2:
             continue
         hxl_row = None
         merged = list(keys)
-        if i + 1 < len(keys_rows) and _is_hxl_row(keys_rows[i + 1]) and not _is_hxl_row(keys):
+        if i + 1 < len(keys_rows) and is_hxl_row(keys_rows[i + 1]) and not is_hxl_row(keys):
             hxl_row = i + 1
         for k in kinds:
-            syn = KIND_HEADERS[k]
+            syn = k.headers
             cols = match_columns(merged, syn)
             if hxl_row is not None:
                 extra = match_columns(keys_rows[hxl_row], syn)
                 for f, j in extra.items():
                     if f not in cols and j not in cols.values():
                         cols[f] = j
-            sc = _score(k, cols)
+            sc = _score(k.needs, cols)
             if sc and (best is None or sc > best.score):
                 labels = {f: str(top.iat[i, j]).strip() for f, j in cols.items()}
                 unused = [str(top.iat[i, j]).strip() for j in range(len(keys))
                           if keys[j] and j not in cols.values()]
-                best = Header(k, i, cols, labels, sc, hxl_row, unused)
+                best = Header(k.name, i, cols, labels, sc, hxl_row, unused)
     return best
 
-
-def find_tidy_table(frame: pd.DataFrame) -> Header | None:
-    """A table of ours (the columns of a :data:`dsdash.schema.TABLES` spec, as exported
-    by dsdash), with or without the HXL row: kind ``table:<name>``."""
-    top = frame.head(MAX_TITLE_ROWS)
-    for i, row in enumerate(top.itertuples(index=False)):
-        keys = [str(v).strip() if v is not None else "" for v in row]
-        for name, spec in TABLES.items():
-            required = [c.name for c in spec.columns if c.required]
-            if all(r in keys for r in required) and sum(k in spec.column_names for k in keys) >= max(3, len(required)):
-                cols = {k: j for j, k in enumerate(keys) if k in spec.column_names}
-                hxl = i + 1 if i + 1 < len(top) and _is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
-                return Header(f"table:{name}", i, cols, {k: k for k in cols}, len(cols), hxl)
-    return None

@@ -4,7 +4,7 @@ Where the data comes from: IOM DTM Iraq's Integrated Location Assessment "Master
 exports (one row per location with IDP or returnee families, per round), CSV or XLSX,
 downloaded from iraqdtm.iom.int. Credit: :data:`dsdash.schema.DTM_CREDIT`.
 
-Caveats handled here (DESIGN §6):
+Caveats handled here:
 
 - headers drift between rounds (:data:`~dsdash.importers.detect.DTM_HEADERS`); title
   rows sit above the header; a leading index column; a blank last row;
@@ -33,12 +33,11 @@ from dsdash.importers.common import (
 )
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.validate import TEXT, as_text, check_table, numbers
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import coerce
+from dsdash.validate import TEXT, as_text, check_table, coerce, numbers
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).

@@ -23,10 +23,13 @@ import pandas as pd
 from dsdash.importers.common import blank_rows, closest, governorate_codes
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.validate import as_text, check_table
 from dsdash.parse import ParseError, parse_date
 from dsdash.schema import FVM, FVM_INDICATORS, MOVEMENTS, LoadReport, Problem, normalise_text
-from dsdash.validate import coerce
+from dsdash.validate import as_text, check_table, coerce
+
+#: Kind names (the reports' kinds).
+KIND = "fvm"
+MOVEMENTS_KIND = "movements"
 
 _KEYWORDS = [
     ("regist", "registered_help_desk"), ("help desk", "registered_help_desk"), ("relocat", "relocated"),
@@ -124,7 +127,7 @@ def _is_period(v: object) -> bool:
 def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
     """FVM table (wide either way, or tidy with indicator/value/period columns) → ``fvm``."""
     sheet = raw.sheet
-    rep = LoadReport(file=file, kind="fvm", encoding=raw.encoding, sheet=sheet)
+    rep = LoadReport(file=file, kind=KIND, encoding=raw.encoding, sheet=sheet)
     body = raw.frame.iloc[header.row + 1 + (1 if header.hxl_row is not None else 0):]
     body = body[~blank_rows(body)]
     cells = []  # (file row, indicator label, indicator column label, period label, value, unit)
@@ -179,7 +182,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
         rownums.append(r)
         pre_bad.append(row_bad)
     # check every figure; a row (file row) is accepted when all its figures are
-    tmp = LoadReport(file=file, kind="fvm", sheet=sheet)
+    tmp = LoadReport(file=file, kind=KIND, sheet=sheet)
     df = pd.DataFrame(out_rows, columns=[*FVM.column_names, "_col", "_row"])
     labels = {}
     typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, np.arange(len(df)), file=file, sheet=sheet,
@@ -206,7 +209,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
 def import_movements(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
     """Origin → destination movements (households, individuals, period) → ``movements``."""
     sheet = raw.sheet
-    rep = LoadReport(file=file, kind="movements", encoding=raw.encoding, sheet=sheet)
+    rep = LoadReport(file=file, kind=MOVEMENTS_KIND, encoding=raw.encoding, sheet=sheet)
     body = raw.frame.iloc[header.row + 1 + (1 if header.hxl_row is not None else 0):]
     cols = header.columns
     body = body[~blank_rows(body[list(cols.values())])]

@@ -23,15 +23,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dsdash.importers.common import closest, governorate_codes, pcodes, rows_text
+from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, rows_text
 from dsdash.importers.detect import Header
 from dsdash.importers.readers import RawTable
-from dsdash.validate import as_text, check_table, dates
 from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
     normalise_text,
 )
-from dsdash.validate import coerce
+from dsdash.validate import as_text, check_table, coerce, dates
 
 KIND = "presence"
 
@@ -112,7 +111,7 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     body = raw.frame.iloc[start:]
     cols = header.columns
     sub = body[list(cols.values())]
-    keep_rows = ~_blank(sub)
+    keep_rows = ~blank_rows(sub)
     body = body[keep_rows]
     rownums = body.index.to_numpy() + 1
     m = {f: as_text(pd.Series(body[j].to_numpy(dtype=object))) for f, j in cols.items()}
@@ -231,12 +230,6 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     if title:
         rep.notes.append(f"title: {title[:120]}")
     return {"presence": coerce(typed, PRESENCE)}, rep
-
-
-def _blank(frame: pd.DataFrame) -> np.ndarray:
-    from dsdash.importers.common import blank_rows
-
-    return blank_rows(frame)
 
 
 def resolve_names(presence: pd.DataFrame, sites: pd.DataFrame, reports: dict[str, LoadReport]) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Files arrive from Iraq as UTF-8, UTF-8 with a BOM (Excel's "CSV UTF-8"), Windows
 (Excel's "CSV" on an Arabic Windows) and UTF-16 (Excel's "Unicode text", tab separated).
 Workbooks are XLSX; the old binary ``.xls`` is refused with a clear message.
 
-Safety (DESIGN §6, issue 3):
+Safety:
 
 - every input is capped at :data:`MAX_BYTES` (the Upload page's cap too);
 - an XLSX is a zip: its members' declared sizes and compression ratio are checked
@@ -13,17 +13,23 @@ Safety (DESIGN §6, issue 3):
   installed (it is pinned in requirements.txt); :func:`read_xlsx` refuses to run if
   openpyxl reports it is not using it.
 
-Nothing here knows what the columns mean: that is :mod:`dsdash.importers.detect` and the
-kind modules. A :class:`RawTable` keeps every row with its spreadsheet row number.
+Every kind that reads a table (the importers, the sub-district scores) goes through
+:func:`read_table_file`. Nothing here knows what the columns mean: that is
+:mod:`dsdash.importers.detect` and the kind modules. A :class:`RawTable` keeps every row
+with its spreadsheet row number.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from defusedxml import DefusedXmlException
 
 #: Largest file accepted, in bytes (the Upload page caps uploads at 50 MB too).
 MAX_BYTES = 50 * 1024 * 1024
@@ -49,6 +55,35 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def check_size(data: bytes) -> None:
+    """Refuse (:class:`ReadError`) a file larger than :data:`MAX_BYTES` or empty."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+    if not data:
+        raise ReadError("the file is empty")
+
+
+def read_table_file(data: bytes, filename: str) -> list[RawTable]:
+    """Every sheet of a CSV or XLSX, after the size, zip-bomb and XML checks above.
+
+    Raises :class:`ReadError` for a file too large or empty, an old ``.xls``, or a file
+    that is not a table (a boundary file, say).
+
+    Examples:
+        >>> [(r.encoding, r.frame.shape) for r in read_table_file("a,b\\nالانبار,1".encode("cp1256"), "a.csv")]
+        [('windows-1256', (2, 2))]
+    """
+    check_size(data)
+    fmt = file_format(data, filename)
+    if fmt == "xls":
+        raise ReadError("old Excel .xls files are not read: save it as .xlsx (or CSV UTF-8) and load it again")
+    if fmt == "xlsx":
+        return read_xlsx(data)
+    if fmt == "csv":
+        return [read_csv_bytes(data)]
+    raise ReadError(f"not a table: a {fmt} file (CSV or Excel .xlsx expected)")
 
 
 # --------------------------------------------------------------------------- encodings
@@ -117,11 +152,6 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
     inside the data (Arrow would drop it and shift row numbers), a line break inside a
     quoted cell, ragged rows.
     """
-    import csv
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     head = text[:200_000].splitlines()[:60]
     recs = list(csv.reader(head, delimiter=delim))
     if not recs:
@@ -157,8 +187,6 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
     # Title rows above the header have fewer fields than the table: give pandas the
     # widest row's width so the C parser never trips on a ragged first line.
-    import csv
-
     lines = text[:200_000].splitlines()[:60]
     width = 1
     for rec in csv.reader(lines, delimiter=delim):
@@ -199,7 +227,7 @@ def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
 def read_xlsx(data: bytes) -> list[RawTable]:
     """Every sheet of an XLSX as a RawTable (values, not formulas), after :func:`check_zip`."""
     check_zip(data)
-    import openpyxl
+    import openpyxl  # loaded when a workbook is read: it takes ~130 ms to import
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:
@@ -227,8 +255,6 @@ def read_xlsx(data: bytes) -> list[RawTable]:
 
 def _workbook_error(verb: str, exc: BaseException) -> str:
     """The message for a workbook openpyxl could not take; names defusedxml's refusals."""
-    from defusedxml import DefusedXmlException
-
     e: BaseException | None = exc
     while e is not None:
         if isinstance(e, DefusedXmlException):

@@ -6,10 +6,10 @@ boundaries for Iraq (COD-AB, ``irq_admbnda_adm1/adm2_cso_*``, on HDX), with p-co
 no boundaries: they are loaded by the user (and go into ``Dataset.boundaries``).
 
 Safety: GDAL's VRT driver can make GDAL open other files (or URLs) named inside a
-``.vrt``; it is disabled by setting ``GDAL_SKIP=OGR_VRT`` in the environment *at the top
-of this module*, before pyogrio (and so GDAL) is imported anywhere through it. (If GDAL
-was already loaded by another import, the driver check below still refuses anything but
-the expected drivers.) A zipped shapefile is checked like a workbook (sizes and ratio,
+``.vrt``; it is disabled by ``GDAL_SKIP=OGR_VRT``, which ``dsdash/__init__.py`` sets when
+the package is imported, before pyogrio (and so GDAL) is loaded through this module. (If
+GDAL was already loaded by another import, the driver check below still refuses anything
+but the expected drivers.) A zipped shapefile is checked like a workbook (sizes and ratio,
 no paths leaving the folder) and only its ``.shp/.shx/.dbf/.prj/.cpg`` parts are written
 out. GeoJSON is parsed with Python's json and shapely, feature by feature, so a malformed
 feature is reported (feature number and column), never raised.
@@ -20,20 +20,18 @@ Output: a GeoDataFrame with ``level`` ("adm1" / "adm2"), ``pcode``, ``name``,
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
+import warnings
+from pathlib import Path, PurePosixPath
 
-_skip = [d for d in os.environ.get("GDAL_SKIP", "").replace(",", " ").split() if d]
-if "OGR_VRT" not in _skip:
-    os.environ["GDAL_SKIP"] = " ".join([*_skip, "OGR_VRT"])
+import pandas as pd
+import shapely
+from shapely.geometry import shape
 
-import json  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path, PurePosixPath  # noqa: E402
-
-import pandas as pd  # noqa: E402
-
-from dsdash.importers.readers import MAX_BYTES, ReadError, check_zip, decode_text  # noqa: E402
-from dsdash.schema import IRAQ_BBOX, LoadReport, Problem, normalise_pcode  # noqa: E402
+from dsdash.importers.readers import ReadError, check_size, check_zip, decode_text, file_format
+from dsdash.schema import IRAQ_BBOX, LoadReport, Problem, normalise_pcode
 
 KIND = "boundaries"
 #: GDAL drivers we accept, by format.
@@ -41,14 +39,22 @@ EXPECTED_DRIVERS = {"zip": {"ESRI Shapefile"}, "gpkg": {"GPKG"}, "geojson": {"Ge
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 OUT_COLUMNS = ["level", "pcode", "name", "admin1_code", "geometry"]
 
-_PCODE_COLS = {"adm2": ("ADM2_PCODE", "admin2Pcode", "adm2_pcode", "pcode_adm2", "ADM2_CODE"),
-               "adm1": ("ADM1_PCODE", "admin1Pcode", "adm1_pcode", "pcode_adm1", "ADM1_CODE")}
-_NAME_COLS = {"adm2": ("ADM2_EN", "admin2Name_en", "admin2Name", "ADM2_NAME", "adm2_en"),
-              "adm1": ("ADM1_EN", "admin1Name_en", "admin1Name", "ADM1_NAME", "adm1_en")}
+#: Feature properties read, per field (matched without regard to case): a district p-code
+#: makes the layer "adm2", else it is "adm1"; names are optional.
+HEADERS = {
+    "adm2_pcode": ("ADM2_PCODE", "admin2Pcode", "adm2_pcode", "pcode_adm2", "ADM2_CODE"),
+    "adm1_pcode": ("ADM1_PCODE", "admin1Pcode", "adm1_pcode", "pcode_adm1", "ADM1_CODE"),
+    "adm2_name": ("ADM2_EN", "admin2Name_en", "admin2Name", "ADM2_NAME", "adm2_en"),
+    "adm1_name": ("ADM1_EN", "admin1Name_en", "admin1Name", "ADM1_NAME", "adm1_en"),
+}
+#: Fields a boundary file cannot do without (any one of each tuple).
+NEEDS = (("adm2_pcode", "adm1_pcode"),)
+_PCODE_COLS = {"adm2": HEADERS["adm2_pcode"], "adm1": HEADERS["adm1_pcode"]}
+_NAME_COLS = {"adm2": HEADERS["adm2_name"], "adm1": HEADERS["adm1_name"]}
 
 
 def _empty():
-    import geopandas as gpd
+    import geopandas as gpd  # loaded when a boundary file is read: geopandas and GDAL take ~250 ms to import
 
     return gpd.GeoDataFrame({c: pd.Series(dtype="string") for c in OUT_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
 
@@ -61,10 +67,7 @@ def read_boundaries(data: bytes, filename: str):
     """
     rep = LoadReport(file=filename, kind=KIND)
     try:
-        if len(data) > MAX_BYTES:
-            raise ReadError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-        from dsdash.importers.readers import file_format
-
+        check_size(data)
         fmt = file_format(data, filename)
         rep.encoding = fmt
         if fmt == "geojson":
@@ -105,8 +108,6 @@ def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
     crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "") if isinstance(doc.get("crs"), dict) else ""
     if crs and not any(x in crs for x in ("CRS84", "4326")):
         raise ReadError(f"coordinates are in {crs}; save the file in WGS 84 (EPSG:4326) as GeoJSON requires")
-    from shapely.geometry import shape
-
     out = []
     for n, f in enumerate(feats, start=1):
         rec = {"_n": n, "_geom": None, "_geom_error": None, "_crs": "EPSG:4326"}
@@ -153,8 +154,6 @@ def _safe_extract(data: bytes, folder: Path) -> Path:
 
 
 def _ogr_records(data: bytes, filename: str, fmt: str, rep: LoadReport) -> list[dict]:
-    import warnings
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         out = _ogr_read(data, fmt)
@@ -164,7 +163,7 @@ def _ogr_records(data: bytes, filename: str, fmt: str, rep: LoadReport) -> list[
 
 
 def _ogr_read(data: bytes, fmt: str) -> list[dict]:
-    import pyogrio
+    import pyogrio  # loaded when a boundary file is read: it loads GDAL (~160 ms)
 
     with tempfile.TemporaryDirectory(prefix="dsdash-bnd-") as tmp:
         folder = Path(tmp)
@@ -193,8 +192,6 @@ def _ogr_read(data: bytes, fmt: str) -> list[dict]:
                 raise ReadError(f"GDAL cannot read layer '{layer}' ({str(exc)[:200]})") from None
             names = list(meta["fields"])
             crs = meta.get("crs")
-            import shapely
-
             for k in range(len(geoms)):
                 rec = {"_n": len(out) + 1, "_geom": None, "_geom_error": None, "_layer": layer, "_crs": crs}
                 for name, col in zip(names, fields):
@@ -223,8 +220,7 @@ def _first(rec: dict, names: tuple[str, ...]) -> tuple[str | None, object]:
 
 
 def _to_frame(records: list[dict], filename: str, rep: LoadReport):
-    import geopandas as gpd
-    import shapely
+    import geopandas as gpd  # loaded when a boundary file is read: geopandas and GDAL take ~250 ms to import
 
     rep.rows_in = len(records)
     if not records:

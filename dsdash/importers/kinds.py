@@ -1,0 +1,132 @@
+"""Every kind of file dsdash reads, in one registry: :data:`KINDS`.
+
+Each kind is one :class:`Kind` record: its name (a load report's ``kind``), the label
+users see, its header signature (the header spellings that name each of its fields, and
+the fields it cannot do without) and the function that reads it. Detection and dispatch
+read the registry; to add a kind, write the module that reads it and add its record here.
+
+Two shapes of reader:
+
+- ``import_sheet(raw, header, *, file, **options) -> (tables, report)`` reads one sheet
+  of a CSV or workbook whose header :func:`detect` found (Master Lists, presence, FVM,
+  movements, tables of ours). ``options`` are what the user states about the file and
+  the kind reads (:attr:`Kind.options`).
+- ``read_file(data, filename) -> (result, report)`` reads a whole file: boundaries (a
+  GeoDataFrame) and sub-district scores (a table, for the hotspot rule).
+
+How a sheet's kind is found (:func:`detect`), the first hit wins:
+
+1. ``find_first``: exact layouts (a table of ours names our columns; tried first, since
+   such a header would also match other kinds' synonyms);
+2. the header signatures of the sheet kinds: the row and kind naming the most fields
+   (:func:`dsdash.importers.detect.find_header`);
+3. ``find_last``: layouts whose header row does not name fields (the FVM table with
+   periods across and indicators down).
+
+Module order (no cycles): ``readers`` < ``detect``, ``common`` < the kind modules
+(``dtm``, ``presence``, ``fvm``, ``tidy``, ``boundaries``, ``subdistricts``) < ``kinds``
+< the package (``import_file``, ``build_dataset``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+import dsdash.importers.boundaries as boundaries
+import dsdash.importers.dtm as dtm
+import dsdash.importers.fvm as fvm
+import dsdash.importers.presence as presence
+import dsdash.importers.subdistricts as subdistricts
+import dsdash.importers.tidy as tidy
+from dsdash.importers.detect import (
+    DTM_HEADERS, FVM_HEADERS, MOVEMENT_HEADERS, PRESENCE_HEADERS, Header, find_header,
+)
+
+#: File formats of the sheet kinds (as :func:`dsdash.importers.readers.file_format` names them).
+TABLE_FORMATS = ("csv", "xlsx")
+#: The report kind of a file nothing recognised, and its label.
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = "not recognised"
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    """One kind of file: what it is called, how it is recognised, what reads it."""
+
+    name: str  # a load report's kind (tables of ours: "table:<table name>")
+    label: str  # as the Upload page and ``validate`` show it
+    headers: Mapping[str, Sequence[str]]  # field -> header spellings, as the kind's reader compares them
+    needs: tuple[tuple[str, ...], ...]  # fields it cannot do without: any one of each tuple
+    formats: tuple[str, ...] = TABLE_FORMATS
+    import_sheet: Callable[..., tuple[dict[str, pd.DataFrame], object]] | None = None
+    read_file: Callable[[bytes, str], tuple[object, object]] | None = None
+    options: tuple[str, ...] = ()  # keywords of import_file the reader takes
+    find_first: Callable[[pd.DataFrame], Header | None] | None = None
+    find_last: Callable[[pd.DataFrame], Header | None] | None = None
+    upload: bool = True  # import_file (Upload page, validate, summary) recognises it
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(tidy.KIND, "table of ours (as dsdash exports it)", {}, (), import_sheet=tidy.import_table,
+         find_first=tidy.find_tidy_table),
+    Kind(dtm.KIND, "DTM Master List", DTM_HEADERS, (("households", "individuals"), ("site_name", "site_id")),
+         import_sheet=dtm.import_master_list, options=("population_group", "reference_date", "dtm_round")),
+    Kind(presence.KIND, "partner presence (3W/4W/5W)", PRESENCE_HEADERS, (("partner", "implementer"), ("service",)),
+         import_sheet=presence.import_presence),
+    Kind(fvm.KIND, "FVM statistics", FVM_HEADERS, (("indicator",), ("value",)), import_sheet=fvm.import_fvm,
+         find_last=fvm.find_fvm_wide),
+    Kind(fvm.MOVEMENTS_KIND, "movements", MOVEMENT_HEADERS,
+         (("origin_name", "origin_admin1"), ("destination_name", "destination_admin1")),
+         import_sheet=fvm.import_movements),
+    Kind(boundaries.KIND, "boundaries (COD-AB)", boundaries.HEADERS, boundaries.NEEDS,
+         formats=tuple(boundaries.EXPECTED_DRIVERS), read_file=boundaries.read_boundaries),
+    Kind(subdistricts.KIND, "sub-district Return Index scores", subdistricts.HEADER_SYNONYMS, subdistricts.NEEDS,
+         read_file=subdistricts.read_subdistrict_file, upload=False),
+)
+
+_BY_NAME = {k.name: k for k in KINDS}
+#: Sheet kinds recognised by their header signature, in the order that breaks ties.
+_SIGNED = tuple(k for k in KINDS if k.upload and k.import_sheet and k.headers)
+
+
+def label(name: str) -> str:
+    """The label of a report's kind, as users see it (the name itself for tables of ours).
+
+    Examples:
+        >>> label("dtm_master_list"), label("unknown"), label("table:sites")
+        ('DTM Master List', 'not recognised', 'table:sites')
+    """
+    if name == UNKNOWN:
+        return UNKNOWN_LABEL
+    kind = _BY_NAME.get(name)
+    return kind.label if kind is not None else name
+
+
+def file_kind(fmt: str) -> Kind | None:
+    """The kind that reads a whole file of format ``fmt`` on upload (boundaries), if any.
+
+    Examples:
+        >>> file_kind("gpkg").name, file_kind("csv")
+        ('boundaries', None)
+    """
+    return next((k for k in KINDS if k.upload and k.read_file and fmt in k.formats), None)
+
+
+def detect(frame: pd.DataFrame) -> tuple[Kind, Header] | None:
+    """The kind of one sheet and where its header is (see the module's three steps);
+    None when no kind is recognised."""
+    if frame.empty:
+        return None
+    for k in KINDS:
+        if k.upload and k.find_first and (h := k.find_first(frame)) is not None:
+            return k, h
+    h = find_header(frame, _SIGNED)
+    if h is not None:
+        return _BY_NAME[h.kind], h
+    for k in KINDS:
+        if k.upload and k.find_last and (h := k.find_last(frame)) is not None:
+            return k, h
+    return None

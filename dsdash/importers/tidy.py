@@ -1,0 +1,54 @@
+"""Tables of ours, as dsdash exports them (any table of :data:`dsdash.schema.TABLES`), read back.
+
+The header names our columns exactly (with or without the HXL row under it), so a sheet
+is recognised by :func:`find_tidy_table` before any header synonyms are tried: the kind
+is ``table:<name>``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dsdash.importers.common import blank_rows
+from dsdash.importers.detect import MAX_TITLE_ROWS, Header, header_key, is_hxl_row
+from dsdash.importers.readers import RawTable
+from dsdash.schema import TABLES, LoadReport
+from dsdash.validate import check_table, coerce
+
+#: Kind name; a report's kind is ``table:<name of the table>``.
+KIND = "table"
+
+
+def find_tidy_table(frame: pd.DataFrame) -> Header | None:
+    """A table of ours (the columns of a :data:`dsdash.schema.TABLES` spec, as exported
+    by dsdash), with or without the HXL row: kind ``table:<name>``.
+
+    Examples:
+        >>> frame = pd.DataFrame([["Movements, 2023", None, None], ["origin_name", "destination_name", "source"]])
+        >>> h = find_tidy_table(frame)
+        >>> h.kind, h.row, h.columns
+        ('table:movements', 1, {'origin_name': 0, 'destination_name': 1, 'source': 2})
+    """
+    top = frame.head(MAX_TITLE_ROWS)
+    for i, row in enumerate(top.itertuples(index=False)):
+        keys = [str(v).strip() if v is not None else "" for v in row]
+        for name, spec in TABLES.items():
+            required = [c.name for c in spec.columns if c.required]
+            if all(r in keys for r in required) and sum(k in spec.column_names for k in keys) >= max(3, len(required)):
+                cols = {k: j for j, k in enumerate(keys) if k in spec.column_names}
+                hxl = i + 1 if i + 1 < len(top) and is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
+                return Header(f"{KIND}:{name}", i, cols, {k: k for k in cols}, len(cols), hxl)
+    return None
+
+
+def import_table(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
+    """One table of ours, checked against its spec: ``({name: typed rows}, report)``."""
+    name = header.kind.split(":", 1)[1]
+    spec = TABLES[name]
+    start = header.row + 1 + (1 if header.hxl_row is not None else 0)
+    body = raw.frame.iloc[start:]
+    body = body[~blank_rows(body)]
+    df = pd.DataFrame({c: body[j].to_numpy(dtype=object) for c, j in header.columns.items()})
+    rep = LoadReport(file=file, kind=header.kind, encoding=raw.encoding, sheet=raw.sheet)
+    typed, _ = check_table(df, spec, body.index.to_numpy() + 1, file=file, sheet=raw.sheet, report=rep)
+    return {name: coerce(typed, spec)}, rep
