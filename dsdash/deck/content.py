@@ -308,22 +308,6 @@ def _methods(horizon: int) -> list[str]:
     ]
 
 
-def parse_as_of(value: object, default: dt.date | None) -> dt.date | None:
-    """An as-of date from a URL query value ('2024-03-01'); ``default`` when it is
-    missing or not an ISO date.
-
-    Examples:
-        >>> parse_as_of("2024-03-01", None), parse_as_of("soon", dt.date(2023, 12, 10))
-        (datetime.date(2024, 3, 1), datetime.date(2023, 12, 10))
-    """
-    if isinstance(value, (list, tuple)):
-        value = value[0] if value else None
-    try:
-        return dt.date.fromisoformat(str(value).strip()) if value else default
-    except ValueError:
-        return default
-
-
 def deck_file_name(content: DeckContent) -> str:
     """'DSTWG-meeting-pack-West-Anbar-2023-12-10.pptx' (only letters, digits, '-')."""
     parts = [content.forum, "meeting-pack", content.area or "", content.as_of.isoformat()]
