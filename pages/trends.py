@@ -40,7 +40,8 @@ from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
 
-ds, filters = sidebar(services=False)
+ds, view = sidebar(services=False, as_of=False, horizon=False)
+filters = view.filters
 local = filtered(ds, filters)  # the Master List breakdown follows the filters
 COLS = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
          ("reference_date", "period_start", "period_end", "latest_date", "previous_date")}

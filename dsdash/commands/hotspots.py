@@ -1,8 +1,8 @@
 """``python -m dsdash hotspots [FILE]``: the DTM return-hotspot rule.
 
 Without FILE: the 2020 hotspot sub-districts and returnees in them per governorate
-(embedded data, seed 002). With FILE (CSV or XLSX of sub-district Return Index scores):
-the rule applied to every row; rejected rows are reported by file, row and column.
+(embedded data, seed 002, or a --data-dir). With FILE (CSV or XLSX of sub-district Return
+Index scores): the rule applied to every row; rejected rows are reported by file, row and column.
 Exit 0 when every row loaded, 1 when a row or the file was rejected, 2 on misuse.
 """
 
@@ -11,24 +11,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from dsdash import hotspots as H
+from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, load_data
+from dsdash.export import to_csv_bytes
+from dsdash.importers.subdistricts import read_subdistrict_file
+
 
 def register(sub) -> None:
     p = sub.add_parser("hotspots", help="apply the DTM return-hotspot rule (or list the 2020 hotspots)")
-    p.add_argument("file", nargs="?", help="CSV/XLSX of sub-districts: admin3_name, livelihoods_severity, "
-                                           "safety_severity, returnees")
-    p.add_argument("--csv", metavar="OUT", help="write the result as CSV (formulas neutralised)")
+    p.add_argument("file", nargs="?", type=Path, help="CSV/XLSX of sub-districts: admin3_name, "
+                                                      "livelihoods_severity, safety_severity, returnees")
+    p.add_argument("--csv", metavar="OUT", type=Path, help="write the result as CSV (formulas neutralised)")
+    add_data_dir(p)
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from dsdash import hotspots as H
-    from dsdash.importers.subdistricts import read_subdistrict_file
-    from dsdash.export import to_csv_bytes
-
+    rep = None
     if not args.file:
-        from dsdash.dataset import load_embedded
-
-        t = H.hotspots_by_governorate(load_embedded())
+        t = H.hotspots_by_governorate(load_data(args))
         print(f"Return hotspots ({H.HOTSPOT_SOURCE})")
         for r in t.itertuples():
             print(f"  {r.admin1_name:14} {int(r.returnees_in_hotspots):>9,} returnees in {int(r.subdistricts):2} "
@@ -37,10 +38,9 @@ def run(args) -> int:
               f"{int(t['subdistricts'].sum()):2} sub-districts")
         result = t
     else:
-        path = Path(args.file)
+        path = args.file
         if not path.is_file():
-            print(f"{path}: no such file", file=sys.stderr)
-            return 2
+            raise Misuse(f"no such file: {path}")
         df, rep = read_subdistrict_file(path.read_bytes(), path.name)
         for p in rep.problems:
             print(str(p), file=sys.stderr)
@@ -50,7 +50,5 @@ def run(args) -> int:
         for r in result.itertuples() if len(result) else []:
             print(f"  {'HOTSPOT' if r.hotspot else '-':8} {r.admin3_name}: {r.hotspot_reason}")
     if args.csv:
-        Path(args.csv).write_bytes(to_csv_bytes(result))
-    if args.file and not rep.ok:
-        return 1
-    return 0
+        args.csv.write_bytes(to_csv_bytes(result))
+    return EXIT_REJECTED if rep is not None and not rep.ok else EXIT_OK
