@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from benchmarks.run import best_of
-from dsdash import hotspots as H
+from dsdash.trends import hotspots as H
 from dsdash.dataset import load_embedded
 from dsdash.trends.fvm import fvm_funnel_figure, fvm_period_figure
 from dsdash.trends.index import index_severity_figure

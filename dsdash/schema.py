@@ -592,7 +592,7 @@ HOTSPOT_TOTALS = TableSpec(
 )
 
 #: Sub-district Return Index scores a user loads to apply the DTM hotspot rule
-#: (:func:`dsdash.hotspots.apply_hotspot_rule`). Not a Dataset table: a one-off input.
+#: (:func:`dsdash.trends.hotspots.apply_hotspot_rule`). Not a Dataset table: a one-off input.
 SUBDISTRICT_SEVERITY = TableSpec(
     "subdistrict_severity",
     "Return Index severity of a sub-district on its two scales, with its returnees.",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dsdash import hotspots as H
+from dsdash.trends import hotspots as H
 from dsdash.importers import problems_frame
 from dsdash.importers.subdistricts import read_subdistrict_file
 from dsdash.figures import index_figures, national_figures

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dsdash import hotspots as H
+from dsdash.trends import hotspots as H
 from dsdash.importers.subdistricts import read_subdistrict_file
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY
 

@@ -50,7 +50,7 @@ def test_detection_reads_the_registry():
 
 
 def test_importers_do_not_load_the_hotspot_rule():
-    code = "import sys, dsdash.importers; assert 'dsdash.hotspots' not in sys.modules"
+    code = "import sys, dsdash.importers; assert 'dsdash.trends.hotspots' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
 
 

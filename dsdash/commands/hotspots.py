@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dsdash import hotspots as H
+from dsdash.trends import hotspots as H
 from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, load_data
 from dsdash.export import to_csv_bytes
 from dsdash.importers.subdistricts import read_subdistrict_file

@@ -7,7 +7,7 @@ Headers are matched by :data:`HEADER_SYNONYMS` into the columns of
 :data:`dsdash.schema.SUBDISTRICT_SEVERITY`: ``admin3_name`` (required),
 ``livelihoods_severity``, ``safety_severity`` (high / medium / low), ``returnees``, and
 optionally ``admin1_name``, ``admin2_name``. Bad rows are rejected by file, row and column.
-The rule itself is :mod:`dsdash.hotspots`.
+The rule itself is :mod:`dsdash.trends.hotspots`.
 """
 
 from __future__ import annotations

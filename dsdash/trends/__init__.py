@@ -7,6 +7,8 @@ caption:
   return obstacles;
 - :mod:`dsdash.trends.rounds`: several DTM Master List rounds, by governorate and
   district, and what changed between two rounds;
+- :mod:`dsdash.trends.hotspots`: the DTM return-hotspot rule on sub-district scores, and
+  the 2020 hotspots per governorate;
 - :mod:`dsdash.trends.values`: missing values kept as gaps (``None``), never zeros.
 
 Every figure builder returns a ``plotly.graph_objects.Figure`` with a title, axis units,
