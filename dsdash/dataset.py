@@ -1,4 +1,4 @@
-"""The Dataset: every table of DESIGN §3 in one bundle, with where it came from.
+"""The Dataset: every table of the data model (dsdash.schema.TABLES) in one bundle, with where it came from.
 
 Every page reads the active Dataset. The embedded default (:func:`load_embedded`) is
 transcribed from the seed documents and published DTM figures in ``data/``; a user's

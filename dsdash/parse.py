@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 
+import numpy as np
 import pandas as pd
 
 
@@ -79,15 +80,10 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
                 raise ParseError(f"'{value}' is not a whole number")
             return int(value), None
         return value, None
-    try:
-        import numpy as np
-
-        if isinstance(value, np.integer):
-            return int(value), None
-        if isinstance(value, np.floating):
-            return parse_number(float(value), integer=integer)
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(value, np.integer):
+        return int(value), None
+    if isinstance(value, np.floating):
+        return parse_number(float(value), integer=integer)
     raw = str(value)
     s = raw.translate(_DIGITS).replace("\u066b", ".")
     s = _SPACES.sub("", s)

@@ -34,7 +34,7 @@ class StrEnum(str, Enum):
 
 # --------------------------------------------------------------------------- services
 class Service(StrEnum):
-    """The closed service vocabulary (DESIGN §3), in display order."""
+    """The closed service vocabulary, in display order."""
 
     WATER = "water"
     SANITATION = "sanitation_waste"
@@ -205,7 +205,7 @@ class IndexName(StrEnum):
 
 
 class CoverageState(StrEnum):
-    """States of a site × service cell on a date (DESIGN §4), worst first."""
+    """States of a site × service cell on a date (rules: dsdash.coverage.engine), worst first."""
 
     LOST = "lost"
     AT_RISK = "at_risk"

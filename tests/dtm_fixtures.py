@@ -2,7 +2,7 @@
 
 Every location is INVENTED (names made of common words, coordinates drawn at random
 inside Iraq): these are not DTM's location lists. What is real is the *shape* of the
-files: the header generations of DESIGN §6, title rows above the header, a leading
+files: the three header generations of IOM DTM Master Lists, title rows above the header, a leading
 index column, a blank last row, a fused totals row, governorate spellings, p-code
 formats, wide origin / shelter / period columns, Arabic names, and the encodings
 Excel writes (UTF-8, UTF-8 with BOM, Windows-1256, UTF-16 tab-separated).

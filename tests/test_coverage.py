@@ -377,7 +377,7 @@ def test_filters_restrict_sites_and_services(ds):
 # --------------------------------------------------------------------------- the same rules in SQL
 @pytest.mark.parametrize("seed, day", [(1, "2023-06-30"), (2, "2024-06-30"), (3, "2025-03-01")])
 def test_engine_equals_the_duckdb_query_on_random_data(seed, day):
-    """The benchmark's DuckDB query states DESIGN §4 independently; both engines must give
+    """The DuckDB query of tests/support/oracle.py states the rules independently; both engines must give
     identical matrices (states, provider lists, next end, people, needs) on random data
     with every scope level, open and unknown dates, government bodies and unmatched rows."""
 
