@@ -24,6 +24,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
+import pandas as pd
+
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.schema import DEFAULT_HORIZON_DAYS
@@ -121,3 +123,14 @@ def _days(text: str | None, default: int) -> int:
         return default
     days = int(text.strip())
     return days if days <= MAX_HORIZON_DAYS else default
+
+
+def date_bounds(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """A sensible range for the as-of date: a year around every date in presence and population."""
+    dates = pd.concat([ds.presence["start_date"], ds.presence["end_date"], ds.population["reference_date"],
+                       ds.needs["reported_on"]]).dropna()
+    if dates.empty:
+        today = dt.date.today()
+        return today - dt.timedelta(days=3650), today + dt.timedelta(days=3650)
+    lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
+    return lo - dt.timedelta(days=366), hi + dt.timedelta(days=366)

@@ -7,6 +7,7 @@ from dsdash.coverage import tables as T
 from dsdash.coverage.exits import UPCOMING_DAYS, exit_scenario, upcoming_exits
 from dsdash.coverage.summary import people_without_service
 from dsdash.text import md_plain
+from dsdash.view import date_bounds
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
@@ -52,7 +53,7 @@ with st.expander(f"Upcoming partner exits (next {UPCOMING_DAYS} days)"):
                "sites where no other provider of that day continues after it.")
 
 st.subheader("Exit scenario")
-lo, hi = T.date_bounds(ds)
+lo, hi = date_bounds(ds)
 s1, s2 = st.columns([2, 1])
 leaving = s1.multiselect("Partners that leave", T.partner_names(ds), key="gaps_exit_partners")
 exit_date = s2.date_input("Exit date (first day without them)", value=as_of, min_value=lo, max_value=hi,

@@ -14,6 +14,7 @@ from dsdash.coverage.engine import STATE_ORDER, prepare
 from dsdash.coverage.exits import exit_scenario
 from dsdash.filters import Filters
 from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS
+from dsdash.view import date_bounds
 
 D = dt.date(2023, 12, 10)
 
@@ -177,5 +178,5 @@ def test_builders_survive_an_empty_selection(ds):
 def test_partner_names_and_date_bounds(ds):
     names = T.partner_names(ds)
     assert names[0] == "Baghdad Women Association" and "Mercy Corps" in names and len(names) == 14
-    lo, hi = T.date_bounds(ds)
+    lo, hi = date_bounds(ds)
     assert lo < dt.date(2023, 1, 1) and hi > dt.date(2024, 12, 31)

@@ -10,11 +10,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dsdash.coverage.tables import date_bounds
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
-from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View
+from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, date_bounds
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
 
 

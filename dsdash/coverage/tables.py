@@ -117,17 +117,6 @@ def partner_names(ds: Dataset) -> list[str]:
     return sorted({str(p) for p in ds.presence["partner"].dropna()}, key=str.lower)
 
 
-def date_bounds(ds: Dataset) -> tuple[dt.date, dt.date]:
-    """A sensible range for the as-of date: a year around every date in presence and population."""
-    dates = pd.concat([ds.presence["start_date"], ds.presence["end_date"], ds.population["reference_date"],
-                       ds.needs["reported_on"]]).dropna()
-    if dates.empty:
-        today = dt.date.today()
-        return today - dt.timedelta(days=3650), today + dt.timedelta(days=3650)
-    lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
-    return lo - dt.timedelta(days=366), hi + dt.timedelta(days=366)
-
-
 def handover_table(ds: Dataset, cov: Coverage) -> pd.DataFrame:
     """Cells left to government bodies, with the seed's notes on their capacity.
 

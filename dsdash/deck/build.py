@@ -15,10 +15,11 @@ from dsdash.dataset import Dataset
 from dsdash.deck.content import DeckContent, deck_content
 from dsdash.deck.slides import SLIDES
 from dsdash.filters import Filters
+from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 
 def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
-               forum: str = "DSTWG", area: str | None = None, horizon_days: int = 90) -> bytes:
+               forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS) -> bytes:
     """The meeting deck as PPTX bytes (see :mod:`dsdash.deck` for the slides)."""
     return render_deck(deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area,
                                     horizon_days=horizon_days))

@@ -26,7 +26,7 @@ from dsdash.filters import Filters, filter_sites
 from dsdash.map.static import static_map_png
 from dsdash.provenance import KeyFigure, document
 from dsdash.schema import (
-    DTM_CREDIT, GOVERNORATES, SERVICE_LABELS, CoverageState, IndexName, governorate_code,
+    DEFAULT_HORIZON_DAYS, DTM_CREDIT, GOVERNORATES, SERVICE_LABELS, CoverageState, IndexName, governorate_code,
 )
 from dsdash.trends.fvm import FVM_CAVEAT, fvm_funnel
 from dsdash.trends.index import index_table
@@ -140,7 +140,7 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
 
 
 def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
-                 forum: str = "DSTWG", area: str | None = None, horizon_days: int = 90,
+                 forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS,
                  with_map: bool = True) -> DeckContent:
     """Compute every number the deck shows (no drawing).
 
