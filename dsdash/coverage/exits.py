@@ -149,9 +149,13 @@ def upcoming_exits(prep: Prepared, as_of: dt.date, *, horizon_days: int = UPCOMI
     keys = ["partner", "partner_type", "service", "end_day", "handover_to"]
     rows = rows.sort_values("without", ascending=False).drop_duplicates(keys + ["site"])
     rows["ind_without"] = np.where(rows["without"], rows["ind"], 0.0)
-    g = rows.groupby(keys, as_index=False, sort=False).agg(
-        n_sites=("site", "size"), individuals=("ind", lambda s: s.sum(min_count=1)),
-        n_sites_left_without=("without", "sum"), individuals_left_without=("ind_without", lambda s: s.sum(min_count=1)))
+    g = rows.groupby(keys, as_index=False, sort=False, dropna=False).agg(
+        n_sites=("site", "size"), individuals=("ind", "sum"), n_known=("ind", "count"),
+        n_sites_left_without=("without", "sum"), individuals_left_without=("ind_without", "sum"),
+        n_known_without=("ind_without", "count"))
+    # a sum over sites none of which has a count is unknown, not 0
+    g["individuals"] = g["individuals"].where(g["n_known"] > 0)
+    g["individuals_left_without"] = g["individuals_left_without"].where(g["n_known_without"] > 0)
     g["end_date"] = to_datetimes(g["end_day"].to_numpy())
     g["days_left"] = (g["end_day"] - d).astype(np.int64)
     g["handover_to"] = g["handover_to"].replace("", pd.NA).astype("string")
