@@ -3,7 +3,6 @@ Trends page, meeting deck, command line), each with its source, date and method.
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pandas as pd
 
@@ -114,7 +113,3 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
             )
         )
     return out
-
-
-def as_of(ds: Dataset) -> dt.date | None:
-    return ds.latest_date()
