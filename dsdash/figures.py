@@ -3,7 +3,6 @@ Trends page, meeting deck, command line), each with its source, date and method.
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from dsdash.dataset import Dataset
