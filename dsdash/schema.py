@@ -20,6 +20,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 
+import pandas as pd
+
 
 class StrEnum(str, Enum):
     """A ``str`` enum whose values are the stored vocabulary (as HDX HAPI does)."""
@@ -590,6 +592,28 @@ HOTSPOT_TOTALS = TableSpec(
         SOURCE,
     ),
 )
+
+#: Spellings of severity met in Return Index tables → the vocabulary.
+SEVERITY_SYNONYMS = {
+    "high": "high", "h": "high", "high severity": "high", "very high": "high", "severe": "high",
+    "medium": "medium", "m": "medium", "med": "medium", "medium severity": "medium", "moderate": "medium",
+    "low": "low", "l": "low", "low severity": "low",
+}
+
+
+def severity_word(value) -> str | None:
+    """A severity as the vocabulary has it (``high``, ``medium``, ``low``); None when blank.
+    Spellings not in :data:`SEVERITY_SYNONYMS` come back normalised, for the caller to reject.
+
+    Examples:
+        >>> severity_word("Medium severity"), severity_word(" H "), severity_word(None), severity_word("purple")
+        ('medium', 'high', None, 'purple')
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    t = normalise_text(value)
+    return SEVERITY_SYNONYMS.get(t, t) or None
+
 
 #: Sub-district Return Index scores a user loads to apply the DTM hotspot rule
 #: (:func:`dsdash.trends.hotspots.apply_hotspot_rule`). Not a Dataset table: a one-off input.

@@ -16,18 +16,11 @@ import pandas as pd
 
 from dsdash.importers.common import blank_rows
 from dsdash.importers.readers import read_table_file
-from dsdash.schema import SUBDISTRICT_SEVERITY, LoadReport, Problem, normalise_text
+from dsdash.schema import SUBDISTRICT_SEVERITY, LoadReport, Problem, normalise_text, severity_word
 from dsdash.validate import validate_table
 
 #: Kind name (the report's kind).
 KIND = SUBDISTRICT_SEVERITY.name
-
-#: Spellings of severity met in Return Index tables → the vocabulary.
-SEVERITY_SYNONYMS = {
-    "high": "high", "h": "high", "high severity": "high", "very high": "high", "severe": "high",
-    "medium": "medium", "m": "medium", "med": "medium", "medium severity": "medium", "moderate": "medium",
-    "low": "low", "l": "low", "low severity": "low",
-}
 
 #: Header spellings → SUBDISTRICT_SEVERITY column.
 HEADER_SYNONYMS = {
@@ -46,20 +39,6 @@ HEADER_SYNONYMS = {
 NEEDS = (("admin3_name",),)
 
 _SEVERITY_COLUMNS = ("livelihoods_severity", "safety_severity")
-
-
-def severity_word(value) -> str | None:
-    """A severity as the vocabulary has it (``high``, ``medium``, ``low``); None when blank.
-    Spellings not in :data:`SEVERITY_SYNONYMS` come back normalised, for the caller to reject.
-
-    Examples:
-        >>> severity_word("Medium severity"), severity_word(" H "), severity_word(None), severity_word("purple")
-        ('medium', 'high', None, 'purple')
-    """
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return None
-    t = normalise_text(value)
-    return SEVERITY_SYNONYMS.get(t, t) or None
 
 
 def header_map(columns) -> dict[str, str]:

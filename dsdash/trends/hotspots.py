@@ -28,8 +28,7 @@ import plotly.graph_objects as go
 
 from dsdash.charts import finish_figure
 from dsdash.dataset import Dataset
-from dsdash.importers.subdistricts import severity_word
-from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity
+from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity, severity_word
 from dsdash.text import plain
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.
