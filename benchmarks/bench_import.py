@@ -1,6 +1,6 @@
 """Importing DTM Master Lists (detect, check, type every row) against plain pandas reads of the same bytes.
 
-Files are synthetic (tests/dtm_fixtures.py: invented locations, IOM's file shapes). Floors are
+Files are synthetic (tests/support/dtm_fixtures.py: invented locations, IOM's file shapes). Floors are
 measured in the same run: ``pandas.read_csv`` (no checks, no typing to our schema) of the same
 file, with ``skiprows`` for the title rows where the file has them; ``pandas.read_excel`` for XLSX.
 """
@@ -15,7 +15,7 @@ import pandas as pd
 
 from benchmarks.run import best_of
 from dsdash.importers import import_file
-from tests.dtm_fixtures import locations, master_list
+from tests.support.dtm_fixtures import locations, master_list
 
 
 def _peak(fn) -> tuple[float, float]:

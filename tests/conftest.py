@@ -1,4 +1,7 @@
-"""Shared fixtures: paths, the embedded dataset, ../shared, and cache hygiene for AppTest."""
+"""Shared fixtures: the embedded dataset, ../shared, and cache hygiene for AppTest.
+
+Paths live in tests/support/paths.py; the page-run fixture in tests/pages/conftest.py; the
+browser fixtures in tests/browser/conftest.py."""
 
 from __future__ import annotations
 
@@ -7,16 +10,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-SCREENSHOTS = ROOT / "tests" / "screenshots"
+from tests.support.paths import ROOT, SHARED
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-
-def page_path(name: str) -> str:
-    """Absolute path of a page file (AppTest resolves relative paths against the test file)."""
-    return str(ROOT / "pages" / name)
 
 
 @pytest.fixture(scope="session")
@@ -50,37 +47,3 @@ def _clear_streamlit_caches():
 
         st.cache_data.clear()
         st.cache_resource.clear()
-
-
-@pytest.fixture(scope="session")
-def app_server(browser):
-    """The real app, started once per session on a free port."""
-    from tests.browser import AppServer, require_chromium
-
-    require_chromium()
-    server = AppServer()
-    server.start()
-    server.warm_up(browser)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from tests.browser import CHROMIUM_ARGS, require_chromium
-
-    path = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser import assert_no_errors, screenshot, wait_for_app
-from tests.conftest import SCREENSHOTS
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 

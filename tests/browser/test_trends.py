@@ -3,8 +3,8 @@
 
 import pytest
 
-from tests.browser import assert_no_errors, screenshot, wait_for_app
-from tests.conftest import SCREENSHOTS
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -91,8 +91,8 @@ def two_round_server(browser, tmp_path_factory):
     import csv
     import shutil
 
-    from tests.browser import AppServer
-    from tests.conftest import ROOT
+    from tests.browser.helpers import AppServer
+    from tests.support.paths import ROOT
 
     d = tmp_path_factory.mktemp("two_rounds")
     for f in (ROOT / "data").glob("*.csv"):

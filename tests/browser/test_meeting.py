@@ -6,7 +6,7 @@ import io
 import pytest
 from pptx import Presentation
 
-from tests.browser import assert_no_errors, screenshot, wait_for_app
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,9 @@ other page in the same session: no exception anywhere. Screenshots in tests/scre
 
 import pytest
 
-from tests.browser import assert_no_errors, screenshot, wait_for_app
-from tests.conftest import ROOT
-from tests.dtm_fixtures import locations, master_list
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import ROOT
+from tests.support.dtm_fixtures import locations, master_list
 from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser

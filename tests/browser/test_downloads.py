@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from dsdash.dataset import DATA_DIR
-from tests.browser import AppServer, assert_no_errors, require_chromium, screenshot, wait_for_app
+from tests.browser.helpers import AppServer, assert_no_errors, require_chromium, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

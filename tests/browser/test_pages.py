@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.browser import assert_no_errors, screenshot, wait_for_app
-from tests.conftest import ROOT
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import ROOT
 from ui.nav import PAGES
 
 pytestmark = pytest.mark.browser

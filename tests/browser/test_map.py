@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from tests.browser import AppServer, assert_no_errors, screenshot, wait_for_app
-from tests.conftest import ROOT, SCREENSHOTS
+from tests.browser.helpers import AppServer, assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import ROOT, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SCREENSHOTS
+from tests.support.paths import ROOT, SCREENSHOTS
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -50,7 +50,7 @@ class AppServer:
         self.extra_env = dict(env or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = ROOT / "tests" / "screenshots" / f"server-{self.port}.log"
+        self.log = SCREENSHOTS / f"server-{self.port}.log"
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 90) -> None:
