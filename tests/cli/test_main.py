@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 from dsdash.__main__ import main
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_info_lists_tables(capsys):

@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 from dsdash.__main__ import main
-from tests.conftest import ROOT
-from tests.dtm_fixtures import locations, master_list
+from tests.support.paths import ROOT
+from tests.support.dtm_fixtures import locations, master_list
 
 
 def _write(tmp_path, fx):

@@ -7,7 +7,7 @@ import sys
 from pptx import Presentation
 
 from dsdash.__main__ import main
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_pack_writes_the_deck_with_area_forum_and_date(tmp_path, capsys):

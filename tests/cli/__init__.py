@@ -1,0 +1,1 @@
+"""The command line, python -m dsdash (dsdash/__main__.py and dsdash/commands/)."""
