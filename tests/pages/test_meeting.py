@@ -5,16 +5,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import page_path
-
-
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(page_path("meeting.py"), default_timeout=90)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.support.paths import page_path
 
 
 def query(at: AppTest, key: str) -> str:
@@ -29,8 +20,8 @@ def outline(at: AppTest) -> list[tuple[str, str]]:
     return sorted(zip(titles, texts), key=lambda p: int(p[0].split(".")[0]))
 
 
-def test_meeting_page_previews_the_deck_and_offers_the_download():
-    at = run()
+def test_meeting_page_previews_the_deck_and_offers_the_download(run_page):
+    at = run_page("meeting.py", timeout=90)
     assert at.title[0].value == "Meeting pack"
     o = outline(at)
     assert len(o) == 9
@@ -48,8 +39,8 @@ def test_meeting_page_previews_the_deck_and_offers_the_download():
     assert not at.error
 
 
-def test_forum_area_and_date_change_the_preview():
-    at = run()
+def test_forum_area_and_date_change_the_preview(run_page):
+    at = run_page("meeting.py", timeout=90)
     at.selectbox(key="mp_forum").set_value("RWG")
     at.selectbox(key="mp_area").set_value("Rutba")
     at.date_input(key="view_as_of").set_value(dt.date(2024, 3, 1))
@@ -64,8 +55,9 @@ def test_forum_area_and_date_change_the_preview():
     assert "IRC" in at.dataframe[1].value["partner"].tolist()  # IRC ends 30 Apr 2024, within 90 days
 
 
-def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck():
-    at = run({"services": "water,health", "coordination_area": "West Anbar", "as_of": "2024-01-15"})
+def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck(run_page):
+    at = run_page("meeting.py", {"services": "water,health", "coordination_area": "West Anbar", "as_of": "2024-01-15"},
+                  timeout=90)
     assert at.date_input(key="view_as_of").value == dt.date(2024, 1, 15)
     gaps = at.dataframe[0].value
     assert gaps["Service"].tolist() == ["Water", "Health"]

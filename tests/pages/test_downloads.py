@@ -1,9 +1,8 @@
-"""The UI side of exports: displayed tables hold no raw formula (the grid's own CSV
-download writes what the grid holds), and pages offer CSV/XLSX downloads."""
+"""The UI side of exports (ui/downloads.py): displayed tables hold no raw formula (the grid's own
+CSV download writes what the grid holds), and tables come with CSV/XLSX downloads. The pages'
+own downloads are checked in their files (test_overview.py)."""
 
 from streamlit.testing.v1 import AppTest
-
-from tests.conftest import page_path
 
 
 def _grid_app():
@@ -33,12 +32,3 @@ def test_show_table_grid_holds_no_formula_strings():
     assert labels == ["Download CSV", "Download Excel"]
     assert at.checkbox(key="dl_hxl").value is False
 
-
-def test_overview_offers_downloads():
-    at = AppTest.from_file(page_path("overview.py"), default_timeout=60)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert "Key figures CSV" in labels and "Key figures Excel" in labels
-    assert "Sites CSV" in labels and "Sites Excel" in labels
-    assert any(label.startswith("Download all tables") for label in labels)

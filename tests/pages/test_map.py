@@ -6,19 +6,6 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import page_path
-
-
-def run(query: dict | None = None, state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(page_path("map.py"), default_timeout=90)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    for k, v in (state or {}).items():
-        at.session_state[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
 
 def deck(at: AppTest) -> dict:
     charts = at.get("deck_gl_json_chart")
@@ -34,8 +21,8 @@ def captions(at: AppTest) -> str:
     return " ".join(c.value for c in at.caption)
 
 
-def test_map_page_shows_the_28_seed_sites_with_provenance():
-    at = run()
+def test_map_page_shows_the_28_seed_sites_with_provenance(run_page):
+    at = run_page("map.py", timeout=90)
     assert at.title[0].value == "Site map"
     assert len(sites_layer(at)) == 28
     text = captions(at)
@@ -46,8 +33,8 @@ def test_map_page_shows_the_28_seed_sites_with_provenance():
     assert len(at.get("image")) == 1  # the legend
 
 
-def test_choosing_a_site_opens_its_profile():
-    at = run()
+def test_choosing_a_site_opens_its_profile(run_page):
+    at = run_page("map.py", timeout=90)
     at.selectbox(key="map_site").set_value("ANB-28").run()
     assert not at.exception
     assert "Kilo 18 / AL-Karama complex" in [t.value for t in at.text]
@@ -58,14 +45,14 @@ def test_choosing_a_site_opens_its_profile():
     assert nearby["site_id"].tolist() == ["ANB-27", "ANB-26"]
 
 
-def test_url_filters_narrow_the_map():
-    at = run({"site_group": "Rutba"})
+def test_url_filters_narrow_the_map(run_page):
+    at = run_page("map.py", {"site_group": "Rutba"}, timeout=90)
     assert len(sites_layer(at)) == 6
     assert "6 sites drawn" in captions(at) and "1,944 individuals" in captions(at)
 
 
-def test_online_style_warns_and_lenses_switch():
-    at = run()
+def test_online_style_warns_and_lenses_switch(run_page):
+    at = run_page("map.py", timeout=90)
     at.selectbox(key="map_style").set_value("light").run()
     assert any("needs internet" in w.value for w in at.warning)
     assert "cartocdn" in at.get("deck_gl_json_chart")[0].proto.json
@@ -75,20 +62,20 @@ def test_online_style_warns_and_lenses_switch():
     assert [lay["id"] for lay in deck(at)["layers"]] == ["sites-hexagons"]
 
 
-def test_boundaries_outline_and_disagreement_check(ds, boundaries_dir):
+def test_boundaries_outline_and_disagreement_check(ds, boundaries_dir, run_page):
     import geopandas as gpd
 
     d = ds.with_tables()
     d.boundaries = {lv: gpd.read_file(boundaries_dir / f"irq_admbnda_{lv}_cso_20190603.geojson")
                     for lv in ("adm1", "adm2")}
-    at = run(state={"dsdash_active_dataset": d})
+    at = run_page("map.py", session={"dsdash_active_dataset": d}, timeout=90)
     ids = [lay["id"] for lay in deck(at)["layers"]]
     assert ids[0] == "boundaries"
     assert "All 28 sites fall in their stated governorate and district polygons." in captions(at)
 
 
-def test_a_filter_that_drops_the_chosen_site_closes_its_profile():
-    at = run()
+def test_a_filter_that_drops_the_chosen_site_closes_its_profile(run_page):
+    at = run_page("map.py", timeout=90)
     at.selectbox(key="map_site").set_value("ANB-28").run()
     assert "Kilo 18 / AL-Karama complex" in [t.value for t in at.text]
     at.multiselect(key="flt_site_group").set_value(["Rutba"]).run()
@@ -98,8 +85,8 @@ def test_a_filter_that_drops_the_chosen_site_closes_its_profile():
     assert len(at.selectbox(key="map_site").options) == 6
 
 
-def test_the_map_shows_the_as_of_date_of_the_url():
-    at = run({"as_of": "2023-09-30"})
+def test_the_map_shows_the_as_of_date_of_the_url(run_page):
+    at = run_page("map.py", {"as_of": "2023-09-30"}, timeout=90)
     assert at.date_input(key="view_as_of").value.isoformat() == "2023-09-30"
     assert "coverage as of 30 Sep 2023" in captions(at)
     at.selectbox(key="map_site").set_value("ANB-28").run()

@@ -6,19 +6,7 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import page_path
 from ui.state import ACTIVE_KEY
-
-
-def run(query: dict | None = None, session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(page_path("gaps.py"), default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    for k, v in (session or {}).items():
-        at.session_state[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -37,8 +25,8 @@ def table_with(at: AppTest, column: str) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def test_page_shows_the_seed_gaps_with_sources():
-    at = run()
+def test_page_shows_the_seed_gaps_with_sources(run_page):
+    at = run_page("gaps.py")
     assert at.title[0].value == "Gaps and partner exits"
     assert at.date_input(key="view_as_of").value == dt.date(2023, 12, 10)  # the data's latest date
     m = metrics(at)
@@ -59,8 +47,8 @@ def test_page_shows_the_seed_gaps_with_sources():
     assert len(at.get("download_button")) >= 4
 
 
-def test_moving_the_as_of_date_changes_the_states():
-    at = run()
+def test_moving_the_as_of_date_changes_the_states(run_page):
+    at = run_page("gaps.py")
     at.date_input(key="view_as_of").set_value(dt.date(2023, 9, 30)).run()
     assert not at.exception
     m = metrics(at)
@@ -78,8 +66,8 @@ def test_moving_the_as_of_date_changes_the_states():
     assert metrics(at)["At risk (site × service)"] == "5"
 
 
-def test_exit_scenario_panel():
-    at = run()
+def test_exit_scenario_panel(run_page):
+    at = run_page("gaps.py")
     assert any("Choose one or more partners" in i.value for i in at.info)
     at.multiselect(key="gaps_exit_partners").set_value(["IRC", "NRC"])
     at.date_input(key="gaps_exit_date").set_value(dt.date(2024, 5, 1))
@@ -92,15 +80,15 @@ def test_exit_scenario_panel():
     assert "If IRC, NRC leave on 01 May 2024: people who lose a service" in charts(at)
 
 
-def test_filters_from_the_url():
-    at = run({"site_group": "Bzebiz", "services": "water,site_management"})
+def test_filters_from_the_url(run_page):
+    at = run_page("gaps.py", {"site_group": "Bzebiz", "services": "water,site_management"})
     matrix = table_with(at, "Partners gone")
     assert len(matrix) == 30
     assert set(matrix.loc[matrix["Service"] == "Water", "State"]) == {"Handed over (government only)"}
     assert set(matrix.loc[matrix["Service"] == "Site management (CCCM)", "State"]) == {"Lost (partner exit)"}
 
 
-def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds):
+def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds, run_page):
     p = ds.presence
     ghost = p.iloc[[1]].assign(partner=pd.array(["=HYPERLINK(\"http://x\")"], dtype="string"),
                                scope=pd.array(["site"], dtype="string"), scope_id=pd.array(["ANB-99"], dtype="string"))
@@ -108,7 +96,7 @@ def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds):
     sites.loc[sites["site_id"] == "ANB-27", "site_name"] = "**9 Kilo** <img src=x>"
     mine = ds.with_tables(name="[click](http://x.example) data", presence=pd.concat([p, ghost], ignore_index=True),
                           sites=sites)
-    at = run(session={ACTIVE_KEY: mine})
+    at = run_page("gaps.py", session={ACTIVE_KEY: mine})
     assert any("1 partner presence row(s) name an area that matches no site" in w.value for w in at.warning)
     unmatched = table_with(at, "scope_id")
     assert unmatched["scope_id"].tolist() == ["ANB-99"]
@@ -120,8 +108,8 @@ def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds):
     assert data_caption.startswith(r"Data\: \[click\]\(http") and "](http" not in data_caption
 
 
-def test_dates_and_horizons_the_page_cannot_show_are_ignored():
-    at = run({"as_of": "1900-01-01", "horizon": "99999"})
+def test_dates_and_horizons_the_page_cannot_show_are_ignored(run_page):
+    at = run_page("gaps.py", {"as_of": "1900-01-01", "horizon": "99999"})
     assert at.date_input(key="view_as_of").value == dt.date(2023, 12, 10)
     assert at.number_input(key="view_horizon").value == 90
     q = {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}

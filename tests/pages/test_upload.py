@@ -1,32 +1,23 @@
 """AppTest of the Upload page: files go in through st.file_uploader, reports come out, the
 accepted data becomes the session's dataset, and back."""
 
-from streamlit.testing.v1 import AppTest
-
-from tests.conftest import page_path
-from tests.dtm_fixtures import districts, geopackage, locations, master_list
-
-
-def _run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.support.dtm_fixtures import districts, geopackage, locations, master_list
 
 
 def _frames(at):
     return [d.value for d in at.dataframe]
 
 
-def test_upload_page_without_files():
-    at = _run(AppTest.from_file(page_path("upload.py"), default_timeout=60))
+def test_upload_page_without_files(run_page):
+    at = run_page("upload.py")
     assert at.title[0].value == "Load your data"
     assert at.file_uploader[0].accept_multiple_files
     assert "Drop one or several files" in at.info[0].value
     assert at.button(key="upload_reset").disabled
 
 
-def test_upload_master_lists_presence_and_boundaries_then_reset():
-    at = _run(AppTest.from_file(page_path("upload.py"), default_timeout=90))
+def test_upload_master_lists_presence_and_boundaries_then_reset(run_page, rerun):
+    at = run_page("upload.py", timeout=90)
     r1 = master_list(locations(250, seed=1), round_=129, month="May 2023", fmt="xlsx", totals_row=True,
                      filename="DTM_IDP_ML_R129_May2023.xlsx")
     r2 = master_list(locations(250, seed=1), round_=130, fmt="csv", encoding="cp1256")
@@ -35,7 +26,7 @@ def test_upload_master_lists_presence_and_boundaries_then_reset():
     files = [(r1.filename, r1.data, "application/octet-stream"), (r2.filename, r2.data, "text/csv"),
              ("4w.csv", pres, "text/csv"), ("districts.gpkg", geopackage(districts(3)), "application/octet-stream")]
     at.file_uploader[0].set_value(files)
-    _run(at)
+    rerun(at)
     counts = _frames(at)[0].set_index("file")
     assert counts.loc[r1.filename, "accepted"] == 250 and counts.loc[r1.filename, "encoding"] == "xlsx"
     assert counts.loc[r2.filename, "encoding"] == "windows-1256" and counts.loc[r2.filename, "rejected"] == 0
@@ -49,7 +40,7 @@ def test_upload_master_lists_presence_and_boundaries_then_reset():
 
     at.radio(key="upload_presence").set_value("replace")
     at.button(key="upload_use").click()
-    _run(at)
+    rerun(at)
     active = at.session_state["dsdash_active_dataset"]
     assert active.origin == "upload" and len(active.sites) == 250
     assert sorted(active.population["dtm_round"].unique().tolist()) == [129, 130]
@@ -59,16 +50,16 @@ def test_upload_master_lists_presence_and_boundaries_then_reset():
     assert any("Boundaries loaded: adm2 (3 areas)" in t.value for t in at.text)
 
     at.button(key="upload_reset").click()
-    _run(at)
+    rerun(at)
     assert "dsdash_active_dataset" not in at.session_state
     assert any(t.value.startswith("Embedded seed data") for t in at.text)
 
 
-def test_master_list_options_for_files_that_do_not_say():
-    at = _run(AppTest.from_file(page_path("upload.py"), default_timeout=60))
+def test_master_list_options_for_files_that_do_not_say(run_page, rerun):
+    at = run_page("upload.py")
     csv = "Place ID,Governorate,Location Name,Families\n1,Anbar,A,10\n".encode()
     at.file_uploader[0].set_value(("export.csv", csv, "text/csv"))
-    _run(at)
+    rerun(at)
     assert _frames(at)[0]["rejected"].iat[0] == 1
     assert at.button(key="upload_use").disabled
     import datetime as dt
@@ -76,10 +67,10 @@ def test_master_list_options_for_files_that_do_not_say():
     at.selectbox(key="upload_group").set_value("returnee")
     at.date_input(key="upload_date").set_value(dt.date(2024, 2, 29))
     at.number_input(key="upload_round").set_value(132)
-    _run(at)
+    rerun(at)
     assert _frames(at)[0]["accepted"].iat[0] == 1 and not at.button(key="upload_use").disabled
     at.button(key="upload_use").click()
-    _run(at)
+    rerun(at)
     pop = at.session_state["dsdash_active_dataset"].population
     assert (pop["population_group"].iat[0], int(pop["dtm_round"].iat[0]), int(pop["individuals"].iat[0])) == \
         ("returnee", 132, 60)

@@ -5,17 +5,8 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import page_path
+from tests.support.paths import page_path
 from ui.state import ACTIVE_KEY
-
-
-def run(session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(page_path("trends.py"), default_timeout=60)
-    for k, v in (session or {}).items():
-        at.session_state[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -26,8 +17,8 @@ def title(spec: dict) -> str:
     return spec["layout"]["title"]["text"]
 
 
-def test_trends_page_shows_every_chart_with_values():
-    at = run()
+def test_trends_page_shows_every_chart_with_values(run_page):
+    at = run_page("trends.py")
     assert at.title[0].value == "Trends"
     assert [t.label for t in at.tabs] == ["National trend", "Index severity", "FVM progress", "Hotspots"]
     specs = charts(at)
@@ -49,8 +40,8 @@ def test_trends_page_shows_every_chart_with_values():
     assert returned["y"] == [3_709, 1_580, 606]
 
 
-def test_trends_page_metrics_captions_and_tables():
-    at = run()
+def test_trends_page_metrics_captions_and_tables(run_page):
+    at = run_page("trends.py")
     m = {x.label: x.value for x in at.metric}
     assert m["IDPs in Iraq (national)"] == "1,098,913"
     assert m["Returnees in severe conditions"] == "12 %"
@@ -70,13 +61,13 @@ def test_trends_page_metrics_captions_and_tables():
     assert any("Load two or more DTM Master List rounds" in i.value for i in at.info)
 
 
-def test_trends_page_with_two_master_list_rounds(ds):
+def test_trends_page_with_two_master_list_rounds(ds, run_page):
     pop = ds.population
     later = pop[pop["site_id"] != "ANB-01"].copy()
     later["reference_date"] = pd.Timestamp("2024-04-30")
     later.loc[later["site_id"] == "ANB-02", "individuals"] += 60
     two = ds.with_tables(population=pd.concat([pop, later], ignore_index=True), name="Two rounds")
-    at = run({ACTIVE_KEY: two})
+    at = run_page("trends.py", session={ACTIVE_KEY: two})
     assert not any("Load two or more" in i.value for i in at.info)
     specs = charts(at)
     assert any(title(s).startswith("IDPs by governorate") for s in specs)
@@ -108,11 +99,11 @@ def test_master_list_breakdown_follows_the_sidebar_filters(ds):
     assert "Rutba" in at.caption[0].value
 
 
-def test_two_imported_master_list_rounds():
+def test_two_imported_master_list_rounds(run_page):
     """Two DTM Master Lists through the real importer (rounds 130 and 131, 400 invented
     locations; 20 close, 30 grow by 10 households): the breakdown and change table."""
     from dsdash.importers import build_dataset, import_file
-    from tests.dtm_fixtures import locations, master_list
+    from tests.support.dtm_fixtures import locations, master_list
 
     r130 = locations(400, seed=7, round_=130, camps=0)
     r131 = locations(400, seed=7, round_=131, camps=0).iloc[20:].copy()
@@ -121,7 +112,7 @@ def test_two_imported_master_list_rounds():
     files = [master_list(r130, round_=130, month="July 2023"), master_list(r131, round_=131, month="December 2023")]
     up = build_dataset([import_file(f.data, f.filename) for f in files])
     assert up.population["reference_date"].nunique() == 2
-    at = run({ACTIVE_KEY: up})
+    at = run_page("trends.py", session={ACTIVE_KEY: up})
     frames = [d.value for d in at.dataframe]
     changes = next(f for f in frames if "status" in f.columns and "site_id" in f.columns)
     counts = changes["status"].value_counts().to_dict()
