@@ -1,7 +1,7 @@
 """Small helpers shared by the importers: names, places and meta data found in text.
 
 Examples in docstrings are run by the tests (``pytest --doctest-modules`` is not needed:
-tests/test_importers.py calls them).
+tests/unit/importers/test_importers.py calls them).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from dsdash.export import to_csv_bytes
 from dsdash.importers import build_dataset, import_file, problems_frame
 from dsdash import validate
 from dsdash.importers import boundaries, common, detect, dtm, fvm, kinds, presence, readers, subdistricts, tidy
-from tests.dtm_fixtures import GENERATIONS, locations, master_list, xlsx_bomb, xlsx_bytes, xlsx_with_entities
+from tests.support.dtm_fixtures import GENERATIONS, locations, master_list, xlsx_bomb, xlsx_bytes, xlsx_with_entities
 
 
 @pytest.mark.parametrize("module", [importers, boundaries, common, detect, dtm, fvm, kinds, presence, readers,

@@ -181,3 +181,20 @@ def test_xlsx_cuts_text_longer_than_an_excel_cell_and_says_so():
     assert len(ws["A2"].value) == XLSX_CELL_MAX and ws["A2"].value.endswith("characters]")
     assert ws["A3"].value == "short"
     assert read_csv(to_csv_bytes(df))["note"].str.len().tolist() == [40_000, 5]  # CSV keeps it whole
+
+
+def test_csv_neutralises_and_keeps_arabic():
+    df = pd.DataFrame({"site_name": ["=1+1", "الكرامة", "@SUM(A1)", "ok"], "households": [1, 2, 3, -4]})
+    text = to_csv_bytes(df, hxl=True, table="population").decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    assert back.iloc[0].tolist() == ["#loc+name", "#population+hh"]
+    assert back["site_name"].tolist()[1:] == ["'=1+1", "الكرامة", "'@SUM(A1)", "ok"]
+    assert back["households"].tolist()[1:] == ["1", "2", "3", "-4"]
+
+
+def test_xlsx_has_no_formula_cells():
+    df = pd.DataFrame({"partner": ["=cmd|' /C calc'!A0", "+x", "NRC"]})
+    wb = load_workbook(io.BytesIO(to_xlsx_bytes(df)))
+    values = [c.value for c in wb.active["A"]]
+    assert values == ["partner", "'=cmd|' /C calc'!A0", "'+x", "NRC"]
+    assert all(c.data_type != "f" for c in wb.active["A"])

@@ -10,7 +10,7 @@ import pytest
 
 from dsdash.importers.boundaries import EXPECTED_DRIVERS, OUT_COLUMNS, boundaries_from_file, read_boundaries
 from dsdash.importers import build_dataset, import_file
-from tests.dtm_fixtures import districts, geopackage, zipped_shapefile
+from tests.support.dtm_fixtures import districts, geopackage, zipped_shapefile
 
 
 def test_gdal_vrt_driver_is_skipped():
@@ -100,7 +100,7 @@ def test_gdal_loads_without_the_vrt_driver_after_dsdash_boundaries():
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
+    from tests.support.paths import ROOT
 
     code = ("import dsdash.importers.boundaries, pyogrio; d = pyogrio.list_drivers(); "
             "assert 'OGR_VRT' not in d and 'ESRI Shapefile' in d and 'GPKG' in d, sorted(d)")

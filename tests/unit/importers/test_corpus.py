@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from dsdash.importers import import_file
-from tests.dtm_fixtures import districts, zipped_shapefile
+from tests.support.dtm_fixtures import districts, zipped_shapefile
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dsdash.map.layers import (
     LAYER_BOUNDARIES, LAYER_CHOROPLETH, LAYER_GRID, LAYER_HEXAGONS, LAYER_LABELS, LAYER_MOVEMENTS, LAYER_SITES,
     build_site_map, radius_px, radius_scale, selected_site_id,
 )
-from tests.map_helpers import MOVES, layer, spec, with_boundaries
+from tests.support.map_helpers import MOVES, layer, spec, with_boundaries
 
 ALL_IDS = {LAYER_SITES, LAYER_LABELS, LAYER_HEXAGONS, LAYER_GRID, LAYER_BOUNDARIES, LAYER_CHOROPLETH,
            LAYER_MOVEMENTS}

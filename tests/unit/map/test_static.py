@@ -9,7 +9,7 @@ from PIL import Image
 from dsdash.filters import Filters
 from dsdash.map.layers import build_site_map
 from dsdash.map.static import legend_png, static_map_png
-from tests.map_helpers import with_boundaries
+from tests.support.map_helpers import with_boundaries
 
 
 def png_size(data: bytes) -> tuple[int, int]:

@@ -8,7 +8,7 @@ from dsdash.filters import Filters
 from dsdash.map.layers import LAYER_SITES, build_site_map, hex_to_rgb
 from dsdash.map.points import SITE_TYPE_COLOURS
 from dsdash.schema import COLOURS
-from tests.map_helpers import layer, spec
+from tests.support.map_helpers import layer, spec
 
 
 def test_tooltip_is_text_only_with_provenance(ds):

@@ -5,8 +5,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dsdash.trends import hotspots as H
-from dsdash.importers.subdistricts import read_subdistrict_file
-from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY
+from dsdash.schema import COLOURS
 
 
 @pytest.mark.parametrize(
@@ -55,30 +54,6 @@ def test_apply_hotspot_rule_on_loaded_subdistricts():
         H.apply_hotspot_rule(df.drop(columns=["returnees"]))
 
 
-def test_read_subdistrict_file_csv_with_drifting_headers():
-    data = ("Governorate,Sub-district,Livelihoods and basic services,Safety and social cohesion,Returnees\n"
-            "Ninewa,Markaz Sinjar,High,Low,\"45,000\"\n"
-            "Anbar,Markaz Heet,Medium,Medium,60000\n"
-            "Anbar,Al-Forat,Medium severity,low,59999\n"
-            "Diyala,Jalula,purple,low,1000\n").encode("utf-8-sig")
-    df, rep = read_subdistrict_file(data, "subdistricts.csv")
-    assert rep.rows_in == 4 and rep.rows_accepted == 3 and rep.rows_rejected == 1
-    err = rep.errors[0]
-    assert err.row == 5 and err.column == "livelihoods_severity" and "purple" in err.reason
-    assert list(df.columns[:6]) == SUBDISTRICT_SEVERITY.column_names
-    out = H.apply_hotspot_rule(df).set_index("admin3_name")
-    assert out.loc["Markaz Sinjar", "hotspot"] and out.loc["Markaz Heet", "hotspot"]
-    assert not out.loc["Al-Forat", "hotspot"]
-    assert int(out.loc["Markaz Sinjar", "returnees"]) == 45_000
-
-
-def test_read_subdistrict_file_unreadable_and_missing_column():
-    df, rep = read_subdistrict_file(b"\x00\x01\x02", "broken.xlsx")
-    assert df.empty and rep.errors and "cannot read" in rep.errors[0].reason
-    df, rep = read_subdistrict_file(b"foo,bar\n1,2\n", "wrong.csv")
-    assert df.empty and rep.rows_rejected == 1 and "admin3_name" in rep.errors[0].reason
-
-
 def test_embedded_2020_hotspots(ds):
     t = H.hotspots_by_governorate(ds).set_index("admin1_name")
     # seed 002, slide 'Hotspots per governorate'
@@ -108,22 +83,3 @@ def test_hotspot_figure(ds):
     empty = ds.with_tables(hotspots=ds.hotspots.iloc[0:0], hotspot_totals=ds.hotspot_totals.iloc[0:0])
     assert H.hotspots_by_governorate(empty).empty and H.hotspot_figure(empty).layout.title.text
 
-
-def test_command_line_hotspots(tmp_path, capsys):
-    from dsdash.__main__ import main
-
-    assert main(["hotspots"]) == 0
-    out = capsys.readouterr().out
-    assert "Ninewa" in out and "490,230" in out and "1,545,846 returnees in 35 sub-districts" in out
-    f = tmp_path / "s.csv"
-    f.write_text("sub-district,livelihoods,safety,returnees\nA,medium,low,59999\nB,medium,low,60000\n"
-                 "C,purple,low,1\n", encoding="utf-8")
-    out_csv = tmp_path / "out.csv"
-    assert main(["hotspots", str(f), "--csv", str(out_csv)]) == 1  # row C rejected
-    cap = capsys.readouterr()
-    assert "row 4" in cap.err and "livelihoods_severity" in cap.err
-    assert "HOTSPOT  B: medium severity with 60,000 returnees" in cap.out
-    assert "-        A: not a hotspot" in cap.out
-    text = out_csv.read_text(encoding="utf-8-sig")
-    assert "hotspot_reason" in text and "59999" in text.replace(",", "")
-    assert main(["hotspots", str(tmp_path / "missing.csv")]) == 2

@@ -6,7 +6,7 @@ import pytest
 
 from dsdash.schema import COLOURS
 from dsdash.trends.index import index_severity_figure, index_table
-from tests.figure_checks import annotations_text, is_gap
+from tests.support.figure_checks import annotations_text, is_gap
 
 
 def test_return_index_round_16(ds):

@@ -16,7 +16,7 @@ from dsdash.coverage.engine import coverage_matrix, prepare
 from dsdash.coverage.exits import upcoming_exits
 from dsdash.coverage.summary import people_without_service
 from dsdash.deck.build import build_deck, deck_outline, render_deck
-from dsdash.deck.content import GAP_STATES, area_filters, area_options, deck_content
+from dsdash.deck.content import GAP_STATES, deck_content
 from dsdash.deck.slides import SLIDE_TITLES
 from dsdash.filters import Filters
 from dsdash.schema import COLOURS, SERVICE_LABELS
@@ -214,16 +214,6 @@ def test_untrusted_names_and_control_characters_do_not_break_the_deck(ds):
     assert prs.slides[0].shapes.title.text == "JCF\ufffd meeting pack"
 
 
-def test_area_resolution(ds):
-    assert area_filters(ds, "West Anbar").coordination_area == ("West Anbar",)
-    assert area_filters(ds, "Anbar").admin1 == ("IQG01",)
-    assert area_filters(ds, "bzebiz").site_group == ("Bzebiz",)
-    assert area_filters(ds, None) == Filters()
-    assert "West Anbar" in area_options(ds) and "Al-Anbar" in area_options(ds)
-    with pytest.raises(ValueError, match="unknown area 'Atlantis'.*West Anbar"):
-        area_filters(ds, "Atlantis")
-
-
 def test_empty_selection_still_builds(ds):
     empty = ds.with_tables(national_series=ds.national_series.iloc[0:0], index_rounds=ds.index_rounds.iloc[0:0],
                            fvm=ds.fvm.iloc[0:0])
@@ -262,41 +252,6 @@ def test_many_long_exits_are_cut_to_fit_the_slide(ds):
     assert f"… and {22 - shown} more exit(s)" in all_text(s)
 
 
-def test_rows_that_fit_counts_wrapped_rows():
-    from dsdash.deck.draw import rows_that_fit
-
-    short = [["a", "b"]] * 30
-    long = [["x" * 200, "b"]] * 30
-    assert rows_that_fit(short, [2, 2], 11, 0.34, 5.0) == 13
-    assert rows_that_fit(long, [2, 2], 11, 0.34, 5.0) < 5
-
-
-def test_map_colours_by_coverage_only_when_services_are_chosen(ds):
-    from dsdash.deck.content import map_lens
-
-    assert map_lens(Filters()) == "site_type"
-    assert map_lens(Filters(services=("water",))) == "coverage"
-    outline = dict(deck_outline(deck_content(ds, filters=Filters(services=("water",)), with_map=False)))
-    assert "coloured by coverage of the chosen services" in outline[SLIDE_TITLES["map"]][0]
-
-
-def test_site_figures_show_the_change_since_the_previous_population_round(ds):
-    pop = ds.population
-    later = pop[pop["site_id"].isin(["ANB-01", "ANB-02"])].copy()  # 42 and 342 individuals on 10 Dec 2023
-    later["reference_date"] = pd.Timestamp("2024-04-30")
-    later["dtm_round"] = pd.array([132, 132], dtype="Int64")
-    later["individuals"] = pd.array([60, 300], dtype="Int64")
-    later["households"] = pd.array([10, 50], dtype="Int64")
-    ds2 = ds.with_tables(population=pd.concat([pop, later], ignore_index=True).astype(pop.dtypes.to_dict()))
-    figs = {k.label: k for k in deck_content(ds2, with_map=False).figures}
-    assert figs["Individuals"].value == 18_882 + (60 - 42) + (300 - 342)
-    assert figs["Individuals"].change == (60 - 42) + (300 - 342)
-    assert figs["Individuals"].change_text == "-24 since 10 Dec 2023"
-    assert figs["Households"].change == (10 - 7) + (50 - 57)
-    assert figs["Sites"].change is None
-    assert deck_content(ds, with_map=False).figures[2].change is None  # one round only: no change claimed
-
-
 def test_charts_carry_their_data_workbook_so_they_stay_editable(deck):
     for title in (SLIDE_TITLES["national"], SLIDE_TITLES["index"], SLIDE_TITLES["fvm"]):
         (chart,) = charts(slide(deck, title))
@@ -312,3 +267,4 @@ def test_many_sources_continue_on_another_slide_and_none_is_dropped(ds):
     assert titles[8] == "Sources and methods" and titles[9] == "Sources and methods (continued)"
     text = "\n".join(all_text(s) for s in list(prs.slides)[8:])
     assert all(f"partner report {i:03d}" in text for i in range(len(pres)))
+

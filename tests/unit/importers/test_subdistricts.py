@@ -1,14 +1,11 @@
-"""The registry of importer kinds, and sub-district scores read through the shared readers."""
+"""Sub-district severity scores (the hotspot rule's input) read through the shared readers:
+drifting headers, encodings, XLSX, and the files refused."""
 
-import subprocess
-import sys
-
-from dsdash.importers import import_file, reports_frame
-from dsdash.importers.kinds import KINDS, detect, file_kind, label
-from dsdash.importers.readers import MAX_BYTES, read_csv_bytes
+from dsdash.importers.readers import MAX_BYTES
 from dsdash.importers.subdistricts import read_subdistrict_file
-from tests.conftest import ROOT
-from tests.dtm_fixtures import xlsx_bomb, xlsx_bytes, xlsx_with_entities
+from dsdash.schema import SUBDISTRICT_SEVERITY
+from dsdash.trends import hotspots as H
+from tests.support.dtm_fixtures import xlsx_bomb, xlsx_bytes, xlsx_with_entities
 
 SUBDISTRICT_ROWS = [
     ["Governorate", "Sub-district", "Livelihoods and basic services", "Safety and social cohesion", "Returnees"],
@@ -18,40 +15,28 @@ SUBDISTRICT_ROWS = [
 ]
 
 
-def test_the_registry_lists_every_kind_once():
-    names = [k.name for k in KINDS]
-    assert sorted(names) == sorted(["table", "dtm_master_list", "presence", "fvm", "movements", "boundaries",
-                                    "subdistrict_severity"])
-    assert len(set(names)) == len(names) and len({k.label for k in KINDS}) == len(KINDS)
-    for k in KINDS:
-        assert (k.import_sheet is None) != (k.read_file is None), k.name  # one reader each
-        assert k.headers or k.find_first, k.name  # each is recognised by something
-        assert all(f in k.headers for group in k.needs for f in group), k.name
-    # the labels users saw before the registry
-    assert [label(n) for n in ("dtm_master_list", "presence", "fvm", "movements", "boundaries", "unknown")] == [
-        "DTM Master List", "partner presence (3W/4W/5W)", "FVM statistics", "movements", "boundaries (COD-AB)",
-        "not recognised"]
-    assert file_kind("geojson").name == file_kind("zip").name == file_kind("gpkg").name == "boundaries"
-    assert file_kind("csv") is None and file_kind("xlsx") is None
+def test_read_subdistrict_file_csv_with_drifting_headers():
+    data = ("Governorate,Sub-district,Livelihoods and basic services,Safety and social cohesion,Returnees\n"
+            "Ninewa,Markaz Sinjar,High,Low,\"45,000\"\n"
+            "Anbar,Markaz Heet,Medium,Medium,60000\n"
+            "Anbar,Al-Forat,Medium severity,low,59999\n"
+            "Diyala,Jalula,purple,low,1000\n").encode("utf-8-sig")
+    df, rep = read_subdistrict_file(data, "subdistricts.csv")
+    assert rep.rows_in == 4 and rep.rows_accepted == 3 and rep.rows_rejected == 1
+    err = rep.errors[0]
+    assert err.row == 5 and err.column == "livelihoods_severity" and "purple" in err.reason
+    assert list(df.columns[:6]) == SUBDISTRICT_SEVERITY.column_names
+    out = H.apply_hotspot_rule(df).set_index("admin3_name")
+    assert out.loc["Markaz Sinjar", "hotspot"] and out.loc["Markaz Heet", "hotspot"]
+    assert not out.loc["Al-Forat", "hotspot"]
+    assert int(out.loc["Markaz Sinjar", "returnees"]) == 45_000
 
 
-def test_detection_reads_the_registry():
-    def kind(text):
-        hit = detect(read_csv_bytes(text.encode()).frame)
-        return hit and hit[0].name
-
-    assert kind("Place ID,Location name,Families\n1,A,3\n") == "dtm_master_list"
-    assert kind("Partner,Sector,Governorate\nIRC,Health,Anbar\n") == "presence"
-    assert kind("origin_name,destination_name,source\nA,B,C\n") == "table"  # our own columns: before synonyms
-    assert kind("Indicator,2022,2023\nHHs registered at help desks,10,20\nHHs who have returned,5,6\n") == "fvm"
-    assert kind("Sub-district,Livelihoods,Safety,Returnees\nA,high,low,1\n") is None  # not an upload kind
-    rep = import_file(b"foo,bar\n1,2\n", "x.csv").report
-    assert reports_frame([rep])["kind"].tolist() == ["not recognised"]
-
-
-def test_importers_do_not_load_the_hotspot_rule():
-    code = "import sys, dsdash.importers; assert 'dsdash.trends.hotspots' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+def test_read_subdistrict_file_unreadable_and_missing_column():
+    df, rep = read_subdistrict_file(b"\x00\x01\x02", "broken.xlsx")
+    assert df.empty and rep.errors and "cannot read" in rep.errors[0].reason
+    df, rep = read_subdistrict_file(b"foo,bar\n1,2\n", "wrong.csv")
+    assert df.empty and rep.rows_rejected == 1 and "admin3_name" in rep.errors[0].reason
 
 
 def test_subdistrict_windows_1256_csv():

@@ -14,7 +14,7 @@ from dsdash.trends.fvm import (
     fvm_period_figure,
     obstacles_table,
 )
-from tests.figure_checks import annotations_text
+from tests.support.figure_checks import annotations_text
 
 
 def test_fvm_by_period_returned(ds):

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from dsdash.schema import COLOURS
 from dsdash.trends.national import national_latest_change, national_series_table, national_trend_figure
-from tests.figure_checks import annotations_text, is_gap
+from tests.support.figure_checks import annotations_text, is_gap
 
 
 def test_national_series_table_round_132(ds):

@@ -10,7 +10,7 @@ from dsdash.trends.rounds import (
     round_change_summary,
     round_change_table,
 )
-from tests.figure_checks import annotations_text
+from tests.support.figure_checks import annotations_text
 
 
 def _two_rounds(ds):
