@@ -6,7 +6,6 @@ import os
 import sqlite3
 import zipfile
 
-
 from dsdash.importers.boundaries import EXPECTED_DRIVERS, OUT_COLUMNS, boundaries_from_file, read_boundaries
 from dsdash.importers import build_dataset, import_file
 from tests.support.dtm_fixtures import districts, geopackage, zipped_shapefile
