@@ -1,7 +1,6 @@
 """Trends at national scale (~5,800 DTM locations per round, 24 and 120 Master List rounds)
 and the embedded figure builders, against the bare pandas operations underneath."""
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,39 +11,7 @@ from dsdash.trends.fvm import fvm_funnel_figure, fvm_period_figure
 from dsdash.trends.index import index_severity_figure
 from dsdash.trends.national import national_trend_figure
 from dsdash.trends.rounds import admin_trend_figure, population_by_admin, round_change_table
-
-
-def national_dataset(n_rounds: int, n_sites: int = 5_800, seed: int = 1):
-    """The embedded data with a synthetic population table: n_sites locations over 18
-    governorates / ~100 districts, n_rounds Master List rounds, ~2 % of sites closing
-    and appearing per round."""
-    ds = load_embedded()
-    rng = np.random.default_rng(seed)
-    gov = rng.integers(1, 19, n_sites)
-    dist = rng.integers(1, 7, n_sites)
-    sites = pd.DataFrame({
-        "site_id": [f"S{i:05d}" for i in range(n_sites)],
-        "site_name": [f"Location {i}" for i in range(n_sites)],
-        "admin1_code": [f"IQG{g:02d}" for g in gov],
-        "admin1_name": [f"Gov {g}" for g in gov],
-        "admin2_code": [f"IQG{g:02d}Q{d:02d}" for g, d in zip(gov, dist)],
-        "admin2_name": [f"District {g}-{d}" for g, d in zip(gov, dist)],
-        "site_type": "location", "source": "synthetic",
-    }).astype({"site_id": "string", "admin1_code": "string", "admin2_code": "string"})
-    dates = pd.date_range("2014-04-30", periods=n_rounds, freq="ME")
-    frames = []
-    base = rng.integers(6, 3_000, n_sites)
-    for k, d in enumerate(dates):
-        live = rng.random(n_sites) > 0.02
-        ind = (base * (1 - 0.004 * k)).clip(6).astype("int64")
-        frames.append(pd.DataFrame({
-            "site_id": sites["site_id"][live].to_numpy(), "population_group": "idp",
-            "households": ind[live] // 6, "individuals": ind[live], "individuals_method": "hh_x6",
-            "reference_date": d, "dtm_round": k + 1, "source": "synthetic"}))
-    pop = pd.concat(frames, ignore_index=True)
-    pop = pop.astype({"site_id": "string", "population_group": "string", "individuals": "Int64",
-                      "households": "Int64", "dtm_round": "Int64", "reference_date": "datetime64[s]"})
-    return ds.with_tables(population=pop, sites=sites)
+from tests.support.synthetic import national_dataset
 
 
 def _floor_by_admin(ds):

@@ -39,21 +39,13 @@ def tint(hex_colour: str, amount: float = 0.75) -> str:
 
 def text(slide, x, y, w, h, value: str, size: int = 12, *, bold: bool = False, colour: str = "#222222"):
     """A wrapping text box; each line of ``value`` is a paragraph."""
-    box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-    tf = box.text_frame
-    tf.word_wrap = True
-    for i, line in enumerate(str(value).split("\n")):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        run = p.add_run()
-        run.text = xml_safe(line)
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = rgb(colour)
-    return box
+    return lines(slide, x, y, w, h, [(line, bold) for line in str(value).split("\n")], size, colour, spaced=False)
 
 
-def lines(slide, x, y, w, h, rows: list[tuple[str, bool]], size: int, colour: str = "#333333"):
-    """A text box of (text, bold) lines."""
+def lines(slide, x, y, w, h, rows: list[tuple[str, bool]], size: int, colour: str = "#333333", *,
+          spaced: bool = True):
+    """A wrapping text box of (text, bold) lines, one paragraph each; with ``spaced``, a bold
+    line after the first (a heading) gets space above it."""
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     tf = box.text_frame
     tf.word_wrap = True
@@ -64,7 +56,7 @@ def lines(slide, x, y, w, h, rows: list[tuple[str, bool]], size: int, colour: st
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = rgb(colour)
-        if bold and i:
+        if spaced and bold and i:
             p.space_before = Pt(size * 0.6)
     return box
 

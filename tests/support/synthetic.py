@@ -5,21 +5,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dsdash.dataset import Dataset
+from dsdash.dataset import Dataset, load_embedded
 from dsdash.schema import Service
+
+
+def _locations(rng: np.random.Generator, n_sites: int, name: str) -> tuple[dict, np.ndarray]:
+    """Site ids, names and p-codes over 18 governorates and ~100 districts (and the
+    governorate numbers drawn)."""
+    gov = rng.integers(1, 19, n_sites)
+    dist = rng.integers(1, 7, n_sites)
+    return {
+        "site_id": [f"S{i:05d}" for i in range(n_sites)],
+        "site_name": [f"{name} {i}" for i in range(n_sites)],
+        "admin1_code": [f"IQG{g:02d}" for g in gov],
+        "admin2_code": [f"IQG{g:02d}Q{q:02d}" for g, q in zip(gov, dist)],
+        "admin2_name": [f"District {g}-{q}" for g, q in zip(gov, dist)],
+    }, gov
 
 
 def synthetic_dataset(n_sites: int = 5000, n_rows: int = 50_000, n_needs: int = 2000, seed: int = 0) -> Dataset:
     """A national-scale data set with every scope level, for benchmarks and scale tests."""
     rng = np.random.default_rng(seed)
-    gov = rng.integers(1, 19, n_sites)
-    dist = rng.integers(1, 7, n_sites)
+    places, _gov = _locations(rng, n_sites, "Site")
     sites = pd.DataFrame({
-        "site_id": [f"S{i:05d}" for i in range(n_sites)],
-        "site_name": [f"Site {i}" for i in range(n_sites)],
-        "admin1_code": [f"IQG{g:02d}" for g in gov],
-        "admin2_code": [f"IQG{g:02d}Q{q:02d}" for g, q in zip(gov, dist)],
-        "admin2_name": [f"District {g}-{q}" for g, q in zip(gov, dist)],
+        **places,
         "site_type": "location",
         "site_group": [f"G{g:03d}" if g < 400 else None for g in rng.integers(0, 500, n_sites)],
         "source": "synthetic",
@@ -82,3 +91,29 @@ def synthetic_dataset(n_sites: int = 5000, n_rows: int = 50_000, n_needs: int = 
         needs[c] = needs[c].astype("string")
     return Dataset(name="synthetic", tables={"sites": sites, "population": pop, "presence": presence, "needs": needs},
                    origin="synthetic")
+
+
+def national_dataset(n_rounds: int, n_sites: int = 5_800, seed: int = 1) -> Dataset:
+    """The embedded data with a synthetic population table: n_sites locations over 18
+    governorates / ~100 districts, n_rounds Master List rounds, ~2 % of sites closing
+    and appearing per round."""
+    ds = load_embedded()
+    rng = np.random.default_rng(seed)
+    places, gov = _locations(rng, n_sites, "Location")
+    sites = pd.DataFrame({
+        **places, "admin1_name": [f"Gov {g}" for g in gov], "site_type": "location", "source": "synthetic",
+    }).astype({"site_id": "string", "admin1_code": "string", "admin2_code": "string"})
+    dates = pd.date_range("2014-04-30", periods=n_rounds, freq="ME")
+    frames = []
+    base = rng.integers(6, 3_000, n_sites)
+    for k, d in enumerate(dates):
+        live = rng.random(n_sites) > 0.02
+        ind = (base * (1 - 0.004 * k)).clip(6).astype("int64")
+        frames.append(pd.DataFrame({
+            "site_id": sites["site_id"][live].to_numpy(), "population_group": "idp",
+            "households": ind[live] // 6, "individuals": ind[live], "individuals_method": "hh_x6",
+            "reference_date": d, "dtm_round": k + 1, "source": "synthetic"}))
+    pop = pd.concat(frames, ignore_index=True)
+    pop = pop.astype({"site_id": "string", "population_group": "string", "individuals": "Int64",
+                      "households": "Int64", "dtm_round": "Int64", "reference_date": "datetime64[s]"})
+    return ds.with_tables(population=pop, sites=sites)
