@@ -10,11 +10,13 @@ import calendar
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from dsdash.validate import TEXT
+from dsdash.importers.detect import Header, cell_key, is_hxl_row, match_columns
+from dsdash.validate import BLANKS, TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -164,20 +166,137 @@ def rows_text(frame: pd.DataFrame, stop: int) -> str:
     return " ".join(str(v) for v in vals if v is not None and str(v).strip() and str(v) != "nan")
 
 
+#: Cells that say "nothing here": blanks, and how pandas, R and Excel write a missing value. A row made
+#: only of these (a trailing ``nan,nan,nan`` row, say) is a blank row.
+EMPTY_CELLS = (*BLANKS, "nan", "NaN", "NAN", "<NA>", "NaT", "None", "none", "null", "NULL", "Null", "NA", "N/A", "n/a",
+               "#N/A")
+
+
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty (None, NaN or whitespace)."""
-    if frame.shape[1] == 0:
-        return np.ones(len(frame), dtype=bool)
-    out = np.ones(len(frame), dtype=bool)
-    for c in frame.columns:
+    """Rows whose every cell is empty: None, NaN, whitespace, a lone dash or a missing-value word
+    (:data:`EMPTY_CELLS`).
+
+    Examples:
+        >>> blank_rows(pd.DataFrame([["1", "a"], ["", " "], ["nan", "NaN"], [None, float("nan")], ["nan", "x"]]))
+        array([False,  True,  True,  True, False])
+    """
+    left = np.arange(len(frame))  # rows blank so far: each column looks only at those
+    for k, c in enumerate(frame.columns):
+        if len(left) <= 256:  # a few rows left (the usual case after one column): cell by cell
+            cells = frame.iloc[left, k:].to_numpy(dtype=object)
+            left = left[[all(_empty(v) for v in row) for row in cells]]
+            break
         col = frame[c]
-        if str(col.dtype).startswith(("str", "string")):
-            # whitespace-only cells count as filled here: such a row is then rejected by name, not skipped
-            filled = col.ne("").to_numpy(dtype=bool, na_value=False)
-        elif col.dtype == object:
-            s = col.astype(TEXT)
-            filled = (s.notna() & (s.str.strip() != "")).to_numpy(dtype=bool, na_value=False)
+        col = col if len(left) == len(frame) else col.iloc[left]
+        if str(col.dtype).startswith(("str", "string")) or col.dtype == object:
+            s = col.astype(TEXT).str.strip()
+            empty = (s.isna() | s.isin(EMPTY_CELLS)).to_numpy(dtype=bool, na_value=True)
         else:
-            filled = col.notna().to_numpy(dtype=bool)
-        out &= ~filled
+            empty = col.isna().to_numpy(dtype=bool)
+        left = left[empty]
+    out = np.zeros(len(frame), dtype=bool)
+    out[left] = True
     return out
+
+
+_EMPTY_SET = frozenset(EMPTY_CELLS)
+
+
+def _empty(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return v.strip() in _EMPTY_SET
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, Sequence[str]],
+                     probe: Sequence[str] = ()) -> tuple[np.ndarray, str | None]:
+    """Rows of ``body`` (the rows under the header) that repeat the header: files pasted one
+    under the other, or a long sheet printed with its header on every page.
+
+    A repeated header is a row naming at least two of the kind's fields (``synonyms``, as
+    :func:`~dsdash.importers.detect.header_key` has them; in any of its spellings) or a
+    row of HXL hashtags; the title lines just above it (rows with one text cell, or blank)
+    go with it. Such rows are not data: they are skipped and not counted as rows in, like
+    the title rows and blank rows at the top. Only rows whose ``probe`` column (the first
+    of those fields the header maps; any mapped column when none) holds a header word are
+    looked at, so a long file costs one pass over one column.
+
+    Returns ``(mask over body's rows, a note naming the rows, or None)``.
+
+    Examples:
+        >>> from dsdash.importers.detect import DTM_HEADERS
+        >>> frame = pd.DataFrame([["Place ID", "Families"], ["1", "10"], ["IDP Master List", ""],
+        ...                       ["Place ID", "Families"], ["2", "5"]])
+        >>> h = Header("dtm_master_list", 0, {"site_id": 0, "households": 1})
+        >>> mask, note = repeated_headers(frame.iloc[1:], h, DTM_HEADERS, ("households",))
+        >>> mask.tolist(), note
+        ([False, True, True, False], 'row 4 repeats the header (with 1 title row above it): skipped, not counted')
+    """
+    n = len(body)
+    mask = np.zeros(n, dtype=bool)
+    if n == 0 or not header.columns:
+        return mask, None
+    field = next((f for f in probe if f in header.columns), next(iter(header.columns)))
+    words = {k for names in synonyms.values() for k in names}
+    candidates = np.zeros(n, dtype=bool)
+    for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
+        text = body[j].astype(TEXT).str.strip()
+        hits = [u for u in text.dropna().unique() if (k := cell_key(u)) and (k in words or k.startswith("#"))]
+        if hits:
+            candidates |= text.isin(hits).to_numpy(dtype=bool, na_value=False)
+    if not candidates.any():
+        return mask, None
+    candidates = np.flatnonzero(candidates)
+    cells = body.to_numpy(dtype=object)
+    need = min(2, len(header.columns))
+    found, moved = [], []
+    for i in candidates:
+        if mask[i]:  # the HXL row under a header found just before
+            continue
+        keys = [cell_key(v) for v in cells[i]]
+        hxl = is_hxl_row(keys)
+        cols = {} if hxl else match_columns(keys, synonyms)
+        if hxl or len(cols) >= need:
+            mask[i] = True
+            found.append(i)
+            if any(cols.get(f, j) != j for f, j in header.columns.items()):
+                moved.append(int(body.index[i]) + 1)
+            if i + 1 < n and is_hxl_row([cell_key(v) for v in cells[i + 1]]):
+                mask[i + 1] = True
+    if not found:
+        return mask, None
+    titles = 0
+    for i in found:
+        k = i - 1
+        while k >= 0 and not mask[k] and i - k <= MAX_REPEATED_TITLE_ROWS and (kind := _title_like(cells[k])):
+            mask[k] = True
+            titles += kind == "title"
+            k -= 1
+    rows = [int(body.index[i]) + 1 for i in found]
+    shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+    note = (f"{'row' if len(rows) == 1 else f'{len(rows)} rows'} {shown} repeat{'s' if len(rows) == 1 else ''} "
+            f"the header" + (f" (with {titles} title row{'s' if titles > 1 else ''} above "
+                             f"{'it' if len(rows) == 1 else 'them'})" if titles else "") + ": skipped, not counted")
+    if moved:
+        note += (f"; row{'s' if len(moved) > 1 else ''} {', '.join(map(str, moved[:10]))} name{'' if len(moved) > 1 else 's'}"
+                 " the fields in other columns: the rows under it are read by the first header's columns")
+    return mask, note
+
+
+#: How many title or blank lines above a repeated header go with it.
+MAX_REPEATED_TITLE_ROWS = 5
+
+
+def _title_like(cells) -> str | None:
+    """"blank" for a row with no cell filled, "title" for one with a single text cell that is not a
+    number (a title line), else None."""
+    filled = [v for v in cells if not _empty(v)]
+    if not filled:
+        return "blank"
+    v = filled[0]
+    return "title" if len(filled) == 1 and isinstance(v, str) and not v.strip()[:1].isdigit() else None

@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from dsdash.importers.common import (
-    blank_rows, clean_ids, date_from_text, governorate_codes, group_from_text, pcodes, round_from_text, rows_text,
+    blank_rows, clean_ids, date_from_text, governorate_codes, group_from_text, pcodes, repeated_headers,
+    round_from_text, rows_text,
 )
-from dsdash.importers.detect import Header, header_key
+from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.readers import RawTable
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
@@ -171,8 +172,9 @@ def import_master_list(
         dim = breakdown_dimension(label)
         if dim:
             bd_cols.append((j, label, dim[0], dim[1]))
+    repeated, repeated_note = repeated_headers(body, header, DTM_HEADERS, ("households", "individuals"))
     blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
-    body = body[~blank]
+    body = body[~blank & ~repeated]
     rownums = body.index.to_numpy() + 1
     mapped = pd.DataFrame({f: body[j].reset_index(drop=True) for f, j in cols.items()})
     labels = dict(header.labels)
@@ -181,6 +183,8 @@ def import_master_list(
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
     rep.notes.append(f"header found on row {header.row + 1}" + (f" (HXL row {header.hxl_row + 1})"
                                                                  if header.hxl_row is not None else ""))
+    if repeated_note:
+        rep.notes.append(repeated_note)
     if header.unused:
         unused = [u for u in header.unused if not breakdown_dimension(u)]
         if unused:

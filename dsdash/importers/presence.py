@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, rows_text
-from dsdash.importers.detect import Header
+from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
+from dsdash.importers.detect import PRESENCE_HEADERS, Header
 from dsdash.importers.readers import RawTable
 from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
@@ -111,7 +111,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     body = raw.frame.iloc[start:]
     cols = header.columns
     sub = body[list(cols.values())]
-    keep_rows = ~blank_rows(sub)
+    repeated, repeated_note = repeated_headers(body, header, PRESENCE_HEADERS, ("service", "partner", "implementer"))
+    keep_rows = ~blank_rows(sub) & ~repeated
     body = body[keep_rows]
     rownums = body.index.to_numpy() + 1
     m = {f: as_text(pd.Series(body[j].to_numpy(dtype=object))) for f, j in cols.items()}
@@ -119,6 +120,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     lab = header.labels
     rep.notes.append(f"header found on row {header.row + 1}" + (" with an HXL hashtag row"
                                                                  if header.hxl_row is not None else ""))
+    if repeated_note:
+        rep.notes.append(repeated_note)
     if header.unused:
         rep.notes.append("columns not used: " + ", ".join(header.unused[:20]))
     probs = rep.problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dsdash.importers.common import blank_rows
+from dsdash.importers.common import blank_rows, repeated_headers
 from dsdash.importers.detect import MAX_TITLE_ROWS, Header, header_key, is_hxl_row
 from dsdash.importers.readers import RawTable
 from dsdash.schema import TABLES, LoadReport
@@ -47,8 +47,11 @@ def import_table(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str,
     spec = TABLES[name]
     start = header.row + 1 + (1 if header.hxl_row is not None else 0)
     body = raw.frame.iloc[start:]
-    body = body[~blank_rows(body)]
+    repeated, repeated_note = repeated_headers(body, header, {c: (header_key(c),) for c in spec.column_names})
+    body = body[~blank_rows(body[list(header.columns.values())]) & ~repeated]  # an index column is not data
     df = pd.DataFrame({c: body[j].to_numpy(dtype=object) for c, j in header.columns.items()})
     rep = LoadReport(file=file, kind=header.kind, encoding=raw.encoding, sheet=raw.sheet)
+    if repeated_note:
+        rep.notes.append(repeated_note)
     typed, _ = check_table(df, spec, body.index.to_numpy() + 1, file=file, sheet=raw.sheet, report=rep)
     return {name: coerce(typed, spec)}, rep

@@ -286,3 +286,24 @@ def xlsx_with_entities(data: bytes) -> bytes:
     evil = sheet.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet',
                          1)
     return rezip(data, {"xl/worksheets/sheet1.xml": evil})
+
+
+# --------------------------------------------------------------------------- any table, as bytes
+def table_bytes(rows: list[list], fmt: str = "csv", *, encoding: str = "utf-8", sheet: str = "Sheet1") -> bytes:
+    """``rows`` (lists of cells) written as a CSV in ``encoding`` (UTF-16: tab separated, as Excel's
+    "Unicode text") or as a one-sheet XLSX (cells as given: numbers, dates, text; None for empty)."""
+    if fmt == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet(sheet)
+        for r in rows:
+            ws.append([None if isinstance(v, str) and v == "" else v for v in r])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+    sio = io.StringIO()
+    w = csv.writer(sio, delimiter="\t" if encoding.startswith("utf-16") else ",", lineterminator="\r\n")
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    return sio.getvalue().encode(encoding)
