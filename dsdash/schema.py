@@ -692,12 +692,23 @@ TABLES: dict[str, TableSpec] = {
 
 
 # --------------------------------------------------------------------------- problems
+#: Problem levels: an ``error`` rejects its row (or, without a row, the file); a ``warning``
+#: keeps the row (the cell is left empty or read as the reason says); a ``question`` is about
+#: the whole file: its rows are readable, but the file cannot be used until the user answers
+#: it (a Master List's reference date: the Upload page's date, or ``--date``).
+LEVELS = ("error", "question", "warning")
+#: How many row numbers a grouped problem keeps.
+FIRST_ROWS = 5
+
+
 @dataclass
 class Problem:
     """One thing wrong (or worth a warning) in an input, located precisely.
 
     ``row`` is the 1-based row number as the user sees it in the file (spreadsheet
     row, counting the header and any title rows), or None for file-level problems.
+    A problem may stand for several cells (a column-level problem, or a group made by
+    :func:`group_problems`): ``count`` cells, the first of them on ``rows``.
     """
 
     file: str
@@ -705,13 +716,18 @@ class Problem:
     row: int | None = None
     column: str | None = None
     sheet: str | None = None
-    level: str = "error"  # "error" rejects the row (or file); "warning" keeps it
+    level: str = "error"  # see LEVELS
+    count: int = 1
+    rows: tuple[int, ...] = ()
 
     def where(self) -> str:
         parts = [self.file]
         if self.sheet:
             parts.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
+        if self.count > 1 and self.rows:
+            more = " …" if self.count > len(self.rows) else ""
+            parts.append(f"rows {', '.join(str(r) for r in self.rows)}{more} ({self.count:,} in all)")
+        elif self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
             parts.append(f"column '{self.column}'")
@@ -723,15 +739,65 @@ class Problem:
     def as_dict(self) -> dict:
         return {
             "level": self.level, "file": self.file, "sheet": self.sheet, "row": self.row,
-            "column": self.column, "reason": self.reason,
+            "column": self.column, "count": self.count,
+            "rows": list(self.rows) if self.rows else ([self.row] if self.row is not None else []),
+            "reason": self.reason,
         }
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_BRACKETS = re.compile(r"\([^()]*\)")
+_NUMBER = re.compile(r"[0-9][0-9,.]*")
+
+
+def reason_pattern(reason: str) -> str:
+    """A reason without its cell values (quoted text, brackets, numbers): the key problems are grouped by.
+
+    Examples:
+        >>> reason_pattern("'ten' is not a number") == reason_pattern("'x' is not a number")
+        True
+        >>> reason_pattern("95 is above the maximum 90; left empty")
+        '# is above the maximum #; left empty'
+    """
+    return _NUMBER.sub("#", _BRACKETS.sub("(…)", _QUOTED.sub("'…'", reason)))
+
+
+def group_problems(problems: list[Problem], first: int = FIRST_ROWS) -> list[Problem]:
+    """Problems grouped by (level, file, sheet, column, reason without its values), in order of
+    first appearance, errors and questions before warnings.
+
+    A group of one is the problem itself; a larger group is one problem with ``count`` cells,
+    the first ``first`` row numbers in ``rows`` and the first reason as the example
+    ("e.g. …"). A problem that already stands for several cells (a column-level problem)
+    keeps its own reason.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for p in problems:
+        groups.setdefault((p.level, p.file, p.sheet, p.column, reason_pattern(p.reason)), []).append(p)
+    out = []
+    for (level, file, sheet, column, _), ps in groups.items():
+        if len(ps) == 1:
+            out.append(ps[0])
+            continue
+        rows: list[int] = []
+        for p in ps:
+            for r in (p.rows or ((p.row,) if p.row is not None else ())):
+                if len(rows) < first and r not in rows:
+                    rows.append(r)
+        count = sum(p.count for p in ps)
+        out.append(Problem(file, f"e.g. {ps[0].reason}", rows[0] if rows else None, column, sheet, level, count,
+                           tuple(rows)))
+    order = {lv: k for k, lv in enumerate(LEVELS)}
+    return sorted(out, key=lambda p: order.get(p.level, len(LEVELS)))
 
 
 @dataclass
 class LoadReport:
     """What happened to one file (or table) at the boundary.
 
-    Invariant: ``rows_in == rows_accepted + rows_rejected``.
+    Invariant: ``rows_in == rows_accepted + rows_rejected``. ``problems`` holds one
+    problem per cell (or one per column, when a column was ignored); the lists users see
+    are :meth:`grouped`.
     """
 
     file: str
@@ -753,9 +819,23 @@ class LoadReport:
         return [p for p in self.problems if p.level == "warning"]
 
     @property
+    def questions(self) -> list[Problem]:
+        """What the file does not say and the user must give before it can be used."""
+        return [p for p in self.problems if p.level == "question"]
+
+    @property
+    def usable(self) -> bool:
+        """True when the accepted rows can go into a dataset (no open question)."""
+        return not self.questions
+
+    @property
     def ok(self) -> bool:
-        """True when the file loaded and no row was rejected."""
-        return not self.errors and self.rows_rejected == 0
+        """True when the file loaded, no row was rejected and nothing is left to answer."""
+        return not self.errors and self.rows_rejected == 0 and not self.questions
+
+    def grouped(self, first: int = FIRST_ROWS) -> list[Problem]:
+        """The problems grouped by (column, reason), with counts and the first rows (:func:`group_problems`)."""
+        return group_problems(self.problems, first)
 
     def check(self) -> None:
         if self.rows_in != self.rows_accepted + self.rows_rejected:
@@ -765,9 +845,10 @@ class LoadReport:
             )
 
     def as_dict(self) -> dict:
+        """JSON-ready; problems grouped (:meth:`grouped`)."""
         return {
             "file": self.file, "kind": self.kind, "encoding": self.encoding, "sheet": self.sheet,
             "rows_in": self.rows_in, "rows_accepted": self.rows_accepted,
-            "rows_rejected": self.rows_rejected, "notes": list(self.notes),
-            "problems": [p.as_dict() for p in self.problems],
+            "rows_rejected": self.rows_rejected, "usable": self.usable, "notes": list(self.notes),
+            "problems": [p.as_dict() for p in self.grouped()],
         }

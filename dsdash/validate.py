@@ -5,9 +5,12 @@ file) is checked by :func:`check_table`, one implementation of the rules: requir
 vocabulary, numbers with :func:`~dsdash.parse.parse_number`, dates with
 :func:`~dsdash.parse.parse_date`, min/max, duplicate keys. Clean cells (plain digits,
 ISO dates) take a vectorised fast path; the per-cell parsers see only the others
-(``1,590``, ``١٬٥٩٠``, ``1.200``, ``Apr-2024`` …). Rows that break a rule are rejected
-with a :class:`~dsdash.schema.Problem` naming file, sheet, row and column; nothing is
-dropped silently: ``rows_in == rows_accepted + rows_rejected`` always.
+(``1,590``, ``١٬٥٩٠``, ``1.200``, ``Apr-2024`` …). A row is rejected only when a field
+that defines its count breaks a rule (its identity, its counts); a cell that fails in
+any other column is a warning and is left empty, and a failure that hits most of a
+column is one column-level warning (the column is ignored). Each problem is a
+:class:`~dsdash.schema.Problem` naming file, sheet, row and column; nothing is dropped
+silently: ``rows_in == rows_accepted + rows_rejected`` always.
 :func:`validate_table` is the simple entry point for a table already under a header.
 """
 
@@ -17,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dsdash.parse import ParseError, parse_date, parse_number
-from dsdash.schema import LoadReport, Problem, TableSpec
+from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
 
 #: pandas dtypes of each column kind in a validated table.
 DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "date": "datetime64[s]"}
@@ -51,6 +54,7 @@ def validate_table(
     first_row: int = 2,
     kind: str | None = None,
     report: LoadReport | None = None,
+    reject: set[str] | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Check and type a raw table against its spec (via :func:`check_table`).
 
@@ -63,6 +67,7 @@ def validate_table(
         first_row: the file row number of ``df``'s first row (2 = just under a header).
         kind: the kind to record in the report (default: the table name).
         report: an existing report to add to (its counts are incremented).
+        reject: the columns whose failure rejects the row (default: :func:`count_columns`).
 
     Returns:
         The accepted rows, typed, and the report.
@@ -70,7 +75,7 @@ def validate_table(
     rep = report or LoadReport(file=file, kind=kind or spec.name, sheet=sheet)
     rows = df.reset_index(drop=True)
     rownums = np.arange(first_row, first_row + len(rows))
-    typed, keep = check_table(rows, spec, rownums, file=file, sheet=sheet, report=rep)
+    typed, keep = check_table(rows, spec, rownums, file=file, sheet=sheet, report=rep, reject=reject)
     if any(c.required and c.name not in rows.columns for c in spec.columns):
         return empty_table(spec), rep
     for c in rows.columns:
@@ -168,6 +173,21 @@ def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, s
     return out.astype("datetime64[s]"), issues
 
 
+#: A failure that hits at least this share of a column's non-blank cells, and at least
+#: :data:`COLUMN_MIN` cells, is one column-level problem and the column is ignored.
+COLUMN_SHARE = 0.5
+COLUMN_MIN = 5
+
+
+def count_columns(spec: TableSpec) -> set[str]:
+    """The columns that define a row's count by default: required columns, key columns and counts (int).
+
+    A cell that fails in one of them rejects its row; a cell that fails elsewhere is a
+    warning and is left empty (:func:`check_table`).
+    """
+    return {c.name for c in spec.columns if c.required or c.kind == "int" or c.name in spec.key}
+
+
 def check_table(
     raw: pd.DataFrame,
     spec: TableSpec,
@@ -179,8 +199,17 @@ def check_table(
     pre_bad: np.ndarray | None = None,
     labels: dict[str, str] | None = None,
     key: tuple[str, ...] | None = None,
+    reject: set[str] | None = None,
+    if_unread: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Check and type ``raw`` (columns named as in ``spec``) against the spec.
+
+    The rejection policy: a row is rejected only when a field that defines its count
+    fails (``reject``: the location's identity and its counts). A cell that fails in any
+    other column is a warning on that cell, and the row is kept with the cell empty. When
+    such failures hit most of a column (:data:`COLUMN_SHARE` of its non-blank cells, and at
+    least :data:`COLUMN_MIN`), they are one column-level problem ("column 'date': 3,167
+    values not read, e.g. 'Apr 30, 2019'; column ignored") and the whole column is ignored.
 
     Args:
         raw: one row per data row; values as read.
@@ -193,11 +222,15 @@ def check_table(
         labels: our column name → the file's header, so messages name the user's column.
         key: columns that must be unique (default: the spec's key); later duplicates are
             rejected, naming the earlier row.
+        reject: the columns whose failure rejects the row (default :func:`count_columns`).
+        if_unread: per column, what an unread cell means for the row (default "left empty").
 
     Returns:
         ``(typed accepted rows, mask of accepted rows over raw)``.
     """
     labels = labels or {}
+    reject = count_columns(spec) if reject is None else set(reject)
+    if_unread = if_unread or {}
     n = len(raw)
     bad = np.zeros(n, dtype=bool) if pre_bad is None else pre_bad.copy()
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
@@ -221,41 +254,44 @@ def check_table(
                 if c.kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
             continue
         col = raw[c.name]
-        n_before = len(probs)
+        issues: list[tuple[int, str, str]] = []  # (position, level, message); "error" = the cell fails
         if c.kind == "str":
             s = as_text(col)
             blank = s.isna().to_numpy()
             if c.vocab is not None:
                 for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool)):
-                    add(i, c.name, f"'{s.iat[i]}' is not one of: {', '.join(c.vocab)}")
-            typed[c.name] = s
+                    issues.append((int(i), "error", f"'{s.iat[i]}' is not one of: {', '.join(c.vocab)}"))
         elif c.kind in ("int", "float"):
             s, issues = numbers(col, integer=c.kind == "int")
-            for i, level, msg in issues:
-                add(i, c.name, msg, level)
             blank = s.isna().to_numpy()
             vals = s.to_numpy(dtype=float, na_value=np.nan)
             if c.min is not None:
                 for i in np.flatnonzero(vals < c.min):
                     what = "a count" if c.kind == "int" else "the value"
-                    add(i, c.name, f"{vals[i]:g} is below the minimum {c.min:g} ({what} cannot be negative)"
-                        if c.min == 0 else f"{vals[i]:g} is below the minimum {c.min:g}")
+                    issues.append((int(i), "error", f"{vals[i]:g} is below the minimum {c.min:g} ({what} cannot be "
+                                   f"negative)" if c.min == 0 else f"{vals[i]:g} is below the minimum {c.min:g}"))
             if c.max is not None:
                 for i in np.flatnonzero(vals > c.max):
-                    add(i, c.name, f"{vals[i]:g} is above the maximum {c.max:g}")
-            typed[c.name] = s.round().astype("Int64") if c.kind == "int" else s
+                    issues.append((int(i), "error", f"{vals[i]:g} is above the maximum {c.max:g}"))
         else:
             role = "end" if c.name.endswith("end") or c.name.endswith("end_date") else "start"
             s, issues = dates(col, role=role)
+            blank = s.isna().to_numpy()
+        failed = sorted({i for i, level, _ in issues if level == "error"})
+        if c.name in reject:
             for i, level, msg in issues:
                 add(i, c.name, msg, level)
-            blank = s.isna().to_numpy()
-            typed[c.name] = s
+        else:
+            s = _unread(s, c, failed, issues, col, rownums, labels.get(c.name, c.name), if_unread.get(c.name),
+                        file, sheet, probs)
+        if c.kind == "int":
+            s = s.round().astype("Int64")
+        typed[c.name] = s
         if c.required:
-            unreadable = {p.row for p in probs[n_before:] if p.level == "error"}
-            for i in np.flatnonzero(blank & ~explained):
-                if int(rownums[i]) not in unreadable:
-                    add(i, c.name, "value is empty but required")
+            empty = blank & ~explained
+            empty[failed] = False  # an unreadable cell has its own problem
+            for i in np.flatnonzero(empty):
+                add(i, c.name, "value is empty but required")
 
     out = pd.DataFrame(typed, index=raw.index)
     key = spec.key if key is None else key
@@ -280,3 +316,29 @@ def check_table(
     report.rows_rejected += int(n - keep.sum())
     report.check()
     return out[keep].reset_index(drop=True), keep
+
+
+def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,
+            meaning: str | None, file: str, sheet: str | None, probs: list[Problem]) -> pd.Series:
+    """A column the row's count does not depend on: its failed cells become warnings and are left
+    empty, or, when they are most of the column, one column-level warning and the column is ignored."""
+    meaning = meaning or "left empty"
+    n_filled = int(as_text(col).notna().sum())
+    if len(failed) >= COLUMN_MIN and len(failed) >= COLUMN_SHARE * n_filled:
+        raw = col.iat[failed[0]]
+        example = str(raw).strip()
+        probs.append(Problem(
+            file, f"{len(failed):,} of {n_filled:,} values not read, e.g. '{example}'; column ignored"
+                  + ("" if meaning == "left empty" else f" ({meaning})"),
+            None, label, sheet, "warning", len(failed), tuple(int(rownums[i]) for i in failed[:FIRST_ROWS])))
+        out = s.copy()
+        out[:] = pd.NaT if c.kind == "date" else pd.NA
+        return out
+    for i, level, msg in issues:
+        probs.append(Problem(file, f"{msg}; {meaning}" if level == "error" else msg, int(rownums[i]), label, sheet,
+                             "warning"))
+    if not failed:
+        return s
+    out = s.copy()
+    out.iloc[failed] = pd.NaT if c.kind == "date" else pd.NA
+    return out

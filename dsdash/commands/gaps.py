@@ -84,7 +84,7 @@ def run(args) -> int:
     rejected = 0
     for rep in ds.reports:
         rejected += rep.rows_rejected
-        for prob in rep.errors:
+        for prob in rep.grouped():  # rejected rows, and cells left empty (grouped by column and reason)
             print(f"dsdash gaps: {prob}", file=sys.stderr)
     people = people_without_service(m)
     counts = {s: int((m["state"] == s).sum()) for s in STATE_ORDER}

@@ -42,7 +42,7 @@ def run(args) -> int:
         if not path.is_file():
             raise Misuse(f"no such file: {path}")
         df, rep = read_subdistrict_file(path.read_bytes(), path.name)
-        for p in rep.problems:
+        for p in rep.grouped():
             print(str(p), file=sys.stderr)
         result = H.apply_hotspot_rule(df) if len(df) else df
         print(f"{path.name}: {rep.rows_in} rows in, {rep.rows_accepted} accepted, {rep.rows_rejected} rejected; "

@@ -62,6 +62,16 @@ class ImportResult:
     def reports(self) -> list[LoadReport]:
         return [self.report, *self.extra_reports]
 
+    @property
+    def questions(self) -> list[Problem]:
+        """What the file does not say and must be given before it is used (a Master List's date)."""
+        return [p for r in self.reports for p in r.questions]
+
+    @property
+    def usable(self) -> bool:
+        """Whether the file can go into a dataset: something accepted (or boundaries), nothing to answer."""
+        return (self.report.rows_accepted > 0 or self.boundaries is not None) and not self.questions
+
 
 def _failed(file: str, reason: str, kind: str = kinds.UNKNOWN, encoding: str | None = None) -> LoadReport:
     rep = LoadReport(file=file, kind=kind, encoding=encoding)
@@ -146,6 +156,8 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
       the sites of the new dataset.
     - FVM tables replace the base's FVM table; movements are added; a table of ours
       replaces the base's table of that name; boundaries go into ``Dataset.boundaries``.
+    - A file with an open question (a Master List without its reference date) is not used
+      until it is answered (:attr:`ImportResult.usable`); its report is kept.
     - Every file's report is kept (``Dataset.reports``).
     """
     if presence_mode not in ("add", "replace"):
@@ -154,7 +166,7 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
     tables = dict(base.tables)
     boundaries = dict(base.boundaries)
     reports = []
-    ok = [r for r in results if r.report.rows_accepted > 0 or r.boundaries is not None]
+    ok = [r for r in results if r.usable]
     by_table: dict[str, list[pd.DataFrame]] = {}
     for r in ok:
         for t, df in r.tables.items():
@@ -209,22 +221,36 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
 
 # --------------------------------------------------------------------------- report views
 def reports_frame(reports: list[LoadReport]) -> pd.DataFrame:
-    """One row per report: file, sheet, kind, encoding, rows in / accepted / rejected, counts."""
+    """One row per report: file, sheet, kind, encoding, rows in / accepted / rejected, problem
+    counts (cells), and what the file still needs before it can be used."""
     return pd.DataFrame([{
         "file": r.file, "sheet": r.sheet or "", "kind": kinds.label(r.kind), "encoding": r.encoding or "",
         "rows in": r.rows_in, "accepted": r.rows_accepted, "rejected": r.rows_rejected,
-        "errors": len(r.errors), "warnings": len(r.warnings),
+        "errors": sum(p.count for p in r.errors), "warnings": sum(p.count for p in r.warnings),
+        "needs": "; ".join(_need(p) for p in r.questions),
     } for r in reports], columns=["file", "sheet", "kind", "encoding", "rows in", "accepted", "rejected", "errors",
-                                  "warnings"])
+                                  "warnings", "needs"])
+
+
+def _need(p: Problem) -> str:
+    return "the reference date" if "reference date" in p.reason else p.reason
 
 
 def problems_frame(reports: list[LoadReport], limit: int | None = None) -> pd.DataFrame:
-    """Every problem of the reports as a table: level, file, sheet, row, column, reason."""
-    rows = [p.as_dict() for r in reports for p in r.problems]
+    """The problems of the reports, grouped by (column, reason) (:meth:`LoadReport.grouped`): level,
+    file, sheet, row (the first), column, count (cells), rows (the first ones), reason."""
+    rows = []
+    for r in reports:
+        for p in r.grouped():
+            d = p.as_dict()
+            more = " …" if p.count > len(d["rows"]) else ""
+            d["rows"] = ", ".join(str(x) for x in d["rows"]) + more if d["rows"] else ""
+            rows.append(d)
     if limit is not None:
         rows = rows[:limit]
-    df = pd.DataFrame(rows, columns=["level", "file", "sheet", "row", "column", "reason"])
+    df = pd.DataFrame(rows, columns=["level", "file", "sheet", "row", "column", "count", "rows", "reason"])
     df["row"] = df["row"].astype("Int64")
+    df["count"] = df["count"].astype("Int64")
     df["sheet"] = df["sheet"].fillna("")
     df["column"] = df["column"].fillna("")
     return df

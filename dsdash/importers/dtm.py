@@ -66,6 +66,13 @@ ROW_SPEC = TableSpec(
     key=("site_id",),
 )
 
+#: The fields that define a Master List row's count: the location's identity and its figures.
+#: A cell that fails elsewhere is a warning and is left empty (see :func:`dsdash.validate.check_table`).
+COUNT_FIELDS = {"site_id", "site_name", "admin1_code", "households", "individuals"}
+#: What an unread cell means for its row, per field.
+IF_UNREAD = {"reference_date": "the file's reference date is used",
+             "dtm_round": "the file's round is used, if it states one"}
+
 SHELTER_HEADERS = {
     "camp", "camps", "critical shelter", "critical shelters", "host families", "host family", "hotel/motel",
     "hotels/motels", "hotels motels", "informal settlement", "informal settlements", "religious building",
@@ -286,27 +293,54 @@ def import_master_list(
            "site_type_raw": labels.get("site_type", "type")}
 
     # ---- meta the whole file needs
-    file_problem = None
+    date_stated = ref is not None or ("reference_date" in mapped and as_text(mapped["reference_date"]).notna().any())
     if group not in PopulationGroup.values():
-        file_problem = ("the population group (IDP or returnee) is not stated in the file name, title rows or "
-                        "headers: give it (Upload page, or --group on the command line)")
-    elif ref is None and ("reference_date" not in mapped or as_text(mapped["reference_date"]).isna().all()):
-        file_problem = ("the reference date is not stated in the file name, title rows or a date column: "
-                        "give it (Upload page, or --date on the command line)")
-    if file_problem:
-        rep.problems.append(Problem(file, file_problem, sheet=sheet))
+        rep.problems.append(Problem(
+            file, "the population group (IDP or returnee) is not stated in the file name, title rows or headers: "
+                  "give it (Upload page, or --group on the command line)"
+                  + ("" if date_stated else "; the reference date is needed too (--date)"), sheet=sheet))
         pre_bad[:] = True
 
     typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
-                              labels=lab)
+                              labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
     kept_body = body[keep]
-    tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref, file, sheet, rep, lab)
+    ref_rows = _reference_date(typed, ref, file, sheet, rep, lab)
+    tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
     rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
-                        f"{f', round {rnd}' if rnd else ''}{f', dated {ref:%d %b %Y}' if ref else ''}")
+                        f"{f', round {rnd}' if rnd else ''}{f', dated {ref:%d %b %Y}' if ref else ''}"
+                        + (", reference date needed" if rep.questions else ""))
     rep.check()
     return tables, rep
+
+
+def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab) -> dt.date | None:
+    """The date that rows without their own (readable) date take, or a question when there is none.
+
+    The file's date (the user's, the title rows', the sheet's or the file name's) first;
+    else, when every readable cell of the date column says the same day, that day (a
+    Master List is one round's snapshot). Without either, the rows are readable but the
+    file needs the date: one "question" problem, and the file is not used until it is given.
+    """
+    if not len(typed):
+        return ref
+    undated = typed["reference_date"].isna().to_numpy()
+    if ref is not None or not undated.any():
+        return ref
+    days = typed["reference_date"].dropna().unique()
+    if len(days) == 1:
+        day = pd.Timestamp(days[0]).date()
+        rep.notes.append(f"{int(undated.sum()):,} rows without a readable date take the file's date, {day:%d %b %Y} "
+                         "(every other row's)")
+        return day
+    n, m = len(typed), int(undated.sum())
+    what = ("no date in the file name, the title rows or a readable date column" if m == n
+            else f"{m:,} of them have no readable date in column '{lab.get('reference_date', 'date')}'")
+    rep.problems.append(Problem(
+        file, f"{n:,} row{'' if n == 1 else 's'} readable; the reference date is needed ({what}): give it on the "
+              "Upload page, or with --date on the command line", sheet=sheet, level="question"))
+    return None
 
 
 def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, lab) -> dict[str, pd.DataFrame]:

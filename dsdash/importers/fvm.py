@@ -188,6 +188,8 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, np.arange(len(df)), file=file, sheet=sheet,
                               report=tmp, labels=labels, key=("period_label", "indicator"))
     for p in tmp.problems:  # positions back to the file's row and the user's column
+        if p.rows:
+            p.rows = tuple(int(df["_row"].iat[pos]) for pos in p.rows)
         if p.row is not None:
             pos = p.row
             p.row = int(df["_row"].iat[pos])

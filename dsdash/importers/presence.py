@@ -10,7 +10,10 @@ Caveats handled here:
 - services are named freely ("WASH", "Shelter/NFI", "ICLA" …): :data:`SERVICE_SYNONYMS`
   maps them to our vocabulary; an unknown name rejects the row with the closest names;
 - dates come as ISO, day/month/year, month-year (an end month means its last day),
-  Excel serials or "ongoing" (an empty end date);
+  Excel serials or "ongoing" (an empty end date). A row is rejected only when its
+  identity fails (partner, place, service); a date that cannot be read is a warning, the
+  row is kept with the date empty, and an unread *end* date is flagged as unknown, never
+  taken for "ongoing" (:func:`_dates_and_status`);
 - the place is the most specific one given: a site (id or name), a site group, a
   district (p-code or name) or a governorate. Site and district *names* are resolved to
   ids against the sites of the dataset being built (:func:`resolve_names`);
@@ -196,24 +199,16 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
                              " / ".join(places) or "location", sheet))
         pre_bad[i] = True
 
-    # ---- dates, status
-    start_d, _ = dates(m.get("start_date", na), role="start")
-    end_d, _ = dates(m.get("end_date", na), role="end")
+    # ---- status as stated (the dates decide the rest, once read: see _dates_and_status)
     st_raw = m.get("status", na)
-    status = np.full(n, PresenceStatus.ACTIVE.value, dtype=object)
-    status[end_d.notna().to_numpy()] = PresenceStatus.SCHEDULED_END.value
+    stated = np.full(n, None, dtype=object)
     for i in np.flatnonzero(st_raw.notna().to_numpy()):
         s = _STATUS_LOOKUP.get(normalise_text(st_raw.iat[i]))
         if s:
-            status[i] = s
+            stated[i] = s
         else:
             probs.append(Problem(file, f"status '{st_raw.iat[i]}' not recognised (ongoing, completed, planned …); "
                                  "the dates decide", int(rownums[i]), lab.get("status"), sheet, "warning"))
-    both = start_d.notna() & end_d.notna() & (start_d > end_d)
-    for i in np.flatnonzero(both.to_numpy() & ~pre_bad):
-        probs.append(Problem(file, f"starts ({start_d.iat[i]:%d %b %Y}) after it ends ({end_d.iat[i]:%d %b %Y})",
-                             int(rownums[i]), lab.get("end_date"), sheet))
-        pre_bad[i] = True
 
     stated_dates = (m.get("start_date", na).fillna("") + " – " + m.get("end_date", na).fillna("")).str.strip(" –")
     source = pd.Series(rownums.astype(str), dtype="string").radd(f"{file}{f' sheet {sheet}' if sheet else ''}, row ")
@@ -221,18 +216,74 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
         "partner": partner, "partner_type": ptype, "funded_by": m.get("funded_by", na), "scope": scope,
         "scope_id": scope_id, "service": svc.mask(svc.isna(), svc_raw), "start_date": m.get("start_date", na),
         "end_date": m.get("end_date", na), "dates_as_stated": stated_dates.mask(stated_dates == ""),
-        "status": status, "handover_to": m.get("handover_to", na), "note": m.get("note", na), "source": source,
+        "status": np.where(pd.isna(stated), PresenceStatus.ACTIVE.value, stated),
+        "handover_to": m.get("handover_to", na), "note": m.get("note", na), "source": source,
     })
     labels = {**lab, "partner": lab.get("implementer", lab.get("partner", "partner")),
               "scope_id": lab.get("site_name", lab.get("site_id", "location"))}
     typed, keep = check_table(raw_rows, PRESENCE, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
-                              labels=labels, key=())
+                              labels=labels, key=(), if_unread=IF_UNREAD)
+    texts = {f: m.get(f, na).to_numpy(dtype=object, na_value=None)[keep] for f in ("start_date", "end_date")}
+    _dates_and_status(typed, texts, stated[keep], rownums[keep], file, sheet, rep, lab)
     typed["resolve"] = pd.array(resolve[keep], dtype="string")
     typed["row"] = pd.array(rownums[keep], dtype="Int64")
     title = rows_text(raw.frame, header.row)
     if title:
         rep.notes.append(f"title: {title[:120]}")
     return {"presence": coerce(typed, PRESENCE)}, rep
+
+
+#: What an unread date means for a presence row (see :func:`_dates_and_status`).
+IF_UNREAD = {
+    "start_date": "the start is treated as unknown (serving since before the records)",
+    "end_date": "the end is treated as unknown: the row is kept as serving with no known end, status "
+                "'scheduled_end' unless the file states one; correct the date to see when it ends",
+}
+
+
+def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated: np.ndarray, rownums: np.ndarray,
+                      file: str, sheet: str | None, rep: LoadReport, lab: dict) -> None:
+    """Each accepted row's status, from what the file states and the dates as read (in place).
+
+    ``texts``: the start and end dates as written, ``stated``: the stated status (or None),
+    one per accepted row.
+
+    - A stated status wins (completed → ``ended``, ongoing → ``active`` …).
+    - Otherwise an end date makes it ``scheduled_end``, no end date (or "ongoing") ``active``.
+    - An end date that is written but cannot be read is not "ongoing": the row is kept
+      with its end empty and status ``scheduled_end`` (unless stated), its note says the end
+      date was not read (the text stays in ``dates_as_stated``), and the report warns. Coverage
+      counts it as serving with no known end, so the warning and the note are the flag.
+    - A start after the end is a warning (the row never counts as serving), not a rejection.
+    """
+    n = len(typed)
+    if not n:
+        return
+    notes = typed["note"].astype(object).where(typed["note"].notna(), None).to_numpy(dtype=object, copy=True)
+    unknown = {}
+    for f, what in (("start_date", "start"), ("end_date", "end")):
+        text = as_text(pd.Series(texts[f], dtype=object))
+        written = text.notna().to_numpy()
+        # "ongoing" and the like read as no date without a problem: an open end, not an unknown one
+        read, issues = dates(text, role=what)
+        failed = np.zeros(n, dtype=bool)
+        failed[[i for i, level, _ in issues if level == "error"]] = True
+        open_word = written & ~failed & read.isna().to_numpy()
+        unknown[f] = written & ~open_word & typed[f].isna().to_numpy()  # not read, or its column ignored
+        for i in np.flatnonzero(unknown[f]):
+            msg = f"{what} date '{text.iat[i]}' not read: the {what} is unknown"
+            notes[i] = msg if notes[i] is None else f"{notes[i]}; {msg}"
+    end_known = typed["end_date"].notna().to_numpy()
+    default = np.where(end_known | unknown["end_date"], PresenceStatus.SCHEDULED_END.value,
+                       PresenceStatus.ACTIVE.value)
+    status = np.where(pd.isna(stated), default, stated)
+    typed["status"] = pd.array(status, dtype="string")
+    typed["note"] = pd.array(notes, dtype="string")
+    start, end = typed["start_date"], typed["end_date"]
+    for i in np.flatnonzero((start.notna() & end.notna() & (start > end)).to_numpy()):
+        rep.problems.append(Problem(file, f"starts ({start.iat[i]:%d %b %Y}) after it ends ({end.iat[i]:%d %b %Y}): "
+                                    "the row never counts as serving; check the dates", int(rownums[i]),
+                                    lab.get("end_date"), sheet, "warning"))
 
 
 def resolve_names(presence: pd.DataFrame, sites: pd.DataFrame, reports: dict[str, LoadReport]) -> pd.DataFrame:

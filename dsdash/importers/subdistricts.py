@@ -104,7 +104,7 @@ def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, Loa
         if c in raw.columns:
             raw[c] = [(severity_word(v) if str(v).strip() else "") for v in raw[c]]
     df, rep = validate_table(raw, SUBDISTRICT_SEVERITY, file=filename, sheet=sheet.sheet, first_row=top + 2,
-                             report=rep)
+                             report=rep, reject={"admin3_name", *_SEVERITY_COLUMNS, "returnees"})  # the rule's inputs
     for c in (*_SEVERITY_COLUMNS, "returnees"):
         if c not in raw.columns:
             headers = ", ".join(map(str, raw.columns))

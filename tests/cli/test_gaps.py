@@ -89,9 +89,13 @@ def test_rejected_rows_of_a_data_folder_exit_1(tmp_path, capsys):
     for f in DATA_DIR.glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)
     p = pd.read_csv(tmp_path / "presence.csv", dtype=str, keep_default_na=False)
-    p.loc[3, "end_date"] = "someday"
+    p.loc[3, "end_date"] = "someday"  # not the row's identity: a warning, the row is kept
+    p.to_csv(tmp_path / "presence.csv", index=False)
+    assert main(["gaps", "--data-dir", str(tmp_path), "--as-of", "2023-12-10", "--service", "water"]) == 0
+    assert "WARNING: data/presence.csv, row 5, column 'end_date'" in capsys.readouterr().err
+    p.loc[4, "service"] = "astrology"  # the row's service: rejected
     p.to_csv(tmp_path / "presence.csv", index=False)
     assert main(["gaps", "--data-dir", str(tmp_path), "--as-of", "2023-12-10", "--service", "water"]) == 1
     captured = capsys.readouterr()
-    assert "data/presence.csv, row 5, column 'end_date'" in captured.err
+    assert "ERROR: data/presence.csv, row 6, column 'service'" in captured.err
     assert "Coverage on 2023-12-10" in captured.out

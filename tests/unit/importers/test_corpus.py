@@ -106,7 +106,7 @@ PR_ROWS = [["IRC", "INGO", "WASH", "Anbar", "", "2023-01-01", "30/04/2024"],
            ["DRC", "INGO", "Livelihoods", "Anbar", "", "2023-01-01", "2023-10-31"]]
 
 
-def pr_case(name, row_idx, column, value, says, *, hxl=False, fmt="csv", named=None):
+def pr_case(name, row_idx, column, value, says, *, hxl=False, fmt="csv", named=None, level="error"):
     rows = [list(r) for r in PR_ROWS]
     rows[row_idx][PR_HEAD.index(column)] = value
     if hxl:
@@ -114,8 +114,8 @@ def pr_case(name, row_idx, column, value, says, *, hxl=False, fmt="csv", named=N
     first = 2 + (1 if hxl else 0)
     if fmt == "xlsx":
         return Case(name, _xlsx(PR_HEAD, rows, title_rows=1), "partners_4w.xlsx", first + 1 + row_idx,
-                    named or column, "error", 3, says)
-    return Case(name, _csv(PR_HEAD, rows), "partners_4w.csv", first + row_idx, named or column, "error", 3, says)
+                    named or column, level, 3, says)
+    return Case(name, _csv(PR_HEAD, rows), "partners_4w.csv", first + row_idx, named or column, level, 3, says)
 
 
 FVM_HEAD = ["Indicator", "2020-2021", "2022", "2023 (until 30 April)"]
@@ -136,10 +136,10 @@ MV_ROWS = [["Ninewa", "Camp A", "Ninewa", "Sinjar", "85", "543", "2020-06-14"],
            ["Duhok", "Camp B", "Ninewa", "Baaj", "10", "60", "2020-06-14"]]
 
 
-def mv_case(name, row_idx, column, value, says):
+def mv_case(name, row_idx, column, value, says, level="error"):
     rows = [list(r) for r in MV_ROWS]
     rows[row_idx][MV_HEAD.index(column)] = value
-    return Case(name, _csv(MV_HEAD, rows), "movements.csv", 2 + row_idx, column, "error", 2, says)
+    return Case(name, _csv(MV_HEAD, rows), "movements.csv", 2 + row_idx, column, level, 2, says)
 
 
 def _feature(code="IQG01Q01", geom=None, **props):
@@ -191,15 +191,15 @@ CASES = [
     ml_case("empty location name", 3, "Location Name", "", "error", "empty"),
     ml_case("empty place id", 0, "Place ID", "", "error", "empty"),
     ml_case("duplicate place id", 4, "Place ID", "11", "error", "same"),
-    ml_case("latitude a word", 1, "Latitude", "north", "error", "not a number"),
-    ml_case("latitude above 90", 2, "Latitude", "95", "error", "maximum"),
-    ml_case("longitude two commas", 3, "Longitude", "44,5,6", "error", "not a number"),
-    ml_case("bad date", 0, "Date", "31/02/2024", "error", "not a valid date"),
-    ml_case("date a word", 1, "Date", "soon", "error", "not a date"),
-    ml_case("round a word", 2, "Round", "abc", "error", "not a number"),
-    ml_case("round zero", 3, "Round", "0", "error", "minimum"),
     ml_case("arabic digits with a letter", 4, "Families", "١٢x", "error", "not a number"),
-    # ---- Master List CSV (warnings: the row is kept)
+    # ---- Master List CSV (warnings: a cell outside the location's identity and counts fails; the row is kept)
+    ml_case("latitude a word", 1, "Latitude", "north", "warning", "not a number"),
+    ml_case("latitude above 90", 2, "Latitude", "95", "warning", "maximum"),
+    ml_case("longitude two commas", 3, "Longitude", "44,5,6", "warning", "not a number"),
+    ml_case("bad date", 0, "Date", "31/02/2024", "warning", "not a valid date"),
+    ml_case("date a word", 1, "Date", "soon", "warning", "not a date"),
+    ml_case("round a word", 2, "Round", "abc", "warning", "not a number"),
+    ml_case("round zero", 3, "Round", "0", "warning", "minimum"),
     ml_case("ambiguous thousands dot", 1, "Families", "1.200", "warning", "1.200"),
     ml_case("individuals fewer than households", 2, "Individuals", "10", "warning", "fewer"),
     ml_case("individuals not households x 6", 3, "Individuals", "250", "warning", "× 6"),
@@ -213,25 +213,25 @@ CASES = [
     ml_case("xlsx boolean", 3, "Individuals", True, "error", "not a number", fmt="xlsx"),
     ml_case("xlsx negative", 0, "Individuals", -6, "error", "negative", fmt="xlsx"),
     ml_case("xlsx unknown governorate", 4, "Governorate", "Narnia", "error", "not a governorate", fmt="xlsx"),
-    ml_case("xlsx bad date", 2, "Date", "2024-13-01", "error", "date", fmt="xlsx"),
-    ml_case("xlsx latitude text", 1, "Latitude", "33,4N", "error", "not a number", fmt="xlsx"),
+    ml_case("xlsx bad date", 2, "Date", "2024-13-01", "warning", "date", fmt="xlsx"),
+    ml_case("xlsx latitude text", 1, "Latitude", "33,4N", "warning", "not a number", fmt="xlsx"),
     # ---- presence
     pr_case("unknown service", 1, "Sector", "Astrology", "not a service"),
     pr_case("misspelt service", 0, "Sector", "Helth", "health"),
-    pr_case("bad end date", 2, "End date", "soon", "not a date"),
-    pr_case("start after end", 2, "End date", "2022-01-01", "after it ends"),
-    pr_case("impossible start date", 0, "Start date", "31/02/2024", "not a valid date"),
+    pr_case("bad end date", 2, "End date", "soon", "not a date", level="warning"),
+    pr_case("start after end", 2, "End date", "2022-01-01", "after it ends", level="warning"),
+    pr_case("impossible start date", 0, "Start date", "31/02/2024", "not a valid date", level="warning"),
     pr_case("unknown governorate (presence)", 1, "Governorate", "Gotham", "not a governorate"),
     pr_case("no place", 0, "Governorate", "", "no place", named="Site / Governorate"),
     pr_case("empty partner with hxl row", 1, "Organisation", "", "empty", hxl=True),
-    pr_case("xlsx presence bad date", 1, "Start date", "someday", "not a date", fmt="xlsx"),
+    pr_case("xlsx presence bad date", 1, "Start date", "someday", "not a date", fmt="xlsx", level="warning"),
     # ---- FVM and movements
     fvm_case("fvm value a word", 1, "2022", "many", "not a number"),
     fvm_case("fvm negative value", 2, "2020-2021", "-3", "negative"),
     fvm_case("fvm unknown indicator", 0, "Indicator", "Number of goats", "not an FVM indicator"),
     mv_case("movement unknown governorate", 1, "Destination governorate", "Mordor", "not a governorate"),
     mv_case("movement households a word", 0, "Households", "lots", "not a number"),
-    mv_case("movement bad date", 1, "Date", "32/01/2020", "date"),
+    mv_case("movement bad date", 1, "Date", "32/01/2020", "date", level="warning"),
     # ---- GeoJSON (feature numbers)
     geo_case("null geometry", 1, _feature("IQG01Q02", geom=None) | {"geometry": None}, "geometry", "empty"),
     geo_case("point geometry", 2, _feature("IQG01Q03", geom={"type": "Point", "coordinates": [44, 33]}), "geometry",

@@ -173,8 +173,12 @@ def test_meta_from_title_rows_caller_and_missing():
     res = import_file(body.encode(), "export.csv", reference_date=dt.date(2023, 4, 30))
     assert res.report.rows_rejected == 1 and res.report.rows_accepted == 0
     assert "population group" in res.report.errors[0].reason and res.report.errors[0].row is None
+    # nothing says the date: a question about the file, not a reason to reject its rows
     res = import_file(body.encode(), "idp_export.csv")
-    assert "reference date" in res.report.errors[0].reason
+    assert (res.report.rows_accepted, res.report.rows_rejected, res.report.errors) == (1, 0, [])
+    q = res.report.questions
+    assert len(q) == 1 and "1 row readable; the reference date is needed" in q[0].reason and "--date" in q[0].reason
+    assert not res.usable and not res.report.ok
     # a date column per row
     res = import_file((body.replace("Individuals", "Individuals,Date").replace(",6\n", ",6,30/06/2022\n")).encode(),
                       "idp.csv")
@@ -337,7 +341,8 @@ def test_several_rounds_build_a_history(ds):
     assert new.latest_date() == dt.date(2023, 7, 31)
     assert len(new.national_series) == len(ds.national_series)  # other tables kept
     assert len(new.reports) == 3 and new.origin == "upload"
-    assert problems_frame(new.reports).shape[1] == 6
+    assert list(problems_frame(new.reports).columns) == ["level", "file", "sheet", "row", "column", "count", "rows",
+                                                         "reason"]
 
 
 def test_nothing_raises_on_garbage():
