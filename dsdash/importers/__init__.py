@@ -140,6 +140,7 @@ def _import(data, filename, population_group, reference_date, dtm_round) -> Impo
 
 def _import_sheet(raw: RawTable, kind: kinds.Kind, header, filename: str, given: dict) -> ImportResult:
     tables, rep = kind.import_sheet(raw, header, file=filename, **{o: given[o] for o in kind.options})
+    rep.notes.extend(n for n in raw.notes if n not in rep.notes)  # how the file was read (readers)
     return ImportResult(rep.kind, tables, rep)
 
 

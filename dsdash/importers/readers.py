@@ -9,9 +9,14 @@ Safety:
 - every input is capped at :data:`MAX_BYTES` (the Upload page's cap too);
 - an XLSX is a zip: its members' declared sizes and compression ratio are checked
   *before* any XML is parsed (:func:`check_zip`), so a decompression bomb is refused;
-- workbooks are read by openpyxl, which parses XML with ``defusedxml`` when it is
-  installed (it is pinned in requirements.txt); :func:`read_xlsx` refuses to run if
-  openpyxl reports it is not using it.
+- then every part is inflated once and checked before any XML parser sees it
+  (:func:`check_workbook_parts`): a part declaring a DTD or entities is refused (an
+  entity-expansion attack), and the cells each sheet spans (rows × columns, as the
+  cell references say) are capped at :data:`MAX_CELLS`, because a reader lays a sheet
+  out densely and two cells at A1 and XFD1048576 would ask it for 17 billion;
+- workbooks are read by python-calamine (Rust; ~15× faster than openpyxl), and by
+  openpyxl only when calamine cannot read a file (a note says so); openpyxl parses
+  XML with ``defusedxml`` (pinned in requirements.txt) and is refused without it.
 
 Every kind that reads a table (the importers, the sub-district scores) goes through
 :func:`read_table_file`. Nothing here knows what the columns mean: that is
@@ -22,14 +27,21 @@ with its spreadsheet row number.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import html
 import io
+import posixpath
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from defusedxml import DefusedXmlException
+from pandas._libs import lib
 
 #: Largest file accepted, in bytes (the Upload page caps uploads at 50 MB too).
 MAX_BYTES = 50 * 1024 * 1024
@@ -224,10 +236,319 @@ def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
     return zf
 
 
+#: Most cells the sheets of one workbook may span (rows × columns of each sheet, summed).
+MAX_CELLS = 20_000_000
+
+
+def check_workbook_parts(zf: zipfile.ZipFile) -> dict[str, bytes]:
+    """Every part of a workbook (after :func:`check_zip`), inflated, once checked: no part
+    declares a DTD or entities, and the sheets span at most :data:`MAX_CELLS` cells.
+
+    Nothing here parses XML: the checks are byte scans, so they hold whatever parser
+    reads the parts next. Raises :class:`ReadError` with the reason.
+    """
+    parts: dict[str, bytes] = {}
+    cells = 0
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        try:
+            raw = zf.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise ReadError(f"the workbook's part '{info.filename}' cannot be unpacked ({exc})") from None
+        xml = _as_utf8(raw)
+        if b"!" in xml and _DTD.search(xml):
+            name = "EntitiesForbidden" if b"ENTITY" in xml.upper() else "DTDForbidden"
+            raise ReadError(f"the workbook's XML declares entities or a DTD ({name}, in '{info.filename}'): "
+                            "refused, as a possible entity-expansion attack; save the file again from Excel")
+        if b"sheetData" in xml:
+            rows, cols = sheet_extent(xml)
+            cells += rows * cols
+            if cells > MAX_CELLS:
+                raise ReadError(
+                    f"the workbook's sheet '{info.filename}' spans {rows:,} rows × {cols:,} columns (cells as far as "
+                    f"{_column_name(cols)}{rows}); more than {MAX_CELLS:,} cells in all: refused. A stray value far "
+                    "below or right of the table does this: delete it in Excel and save again")
+        parts[info.filename] = raw
+    return parts
+
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _as_utf8(raw: bytes) -> bytes:
+    """An XML part as UTF-8 bytes (the byte scans need it; calamine reads UTF-8 parts only)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[1:2] == b"\x00" or raw[:1] == b"\x00":
+        try:
+            return raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return raw
+    return raw
+
+
+def _column_name(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out or "A"
+
+
+def _table(*codes: int) -> np.ndarray:
+    t = np.zeros(256, dtype=bool)
+    t[list(codes)] = True
+    return t
+
+
+_WS = _table(32, 9, 10, 13)
+_DELIM = _table(32, 9, 10, 13, 62, 47)  # whitespace, '>' or '/' after a tag name
+_UPPER = _table(*range(65, 91))
+_DIGIT = _table(*range(48, 58))
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """``(rows, columns)`` a worksheet's XML spans, as a reader lays it out: the largest
+    row and column its references name.
+
+    The normal path is a byte scan in numpy (no XML parsing): every ``<row`` and ``<c``
+    element written as Excel, LibreOffice and openpyxl write them, ``r="…"`` first, has
+    its reference read where it stands (a reader uses an element's first ``r``). Any
+    other form (no reference, attributes in another order, a namespace prefix) sends
+    the sheet to :func:`_sheet_extent_walk`, which walks the elements.
+
+    Examples:
+        >>> sheet_extent(b'<sheetData><row r="3"><c r="B3"><v>1</v></c><c r="AA2"/></row></sheetData>')
+        (3, 27)
+        >>> sheet_extent(b'<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row/></sheetData>')
+        (2, 2)
+    """
+    if b":sheetData" in xml:
+        return _sheet_extent_walk(xml)
+    a = np.frombuffer(xml, dtype=np.uint8)
+    last = len(a) - 1
+    lt = np.flatnonzero(a == 60)
+    lt = lt[lt < last]
+    b1 = a[lt + 1]
+    lt = lt[(b1 == 99) | (b1 == 114)]  # <c… or <r…
+
+    def at(pos: np.ndarray, k: int) -> np.ndarray:
+        return a[np.minimum(pos + k, last)]
+
+    c_at = lt[(a[lt + 1] == 99) & _DELIM[at(lt, 2)]]
+    row_at = lt[(a[lt + 1] == 114) & (at(lt, 2) == 111) & (at(lt, 3) == 119) & _DELIM[at(lt, 4)]]
+    std_c = (at(c_at, 2) == 32) & (at(c_at, 3) == 114) & (at(c_at, 4) == 61) & (at(c_at, 5) == 34)
+    std_row = (at(row_at, 4) == 32) & (at(row_at, 5) == 114) & (at(row_at, 6) == 61) & (at(row_at, 7) == 34)
+    if not (std_c.all() and std_row.all()):
+        return _sheet_extent_walk(xml)
+    p = np.minimum(np.concatenate([c_at + 6, row_at + 8]), last)
+    col = np.zeros(len(p), np.int64)
+    letters = np.zeros(len(p), np.int64)
+    going = np.ones(len(p), bool)
+    for _ in range(4):
+        c = a[p]
+        going &= _UPPER[c]
+        col[going] = col[going] * 26 + c[going] - 64
+        letters += going
+        p = np.minimum(p + going, last)
+    row = np.zeros(len(p), np.int64)
+    digits = np.zeros(len(p), np.int64)
+    going = np.ones(len(p), bool)
+    for _ in range(8):
+        c = a[p]
+        going &= _DIGIT[c]
+        row[going] = row[going] * 10 + c[going] - 48
+        digits += going
+        p = np.minimum(p + going, last)
+    k = len(c_at)
+    ok = (a[p] == 34) & (digits >= 1) & (digits <= 7) & (letters <= 3)
+    ok[:k] &= letters[:k] >= 1
+    ok[k:] &= letters[k:] == 0
+    if not ok.all():
+        return _sheet_extent_walk(xml)
+    return (int(row.max()) if len(row) else 0), (int(col.max()) if len(col) else 0)
+
+
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_REF_ATTR = re.compile(rb"""(?:^|\s)r\s*=\s*(["'])([^"']*)\1""")
+
+
+def _sheet_extent_walk(xml: bytes) -> tuple[int, int]:
+    """:func:`sheet_extent` for sheets written without plain references: every row and
+    cell element, in order, with a reader's counters for those without one."""
+    row = max_row = col = max_col = 0
+    for m in _ELEMENT.finditer(xml):
+        r = _REF_ATTR.search(m.group(2))
+        ref = r.group(2).strip() if r else None
+        if ref is not None and not re.fullmatch(rb"[A-Za-z]{0,3}[0-9]{1,7}" if m.group(1) == b"c" else rb"[0-9]{1,7}",
+                                                ref):
+            raise ReadError(f"the workbook has a malformed cell reference ('{ref[:20].decode('ascii', 'replace')}')")
+        if m.group(1) == b"row":
+            row = int(ref) if ref else row + 1
+            col = 0
+        else:
+            letters = ref.rstrip(b"0123456789").upper() if ref else b""
+            if letters:
+                col = 0
+                for ch in letters:
+                    col = col * 26 + ch - 64
+            else:
+                col += 1
+            if ref:
+                max_row = max(max_row, int(ref[len(letters):]))
+            max_col = max(max_col, col)
+        max_row = max(max_row, row)
+    return max_row, max_col
+
+
+def _stored_zip(parts: dict[str, bytes]) -> bytes:
+    """The checked parts as a zip with no compression: calamine then reads them without
+    inflating them a second time (which saves about a fifth of its time)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+        for name, b in parts.items():
+            out.writestr(name, b)
+    return buf.getvalue()
+
+
 def read_xlsx(data: bytes) -> list[RawTable]:
-    """Every sheet of an XLSX as a RawTable (values, not formulas), after :func:`check_zip`."""
-    check_zip(data)
-    import openpyxl  # loaded when a workbook is read: it takes ~130 ms to import
+    """Every worksheet of an XLSX as a RawTable (cached values, not formulas), after
+    :func:`check_zip` and :func:`check_workbook_parts`.
+
+    Cells are what openpyxl gives (the importers were written against it): None for an
+    empty cell, int for a whole number, float, str, bool, datetime.datetime for a date,
+    the error's text (``#VALUE!``) for an error cell.
+    """
+    parts = check_workbook_parts(check_zip(data))
+    try:
+        return _read_calamine(parts)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - calamine cannot read this one: openpyxl may
+        why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        out = _read_openpyxl(data)
+        for t in out:
+            t.notes.append(f"read with openpyxl: the fast reader (calamine) could not read it ({why})")
+        return out
+
+
+def _read_calamine(parts: dict[str, bytes]) -> list[RawTable]:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(_stored_zip(parts)))
+    errors = _error_cells(parts, wb.sheet_names) if any(b't="e"' in b for b in parts.values()) else {}
+    out = []
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            for (r, c), v in errors.get(meta.name, {}).items():
+                if r < len(rows) and c < len(rows[r]):
+                    rows[r][c] = v
+            out.append(RawTable(frame=_cells_frame(rows), sheet=meta.name, encoding="xlsx"))
+    finally:
+        wb.close()
+    return out
+
+
+def _cells_frame(rows: list[list]) -> pd.DataFrame:
+    """calamine's cells as openpyxl gives them, in a frame of object columns: '' → None,
+    whole floats → int (Excel stores every number as a double; openpyxl reads ``39`` as
+    int), date → datetime; trailing empty rows dropped. Column by column, vectorised:
+    only columns of mixed types below the first rows are walked cell by cell."""
+    while rows and all(v == "" or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    if not rows:
+        return pd.DataFrame(columns=list(range(width)), dtype=object)
+    arr = lib.to_object_array(rows, min_width=width)
+    head = min(len(arr), _HEAD_ROWS)
+    for j in range(width):
+        col = arr[:, j]
+        col[col == ""] = None
+        _fix_cells(col[:head], "mixed")
+        if len(col) > head:
+            body = col[head:]
+            _fix_cells(body, lib.infer_dtype(body, skipna=True))
+    return pd.DataFrame(arr, columns=list(range(width)), dtype=object)
+
+
+_HEAD_ROWS = 40  # rows read cell by cell (titles and headers mix text with numbers)
+
+
+def _fix_cells(col: np.ndarray, kind: str) -> None:
+    """In place: whole floats → int, date → datetime (see :func:`_cells_frame`)."""
+    if kind in ("string", "empty", "boolean", "datetime", "time", "timedelta", "integer"):
+        return
+    if kind == "floating":
+        idx = np.flatnonzero(pd.notna(col))
+    else:
+        types = np.fromiter(map(type, col), dtype=object, count=len(col))
+        idx = np.flatnonzero(types == float)
+        for i in np.flatnonzero(types == dt.date):
+            d = col[i]
+            col[i] = dt.datetime(d.year, d.month, d.day)
+    if kind == "date":
+        return
+    if len(idx):
+        v = col[idx].astype(float)
+        whole = (v == np.trunc(v)) & (np.abs(v) < 1e15)
+        col[idx[whole]] = v[whole].astype(np.int64).tolist()
+
+
+def _error_cells(parts: dict[str, bytes], names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+    """Error cells (``#VALUE!``, ``#N/A`` …) by sheet name and (row, column): calamine
+    reads them as empty, openpyxl as their text, and a "not a number" message must say
+    which error it was. Found by byte search (the parts were checked)."""
+    from defusedxml import ElementTree as ET
+
+    def rels(path: str) -> dict[str, str]:
+        d, b = posixpath.split(path)
+        raw = parts.get(posixpath.join(d, "_rels", b + ".rels"))
+        if raw is None:
+            return {}
+        out = {}
+        for el in ET.fromstring(raw):
+            target = el.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(d, target))
+            out[el.get("Id", "")] = path
+            if el.get("Type", "").endswith("/officeDocument"):
+                out["officeDocument"] = path
+        return out
+
+    book = rels("").get("officeDocument", "xl/workbook.xml")
+    if book not in parts:
+        return {}
+    by_id = rels(book)
+    sheet_part = {}
+    for el in ET.fromstring(parts[book]).iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in by_id:
+                sheet_part[el.get("name")] = by_id[rid]
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    for name in names:
+        xml = parts.get(sheet_part.get(name, ""), b"")
+        pos = xml.find(b't="e"')
+        while pos >= 0:
+            start = xml.rfind(b"<c", 0, pos)
+            stop = xml.find(b"</c>", pos)
+            cell = xml[start:stop] if start >= 0 and stop >= 0 else b""
+            ref = re.search(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"', cell[:cell.find(b">") + 1])
+            val = re.search(rb"<v>([^<]*)</v>", cell)
+            if ref and val:
+                c = 0
+                for ch in ref.group(1):
+                    c = c * 26 + ch - 64
+                text = html.unescape(val.group(1).decode("utf-8", "replace"))
+                out.setdefault(name, {})[(int(ref.group(2)) - 1, c - 1)] = text
+            pos = xml.find(b't="e"', pos + 5)
+    return out
+
+
+def _read_openpyxl(data: bytes) -> list[RawTable]:
+    """The slow reader, for the workbooks calamine cannot read."""
+    import openpyxl  # loaded when needed: it takes ~130 ms to import
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:

@@ -1,0 +1,104 @@
+"""Workbooks through python-calamine: the same cells openpyxl gives, the safety checks before
+any XML is parsed, and openpyxl kept for the files calamine cannot read. Real generated files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from dsdash.importers import import_file
+from dsdash.importers.readers import (
+    MAX_CELLS, ReadError, _read_openpyxl, _sheet_extent_walk, read_xlsx, sheet_extent,
+)
+from tests.support.dtm_fixtures import locations, master_list, rezip, xlsx_bytes
+
+
+def _cells(tables):
+    return [(t.sheet, [[(type(v).__name__, v) for v in row] for row in t.frame.itertuples(index=False)])
+            for t in tables]
+
+
+def _zoo() -> bytes:
+    """Every cell type a Master List or a 3W sheet may hold, a merged title, an error in a hidden sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Merged title over four columns"])
+    ws.merge_cells("A1:D1")
+    ws.append([])
+    ws.append(["text", dt.datetime(2024, 4, 30), dt.date(2024, 4, 30), dt.datetime(2024, 4, 30, 12, 30),
+               dt.time(10, 5), 45412, 1.5, True, "=1+1", "", None, 1e16, 2**40, -3, 0.1 + 0.2, "#VALUE!", "#N/A",
+               "12345.0", "  "])
+    ws["B6"] = dt.timedelta(days=1, hours=2)
+    two = wb.create_sheet("Hidden")
+    two.append(["#DIV/0!", 1, "x"])
+    two.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_calamine_gives_the_cells_openpyxl_gives():
+    data = _zoo()
+    fast = read_xlsx(data)
+    assert not any(t.notes for t in fast)  # the fast reader read it
+    assert _cells(fast) == _cells(_read_openpyxl(data))
+    row = fast[0].frame.iloc[2].tolist()
+    assert row[:3] == ["text", dt.datetime(2024, 4, 30), dt.datetime(2024, 4, 30)]
+    assert type(row[5]) is int and row[15:17] == ["#VALUE!", "#N/A"] and row[9] is None
+
+
+def test_calamine_gives_the_cells_openpyxl_gives_for_an_iom_master_list():
+    fx = master_list(locations(300, seed=4), fmt="xlsx", totals_row=True)
+    assert _cells(read_xlsx(fx.data)) == _cells(_read_openpyxl(fx.data))
+
+
+def test_a_file_calamine_cannot_read_is_read_by_openpyxl_with_a_note():
+    good = xlsx_bytes({"S": [["Place ID", "Governorate", "Location Name", "Families"], [1, "Anbar", "A", 7]]})
+    sheet = zipfile.ZipFile(io.BytesIO(good)).read("xl/worksheets/sheet1.xml")
+    odd = rezip(good, {"xl/worksheets/sheet1.xml": sheet.replace(b't="n"', b't="zz"', 1)})  # a cell type calamine refuses
+    tables = read_xlsx(odd)
+    assert "openpyxl" in tables[0].notes[0] and tables[0].frame.iat[1, 3] == 7
+    res = import_file(odd, "IDP_2024-01-31.xlsx")
+    assert res.report.rows_accepted == 1 and any("openpyxl" in n for n in res.report.notes)
+
+
+@pytest.mark.parametrize("cells", [
+    b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',  # the classic: one value at the far corner
+    b'<row r="2"><c r="XFD1048576"><v>1</v></c></row>',  # a cell whose reference disagrees with its row
+    b'<row r="1048576"><c s="0" r="ZZZ5"><v>1</v></c></row>',  # reference not the first attribute
+    b'<row r = "1048576"><c r=\'XFD9\'><v>1</v></c></row>',  # spaces and single quotes
+    b'<row r="1048576"/><row><c r="A5"><v>1</v></c><c><v>1</v></c></row>' + b'<c><v>1</v></c>' * 40,
+])
+def test_a_sheet_spanning_billions_of_cells_is_refused_before_parsing(cells):
+    # calamine lays a sheet out densely: this would ask it for terabytes (the process aborts, no exception)
+    good = xlsx_bytes({"S": [["a", "b"], [1, 2]]})
+    sheet = zipfile.ZipFile(io.BytesIO(good)).read("xl/worksheets/sheet1.xml")
+    bomb = rezip(good, {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", cells + b"</sheetData>")})
+    with pytest.raises(ReadError, match="cells in all: refused"):
+        read_xlsx(bomb)
+    res = import_file(bomb, "idp_2024-01-31.xlsx")
+    assert "refused" in res.report.errors[0].reason and res.report.rows_in == 0
+
+
+def test_sheet_extent_fast_scan_agrees_with_the_walk():
+    fx = master_list(locations(200, seed=2), fmt="xlsx")
+    xml = zipfile.ZipFile(io.BytesIO(fx.data)).read("xl/worksheets/sheet1.xml")
+    assert sheet_extent(xml) == _sheet_extent_walk(xml) == (fx.header_row + 200 + 1, 31)
+    assert sheet_extent(b'<sheetData><row r="1"><c r="a7"><v>1</v></c></row></sheetData>') == (7, 1)
+    with pytest.raises(ReadError, match="malformed cell reference"):
+        sheet_extent(b'<sheetData><row r="1"><c r="ABCD1"><v>1</v></c></row></sheetData>')
+    assert MAX_CELLS >= 100_000 * 40  # a 100,000-row, 40-column sheet is fine
+
+
+def test_a_dtd_in_any_part_is_refused_before_parsing():
+    good = xlsx_bytes({"S": [["a", "b"], [1, 2]]})
+    styles = zipfile.ZipFile(io.BytesIO(good)).read("xl/styles.xml")
+    evil = rezip(good, {"xl/styles.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                                          + styles.split(b"?>", 1)[-1]})
+    with pytest.raises(ReadError, match="EntitiesForbidden"):
+        read_xlsx(evil)
