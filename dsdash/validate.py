@@ -259,7 +259,8 @@ def check_table(
             s = as_text(col)
             blank = s.isna().to_numpy()
             if c.vocab is not None:
-                for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool)):
+                # (rows the caller rejected already said why: their value is not checked twice)
+                for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool) & ~explained):
                     issues.append((int(i), "error", f"'{s.iat[i]}' is not one of: {', '.join(c.vocab)}"))
         elif c.kind in ("int", "float"):
             s, issues = numbers(col, integer=c.kind == "int")

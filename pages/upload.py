@@ -13,6 +13,7 @@ from dsdash.importers import (
 )
 from dsdash.importers.readers import MAX_BYTES
 from dsdash.schema import POPULATION_GROUP_LABELS
+from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, set_active_dataset
@@ -47,18 +48,25 @@ if results:
     reports = [r for res in results for r in res.reports]
     st.subheader("What each file gave")
     show_table(reports_frame(reports))
+    waiting = [(res.report.file, res.report.rows_accepted) for res in results if res.questions]
+    for name, n in waiting:
+        st.warning(md_plain(f"{name}: {n:,} row{'' if n == 1 else 's'} readable; the reference date is needed. Give "
+                            "it under 'For DTM Master Lists whose file does not say' above: the data can be used once "
+                            "it is given."), icon=":material/event:")
     problems = problems_frame(reports, limit=5000)
     st.subheader("Problems")
-    n_problems = sum(len(r.problems) for r in reports)
-    st.caption(f"{n_problems:,} problem{'' if n_problems == 1 else 's'} (errors reject the row; warnings keep it)"
-               + (", first 5,000 shown" if len(problems) == 5000 else ""))
+    n_cells = sum(p.count for r in reports for p in r.problems)
+    st.caption(f"{n_cells:,} problem{'' if n_cells == 1 else 's'}, grouped by column and reason ({len(problems):,} "
+               f"line{'' if len(problems) == 1 else 's'}{', first 5,000 shown' if len(problems) == 5000 else ''}): "
+               "errors reject the row; warnings keep it; a question must be answered before the file is used")
     if len(problems):
         show_table(problems)
         download_buttons(problems_frame(reports), "dsdash-load-report", key="dl_load_report", label="Load report")
     with st.expander("Notes"):
         show_table(notes_frame(reports))
-    usable = any(res.report.rows_accepted > 0 or res.boundaries is not None for res in results)
-    if st.button("Use the accepted data", type="primary", disabled=not usable, key="upload_use"):
+    usable = any(res.usable for res in results) and not waiting
+    if st.button("Use the accepted data", type="primary", disabled=not usable, key="upload_use",
+                 help="waits for the reference date of the files above" if waiting else None):
         set_active_dataset(build_dataset(results, embedded_dataset(), presence_mode=presence_mode))
         st.rerun()
 else:

@@ -136,3 +136,15 @@ def import_paths(args: argparse.Namespace) -> list:
         raise Misuse(f"no such file: {', '.join(missing)}")
     return [import_file(p.read_bytes(), p.name, population_group=args.group, reference_date=args.date,
                         dtm_round=args.dtm_round) for p in args.files]
+
+
+def ask_for_what_files_need(results: list, command: str) -> bool:
+    """Say on stderr what the imported files still need from the command line (a Master List
+    without its reference date needs ``--date``). True when something is needed: the command
+    then exits :data:`EXIT_MISUSE`, after printing what it read."""
+    needed = [(r, p) for res in results for r in res.reports for p in r.questions]
+    for r, p in needed:
+        what = ("the reference date is needed: give it with --date (e.g. --date 2024-04-30)"
+                if "reference date" in p.reason else p.reason)
+        fail(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {what}", command)
+    return bool(needed)

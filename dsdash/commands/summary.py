@@ -2,14 +2,18 @@
 
 For each file: ``kind``, ``rows_in``, ``rows_accepted``, ``rows_rejected``,
 ``locations``, ``households``, ``individuals``, and the same by governorate (COD-AB name
-and p-code). Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse.
+and p-code). Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse or a
+file that needs an option. A Master List without its reference date is still counted (its
+rows are readable); the command asks for ``--date`` on stderr and exits 2.
 """
 
 from __future__ import annotations
 
 import json
 
-from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, add_import_options, import_paths
+from dsdash.commands.args import (
+    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_import_options, ask_for_what_files_need, import_paths,
+)
 from dsdash.importers.summary import file_summary
 
 
@@ -34,6 +38,8 @@ def run(args) -> int:
             for g in s["by_governorate"]:
                 print(f"  {g['admin1_code']} {g['admin1_name']:<16} locations {g['locations']:>6,}  "
                       f"households {_n(g['households']):>10}  individuals {_n(g['individuals']):>11}")
+    if ask_for_what_files_need(results, "summary"):
+        return EXIT_MISUSE
     return EXIT_OK if all(r.ok for res in results for r in res.reports) else EXIT_REJECTED
 
 

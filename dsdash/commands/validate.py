@@ -1,14 +1,19 @@
 """``python -m dsdash validate FILE...``: import each file and print its validation report.
 
+Problems are printed grouped by (column, reason), with their count and first rows.
 Exit 0 when every file loads (warnings allowed), 1 when a file or a row is rejected,
-2 on misuse (no such file, a bad option).
+2 on misuse (no such file, a bad option) and when a file needs an option to be used: a
+Master List that does not state its reference date reports its rows as readable and asks
+for ``--date`` (with it, the file loads).
 """
 
 from __future__ import annotations
 
 import json
 
-from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, add_import_options, import_paths
+from dsdash.commands.args import (
+    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_import_options, ask_for_what_files_need, import_paths,
+)
 from dsdash.importers.kinds import label
 
 
@@ -16,7 +21,8 @@ def register(sub) -> None:
     p = sub.add_parser("validate", help="check files and print what happened to every row")
     add_import_options(p)
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
-    p.add_argument("--max-problems", type=int, default=200, help="problems printed per file (default 200)")
+    p.add_argument("--max-problems", type=int, default=200,
+                   help="problem lines printed per file, each a group of cells (default 200)")
     p.set_defaults(func=run)
 
 
@@ -30,12 +36,15 @@ def run(args) -> int:
                 print(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {label(r.kind)}"
                       f"{f', encoding {r.encoding}' if r.encoding else ''}")
                 print(f"  rows in {r.rows_in:,} = accepted {r.rows_accepted:,} + rejected {r.rows_rejected:,}"
-                      f"; {len(r.errors)} errors, {len(r.warnings)} warnings")
+                      f"; {sum(p.count for p in r.errors):,} errors, {sum(p.count for p in r.warnings):,} warnings")
                 for note in r.notes:
                     print(f"  note: {note}")
-                for p in r.problems[: args.max_problems]:
+                groups = r.grouped()
+                for p in groups[: args.max_problems]:
                     print(f"  {p}")
-                if len(r.problems) > args.max_problems:
-                    print(f"  … and {len(r.problems) - args.max_problems} more problems (--max-problems)")
+                if len(groups) > args.max_problems:
+                    print(f"  … and {len(groups) - args.max_problems} more problem lines (--max-problems)")
+    if ask_for_what_files_need(results, "validate"):
+        return EXIT_MISUSE
     ok = all(r.ok for res in results for r in res.reports)
     return EXIT_OK if ok else EXIT_REJECTED

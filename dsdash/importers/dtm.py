@@ -70,7 +70,7 @@ ROW_SPEC = TableSpec(
 #: A cell that fails elsewhere is a warning and is left empty (see :func:`dsdash.validate.check_table`).
 COUNT_FIELDS = {"site_id", "site_name", "admin1_code", "households", "individuals"}
 #: What an unread cell means for its row, per field.
-IF_UNREAD = {"reference_date": "the file's reference date is used",
+IF_UNREAD = {"reference_date": "the file's reference date is used (its name, title rows, or the date given)",
              "dtm_round": "the file's round is used, if it states one"}
 
 SHELTER_HEADERS = {

@@ -4,9 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from dsdash.__main__ import main
 from tests.support.paths import ROOT
-from tests.support.dtm_fixtures import locations, master_list
+from tests.support.dtm_fixtures import GENERATIONS, locations, master_list
 
 
 def _write(tmp_path, fx):
@@ -81,3 +83,45 @@ def test_runs_as_a_module(tmp_path):
     out = subprocess.run([sys.executable, "-m", "dsdash", "summary", str(p)], cwd=tmp_path, capture_output=True,
                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     assert out.returncode == 0 and "IQG01 Al-Anbar" in out.stdout and "individuals 60" in out.stdout
+
+
+@pytest.mark.parametrize("gen", list(GENERATIONS))
+def test_a_master_list_without_its_date_asks_for_date_then_loads(tmp_path, capsys, gen):
+    group = "returnee" if gen == "returnee" else "idp"
+    fx = master_list(locations(80, seed=5, group=group), gen=gen, group=group, fmt="csv", title_rows=False,
+                     filename=f"{group}_master_list_export.csv", extra_columns={"date": "n.d. 30th"})
+    path = _write(tmp_path, fx)
+    assert main(["validate", path]) == 2  # the file needs an option: --date
+    cap = capsys.readouterr()
+    assert "rows in 80 = accepted 80 + rejected 0" in cap.out
+    assert "QUESTION: " in cap.out and "80 rows readable; the reference date is needed" in cap.out
+    assert f"{fx.filename}: the reference date is needed: give it with --date" in cap.err
+    # one line for the unreadable column, not 80
+    assert cap.out.count("column 'date'") == 1 and "80 of 80 values not read, e.g. 'n.d. 30th'" in cap.out
+    # summary still counts, and asks too
+    assert main(["summary", "--json", path]) == 2
+    cap = capsys.readouterr()
+    (s,) = json.loads(cap.out)
+    assert (s["rows_accepted"], s["households"], s["individuals"]) == (80, fx.households, fx.individuals)
+    assert "--date" in cap.err
+    # with the date: it loads
+    assert main(["validate", "--date", "2019-04-30", path]) == 0
+    cap = capsys.readouterr()
+    assert "dated 30 Apr 2019" in cap.out and "QUESTION" not in cap.out and not cap.err
+    assert main(["validate", "--json", "--date", "2019-04-30", path]) == 0
+    (rep,) = json.loads(capsys.readouterr().out)
+    assert rep["usable"] and [p["column"] for p in rep["problems"]] == ["date"] and rep["problems"][0]["count"] == 80
+
+
+def test_validate_prints_repeated_problems_grouped(tmp_path, capsys):
+    rows = "".join(f"{k},Anbar,L{k},{'ten' if k % 3 == 0 else 1},6,{'north' if k % 4 == 0 else 33.1}\n"
+                   for k in range(1, 301))
+    p = tmp_path / "idp_2024-01-31.csv"
+    p.write_text("Place ID,Governorate,Location Name,Families,Individuals,Latitude\n" + rows)
+    assert main(["validate", str(p)]) == 1
+    out = capsys.readouterr().out
+    assert "rows in 300 = accepted 200 + rejected 100; 100 errors, 75 warnings" in out
+    lines = [x for x in out.splitlines() if x.startswith("  ERROR") or x.startswith("  WARNING")]
+    assert len(lines) == 2
+    assert "rows 4, 7, 10, 13, 16 … (100 in all), column 'Families': e.g. 'ten' is not a number" in lines[0]
+    assert "(75 in all), column 'Latitude'" in lines[1]

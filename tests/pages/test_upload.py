@@ -74,3 +74,32 @@ def test_master_list_options_for_files_that_do_not_say(run_page, rerun):
     pop = at.session_state["dsdash_active_dataset"].population
     assert (pop["population_group"].iat[0], int(pop["dtm_round"].iat[0]), int(pop["individuals"].iat[0])) == \
         ("returnee", 132, 60)
+
+
+def test_a_master_list_without_its_date_waits_for_it(run_page, rerun):
+    import datetime as dt
+
+    at = run_page("upload.py")
+    fx = master_list(locations(80, seed=3), gen="2019", fmt="xlsx", title_rows=False,
+                     filename="IDP_master_list_export.xlsx", extra_columns={"date": "n.d. 30th"})
+    at.file_uploader[0].set_value((fx.filename, fx.data, "application/octet-stream"))
+    rerun(at)
+    counts = _frames(at)[0].iloc[0]
+    assert (counts["accepted"], counts["rejected"], counts["needs"]) == (80, 0, "the reference date")
+    assert any("80 rows readable; the reference date is needed" in w.value for w in at.warning)
+    assert at.button(key="upload_use").disabled
+    problems = _frames(at)[1]
+    assert (problems["column"] == "date").sum() == 1  # one grouped line for the unreadable column, not 80
+    line = problems[problems["column"] == "date"].iloc[0]
+    assert line["count"] == 80 and "values not read, e.g. 'n.d. 30th'; column ignored" in line["reason"]
+    assert (problems["level"] == "question").sum() == 1
+
+    at.date_input(key="upload_date").set_value(dt.date(2019, 4, 30))
+    rerun(at)
+    assert _frames(at)[0]["needs"].iat[0] == "" and not at.warning
+    assert not at.button(key="upload_use").disabled
+    at.button(key="upload_use").click()
+    rerun(at)
+    pop = at.session_state["dsdash_active_dataset"].population
+    assert len(pop) == 80 and int(pop["households"].sum()) == fx.households
+    assert set(pop["reference_date"].dt.date) == {dt.date(2019, 4, 30)}

@@ -156,9 +156,16 @@ def master_list(
     thousands: bool = False,
     filename: str | None = None,
     month: str = "July 2023",
+    extra_columns: dict[str, object] | None = None,
 ) -> Fixture:
-    """Write ``locs`` as IOM would (see the module docstring for the options)."""
+    """Write ``locs`` as IOM would (see the module docstring for the options). ``extra_columns``:
+    header → the value of every row, or a list with one value per location (columns the
+    importer does not need, as real files carry them)."""
     head, rows = _table(locs, gen, index_col=index_col, breakdowns=breakdowns, pcode_style=pcode_style)
+    for name, values in (extra_columns or {}).items():
+        head.append(name)
+        for k, r in enumerate(rows):
+            r.append(values[k] if isinstance(values, list) else values)
     label = "IDP" if group == "idp" else "Returnee"
     titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"], [f"{label} Master List - Round {round_} - {month}"],
               []] if title_rows else []
