@@ -435,14 +435,18 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
         nz = np.flatnonzero(~np.isnan(v) & (v > 0))
         k_of, i_of = np.divmod(nz, n)
-        dims = np.array([b[2] for b in bd_cols], dtype=object)
-        cats = np.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], dtype=object)
-        ccodes = np.array([b[3] for b in bd_cols], dtype=object)
-        bd = pd.DataFrame({
-            "site_id": typed["site_id"].to_numpy(dtype=object)[i_of], "population_group": group,
-            "reference_date": refs.to_numpy()[i_of], "dimension": dims[k_of], "category": cats[k_of],
-            "category_code": ccodes[k_of], "households": v[nz].astype("int64"),
-            "source": source.to_numpy(dtype=object)[i_of],
+
+        def per_column(values: list) -> pd.Series:  # one text per breakdown column, spread by Arrow's take
+            return pd.Series(values, dtype=TEXT).take(k_of).reset_index(drop=True)
+
+        bd = pd.DataFrame({  # text columns stay Arrow strings: no Python string per tidy row
+            "site_id": typed["site_id"].astype(TEXT).take(i_of).reset_index(drop=True),
+            "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(len(nz), dtype=np.intp))
+            .reset_index(drop=True),
+            "reference_date": refs.to_numpy()[i_of], "dimension": per_column([b[2] for b in bd_cols]),
+            "category": per_column([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols]),
+            "category_code": per_column([b[3] for b in bd_cols]), "households": v[nz].astype("int64"),
+            "source": source.take(i_of).reset_index(drop=True),
         })
         if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)

@@ -145,10 +145,22 @@ def sniff_delimiter(text: str) -> str:
 
 def read_csv_bytes(data: bytes) -> RawTable:
     """Read a CSV (any of the encodings above, , ; tab or | separated) into a RawTable."""
+    head = _utf8_head(data)
+    tried = False
+    if head is not None:  # plain UTF-8 (the usual case): Arrow reads the bytes as they are and checks them
+        try:
+            frame = _arrow_frame(head, sniff_delimiter(head), data)
+            tried = True
+        except UnicodeDecodeError:  # not UTF-8 after the first 200 kB: decode_text decides
+            frame = None
+        except (pd.errors.ParserError, ValueError) as exc:
+            raise ReadError(f"cannot read it as CSV ({exc})") from None
+        if frame is not None:
+            return RawTable(frame=frame, encoding="utf-8")
     text, enc = decode_text(data)
     delim = sniff_delimiter(text)
     try:
-        frame = _arrow_frame(text, delim, data if enc == "utf-8" else None)
+        frame = None if tried and enc == "utf-8" else _arrow_frame(text, delim, data if enc == "utf-8" else None)
         if frame is None:
             frame = _csv_frame(text, delim)
     except (pd.errors.ParserError, ValueError) as exc:
@@ -156,37 +168,76 @@ def read_csv_bytes(data: bytes) -> RawTable:
     return RawTable(frame=frame, encoding=enc)
 
 
+_HEAD_BYTES = 200_000
+
+
+def _utf8_head(data: bytes) -> str | None:
+    """The first 200 kB of a file :func:`decode_text` would read as plain UTF-8 (no BOM, not
+    UTF-16), decoded; None for any other file, or when that start is not UTF-8. The rest of
+    the file is not decoded here: Arrow checks it is UTF-8 as it reads it."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    sample = data[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        return None
+    cut = data[:_HEAD_BYTES]
+    if len(data) > _HEAD_BYTES:
+        while cut and (cut[-1] & 0xC0) == 0x80:  # do not split a character
+            cut = cut[:-1]
+        cut = cut[:-1] if cut and cut[-1] >= 0xC0 else cut
+    try:
+        return cut.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None:
     """The fast path: Arrow's CSV reader, every cell as text, row index = file line.
 
-    Title rows narrower than the table are read with the csv module; the rest by Arrow.
-    Returns None (the caller takes the pandas path) for anything unusual: an empty line
-    inside the data (Arrow would drop it and shift row numbers), a line break inside a
-    quoted cell, ragged rows.
+    ``text`` is the file decoded (or, with ``utf8``, at least its first 200 kB); ``utf8``:
+    the file's bytes when they are UTF-8 (read as they are, without encoding the text
+    again). Title rows narrower than the table are read with the csv module; the rest by
+    Arrow. Returns None (the caller takes the pandas path) for anything unusual: an empty
+    line inside the data (Arrow would drop it and shift row numbers), a line break inside
+    a quoted cell, ragged rows. Raises UnicodeDecodeError when ``utf8`` is not UTF-8 after all.
     """
-    head = text[:200_000].splitlines()[:60]
+    head = text[:_HEAD_BYTES].splitlines()[:60]
     recs = list(csv.reader(head, delimiter=delim))
     if not recs:
         return None
     width = max(len(r) for r in recs)
     k = next(i for i, r in enumerate(recs) if len(r) == width)
-    start = 0
-    for _ in range(k):  # offset of line k (title lines hold no line breaks in quotes: checked above)
-        start = text.index("\n", start) + 1
-    body = text[start:].rstrip("\r\n")
-    if "\n\n" in body or "\n\r\n" in body or "\r\r" in body:
+    if utf8 is not None:
+        raw, nl = utf8, b"\n"
+    else:
+        start = 0
+        for _ in range(k):  # offset of line k (title lines hold no line breaks in quotes: checked above)
+            start = text.index("\n", start) + 1
+        raw, nl, k_start = text[start:].encode("utf-8"), b"\n", 0
+    if utf8 is not None:
+        k_start = 0
+        for _ in range(k):
+            k_start = raw.index(nl, k_start) + 1
+    end = len(raw)
+    while end > k_start and raw[end - 1] in (10, 13):
+        end -= 1
+    if raw.find(b"\n\n", k_start, end) >= 0 or raw.find(b"\n\r\n", k_start, end) >= 0 \
+            or raw.find(b"\r\r", k_start, end) >= 0:
         return None  # an empty line inside the data: Arrow would drop it and shift row numbers
-    raw = utf8 if (utf8 is not None and k == 0) else body.encode("utf-8")
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(raw),
-            read_options=pacsv.ReadOptions(column_names=names),
+            pa.py_buffer(memoryview(raw)[k_start:end]),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=end - k_start > 8_000_000),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+    except pa.ArrowInvalid as exc:
+        if utf8 is not None and "UTF8" in str(exc).upper().replace("-", ""):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "not UTF-8") from None
+        return None
+    except (pa.ArrowNotImplementedError, UnicodeError):
         return None
     frame = table.to_pandas()
     frame.columns = list(range(width))
