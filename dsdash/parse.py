@@ -2,11 +2,16 @@
 
 Numbers arrive with Arabic-Indic digits (``١٢٣``), Persian digits (``۱۲۳``), the Arabic
 thousands separator (``٬``) and decimal separator (``٫``), Western thousands separators
-(``1,590``), non-breaking spaces, or as text. Dates arrive as ISO, day/month/year,
-month-year (``Apr-2024``), Excel serials, or "ongoing".
+(``1,590``), non-breaking spaces, as ``14.0`` or ``1.4e1``, or as text. Dates arrive as
+ISO, day/month/year (or month/day/year), ``Apr 30, 2019``, ``30-Apr-19``, ``20190430``,
+month-year (``Apr-2024``), with Arabic month names (``نيسان``, ``أبريل``), Excel serials,
+or "ongoing". Month names are read by python-dateutil inside our rules: a month alone means
+its bounds, and a day/month order is never guessed silently (:func:`day_month_order`
+decides a whole column and says how).
 
 Each parser returns a value or raises :class:`ParseError` whose message says why, so
-the caller can name the file, row and column.
+the caller can name the file, row and column. :func:`date_in_text` finds the date and the
+DTM round a file name, a sheet name or title rows state.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ import calendar
 import datetime as dt
 import math
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from dateutil import parser as dateutil_parser
 
 
 class ParseError(ValueError):
@@ -26,6 +33,7 @@ class ParseError(ValueError):
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u066c']")  # spaces, NBSP, thin, Arabic thousands, apostrophe
+_QUOTES = "\"\u201c\u201d"
 
 
 def is_blank(value: object) -> bool:
@@ -57,14 +65,18 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         (1590, None)
         >>> parse_number("١٬٥٩٠", integer=True)
         (1590, None)
-        >>> parse_number("3.5")
-        (3.5, None)
+        >>> parse_number("3.5"), parse_number("14.00", integer=True), parse_number("1.4e1", integer=True)
+        ((3.5, None), (14, None), (14, None))
         >>> parse_number("1.200", integer=True)[0]
         1200
         >>> parse_number("12 households", integer=True)
         Traceback (most recent call last):
         ...
         dsdash.parse.ParseError: '12 households' is not a number
+        >>> parse_number("14.5", integer=True)
+        Traceback (most recent call last):
+        ...
+        dsdash.parse.ParseError: '14.5' is not a whole number
     """
     if is_blank(value):
         return None, None
@@ -87,6 +99,8 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
     raw = str(value)
     s = raw.translate(_DIGITS).replace("\u066b", ".")
     s = _SPACES.sub("", s)
+    if len(s) > 2 and s[0] in _QUOTES and s[-1] in _QUOTES:  # "1,234" with its CSV quotes kept
+        s = s[1:-1]
     neg = False
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1]
@@ -125,23 +139,107 @@ _MONTHS["sept"] = 9
 ONGOING_WORDS = {"ongoing", "on-going", "on going", "open", "continuing", "current", "present", "tbd", "n/a", "na"}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
+#: Arabic month names, as Iraq and the Levant write them and as Egypt and Modern Standard Arabic do
+#: (spelled with bare alef: :func:`_fold_arabic` folds hamza forms before matching).
+ARABIC_MONTHS = {
+    "كانون الثاني": 1, "كانون ثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
+    "ايلول": 9, "تشرين الاول": 10, "تشرين اول": 10, "تشرين الثاني": 11, "تشرين ثاني": 11, "كانون الاول": 12,
+    "كانون اول": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7,
+    "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}
+_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ـ": None, "،": ",", "\u200f": None,
+                          "\u200e": None})
+_AR_LETTER = "\u0621-\u064a\u0671-\u06d3"
+_AR_MONTH_RE = re.compile(
+    rf"(?<![{_AR_LETTER}])(" + "|".join(re.escape(k) for k in sorted(ARABIC_MONTHS, key=len, reverse=True))
+    + rf")(?![{_AR_LETTER}])")
+_AR_YEAR_MARK = re.compile(rf"(\d)\s*م(?![{_AR_LETTER}])")  # ٢٠٢٤م: the Gregorian year mark
+
+
+def _english(text: str) -> str:
+    """Digits made ASCII and Arabic month names made English (``نيسان ٢٠٢٤`` → ``Apr 2024``)."""
+    s = text.translate(_DIGITS)
+    if re.search(f"[{_AR_LETTER}]", s):
+        s = s.translate(_AR_FOLD)
+        s = _AR_MONTH_RE.sub(lambda m: f" {calendar.month_abbr[ARABIC_MONTHS[m.group(1)]]} ", s)
+        s = _AR_YEAR_MARK.sub(r"\1", s)
+        s = re.sub(r"\s+", " ", s)
+    return s.strip()
+
 
 def _month_bound(year: int, month: int, role: str) -> dt.date:
-    day = calendar.monthrange(year, month)[1] if role == "end" else 1
+    day = calendar.monthrange(year, month)[1] if role == "end" or role == "point" else 1
     return dt.date(year, month, day)
 
 
-def parse_date(value: object, *, role: str = "point") -> dt.date | None:
+def _year(y: int) -> int:
+    """Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999 (fixed, not moving with today)."""
+    return y if y >= 100 else (2000 + y if y < 70 else 1900 + y)
+
+
+class AmbiguousDate(ParseError):
+    """A date whose day and month could be either way round (``04/05/2024``), read with no order given."""
+
+
+class _Info(dateutil_parser.parserinfo):
+    def convertyear(self, year, century_specified=False):  # noqa: D102 (dateutil's hook)
+        return year if century_specified else _year(year)
+
+
+_DATEUTIL = dateutil_parser.parser(_Info())
+_NO_YEAR = dt.datetime(1, 1, 1)
+_TIME = re.compile(r"(?:[ T]|,\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?(?:\s*(?:z|utc|[+-]\d{2}:?\d{2}))?$",
+                   re.IGNORECASE)
+_FILLER = {"st", "nd", "rd", "th", "of", "the", "on", "de"} | {d.lower() for d in calendar.day_name} | {
+    d.lower() for d in calendar.day_abbr}
+
+
+def _day_month(a: int, b: int, dayfirst: bool | None, written: str, year: int) -> tuple[int, int]:
+    """(day, month) of ``a``/``b``, written in that order: unambiguous when one is above 12 or both are
+    equal; otherwise ``dayfirst`` decides, and without it :class:`AmbiguousDate` is raised."""
+    if a > 12 or a == b:
+        return a, b
+    if b > 12:
+        return b, a
+    if dayfirst is None:
+        raise AmbiguousDate(f"'{written}' is ambiguous: {a} {calendar.month_name[b]} {year} or "
+                            f"{b} {calendar.month_name[a]} {year} (day or month first?)")
+    return (a, b) if dayfirst else (b, a)
+
+
+def _serial(value: float) -> dt.date:
+    if math.isnan(value) or math.isinf(value) or not 20000 <= value < 80001:  # Excel day numbers 1954-2119
+        raise ParseError(f"'{value}' is not a date")
+    return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+
+
+def parse_date(value: object, *, role: str = "point", dayfirst: bool | None = None) -> dt.date | None:
     """Read a date. ``role`` decides what a month-only date means: "start" → first day,
     "end" or "point" → last day of the month. Blank and "ongoing" give None.
 
+    Numeric dates are read by our rules: year first is always year-month-day; ``30/04/2024`` can
+    only be day first and ``04/30/2024`` only month first; ``04/05/2024`` could be either, and is
+    read as ``dayfirst`` says. Without it, :class:`AmbiguousDate` is raised: never a silent
+    guess (:func:`day_month_order` decides a whole column). Dates with month names (English, or
+    Arabic as Iraq and Egypt write them) are read by python-dateutil. Excel serial day numbers
+    (``45412``) are read too.
+
     Examples:
-        >>> parse_date("2024-04-30"), parse_date("30/04/2024")
-        (datetime.date(2024, 4, 30), datetime.date(2024, 4, 30))
+        >>> parse_date("2024-04-30"), parse_date("30/04/2024"), parse_date("Apr 30, 2019")
+        (datetime.date(2024, 4, 30), datetime.date(2024, 4, 30), datetime.date(2019, 4, 30))
         >>> parse_date("Apr-2024", role="end"), parse_date("April 2024", role="start")
         (datetime.date(2024, 4, 30), datetime.date(2024, 4, 1))
+        >>> parse_date("٣٠ نيسان ٢٠٢٤"), parse_date("30-Apr-19"), parse_date("20190430")
+        (datetime.date(2024, 4, 30), datetime.date(2019, 4, 30), datetime.date(2019, 4, 30))
         >>> parse_date(45412), parse_date("ongoing")
         (datetime.date(2024, 4, 30), None)
+        >>> parse_date("04/05/2024", dayfirst=True), parse_date("04/05/2024", dayfirst=False)
+        (datetime.date(2024, 5, 4), datetime.date(2024, 4, 5))
+        >>> parse_date("04/05/2024")
+        Traceback (most recent call last):
+        ...
+        dsdash.parse.AmbiguousDate: '04/05/2024' is ambiguous: 4 May 2024 or 5 April 2024 (day or month first?)
         >>> parse_date("31/02/2024")
         Traceback (most recent call last):
         ...
@@ -149,47 +247,225 @@ def parse_date(value: object, *, role: str = "point") -> dt.date | None:
     """
     if is_blank(value):
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if isinstance(value, float) and (math.isnan(value) or value != int(value)):
-            raise ParseError(f"'{value}' is not a date")
-        n = int(value)
-        if 20000 <= n <= 80000:  # Excel serial day numbers 1954-2119
-            return _EXCEL_EPOCH + dt.timedelta(days=n)
-        raise ParseError(f"'{value}' is not a date")
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).date()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        return _serial(float(value))
     raw = str(value)
-    s = raw.translate(_DIGITS).strip()
-    low = s.lower()
-    if low in ONGOING_WORDS:
+    s = _english(raw)
+    if s.lower() in ONGOING_WORDS:
         return None
     try:
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", s)
-        if m:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", s)
-        if m:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        m = re.fullmatch(r"(\d{4})[/\-](\d{1,2})", s)
-        if m:
-            return _month_bound(int(m.group(1)), int(m.group(2)), role)
-        m = re.fullmatch(r"(\d{1,2})[/\-](\d{4})", s)
-        if m:
-            return _month_bound(int(m.group(2)), int(m.group(1)), role)
-        m = re.fullmatch(r"([A-Za-z]+)\.?[\s\-/]*(\d{2}|\d{4})", s)
-        if m and m.group(1).lower() in _MONTHS:
-            y = int(m.group(2))
-            y = y + 2000 if y < 100 else y
-            return _month_bound(y, _MONTHS[m.group(1).lower()], role)
-        m = re.fullmatch(r"(\d{1,2})[\s\-]([A-Za-z]+)\.?[\s\-,]*(\d{4})", s)
-        if m and m.group(2).lower() in _MONTHS:
-            return dt.date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
-        if re.fullmatch(r"\d{5}(\.0+)?", s):
-            return parse_date(int(float(s)), role=role)
-    except ValueError as exc:
-        raise ParseError(f"'{raw}' is not a valid date ({exc})") from None
-    raise ParseError(f"'{raw}' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')")
+        d = _read_date(s, raw, role, dayfirst)
+    except ParseError:
+        raise
+    except (ValueError, OverflowError) as exc:
+        why = str(exc).split(":")[0]
+        if why.startswith(("Unknown string format", "String does not contain")):
+            d = None
+        else:
+            raise ParseError(f"'{raw}' is not a valid date ({why})") from None
+    if d is None:
+        raise ParseError(f"'{raw}' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')")
+    return d
+
+
+def _read_date(s: str, raw: str, role: str, dayfirst: bool | None) -> dt.date | None:
+    """:func:`parse_date` of a cleaned string; None when it is no date at all."""
+    s = _TIME.sub("", s).strip()
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", s)
+    if m:  # year first: always year-month-day (dateutil's dayfirst would read 2024/04/05 as 4 May)
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})", s)
+    if m:
+        y = _year(int(m.group(3)))
+        day, month = _day_month(int(m.group(1)), int(m.group(2)), dayfirst, raw.strip(), y)
+        return dt.date(y, month, day)
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2})(\d{2})", s)
+    if m:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.fullmatch(r"(\d{4})[-/.](\d{1,2})", s) or re.fullmatch(r"(\d{1,2})[-/.](\d{4})", s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        y, mo = (a, b) if a > 99 else (b, a)
+        return _month_bound(y, mo, role)
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):
+        return _serial(float(s))
+    words = re.findall(r"[^\W\d_]+", s)
+    months = [w for w in words if w.lower() in _MONTHS]
+    if len(months) != 1 or any(w.lower() not in _FILLER and w.lower() not in _MONTHS for w in words):
+        return None
+    m = (re.fullmatch(r"([^\W\d_]+)\.?(?:[\s\-/,]*(\d{4})|[\-/']?(\d{2}))", s)
+         or re.fullmatch(r"(\d{4})[\s\-/,]*([^\W\d_]+)\.?", s))
+    if m:  # a month alone
+        mon, y = (m.group(1), m.group(2) or m.group(3)) if not m.group(1).isdigit() else (m.group(2), m.group(1))
+        return _month_bound(_year(int(y)), _MONTHS[mon.lower()], role)
+    if len(re.findall(r"\d+", s)) != 2:
+        return None
+    got = _DATEUTIL.parse(s, default=_NO_YEAR, dayfirst=True)
+    return None if got.year == 1 else got.date()
+
+
+def ambiguous_day_month(text: object) -> bool:
+    """True when ``text`` is a numeric date whose day and month could be either way round.
+
+    Examples:
+        >>> ambiguous_day_month("04/05/2024"), ambiguous_day_month("30/04/2024"), ambiguous_day_month("05/05/2024")
+        (True, False, False)
+    """
+    m = _NUMERIC_DM.fullmatch(str(text).translate(_DIGITS))
+    return bool(m) and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1).lstrip("0") != m.group(
+        2).lstrip("0")
+
+
+_NUMERIC_DM = re.compile(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](?:\d{4}|\d{2})(?:[ T,].*)?\s*")
+
+
+class DayMonthOrder(NamedTuple):
+    """How a column's numeric dates are read (see :func:`day_month_order`)."""
+
+    dayfirst: bool
+    day_first: str | None  # a value only day first reads (30/04/2024), if any
+    month_first: str | None  # a value only month first reads (04/30/2024), if any
+    ambiguous: int  # cells either order reads (04/05/2024)
+    example: str | None  # one of them
+
+    @property
+    def note(self) -> str | None:
+        """What was decided, in words; None when no cell needed a decision."""
+        if not self.ambiguous:
+            return None
+        d = parse_date(self.example, dayfirst=self.dayfirst)
+        read = f"'{self.example}' = {d.day} {d:%B %Y}"
+        n = f"{self.ambiguous:,} date{'s' if self.ambiguous != 1 else ''}"
+        if self.day_first and self.month_first:
+            return (f"dates are written both day first ('{self.day_first}') and month first ('{self.month_first}'); "
+                    f"{n} that could be either read day first ({read})")
+        if self.month_first:
+            return f"dates read month first, as '{self.month_first}' shows ({n} that could be either; {read})"
+        if self.day_first:
+            return f"dates read day first, as '{self.day_first}' shows ({n} that could be either; {read})"
+        return (f"{n} could be day or month first and none says which: read day first, as Iraq writes "
+                f"dates ({read})")
+
+
+def day_month_order(values, counts=None) -> DayMonthOrder:
+    """Decide the day/month order of a whole column of dates (distinct ``values``, each seen
+    ``counts`` times). A first number above 12 (``30/04/2024``) says day first; a second one
+    (``04/30/2024``) says month first. When only month first is shown, the column is month
+    first; otherwise (day first shown, both, or nothing decides) it is day first, as Iraq
+    writes dates. :attr:`DayMonthOrder.note` says what was decided.
+
+    Examples:
+        >>> o = day_month_order(["04/30/2019", "04/05/2019", "2019-05-01"])
+        >>> o.dayfirst, o.note
+        (False, "dates read month first, as '04/30/2019' shows (1 date that could be either; '04/05/2019' = 5 April 2019)")
+        >>> day_month_order(["04/05/2019", "06/07/2019"], [10, 5]).note
+        "15 dates could be day or month first and none says which: read day first, as Iraq writes dates ('04/05/2019' = 4 May 2019)"
+        >>> day_month_order(["30/04/2019", "Apr 30, 2019"]).note is None
+        True
+    """
+    day_first = month_first = example = None
+    ambiguous = 0
+    for k, v in enumerate(values):
+        if not isinstance(v, str):
+            continue
+        m = _NUMERIC_DM.fullmatch(v.translate(_DIGITS))
+        if not m:
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if a > 12 and b <= 12:
+            day_first = day_first or v.strip()
+        elif b > 12 and a <= 12:
+            month_first = month_first or v.strip()
+        elif a != b and a <= 12 and b <= 12:
+            ambiguous += 1 if counts is None else int(counts[k])
+            example = example or v.strip()
+    return DayMonthOrder(not (month_first and not day_first), day_first, month_first, ambiguous, example)
+
+
+# --------------------------------------------------------------------------- dates in free text
+
+class TextDate(NamedTuple):
+    """A date and a DTM round found in free text (:func:`date_in_text`)."""
+
+    date: dt.date | None
+    round: int | None
+    written: str | None  # the words the date was read from
+    note: str | None  # how an ambiguous day/month order was read
+
+
+_MON = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
+_YEAR4 = r"(?P<y>(?:19|20)\d{2})(?!\d)"
+_ROUND = re.compile(r"(?<![a-z])(?:round|rnd|r|الجولة|جولة)[\s_\-#.:]*(\d{1,3})(?!\d)", re.IGNORECASE)
+#: (pattern, what it holds), strongest first.
+_TEXT_DATES = [(re.compile(p, re.IGNORECASE), kind) for p, kind in (
+    (r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[-_./])(?P<a>\d{1,2})(?P=s)(?P<b>\d{1,2})(?!\d)", "ymd"),
+    (r"(?<!\d)(?P<a>\d{1,2})(?P<s>[-_./])(?P<b>\d{1,2})(?P=s)" + _YEAR4, "numeric"),
+    (r"(?<![a-z\d])(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s_\-/.,]*" + _MON + r"[\s_\-/.,]*(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)",
+     "day"),
+    (_MON + r"[\s_\-/.]*(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)[\s_\-/.,]+" + _YEAR4, "day"),
+    (r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<a>\d{2})(?P<b>\d{2})(?!\d)", "ymd"),
+    (r"(?<![a-z])" + _MON + r"[\s_\-/.,]*(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)", "month"),
+)]
+
+
+def date_in_text(text: object) -> TextDate:
+    """The date and the DTM round a file name, a sheet name or title rows state.
+
+    A month alone means its last day (as the data's dates stated as a month are stored). The
+    round is ``Round 119``, ``R132``, ``Rnd 7`` or ``الجولة 119``. A numeric date whose day and
+    month could be either way round is read day first, and ``note`` says so.
+
+    Examples:
+        >>> date_in_text("Iraq_DTM_IOMApr 30, 2019.csv")
+        TextDate(date=datetime.date(2019, 4, 30), round=None, written='Apr 30, 2019', note=None)
+        >>> date_in_text("IDP Master List - Round 119 - Dec 2020")[:2]
+        (datetime.date(2020, 12, 31), 119)
+        >>> date_in_text("DTM_R132_Apr2024.xlsx")[:2], date_in_text("ML_R130_2023-07-31.csv")[:2]
+        ((datetime.date(2024, 4, 30), 132), (datetime.date(2023, 7, 31), 130))
+        >>> date_in_text("نيسان 2024").date, date_in_text("الجولة ١٣٢ - أبريل ٢٠٢٤")[:2]
+        (datetime.date(2024, 4, 30), (datetime.date(2024, 4, 30), 132))
+        >>> date_in_text("IDP_Master_List_31_Dec_2023").date, date_in_text("data_Aug23.xlsx").date
+        (datetime.date(2023, 12, 31), datetime.date(2023, 8, 31))
+        >>> date_in_text("ML_04.05.2019.csv").note
+        "'04.05.2019' could be 4 May 2019 or 5 April 2019: read day first (4 May 2019)"
+        >>> date_in_text("master_list.csv")
+        TextDate(date=None, round=None, written=None, note=None)
+    """
+    if text is None or (not isinstance(text, str) and is_blank(text)):
+        return TextDate(None, None, None, None)
+    s = _english(str(text))
+    rnd = None
+    m = _ROUND.search(s)
+    if m and int(m.group(1)) > 0:
+        rnd = int(m.group(1))
+        s = s[:m.start()] + " " + s[m.end():]
+    for pattern, kind in _TEXT_DATES:
+        for m in pattern.finditer(s):
+            g = m.groupdict()
+            note = None
+            try:
+                y = _year(int(g["y"]))
+                if kind == "ymd":
+                    d = dt.date(y, int(g["a"]), int(g["b"]))
+                elif kind == "numeric":
+                    a, b = int(g["a"]), int(g["b"])
+                    day, month = _day_month(a, b, True, m.group(0), y)
+                    d = dt.date(y, month, day)
+                    if ambiguous_day_month(m.group(0)):
+                        note = (f"'{m.group(0)}' could be {a} {calendar.month_name[b]} {y} or {b} "
+                                f"{calendar.month_name[a]} {y}: read day first ({d.day} {d:%B %Y})")
+                elif kind == "day":
+                    d = dt.date(y, _MONTHS[g["mon"].lower()], int(g["d"]))
+                else:
+                    d = _month_bound(y, _MONTHS[g["mon"].lower()], "end")
+            except ValueError:
+                continue
+            return TextDate(d, rnd, m.group(0).strip(" _-,."), note)
+    return TextDate(None, rnd, None, None)

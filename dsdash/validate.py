@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dsdash.parse import ParseError, parse_date, parse_number
+from dsdash.parse import ParseError, ambiguous_day_month, day_month_order, parse_date, parse_number
 from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
 
 #: pandas dtypes of each column kind in a validated table.
@@ -90,9 +90,13 @@ TEXT = "string[pyarrow]"
 #: Blank cells, as :func:`dsdash.parse.is_blank` has them.
 BLANKS = ("", "-", "—", "–")
 # ASCII digits only: a regex \d would also match Arabic-Indic digits, which need parse_number.
-_INT_FAST = r"-?[0-9]+"
+_INT_FAST = r"-?[0-9]+(?:\.0{1,2})?"  # 14, and 14.0 / 14.00 as workbooks and pandas write counts
 _FLOAT_FAST = r"-?[0-9]+(?:\.[0-9]+)?"
-_XLSX_INT = r"-?[0-9]+\.0"
+_GROUPED = r"-?[0-9]{1,3}(?:,[0-9]{3})+"  # 1,234 (a quoted CSV count): the commas go, then the fast path
+#: ISO dates, with the midnight time a workbook or pandas adds.
+_ISO_FAST = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T]00:00(?::00)?)?"
+#: Numeric day/month/year dates, read in one vectorised pass once the column's order is decided.
+_DMY = r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})(?: 00:00(?::00)?)?$"
 
 
 def as_text(values: pd.Series) -> pd.Series:
@@ -107,20 +111,25 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
 
     Returns ``(numbers as Float64 with NA for blanks and bad cells, issues)`` where each
     issue is ``(position, level, message)``; level "error" means the cell is unreadable.
-    Clean cells (plain digits, or numbers from a workbook) take a vectorised path; the
-    rest go through :func:`dsdash.parse.parse_number`, which reads Arabic-Indic digits and
-    separators and warns about ``1.200`` in a count column.
+    Clean cells (plain digits, ``14.0``, ``1,234``, or numbers from a workbook) take a
+    vectorised path; the rest go through :func:`dsdash.parse.parse_number`, which reads
+    Arabic-Indic digits, separators and ``1.4e1``, warns about ``1.200`` in a count column,
+    and makes ``14.5`` in a count an error on its cell.
 
     Examples:
-        >>> v, issues = numbers(pd.Series(["12", "1,590", "١٬٥٩٠", "", "x"]), integer=True)
-        >>> v.tolist()[:3], issues[0][1:]
-        ([12.0, 1590.0, 1590.0], ('error', "'x' is not a number"))
+        >>> v, issues = numbers(pd.Series(["12", "1,590", "١٬٥٩٠", "", "x", "14.00", "1.4e1", "14.5"]), integer=True)
+        >>> v.tolist()[:3], v.tolist()[5:7], [m for _i, _l, m in issues]
+        ([12.0, 1590.0, 1590.0], [14.0, 14.0], ["'x' is not a number", "'14.5' is not a whole number"])
     """
     text = as_text(values)
     blank = text.isna().to_numpy()
     fast = text.str.fullmatch(_INT_FAST if integer else _FLOAT_FAST).fillna(False).to_numpy(dtype=bool)
-    if integer:
-        fast = fast | text.str.fullmatch(_XLSX_INT).fillna(False).to_numpy(dtype=bool)
+    if (~fast & ~blank).any():
+        grouped = text.str.fullmatch(_GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?")) \
+            .fillna(False).to_numpy(dtype=bool)
+        if grouped.any():
+            text = text.where(~grouped, text.str.replace(",", "", regex=False))
+            fast = fast | grouped
     # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
     cast = text.where(fast, "0").astype("float64").to_numpy(dtype=float, copy=True)
     cast[~fast] = np.nan
@@ -148,29 +157,77 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
     return out, issues
 
 
-def dates(values: pd.Series, *, role: str) -> tuple[pd.Series, list[tuple[int, str, str]]]:
-    """Parse a column of dates (ISO fast path, :func:`dsdash.parse.parse_date` for the rest)."""
+def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
+          ) -> tuple[pd.Series, list[tuple[int, str, str]]]:
+    """Parse a column of dates. Returns ``(datetime64[s] with NaT for blanks, "ongoing" and bad
+    cells, issues)`` as :func:`numbers` does.
+
+    ISO dates take a vectorised path. The other cells are read once per distinct value: numeric
+    day/month/year dates in one vectorised pass, everything else by
+    :func:`dsdash.parse.parse_date` (``Apr 30, 2019``, ``30-Apr-19``, ``نيسان 2024``, Excel
+    serials …). Where ``04/05/2024`` could be either way round, the order is decided for the
+    whole column (:func:`dsdash.parse.day_month_order`: a value above 12 decides, else day first
+    as Iraq writes dates) and a sentence saying which is appended to ``notes``; when the column
+    mixes both orders, each cell that could be either gets a warning too.
+
+    Examples:
+        >>> notes = []
+        >>> d, issues = dates(pd.Series(["04/30/2019", "04/05/2019", "Apr 30, 2019", "x"]), role="point", notes=notes)
+        >>> d.dt.strftime("%Y-%m-%d").tolist()[:3], issues, notes
+        (['2019-04-30', '2019-04-05', '2019-04-30'], [(3, 'error', "'x' is not a date (expected e.g. 2024-04-30, \
+30/04/2024, Apr-2024 or 'ongoing')")], ["dates read month first, as '04/30/2019' shows (1 date that could be either; \
+'04/05/2019' = 5 April 2019)"])
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        s = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
+        return s.astype("datetime64[s]"), []
     text = as_text(values)
     blank = text.isna().to_numpy()
-    fast_mask = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).to_numpy(dtype=bool)
-    out = pd.to_datetime(text.where(fast_mask), format="%Y-%m-%d", errors="coerce")
-    fast_mask = fast_mask & out.notna().to_numpy()
+    fast = text.str.fullmatch(_ISO_FAST).fillna(False).to_numpy(dtype=bool)
+    out = pd.to_datetime(text.str.slice(0, 10).where(fast), format="%Y-%m-%d", errors="coerce") \
+        .to_numpy(dtype="datetime64[s]", copy=True)
+    fast &= ~np.isnat(out)
     issues: list[tuple[int, str, str]] = []
-    slow = np.flatnonzero(~fast_mask & ~blank)
-    if len(slow):
-        raw = values.to_numpy(dtype=object)
-        arr = out.to_numpy(dtype=object)
-        for i in slow:
-            try:
-                d = parse_date(raw[i], role=role)
-            except (ParseError, OverflowError, ValueError, TypeError) as exc:
-                msg = str(exc) if isinstance(exc, ParseError) else f"'{raw[i]}' is not a date"
-                issues.append((int(i), "error", msg))
-                arr[i] = pd.NaT
-                continue
-            arr[i] = pd.NaT if d is None else pd.Timestamp(d)
-        out = pd.Series(pd.to_datetime(pd.Series(arr, dtype=object)), index=values.index)
-    return out.astype("datetime64[s]"), issues
+    slow = np.flatnonzero(~fast & ~blank)
+    if not len(slow):
+        return pd.Series(out, index=values.index), issues
+    codes, uniques = pd.factorize(text.iloc[slow])
+    uniq = [str(u) for u in uniques]
+    order = day_month_order(uniq, np.bincount(codes, minlength=len(uniq)))
+    if order.note and notes is not None:
+        notes.append(order.note)
+    got = np.full(len(uniq), np.datetime64("NaT"), dtype="datetime64[s]")
+    errors: dict[int, str] = {}
+    # numeric day/month/year: one vectorised pass in the column's order
+    parts = pd.Series(uniq, dtype=TEXT).str.extract(_DMY)
+    dmy = parts[0].notna().to_numpy()
+    if dmy.any():
+        p = parts[dmy].astype(int)
+        first, second = p[0].to_numpy(), p[1].to_numpy()
+        day_is_first = (first > 12) | ((second <= 12) & order.dayfirst)
+        day, month = np.where(day_is_first, first, second), np.where(day_is_first, second, first)
+        stamp = pd.to_datetime(pd.DataFrame({"year": p[2].to_numpy(), "month": month, "day": day}), errors="coerce")
+        got[dmy] = stamp.to_numpy(dtype="datetime64[s]")
+    for k in np.flatnonzero(np.isnat(got)):
+        try:
+            d = parse_date(uniq[k], role=role, dayfirst=order.dayfirst)
+        except ParseError as exc:
+            errors[k] = str(exc)
+            continue
+        except (OverflowError, ValueError, TypeError):
+            errors[k] = f"'{uniq[k]}' is not a date"
+            continue
+        if d is not None:
+            got[k] = np.datetime64(d, "s")
+    out[slow] = got[codes]
+    mixed = {k for k, u in enumerate(uniq) if order.day_first and order.month_first and ambiguous_day_month(u)}
+    for pos, k in zip(slow, codes):
+        if k in errors:
+            issues.append((int(pos), "error", errors[k]))
+        elif k in mixed:
+            issues.append((int(pos), "warning", f"'{uniq[k]}' could be day or month first (the column has both): "
+                                                f"read day first"))
+    return pd.Series(out, index=values.index), issues
 
 
 #: A failure that hits at least this share of a column's non-blank cells, and at least
@@ -275,8 +332,10 @@ def check_table(
                 for i in np.flatnonzero(vals > c.max):
                     issues.append((int(i), "error", f"{vals[i]:g} is above the maximum {c.max:g}"))
         else:
-            role = "end" if c.name.endswith("end") or c.name.endswith("end_date") else "start"
-            s, issues = dates(col, role=role)
+            role = "end" if c.name.endswith(("end", "end_date")) else "start" if "start" in c.name else "point"
+            notes: list[str] = []
+            s, issues = dates(col, role=role, notes=notes)
+            report.notes.extend(f"column '{labels.get(c.name, c.name)}': {n}" for n in notes)
             blank = s.isna().to_numpy()
         failed = sorted({i for i, level, _ in issues if level == "error"})
         if c.name in reject:

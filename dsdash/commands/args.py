@@ -68,7 +68,7 @@ def date_arg(text: str) -> dt.date:
         argparse.ArgumentTypeError: 'soon' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')
     """
     try:
-        day = parse_date(text)
+        day = parse_date(text, dayfirst=True)
     except ParseError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if day is None:

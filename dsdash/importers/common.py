@@ -6,8 +6,6 @@ tests/unit/importers/test_importers.py calls them).
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -18,10 +16,6 @@ import pandas as pd
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, match_columns
 from dsdash.validate import BLANKS, TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
-
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_name) if m})
-_MONTHS["sept"] = 9
 
 
 def closest(value: str, choices: list[str], n: int = 3) -> list[str]:
@@ -111,50 +105,6 @@ def group_from_text(text: str) -> str | None:
         return "returnee"
     if idp and not ret:
         return "idp"
-    return None
-
-
-def round_from_text(text: str) -> int | None:
-    """The DTM round a file name or title states.
-
-    Examples:
-        >>> round_from_text("DTM_IDP_ML_Round130_Jul2023.xlsx"), round_from_text("R 117 master list")
-        (130, 117)
-        >>> round_from_text("2023-07-31") is None
-        True
-    """
-    m = re.search(r"(?<![a-z])(?:round|rnd|r)[\s_\-#.]*(\d{1,3})(?!\d)", text.lower())
-    return int(m.group(1)) if m else None
-
-
-def date_from_text(text: str) -> dt.date | None:
-    """A reference date stated in a file name or title (a month alone: its last day).
-
-    Examples:
-        >>> date_from_text("ML_R130_2023-07-31.csv"), date_from_text("Round 130 - July 2023")
-        (datetime.date(2023, 7, 31), datetime.date(2023, 7, 31))
-        >>> date_from_text("IDP_Master_List_31_Dec_2023"), date_from_text("data_Aug23.xlsx")
-        (datetime.date(2023, 12, 31), datetime.date(2023, 8, 31))
-    """
-    t = text.lower()
-    m = re.search(r"(20\d{2})[-_./](\d{1,2})[-_./](\d{1,2})(?!\d)", t)
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            pass
-    m = re.search(r"(?<!\d)(\d{1,2})[\s_\-/.]+([a-z]{3,9})[\s_\-,/.]+(20\d{2})(?!\d)", t)
-    if m and m.group(2) in _MONTHS:
-        try:
-            return dt.date(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
-        except ValueError:
-            pass
-    for m in re.finditer(r"(?<![a-z])([a-z]{3,9})[\s_\-,/.]*(20\d{2}|\d{2})(?!\d)", t):
-        if m.group(1) in _MONTHS:
-            y = int(m.group(2))
-            y = y + 2000 if y < 100 else y
-            mo = _MONTHS[m.group(1)]
-            return dt.date(y, mo, calendar.monthrange(y, mo)[1])
     return None
 
 

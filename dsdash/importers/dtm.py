@@ -29,11 +29,11 @@ import numpy as np
 import pandas as pd
 
 from dsdash.importers.common import (
-    blank_rows, clean_ids, date_from_text, governorate_codes, group_from_text, pcodes, repeated_headers,
-    round_from_text, rows_text,
+    blank_rows, clean_ids, governorate_codes, group_from_text, pcodes, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.readers import RawTable
+from dsdash.parse import date_in_text
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
@@ -119,12 +119,23 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     sheet = raw.sheet or ""
     group = (population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(sheet)
              or group_from_text(file))
-    rnd = dtm_round or round_from_text(title) or round_from_text(sheet) or round_from_text(file)
-    ref = reference_date or date_from_text(title) or date_from_text(sheet) or date_from_text(file)
-    for what, given, found in (("population group", population_group, group_from_text(hh_label + " " + title)),
-                               ("round", dtm_round, round_from_text(title) or round_from_text(file))):
-        if given and found and str(given) != str(found):
-            report.problems.append(Problem(file, f"the {what} given ({given}) differs from the file's ({found}); "
+    stated = [(where, date_in_text(text)) for where, text in (("title rows", title), ("sheet name", sheet),
+                                                               ("file name", file))]
+    found_rnd = next((f.round for _w, f in stated if f.round), None)
+    where, found = next(((w, f) for w, f in stated if f.date), (None, None))
+    rnd = dtm_round or found_rnd
+    ref = reference_date or (found.date if found else None)
+    if found and not reference_date:
+        report.notes.append(f"reference date {found.date:%d %b %Y} read from the {where} ('{found.written}')")
+        if found.note:
+            report.problems.append(Problem(file, f"the date in the {where}: {found.note}; give the date if it is "
+                                           "not so", sheet=raw.sheet, level="warning"))
+    for what, given, said in (("population group", population_group, group_from_text(hh_label + " " + title)),
+                              ("round", dtm_round, found_rnd),
+                              ("reference date", reference_date and pd.Timestamp(reference_date).date(),
+                               found.date if found else None)):
+        if given and said and str(given) != str(said):
+            report.problems.append(Problem(file, f"the {what} given ({given}) differs from the file's ({said}); "
                                            f"using {given}", sheet=raw.sheet, level="warning"))
     if isinstance(ref, pd.Timestamp):
         ref = ref.date()
@@ -435,18 +446,14 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
         nz = np.flatnonzero(~np.isnan(v) & (v > 0))
         k_of, i_of = np.divmod(nz, n)
-
-        def per_column(values: list) -> pd.Series:  # one text per breakdown column, spread by Arrow's take
-            return pd.Series(values, dtype=TEXT).take(k_of).reset_index(drop=True)
-
-        bd = pd.DataFrame({  # text columns stay Arrow strings: no Python string per tidy row
-            "site_id": typed["site_id"].astype(TEXT).take(i_of).reset_index(drop=True),
-            "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(len(nz), dtype=np.intp))
-            .reset_index(drop=True),
-            "reference_date": refs.to_numpy()[i_of], "dimension": per_column([b[2] for b in bd_cols]),
-            "category": per_column([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols]),
-            "category_code": per_column([b[3] for b in bd_cols]), "households": v[nz].astype("int64"),
-            "source": source.take(i_of).reset_index(drop=True),
+        dims = np.array([b[2] for b in bd_cols], dtype=object)
+        cats = np.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], dtype=object)
+        ccodes = np.array([b[3] for b in bd_cols], dtype=object)
+        bd = pd.DataFrame({
+            "site_id": typed["site_id"].to_numpy(dtype=object)[i_of], "population_group": group,
+            "reference_date": refs.to_numpy()[i_of], "dimension": dims[k_of], "category": cats[k_of],
+            "category_code": ccodes[k_of], "households": v[nz].astype("int64"),
+            "source": source.to_numpy(dtype=object)[i_of],
         })
         if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)
