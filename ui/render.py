@@ -26,5 +26,6 @@ def key_figures(figures: list[KeyFigure]) -> None:
 def report_table(reports: list[LoadReport]) -> pd.DataFrame:
     return pd.DataFrame(
         [{"file": r.file, "kind": r.kind, "rows in": r.rows_in, "accepted": r.rows_accepted,
-          "rejected": r.rows_rejected, "warnings": len(r.warnings), "errors": len(r.errors)} for r in reports]
+          "rejected": r.rows_rejected, "warnings": sum(p.count for p in r.warnings),
+          "errors": sum(p.count for p in r.errors)} for r in reports]
     )

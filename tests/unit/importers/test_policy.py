@@ -212,3 +212,13 @@ def test_reason_patterns_and_groups():
     assert groups[2] is probs[3]  # a group of one is the problem itself
     rep = LoadReport("f.csv", "x", problems=probs)
     assert len(rep.as_dict()["problems"]) == 3 and rep.as_dict()["problems"][0]["count"] == 3
+
+
+def test_the_date_given_wins_over_a_readable_date_column_with_a_warning():
+    fx = _fixture("2016", n=8, title_rows=False, filename="idp_export.csv", extra_columns={"Date": "31/01/2024"})
+    res = import_file(fx.data, fx.filename, reference_date=dt.date(2024, 2, 29))
+    assert set(res.tables["population"]["reference_date"]) == {pd.Timestamp("2024-02-29")}
+    (w,) = [p for p in res.report.warnings if "differs from the file's date column" in p.reason]
+    assert "(31 Jan 2024 on 8 rows)" in w.reason and w.column == "Date"
+    res = import_file(fx.data, fx.filename)  # without it, the column's date
+    assert set(res.tables["population"]["reference_date"]) == {pd.Timestamp("2024-01-31")}
