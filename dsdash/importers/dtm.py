@@ -316,7 +316,7 @@ def import_master_list(
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
     kept_body = body[keep]
-    ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
+    ref_rows = _reference_date(typed, ref, file, sheet, rep, lab)
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
     rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
@@ -326,28 +326,16 @@ def import_master_list(
     return tables, rep
 
 
-def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab, given=None) -> dt.date | None:
+def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab) -> dt.date | None:
     """The date that rows without their own (readable) date take, or a question when there is none.
 
-    The date the user gives wins over the date column too (in place, with a warning when the
-    column says otherwise). Otherwise the file's date (title rows, sheet name or file name);
+    The file's date (the user's, the title rows', the sheet's or the file name's) first;
     else, when every readable cell of the date column says the same day, that day (a
     Master List is one round's snapshot). Without either, the rows are readable but the
     file needs the date: one "question" problem, and the file is not used until it is given.
     """
     if not len(typed):
         return ref
-    if given is not None:
-        day = pd.Timestamp(given)
-        col = typed["reference_date"]
-        other = (col.notna() & (col != day)).to_numpy()
-        if other.any():
-            rep.problems.append(Problem(
-                file, f"the reference date given ({day:%d %b %Y}) differs from the file's date column "
-                      f"({pd.Timestamp(col[other].iat[0]):%d %b %Y} on {int(other.sum()):,} rows); using the date "
-                      "given", sheet=sheet, column=lab.get("reference_date"), level="warning"))
-        typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
-        return day.date()
     undated = typed["reference_date"].isna().to_numpy()
     if ref is not None or not undated.any():
         return ref
@@ -458,14 +446,18 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
         nz = np.flatnonzero(~np.isnan(v) & (v > 0))
         k_of, i_of = np.divmod(nz, n)
-        dims = np.array([b[2] for b in bd_cols], dtype=object)
-        cats = np.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], dtype=object)
-        ccodes = np.array([b[3] for b in bd_cols], dtype=object)
-        bd = pd.DataFrame({
-            "site_id": typed["site_id"].to_numpy(dtype=object)[i_of], "population_group": group,
-            "reference_date": refs.to_numpy()[i_of], "dimension": dims[k_of], "category": cats[k_of],
-            "category_code": ccodes[k_of], "households": v[nz].astype("int64"),
-            "source": source.to_numpy(dtype=object)[i_of],
+
+        def per_column(values: list) -> pd.Series:  # one text per breakdown column, spread by Arrow's take
+            return pd.Series(values, dtype=TEXT).take(k_of).reset_index(drop=True)
+
+        bd = pd.DataFrame({  # text columns stay Arrow strings: no Python string per tidy row
+            "site_id": typed["site_id"].astype(TEXT).take(i_of).reset_index(drop=True),
+            "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(len(nz), dtype=np.intp))
+            .reset_index(drop=True),
+            "reference_date": refs.to_numpy()[i_of], "dimension": per_column([b[2] for b in bd_cols]),
+            "category": per_column([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols]),
+            "category_code": per_column([b[3] for b in bd_cols]), "households": v[nz].astype("int64"),
+            "source": source.take(i_of).reset_index(drop=True),
         })
         if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)
