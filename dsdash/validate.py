@@ -383,7 +383,9 @@ def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums:
     """A column the row's count does not depend on: its failed cells become warnings and are left
     empty, or, when they are most of the column, one column-level warning and the column is ignored."""
     meaning = meaning or "left empty"
-    n_filled = int(as_text(col).notna().sum())
+    if not issues:
+        return s
+    n_filled = int(as_text(col).notna().sum()) if len(failed) >= COLUMN_MIN else 0
     if len(failed) >= COLUMN_MIN and len(failed) >= COLUMN_SHARE * n_filled:
         raw = col.iat[failed[0]]
         example = str(raw).strip()

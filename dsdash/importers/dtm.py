@@ -316,7 +316,7 @@ def import_master_list(
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
     kept_body = body[keep]
-    ref_rows = _reference_date(typed, ref, file, sheet, rep, lab)
+    ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
     rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
@@ -326,16 +326,28 @@ def import_master_list(
     return tables, rep
 
 
-def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab) -> dt.date | None:
+def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab, given=None) -> dt.date | None:
     """The date that rows without their own (readable) date take, or a question when there is none.
 
-    The file's date (the user's, the title rows', the sheet's or the file name's) first;
+    The date the user gives wins over the date column too (in place, with a warning when the
+    column says otherwise). Otherwise the file's date (title rows, sheet name or file name);
     else, when every readable cell of the date column says the same day, that day (a
     Master List is one round's snapshot). Without either, the rows are readable but the
     file needs the date: one "question" problem, and the file is not used until it is given.
     """
     if not len(typed):
         return ref
+    if given is not None:
+        day = pd.Timestamp(given)
+        col = typed["reference_date"]
+        other = (col.notna() & (col != day)).to_numpy()
+        if other.any():
+            rep.problems.append(Problem(
+                file, f"the reference date given ({day:%d %b %Y}) differs from the file's date column "
+                      f"({pd.Timestamp(col[other].iat[0]):%d %b %Y} on {int(other.sum()):,} rows); using the date "
+                      "given", sheet=sheet, column=lab.get("reference_date"), level="warning"))
+        typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
+        return day.date()
     undated = typed["reference_date"].isna().to_numpy()
     if ref is not None or not undated.any():
         return ref
