@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dsdash.parse import ParseError, ambiguous_day_month, day_month_order, parse_date, parse_number
 from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
@@ -100,10 +102,48 @@ _DMY = r"^([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})(?: 00:00(?::00)?)?$"
 
 
 def as_text(values: pd.Series) -> pd.Series:
-    """Cells as stripped strings (NA for blanks), whatever they were read as."""
+    """Cells as stripped strings (NA for blanks), whatever they were read as.
+
+    Three Arrow kernels on the column (trim, is-in, if-else): the importers call this on
+    every column they read, so pandas' per-call overhead is kept out of it.
+    """
     s = values if values.dtype == TEXT else values.astype(TEXT)
-    s = s.str.strip()
-    return s.mask(s.isin(BLANKS))
+    cells = pc.utf8_trim_whitespace(s.array.__arrow_array__())
+    blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
+    cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
+    return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name, copy=False)
+
+
+_NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float")
+
+
+def _workbook_numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list] | None:
+    """:func:`numbers` of a column of numbers as a workbook gives them (int, float, blanks),
+    read as they are, without a round trip through text; None when the column holds anything
+    else, or a cell :func:`dsdash.parse.parse_number` must look at (not whole in a count, not
+    finite): the text path then reads the column and says why."""
+    if values.dtype != object:
+        return None
+    cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=True) not in _NUMERIC_KINDS:
+        return None
+    try:
+        v = np.array(cells, dtype=float)
+    except (OverflowError, ValueError, TypeError):
+        return None
+    ok = np.isfinite(v)
+    if integer:
+        ok &= v == np.trunc(v)
+    if (~ok & ~np.isnan(v)).any():
+        return None
+    return pd.Series(pd.array(v, dtype="Float64"), index=values.index), []
+
+
+def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
+    """Cells of a text column (:func:`as_text`) that ``pattern`` matches whole (NA: False): one
+    Arrow regex kernel, as ``text.str.fullmatch`` but without pandas' per-call overhead."""
+    hit = pc.match_substring_regex(text.array.__arrow_array__(), f"^(?:{pattern})$")
+    return pc.fill_null(hit, False).to_numpy()
 
 
 def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
@@ -121,9 +161,12 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
         >>> v.tolist()[:3], v.tolist()[5:7], [m for _i, _l, m in issues]
         ([12.0, 1590.0, 1590.0], [14.0, 14.0], ["'x' is not a number", "'14.5' is not a whole number"])
     """
+    shortcut = _workbook_numbers(values, integer=integer)
+    if shortcut is not None:
+        return shortcut
     text = as_text(values)
     blank = text.isna().to_numpy()
-    fast = text.str.fullmatch(_INT_FAST if integer else _FLOAT_FAST).fillna(False).to_numpy(dtype=bool)
+    fast = _fullmatch(text, _INT_FAST if integer else _FLOAT_FAST)
     if (~fast & ~blank).any():
         grouped = text.str.fullmatch(_GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?")) \
             .fillna(False).to_numpy(dtype=bool)
@@ -131,7 +174,9 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
             text = text.where(~grouped, text.str.replace(",", "", regex=False))
             fast = fast | grouped
     # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
-    cast = text.where(fast, "0").astype("float64").to_numpy(dtype=float, copy=True)
+    cells = text.array.__arrow_array__()
+    cast = pc.cast(pc.if_else(pa.array(fast), cells, pa.scalar("0", cells.type)), pa.float64())
+    cast = cast.to_numpy().copy()
     cast[~fast] = np.nan
     out = pd.Series(pd.array(cast, dtype="Float64"), index=values.index)
     issues: list[tuple[int, str, str]] = []
