@@ -170,11 +170,12 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
 
     A repeated header is a row naming at least two of the kind's fields (``synonyms``, as
     :func:`~dsdash.importers.detect.header_key` has them; in any of its spellings) or a
-    row of HXL hashtags; the title lines just above it (rows with one text cell, or blank)
-    go with it. Such rows are not data: they are skipped and not counted as rows in, like
-    the title rows and blank rows at the top. Only rows whose ``probe`` column (the first
-    of those fields the header maps; any mapped column when none) holds a header word are
-    looked at, so a long file costs one pass over one column.
+    row of HXL hashtags; the title lines just above it (rows with one text cell in the
+    header's columns, or blank) go with it. Such rows are not data: they are skipped and
+    not counted as rows in, like the title rows and blank rows at the top. Only rows whose
+    ``probe`` column (the first of those fields the header maps; any mapped column when
+    none) or first mapped column holds a header word are looked at, so a long file costs
+    two passes over one column each.
 
     Returns ``(mask over body's rows, a note naming the rows, or None)``.
 
@@ -221,11 +222,12 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     if not found:
         return mask, None
     titles = 0
+    mapped = sorted(set(header.columns.values()))  # an index column runs on through pasted titles: not looked at
     for i in found:
         k = i - 1
-        while k >= 0 and not mask[k] and i - k <= MAX_REPEATED_TITLE_ROWS and (kind := _title_like(cells[k])):
+        while k >= 0 and not mask[k] and i - k <= MAX_REPEATED_TITLE_ROWS and _title_like(cells[k, mapped]):
             mask[k] = True
-            titles += kind == "title"
+            titles += not all(_empty(v) for v in cells[k])
             k -= 1
     rows = [int(body.index[i]) + 1 for i in found]
     shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")

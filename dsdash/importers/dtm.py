@@ -222,8 +222,14 @@ def import_master_list(
                    for j in range(min(3, body.shape[1])) if j not in cols.values()]
     is_total = np.zeros(len(mapped), dtype=bool)
     total_col = np.full(len(mapped), None, dtype=object)
+
+    def total_word(s: pd.Series) -> np.ndarray:
+        return s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+
+    # a row naming a location is data, whatever a side column says ("Sum" in a remarks column)
+    unnamed = (name_txt.isna().to_numpy() | total_word(name_txt)) & (id_txt.isna().to_numpy() | total_word(id_txt))
     for s, label in candidates:
-        hit = s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+        hit = total_word(s) & unnamed
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in mapped else "individuals"

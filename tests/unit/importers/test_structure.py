@@ -272,3 +272,17 @@ def test_all_of_it_at_once(fmt):
     assert sums(res) == (hh, ind)
     assert any("repeats the header (with 1 title row above it)" in n for n in rep.notes), rep.notes
     assert any("totals row" in p.reason and "equals" in p.reason for p in rep.warnings)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_total_word_in_a_side_column_does_not_drop_a_data_row(fmt):
+    """A row that names a location is data, whatever an extra column says; the fused totals row
+    (no location, "Total" in a leading or governorate column) is still recognised."""
+    head, rows, hh, ind = master_list_rows(6)
+    data = [["Remarks"] + head] + [["Sum:" if i == 2 else "Total" if i == 4 else ""] + r for i, r in enumerate(rows)]
+    data.append(["Total", "", "", "", "", "", "", "", hh, ind])
+    res, rep = load(data, fmt)
+    clean(rep, 6)
+    assert sums(res) == (hh, ind)
+    totals = [p for p in rep.warnings if "totals row" in p.reason]
+    assert len(totals) == 1 and totals[0].row == 8 and totals[0].column == "Remarks" and "equals" in totals[0].reason
