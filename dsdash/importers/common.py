@@ -197,7 +197,8 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     candidates = np.zeros(n, dtype=bool)
     for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
         text = body[j].astype(TEXT).str.strip()
-        hits = [u for u in text.dropna().unique() if (k := cell_key(u)) and (k in words or k.startswith("#"))]
+        maybe = text[~text.str.match("[0-9]").fillna(True)]  # cell_key is blank for these: not looked at one by one
+        hits = [u for u in maybe.unique() if (k := cell_key(u)) and (k in words or k.startswith("#"))]
         if hits:
             candidates |= text.isin(hits).to_numpy(dtype=bool, na_value=False)
     if not candidates.any():
