@@ -16,6 +16,8 @@ silently: ``rows_in == rows_accepted + rows_rejected`` always.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -107,11 +109,25 @@ def as_text(values: pd.Series) -> pd.Series:
     Three Arrow kernels on the column (trim, is-in, if-else): the importers call this on
     every column they read, so pandas' per-call overhead is kept out of it.
     """
-    s = values if values.dtype == TEXT else values.astype(TEXT)
-    cells = pc.utf8_trim_whitespace(s.array.__arrow_array__())
-    blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
-    cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
+    source = values.array.__arrow_array__() if isinstance(values.dtype, pd.StringDtype) \
+        and values.dtype.storage == "pyarrow" else None  # Arrow arrays are immutable: the result can be kept
+    hit = _TEXT_OF.get(id(source)) if source is not None else None
+    if hit is not None and hit[0]() is source:
+        cells = hit[1]
+    else:
+        s = values if values.dtype == TEXT else values.astype(TEXT)
+        cells = pc.utf8_trim_whitespace(s.array.__arrow_array__())
+        blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
+        cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
+        if source is not None:
+            key = id(source)
+            _TEXT_OF[key] = (weakref.ref(source, lambda _ref, key=key: _TEXT_OF.pop(key, None)), cells)
     return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name, copy=False)
+
+
+#: as_text of each Arrow column still alive, by the column's identity (the importers read a
+#: column several times: totals, places, checks); an entry goes when its column does.
+_TEXT_OF: dict[int, tuple[weakref.ref, pa.ChunkedArray]] = {}
 
 
 _NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float")

@@ -221,15 +221,13 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
     end = len(raw)
     while end > k_start and raw[end - 1] in (10, 13):
         end -= 1
-    if raw.find(b"\n\n", k_start, end) >= 0 or raw.find(b"\n\r\n", k_start, end) >= 0 \
-            or raw.find(b"\r\r", k_start, end) >= 0:
-        return None  # an empty line inside the data: Arrow would drop it and shift row numbers
     names = [f"c{i}" for i in range(width)]
     try:
         table = pacsv.read_csv(
             pa.py_buffer(memoryview(raw)[k_start:end]),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=end - k_start > 8_000_000),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
+            # an empty line inside the data is an error here (Arrow would drop it and shift row numbers)
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
