@@ -137,11 +137,22 @@ def extra_header(fmt: str) -> st.SearchStrategy:
     return named
 
 
+#: Arabic month names (Iraq and the Levant; Egypt and Modern Standard Arabic), January first.
+ARABIC_MONTHS = [("كانون الثاني", "يناير"), ("شباط", "فبراير"), ("آذار", "مارس"), ("نيسان", "أبريل"), ("أيار", "مايو"),
+                 ("حزيران", "يونيو"), ("تموز", "يوليو"), ("آب", "أغسطس"), ("أيلول", "سبتمبر"), ("تشرين الأول", "أكتوبر"),
+                 ("تشرين الثاني", "نوفمبر"), ("كانون الأول", "ديسمبر")]
+
+
 def date_written(day: dt.date, fmt: str) -> st.SearchStrategy:
-    """A day written as the importer reads it today (day first when it could be ambiguous)."""
-    forms = [day.isoformat(), f"{day:%d.%m.%Y}", f"{day.year}-{day.month:02d}-{day.day:02d} 00:00:00"]
-    if day.day > 12:
-        forms.append(f"{day:%d/%m/%Y}")
+    """A day written as files write it (numeric ones day first, as Iraq writes them: a column whose
+    dates could be either way round is read day first)."""
+    mon, month = MONTHS[day.month - 1][:3], MONTHS[day.month - 1]
+    forms = [day.isoformat(), f"{day:%d.%m.%Y}", f"{day.year}-{day.month:02d}-{day.day:02d} 00:00:00",
+             f"{day:%d/%m/%Y}", f"{day.day}/{day.month}/{day.year}", f"{mon} {day.day}, {day.year}",
+             f"{month} {day.day} {day.year}", f"{day.day:02d}-{mon}-{day:%y}", f"{day.day} {month} {day.year}",
+             f"{day.year}/{day.month:02d}/{day.day:02d}", f"{day:%Y%m%d}",
+             f"{day.day} {ARABIC_MONTHS[day.month - 1][0]} {day.year}",
+             f"{day.day} {ARABIC_MONTHS[day.month - 1][1]} {day.year}"]
     if fmt == "xlsx":
         return st.sampled_from(forms + [dt.datetime(day.year, day.month, day.day)])
     return st.sampled_from(forms)
@@ -207,8 +218,21 @@ def master_lists(draw, fmt: str):
     year = draw(st.integers(2014, 2025))
     last = dt.date(year, month, 1) + dt.timedelta(days=31)
     last = last - dt.timedelta(days=last.day)
+    # where the group, round and date are stated: the file name, the title rows, the user, or a date column
+    where = draw(st.sampled_from(["file name", "title rows", "given", "date column"]))
+    form = draw(st.sampled_from(["round", "IOM"])) if where == "file name" else None
+    if form == "IOM" or where == "date column":
+        rnd = None  # no round stated anywhere (and no round column: its readable cells would state one)
     optional = [f for f in ("reference_date", "dtm_round", "latitude", "longitude", "admin2_code", "admin3_name",
                             "site_type") if f not in {ML_FIELDS[p] for p in present}]
+    if rnd is None:
+        optional.remove("dtm_round")
+    if where == "date column":  # the only date is in a column, every cell readable
+        optional.remove("reference_date")
+        at = draw(st.integers(0, len(header)))
+        header.insert(at, draw(spelled(draw(st.sampled_from(DTM_HEADERS["reference_date"])))))
+        for r in rows:
+            r.insert(at, draw(date_written(last, fmt)))
     for f in draw(st.lists(st.sampled_from(optional), unique=True, max_size=3)):
         readable = {"reference_date": date_written(last, fmt), "dtm_round": st.sampled_from([rnd, str(rnd)]),
                     "latitude": st.floats(29.5, 37.0).map(lambda v: round(v, 5)),
@@ -250,21 +274,28 @@ def master_lists(draw, fmt: str):
     if draw(st.booleans()):  # a leading unnamed index column
         header = [""] + header
         body = [[i] + r for i, r in enumerate(body)]
-    # where the group, round and date are stated: the file name, the title rows, or the user
     label = "IDP" if group == "idp" else "Returnee"
-    where = draw(st.sampled_from(["file name", "title rows", "given"]))
     titles, given = [], {}
     name = "master_list"
+    mon, mname, ar = MONTHS[month - 1][:3], MONTHS[month - 1], draw(st.sampled_from(ARABIC_MONTHS[month - 1]))
     if where == "file name":
-        day = draw(st.sampled_from(["month", "day"]))
-        written = draw(st.sampled_from([f"{MONTHS[month - 1][:3]}{year}", f"{MONTHS[month - 1]}_{year}"])) \
-            if day == "month" else draw(st.sampled_from([last.isoformat(), f"{last.day}_{MONTHS[month - 1][:3]}_{year}"]))
-        name = f"DTM_{label}_Master_List_R{rnd}_{written}"
+        if form == "round":
+            written = draw(st.sampled_from([
+                f"{mon}{year}", f"{mname}_{year}", f"{mon}{year % 100:02d}", last.isoformat(), f"{last:%Y_%m_%d}",
+                f"{last.day}_{mon}_{year}", f"{last:%d.%m.%Y}", f"{last:%Y%m%d}", f"{ar} {year}"]))
+            name = draw(st.sampled_from([f"DTM_{label}_Master_List_R{rnd}_{written}", f"{label}_DTM_R{rnd}_{written}",
+                                         f"{label} Master List Round {rnd} - {written}"]))
+        else:  # as IOM's Master List exports are named: no round
+            name = f"Iraq_{label}_DTM_IOM{mon} {last.day}, {year}"
     elif where == "title rows":
-        titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"],
-                  [f"{label} Master List - Round {rnd} - {MONTHS[month - 1]} {year}"], []]
-    else:
+        titles = [["IOM Iraq - Displacement Tracking Matrix (DTM)"], [draw(st.sampled_from([
+            f"{label} Master List - Round {rnd} - {mname} {year}", f"{label} Master List - Round {rnd} - {mon} {year}",
+            f"{label} Master List, Round {rnd} ({mon} {last.day}, {year})", f"{label} - الجولة {rnd} - {ar} {year}"]))],
+            []]
+    elif where == "given":
         given = {"population_group": group, "reference_date": last, "dtm_round": rnd}
+    else:
+        name = f"{label}_Master_List"
     if not titles and draw(st.booleans()):
         titles = [["Displacement Tracking Matrix"], []]  # titles that state nothing
     data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8")
@@ -284,7 +315,10 @@ def check_master_list(case):
     assert int(pop["households"].sum()) == case["hh"] and int(pop["individuals"].sum()) == case["ind"]
     assert set(pop["population_group"]) == {case["group"]}
     assert set(pop["reference_date"]) == {pd.Timestamp(case["date"])}
-    assert set(pop["dtm_round"]) == {case["rnd"]}
+    if case["rnd"] is None:
+        assert pop["dtm_round"].isna().all()
+    else:
+        assert set(pop["dtm_round"]) == {case["rnd"]}
     by_gov = pop.merge(sites[["site_id", "admin1_code"]], on="site_id").groupby("admin1_code")["households"].sum()
     want: dict[str, int] = {}
     for code, hh, _ind in case["truth"]:
@@ -330,17 +364,21 @@ def presence_sheets(draw, fmt: str):
             else None
         start = draw(st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31)))
         end = draw(st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31)))
+        first = dt.date(start.year, start.month, 1)  # a month stated as the start: its first day
         start_cell, start_t = draw(st.sampled_from([
-            (None, None), "day", (f"{MONTHS[start.month - 1][:3]}-{start.year}", dt.date(start.year, start.month, 1)),
-            (f"{MONTHS[start.month - 1]} {start.year}", dt.date(start.year, start.month, 1))]).map(
+            (None, None), "day", (f"{MONTHS[start.month - 1][:3]}-{start.year}", first),
+            (f"{MONTHS[start.month - 1]} {start.year}", first), (f"{start.year}-{start.month:02d}", first),
+            (f"{ARABIC_MONTHS[start.month - 1][0]} {start.year}", first)]).map(
                 lambda v: v if v != "day" else (None, start)))
         if start_t is start:
             start_cell = draw(date_written(start, fmt))
         end_last = dt.date(end.year, end.month, 28) + dt.timedelta(days=4)
         end_last = end_last - dt.timedelta(days=end_last.day)
         end_cell, end_t = draw(st.sampled_from([
-            (None, None), ("ongoing", None), ("Ongoing", None), "day",
-            (f"{MONTHS[end.month - 1][:3]}-{end.year}", end_last)]).map(lambda v: v if v != "day" else (None, end)))
+            (None, None), ("ongoing", None), ("Ongoing", None), ("on-going", None), "day",
+            (f"{MONTHS[end.month - 1][:3]}-{end.year}", end_last), (f"{MONTHS[end.month - 1]} {end.year}", end_last),
+            (f"{ARABIC_MONTHS[end.month - 1][1]} {end.year}", end_last)]).map(
+                lambda v: v if v != "day" else (None, end)))
         if end_t is end:
             end_cell = draw(date_written(end, fmt))
         if draw(st.integers(0, 4)) == 0:  # a start or end that cannot be read: kept, the date unknown
