@@ -447,13 +447,22 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
 
     src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
                   f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}), row ")
-    source = pd.Series(rn.astype(str), dtype=TEXT).radd(src_prefix)
-    site_type = np.where(camp, SiteType.CAMP.value, SiteType.LOCATION.value)
-    basis = np.where(camp, "DTM Master List: camp (by name, type or shelter column)", "DTM Master List location")
+    # text columns built as Arrow strings (kernels, not a Python string per row)
+    rows_txt = pc.cast(pa.array(rn, pa.int64()), pa.large_string())
+    source = pd.Series(pd.arrays.ArrowStringArray(pc.binary_join_element_wise(
+        pa.scalar(src_prefix, pa.large_string()), rows_txt, pa.scalar("", pa.large_string()))))
+    camp_at = camp.astype(np.intp)
+    site_type = pd.Series([SiteType.LOCATION.value, SiteType.CAMP.value], dtype=TEXT).take(camp_at) \
+        .reset_index(drop=True)
+    basis = pd.Series(["DTM Master List location", "DTM Master List: camp (by name, type or shelter column)"],
+                      dtype=TEXT).take(camp_at).reset_index(drop=True)
+    gov = pa.array(list(GOVERNORATES), pa.large_string())
+    gov_names = pa.array([v[0] for v in GOVERNORATES.values()], pa.large_string())
     sites = pd.DataFrame({
         "site_id": typed["site_id"], "site_name": typed["site_name"], "site_name_ar": typed["site_name_ar"],
         "admin1_code": typed["admin1_code"],
-        "admin1_name": typed["admin1_code"].map({k: v[0] for k, v in GOVERNORATES.items()}),
+        "admin1_name": pd.Series(pd.arrays.ArrowStringArray(pc.take(gov_names, pc.index_in(
+            pa.chunked_array(pa.array(typed["admin1_code"].astype(TEXT).array)), value_set=gov)))),
         "admin2_code": typed["admin2_code"], "admin2_name": typed["admin2_name"],
         "admin3_name": typed["admin3_name"], "latitude": pd.array(lat, dtype="Float64"),
         "longitude": pd.array(lon, dtype="Float64"), "site_type": site_type, "site_type_basis": basis,
@@ -515,9 +524,13 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
 
 
 def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
-    key = pd.DataFrame({"n": typed["site_name"].str.lower().str.strip(), "a": typed["admin2_name"].fillna(""),
-                        "g": typed["admin1_code"].fillna("")})
-    dup = key.duplicated(keep=False).to_numpy()
+    name = typed["site_name"].str.lower().str.strip()
+    same_name = name.duplicated(keep=False).to_numpy()  # a duplicate site has a duplicate name: the rest is not looked at
+    if not same_name.any():
+        return
+    key = pd.DataFrame({"n": name, "a": typed["admin2_name"].fillna(""), "g": typed["admin1_code"].fillna("")})
+    dup = np.zeros(len(key), dtype=bool)
+    dup[same_name] = key[same_name].duplicated(keep=False).to_numpy()
     if not dup.any():
         return
     first: dict = {}
