@@ -35,12 +35,26 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.kind]) for c in spec.columns})
 
 
+def _all_na(kind: str, index: pd.Index) -> pd.Series:
+    """A column of the dtype of ``kind`` with every value missing (built whole, not from a list of Nones)."""
+    n = len(index)
+    if kind == "str":
+        values = pd.arrays.ArrowStringArray(pa.chunked_array([pa.nulls(n, pa.large_string())]))
+    elif kind == "int":
+        values = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    elif kind == "float":
+        values = pd.arrays.FloatingArray(np.zeros(n, dtype=np.float64), np.ones(n, dtype=bool))
+    else:
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
+    return pd.Series(values, index=index, copy=False).astype(DTYPES[kind])
+
+
 def coerce(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Cast already-clean columns to the spec's dtypes (no checks). Extra columns are kept."""
     out = df.copy()
     for c in spec.columns:
         if c.name not in out.columns:
-            out[c.name] = pd.Series([None] * len(out), dtype=DTYPES[c.kind], index=out.index)
+            out[c.name] = _all_na(c.kind, out.index)
         elif c.kind == "date":
             out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[s]")
         else:
@@ -368,8 +382,7 @@ def check_table(
     typed: dict[str, pd.Series] = {}
     for c in spec.columns:
         if c.name not in raw.columns:
-            typed[c.name] = pd.Series(pd.array([None] * n, dtype=DTYPES[c.kind]), index=raw.index) \
-                if c.kind != "date" else pd.Series(pd.NaT, index=raw.index, dtype="datetime64[s]")
+            typed[c.name] = _all_na(c.kind, raw.index)
             continue
         col = raw[c.name]
         issues: list[tuple[int, str, str]] = []  # (position, level, message); "error" = the cell fails
