@@ -511,14 +511,22 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=list(range(width)), dtype=object)
     arr = lib.to_object_array(rows, min_width=width)
+    arr[arr == ""] = None
     head = min(len(arr), _HEAD_ROWS)
-    for j in range(width):
-        col = arr[:, j]
-        col[col == ""] = None
-        _fix_cells(col[:head], "mixed")
-        if len(col) > head:
-            body = col[head:]
-            _fix_cells(body, lib.infer_dtype(body, skipna=True))
+    _fix_cells(arr[:head].reshape(-1), "mixed")  # a view: fixed in place
+    if len(arr) > head:
+        body = arr[head:]
+        kinds = [lib.infer_dtype(body[:, j], skipna=True) for j in range(width)]
+        floats = [j for j, k in enumerate(kinds) if k == "floating"]
+        if floats:  # the number columns, all at once
+            block = body[:, floats]
+            v = np.array(block, dtype=float)  # None → NaN
+            whole = (v == np.trunc(v)) & (np.abs(v) < 1e15)
+            block[whole] = v[whole].astype(np.int64)  # stored as Python ints
+            body[:, floats] = block
+        for j, k in enumerate(kinds):
+            if k != "floating":
+                _fix_cells(body[:, j], k)
     return pd.DataFrame(arr, columns=list(range(width)), dtype=object)
 
 
