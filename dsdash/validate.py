@@ -49,12 +49,17 @@ def _all_na(kind: str, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, copy=False).astype(DTYPES[kind])
 
 
+_DTYPE_OF = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
+
+
 def coerce(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Cast already-clean columns to the spec's dtypes (no checks). Extra columns are kept."""
     out = df.copy()
     for c in spec.columns:
         if c.name not in out.columns:
             out[c.name] = _all_na(c.kind, out.index)
+        elif out[c.name].dtype == _DTYPE_OF[c.kind]:
+            continue  # already so: no copy
         elif c.kind == "date":
             out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[s]")
         else:

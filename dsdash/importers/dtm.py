@@ -483,17 +483,20 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         nz = np.flatnonzero(~np.isnan(v) & (v > 0))
         k_of, i_of = np.divmod(nz, n)
 
-        def per_column(values: list) -> pd.Series:  # one text per breakdown column, spread by Arrow's take
-            return pd.Series(values, dtype=TEXT).take(k_of).reset_index(drop=True)
+        def take(values, at: np.ndarray) -> pd.Series:  # Arrow strings spread by Arrow's take
+            if isinstance(values, pd.Series):
+                values = values.astype(TEXT).array.__arrow_array__()
+            elif isinstance(values, list):
+                values = pa.array(values, pa.large_string())
+            return pd.Series(pd.arrays.ArrowStringArray(values.take(pa.array(at))))
 
         bd = pd.DataFrame({  # text columns stay Arrow strings: no Python string per tidy row
-            "site_id": typed["site_id"].astype(TEXT).take(i_of).reset_index(drop=True),
-            "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(len(nz), dtype=np.intp))
-            .reset_index(drop=True),
-            "reference_date": refs.to_numpy()[i_of], "dimension": per_column([b[2] for b in bd_cols]),
-            "category": per_column([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols]),
-            "category_code": per_column([b[3] for b in bd_cols]), "households": v[nz].astype("int64"),
-            "source": source.take(i_of).reset_index(drop=True),
+            "site_id": take(typed["site_id"], i_of),
+            "population_group": take([group], np.zeros(len(nz), dtype=np.intp)),
+            "reference_date": refs.to_numpy()[i_of], "dimension": take([b[2] for b in bd_cols], k_of),
+            "category": take([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], k_of),
+            "category_code": take([b[3] for b in bd_cols], k_of), "households": v[nz].astype("int64"),
+            "source": take(source, i_of),
         })
         if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)
