@@ -102,3 +102,15 @@ def test_a_dtd_in_any_part_is_refused_before_parsing():
                                           + styles.split(b"?>", 1)[-1]})
     with pytest.raises(ReadError, match="EntitiesForbidden"):
         read_xlsx(evil)
+
+
+def test_a_large_workbook_goes_to_calamine_as_it_came_with_its_error_cells(monkeypatch):
+    from dsdash.importers import readers
+
+    monkeypatch.setattr(readers, "STORED_MAX", 1)  # every workbook counts as large
+    zoo = _zoo()  # both sheets hold error cells: kept for them
+    assert _cells(read_xlsx(zoo)) == _cells(_read_openpyxl(zoo))
+    fx = master_list(locations(50, seed=4), fmt="xlsx")  # no error cell: the sheet is not kept
+    parts = readers.check_workbook_parts(readers.check_zip(fx.data))
+    assert "xl/worksheets/sheet1.xml" not in parts and "xl/workbook.xml" in parts
+    assert _cells(read_xlsx(fx.data)) == _cells(_read_openpyxl(fx.data))
