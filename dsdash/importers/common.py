@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from dsdash.importers.detect import Header, cell_key, is_hxl_row, match_columns
+from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
 from dsdash.validate import BLANKS, TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
@@ -198,7 +198,7 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
         text = body[j].astype(TEXT).str.strip()
         maybe = text[~text.str.match("[0-9]").fillna(True)]  # cell_key is blank for these: not looked at one by one
-        hits = [u for u in maybe.unique() if (k := cell_key(u)) and (k in words or k.startswith("#"))]
+        hits = [u for u in maybe.unique() if (k := cell_key(u)) and (k in words or is_hxl_tag(k))]
         if hits:
             candidates |= text.isin(hits).to_numpy(dtype=bool, na_value=False)
     if not candidates.any():

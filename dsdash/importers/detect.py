@@ -171,10 +171,30 @@ class Header:
     unused: list[str] = field(default_factory=list)  # headers we did not map
 
 
+#: An HXL hashtag with its attributes, as :func:`header_key` has it (``#adm1+code``). Excel's error
+#: values (``#REF!``, ``#N/A``, ``#DIV/0!``) start with ``#`` too, and are not hashtags.
+HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(?:\+[a-z][a-z0-9_]*)*")
+
+
+def is_hxl_tag(key: str) -> bool:
+    """Whether a header key is an HXL hashtag.
+
+    Examples:
+        >>> is_hxl_tag("#adm1+code"), is_hxl_tag("#ref!"), is_hxl_tag("#n/a"), is_hxl_tag("families")
+        (True, False, False, False)
+    """
+    return HXL_TAG.fullmatch(key) is not None
+
+
 def is_hxl_row(cells: list[str]) -> bool:
-    """Whether a row of header keys is a row of HXL hashtags (at least two, and half the cells)."""
+    """Whether a row of header keys is a row of HXL hashtags (at least two, and half the cells).
+
+    Examples:
+        >>> is_hxl_row(["#org+name", "#sector", "", "x"]), is_hxl_row(["#ref!", "#ref!", "anbar", "hay nour"])
+        (True, False)
+    """
     filled = [c for c in cells if c]
-    return bool(filled) and sum(c.startswith("#") for c in filled) >= max(2, len(filled) // 2)
+    return bool(filled) and sum(is_hxl_tag(c) for c in filled) >= max(2, len(filled) // 2)
 
 
 def _reverse(synonyms: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[int, int, str]]]:
@@ -236,7 +256,7 @@ def find_header(frame: pd.DataFrame, kinds) -> Header | None:
         ('dtm_master_list', 1, {'site_id': 0, 'households': 1})
     """
     top = frame.head(MAX_TITLE_ROWS)
-    keys_rows = [[cell_key(v) for v in row] for row in top.itertuples(index=False)]
+    keys_rows = [[cell_key(v) for v in row] for row in top.to_numpy(dtype=object)]  # (itertuples: 3× slower)
     best: Header | None = None
     for i, keys in enumerate(keys_rows):
         if sum(bool(k) for k in keys) < 2:

@@ -34,6 +34,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -130,17 +131,37 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return data.decode("cp1256", errors="replace"), "windows-1256"
 
 
+#: The delimiters :func:`sniff_delimiter` chooses from, in the order that breaks ties.
+DELIMITERS = (",", ";", "\t", "|")
+
+
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of a CSV: the most frequent of , ; tab and | in its first lines.
+    """The delimiter of a CSV: of , ; tab and |, the one that splits the most of its first lines
+    into one same number of fields (two or more), as the csv module reads them (quotes
+    respected); a tie goes to more fields, then to the order of :data:`DELIMITERS`. Counting
+    characters would take the commas of a remarks column for the delimiter of a tab-separated
+    file (Excel's "Unicode text" does not quote them).
 
     Examples:
         >>> sniff_delimiter("a;b;c\\n1;2;3"), sniff_delimiter("a\\tb\\n1\\t2"), sniff_delimiter("a,b")
         (';', '\\t', ',')
+        >>> sniff_delimiter("Place ID\\tRemarks\\n1\\twater, power, health\\n2\\tschool, roads, health")
+        '\\t'
     """
-    sample = text[:20000]
-    counts = {d: sample.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    lines = [line for line in text[:20000].splitlines()[:60] if line.strip()]
+    best, best_key = ",", (0, 0, 0)
+    for rank, d in enumerate(DELIMITERS):
+        if not any(d in line for line in lines):
+            continue
+        try:
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=d))
+        except csv.Error:
+            continue
+        width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+        key = (count, width, -rank)
+        if width > 1 and key > best_key:
+            best, best_key = d, key
+    return best
 
 
 def read_csv_bytes(data: bytes) -> RawTable:

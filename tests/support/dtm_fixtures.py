@@ -296,9 +296,11 @@ def xlsx_with_entities(data: bytes) -> bytes:
 
 
 # --------------------------------------------------------------------------- any table, as bytes
-def table_bytes(rows: list[list], fmt: str = "csv", *, encoding: str = "utf-8", sheet: str = "Sheet1") -> bytes:
+def table_bytes(rows: list[list], fmt: str = "csv", *, encoding: str = "utf-8", sheet: str = "Sheet1",
+                delimiter: str | None = None) -> bytes:
     """``rows`` (lists of cells) written as a CSV in ``encoding`` (UTF-16: tab separated, as Excel's
-    "Unicode text") or as a one-sheet XLSX (cells as given: numbers, dates, text; None for empty)."""
+    "Unicode text"; else ``delimiter``, a comma by default) or as a one-sheet XLSX (cells as given:
+    numbers, dates, text; None for empty)."""
     if fmt == "xlsx":
         import openpyxl
 
@@ -310,7 +312,7 @@ def table_bytes(rows: list[list], fmt: str = "csv", *, encoding: str = "utf-8", 
         wb.save(buf)
         return buf.getvalue()
     sio = io.StringIO()
-    w = csv.writer(sio, delimiter="\t" if encoding.startswith("utf-16") else ",", lineterminator="\r\n")
+    w = csv.writer(sio, delimiter="\t" if encoding.startswith("utf-16") else delimiter or ",", lineterminator="\r\n")
     for r in rows:
         w.writerow(["" if v is None else v for v in r])
     return sio.getvalue().encode(encoding)

@@ -158,6 +158,9 @@ def date_written(day: dt.date, fmt: str) -> st.SearchStrategy:
     return st.sampled_from(forms)
 
 
+EXTRA_KINDS = ["dates", "junk", "floats", "blank", "mixed", "lists"]
+
+
 def extra_cells(kind: str, n: int, fmt: str) -> st.SearchStrategy[list]:
     day = st.dates(dt.date(2014, 1, 1), dt.date(2025, 12, 31))
     cell = {
@@ -166,6 +169,8 @@ def extra_cells(kind: str, n: int, fmt: str) -> st.SearchStrategy[list]:
         "junk": JUNK,
         "floats": st.floats(-1e9, 1e9, allow_nan=False).map(lambda f: f if fmt == "xlsx" else repr(f)),
         "blank": st.just(None),
+        "lists": st.lists(st.sampled_from(["water", "electricity", "health", "legal aid", "schools", "roads"]),
+                          min_size=2, max_size=6).map(", ".join),  # commas in a tab- or ;-separated file
         "mixed": st.one_of(JUNK, st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=False),
                            st.none(), st.booleans()),
     }[kind]
@@ -248,7 +253,7 @@ def master_lists(draw, fmt: str):
     for _ in range(draw(st.integers(0, 4))):
         at = draw(st.integers(0, len(header)))
         header.insert(at, draw(extra_header(fmt)))
-        values = draw(extra_cells(draw(st.sampled_from(["dates", "junk", "floats", "blank", "mixed"])), n, fmt))
+        values = draw(extra_cells(draw(st.sampled_from(EXTRA_KINDS)), n, fmt))
         for r, v in zip(rows, values):
             r.insert(at, v)
     if draw(st.booleans()):  # columns in any order
@@ -298,7 +303,8 @@ def master_lists(draw, fmt: str):
         name = f"{label}_Master_List"
     if not titles and draw(st.booleans()):
         titles = [["Displacement Tracking Matrix"], []]  # titles that state nothing
-    data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8")
+    data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8",
+                       delimiter=draw(st.sampled_from([",", ",", ";"])))
     return dict(data=data, filename=f"{name}.{fmt}", given=given, truth=truth, group=group, date=last, rnd=rnd,
                 hh=hh_total, ind=ind_total, totals=totals, gen=gen, encoding=encoding)
 
@@ -407,7 +413,7 @@ def presence_sheets(draw, fmt: str):
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(header)))
         header.insert(at, draw(extra_header(fmt)))
-        values = draw(extra_cells(draw(st.sampled_from(["dates", "junk", "floats", "blank", "mixed"])), n, fmt))
+        values = draw(extra_cells(draw(st.sampled_from(EXTRA_KINDS)), n, fmt))
         for r, v in zip(rows, values):
             r.insert(at, v)
     if draw(st.booleans()):
@@ -420,7 +426,8 @@ def presence_sheets(draw, fmt: str):
         body = body[:at] + [list(header)] + body[at:]
     body += [[draw(st.sampled_from(["", "nan", None]))] * len(header) for _ in range(draw(st.integers(0, 2)))]
     titles = draw(st.sampled_from([[], [["4W partner mapping - Anbar"], []]]))
-    data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8")
+    data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8",
+                       delimiter=draw(st.sampled_from([",", ",", ";"])))
     return dict(data=data, filename=f"partners_3w.{fmt}", truth=truth)
 
 

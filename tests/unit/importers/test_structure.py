@@ -286,3 +286,28 @@ def test_a_total_word_in_a_side_column_does_not_drop_a_data_row(fmt):
     assert sums(res) == (hh, ind)
     totals = [p for p in rep.warnings if "totals row" in p.reason]
     assert len(totals) == 1 and totals[0].row == 8 and totals[0].column == "Remarks" and "equals" in totals[0].reason
+
+
+@pytest.mark.parametrize("encoding, delimiter", [("utf-16", None), ("utf-8", ";"), ("cp1256", "|"), ("utf-8", ",")])
+def test_commas_in_an_extra_column_do_not_decide_the_delimiter(encoding, delimiter):
+    """A remarks column listing needs ("water, electricity, health") in a tab-, semicolon- or
+    pipe-separated file: the file is still read by its own delimiter."""
+    head, rows, hh, ind = master_list_rows(8)
+    data = [head + ["Remarks"]] + [r + ["needs: water, electricity, health, shelter, legal aid, schools"] for r in rows]
+    res = import_file(table_bytes(data, "csv", encoding=encoding, delimiter=delimiter), f"{FILE}.csv")
+    clean(res.report, 8)
+    assert sums(res) == (hh, ind)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_excel_error_values_are_not_hxl_hashtags(fmt):
+    """#REF!, #N/A and #DIV/0! start with '#' like HXL hashtags: a data row full of them is still data
+    (an unreadable cell in an optional column is a warning), and one right under the header is not
+    taken for an HXL row."""
+    head = ["Latitude", "Longitude", "Place ID", "Governorate", "Families"]
+    rows = [["#REF!", "#N/A", 1, "Anbar", 10], [33.1, 42.1, 2, "Anbar", 5], ["#DIV/0!", "#VALUE!", 3, "Ninewa", 7],
+            [33.2, 42.2, 4, "Anbar", 1]]
+    res, rep = load([head] + rows, fmt)
+    clean(rep, 4)
+    assert sums(res) == (23, 138)
+    assert not any("repeat" in n or "HXL" in n for n in rep.notes), rep.notes
