@@ -19,6 +19,11 @@ from dsdash.validate import check_table, coerce
 KIND = "table"
 
 
+#: Per table of ours: (its required columns, all its columns), as sets.
+_SPEC_SETS = {name: ({c.name for c in spec.columns if c.required}, set(spec.column_names))
+              for name, spec in TABLES.items()}
+
+
 def find_tidy_table(frame: pd.DataFrame) -> Header | None:
     """A table of ours (the columns of a :data:`dsdash.schema.TABLES` spec, as exported
     by dsdash), with or without the HXL row: kind ``table:<name>``.
@@ -30,11 +35,12 @@ def find_tidy_table(frame: pd.DataFrame) -> Header | None:
         ('table:movements', 1, {'origin_name': 0, 'destination_name': 1, 'source': 2})
     """
     top = frame.head(MAX_TITLE_ROWS)
-    for i, row in enumerate(top.itertuples(index=False)):
+    for i, row in enumerate(top.to_numpy(dtype=object)):  # (itertuples: 3× slower)
         keys = [str(v).strip() if v is not None else "" for v in row]
+        present = set(keys)
         for name, spec in TABLES.items():
-            required = [c.name for c in spec.columns if c.required]
-            if all(r in keys for r in required) and sum(k in spec.column_names for k in keys) >= max(3, len(required)):
+            required, names = _SPEC_SETS[name]
+            if required <= present and sum(k in names for k in keys) >= max(3, len(required)):
                 cols = {k: j for j, k in enumerate(keys) if k in spec.column_names}
                 hxl = i + 1 if i + 1 < len(top) and is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
                 return Header(f"{KIND}:{name}", i, cols, {k: k for k in cols}, len(cols), hxl)
