@@ -232,8 +232,9 @@ def import_master_list(
     is_total = np.zeros(len(mapped), dtype=bool)
     total_col = np.full(len(mapped), None, dtype=object)
 
-    def total_word(s: pd.Series) -> np.ndarray:
-        return s.str.lower().str.strip(" :").isin(_TOTAL_WORDS).fillna(False).to_numpy(dtype=bool)
+    def total_word(s: pd.Series) -> np.ndarray:  # s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels
+        cells = pc.utf8_trim(pc.utf8_lower(s.astype(TEXT).array.__arrow_array__()), " :")
+        return pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False).to_numpy()
 
     # a row naming a location is data, whatever a side column says ("Sum" in a remarks column)
     unnamed = (name_txt.isna().to_numpy() | total_word(name_txt)) & (id_txt.isna().to_numpy() | total_word(id_txt))
