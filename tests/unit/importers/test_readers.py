@@ -114,3 +114,25 @@ def test_a_large_workbook_goes_to_calamine_as_it_came_with_its_error_cells(monke
     parts = readers.check_workbook_parts(readers.check_zip(fx.data))
     assert "xl/worksheets/sheet1.xml" not in parts and "xl/workbook.xml" in parts
     assert _cells(read_xlsx(fx.data)) == _cells(_read_openpyxl(fx.data))
+
+
+# --------------------------------------------------------------------------- CSV
+def test_csv_empty_line_inside_the_data_keeps_the_row_numbers():
+    from dsdash.importers.readers import read_csv_bytes
+
+    cases = {b"Title\r\n\r\na,b\r\n1,2\r\n\r\n3,4\r\n\r\n": [["Title", ""], ["", ""], ["a", "b"], ["1", "2"], ["", ""],
+                                                                ["3", "4"]],
+             "a,b\nا,ب\n\n3,4\n".encode("cp1256"): [["a", "b"], ["ا", "ب"], ["", ""], ["3", "4"]],
+             b"a,b\r1,2\r\r3,4\r": [["a", "b"], ["1", "2"], ["", ""], ["3", "4"]]}
+    for data, rows in cases.items():
+        assert read_csv_bytes(data).frame.values.tolist() == rows
+
+
+def test_csv_utf8_checked_past_the_first_200_kb():
+    from dsdash.importers.readers import read_csv_bytes
+
+    body = "Place ID,Location\n" + "".join(f"{i},Hay {i}\n" for i in range(20_000))  # ~250 kB of UTF-8
+    tail = "20000,الانبار\n"
+    assert read_csv_bytes((body + tail).encode("utf-8")).encoding == "utf-8"
+    table = read_csv_bytes((body + tail).encode("cp1256"))  # valid UTF-8 for 200 kB, then not
+    assert table.encoding == "windows-1256" and table.frame.iat[-1, 1] == "الانبار"
