@@ -118,8 +118,8 @@ JUNK = st.text(alphabet="abcxyzABC 0123456789-_/.,;:()'!?%&" + ARABIC_LETTERS, m
 
 
 def spelled(key: str) -> st.SearchStrategy[str]:
-    """A header key as files write it (any case, underscores for spaces)."""
-    return st.sampled_from([key, key.title(), key.upper(), key.replace(" ", "_")])
+    """A header key as files write it (any case, underscores for spaces, a line break in the cell)."""
+    return st.sampled_from([key, key.title(), key.upper(), key.replace(" ", "_"), key.replace(" ", "\n", 1)])
 
 
 def cased(value: str) -> st.SearchStrategy[str]:
@@ -158,7 +158,7 @@ def date_written(day: dt.date, fmt: str) -> st.SearchStrategy:
     return st.sampled_from(forms)
 
 
-EXTRA_KINDS = ["dates", "junk", "floats", "blank", "mixed", "lists"]
+EXTRA_KINDS = ["dates", "junk", "floats", "blank", "mixed", "lists", "lines"]
 
 
 def extra_cells(kind: str, n: int, fmt: str) -> st.SearchStrategy[list]:
@@ -171,6 +171,7 @@ def extra_cells(kind: str, n: int, fmt: str) -> st.SearchStrategy[list]:
         "blank": st.just(None),
         "lists": st.lists(st.sampled_from(["water", "electricity", "health", "legal aid", "schools", "roads"]),
                           min_size=2, max_size=6).map(", ".join),  # commas in a tab- or ;-separated file
+        "lines": st.lists(JUNK, min_size=2, max_size=3).map("\n".join),  # line breaks in a cell (Alt+Enter)
         "mixed": st.one_of(JUNK, st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=False),
                            st.none(), st.booleans()),
     }[kind]
