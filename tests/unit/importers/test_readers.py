@@ -136,3 +136,31 @@ def test_csv_utf8_checked_past_the_first_200_kb():
     assert read_csv_bytes((body + tail).encode("utf-8")).encoding == "utf-8"
     table = read_csv_bytes((body + tail).encode("cp1256"))  # valid UTF-8 for 200 kB, then not
     assert table.encoding == "windows-1256" and table.frame.iat[-1, 1] == "الانبار"
+
+
+def test_calamine_reads_only_the_bytes_that_were_checked():
+    # a sheet whose zip entry declares fewer bytes (and their CRC) than its deflate stream holds, the
+    # rest naming a far cell: the checks see the declared bytes, and calamine reads those same bytes
+    # (from the checked copy), whatever its own zip reader would make of the stream (it refuses it)
+    import struct
+    import zlib
+
+    good = xlsx_bytes({"S": [["a", "b"], [1, 2]]})
+    name = "xl/worksheets/sheet1.xml"
+    sheet = zipfile.ZipFile(io.BytesIO(good)).read(name)
+    head, tail = sheet.split(b"</sheetData>")
+    declared = head + b"</sheetData>" + tail
+    hidden = head + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>' + tail
+    data = bytearray(rezip(good, {name: declared + hidden}))  # the stream holds both, one after the other
+    crc, size = zlib.crc32(declared), len(declared)
+    for sig, off in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):  # local header, central directory
+        at = data.find(sig + data[data.find(sig) + 4:data.find(sig) + 4])  # first of each kind
+        while at >= 0:
+            name_len = struct.unpack_from("<H", data, at + (26 if sig == b"PK\x03\x04" else 28))[0]
+            start = at + (30 if sig == b"PK\x03\x04" else 46)
+            if bytes(data[start:start + name_len]) == name.encode():
+                struct.pack_into("<I", data, at + off, crc)
+                struct.pack_into("<I", data, at + off + 8, size)
+            at = data.find(sig, at + 4)
+    tables = read_xlsx(bytes(data))
+    assert tables[0].frame.shape == (2, 2) and tables[0].frame.iat[1, 1] == 2
