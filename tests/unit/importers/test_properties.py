@@ -411,23 +411,29 @@ def presence_sheets(draw, fmt: str):
             for t in truth:
                 t[pos] = None
     header = [head[f] for f in present]
+    tags = [draw(st.sampled_from([k for k in PRESENCE_HEADERS[f] if k.startswith("#")])) for f in present]
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(header)))
         header.insert(at, draw(extra_header(fmt)))
+        tags.insert(at, "")
         values = draw(extra_cells(draw(st.sampled_from(EXTRA_KINDS)), n, fmt))
         for r, v in zip(rows, values):
             r.insert(at, v)
     if draw(st.booleans()):
         order = draw(st.permutations(range(len(header))))
-        header = [header[j] for j in order]
+        header, tags = [header[j] for j in order], [tags[j] for j in order]
         rows = [[r[j] for j in order] for r in rows]
+    heads = [header, tags] if draw(st.booleans()) else [header]  # an HXL hashtag row under the header
     body = list(rows)
     if n > 2 and draw(st.booleans()):
         at = draw(st.integers(1, n - 1))
-        body = body[:at] + [list(header)] + body[at:]
+        body = body[:at] + [list(h) for h in heads] + body[at:]
     body += [[draw(st.sampled_from(["", "nan", None]))] * len(header) for _ in range(draw(st.integers(0, 2)))]
+    if draw(st.booleans()):  # a leading unnamed index column
+        heads = [[""] + h for h in heads]
+        body = [[i] + r for i, r in enumerate(body)]
     titles = draw(st.sampled_from([[], [["4W partner mapping - Anbar"], []]]))
-    data = table_bytes(titles + [header] + body, fmt, encoding=encoding if fmt == "csv" else "utf-8",
+    data = table_bytes(titles + heads + body, fmt, encoding=encoding if fmt == "csv" else "utf-8",
                        delimiter=draw(st.sampled_from([",", ",", ";"])))
     return dict(data=data, filename=f"partners_3w.{fmt}", truth=truth)
 
