@@ -389,6 +389,24 @@ _UPPER = _table(*range(65, 91))
 _DIGIT = _table(*range(48, 58))
 
 
+
+def _read_run(a: np.ndarray, p: np.ndarray, last: int, accept: np.ndarray, base: int, zero: int,
+              steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """At each position ``p`` of the bytes ``a``, read up to ``steps`` accepted characters as
+    a number in ``base`` (a character is worth its code − ``zero``): (values, characters
+    read, positions after them)."""
+    value = np.zeros(len(p), np.int64)
+    n = np.zeros(len(p), np.int64)
+    going = np.ones(len(p), bool)
+    for _ in range(steps):
+        c = a[p]
+        going &= accept[c]
+        value[going] = value[going] * base + c[going] - zero
+        n += going
+        p = np.minimum(p + going, last)
+    return value, n, p
+
+
 def sheet_extent(xml: bytes) -> tuple[int, int]:
     """``(rows, columns)`` a worksheet's XML spans, as a reader lays it out: the largest
     row and column its references name.
@@ -424,24 +442,8 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     if not (std_c.all() and std_row.all()):
         return _sheet_extent_walk(xml)
     p = np.minimum(np.concatenate([c_at + 6, row_at + 8]), last)
-    col = np.zeros(len(p), np.int64)
-    letters = np.zeros(len(p), np.int64)
-    going = np.ones(len(p), bool)
-    for _ in range(4):
-        c = a[p]
-        going &= _UPPER[c]
-        col[going] = col[going] * 26 + c[going] - 64
-        letters += going
-        p = np.minimum(p + going, last)
-    row = np.zeros(len(p), np.int64)
-    digits = np.zeros(len(p), np.int64)
-    going = np.ones(len(p), bool)
-    for _ in range(8):
-        c = a[p]
-        going &= _DIGIT[c]
-        row[going] = row[going] * 10 + c[going] - 48
-        digits += going
-        p = np.minimum(p + going, last)
+    col, letters, p = _read_run(a, p, last, _UPPER, 26, 64, 4)  # column letters, A = 1
+    row, digits, p = _read_run(a, p, last, _DIGIT, 10, 48, 8)  # row number
     k = len(c_at)
     ok = (a[p] == 34) & (digits >= 1) & (digits <= 7) & (letters <= 3)
     ok[:k] &= letters[:k] >= 1
