@@ -389,7 +389,6 @@ _UPPER = _table(*range(65, 91))
 _DIGIT = _table(*range(48, 58))
 
 
-
 def _read_run(a: np.ndarray, p: np.ndarray, last: int, accept: np.ndarray, base: int, zero: int,
               steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """At each position ``p`` of the bytes ``a``, read up to ``steps`` accepted characters as
