@@ -833,6 +833,11 @@ class LoadReport:
         """True when the file loaded, no row was rejected and nothing is left to answer."""
         return not self.errors and self.rows_rejected == 0 and not self.questions
 
+    @property
+    def counts_text(self) -> str:
+        """'scores.csv: 3 rows in, 3 accepted, 0 rejected'."""
+        return f"{self.file}: {self.rows_in} rows in, {self.rows_accepted} accepted, {self.rows_rejected} rejected"
+
     def grouped(self, first: int = FIRST_ROWS) -> list[Problem]:
         """The problems grouped by (column, reason), with counts and the first rows (:func:`group_problems`)."""
         return group_problems(self.problems, first)
@@ -852,3 +857,12 @@ class LoadReport:
             "rows_rejected": self.rows_rejected, "usable": self.usable, "notes": list(self.notes),
             "problems": [p.as_dict() for p in self.grouped()],
         }
+
+
+#: Columns that hold counts of people, sites or locations in the tables the pages show:
+#: shown with thousands separators on screen (``ui.downloads.show_table``).
+COUNT_COLUMNS = frozenset({
+    "idp", "returnee", "latest", "previous", "change", "households", "individuals", "population_severe",
+    "locations_assessed", "locations_severe", "value", "cumulative", "returnees_in_hotspots", "returnees",
+    "before", "after",
+})

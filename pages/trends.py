@@ -32,9 +32,11 @@ from dsdash.trends.rounds import (
     admin_trend_figure,
     filtered,
     has_several_rounds,
-    master_list_rounds,
+    population_groups,
     round_change_summary,
     round_change_table,
+    round_dates,
+    rounds_after,
 )
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
@@ -43,12 +45,6 @@ from ui.sidebar import sidebar
 ds, view = sidebar(services=False, as_of=False, horizon=False)
 filters = view.filters
 local = filtered(ds, filters)  # the Master List breakdown follows the filters
-COLS = {c: st.column_config.DateColumn(format="D MMM YYYY") for c in
-         ("reference_date", "period_start", "period_end", "latest_date", "previous_date")}
-COLS |= {c: st.column_config.NumberColumn(format="localized") for c in
-          ("idp", "returnee", "latest", "previous", "change", "households", "individuals", "population_severe",
-           "locations_assessed", "locations_severe", "value", "cumulative", "returnees_in_hotspots", "returnees",
-           "before", "after")}
 
 st.title("Trends")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()} (they apply to the Master List breakdown "
@@ -61,32 +57,32 @@ with tab_nat:
     st.plotly_chart(national_trend_figure(ds), key="fig_national")
     st.caption(md_plain(national_caption(ds)))
     change = national_latest_change(ds)
-    show_table(change, key="tbl_national_change", column_config=COLS)
+    show_table(change, key="tbl_national_change")
     with st.expander("National series by round (table)"):
         series = national_series_table(ds)
-        show_table(series, key="tbl_national", column_config=COLS)
+        show_table(series, key="tbl_national")
         download_buttons(series, "dsdash-national-series", key="dl_national")
 
     st.subheader("By governorate and district (Master List rounds)")
     if has_several_rounds(local):
-        rounds = master_list_rounds(local)
         c1, c2 = st.columns(2)
         level = c1.radio("Level", ["admin1", "admin2"], horizontal=True, key="adm_level",
                          format_func={"admin1": "Governorate", "admin2": "District"}.get)
-        group = c2.selectbox("Population group", sorted(set(local.population["population_group"].dropna())),
+        group = c2.selectbox("Population group", population_groups(local),
                              key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
         st.plotly_chart(admin_trend_figure(local, level, group), key="fig_admin")
         st.caption(md_plain(admin_caption(local)))
-        dates = list(rounds["reference_date"])
+        dates = round_dates(local)
         c3, c4 = st.columns(2)
         before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
                               format_func=lambda d: f"{d:%d %b %Y}")
-        after = c4.selectbox("To round", [d for d in dates if d > before], key="chg_after",
-                             index=len([d for d in dates if d > before]) - 1, format_func=lambda d: f"{d:%d %b %Y}")
+        later = rounds_after(dates, before)
+        after = c4.selectbox("To round", later, key="chg_after", index=len(later) - 1,
+                             format_func=lambda d: f"{d:%d %b %Y}")
         changes = round_change_table(local, before, after, group)
-        show_table(round_change_summary(changes), key="tbl_change_summary", column_config=COLS)
+        show_table(round_change_summary(changes), key="tbl_change_summary")
         st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
-        show_table(changes, key="tbl_changes", column_config=COLS)
+        show_table(changes, key="tbl_changes")
         download_buttons(changes, "dsdash-round-change", key="dl_changes")
     else:
         st.info(md_plain(f"{admin_caption(local)} Load two or more DTM Master List rounds (page 'Load your data') "
@@ -100,7 +96,7 @@ with tab_idx:
         st.plotly_chart(index_severity_figure(ds, index), key=f"fig_{index}")
         st.caption(md_plain(index_caption(ds, index)))
         table = index_table(ds, index)
-        show_table(table, key=f"tbl_{index}", column_config=COLS)
+        show_table(table, key=f"tbl_{index}")
         download_buttons(table, f"dsdash-{index.replace('_', '-')}", key=f"dl_{index}", table="index_rounds")
 
 with tab_fvm:
@@ -111,39 +107,38 @@ with tab_fvm:
     for note in fvm_footnotes(ds):
         st.text(note)
     funnel = fvm_funnel(ds)
-    show_table(funnel, key="tbl_fvm_funnel", column_config=COLS)
+    show_table(funnel, key="tbl_fvm_funnel")
     st.plotly_chart(fvm_period_figure(ds), key="fig_fvm_period")
     st.caption(md_plain(fvm_period_caption(ds)))
     periods = fvm_by_period(ds)
-    show_table(periods, key="tbl_fvm_period", column_config=COLS)
+    show_table(periods, key="tbl_fvm_period")
     download_buttons(periods, "dsdash-fvm-by-period", key="dl_fvm")
     st.subheader("Priority caseload (context)")
-    show_table(caseload_table(ds), key="tbl_caseload", column_config=COLS)
+    show_table(caseload_table(ds), key="tbl_caseload")
     st.subheader("Return obstacles: the three categories")
     st.caption("RWG Protracted Displacement Framework, as in seed 004: movement support for category 1, "
                "advocacy for categories 2 and 3.")
-    show_table(obstacles_table(ds), key="tbl_obstacles", column_config=COLS)
+    show_table(obstacles_table(ds), key="tbl_obstacles")
 
 with tab_hot:
     st.caption(f"The DTM rule: {H.HOTSPOT_RULE_TEXT}.")
     st.plotly_chart(H.hotspot_figure(ds), key="fig_hotspots")
     st.caption(f"Source: {H.HOTSPOT_SOURCE} · 2020 · returnee individuals living in the hotspot sub-districts.")
     by_gov = H.hotspots_by_governorate(ds)
-    show_table(by_gov, key="tbl_hotspots", column_config=COLS)
+    show_table(by_gov, key="tbl_hotspots")
     download_buttons(by_gov, "dsdash-hotspots-2020", key="dl_hotspots")
     with st.expander("Hotspot sub-districts (2020)"):
-        show_table(H.hotspot_subdistricts(ds), key="tbl_hotspot_subdistricts", column_config=COLS)
+        show_table(H.hotspot_subdistricts(ds), key="tbl_hotspot_subdistricts")
     st.subheader("Apply the rule to your sub-district data")
     st.caption("A CSV or Excel file with columns: sub-district, livelihoods and basic services severity, safety "
                "and social cohesion severity (high / medium / low), returnees; governorate and district optional.")
     up = st.file_uploader("Sub-district Return Index scores", type=["csv", "xlsx"], key="hotspot_upload")
     if up is not None:
         scores, report = read_subdistrict_file(up.getvalue(), up.name)
-        st.text(f"{report.file}: {report.rows_in} rows in, {report.rows_accepted} accepted, "
-                f"{report.rows_rejected} rejected.")
+        st.text(report.counts_text + ".")
         if report.problems:
-            show_table(problems_frame([report]), key="tbl_hotspot_problems", column_config=COLS)
+            show_table(problems_frame([report]), key="tbl_hotspot_problems")
         if len(scores):
             result = H.apply_hotspot_rule(scores)
-            show_table(result, key="tbl_hotspot_result", column_config=COLS)
+            show_table(result, key="tbl_hotspot_result")
             download_buttons(result, "dsdash-hotspot-rule", key="dl_hotspot_rule")

@@ -14,16 +14,31 @@ import pandas as pd
 import streamlit as st
 
 from dsdash.export import CSV_MIME, XLSX_MIME, neutralise_frame, to_csv_bytes, to_xlsx_bytes
+from dsdash.schema import COUNT_COLUMNS
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def show_table(df: pd.DataFrame, **kwargs) -> None:
     """st.dataframe of a neutralised copy: the grid's own CSV download cannot leak a
-    formula, and names are shown as text."""
+    formula, and names are shown as text. Date columns read '30 Apr 2024' and count
+    columns (:data:`dsdash.schema.COUNT_COLUMNS`) get thousands separators, unless the
+    caller configures them."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    kwargs["column_config"] = {**_formats(df), **(kwargs.get("column_config") or {})}
     st.dataframe(neutralise_frame(df), **kwargs)
+
+
+def _formats(df: pd.DataFrame) -> dict:
+    """Column formats by dtype and name: dates as 'D MMM YYYY', counts localised."""
+    out = {}
+    for c in df.columns:
+        if pd.api.types.is_datetime64_any_dtype(df[c]):
+            out[c] = st.column_config.DateColumn(format="D MMM YYYY")
+        elif c in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(df[c]):
+            out[c] = st.column_config.NumberColumn(format="localized")
+    return out
 
 
 def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | None = None,

@@ -45,8 +45,7 @@ def run(args) -> int:
         for p in rep.grouped():
             print(str(p), file=sys.stderr)
         result = H.apply_hotspot_rule(df) if len(df) else df
-        print(f"{path.name}: {rep.rows_in} rows in, {rep.rows_accepted} accepted, {rep.rows_rejected} rejected; "
-              f"rule: {H.HOTSPOT_RULE_TEXT}")
+        print(f"{rep.counts_text}; rule: {H.HOTSPOT_RULE_TEXT}")
         for r in result.itertuples() if len(result) else []:
             print(f"  {'HOTSPOT' if r.hotspot else '-':8} {r.admin3_name}: {r.hotspot_reason}")
     if args.csv:

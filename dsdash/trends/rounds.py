@@ -45,6 +45,21 @@ def filtered(ds: Dataset, filters: Filters | None) -> Dataset:
     return ds.with_tables(sites=sites, population=pop)
 
 
+def round_dates(ds: Dataset) -> list[pd.Timestamp]:
+    """The Master List rounds' reference dates, oldest first."""
+    return list(master_list_rounds(ds)["reference_date"])
+
+
+def rounds_after(dates: list[pd.Timestamp], before: pd.Timestamp) -> list[pd.Timestamp]:
+    """The rounds a change can be measured to from round ``before``."""
+    return [d for d in dates if d > before]
+
+
+def population_groups(ds: Dataset) -> list[str]:
+    """The population groups the population table holds, in code order."""
+    return sorted(set(ds.population["population_group"].dropna()))
+
+
 def has_several_rounds(ds: Dataset) -> bool:
     """True when the population table holds more than one reference date."""
     return ds.population["reference_date"].dropna().nunique() > 1
