@@ -168,6 +168,17 @@ def _english(text: str) -> str:
     return s.strip()
 
 
+def says_ongoing(text: str) -> bool:
+    """Whether a date cell says the period has no end yet ("ongoing", "open" …): :func:`parse_date`
+    reads it as None, not as a failure.
+
+    Examples:
+        >>> says_ongoing(" On-going "), says_ongoing("30/04/2024")
+        (True, False)
+    """
+    return _english(text).lower() in ONGOING_WORDS
+
+
 def _month_bound(year: int, month: int, role: str) -> dt.date:
     day = calendar.monthrange(year, month)[1] if role == "end" or role == "point" else 1
     return dt.date(year, month, day)
@@ -257,7 +268,7 @@ def parse_date(value: object, *, role: str = "point", dayfirst: bool | None = No
         return _serial(float(value))
     raw = str(value)
     s = _english(raw)
-    if s.lower() in ONGOING_WORDS:
+    if s.lower() in ONGOING_WORDS:  # (says_ongoing)
         return None
     try:
         d = _read_date(s, raw, role, dayfirst)

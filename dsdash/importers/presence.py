@@ -29,11 +29,12 @@ import pandas as pd
 from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
 from dsdash.importers.readers import RawTable
+from dsdash.parse import says_ongoing
 from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
     normalise_text,
 )
-from dsdash.validate import as_text, check_table, coerce, dates
+from dsdash.validate import as_text, check_table, coerce
 
 KIND = "presence"
 
@@ -263,13 +264,13 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
     unknown = {}
     for f, what in (("start_date", "start"), ("end_date", "end")):
         text = as_text(pd.Series(texts[f], dtype=object))
-        written = text.notna().to_numpy()
+        # written but not read (check_table read the column: a cell failed, or the column was ignored);
         # "ongoing" and the like read as no date without a problem: an open end, not an unknown one
-        read, issues = dates(text, role=what)
-        failed = np.zeros(n, dtype=bool)
-        failed[[i for i, level, _ in issues if level == "error"]] = True
-        open_word = written & ~failed & read.isna().to_numpy()
-        unknown[f] = written & ~open_word & typed[f].isna().to_numpy()  # not read, or its column ignored
+        unread = text.notna().to_numpy() & typed[f].isna().to_numpy()
+        if unread.any():
+            cells = text[unread]
+            unread[unread] = ~cells.isin([v for v in cells.unique() if says_ongoing(v)]).to_numpy()
+        unknown[f] = unread
         for i in np.flatnonzero(unknown[f]):
             msg = f"{what} date '{text.iat[i]}' not read: the {what} is unknown"
             notes[i] = msg if notes[i] is None else f"{notes[i]}; {msg}"
