@@ -343,43 +343,49 @@ def import_master_list(
 
 
 def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab, given=None) -> dt.date | None:
-    """The date that rows without their own (readable) date take, or a question when there is none.
+    """The one reference date of the file's rows, or a question when there is none.
 
-    The date the user gives wins over the date column too (in place, with a warning when the
-    column says otherwise). Otherwise the file's date (title rows, sheet name or file name);
-    else, when every readable cell of the date column says the same day, that day (a
-    Master List is one round's snapshot). Without either, the rows are readable but the
-    file needs the date: one "question" problem, and the file is not used until it is given.
+    A Master List is one round's snapshot: all its rows take one date. The date the user
+    gives wins; then the file's date (title rows, sheet name or file name); else the date
+    column when every readable cell of it says the same day. A date column that says
+    otherwise is overruled, with one warning (it is often an assessment date). Without a
+    date, the rows are readable but the file needs the date: one "question" problem, and
+    the file is not used until it is given.
     """
     if not len(typed):
         return ref
+    col = typed["reference_date"]
+    undated = col.isna().to_numpy()
+    days = col.dropna().unique()
     if given is not None:
-        day = pd.Timestamp(given)
-        col = typed["reference_date"]
-        other = (col.notna() & (col != day)).to_numpy()
-        if other.any():
-            rep.problems.append(Problem(
-                file, f"the reference date given ({day:%d %b %Y}) differs from the file's date column "
-                      f"({pd.Timestamp(col[other].iat[0]):%d %b %Y} on {int(other.sum()):,} rows); using the date "
-                      "given", sheet=sheet, column=lab.get("reference_date"), level="warning"))
-        typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
-        return day.date()
-    undated = typed["reference_date"].isna().to_numpy()
-    if ref is not None or not undated.any():
-        return ref
-    days = typed["reference_date"].dropna().unique()
-    if len(days) == 1:
-        day = pd.Timestamp(days[0]).date()
-        rep.notes.append(f"{int(undated.sum()):,} rows without a readable date take the file's date, {day:%d %b %Y} "
-                         "(every other row's)")
-        return day
-    n, m = len(typed), int(undated.sum())
-    what = ("no date in the file name, the title rows or a readable date column" if m == n
-            else f"{m:,} of them have no readable date in column '{lab.get('reference_date', 'date')}'")
-    rep.problems.append(Problem(
-        file, f"{n:,} row{'' if n == 1 else 's'} readable; the reference date is needed ({what}): give it on the "
-              "Upload page, or with --date on the command line", sheet=sheet, level="question"))
-    return None
+        day, source = pd.Timestamp(given), "the date given"
+    elif ref is not None:
+        day, source = pd.Timestamp(ref), "the file's date (title rows, sheet or file name)"
+    elif len(days) == 1:
+        day, source = pd.Timestamp(days[0]), None
+        if undated.any():
+            rep.notes.append(f"{int(undated.sum()):,} rows without a readable date take the file's date, "
+                             f"{day:%d %b %Y} (every other row's)")
+    else:
+        n, m = len(typed), int(undated.sum())
+        label = lab.get("reference_date", "date")
+        what = ("no date in the file name, the title rows or a readable date column" if m == n
+                else f"{m:,} of them have no readable date in column '{label}'" if m
+                else f"its date column '{label}' holds {len(days)} different days, "
+                     f"{pd.Timestamp(min(days)):%d %b %Y} to {pd.Timestamp(max(days)):%d %b %Y}")
+        rep.problems.append(Problem(
+            file, f"{n:,} row{'' if n == 1 else 's'} readable; the reference date is needed ({what}): give it on the "
+                  "Upload page, or with --date on the command line", sheet=sheet, level="question"))
+        return None
+    other = (col.notna() & (col != day)).to_numpy()
+    if source and other.any():
+        rep.problems.append(Problem(
+            file, f"{source} ({day:%d %b %Y}) differs from the file's date column "
+                  f"({pd.Timestamp(col[other].iat[0]):%d %b %Y} on {int(other.sum()):,} rows); a Master List is one "
+                  f"round: using {source.split(' (')[0]}", sheet=sheet, column=lab.get("reference_date"),
+            level="warning"))
+    typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
+    return day.date()
 
 
 def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, lab) -> dict[str, pd.DataFrame]:

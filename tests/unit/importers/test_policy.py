@@ -143,6 +143,32 @@ def test_rows_without_a_readable_date_take_the_day_every_other_row_states():
     assert "1 of them have no readable date in column 'Date'" in q.reason and not res.usable
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_master_list_is_one_round_whatever_its_date_column_says(fmt):
+    """An assessment date on each row does not split one round into several dates: the
+    title rows' date is used for every row, with one warning; totals are the file's."""
+    n = 12
+    days = ["Apr 30, 2019"] * (n - 4) + ["30.04.2019", "20190430", JUNK_DATE, ""]
+    fx = _fixture("2019", n=n, fmt=fmt, month="December 2020", filename="DTM_IDP_Master_List_Round120.xlsx"
+                  if fmt == "xlsx" else "DTM_IDP_Master_List_Round120.csv", extra_columns={"Date": days})
+    res = import_file(fx.data, fx.filename, population_group="idp")
+    _check_counts(res, fx)
+    assert res.usable and not res.report.questions
+    assert set(res.tables["population"]["reference_date"]) == {pd.Timestamp("2020-12-31")}
+    (w,) = [p for p in res.report.grouped() if "one round" in p.reason]
+    assert "31 Dec 2020" in w.reason and "30 Apr 2019 on 10 rows" in w.reason
+
+
+def test_several_days_in_the_date_column_and_no_file_date_ask_for_the_date():
+    days = ["31/01/2024"] * 5 + ["28/02/2024"] * 5
+    fx = _fixture("2023", n=10, title_rows=False, filename="export.csv", extra_columns={"Date": days})
+    res = import_file(fx.data, fx.filename, population_group="idp")
+    (q,) = res.report.questions
+    assert "holds 2 different days, 31 Jan 2024 to 28 Feb 2024" in q.reason and not res.usable
+    res = import_file(fx.data, fx.filename, population_group="idp", reference_date=dt.date(2024, 2, 29))
+    assert res.usable and set(res.tables["population"]["reference_date"]) == {pd.Timestamp("2024-02-29")}
+
+
 # --------------------------------------------------------------------------- partner sheets
 PRESENCE = ("Organisation,Sector,Governorate,Start date,End date,Status\n"
             "IRC,WASH,Anbar,2023-01-01,Apr-2024,\n"
