@@ -377,6 +377,14 @@ def _column_name(n: int) -> str:
     return out or "A"
 
 
+def _column_number(letters: bytes) -> int:
+    """A column's number from its upper-case letters, A = 1 (the inverse of :func:`_column_name`)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
 def _table(*codes: int) -> np.ndarray:
     t = np.zeros(256, dtype=bool)
     t[list(codes)] = True
@@ -471,12 +479,7 @@ def _sheet_extent_walk(xml: bytes) -> tuple[int, int]:
             col = 0
         else:
             letters = ref.rstrip(b"0123456789").upper() if ref else b""
-            if letters:
-                col = 0
-                for ch in letters:
-                    col = col * 26 + ch - 64
-            else:
-                col += 1
+            col = _column_number(letters) if letters else col + 1
             if ref:
                 max_row = max(max_row, int(ref[len(letters):]))
             max_col = max(max_col, col)
@@ -632,11 +635,8 @@ def _error_cells(parts: dict[str, bytes], names: list[str]) -> dict[str, dict[tu
             ref = re.search(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"', cell[:cell.find(b">") + 1])
             val = re.search(rb"<v>([^<]*)</v>", cell)
             if ref and val:
-                c = 0
-                for ch in ref.group(1):
-                    c = c * 26 + ch - 64
                 text = html.unescape(val.group(1).decode("utf-8", "replace"))
-                out.setdefault(name, {})[(int(ref.group(2)) - 1, c - 1)] = text
+                out.setdefault(name, {})[(int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)] = text
             pos = xml.find(b't="e"', pos + 5)
     return out
 
