@@ -231,17 +231,16 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
         return None
     width = max(len(r) for r in recs)
     k = next(i for i, r in enumerate(recs) if len(r) == width)
+    # offset of line k (title lines hold no line breaks in quotes: checked above)
     if utf8 is not None:
-        raw, nl = utf8, b"\n"
+        raw, k_start = utf8, 0
+        for _ in range(k):
+            k_start = raw.index(b"\n", k_start) + 1
     else:
         start = 0
-        for _ in range(k):  # offset of line k (title lines hold no line breaks in quotes: checked above)
-            start = text.index("\n", start) + 1
-        raw, nl, k_start = text[start:].encode("utf-8"), b"\n", 0
-    if utf8 is not None:
-        k_start = 0
         for _ in range(k):
-            k_start = raw.index(nl, k_start) + 1
+            start = text.index("\n", start) + 1
+        raw, k_start = text[start:].encode("utf-8"), 0
     end = len(raw)
     while end > k_start and raw[end - 1] in (10, 13):
         end -= 1
