@@ -1,0 +1,395 @@
+"""What changed between two pictures of the data: two publications of the workspace, two
+dates, or two Master List rounds of one Dataset.
+
+A *picture* is a Dataset seen on a date:
+
+- **sites and population**: the rows :func:`dsdash.figures.latest_population` counts
+  (each population group's latest round), among the population rows dated on or before
+  the date. Site by site, the change is :func:`dsdash.trends.rounds.round_change_table`'s
+  (appeared / closed / rise / fall / no change): this module only chooses the two sets of rows;
+- **partners**: the presence lines (partner, service, scope, area) that serve on the date,
+  as :mod:`dsdash.coverage.presence` decides it (``serves_on``);
+- **needs**: the needs reported on or before the date, one per (scope, area, service), the
+  latest report.
+
+:func:`compare` compares two pictures; :func:`compare_rounds` the previous and the latest
+round of each population group in one Dataset (the Overview's and the deck's "What
+changed"). Partners *started* serve on the new date and not on the old one; *ended* the
+reverse. *End dates moved*: the same partner, service and area in both presence tables with
+a different last end date. Needs *reported* are known on the new date and not on the old;
+*resolved* the reverse (only a newer publication can resolve a need: one Dataset never
+forgets a report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
+from dsdash.dataset import Dataset
+from dsdash.figures import latest_population
+from dsdash.filters import Filters, filter_sites
+from dsdash.provenance import fmt_number
+from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS
+from dsdash.trends.rounds import round_change_table
+
+__all__ = ["Changes", "compare", "compare_rounds", "picture_label", "previous_round_dates"]
+
+#: Rows of the "biggest changes" list.
+BIGGEST = 10
+
+SITE_COLUMNS = ["site_id", "site_name", "admin1_name", "admin2_name", "population_group", "before", "after",
+                "change", "status"]
+TOTAL_COLUMNS = ["population_group", "sites_before", "sites_after", "individuals_before", "individuals_after",
+                 "change"]
+PARTNER_COLUMNS = ["partner", "partner_type", "service", "scope", "scope_id", "area", "start_date", "end_date"]
+MOVED_COLUMNS = ["partner", "service", "scope", "scope_id", "area", "end_before", "end_after", "how"]
+NEED_COLUMNS = ["scope", "scope_id", "area", "service", "severity", "reported_on", "note"]
+
+# two stand-in reference dates: the old and the new picture's rows, for round_change_table
+_BEFORE, _AFTER = pd.Timestamp("1900-01-01"), pd.Timestamp("1900-01-02")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed from one picture (``before``) to another (``after``); every table is a DataFrame.
+
+    Attributes:
+        before, after: what each side is, in words ("IDPs round 129, 31 May 2023").
+        sites: one row per site and population group present on either side
+            (:data:`SITE_COLUMNS`; status appeared / closed / rise / fall / no change).
+        totals: per population group, sites and individuals on each side (:data:`TOTAL_COLUMNS`).
+        partners_started, partners_ended: presence lines (:data:`PARTNER_COLUMNS`).
+        end_dates_moved: :data:`MOVED_COLUMNS` (end dates as dates; empty = open-ended).
+        needs_reported, needs_resolved: :data:`NEED_COLUMNS`.
+    """
+
+    before: str
+    after: str
+    sites: pd.DataFrame
+    totals: pd.DataFrame
+    partners_started: pd.DataFrame
+    partners_ended: pd.DataFrame
+    end_dates_moved: pd.DataFrame
+    needs_reported: pd.DataFrame
+    needs_resolved: pd.DataFrame
+
+    @property
+    def opened(self) -> pd.DataFrame:
+        """Sites (and groups) in the new picture and not in the old."""
+        return self.sites[self.sites["status"] == "appeared"].reset_index(drop=True)
+
+    @property
+    def closed(self) -> pd.DataFrame:
+        """Sites (and groups) in the old picture and not in the new."""
+        return self.sites[self.sites["status"] == "closed"].reset_index(drop=True)
+
+    def biggest(self, n: int = BIGGEST) -> pd.DataFrame:
+        """The ``n`` largest rises and falls at sites on both sides, largest change first."""
+        s = self.sites[self.sites["status"].isin(["rise", "fall"])]
+        order = s["change"].abs().astype("float64").sort_values(ascending=False, kind="stable").index
+        return s.loc[order].head(n).reset_index(drop=True)
+
+    @property
+    def nothing(self) -> bool:
+        """True when the two pictures are the same in every respect this module compares."""
+        return (not (self.sites["status"] != "no change").any() and self.partners_started.empty
+                and self.partners_ended.empty and self.end_dates_moved.empty and self.needs_reported.empty
+                and self.needs_resolved.empty)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of change (for tests, captions and the command line)."""
+        return {"opened": len(self.opened), "closed": len(self.closed),
+                "rise": int((self.sites["status"] == "rise").sum()), "fall": int((self.sites["status"] == "fall").sum()),
+                "partners_started": len(self.partners_started), "partners_ended": len(self.partners_ended),
+                "end_dates_moved": len(self.end_dates_moved), "needs_reported": len(self.needs_reported),
+                "needs_resolved": len(self.needs_resolved)}
+
+    def lines(self, n_names: int = 3) -> list[str]:
+        """The changes in a few plain sentences (the Overview's section and the deck's slide)."""
+        out = [f"From {self.before} to {self.after}."]
+        if self.nothing:
+            return out + ["Nothing changed in sites, population, partners or needs."]
+        for t in self.totals.itertuples(index=False):
+            who = POPULATION_GROUP_LABELS.get(t.population_group, t.population_group)
+            out.append(f"{who}: {_n(t.sites_before)} → {_n(t.sites_after)} sites, {_n(t.individuals_before)} → "
+                       f"{_n(t.individuals_after)} individuals ({_signed(t.change)}).")
+        c = self.counts()
+        out.append(f"Sites: {c['opened']:,} opened{_names(self.opened, n_names)}, {c['closed']:,} closed"
+                   f"{_names(self.closed, n_names)}; {c['rise']:,} rose, {c['fall']:,} fell.")
+        big = self.biggest(n_names)
+        if len(big):
+            out.append("Biggest changes: " + "; ".join(
+                f"{r.site_name if isinstance(r.site_name, str) else r.site_id} {_signed(r.change)}"
+                for r in big.itertuples(index=False)) + ".")
+        out.append(f"Partners: {c['partners_started']:,} started{_lines_of(self.partners_started, n_names)}, "
+                   f"{c['partners_ended']:,} ended{_lines_of(self.partners_ended, n_names)}; "
+                   f"{c['end_dates_moved']:,} end date{'' if c['end_dates_moved'] == 1 else 's'} moved.")
+        out.append(f"Needs: {c['needs_reported']:,} reported, {c['needs_resolved']:,} resolved.")
+        return out
+
+
+def _n(v) -> str:
+    return fmt_number(None if v is None or pd.isna(v) else int(v))
+
+
+def _signed(v) -> str:
+    if v is None or pd.isna(v):
+        return "—"
+    return f"{int(v):+,}"
+
+
+def _names(df: pd.DataFrame, n: int) -> str:
+    if df.empty:
+        return ""
+    names = [str(s) if isinstance(s, str) and s else str(i) for s, i in zip(df["site_name"], df["site_id"])]
+    names = list(dict.fromkeys(names))
+    more = f" and {len(names) - n:,} more" if len(names) > n else ""
+    return " (" + ", ".join(names[:n]) + more + ")"
+
+
+def _lines_of(df: pd.DataFrame, n: int) -> str:
+    if df.empty:
+        return ""
+    items = list(dict.fromkeys(f"{p} {SERVICE_LABELS.get(s, s).lower()} in {a}"
+                               for p, s, a in zip(df["partner"], df["service"], df["area"])))
+    more = f" and {len(items) - n:,} more" if len(items) > n else ""
+    return " (" + "; ".join(items[:n]) + more + ")"
+
+
+# --------------------------------------------------------------------------- pictures
+def _day(value) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value).normalize()
+
+
+def _population_on(ds: Dataset, on: pd.Timestamp | None) -> Dataset:
+    if on is None:
+        return ds
+    return ds.with_tables(population=ds.population[ds.population["reference_date"] <= on])
+
+
+def _picture_rows(ds: Dataset, on: pd.Timestamp | None, filters: Filters | None) -> pd.DataFrame:
+    """The population rows counted on date ``on`` (each group's latest round by then)."""
+    return latest_population(_population_on(ds, on), filters)
+
+
+def picture_label(rows: pd.DataFrame, fallback: str = "no population rows") -> str:
+    """The rounds a picture's population rows come from, in words: 'IDPs round 130, 31 Jul 2023'."""
+    if rows.empty:
+        return fallback
+    parts = []
+    for g, sub in rows.groupby("population_group", sort=True):
+        d = sub["reference_date"].dropna()
+        r = sub["dtm_round"].dropna()
+        who = POPULATION_GROUP_LABELS.get(g, g)
+        when = f"{pd.Timestamp(d.max()):%d %b %Y}" if len(d) else "date not stated"
+        parts.append(f"{who} round {int(r.max())}, {when}" if len(r) else f"{who} {when}")
+    return "; ".join(parts)
+
+
+def _site_changes(old_rows: pd.DataFrame, new_rows: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    both = pd.concat([old_rows.assign(reference_date=_BEFORE), new_rows.assign(reference_date=_AFTER)],
+                     ignore_index=True)
+    if both.empty:
+        return pd.DataFrame(columns=SITE_COLUMNS)
+    tmp = Dataset(name="compare", tables={"population": both, "sites": sites})
+    return round_change_table(tmp, _BEFORE, _AFTER)[SITE_COLUMNS]
+
+
+def _totals(old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for g in sorted(set(old_rows["population_group"].dropna()) | set(new_rows["population_group"].dropna())):
+        o, n = old_rows[old_rows["population_group"] == g], new_rows[new_rows["population_group"] == g]
+        ib, ia = o["individuals"].sum(min_count=1), n["individuals"].sum(min_count=1)
+        rows.append({"population_group": g, "sites_before": o["site_id"].nunique(), "sites_after": n["site_id"].nunique(),
+                     "individuals_before": None if pd.isna(ib) else int(ib),
+                     "individuals_after": None if pd.isna(ia) else int(ia),
+                     "change": int((0 if pd.isna(ia) else ia) - (0 if pd.isna(ib) else ib))})
+    out = pd.DataFrame(rows, columns=TOTAL_COLUMNS)
+    for c in TOTAL_COLUMNS[1:]:
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def _all_sites(old: Dataset, new: Dataset) -> pd.DataFrame:
+    return pd.concat([new.sites, old.sites], ignore_index=True).drop_duplicates("site_id").reset_index(drop=True)
+
+
+def _area(rows: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
+    """Where a presence or need row applies, in words (site, site group, district or governorate name)."""
+    site_names = sites.drop_duplicates("site_id").set_index("site_id")["site_name"]
+    districts = sites.dropna(subset=["admin2_code"]).drop_duplicates("admin2_code").set_index("admin2_code")["admin2_name"]
+    out = []
+    for scope, sid in zip(rows["scope"], rows["scope_id"]):
+        if scope == "site":
+            out.append(str(site_names.get(sid, sid)))
+        elif scope == "site_group":
+            out.append(f"{sid} (site group)")
+        elif scope == "district":
+            out.append(f"{districts.get(sid, sid)} district")
+        elif scope == "governorate":
+            out.append(GOVERNORATES.get(sid, (sid,))[0])
+        else:
+            out.append(str(sid))
+    return pd.Series(out, index=rows.index, dtype="string")
+
+
+def _reaching(rows: pd.DataFrame, ds: Dataset, filters: Filters | None) -> pd.DataFrame:
+    """The presence or need rows that reach a site kept by the filters (all rows without filters)."""
+    if filters is None or not filters.active or rows.empty:
+        return rows
+    sites = filter_sites(ds.sites, filters, ds.population)
+    sp = spread(rows.reset_index(drop=True), sites)
+    return rows[sp.matched]
+
+
+_LINE = ["partner", "service", "scope", "scope_id"]
+_NEED = ["scope", "scope_id", "service"]
+
+
+def _serving(ds: Dataset, on: pd.Timestamp | None, filters: Filters | None) -> pd.DataFrame:
+    pres = _reaching(ds.presence, ds, filters)
+    if pres.empty or on is None:
+        return pres.iloc[0:0]
+    pdays = PresenceDays.of(pres)
+    return pres[serves_on(pdays.start, pdays.end, pdays.never, day(on))]
+
+
+def _lines(rows: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    """One row per presence line (partner, service, scope, area): the earliest start, the latest end (open wins)."""
+    if rows.empty:
+        return pd.DataFrame(columns=PARTNER_COLUMNS)
+    g = rows.assign(_open=rows["end_date"].isna()).groupby(_LINE, as_index=False, sort=True).agg(
+        partner_type=("partner_type", "first"), start_date=("start_date", "min"), end_date=("end_date", "max"),
+        _open=("_open", "any"))
+    g.loc[g["_open"], "end_date"] = pd.NaT
+    g["area"] = _area(g, sites)
+    return g[PARTNER_COLUMNS].reset_index(drop=True)
+
+
+def _minus(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Rows of ``a`` whose key is not in ``b``."""
+    if a.empty or b.empty:
+        return a.reset_index(drop=True)
+    kb = set(map(tuple, b[key].astype("string").fillna("").to_numpy()))
+    keep = [tuple(k) not in kb for k in a[key].astype("string").fillna("").to_numpy()]
+    return a[keep].reset_index(drop=True)
+
+
+def _end_dates_moved(old: pd.DataFrame, new: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+    lo, ln = _lines(old, sites), _lines(new, sites)
+    if lo.empty or ln.empty:
+        return pd.DataFrame(columns=MOVED_COLUMNS)
+    m = lo.merge(ln, on=_LINE, suffixes=("_b", "_a"))
+    eb = np.where(m["end_date_b"].isna(), OPEN, m["end_date_b"].to_numpy(dtype="datetime64[D]").astype(np.int64))
+    ea = np.where(m["end_date_a"].isna(), OPEN, m["end_date_a"].to_numpy(dtype="datetime64[D]").astype(np.int64))
+    m = m[eb != ea].copy()
+    eb, ea = eb[eb != ea], ea[eb != ea]
+    how = np.where(ea == OPEN, "now open-ended",
+                   np.where(eb == OPEN, "end date set",
+                            np.where(ea > eb, "extended by " + pd.Series(ea - eb).astype(str) + " days",
+                                     "brought forward by " + pd.Series(eb - ea).astype(str) + " days")))
+    out = pd.DataFrame({"partner": m["partner"], "service": m["service"], "scope": m["scope"],
+                        "scope_id": m["scope_id"], "area": m["area_a"], "end_before": m["end_date_b"],
+                        "end_after": m["end_date_a"], "how": pd.array(how, dtype="string")})
+    return out[MOVED_COLUMNS].reset_index(drop=True)
+
+
+def _needs_known(ds: Dataset, on: pd.Timestamp | None, filters: Filters | None, sites: pd.DataFrame) -> pd.DataFrame:
+    needs = _reaching(ds.needs, ds, filters)
+    if on is not None:
+        needs = needs[needs["reported_on"] <= on]
+    if needs.empty:
+        return pd.DataFrame(columns=NEED_COLUMNS)
+    needs = needs.sort_values("reported_on", kind="stable").drop_duplicates(_NEED, keep="last")
+    needs = needs.assign(area=_area(needs, sites))
+    return needs.sort_values(_NEED)[NEED_COLUMNS].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- compare
+def compare(old: Dataset, new: Dataset, *, old_as_of: dt.date | None = None, new_as_of: dt.date | None = None,
+            filters: Filters | None = None, old_label: str | None = None, new_label: str | None = None) -> Changes:
+    """What changed from ``old`` seen on ``old_as_of`` to ``new`` seen on ``new_as_of``.
+
+    Args:
+        old, new: two Datasets (two publications of the workspace), or the same one twice.
+        old_as_of, new_as_of: the dates of the two pictures (default: each Dataset's latest date).
+        filters: the sidebar's filters (sites kept, and the presence and needs that reach them).
+        old_label, new_label: what each side is, in words (default: its rounds).
+    """
+    ob = _day(old_as_of) if old_as_of is not None else _day(old.latest_date())
+    na = _day(new_as_of) if new_as_of is not None else _day(new.latest_date())
+    old_rows, new_rows = _picture_rows(old, ob, filters), _picture_rows(new, na, filters)
+    return _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label)
+
+
+def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label) -> Changes:
+    sites = _all_sites(old, new)
+    serve_b, serve_a = _lines(_serving(old, ob, filters), sites), _lines(_serving(new, na, filters), sites)
+    started = _minus(serve_a, serve_b, _LINE)
+    ended = _minus(serve_b, serve_a, _LINE)
+    # an ended line's end date: as the newer data states it when it still lists the line
+    later = _lines(_reaching(new.presence, new, filters), sites).set_index(_LINE)["end_date"]
+    if len(ended) and len(later):
+        idx = pd.MultiIndex.from_frame(ended[_LINE])
+        stated = later.reindex(idx).to_numpy()
+        ended["end_date"] = np.where(pd.isna(stated), ended["end_date"].to_numpy(), stated)
+        ended["end_date"] = pd.to_datetime(ended["end_date"])
+    moved = (_end_dates_moved(_reaching(old.presence, old, filters), _reaching(new.presence, new, filters), sites)
+             if old is not new else pd.DataFrame(columns=MOVED_COLUMNS))
+    nb, na_ = _needs_known(old, ob, filters, sites), _needs_known(new, na, filters, sites)
+    when_b = f" (as of {ob:%d %b %Y})" if ob is not None and old_rows.empty else ""
+    when_a = f" (as of {na:%d %b %Y})" if na is not None and new_rows.empty else ""
+    return Changes(
+        before=old_label or picture_label(old_rows) + when_b,
+        after=new_label or picture_label(new_rows) + when_a,
+        sites=_site_changes(old_rows, new_rows, sites),
+        totals=_totals(old_rows, new_rows),
+        partners_started=started, partners_ended=ended, end_dates_moved=moved,
+        needs_reported=_minus(na_, nb, _NEED), needs_resolved=_minus(nb, na_, _NEED),
+    )
+
+
+def previous_round_dates(ds: Dataset, filters: Filters | None = None) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
+    """Per population group with two rounds or more: (previous round's date, latest round's date)."""
+    pop = ds.population
+    if filters is not None and filters.active:
+        sites = filter_sites(ds.sites, filters, pop)
+        pop = pop[pop["site_id"].isin(sites["site_id"])]
+        if filters.population_group:
+            pop = pop[pop["population_group"].isin(filters.population_group)]
+    out = {}
+    for g, sub in pop.groupby("population_group", sort=True):
+        dates = sorted(sub["reference_date"].dropna().unique())
+        if len(dates) >= 2:
+            out[g] = (pd.Timestamp(dates[-2]), pd.Timestamp(dates[-1]))
+    return out
+
+
+def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | None = None, *,
+                   filters: Filters | None = None) -> Changes | None:
+    """What changed between two Master List rounds of one Dataset.
+
+    With ``before`` and ``after``: the pictures on those two dates. Without: each population
+    group's previous round against its latest (IDP and returnee rounds may fall on different
+    dates); None when no group has two rounds (nothing earlier to compare with).
+    """
+    if before is not None or after is not None:
+        return compare(ds, ds, old_as_of=before, new_as_of=after, filters=filters)
+    pairs = previous_round_dates(ds, filters)
+    if not pairs:
+        return None
+    new_rows = _picture_rows(ds, None, filters)
+    new_rows = new_rows[new_rows["population_group"].isin(list(pairs))]
+    old_parts = []
+    for g, (b, _a) in pairs.items():
+        rows = _picture_rows(ds, b, filters)
+        old_parts.append(rows[rows["population_group"] == g])
+    old_rows = pd.concat(old_parts, ignore_index=True)
+    ob = max(b for b, _ in pairs.values())
+    na = max(a for _, a in pairs.values())
+    return _changes(ds, ds, old_rows, new_rows, ob, na, filters, None, None)

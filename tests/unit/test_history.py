@@ -1,0 +1,161 @@
+"""dsdash.history: what changed between two pictures, counted by hand on real-format files.
+
+The files are written as IOM and partners write them (tests/support/dtm_fixtures.py: an XLSX
+Master List with title rows, index column and breakdown columns; a 4W sheet; a needs table
+as dsdash exports it) and go through the importers.
+
+Round 129 (31 May 2023), individuals = households × 6:
+    100001: 10 hh (60)   100002: 20 hh (120)   100003: 30 hh (180)   100004: 40 hh (240)  → 600
+Round 130 (31 Jul 2023):
+    100001: 10 hh (60, no change)   100002: 25 hh (150, +30)   100003: closed (−180)
+    100004: 30 hh (180, −60)        100005: 5 hh (30, new)                              → 420
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dsdash.history import compare, compare_rounds, picture_label, previous_round_dates
+from dsdash.importers import build_dataset, import_file
+from tests.support.dtm_fixtures import locations, master_list
+
+HH_129 = {100001: 10, 100002: 20, 100003: 30, 100004: 40}
+HH_130 = {100001: 10, 100002: 25, 100004: 30, 100005: 5}
+
+PRESENCE_OLD = """Organisation,Sector,Site ID,Governorate,Start date,End date
+IRC,WASH,100001,,2023-01-01,2023-12-31
+NRC,Shelter,100002,,2023-01-01,2023-06-15
+DRC,Health,,Anbar,2023-01-01,
+"""
+PRESENCE_NEW = """Organisation,Sector,Site ID,Governorate,Start date,End date
+IRC,WASH,100001,,2023-01-01,2024-06-30
+NRC,Shelter,100002,,2023-01-01,2023-06-15
+UNICEF,Education,100005,,2023-07-01,
+"""
+NEEDS_OLD = """scope,scope_id,service,severity,reported_on,source
+site,100002,water,high,2023-05-20,focal point report May 2023
+site,100003,health,medium,2023-05-20,focal point report May 2023
+"""
+NEEDS_NEW = """scope,scope_id,service,severity,reported_on,source
+site,100002,water,high,2023-05-20,focal point report May 2023
+site,100005,shelter_nfi,high,2023-07-20,focal point report July 2023
+"""
+
+
+def _round(hh: dict[int, int], round_: int, month: str, name: str):
+    ids = sorted(hh)
+    locs = locations(5, seed=7, camps=0.0)  # ids 100001-100005, one governorate each
+    locs = locs[locs["place_id"].isin(ids)].reset_index(drop=True)
+    locs["households"] = [hh[i] for i in locs["place_id"]]
+    locs["individuals"] = locs["households"] * 6
+    fx = master_list(locs, round_=round_, month=month, fmt="xlsx", filename=name)
+    return import_file(fx.data, fx.filename)
+
+
+@pytest.fixture(scope="module")
+def files():
+    r129 = _round(HH_129, 129, "May 2023", "DTM_IDP_ML_R129_May2023.xlsx")
+    r130 = _round(HH_130, 130, "July 2023", "DTM_IDP_ML_R130_Jul2023.xlsx")
+    assert r129.report.rows_accepted == 4 and r130.report.rows_accepted == 4
+    return {
+        "r129": r129, "r130": r130,
+        "p_old": import_file(PRESENCE_OLD.encode(), "4W_May2023.csv"),
+        "p_new": import_file(PRESENCE_NEW.encode(), "4W_Jul2023.csv"),
+        "n_old": import_file(NEEDS_OLD.encode(), "needs_May2023.csv"),
+        "n_new": import_file(NEEDS_NEW.encode(), "needs_Jul2023.csv"),
+    }
+
+
+@pytest.fixture(scope="module")
+def old(files):
+    """The publication of May: round 129, the May 4W and needs."""
+    return build_dataset([files["r129"], files["p_old"], files["n_old"]], presence_mode="replace")
+
+
+@pytest.fixture(scope="module")
+def new(files):
+    """The publication of July: rounds 129 and 130, the July 4W and needs."""
+    return build_dataset([files["r129"], files["r130"], files["p_new"], files["n_new"]], presence_mode="replace")
+
+
+def _status(changes) -> dict[str, str]:
+    return dict(zip(changes.sites["site_id"], changes.sites["status"]))
+
+
+def test_two_publications_sites_and_population(old, new):
+    c = compare(old, new)
+    assert c.before == "IDPs round 129, 31 May 2023" and c.after == "IDPs round 130, 31 Jul 2023"
+    assert _status(c) == {"100005": "appeared", "100003": "closed", "100002": "rise", "100004": "fall",
+                          "100001": "no change"}
+    assert list(c.opened["site_id"]) == ["100005"] and int(c.opened["after"].iat[0]) == 30
+    assert list(c.closed["site_id"]) == ["100003"] and int(c.closed["before"].iat[0]) == 180
+    big = c.biggest()
+    assert list(zip(big["site_id"], big["change"].astype(int))) == [("100004", -60), ("100002", 30)]
+    t = c.totals.iloc[0]
+    assert (t["population_group"], t["sites_before"], t["sites_after"]) == ("idp", 4, 4)
+    assert (t["individuals_before"], t["individuals_after"], t["change"]) == (600, 420, -180)
+
+
+def test_two_publications_partners_and_needs(old, new):
+    c = compare(old, new)
+    # serving on 31 May (May 4W): IRC water, NRC shelter, DRC health; on 31 Jul (July 4W): IRC water, UNICEF education
+    assert list(zip(c.partners_started["partner"], c.partners_started["service"])) == [("UNICEF", "education")]
+    assert c.partners_started["area"].iat[0] == c.sites.set_index("site_id").at["100005", "site_name"]
+    ended = c.partners_ended.set_index("partner")
+    assert sorted(ended.index) == ["DRC", "NRC"]
+    assert ended.at["NRC", "end_date"] == pd.Timestamp("2023-06-15")  # as the July sheet states it
+    assert pd.isna(ended.at["DRC", "end_date"]) and ended.at["DRC", "area"] == "Al-Anbar"  # no longer listed
+    moved = c.end_dates_moved
+    assert len(moved) == 1
+    m = moved.iloc[0]
+    assert (m["partner"], m["service"], m["end_before"], m["end_after"]) == \
+        ("IRC", "water", pd.Timestamp("2023-12-31"), pd.Timestamp("2024-06-30"))
+    assert m["how"] == "extended by 182 days"
+    assert list(zip(c.needs_reported["scope_id"], c.needs_reported["service"])) == [("100005", "shelter_nfi")]
+    assert list(zip(c.needs_resolved["scope_id"], c.needs_resolved["service"])) == [("100003", "health")]
+    assert c.counts() == {"opened": 1, "closed": 1, "rise": 1, "fall": 1, "partners_started": 1,
+                          "partners_ended": 2, "end_dates_moved": 1, "needs_reported": 1, "needs_resolved": 1}
+
+
+def test_two_rounds_of_one_dataset(new):
+    assert previous_round_dates(new) == {"idp": (pd.Timestamp("2023-05-31"), pd.Timestamp("2023-07-31"))}
+    c = compare_rounds(new)
+    assert (c.before, c.after) == ("IDPs round 129, 31 May 2023", "IDPs round 130, 31 Jul 2023")
+    assert _status(c) == {"100005": "appeared", "100003": "closed", "100002": "rise", "100004": "fall",
+                          "100001": "no change"}
+    # one dataset: NRC's end (15 Jun) falls between the rounds, UNICEF starts on 1 Jul; nothing resolved
+    assert c.counts() == {"opened": 1, "closed": 1, "rise": 1, "fall": 1, "partners_started": 1,
+                          "partners_ended": 1, "end_dates_moved": 0, "needs_reported": 1, "needs_resolved": 0}
+    assert c.partners_ended["partner"].tolist() == ["NRC"]
+    same = compare_rounds(new, dt.date(2023, 5, 31), dt.date(2023, 7, 31))
+    assert same.counts() == c.counts()
+    pd.testing.assert_frame_equal(same.sites, c.sites)
+
+
+def test_lines_name_what_changed(old, new):
+    text = "\n".join(compare(old, new).lines())
+    assert "From IDPs round 129, 31 May 2023 to IDPs round 130, 31 Jul 2023." in text
+    assert "IDPs: 4 → 4 sites, 600 → 420 individuals (-180)." in text
+    assert "1 opened" in text and "1 closed" in text and "Partners: 1 started (UNICEF education in " in text
+    assert "Needs: 1 reported, 1 resolved." in text
+    assert "None" not in text and "nan" not in text
+
+
+def test_nothing_to_compare(ds, new):
+    assert compare_rounds(ds) is None  # the seed holds one round
+    same = compare(new, new)
+    assert same.nothing and same.lines()[-1] == "Nothing changed in sites, population, partners or needs."
+    assert picture_label(ds.population.iloc[0:0]) == "no population rows"
+
+
+def test_filters_narrow_every_part(old, new):
+    from dsdash.filters import Filters
+
+    gov = new.sites.set_index("site_id").at["100005", "admin1_code"]
+    c = compare(old, new, filters=Filters(admin1=(gov,)))
+    assert c.sites["site_id"].tolist() == ["100005"]
+    assert c.partners_started["partner"].tolist() == ["UNICEF"] and c.partners_ended.empty
+    assert c.needs_reported["scope_id"].tolist() == ["100005"] and c.needs_resolved.empty
