@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dsdash.sources import cited, citation
+
 
 @dataclass(frozen=True)
 class KeyFigure:
@@ -60,27 +62,27 @@ def fmt_number(value: float | int | None, unit: str = "") -> str:
 
 
 def short_source(source: str) -> str:
-    """The first clause of a source string, without row numbers.
+    """A row's source in words: the document's citation and the part of it (table,
+    slide), without file names or row numbers (:func:`dsdash.sources.cited`).
 
     Examples:
-        >>> short_source("seed 000_x.txt (deck, 10 Dec 2023), 'IDPs Overview' table, row 4; district p-code: COD-AB")
-        "seed 000_x.txt (deck, 10 Dec 2023), 'IDPs Overview' table"
+        >>> short_source("seed 000_ae1aa949a6b1374c.txt (DSTWG 13 Dec 2023), 'IDPs Overview' table, row 4; district p-code: COD-AB")
+        "DSTWG monthly meeting, 13 December 2023, 'Anbar Informal IDP Sites' (IOM DTM figures of 10 December 2023), 'IDPs Overview' table"
     """
-    first = str(source).split("; ")[0]
-    return first.split(", row ")[0].split(" (row round")[0]
+    return cited(source)
 
 
 def document(source: str) -> str:
-    """The document a row's source names, without table, slide or row detail.
+    """The document a row's source names, as a citation, without table, slide or row
+    detail (:func:`dsdash.sources.citation`).
 
     Examples:
-        >>> document("seed 000_x.txt (DSTWG 13 Dec 2023, slide 4), 'Sites' table, row 3")
-        'seed 000_x.txt (DSTWG 13 Dec 2023, slide 4)'
+        >>> document("seed 002_5d41127f29b6ae16.txt (DSTWG 9 Dec 2020), slide 'Hotspots per governorate'")
+        'DSTWG meeting, 9 December 2020 (slides; hotspots from the IOM DTM Return Index)'
+        >>> document("facts/dtm_iraq_national_series.csv: ML Report 126 (reliefweb)")
+        'IOM DTM Master List Report, round 126, 30 June 2022'
     """
-    t = short_source(str(source))
-    if t.startswith("seed ") and ")" in t:
-        return t[: t.index(")") + 1]
-    return t
+    return citation(source)
 
 
 def date_text(value: object) -> str:

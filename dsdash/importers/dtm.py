@@ -452,8 +452,10 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                          f"from round {CAMP_X5_FROM_ROUND})")
     _warn_duplicate_names(typed, rn, file, sheet, rep, lab)
 
+    one_date = pd.Series(refs).dropna().unique()  # a Master List is one round: its date goes in the source's words
+    src_date = f", {pd.Timestamp(one_date[0]):%d %b %Y}" if len(one_date) == 1 else ""
     src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
-                  f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}), row ")
+                  f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}{src_date}), row ")
     # text columns built as Arrow strings (kernels, not a Python string per row)
     rows_txt = pc.cast(pa.array(rn, pa.int64()), pa.large_string())
     source = pd.Series(pd.arrays.ArrowStringArray(pc.binary_join_element_wise(
