@@ -29,7 +29,7 @@ def render_deck(content: DeckContent) -> bytes:
     """Draw a :class:`DeckContent` as a 16:9 PPTX with native charts; returns bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    for slide in SLIDES:
+    for slide in shown_slides(content):
         slide.draw(prs, content)
     prs.core_properties.title = content.title
     prs.core_properties.subject = content.subtitle
@@ -39,6 +39,12 @@ def render_deck(content: DeckContent) -> bytes:
     return buf.getvalue()
 
 
+def shown_slides(content: DeckContent) -> list:
+    """The slide modules of :data:`SLIDES` this content has a slide for (a module with
+    ``shown(content)`` returning False is left out, e.g. "What changed" with nothing earlier)."""
+    return [s for s in SLIDES if getattr(s, "shown", None) is None or s.shown(content)]
+
+
 def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
     """What each slide will hold, as (slide title, summary lines) for a preview."""
-    return [(slide.TITLE or content.title, slide.outline(content)) for slide in SLIDES]
+    return [(slide.TITLE or content.title, slide.outline(content)) for slide in shown_slides(content)]

@@ -22,7 +22,9 @@ from dsdash.coverage.summary import people_without_service
 from dsdash.dataset import Dataset
 from dsdash.export import xml_safe
 from dsdash.figures import index_figures, national_figures, site_figures
+from dsdash.figures import latest_population
 from dsdash.filters import Filters, filter_sites
+from dsdash.history import Changes, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
 from dsdash.provenance import KeyFigure, document
 from dsdash.schema import (
@@ -69,6 +71,7 @@ class DeckContent:
     sources: list[tuple[str, list[str]]]
     methods: list[str]
     notes: list[str] = field(default_factory=list)
+    changes: Changes | None = None  # dsdash.history.Changes (previous round or publication), None: nothing earlier
 
     @property
     def title(self) -> str:
@@ -141,7 +144,7 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
 
 def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
                  forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS,
-                 with_map: bool = True) -> DeckContent:
+                 with_map: bool = True, previous: Dataset | None = None) -> DeckContent:
     """Compute every number the deck shows (no drawing).
 
     Args:
@@ -153,6 +156,8 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         horizon_days: a cell is "at risk" when every provider ends within this horizon;
             exits within it are listed.
         with_map: render the map image (the page's preview skips it).
+        previous: the previous publication of the workspace: "What changed" compares with it
+            (default: each population group's previous round in ``ds``; see :mod:`dsdash.history`).
     """
     if horizon_days < 0:
         raise ValueError("horizon_days must be 0 or more")
@@ -170,31 +175,26 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         forum=xml_safe(str(forum).strip() or "DSTWG"), area=xml_safe(area.strip()) if area else None,
         as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=ds.name, figures=figures,
         national=national, index=index, funnel=funnel, gaps=gaps, exits=exits, map_png=map_png,
-        sources=sources, methods=methods, notes=notes,
+        sources=sources, methods=methods, notes=notes, changes=_changes(ds, f, previous),
     )
 
 
-def key_figures(ds: Dataset, f: Filters) -> list[KeyFigure]:
-    """The Overview's key figures, the site figures with their change since the previous
-    population round when the data holds more than one (e.g. two DTM Master Lists).
+def _changes(ds: Dataset, f: Filters, previous: Dataset | None):
+    """What changed since the previous publication (when given) or the previous round (:mod:`dsdash.history`)."""
+    if previous is not None:
+        return compare(previous, ds, filters=f, old_label="the previous publication (" + _rounds_of(previous, f) + ")")
+    return compare_rounds(ds, filters=f)
 
-    The previous round's figures are the same :func:`dsdash.figures.site_figures` on the
-    population rows dated before the latest date: each site's latest earlier count.
-    """
-    figs = site_figures(ds, f)
-    pop = ds.population
-    dates = sorted(pop["reference_date"].dropna().unique())
-    if len(dates) >= 2:
-        last = pd.Timestamp(dates[-1])
-        earlier = pop[pop["reference_date"] < last]
-        before = {k.label: k.value for k in site_figures(ds.with_tables(population=earlier), f)}
-        prev = pd.Timestamp(earlier["reference_date"].max())
-        rounds = earlier.loc[earlier["reference_date"] == prev, "dtm_round"].dropna()
-        since = f"since round {int(rounds.max())} ({prev:%d %b %Y})" if len(rounds) else f"since {prev:%d %b %Y}"
-        figs = [replace(k, change=k.value - before[k.label], change_label=since)
-                if k.label in ("Households", "Individuals") and k.value is not None and before.get(k.label) is not None
-                else k for k in figs]
-    return figs + national_figures(ds) + index_figures(ds)
+
+def _rounds_of(ds: Dataset, f: Filters) -> str:
+    return picture_label(latest_population(ds, f))
+
+
+def key_figures(ds: Dataset, f: Filters) -> list[KeyFigure]:
+    """The Overview's key figures: the site figures of :func:`dsdash.figures.current_picture`
+    (each population group's latest round; closed sites not counted; the change since each
+    group's previous round, naming its date), then the national and index figures."""
+    return site_figures(ds, f) + national_figures(ds) + index_figures(ds)
 
 
 def _index(ds: Dataset) -> pd.DataFrame:
@@ -302,8 +302,9 @@ def _methods(horizon: int) -> list[str]:
         "Index severity: share of the population living in locations of high (severe) severity, per round.",
         f"FVM funnel: cumulative households over all periods. {FVM_CAVEAT}",
         f"Gap matrix and exits (coverage on the as-of date, horizon {horizon} days): {COVERAGE_METHOD}.",
-        "Site population: the latest count per site; individuals as the source states them "
-        "(households × 6 where the source computed it so).",
+        "Site population: each population group's latest Master List round; a site missing from it is "
+        "closed and not counted; individuals as the source states them (households × 6 where the source "
+        "computed it so).",
         DTM_CREDIT + ".",
     ]
 

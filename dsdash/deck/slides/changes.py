@@ -1,0 +1,69 @@
+"""What changed since the previous round or publication (:mod:`dsdash.history`): the changes
+in a few sentences, and the sites that opened, closed or changed most. Left out of the deck
+when there is nothing earlier to compare with."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dsdash.deck.content import DeckContent
+from dsdash.deck.draw import lines, rows_that_fit, table, titled_slide
+from dsdash.provenance import fmt_number
+from dsdash.schema import POPULATION_GROUP_LABELS
+
+NAME = "changes"
+TITLE = "What changed"
+SITE_ROWS = 12  # at most this many sites in the table
+NO_EARLIER = "No earlier round or publication to compare with: slide left out."
+
+STATUS_WORDS = {"appeared": "opened", "closed": "closed", "rise": "rose", "fall": "fell"}
+
+
+def shown(c: DeckContent) -> bool:
+    """Only when there is something earlier to compare with."""
+    return c.changes is not None
+
+
+def outline(c: DeckContent) -> list[str]:
+    if c.changes is None:
+        return [NO_EARLIER]
+    return c.changes.lines()
+
+
+def site_rows(c: DeckContent) -> list[list[str]]:
+    """The table's rows: sites opened, closed, then the biggest rises and falls."""
+    ch = c.changes
+    picked = [ch.opened, ch.closed, ch.biggest(SITE_ROWS)]
+    rows = []
+    for df in picked:
+        for r in df.itertuples(index=False):
+            name = r.site_name if isinstance(r.site_name, str) and r.site_name else str(r.site_id)
+            where = ", ".join(str(x) for x in (r.admin2_name, r.admin1_name) if isinstance(x, str) and x)
+            rows.append([name, where, POPULATION_GROUP_LABELS.get(r.population_group, str(r.population_group)),
+                         STATUS_WORDS.get(r.status, str(r.status)),
+                         fmt_number(None if pd.isna(r.before) else int(r.before)),
+                         fmt_number(None if pd.isna(r.after) else int(r.after)),
+                         f"{int(r.change):+,}"])
+    return rows
+
+
+def draw(prs, c: DeckContent) -> None:
+    if c.changes is None:
+        return
+    ch = c.changes
+    slide = titled_slide(prs, TITLE, c,
+                         f"From {ch.before} to {ch.after}. Sites and population: each population group's latest "
+                         "round (a site missing from it is closed). Partners: presence lines serving on each date. "
+                         "Needs: reported by each date. Sources: see the sources slide.")
+    text = [(line, False) for line in ch.lines()[1:]]
+    lines(slide, 0.5, 1.1, 5.0, 5.2, text, 12)
+    rows = site_rows(c)
+    if not rows:
+        return
+    widths = [2.0, 1.75, 0.75, 0.75, 0.8, 0.8, 0.8]
+    n = min(rows_that_fit(rows, widths, 10, 0.3, 5.0), SITE_ROWS)
+    table(slide, rows[:n], ["Site", "Where", "Group", "", "Before", "After", "Change"], 5.55, 1.1, widths,
+          size=10, row_h=0.3, right_from=4)
+    if len(rows) > n:
+        lines(slide, 5.55, 6.1, 7.6, 0.3, [(f"… and {len(rows) - n:,} more site(s): see the Workspace page "
+                                            "(History) or the Trends page.", False)], 10, "#555555")
