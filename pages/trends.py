@@ -72,18 +72,21 @@ with tab_nat:
                              key="adm_group", format_func=lambda g: POPULATION_GROUP_LABELS.get(g, g))
         st.plotly_chart(admin_trend_figure(local, level, group), key="fig_admin")
         st.caption(md_plain(admin_caption(local)))
-        dates = round_dates(local)
-        c3, c4 = st.columns(2)
-        before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
-                              format_func=lambda d: f"{d:%d %b %Y}")
-        later = rounds_after(dates, before)
-        after = c4.selectbox("To round", later, key="chg_after", index=len(later) - 1,
-                             format_func=lambda d: f"{d:%d %b %Y}")
-        changes = round_change_table(local, before, after, group)
-        show_table(round_change_summary(changes), key="tbl_change_summary")
-        st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
-        show_table(changes, key="tbl_changes")
-        download_buttons(changes, "dsdash-round-change", key="dl_changes")
+        dates = round_dates(ds, group)  # the group's own rounds (the default: its previous and latest)
+        if len(dates) < 2:
+            st.info(f"{POPULATION_GROUP_LABELS.get(group, group)}: one round only, no change to show.")
+        else:
+            c3, c4 = st.columns(2)
+            before = c3.selectbox("From round", dates[:-1], index=len(dates) - 2, key="chg_before",
+                                  format_func=lambda d: f"{d:%d %b %Y}")
+            later = rounds_after(dates, before)
+            after = c4.selectbox("To round", later, key="chg_after", index=len(later) - 1,
+                                 format_func=lambda d: f"{d:%d %b %Y}")
+            changes = round_change_table(local, before, after, group)
+            show_table(round_change_summary(changes), key="tbl_change_summary")
+            st.caption("Sites that appeared or closed first, then the largest rises and falls (individuals).")
+            show_table(changes, key="tbl_changes")
+            download_buttons(changes, "dsdash-round-change", key="dl_changes")
     else:
         st.info(md_plain(f"{admin_caption(local)} Load two or more DTM Master List rounds (page 'Load your data') "
                          "to see the trend by governorate and district and the sites that appeared, closed, rose "

@@ -21,10 +21,12 @@ Who serves on a date, and how rows spread, is :mod:`dsdash.coverage.presence`.
 
 The five states partition every cell.
 
-**People.** Each cell carries the site's ``individuals`` and ``households``: the latest
-population row of each population group of the site, summed over groups (all groups,
-whatever the population filter). A site without a count has an empty value, never 0. It
-is the site's latest count, not the count on D (counts are rarer than presence changes).
+**People.** Each cell carries the site's ``individuals`` and ``households``: the site's row
+in the latest round of each population group, summed over groups (all groups, whatever the
+population filter): the current picture of :mod:`dsdash.figures`. A site closed in the
+latest round of every group it has rows in (:attr:`dsdash.figures.CurrentPicture.closed_site_ids`)
+is not in the matrix. A site without a count has an empty value, never 0. It is the latest
+round's count, not the count on D (counts are rarer than presence changes).
 
 **Needs.** Reported needs reported on or before D are attached to their cell: the top need
 by :func:`dsdash.coverage.presence.top_needs`.
@@ -66,6 +68,7 @@ from dsdash.coverage.presence import (
     top_needs,
 )
 from dsdash.dataset import Dataset
+from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.schema import DEFAULT_HORIZON_DAYS, CoverageState, PartnerType, normalise_text
 
@@ -78,7 +81,8 @@ _LOST, _AT_RISK, _HANDED, _NEVER, _SERVED = (STATE_ORDER.index(s.value) for s in
 METHOD = ("presence rows spread from site, site group, district and governorate to sites; a cell is served "
           "on the date when a row has started and not ended (a partner ending that day still serves); "
           "at risk: every provider ends within the horizon; handed over: only government bodies serve; "
-          "lost: served before, not on the date; people = the site's latest DTM count (all groups)")
+          "lost: served before, not on the date; people = the site's count in the latest DTM round of each group "
+          "(closed sites left out)")
 
 
 @dataclass(frozen=True)
@@ -139,10 +143,10 @@ def match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str,
 
 
 def _site_people(ds: Dataset, sites: pd.DataFrame) -> tuple[pd.arrays.IntegerArray, pd.arrays.IntegerArray]:
-    """(individuals, households) per site position: latest row per population group, summed; NA if unknown."""
+    """(individuals, households) per site position: the site's row in the latest round of each
+    population group (:func:`dsdash.figures.latest_population`), summed; NA if unknown."""
     n = len(sites)
-    pop = ds.population
-    pop = pop.sort_values("reference_date", kind="stable").drop_duplicates(["site_id", "population_group"], keep="last")
+    pop = latest_population(ds)
     pos = pd.Index(sites["site_id"]).get_indexer(pop["site_id"])
     ok = pos >= 0
     out = []
@@ -320,6 +324,7 @@ class Prepared:
         self.unmatched = sp.unmatched(presence)
 
         kept = filter_sites(all_sites, filters, ds.population)
+        kept = kept[~kept["site_id"].isin(current_picture(ds, filters).closed_site_ids)]  # closed sites
         site_map = np.full(len(all_sites), -1, dtype=np.int64)
         site_map[kept.index.to_numpy()] = np.arange(len(kept))
         self.sites = kept.reset_index(drop=True)

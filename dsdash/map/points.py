@@ -1,8 +1,9 @@
 """The per-site table the map shows, its colour lenses, and the text around it.
 
 Where the numbers come from: one row per site of the sites table (after the shared
-filters), with the site's latest count of individuals (all population groups, from
-:func:`dsdash.figures.latest_population`), its coverage (worst state, services lost and
+filters) that is not closed, with its count in the latest round of each population group
+(all groups, from :func:`dsdash.figures.current_picture`: a site missing from its group's
+latest round is closed and not drawn), its coverage (worst state, services lost and
 at risk, from :mod:`dsdash.coverage`) and its reported needs. A *lens* colours each site:
 
 - ``coverage``: the worst coverage state among the chosen services.
@@ -19,8 +20,8 @@ import pandas as pd
 from dsdash.coverage.engine import coverage_matrix
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
-from dsdash.figures import latest_population
-from dsdash.filters import Filters, filter_sites
+from dsdash.figures import current_picture
+from dsdash.filters import Filters
 from dsdash.map.geojson import GEOJSON_PROPERTIES
 from dsdash.map.legend import Legend, LegendItem
 from dsdash.provenance import short_source
@@ -94,8 +95,9 @@ def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date |
     """
     filters = filters or Filters()
     as_of = as_of or ds.latest_date()
-    sites = filter_sites(ds.sites, filters, ds.population).reset_index(drop=True)
-    pop = latest_population(ds, filters)
+    picture = current_picture(ds, filters)
+    sites = picture.sites.reset_index(drop=True)  # closed sites left out
+    pop = picture.rows
     if pop.empty:
         per_site = pd.DataFrame({"site_id": pd.Series(dtype="string")})
     else:
@@ -126,6 +128,8 @@ def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date |
                      ("need_severity", "string"), ("needs_text", "string")):
         if c not in pts:
             pts[c] = pd.array([pd.NA] * len(pts), dtype=dtype)
+    pts.attrs["closed_sites"] = len(picture.closed_site_ids)  # read by map_caption
+    pts.attrs["rounds"] = picture.rounds_text
     return pts
 
 
@@ -207,7 +211,11 @@ def map_caption(points: pd.DataFrame, as_of: dt.date | None) -> str:
     sources = sorted({s for s in points["pop_source"].dropna()})
     src = sources[0] if len(sources) == 1 else (f"{len(sources)} sources" if sources else "no population rows")
     dates = points["reference_date"].dropna()
-    when = f"counts of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "count date not stated"
+    when = points.attrs.get("rounds") or (f"as of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "")
+    when = f"latest round of each group, {when}" if when else "count date not stated"
+    closed = int(points.attrs.get("closed_sites") or 0)
+    if closed:
+        when += f" · {closed:,} closed site{'s' if closed != 1 else ''} not drawn"
     total = points["individuals"].sum(min_count=1)
     tot = "—" if pd.isna(total) else f"{int(total):,}"
     cov = f"coverage as of {as_of:%d %b %Y}" if as_of else "coverage date unknown"

@@ -45,8 +45,13 @@ def filtered(ds: Dataset, filters: Filters | None) -> Dataset:
     return ds.with_tables(sites=sites, population=pop)
 
 
-def round_dates(ds: Dataset) -> list[pd.Timestamp]:
-    """The Master List rounds' reference dates, oldest first."""
+def round_dates(ds: Dataset, group: str | None = None) -> list[pd.Timestamp]:
+    """The Master List rounds' reference dates, oldest first (of ``group`` only when given:
+    the change table's default rounds are the group's own previous and latest round, as
+    :func:`dsdash.figures.current_picture` measures the change)."""
+    if group:
+        s = ds.population.loc[ds.population["population_group"] == group, "reference_date"].dropna()
+        return [pd.Timestamp(d) for d in sorted(s.unique())]
     return list(master_list_rounds(ds)["reference_date"])
 
 
@@ -147,12 +152,21 @@ def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: 
                        group: str | None = None) -> pd.DataFrame:
     """What changed between two Master List rounds, per site and population group.
 
-    ``before``/``after`` default to the two latest reference dates. Columns: site_id,
+    ``before``/``after`` default to the group's previous and latest round (each group's
+    own when ``group`` is None and the dates are not given: IDP and returnee rounds may
+    differ), the rounds of :func:`dsdash.figures.current_picture`, so the total change
+    equals the key figures' change. Columns: site_id,
     site_name, admin1_name, admin2_name, population_group, before, after, change, status
     (appeared / closed / rise / fall / no change), sorted: appeared, closed, then the
     largest rises and falls by size of change.
     """
     pop = ds.population
+    if group is None and before is None and after is None and pop["population_group"].nunique() > 1:
+        parts = [round_change_table(ds, None, None, g) for g in population_groups(ds)]
+        parts = [p for p in parts if len(p)]
+        if parts:
+            m = pd.concat(parts, ignore_index=True)
+            return _change_order(m).reset_index(drop=True)
     if group:
         pop = pop[pop["population_group"] == group]
     dates = sorted(pop["reference_date"].dropna().unique())
@@ -177,11 +191,14 @@ def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: 
     status[m["after"].isna() | (m["after"] == 0) & m["before"].gt(0)] = "closed"
     m["status"] = status
     m = m.merge(ds.sites[["site_id", "site_name", "admin1_name", "admin2_name"]], on="site_id", how="left")
+    return _change_order(m)[cols].reset_index(drop=True)
+
+
+def _change_order(m: pd.DataFrame) -> pd.DataFrame:
+    """Appeared, closed, then the largest rises and falls by size of change."""
     order = {"appeared": 0, "closed": 1, "rise": 2, "fall": 2, "no change": 3}
-    m["_o"] = m["status"].map(order)
-    m["_a"] = -m["change"].abs()
-    m = m.sort_values(["_o", "_a", "site_id"]).drop(columns=["_o", "_a"])
-    return m[cols].reset_index(drop=True)
+    m = m.assign(_o=m["status"].map(order), _a=-m["change"].abs())
+    return m.sort_values(["_o", "_a", "site_id"]).drop(columns=["_o", "_a"])
 
 
 def round_change_summary(changes: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,9 @@
 """The gap-matrix rules stated a second time, independently, as one DuckDB SQL query.
 
 The engine (:mod:`dsdash.coverage.engine`) must give identical matrices: states, provider
-lists, next end, people and needs. Tests check it on the seed and on random data;
+lists, next end, people and needs. The current picture (``dsdash.figures``: each group's
+latest round; a site missing from it is closed and not in the matrix) is stated here in SQL
+too (CTEs ``rounds``, ``latest``, ``cs``), and :func:`current_totals` gives its totals. Tests check it on the seed and on random data;
 ``benchmarks/bench_coverage.py`` times both.
 """
 
@@ -60,10 +62,17 @@ WITH pr AS (
               + (CASE scope WHEN 'site' THEN 4 WHEN 'site_group' THEN 3 WHEN 'district' THEN 2 ELSE 1 END) * 10000000
               + (reported_on - DATE '1970-01-01') AS rank
     FROM nd WHERE reported_on <= $d) GROUP BY ALL
+), rounds AS (  -- each population group's latest round: its latest date over all its rows
+  SELECT population_group, max(reference_date) AS round_date FROM population GROUP BY ALL
+), latest AS (  -- the rows of each group's latest round (an undated group is one round)
+  SELECT p.* FROM population p JOIN rounds r ON p.population_group IS NOT DISTINCT FROM r.population_group
+  WHERE p.reference_date = r.round_date OR r.round_date IS NULL
 ), people AS (
   SELECT site_id, sum(individuals) AS individuals, sum(households) AS households FROM (
-    SELECT * FROM population QUALIFY row_number() OVER (PARTITION BY site_id, population_group
-                                                        ORDER BY reference_date DESC) = 1) GROUP BY ALL
+    SELECT * FROM latest QUALIFY row_number() OVER (PARTITION BY site_id, population_group) = 1) GROUP BY ALL
+), cs AS (  -- current sites: in some group's latest round, or without any population row (closed ones left out)
+  SELECT * FROM sites WHERE site_id IN (SELECT site_id FROM latest)
+                         OR site_id NOT IN (SELECT site_id FROM population WHERE site_id IS NOT NULL)
 )
 SELECT s.site_id, s.site_name, s.admin1_code, s.admin2_code, s.admin2_name, sv.service,
        CASE WHEN coalesce(c.n_active, 0) > 0 THEN
@@ -71,7 +80,7 @@ SELECT s.site_id, s.site_name, s.admin1_code, s.admin2_code, s.admin2_name, sv.s
             WHEN coalesce(c.n_past, 0) > 0 THEN 'lost' ELSE 'never_served' END AS state,
        p.individuals, p.households, c.providers, coalesce(c.n_active, 0) AS n_providers, c.next_end,
        c.lost_providers, t.need_severity, t.need_note
-FROM sites s CROSS JOIN services sv
+FROM cs s CROSS JOIN services sv
 LEFT JOIN cells c ON c.sid = s.site_id AND c.service = sv.service
 LEFT JOIN topneed t ON t.sid = s.site_id AND t.service = sv.service
 LEFT JOIN people p ON p.site_id = s.site_id
@@ -117,3 +126,34 @@ def check_same(ours: pd.DataFrame, sql: pd.DataFrame) -> None:
         raise AssertionError("next_end differs")
     if not (ours["individuals"].astype("float64").to_numpy() == sql["individuals"].astype("float64").to_numpy()).all():
         raise AssertionError("individuals differ")
+
+
+TOTALS_SQL = """
+WITH rounds AS (
+  SELECT population_group, max(reference_date) AS round_date FROM population GROUP BY ALL
+), latest AS (
+  SELECT p.* FROM population p JOIN rounds r ON p.population_group = r.population_group
+  WHERE p.reference_date = r.round_date
+), prev_dates AS (
+  SELECT population_group, max(reference_date) AS prev_date FROM population p
+  WHERE reference_date < (SELECT round_date FROM rounds r WHERE r.population_group = p.population_group)
+  GROUP BY ALL
+), prev AS (
+  SELECT p.* FROM population p JOIN prev_dates d ON p.population_group = d.population_group
+  WHERE p.reference_date = d.prev_date
+)
+SELECT r.population_group, r.round_date,
+       (SELECT count(DISTINCT site_id) FROM latest l WHERE l.population_group = r.population_group) AS sites,
+       (SELECT sum(individuals) FROM latest l WHERE l.population_group = r.population_group) AS individuals,
+       (SELECT sum(households) FROM latest l WHERE l.population_group = r.population_group) AS households,
+       (SELECT sum(individuals) FROM prev q WHERE q.population_group = r.population_group) AS previous_individuals,
+       (SELECT count(DISTINCT site_id) FROM population p WHERE p.population_group = r.population_group
+          AND site_id NOT IN (SELECT site_id FROM latest l WHERE l.population_group = r.population_group)) AS closed
+FROM rounds r ORDER BY r.population_group
+"""
+
+
+def current_totals(ds: Dataset) -> pd.DataFrame:
+    """Per population group, from SQL: its latest round date, sites, individuals and
+    households counted, the previous round's individuals and the closed sites (no filters)."""
+    return duckdb_connection(ds).execute(TOTALS_SQL).df()
