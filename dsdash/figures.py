@@ -411,6 +411,30 @@ def _site_figures(ds: Dataset, p: CurrentPicture) -> list[KeyFigure]:
     ]
 
 
+def closed_sites_table(picture: CurrentPicture) -> pd.DataFrame:
+    """The closed sites of a picture in words, for a screen or a download: site, where,
+    group, the date and round of its last row and its last households and individuals
+    (latest closures first)."""
+    c = picture.closed
+    return pd.DataFrame({
+        "Site ID": c["site_id"], "Site": c["site_name"], "Governorate": c["admin1_name"],
+        "District": c["admin2_name"],
+        "Population group": c["population_group"].map(lambda g: POPULATION_GROUP_LABELS.get(g, g)),
+        "Last seen": c["last_date"], "Last round": c["last_round"],
+        "Households then": c["last_households"], "Individuals then": c["last_individuals"],
+    })
+
+
+def closed_text(picture: CurrentPicture) -> str:
+    """'66 sites closed: in an earlier round, missing from the latest round of their group;
+    not counted.' or '' when none."""
+    n = len(picture.closed)
+    if not n:
+        return ""
+    return (f"{n:,} site{'s' if n != 1 else ''} closed: in an earlier round, missing from the latest round of "
+            "their group; not counted in the figures, the map or the gap matrix.")
+
+
 def site_figures(ds: Dataset, filters: Filters | None = None) -> list[KeyFigure]:
     """Sites, households and individuals of the (filtered) active data: the key figures of
     :func:`current_picture`, with their change since the previous round."""

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dsdash.export import figures_table
 from dsdash.filters import filter_sites
-from dsdash.figures import index_figures, national_figures, site_figures
+from dsdash.figures import closed_sites_table, closed_text, current_picture, index_figures, national_figures
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table
@@ -16,9 +16,14 @@ filters = view.filters
 st.title("Durable solutions in Iraq: overview")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
 
-figures = {"sites": site_figures(ds, filters), "national": national_figures(ds), "index": index_figures(ds)}
+picture = current_picture(ds, filters)
+figures = {"sites": picture.figures, "national": national_figures(ds), "index": index_figures(ds)}
 st.subheader("Sites in the active data")
 key_figures(figures["sites"])
+st.caption(md_plain(picture.round_line))
+if len(picture.closed):
+    with st.expander(closed_text(picture)):
+        show_table(closed_sites_table(picture), key="tbl_closed")
 
 st.subheader("National picture (IOM DTM)")
 key_figures(figures["national"])
@@ -39,3 +44,11 @@ with st.expander("Download the data"):
     download_workbook(ds.tables, "dsdash-all-tables", key="dl_all")
 st.caption("Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM); "
            "seed documents of the DSTWG, RWG and IOM as named per row.")
+
+# What changed (dsdash.history): each population group's previous round against its latest.
+from dsdash.history import compare_rounds  # noqa: E402
+from ui.history import show_changes  # noqa: E402
+
+with st.expander("What changed since the previous round", expanded=False):
+    show_changes(compare_rounds(ds, filters=filters), key="overview_changes")
+    st.caption("Compare any two publications or dates of the workspace on the Workspace page (History).")
