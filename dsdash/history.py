@@ -393,3 +393,46 @@ def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | 
     ob = max(b for b, _ in pairs.values())
     na = max(a for _, a in pairs.values())
     return _changes(ds, ds, old_rows, new_rows, ob, na, filters, None, None)
+
+
+# --------------------------------------------------------------------------- for display
+def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
+    """The changes as tables with column names in words, for a page (title → table; empty
+    tables are kept, so a page can say 'none')."""
+    def sites(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Site": df["site_name"].fillna(df["site_id"]).astype("string"), "Site ID": df["site_id"].astype("string"),
+            "District": df["admin2_name"].astype("string"), "Governorate": df["admin1_name"].astype("string"),
+            "Population group": df["population_group"].map(POPULATION_GROUP_LABELS).fillna(df["population_group"]),
+            "Individuals before": df["before"].astype("Int64"), "Individuals after": df["after"].astype("Int64"),
+            "Change": df["change"].astype("Int64")})
+
+    def lines(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Partner": df["partner"].astype("string"),
+            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Where": df["area"].astype("string"), "Start": pd.to_datetime(df["start_date"]),
+            "End": pd.to_datetime(df["end_date"])})
+
+    def needs(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Where": df["area"].astype("string"),
+            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Severity": df["severity"].astype("string"), "Reported on": pd.to_datetime(df["reported_on"]),
+            "Note": df["note"].astype("string")})
+
+    moved = changes.end_dates_moved
+    return {
+        "Sites opened": sites(changes.opened),
+        "Sites closed": sites(changes.closed),
+        "Biggest population changes": sites(changes.biggest()),
+        "Partners started": lines(changes.partners_started),
+        "Partners ended": lines(changes.partners_ended),
+        "End dates moved": pd.DataFrame({
+            "Partner": moved["partner"].astype("string"),
+            "Service": moved["service"].map(SERVICE_LABELS).fillna(moved["service"]).astype("string"),
+            "Where": moved["area"].astype("string"), "End before": pd.to_datetime(moved["end_before"]),
+            "End after": pd.to_datetime(moved["end_after"]), "How": moved["how"].astype("string")}),
+        "Needs reported": needs(changes.needs_reported),
+        "Needs resolved": needs(changes.needs_resolved),
+    }

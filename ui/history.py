@@ -1,0 +1,29 @@
+"""Showing a :class:`dsdash.history.Changes` (the Overview's "What changed", the Workspace's History)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dsdash.history import Changes, display_tables
+from dsdash.text import md_plain
+from ui.downloads import show_table
+
+
+def show_changes(changes: Changes | None, *, key: str,
+                 nothing_earlier: str = "No earlier round to compare with: the data holds one round of each "
+                                        "population group.") -> None:
+    """The changes in sentences, then one tab per kind of change (sites, partners, needs)."""
+    if changes is None:
+        st.caption(nothing_earlier)
+        return
+    st.markdown("\n".join(f"- {md_plain(line)}" for line in changes.lines()))
+    if changes.nothing:
+        return
+    tables = display_tables(changes)
+    tabs = st.tabs([f"{title} ({len(df):,})" for title, df in tables.items()])
+    for tab, (title, df) in zip(tabs, tables.items()):
+        with tab:
+            if df.empty:
+                st.caption(f"{title}: none.")
+            else:
+                show_table(df, key=f"{key}_{title.lower().replace(' ', '_')}")
