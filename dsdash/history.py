@@ -155,7 +155,7 @@ def _names(df: pd.DataFrame, n: int) -> str:
 def _lines_of(df: pd.DataFrame, n: int) -> str:
     if df.empty:
         return ""
-    items = list(dict.fromkeys(f"{p} {SERVICE_LABELS.get(s, s).lower()} in {a}"
+    items = list(dict.fromkeys(f"{p} {SERVICE_LABELS.get(s, s)} in {a}"
                                for p, s, a in zip(df["partner"], df["service"], df["area"])))
     more = f" and {len(items) - n:,} more" if len(items) > n else ""
     return " (" + "; ".join(items[:n]) + more + ")"

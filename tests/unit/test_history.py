@@ -139,7 +139,7 @@ def test_lines_name_what_changed(old, new):
     text = "\n".join(compare(old, new).lines())
     assert "From IDPs round 129, 31 May 2023 to IDPs round 130, 31 Jul 2023." in text
     assert "IDPs: 4 → 4 sites, 600 → 420 individuals (-180)." in text
-    assert "1 opened" in text and "1 closed" in text and "Partners: 1 started (UNICEF education in " in text
+    assert "1 opened" in text and "1 closed" in text and "Partners: 1 started (UNICEF Education in " in text
     assert "Needs: 1 reported, 1 resolved." in text
     assert "None" not in text and "nan" not in text
 
