@@ -120,9 +120,9 @@ def view_from_args(args: argparse.Namespace) -> View:
     return View(filters, args.as_of, args.horizon)
 
 
-def add_import_options(p: argparse.ArgumentParser) -> None:
+def add_import_options(p: argparse.ArgumentParser, *, files_required: bool = True) -> None:
     """The files to import, and what a Master List's file may not say (``validate``, ``summary``)."""
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+    p.add_argument("files", nargs="+" if files_required else "*", type=Path, metavar="FILE",
                    help="CSV, XLSX, GeoJSON, zipped shapefile or GeoPackage")
     p.add_argument("--group", choices=["idp", "returnee"], help="population group of Master Lists")
     p.add_argument("--date", type=date_arg, help="reference date of Master Lists (YYYY-MM-DD)")

@@ -1,10 +1,17 @@
-"""``python -m dsdash summary FILE... [--json]``: per file, what it holds.
+"""``python -m dsdash summary [FILE...] [--json]``: per file, what it holds, and the current
+picture of the data they make together.
 
 For each file: ``kind``, ``rows_in``, ``rows_accepted``, ``rows_rejected``,
 ``locations``, ``households``, ``individuals``, and the same by governorate (COD-AB name
-and p-code). Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse or a
-file that needs an option. A Master List without its reference date is still counted (its
-rows are readable); the command asks for ``--date`` on stderr and exits 2.
+and p-code). Then the *current picture* (:func:`dsdash.figures.current_picture`, the
+numbers the Overview, the map and the deck show): the files imported together on top of
+the embedded data as the app would (each population group's latest round; sites missing
+from it closed), or, without FILE, the active data (the embedded data or ``--data-dir``).
+``--json`` prints ``{"files": [...], "current": {...}}``.
+
+Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse or a file that
+needs an option. A Master List without its reference date is still counted (its rows are
+readable); the command asks for ``--date`` on stderr and exits 2.
 """
 
 from __future__ import annotations
@@ -12,23 +19,31 @@ from __future__ import annotations
 import json
 
 from dsdash.commands.args import (
-    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_import_options, ask_for_what_files_need, import_paths,
+    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_data_dir, add_import_options, ask_for_what_files_need, import_paths,
+    load_data,
 )
+from dsdash.figures import current_picture
+from dsdash.importers import build_dataset
 from dsdash.importers.summary import file_summary
 
 
 def register(sub) -> None:
-    p = sub.add_parser("summary", help="locations, households and individuals per file and governorate")
-    add_import_options(p)
+    p = sub.add_parser("summary", help="locations, households and individuals per file and governorate, and the "
+                                       "current picture (latest round of each group)")
+    add_import_options(p, files_required=False)
+    add_data_dir(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    results = import_paths(args)
+    results = import_paths(args) if args.files else []
     out = [file_summary(res) for res in results]
+    base = load_data(args)
+    ds = build_dataset(results, base=base) if results else base
+    picture = current_picture(ds).record()
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(json.dumps({"files": out, "current": picture}, ensure_ascii=False, indent=1))
     else:
         for s in out:
             print(f"{s['file']}: {s['kind']}; rows in {s['rows_in']:,} = accepted {s['rows_accepted']:,} + "
@@ -38,9 +53,23 @@ def run(args) -> int:
             for g in s["by_governorate"]:
                 print(f"  {g['admin1_code']} {g['admin1_name']:<16} locations {g['locations']:>6,}  "
                       f"households {_n(g['households']):>10}  individuals {_n(g['individuals']):>11}")
+        print(picture_text(picture))
     if ask_for_what_files_need(results, "summary"):
         return EXIT_MISUSE
     return EXIT_OK if all(r.ok for res in results for r in res.reports) else EXIT_REJECTED
+
+
+def picture_text(p: dict) -> str:
+    """The current picture as lines of text (the Overview's site figures)."""
+    change = "" if p["change_individuals"] is None else f" ({p['change_individuals']:+,} {p['change_label']})"
+    lines = [f"Current picture (latest round of each group, {p['rounds']}): sites {p['sites']:,}, "
+             f"households {_n(p['households'])}, individuals {_n(p['individuals'])}{change}"]
+    if p["closed_sites"]:
+        lines.append(f"  {p['closed_sites']:,} closed sites not counted")
+    for g in p["groups"]:
+        lines.append(f"  {g['population_group']} {g['reference_date']}: sites {g['sites']:,}, individuals "
+                     f"{_n(g['individuals'])}, opened {g['opened']:,}, closed {g['closed']:,}")
+    return "\n".join(lines)
 
 
 def _n(v) -> str:

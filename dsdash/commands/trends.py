@@ -8,9 +8,11 @@ import json
 import pandas as pd
 
 from dsdash.commands.args import EXIT_OK, add_data_dir, load_data
+from dsdash.figures import current_picture
 from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
 from dsdash.trends.index import INDEX_LABELS, index_table
 from dsdash.trends.national import NATIONAL_METHOD, national_latest_change
+from dsdash.trends.rounds import round_change_summary, round_change_table
 
 
 def register(sub) -> None:
@@ -28,6 +30,25 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return json.loads(out.to_json(orient="records"))
 
 
+def master_list_change(ds) -> dict:
+    """Per population group: its latest Master List round (:func:`dsdash.figures.current_picture`)
+    and the change table's totals from its previous round (:func:`round_change_table`, the
+    Trends page's table): sites by status and the change in individuals."""
+    picture = current_picture(ds)
+    groups = []
+    for g in picture.groups:
+        row = {"population_group": g.group, "reference_date": f"{g.date:%Y-%m-%d}" if g.date is not None else None,
+               "dtm_round": g.dtm_round, "sites": g.sites, "individuals": g.individuals,
+               "previous_date": None, "change": None, "appeared": None, "closed": None, "rise": None, "fall": None}
+        if g.has_previous:
+            summary = round_change_summary(round_change_table(ds, g.previous_date, g.date, g.group))
+            by = dict(zip(summary["status"], summary["sites"]))
+            row.update(previous_date=f"{g.previous_date:%Y-%m-%d}", change=int(summary["change"].sum()),
+                       **{k: int(by.get(k, 0)) for k in ("appeared", "closed", "rise", "fall")})
+        groups.append(row)
+    return {"current": picture.record(), "groups": groups}
+
+
 def run(args) -> int:
     ds = load_data(args)
     change = national_latest_change(ds)
@@ -35,12 +56,20 @@ def run(args) -> int:
                                      "locations_severe", "population_severe", "share_severe", "is_gap"]]
              for i in INDEX_LABELS}
     funnel = fvm_funnel(ds)
+    rounds = master_list_change(ds)
     if args.json:
-        print(json.dumps({"national_latest_change": _records(change),
+        print(json.dumps({"master_list_rounds": rounds, "national_latest_change": _records(change),
                           "index": {k: _records(v) for k, v in index.items()},
                           "fvm_funnel": _records(funnel), "fvm_footnotes": fvm_footnotes(ds)},
                          ensure_ascii=False, indent=1))
         return EXIT_OK
+    print("Master List rounds (latest round of each group)")
+    for g in rounds["groups"]:
+        line = f"  {g['population_group']:10} {g['reference_date']}: {g['sites']:,} sites, {g['individuals'] or 0:,} individuals"
+        if g["change"] is not None:
+            line += (f"  {g['change']:+,} since {g['previous_date']} (appeared {g['appeared']:,}, "
+                     f"closed {g['closed']:,})")
+        print(line)
     print(f"National (IOM DTM; {NATIONAL_METHOD})")
     for r in change.itertuples():
         print(f"  {r.label:10} R{r.latest_round} {r.latest_date:%d %b %Y}: {r.latest:>10,}  "

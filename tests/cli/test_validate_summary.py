@@ -57,7 +57,7 @@ def test_summary_json_per_file_and_governorate(tmp_path, capsys):
                       fmt="xlsx")
     assert main(["summary", "--json", _write(tmp_path, fx), _write(tmp_path, ret)]) == 0
     out = json.loads(capsys.readouterr().out)
-    s, r = out
+    s, r = out["files"]
     assert (s["kind"], s["rows_in"], s["rows_accepted"], s["rows_rejected"]) == ("dtm_master_list", 300, 300, 0)
     assert (s["locations"], s["households"], s["individuals"]) == (300, fx.households, fx.individuals)
     gov = {g["admin1_code"]: g for g in s["by_governorate"]}
@@ -72,7 +72,7 @@ def test_summary_of_boundaries_and_presence(tmp_path, capsys, boundaries_dir):
     p = tmp_path / "4w.csv"
     p.write_text("Partner,Sector,Governorate\nIRC,WASH,Anbar\nNRC,ICLA,Ninewa\n")
     assert main(["summary", "--json", str(p), str(boundaries_dir / "irq_admbnda_adm1_cso_20190603.geojson")]) == 0
-    pres, bnd = json.loads(capsys.readouterr().out)
+    pres, bnd = json.loads(capsys.readouterr().out)["files"]
     assert (pres["kind"], pres["rows_accepted"], pres["locations"]) == ("presence", 2, 2)
     assert (bnd["kind"], bnd["rows_accepted"], bnd["locations"]) == ("boundaries", 18, 18)
 
@@ -101,7 +101,7 @@ def test_a_master_list_without_its_date_asks_for_date_then_loads(tmp_path, capsy
     # summary still counts, and asks too
     assert main(["summary", "--json", path]) == 2
     cap = capsys.readouterr()
-    (s,) = json.loads(cap.out)
+    (s,) = json.loads(cap.out)["files"]
     assert (s["rows_accepted"], s["households"], s["individuals"]) == (80, fx.households, fx.individuals)
     assert "--date" in cap.err
     # with the date: it loads
