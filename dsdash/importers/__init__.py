@@ -37,8 +37,7 @@ import dsdash.importers.kinds as kinds
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.importers.presence import resolve_names
 from dsdash.importers.readers import RawTable, ReadError, check_size, file_format, read_table_file
-from dsdash.schema import TABLES, LoadReport, Problem
-from dsdash.validate import coerce
+from dsdash.schema import LoadReport, Problem
 
 __all__ = ["ImportResult", "import_file", "build_dataset", "problems_frame", "reports_frame", "notes_frame",
            "ACCEPTED_TYPES"]
@@ -145,79 +144,31 @@ def _import_sheet(raw: RawTable, kind: kinds.Kind, header, filename: str, given:
 
 
 # --------------------------------------------------------------------------- datasets
-def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "add", name: str | None = None):
-    """A Dataset from imported files, on top of ``base`` (default: the embedded data).
+def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "replace", name: str | None = None,
+                  adds_locations: bool = False):
+    """A Dataset from imported files, on top of ``base`` (default: the embedded data), composed by
+    the rules of :mod:`dsdash.compose` (the same rules as the workspace store's published view).
 
-    - Master Lists (any number of rounds, IDP and returnee) *replace* the base's sites
-      and population (and drop the base's needs, which are about the base's sites): their population rows build a history (one row per site, group and
-      date; a later file wins on a repeated key, with a warning); a site's attributes come
-      from its newest round.
-    - Presence sheets are *added* to the base's presence (``presence_mode="add"``) or
-      *replace* it (``"replace"``); site and district names are resolved to ids against
-      the sites of the new dataset.
-    - FVM tables replace the base's FVM table; movements are added; a table of ours
-      replaces the base's table of that name; boundaries go into ``Dataset.boundaries``.
-    - A file with an open question (a Master List without its reference date) is not used
-      until it is answered (:attr:`ImportResult.usable`); its report is kept.
-    - Every file's report is kept (``Dataset.reports``).
+    ``base`` is the seed part; each usable result is a part, in the order given. In short:
+    Master Lists accumulate as rounds and supersede the base's sites, population, needs and (with
+    the default ``presence_mode="replace"``) presence, unless ``adds_locations``; presence sheets
+    replace the base's presence (``"add"`` keeps it beside them; a newer sheet for the same
+    partner and area supersedes an older one); the newest FVM table replaces the base's; movements
+    are added; a table of ours replaces the base's table of that name; boundaries go into
+    ``Dataset.boundaries`` by level. A file with an open question (a Master List without its
+    reference date) is not used until it is answered (:attr:`ImportResult.usable`); every file's
+    report is kept (``Dataset.reports``).
     """
-    if presence_mode not in ("add", "replace"):
-        raise ValueError("presence_mode is 'add' or 'replace'")
+    from dsdash.compose import EMBEDDED, Part, compose
+
     base = base if base is not None else load_embedded()
-    tables = dict(base.tables)
-    boundaries = dict(base.boundaries)
-    reports = []
-    ok = [r for r in results if r.usable]
-    by_table: dict[str, list[pd.DataFrame]] = {}
-    for r in ok:
-        for t, df in r.tables.items():
-            by_table.setdefault(t, []).append(df)
-        if r.boundaries is not None and len(r.boundaries):
-            for level in ("adm1", "adm2"):
-                sub = r.boundaries[r.boundaries["level"] == level]
-                if len(sub):
-                    boundaries[level] = sub.reset_index(drop=True)
-    for r in results:
-        reports.extend(r.reports)
-    file_reports = {r.report.file: r.report for r in results}
-    ml = any(r.kind == "dtm_master_list" for r in ok)
-    if ml:
-        pop = pd.concat(by_table.get("population", []), ignore_index=True)
-        pop = pop.sort_values("reference_date", kind="stable")
-        key = ["site_id", "population_group", "reference_date"]
-        dup = pop.duplicated(key, keep="last")
-        if dup.any():
-            for src in pop.loc[dup, "source"].head(20):
-                f = str(src).split(" (DTM")[0].split(" sheet ")[0]
-                rep = file_reports.get(f)
-                if rep is not None:
-                    rep.problems.append(Problem(rep.file, f"the same site, group and date is in a later file: "
-                                                          f"that one is used ({src})", level="warning"))
-            pop = pop[~dup]
-        tables["population"] = coerce(pop.reset_index(drop=True), TABLES["population"])
-        sites = pd.concat(by_table.get("sites", []), ignore_index=True)
-        newest = pop.groupby("site_id")["reference_date"].max()
-        sites = sites.assign(_d=sites["site_id"].map(newest)).sort_values("_d", kind="stable")
-        sites = sites.drop_duplicates("site_id", keep="last").drop(columns="_d")
-        tables["sites"] = coerce(sites.sort_values("site_id").reset_index(drop=True), TABLES["sites"])
-        bd = by_table.get("breakdowns", [])
-        tables["breakdowns"] = coerce(pd.concat(bd, ignore_index=True), TABLES["breakdowns"]) if bd \
-            else tables["breakdowns"].iloc[0:0]
-        tables["needs"] = base.tables["needs"].iloc[0:0]  # the embedded needs are about the embedded sites
-    for t, frames in by_table.items():
-        if t in ("sites", "population", "breakdowns") and ml:
-            continue
-        new = pd.concat(frames, ignore_index=True)
-        if t == "presence":
-            new = resolve_names(new, tables["sites"], file_reports)
-            if presence_mode == "add":
-                new = pd.concat([base.tables["presence"], new], ignore_index=True)
-        elif t == "movements":
-            new = pd.concat([base.tables["movements"], new], ignore_index=True)
-        tables[t] = coerce(new.reset_index(drop=True), TABLES[t])
-    files = ", ".join(r.report.file for r in ok) or "no file loaded"
-    label = name or f"Uploads: {files}" + ("" if ml else " (with the embedded sites)")
-    return Dataset(name=label, tables=tables, reports=reports, origin="upload", boundaries=boundaries)
+    parts = [Part(EMBEDDED, dict(base.tables), boundaries=dict(base.boundaries), label="seed")]
+    parts += [Part(r.kind, r.tables, r.reports, boundaries=r.boundaries, label=r.report.file,
+                   adds_locations=adds_locations and r.kind == "dtm_master_list")
+              for r in results if r.usable]
+    ds = compose(parts, presence_mode=presence_mode, name=name, origin="upload")
+    ds.reports = [rep for r in results for rep in r.reports]
+    return ds
 
 
 # --------------------------------------------------------------------------- report views
