@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dsdash.schema import TABLES
+from dsdash.schema import TABLE_LABELS, TABLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -102,6 +102,8 @@ def hxl_row(df: pd.DataFrame, table: str | None = None) -> list[str]:
         for c in spec.columns:
             if c.hxl and c.name not in known:
                 known[c.name] = c.hxl
+    known.setdefault("source_id", "#meta+source+id")
+    known.setdefault("citation", "#meta+source+citation")
     return [known.get(str(c), "") for c in df.columns]
 
 
@@ -125,20 +127,26 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame, *, hxl: bool = False, table: str | None = None) -> bytes:
+def to_csv_bytes(df: pd.DataFrame, *, hxl: bool = False, table: str | None = None, labels: bool = False) -> bytes:
     """UTF-8 CSV with a BOM (Excel opens Arabic correctly), CRLF line endings, every
     field with a CR or LF quoted, formulas neutralised, dates as ISO dates, optional HXL
-    hashtag row under the header.
+    hashtag row under the header. ``labels``: the header row in words and a source's id
+    and citation next to it (:func:`labelled_export`; the app's downloads), else the
+    column names (the CLI).
 
     Read it back with ``pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")``.
     """
+    machine = df
+    if labels:
+        df, names = labelled_export(df)
+        machine = pd.DataFrame(columns=names)
     out = _csv_ready(df)
     buf = io.StringIO()
     buf.write("\ufeff")
     if hxl:
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(list(out.columns))
-        w.writerow(hxl_row(df, table))
+        w.writerow(hxl_row(machine, table))
         out.to_csv(buf, index=False, header=False, lineterminator="\r\n")
     else:
         out.to_csv(buf, index=False, lineterminator="\r\n")
@@ -223,7 +231,7 @@ def _col_letter(i: int) -> str:
 
 
 def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: bool = False,
-                  table: str | None = None) -> bytes:
+                  table: str | None = None, labels: bool = False) -> bytes:
     """An Excel workbook, one sheet per table; text cells neutralised and written as
     text (never formulas), numbers as numbers, dates as date cells; optional HXL row
     under the header. The header row is frozen.
@@ -234,6 +242,8 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: boo
         hxl: add the HXL hashtag row under the header.
         table: the schema table of a single DataFrame (for the hashtags); for several
             sheets, each sheet's name is tried as its table.
+        labels: the header row in words, a source's id and citation next to it
+            (:func:`labelled_export`); the HXL row keeps the machine tags.
     """
     from openpyxl import Workbook  # loaded when a workbook is written: ~130 ms to import
 
@@ -242,8 +252,12 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: boo
     wb = Workbook(write_only=True)
     used: set[str] = set()
     for name, df in sheets.items():
-        title = _sheet_title(name, used)
+        title = _sheet_title(TABLE_LABELS.get(str(name), name) if labels else name, used)
         ws = wb.create_sheet(title=title)
+        machine = df
+        if labels:
+            df, names = labelled_export(df)
+            machine = pd.DataFrame(columns=names)
         out = neutralise_frame(df)
         header = [_clean_text(str(c)) for c in out.columns]
         for i, c in enumerate(header, start=1):
@@ -252,7 +266,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: boo
         ws.freeze_panes = "A3" if hxl else "A2"
         ws.append(header)
         if hxl:
-            ws.append(hxl_row(df, table if len(sheets) == 1 else str(name)))
+            ws.append(hxl_row(machine, table if len(sheets) == 1 else str(name)))
         columns = [_xlsx_column(out.iloc[:, i]) for i in range(out.shape[1])]
         for row in zip(*columns):
             ws.append(row)
@@ -288,3 +302,110 @@ def figures_table(figures: Iterable) -> pd.DataFrame:
     for c in ("value", "change"):
         out[c] = pd.to_numeric(out[c], errors="coerce")
     return out
+
+
+# --------------------------------------------------------------------------- tables for people
+#: Columns that hold provenance texts: shown as citations (:mod:`dsdash.sources`).
+SOURCE_COLUMNS = ("source", "pop_source", "example_source")
+#: Number columns that are names, not quantities (a round, a year): no thousands separator.
+ORDINAL_COLUMNS = frozenset({"dtm_round", "round", "latest_round", "previous_round", "last_round", "reference_year",
+                             "year", "category"})
+#: What a missing value reads on screen.
+UNKNOWN = "—"
+
+
+def _date_words(v: object) -> object:
+    """'31 Dec 2023' for a date or timestamp (with the time when it has one), else v."""
+    if isinstance(v, (pd.Timestamp, dt.datetime)):
+        t = pd.Timestamp(v)
+        return f"{t:%d %b %Y}" if t == t.normalize() else f"{t:%d %b %Y %H:%M}"
+    if isinstance(v, dt.date):
+        return f"{v:%d %b %Y}"
+    return v
+
+
+def _number_words(v: object, ordinal: bool) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return UNKNOWN
+    f = float(v)
+    if f == int(f):
+        return f"{int(f)}" if ordinal else f"{int(f):,}"
+    return f"{f:,.1f}"
+
+
+def screen_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader sees it: column labels (:func:`dsdash.schema.column_label`),
+    codes as their labels (services, site types, states …), sources as citations, dates
+    as '31 Dec 2023', yes/no for flags and '—' for anything unknown.
+
+    Number and date columns without a missing value stay numbers and dates (the grid
+    sorts them and formats them: ``ui.downloads.show_table``); one with a missing value
+    becomes text ('8,520', '—').
+
+    Examples:
+        >>> t = screen_table(pd.DataFrame({"service": ["sanitation_waste"], "on_as_of": [None],
+        ...                                "end_date": [pd.Timestamp("2024-08-31")], "households": [pd.NA]}))
+        >>> t.to_dict("records")
+        [{'Service': 'Sanitation and solid waste', 'On the as-of date': '—', 'End': Timestamp('2024-08-31 00:00:00'), 'Households': '—'}]
+    """
+    from dsdash.schema import VALUE_LABELS, column_label
+    from dsdash.sources import cited
+
+    out = pd.DataFrame(index=df.index)
+    for i, name in enumerate(df.columns):
+        s = df.iloc[:, i]
+        key = str(name)
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype(object)
+        if key in SOURCE_COLUMNS and _is_text(s):
+            s = s.astype(object).map(lambda v: cited(v) if isinstance(v, str) else v)
+        if pd.api.types.is_bool_dtype(s.dtype):
+            s = s.map(lambda v: UNKNOWN if pd.isna(v) else "yes" if v else "no").astype(object)
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            valid = s.dropna()
+            if s.isna().any() or not (valid == valid.dt.normalize()).all():
+                s = s.astype(object).map(lambda v: UNKNOWN if pd.isna(v) else _date_words(v))
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            if s.isna().any():
+                s = s.astype(object).map(lambda v, o=key in ORDINAL_COLUMNS: _number_words(v, o))
+        else:
+            labels = VALUE_LABELS.get(key, {})
+            s = s.astype(object).map(lambda v: UNKNOWN if v is None or v is pd.NA or v is pd.NaT
+                                     or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+                                     else labels.get(v, v) if isinstance(v, str) else _date_words(v))
+        label, n = column_label(key), 2
+        while label in out.columns:  # two columns of one label ('service' and 'service_label')
+            label, n = f"{column_label(key)} ({n})", n + 1
+        out[label] = s.to_numpy() if not isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.array
+    return out
+
+
+def labelled_export(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A table to download, for people and for machines: a source column is followed by
+    its registry id and its citation (``source_id``, ``citation``); the header row is the
+    column labels (:data:`dsdash.schema.COLUMN_LABELS`) while the cells keep the data's own
+    values (codes, ISO dates, numbers), so a download can be loaded back. Returns the
+    labelled frame and the machine names of its columns (for the HXL row).
+
+    Examples:
+        >>> t, names = labelled_export(pd.DataFrame({"site_id": ["ANB-01"], "source": ["seed 002_5d41127f29b6ae16.txt (DSTWG), row 1"]}))
+        >>> list(t.columns), names
+        (['Site ID', 'Source (as recorded)', 'Source ID', 'Source'], ['site_id', 'source', 'source_id', 'citation'])
+        >>> t.iloc[0, 2:].tolist()
+        ['dstwg-2020-12-09', 'DSTWG meeting, 9 December 2020 (slides; hotspots from the IOM DTM Return Index)']
+    """
+    from dsdash.schema import column_label
+    from dsdash.sources import citation, source_id
+
+    cols: dict[str, pd.Series] = {}
+    for i, name in enumerate(df.columns):
+        s = df.iloc[:, i]
+        cols[str(name)] = s
+        if str(name) == "source" and _is_text(s) and "citation" not in df.columns:
+            texts = s.astype(object)
+            cols["source_id"] = texts.map(lambda v: source_id(v) if isinstance(v, str) else None)
+            cols["citation"] = texts.map(lambda v: citation(v) if isinstance(v, str) else None)
+    names = list(cols)
+    out = pd.DataFrame(cols, index=df.index)
+    out.columns = [column_label(c) for c in names]
+    return out, names

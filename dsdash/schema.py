@@ -866,3 +866,127 @@ COUNT_COLUMNS = frozenset({
     "locations_assessed", "locations_severe", "value", "cumulative", "returnees_in_hotspots", "returnees",
     "before", "after",
 })
+
+
+# --------------------------------------------------------------------------- words for people
+#: What a table of ours is called on screen.
+TABLE_LABELS: dict[str, str] = {
+    "sites": "Sites", "population": "Population counts", "presence": "Partner presence", "needs": "Reported needs",
+    "fvm": "Facilitated voluntary movements", "movements": "Movements", "index_rounds": "Index rounds",
+    "national_series": "National series (IOM DTM)", "hotspots": "Hotspot sub-districts",
+    "hotspot_totals": "Hotspot totals by governorate", "subdistrict_severity": "Sub-district severity",
+    "caseload": "FVM priority caseload", "return_obstacles": "Return obstacles", "breakdowns": "Population breakdowns",
+}
+
+#: The display label of every column a page, a slide or a download shows (the one place;
+#: ``ui.downloads.show_table`` and the exports rename with :func:`column_label`). Column
+#: names stay the machine names in the data, the CLI's JSON and the HXL row of a download.
+COLUMN_LABELS: dict[str, str] = {
+    # sites and places
+    "site_id": "Site ID", "site_name": "Site", "site_name_ar": "Site (Arabic)", "site_type": "Site type",
+    "site_type_basis": "Site type basis", "site_group": "Site group", "coordination_area": "Coordination area",
+    "admin1_code": "Governorate p-code", "admin1_name": "Governorate", "admin2_code": "District p-code",
+    "admin2_name": "District", "admin3_name": "Sub-district", "latitude": "Latitude", "longitude": "Longitude",
+    "distance_km": "Distance (km)", "subdistrict_names": "Sub-districts",
+    # population
+    "population_group": "Population group", "households": "Households", "individuals": "Individuals",
+    "individuals_method": "How individuals were counted", "method": "Method", "reference_date": "Count date",
+    "dtm_round": "DTM round", "idp": "IDPs", "returnee": "Returnees", "returnees": "Returnees",
+    "population": "Population", "group": "Group", "dimension": "Breakdown", "category": "Category",
+    "category_code": "Category code", "category_name": "Category name",
+    # presence and needs
+    "partner": "Partner", "partner_type": "Partner type", "funded_by": "Funded by", "scope": "Applies to",
+    "scope_id": "Area or site", "service": "Service", "service_label": "Service", "start_date": "Start",
+    "end_date": "End", "dates_as_stated": "Dates as stated", "status": "Status", "handover_to": "Handed over to",
+    "note": "Note", "severity": "Severity", "severity_basis": "Severity basis", "reported_on": "Reported on",
+    "reaches_via": "Reaches the site via", "on_as_of": "On the as-of date", "need_severity": "Need severity",
+    "need_note": "Need", "needs_text": "Reported needs", "government_body": "Government body",
+    # the gap matrix and exits
+    "state": "State", "state_label": "State", "worst_state": "Worst state", "state_before": "State before",
+    "state_after": "State after", "at_risk": "At risk", "lost": "Lost", "served": "Served",
+    "never_served": "Never served", "handed_over": "Handed over", "handed_over_by": "Handed over by",
+    "without_any": "Without any service", "without_assured": "Without assured service",
+    "n_sites": "Sites", "n_lost": "Services lost", "n_at_risk": "Services at risk", "n_served": "Services served",
+    "n_never_served": "Services never served", "n_handed_over": "Services handed over",
+    "n_providers": "Providers", "providers_before": "Providers before", "lost_providers": "Providers lost",
+    "n_sites_left_without": "Sites left without", "individuals_left_without": "Individuals left without",
+    "ind_without": "Individuals without", "people_affected": "People affected", "people_in_cells": "People",
+    "sites_unknown_people": "Sites without a count", "days_left": "Days left", "next_end": "Next end",
+    "end_day": "End", "n_known": "Sites with a count", "n_known_without": "Sites with a count, without",
+    # trends
+    "index": "Index", "round": "Round", "round_label": "Round", "publication": "Published",
+    "period_start": "Period start", "period_end": "Period end", "period_label": "Period",
+    "locations_assessed": "Locations assessed", "locations_severe": "Locations in severe conditions",
+    "population_severe": "People in severe conditions", "share_severe": "Share in severe conditions (%)",
+    "is_gap": "Gap in the series", "indicator": "Indicator", "indicator_label": "Indicator", "value": "Value",
+    "unit": "Unit", "cumulative": "Cumulative", "rate_pct": "Rate (%)", "share_pct": "Share (%)",
+    "returnees_in_hotspots": "Returnees in hotspots", "reference_year": "Year", "obstacle": "Obstacle",
+    "fvm_response": "FVM response", "latest": "Latest", "previous": "Previous", "change": "Change",
+    "change_pct": "Change (%)", "change_basis": "Change since", "latest_date": "Latest date",
+    "latest_round": "Latest round", "previous_date": "Previous date", "previous_round": "Previous round",
+    "before": "Before", "after": "After", "last_date": "Last count date", "last_round": "Last round",
+    "last_households": "Households at the last count", "last_individuals": "Individuals at the last count",
+    "change_households": "Change in households", "change_individuals": "Change in individuals",
+    "change_sites": "Change in sites", "closed_sites": "Sites closed", "hotspot_reason": "Why a hotspot",
+    "origin_name": "Origin", "origin_admin1_code": "Origin governorate p-code", "origin_latitude": "Origin latitude",
+    "origin_longitude": "Origin longitude", "destination_name": "Destination",
+    "destination_admin1_code": "Destination governorate p-code", "destination_latitude": "Destination latitude",
+    "destination_longitude": "Destination longitude",
+    # provenance, reports and key figures
+    "source": "Source (as recorded)", "source_id": "Source ID", "citation": "Source", "pop_source": "Population source",
+    "example_source": "Example source", "sources": "Documents", "table": "Table", "rows": "Rows",
+    "description": "What it holds", "figure": "Figure", "date": "Date", "file": "File", "kind": "Kind",
+    "field": "Field",
+}
+
+#: Columns whose cells are codes of a vocabulary, and the labels shown for them.
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "service": SERVICE_LABELS, "site_type": SITE_TYPE_LABELS, "population_group": POPULATION_GROUP_LABELS,
+    "individuals_method": INDIVIDUALS_METHOD_LABELS, "method": INDIVIDUALS_METHOD_LABELS,
+    "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
+    "state_after": COVERAGE_STATE_LABELS, "indicator": FVM_INDICATORS, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "index": {"return_index": "Return Index", "displacement_index": "Displacement Index"},
+    "status": {"active": "Active", "scheduled_end": "Scheduled to end", "ended": "Ended"},
+    "scope": {"site": "Site", "site_group": "Site group", "district": "District", "governorate": "Governorate"},
+    "severity": {"high": "High", "medium": "Medium", "low": "Low"},
+    "need_severity": {"high": "High", "medium": "Medium", "low": "Low"},
+    "partner_type": {"government": "Government", "other": "Other"},
+}
+
+_SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+
+
+def column_label(name: object) -> str:
+    """The display label of a column: :data:`COLUMN_LABELS`, else a snake_case name in
+    words, else the name as it is (a label already).
+
+    Examples:
+        >>> column_label("without_assured"), column_label("n_widgets_seen"), column_label("Service")
+        ('Without assured service', 'N widgets seen', 'Service')
+    """
+    n = str(name)
+    if n in COLUMN_LABELS:
+        return COLUMN_LABELS[n]
+    if _SNAKE.match(n):
+        return n.replace("_", " ").capitalize()
+    return n
+
+
+#: A label back to its column name (the tidy importer reads our labelled downloads back).
+LABEL_TO_COLUMN: dict[str, str] = {}
+for _name, _label in COLUMN_LABELS.items():
+    LABEL_TO_COLUMN.setdefault(_label, _name)
+
+
+def value_label(column: object, value: object) -> object:
+    """The label of a code in a vocabulary column ('sanitation_waste' → 'Sanitation and
+    solid waste'); any other value unchanged.
+
+    Examples:
+        >>> value_label("service", "sanitation_waste"), value_label("site_type", "small_informal"), value_label("note", "x")
+        ('Sanitation and solid waste', 'Small informal site', 'x')
+    """
+    labels = VALUE_LABELS.get(str(column))
+    if labels and isinstance(value, str):
+        return labels.get(value, value)
+    return value

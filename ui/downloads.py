@@ -4,6 +4,13 @@ Every page shows tables with :func:`show_table` (never ``st.dataframe`` directly
 grid's own "Download as CSV" writes what the grid holds, so the grid gets a neutralised
 copy. Download buttons build their file only when clicked (a callable ``data``), so a
 page with many tables stays fast.
+
+Downloads are for people and machines at once: the header row is the column labels
+(:data:`dsdash.schema.COLUMN_LABELS`, "Site ID", "Count date"), the optional second row
+the HXL hashtags (the machine names' meaning, as HXL puts them), and the cells the data's
+own values: codes stay codes ("water", "IQG01"), dates ISO dates, numbers numbers, so a
+download loads back (the tidy importer reads the labels). A source column comes with its
+registry id and its citation next to it ("Source ID", "Source").
 """
 
 from __future__ import annotations
@@ -13,31 +20,36 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dsdash.export import CSV_MIME, XLSX_MIME, neutralise_frame, to_csv_bytes, to_xlsx_bytes
-from dsdash.schema import COUNT_COLUMNS
+from dsdash.export import (CSV_MIME, ORDINAL_COLUMNS, XLSX_MIME, neutralise_frame, screen_table, to_csv_bytes,
+                           to_xlsx_bytes)
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def show_table(df: pd.DataFrame, **kwargs) -> None:
-    """st.dataframe of a neutralised copy: the grid's own CSV download cannot leak a
-    formula, and names are shown as text. Date columns read '30 Apr 2024' and count
-    columns (:data:`dsdash.schema.COUNT_COLUMNS`) get thousands separators, unless the
-    caller configures them."""
+    """st.dataframe of the table as a reader sees it (:func:`dsdash.export.screen_table`:
+    column labels, codes as labels, sources as citations, '—' for unknown), neutralised:
+    the grid's own CSV download cannot leak a formula, and names are shown as text.
+    Date columns read '30 Apr 2024'; number columns get thousands separators (rounds and
+    years do not), unless the caller configures them."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    kwargs["column_config"] = {**_formats(df), **(kwargs.get("column_config") or {})}
-    st.dataframe(neutralise_frame(df), **kwargs)
+    shown = screen_table(df)
+    kwargs["column_config"] = {**_formats(df, shown), **(kwargs.get("column_config") or {})}
+    st.dataframe(neutralise_frame(shown), **kwargs)
 
 
-def _formats(df: pd.DataFrame) -> dict:
-    """Column formats by dtype and name: dates as 'D MMM YYYY', counts localised."""
+def _formats(df: pd.DataFrame, shown: pd.DataFrame) -> dict:
+    """Column formats of the shown table: dates as 'D MMM YYYY', numbers localised (with
+    thousands separators), rounds and years as plain integers."""
     out = {}
-    for c in df.columns:
-        if pd.api.types.is_datetime64_any_dtype(df[c]):
-            out[c] = st.column_config.DateColumn(format="D MMM YYYY")
-        elif c in COUNT_COLUMNS and pd.api.types.is_numeric_dtype(df[c]):
-            out[c] = st.column_config.NumberColumn(format="localized")
+    for name, label in zip(df.columns, shown.columns):
+        s = shown[label]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            out[label] = st.column_config.DateColumn(format="D MMM YYYY")
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            plain = str(name) in ORDINAL_COLUMNS
+            out[label] = st.column_config.NumberColumn(format="%d" if plain else "localized")
     return out
 
 
@@ -56,16 +68,16 @@ def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | 
         hxl = st.checkbox("Add HXL hashtag row", key=f"{key}_hxl", value=False,
                           help="A second row of HXL hashtags (#loc+name, #population+ind …) for HDX tools.")
     with c1:
-        st.download_button(f"{label} CSV", lambda: to_csv_bytes(df, hxl=hxl, table=table), f"{basename}.csv",
-                           CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+        st.download_button(f"{label} CSV", lambda: to_csv_bytes(df, hxl=hxl, table=table, labels=True),
+                           f"{basename}.csv", CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     with c2:
-        st.download_button(f"{label} Excel", lambda: to_xlsx_bytes(df, hxl=hxl, table=table), f"{basename}.xlsx",
-                           XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+        st.download_button(f"{label} Excel", lambda: to_xlsx_bytes(df, hxl=hxl, table=table, labels=True),
+                           f"{basename}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
 
 
 def download_workbook(sheets: Mapping[str, pd.DataFrame], basename: str, *, key: str,
                       label: str = "Download all tables (Excel, one sheet each, with HXL row)") -> None:
-    """One XLSX with a sheet per table (sheet names are schema table names, so each
-    sheet gets its HXL hashtags)."""
-    st.download_button(label, lambda: to_xlsx_bytes(dict(sheets), hxl=True), f"{basename}.xlsx", XLSX_MIME,
-                       key=f"{key}_wb", on_click="ignore", icon=":material/download:")
+    """One XLSX with a sheet per table (keys are schema table names, so each sheet gets
+    its HXL hashtags; the sheets are named in words)."""
+    st.download_button(label, lambda: to_xlsx_bytes(dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
+                       XLSX_MIME, key=f"{key}_wb", on_click="ignore", icon=":material/download:")

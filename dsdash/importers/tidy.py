@@ -1,6 +1,7 @@
 """Tables of ours, as dsdash exports them (any table of :data:`dsdash.schema.TABLES`), read back.
 
-The header names our columns exactly (with or without the HXL row under it), so a sheet
+The header names our columns exactly, or by their labels as the app's downloads write
+them (:data:`dsdash.schema.COLUMN_LABELS`), with or without the HXL row under it, so a sheet
 is recognised by :func:`find_tidy_table` before any header synonyms are tried: the kind
 is ``table:<name>``.
 """
@@ -12,7 +13,7 @@ import pandas as pd
 from dsdash.importers.common import blank_rows, repeated_headers
 from dsdash.importers.detect import MAX_TITLE_ROWS, Header, header_key, is_hxl_row
 from dsdash.importers.readers import RawTable
-from dsdash.schema import TABLES, LoadReport
+from dsdash.schema import LABEL_TO_COLUMN, TABLES, LoadReport
 from dsdash.validate import check_table, coerce
 
 #: Kind name; a report's kind is ``table:<name of the table>``.
@@ -37,6 +38,7 @@ def find_tidy_table(frame: pd.DataFrame) -> Header | None:
     top = frame.head(MAX_TITLE_ROWS)
     for i, row in enumerate(top.to_numpy(dtype=object)):  # (itertuples: 3× slower)
         keys = [str(v).strip() if v is not None else "" for v in row]
+        keys = [LABEL_TO_COLUMN.get(k, k) for k in keys]  # the app's downloads have labels in the header
         present = set(keys)
         for name, spec in TABLES.items():
             required, names = _SPEC_SETS[name]

@@ -24,8 +24,8 @@ def test_show_table_grid_holds_no_formula_strings():
     at.run()
     assert not at.exception
     shown = at.dataframe[0].value
-    assert list(shown.columns) == ["site_name", "'=col"]
-    assert shown["site_name"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1", "'-1", "'@A1", "'\tx", "'\ry",
+    assert list(shown.columns) == ["Site", "'=col"]  # labels (schema.COLUMN_LABELS), a foreign name as it is
+    assert shown["Site"].tolist() == ["'=HYPERLINK(\"http://evil\",\"x\")", "'+1", "'-1", "'@A1", "'\tx", "'\ry",
                                            "الكرامة"]
     assert shown["'=col"].tolist() == [1, 2, 3, 4, 5, 6, -7]  # numbers stay numbers
     labels = [b.proto.label for b in at.get("download_button")]
