@@ -258,7 +258,7 @@ class CurrentPicture:
             return "No population rows for this selection."
         parts = []
         for g in self.groups:
-            t = f"{g.label}: latest round {g.round_text}, {g.sites:,} sites, {fmt_number(g.individuals)} individuals"
+            t = f"{g.label}: {g.round_text}, {g.sites:,} sites, {fmt_number(g.individuals)} individuals"
             if g.has_previous:
                 t += (f"; {len(g.opened):,} opened and {len(g.closed_since_previous):,} closed {g.since}")
             parts.append(t)
@@ -276,7 +276,7 @@ class CurrentPicture:
         if len(keys) == 1:
             since = prev[0].since
             return since if len(prev) == len(self.groups) else \
-                f"{', '.join(_group_word(g.group, i == 0) for i, g in enumerate(prev))} {since}"
+                f"{since} ({', '.join(_group_word(g.group, i == 0) for i, g in enumerate(prev))} only)"
         return "since each group's previous round (" + "; ".join(
             f"{_group_word(g.group, i == 0)}: {g.since.removeprefix('since ')}" for i, g in enumerate(prev)) + ")"
 

@@ -209,6 +209,61 @@ def master_list(
     return Fixture(data, name, locs, hh, ind, by, len(titles) + 1)
 
 
+# --------------------------------------------------------------------------- two rounds
+#: Two IDP rounds of six locations each (households, individuals; × 6, no camps), written
+#: by hand so the tests can count by hand. From round 119 (31 Dec 2020) to round 120
+#: (28 Feb 2021): A stays, B and F rise, D falls, C and E close, G and H appear.
+ROUND_1 = {"A": (10, 60), "B": (20, 120), "C": (30, 180), "D": (40, 240), "E": (50, 300), "F": (5, 30)}
+ROUND_2 = {"A": (10, 60), "B": (22, 132), "D": (25, 150), "F": (15, 90), "G": (8, 48), "H": (12, 72)}
+#: The hand counts of the two rounds (round 2 is the current picture).
+TWO_ROUNDS = {
+    "round_1": {"sites": 6, "households": 155, "individuals": 930},
+    "round_2": {"sites": 6, "households": 92, "individuals": 552},
+    "change": {"sites": 0, "households": 92 - 155, "individuals": 552 - 930},
+    "closed": {"C", "E"}, "opened": {"G", "H"}, "rise": {"B", "F"}, "fall": {"D"}, "same": {"A"},
+    # what "the latest count of each site" gave: closed C and E still counted with December
+    "latest_per_site": {"sites": 8, "individuals": 552 + 180 + 300},
+}
+#: Place ids of the letters (the files' "Place id" column, the sites' id after import).
+TWO_ROUND_IDS = {k: str(100001 + i) for i, k in enumerate("ABCDEFGH")}
+
+
+def _round_locations(counts: dict, *, group: str = "idp", start_id: int = 100001) -> pd.DataFrame:
+    every = locations(8, seed=21, camps=0.0, group=group, start_id=start_id)  # one row per letter A..H
+    every["letter"] = list("ABCDEFGH")
+    rows = every[every["letter"].isin(counts)].copy()
+    rows["households"] = [counts[k][0] for k in rows["letter"]]
+    rows["individuals"] = [counts[k][1] for k in rows["letter"]]
+    for prefix, n in (("o", len(ORIGIN_HEADERS)), ("p", len(PERIOD_HEADERS))):  # breakdowns add up
+        for i in range(n):
+            rows[f"{prefix}{i}"] = rows["households"] if i == 0 else 0
+    for i in range(len(SHELTER_HEADERS)):  # everyone with host families
+        rows[f"s{i}"] = rows["households"] if i == 1 else 0
+    return rows.drop(columns="letter").reset_index(drop=True)
+
+
+def two_rounds(fmt: str = "xlsx") -> tuple[Fixture, Fixture]:
+    """Round 119 (31 Dec 2020) and round 120 (28 Feb 2021) of :data:`ROUND_1` / :data:`ROUND_2`,
+    as IOM writes them (title rows, index column, breakdowns; the date and round in the title
+    and the file name)."""
+    r1 = master_list(_round_locations(ROUND_1), fmt=fmt, round_=119, month="31 December 2020",
+                     filename=f"DTM_IDP_Master_List_Round119_2020-12-31.{fmt}")
+    r2 = master_list(_round_locations(ROUND_2), fmt=fmt, round_=120, month="28 February 2021",
+                     filename=f"DTM_IDP_Master_List_Round120_2021-02-28.{fmt}")
+    return r1, r2
+
+
+#: Returnees of three locations (ids 700001…), one round dated 31 Jan 2021 (round 119R).
+RETURNEES = {"A": (100, 600), "B": (50, 300), "C": (7, 42)}
+
+
+def returnee_round(fmt: str = "xlsx") -> Fixture:
+    """A returnee Master List of :data:`RETURNEES`, dated 31 Jan 2021 (not the IDPs' latest date)."""
+    return master_list(_round_locations(RETURNEES, group="returnee", start_id=700001), gen="returnee",
+                       group="returnee", fmt=fmt, round_=119, month="31 January 2021",
+                       filename=f"DTM_Returnee_Master_List_Round119_2021-01-31.{fmt}")
+
+
 # --------------------------------------------------------------------------- boundaries
 def districts(n: int = 6, *, level: str = "adm2"):
     """Invented square 'districts' inside Iraq with COD-AB style columns (not real boundaries)."""
