@@ -28,6 +28,8 @@ def test_map_colours_by_coverage_only_when_services_are_chosen(ds):
 
 
 def test_site_figures_show_the_change_since_the_previous_population_round(ds):
+    """A later round of two sites: it is the current picture (the other 26 sites are closed),
+    and the change names the previous round's date."""
     pop = ds.population
     later = pop[pop["site_id"].isin(["ANB-01", "ANB-02"])].copy()  # 42 and 342 individuals on 10 Dec 2023
     later["reference_date"] = pd.Timestamp("2024-04-30")
@@ -36,9 +38,10 @@ def test_site_figures_show_the_change_since_the_previous_population_round(ds):
     later["households"] = pd.array([10, 50], dtype="Int64")
     ds2 = ds.with_tables(population=pd.concat([pop, later], ignore_index=True).astype(pop.dtypes.to_dict()))
     figs = {k.label: k for k in deck_content(ds2, with_map=False).figures}
-    assert figs["Individuals"].value == 18_882 + (60 - 42) + (300 - 342)
-    assert figs["Individuals"].change == (60 - 42) + (300 - 342)
-    assert figs["Individuals"].change_text == "-24 since 10 Dec 2023"
-    assert figs["Households"].change == (10 - 7) + (50 - 57)
-    assert figs["Sites"].change is None
+    assert figs["Individuals"].value == 60 + 300
+    assert figs["Individuals"].change == 60 + 300 - 18_882
+    assert figs["Individuals"].change_text == "-18,522 since 10 Dec 2023"
+    assert figs["Households"].change == 10 + 50 - 3147
+    assert (figs["Sites"].value, figs["Sites"].change) == (2, 2 - 28)
+    assert "round 132" in figs["Individuals"].date and "30 Apr 2024" in figs["Individuals"].date
     assert deck_content(ds, with_map=False).figures[2].change is None  # one round only: no change claimed
