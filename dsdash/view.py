@@ -134,3 +134,27 @@ def date_bounds(ds: Dataset) -> tuple[dt.date, dt.date]:
         return today - dt.timedelta(days=3650), today + dt.timedelta(days=3650)
     lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
     return lo - dt.timedelta(days=366), hi + dt.timedelta(days=366)
+
+
+def checked_as_of(ds: Dataset, as_of: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """The as-of date to show, and a note when ``as_of`` (from a link, or kept from other
+    data) lies outside :func:`date_bounds`: it is then reset to the data's latest date.
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> checked_as_of(load_embedded(), dt.date(2024, 5, 15))
+        (datetime.date(2024, 5, 15), None)
+        >>> day, note = checked_as_of(load_embedded(), dt.date(2021, 2, 28))
+        >>> day, note.split(":")[0]
+        (datetime.date(2023, 12, 10), 'The as-of date 28 Feb 2021 lies outside the active data')
+    """
+    latest = ds.latest_date()
+    if as_of is None:
+        return latest, None
+    lo, hi = date_bounds(ds)
+    if lo <= as_of <= hi:
+        return as_of, None
+    now = f"{latest:%d %b %Y}" if latest else "no date (the data has none)"
+    return latest, (f"The as-of date {as_of:%d %b %Y} lies outside the active data: its dates run from "
+                    f"{lo + dt.timedelta(days=366):%d %b %Y} to {hi - dt.timedelta(days=366):%d %b %Y}, and an as-of "
+                    f"date may lie at most a year beyond them. The view is reset to the data's latest date, {now}.")

@@ -10,18 +10,19 @@ from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
-from ui.sidebar import sidebar
+from ui.sidebar import sidebar, view_warnings
 from ui.state import prepared_coverage
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
 st.title("Gaps and partner exits")
 st.caption(md_plain(f"Data: {ds.name}. View: {view.describe()}."))
+stale = view_warnings(ds, view, "population", "presence", "needs", period=True)
 
 prep = prepared_coverage(ds, filters)
 cov = prep.on(as_of, horizon)
 matrix = cov.matrix
-key_figures(T.gap_figures(cov, ds))
+key_figures(stale.mark(T.gap_figures(cov, ds), "presence", "population"))
 unmatched = T.unmatched_table(cov)
 if len(unmatched):
     st.warning(f"{len(unmatched)} partner presence row(s) name an area that matches no site: not counted.")
@@ -60,7 +61,7 @@ exit_date = s2.date_input("Exit date (first day without them)", value=as_of, min
                           key="gaps_exit_date", format="YYYY-MM-DD")
 if leaving:
     scenario = exit_scenario(prep, leaving, exit_date, as_of=as_of, horizon_days=horizon)
-    key_figures(T.scenario_figures(scenario, ds))
+    key_figures(stale.mark(T.scenario_figures(scenario, ds), "presence", "population"))
     st.plotly_chart(P.scenario_figure(scenario), key="fig_scenario")
     st.caption(md_plain(T.caption(ds, cov, "Cells served had the partners stayed and lost with the exit, evaluated on "
                                               f"{scenario.evaluated_on:%d %b %Y}")))

@@ -11,7 +11,7 @@ from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundary_disagreements
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
-from ui.sidebar import sidebar
+from ui.sidebar import sidebar, view_warnings
 
 ds, view = sidebar(horizon=False)  # the map colours cells by the engine's default horizon
 filters, as_of = view.filters, view.as_of
@@ -31,6 +31,7 @@ with st.sidebar:
     choropleth = st.toggle("Shade areas by individuals", key="map_choropleth") if levels else False
 
 st.title("Site map")
+view_warnings(ds, view, "population", "presence", "needs")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
 m = build_site_map(ds, filters, as_of=as_of, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
                    boundary_level=level, choropleth=choropleth)

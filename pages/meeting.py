@@ -7,6 +7,7 @@ from dsdash.deck.build import build_deck, deck_outline
 from dsdash.deck.content import FORUM_NAMES, FORUMS, area_options, deck_content, deck_file_name
 from dsdash.deck.slides import SLIDE_TITLES
 from dsdash.deck.slides.gaps import gap_table_view
+from dsdash.periods import staleness
 from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
@@ -32,6 +33,8 @@ try:
 except ValueError as exc:
     st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
     st.stop()
+for warning in content.warnings:  # the deck's title and gap slides say the same
+    st.warning(warning, icon=":material/history_toggle_off:")
 
 st.download_button(
     "Download the meeting deck (PowerPoint)",
@@ -54,8 +57,10 @@ key_figures(content.figures[3:])
 
 st.subheader(SLIDE_TITLES["gaps"])
 show_table(gap_table_view(content.gaps))
+stale = staleness(ds, view).note("presence", "population")  # "latest data: 13 Dec 2023" past the data
 st.caption(f"People (individuals) per service and coverage state on {as_of:%d %b %Y}; at risk: every provider "
-           f"ends within {horizon} days. Source: partner presence reports (see the sources slide).")
+           f"ends within {horizon} days. Source: partner presence reports (see the sources slide)"
+           + (f"; {stale}." if stale else "."))
 
 st.subheader(SLIDE_TITLES["exits"])
 if content.exits.empty:

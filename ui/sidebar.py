@@ -7,14 +7,23 @@ every page, so the date and filters carry from page to page and a view can be sh
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 
 import streamlit as st
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
+from dsdash.periods import Staleness, staleness, warnings
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
-from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, date_bounds
+from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
+
+
+#: The last view the session showed (a plain value, not a widget key): a page switch clears
+#: the URL and Streamlit drops page widgets' state, so the next page starts from it.
+VIEW_KEY = "dsdash_view"
+#: Widget keys of the filters, one per Filters field.
+FILTER_KEYS = {f.name: f"flt_{f.name}" for f in fields(Filters)}
 
 
 def _options(ds: Dataset, column: str) -> list[str]:
@@ -22,45 +31,75 @@ def _options(ds: Dataset, column: str) -> list[str]:
     return sorted({str(x) for x in s if str(x)})
 
 
-def _multiselect(label: str, key: str, options: list[str], current: tuple[str, ...], fmt=str) -> tuple[str, ...]:
-    default = [c for c in current if c in options]
-    chosen = st.multiselect(label, options, default=default, key=f"flt_{key}", format_func=fmt)
-    return tuple(chosen)
+def _start(key: str, value, fresh: bool) -> None:
+    """Give widget ``key`` its starting value: always on a fresh page (``fresh``), else only
+    when Streamlit holds none (a rerun keeps what the user chose)."""
+    if fresh or key not in st.session_state:
+        st.session_state[key] = value
 
 
-def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool) -> dt.date | None:
-    """The as-of date: the widget's when it is shown (it starts at the URL's date, or the data's
-    latest date), else the URL's. A date outside :func:`date_bounds` falls back to the latest."""
-    lo, hi = date_bounds(ds)
-    day = chosen if chosen is not None and lo <= chosen <= hi else ds.latest_date()
+def _multiselect(label: str, field_name: str, options: list[str], current: tuple[str, ...], fresh: bool,
+                 fmt=str) -> tuple[str, ...]:
+    key = FILTER_KEYS[field_name]
+    _start(key, [c for c in current if c in options], fresh)
+    kept = st.session_state[key]
+    if not isinstance(kept, list) or any(c not in options for c in kept):  # e.g. other data became active
+        st.session_state[key] = [c for c in (kept if isinstance(kept, list) else []) if c in options]
+    return tuple(st.multiselect(label, options, key=key, format_func=fmt))
+
+
+def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tuple[dt.date | None, str | None]:
+    """The as-of date and, when the date asked for lies outside the data's range, a note that
+    it was reset (:func:`dsdash.view.checked_as_of`). The widget's date when it is shown (it
+    starts at ``chosen``, or the data's latest date), else ``chosen``."""
+    day, note = checked_as_of(ds, chosen)
     if not shown:
-        return day
-    state = st.session_state.get(AS_OF_KEY)
-    if not isinstance(state, dt.date) or not lo <= state <= hi:
+        return day, note
+    lo, hi = date_bounds(ds)
+    kept = st.session_state.get(AS_OF_KEY)
+    if not fresh and isinstance(kept, dt.date) and not lo <= kept <= hi:  # kept from other data
+        day, note = checked_as_of(ds, kept)
+    if fresh or not isinstance(kept, dt.date) or not lo <= kept <= hi:
         st.session_state[AS_OF_KEY] = min(max(day or dt.date.today(), lo), hi)
-    return st.date_input("As-of date", min_value=lo, max_value=hi, key=AS_OF_KEY, format="YYYY-MM-DD",
-                         help="Coverage on this day: gap matrix, exits, map and deck. "
-                              "Default: the latest date in the data.")
+    picked = st.date_input("As-of date", min_value=lo, max_value=hi, key=AS_OF_KEY, format="YYYY-MM-DD",
+                           help="Coverage on this day: gap matrix, exits, map and deck. Type a date and press "
+                                "Enter, or pick one. Default: the latest date in the data.")
+    return picked, note
 
 
-def _horizon(chosen: int, shown: bool) -> int:
-    """The at-risk horizon in days: the widget's when it is shown (it starts at the URL's), else the URL's."""
+def _horizon(chosen: int, shown: bool, fresh: bool) -> int:
+    """The at-risk horizon in days: the widget's when it is shown (it starts at ``chosen``), else ``chosen``."""
     if not shown:
         return chosen
     if not isinstance(st.session_state.get(HORIZON_KEY), int):
-        st.session_state[HORIZON_KEY] = chosen
+        fresh = True
+    _start(HORIZON_KEY, chosen, fresh)
     return int(st.number_input("At-risk horizon (days)", min_value=0, max_value=MAX_HORIZON_DAYS, step=15,
                                key=HORIZON_KEY, help="A cell is at risk when every provider ends within it; "
                                                      "exits within it are listed."))
+
+
+def _incoming() -> tuple[View, bool]:
+    """The view this run starts from, and whether the page is fresh. The URL's when it holds a
+    view (a shared link, or a rerun of this page: the sidebar wrote it); else (a page switch,
+    which clears the URL) the view the session showed last, and the page is fresh: its
+    widgets start from that view, not from what Streamlit kept of them."""
+    query = st.query_params.to_dict()
+    if any(k in query for k in QUERY_KEYS):
+        return View.from_query(query), False
+    last = st.session_state.get(VIEW_KEY)
+    return (last if isinstance(last, View) else View()), True
 
 
 def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = True,
             horizon: bool = True) -> tuple[Dataset, View]:
     """Draw the shared sidebar and return the active Dataset and the View.
 
-    The view's date and horizon come from the URL (``?as_of=…&horizon=…``) or their widgets;
-    its as-of date is the data's latest date when none is chosen. The pages that hide a
-    control still carry its value.
+    The view comes from the URL (``?as_of=…&horizon=…&site_group=…``: a shared link, or this
+    page again) or, after a page switch (which clears the URL), from the view the session
+    showed last; then from the widgets. Its as-of date is the data's latest date when none
+    is chosen; one outside the data's range is reset to it, with a note on the page. The
+    pages that hide a control still carry its value. The view is written back to the URL.
 
     Args:
         ds: the dataset (default: the session's active one).
@@ -69,32 +108,40 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
         horizon: show the at-risk horizon.
     """
     ds = ds or active_dataset()
-    current = View.from_query(st.query_params.to_dict())
+    current, fresh = _incoming()
     with st.sidebar:
         st.caption("Active data")
         st.text(ds.name)
-        day = _as_of(ds, current.as_of, as_of)
-        days = _horizon(current.horizon_days, horizon)
+        day, reset = _as_of(ds, current.as_of, as_of, fresh)
+        days = _horizon(current.horizon_days, horizon, fresh)
         with st.expander("Filters", expanded=current.filters.active):
             cf = current.filters
             districts = {}
             for code, name in ds.sites[["admin2_code", "admin2_name"]].dropna().itertuples(index=False):
                 districts[str(code)] = str(name)
+            pick = {"fresh": fresh}
             f = Filters(
-                admin1=_multiselect("Governorate", "admin1", _options(ds, "admin1_code"), cf.admin1, governorate_name),
-                admin2=_multiselect("District", "admin2", sorted(districts), cf.admin2, lambda c: districts.get(c, c)),
+                admin1=_multiselect("Governorate", "admin1", _options(ds, "admin1_code"), cf.admin1,
+                                    fmt=governorate_name, **pick),
+                admin2=_multiselect("District", "admin2", sorted(districts), cf.admin2,
+                                    fmt=lambda c: districts.get(c, c), **pick),
                 site_type=_multiselect("Site type", "site_type", _options(ds, "site_type"), cf.site_type,
-                                       lambda c: SITE_TYPE_LABELS.get(c, c)),
-                site_group=_multiselect("Site group", "site_group", _options(ds, "site_group"), cf.site_group),
+                                       fmt=lambda c: SITE_TYPE_LABELS.get(c, c), **pick),
+                site_group=_multiselect("Site group", "site_group", _options(ds, "site_group"), cf.site_group,
+                                        **pick),
                 coordination_area=_multiselect("Coordination area (ABC/JCF)", "coordination_area",
-                                               _options(ds, "coordination_area"), cf.coordination_area),
+                                               _options(ds, "coordination_area"), cf.coordination_area, **pick),
                 population_group=_multiselect("Population group", "population_group",
                                               sorted(set(ds.population["population_group"].dropna())),
-                                              cf.population_group, lambda c: POPULATION_GROUP_LABELS.get(c, c)),
+                                              cf.population_group, fmt=lambda c: POPULATION_GROUP_LABELS.get(c, c),
+                                              **pick),
                 services=_multiselect("Services", "services", list(SERVICE_LABELS), cf.services,
-                                      lambda c: SERVICE_LABELS.get(c, c)) if services else cf.services,
+                                      fmt=lambda c: SERVICE_LABELS.get(c, c), **pick) if services else cf.services,
             )
+    if reset:
+        st.warning(reset, icon=":material/event_busy:")
     view = View(f, day, days)
+    st.session_state[VIEW_KEY] = view
     query = view.to_query()
     if query != {k: v for k, v in st.query_params.to_dict().items() if k in QUERY_KEYS}:
         for k in QUERY_KEYS:
@@ -103,3 +150,12 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
             elif k in st.query_params:
                 del st.query_params[k]
     return ds, view
+
+
+def view_warnings(ds: Dataset, view: View, *tables: str, period: bool = False) -> Staleness:
+    """Warn on the page when (with ``period``) partner presence and population come from
+    different periods, and when the as-of date is past the latest data of ``tables``
+    (:func:`dsdash.periods.warnings`). Returns the staleness, for the figures' "latest data" notes."""
+    for message in warnings(ds, view.resolved_as_of(ds), tables, period=period):
+        st.warning(message, icon=":material/history_toggle_off:")
+    return staleness(ds, view)

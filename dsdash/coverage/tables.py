@@ -19,6 +19,7 @@ from dsdash.coverage.exits import ExitScenario
 from dsdash.coverage.presence import OPEN, day, serves_on
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
+from dsdash.periods import Staleness, latest_dates
 from dsdash.provenance import KeyFigure, date_text, document
 from dsdash.schema import (
     COVERAGE_STATE_LABELS,
@@ -60,6 +61,8 @@ def caption(ds: Dataset, cov: Coverage, what: str = "") -> str:
     dates = pop["reference_date"].dropna()
     pop_date = f"people as of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "people: no count"
     when = f"coverage on {date_text(cov.as_of)}, horizon {cov.horizon_days} days, {pop_date}"
+    stale = Staleness(cov.as_of, latest_dates(ds)).note("presence", "population")
+    when += f" ({stale})" if stale else ""
     return f"{what + ' · ' if what else ''}{sources_text(ds)} · {when} · Method: {METHOD}; {method}."
 
 

@@ -26,6 +26,8 @@ from dsdash.figures import latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.history import Changes, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
+from dsdash.periods import Staleness, latest_dates
+from dsdash.periods import warnings as view_warnings
 from dsdash.provenance import KeyFigure, document
 from dsdash.schema import (
     DEFAULT_HORIZON_DAYS, DTM_CREDIT, GOVERNORATES, SERVICE_LABELS, CoverageState, IndexName, governorate_code,
@@ -71,6 +73,9 @@ class DeckContent:
     sources: list[tuple[str, list[str]]]
     methods: list[str]
     notes: list[str] = field(default_factory=list)
+    #: said prominently (title and gap slides): presence and population of different periods, an as-of
+    #: date past the latest data (:func:`dsdash.periods.warnings`)
+    warnings: list[str] = field(default_factory=list)
     changes: Changes | None = None  # dsdash.history.Changes (previous round or publication), None: nothing earlier
 
     @property
@@ -163,7 +168,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         raise ValueError("horizon_days must be 0 or more")
     f = area_filters(ds, area, filters)
     as_of = as_of or ds.latest_date() or dt.date.today()
-    figures = key_figures(ds, f)
+    figures = key_figures(ds, f, as_of)
     national = national_series_table(ds)
     index = _index(ds)
     funnel = fvm_funnel(ds)
@@ -175,7 +180,8 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         forum=xml_safe(str(forum).strip() or "DSTWG"), area=xml_safe(area.strip()) if area else None,
         as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=ds.name, figures=figures,
         national=national, index=index, funnel=funnel, gaps=gaps, exits=exits, map_png=map_png,
-        sources=sources, methods=methods, notes=notes, changes=_changes(ds, f, previous),
+        sources=sources, methods=methods, notes=notes, warnings=view_warnings(ds, as_of),
+        changes=_changes(ds, f, previous),
     )
 
 
@@ -190,11 +196,13 @@ def _rounds_of(ds: Dataset, f: Filters) -> str:
     return picture_label(latest_population(ds, f))
 
 
-def key_figures(ds: Dataset, f: Filters) -> list[KeyFigure]:
+def key_figures(ds: Dataset, f: Filters, as_of: dt.date | None = None) -> list[KeyFigure]:
     """The Overview's key figures: the site figures of :func:`dsdash.figures.current_picture`
     (each population group's latest round; closed sites not counted; the change since each
-    group's previous round, naming its date), then the national and index figures."""
-    return site_figures(ds, f) + national_figures(ds) + index_figures(ds)
+    group's previous round, naming its date), then the national and index figures. With ``as_of``
+    past the population's latest data, the site figures say "latest data: …" (:mod:`dsdash.periods`)."""
+    sites = Staleness(as_of, latest_dates(ds)).mark(site_figures(ds, f), "population")
+    return sites + national_figures(ds) + index_figures(ds)
 
 
 def _index(ds: Dataset) -> pd.DataFrame:

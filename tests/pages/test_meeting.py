@@ -5,7 +5,9 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
+from dsdash.view import View
 from tests.support.paths import page_path
+from ui.sidebar import VIEW_KEY
 
 
 def query(at: AppTest, key: str) -> str:
@@ -65,9 +67,9 @@ def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck(run_page):
 
 
 def test_as_of_and_horizon_chosen_on_the_gaps_page_carry_over():
+    """A page switch clears the URL: the page starts from the view the session showed last."""
     at = AppTest.from_file(page_path("meeting.py"), default_timeout=90)
-    at.session_state["view_as_of"] = dt.date(2024, 2, 1)
-    at.session_state["view_horizon"] = 120
+    at.session_state[VIEW_KEY] = View(as_of=dt.date(2024, 2, 1), horizon_days=120)
     at.run()
     assert not at.exception
     assert at.date_input(key="view_as_of").value == dt.date(2024, 2, 1)

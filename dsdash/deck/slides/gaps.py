@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from dsdash.deck.content import GAP_STATES, DeckContent
-from dsdash.deck.draw import rgb, table, tint, titled_slide
+from dsdash.deck.draw import rgb, table, text, tint, titled_slide
 from dsdash.provenance import fmt_number
 from dsdash.schema import COLOURS
 
 NAME = "gaps"
+WARNING_COLOUR = "#B71C1C"
 TITLE = "Gap matrix: people per service and coverage state"
 
 GAP_HEADERS = {"lost": "Lost (partner exit)", "at_risk": "At risk", "handed_over": "Handed over (govt only)",
@@ -27,7 +28,7 @@ def gap_table_view(gaps: pd.DataFrame) -> pd.DataFrame:
 def outline(c: DeckContent) -> list[str]:
     g = c.gaps
     worst = g.sort_values("without_assured", ascending=False).head(3)
-    return ([f"{len(g)} services × {g['sites'].max() if len(g) else 0} sites"]
+    return (c.warnings + [f"{len(g)} services × {g['sites'].max() if len(g) else 0} sites"]
             + [f"{r.service_label}: {int(r.without_assured):,} people without assured service"
                for r in worst.itertuples()])
 
@@ -44,10 +45,13 @@ def draw(prs, c: DeckContent) -> None:
              fmt_number(int(r.without_assured))] for r in g.itertuples(index=False)]
     n = len(rows)
     size = 11 if n <= 10 else 10 if n <= 14 else 8
-    row_h = min(0.36, 4.9 / (n + 1.6))
+    top = 1.1 + 0.5 * len(c.warnings)  # warnings first, in red, between the title and the table
+    if c.warnings:
+        text(slide, 0.5, 1.0, 12.3, top - 1.05, "\n".join(c.warnings), 11, bold=True, colour=WARNING_COLOUR)
+    row_h = min(0.36, (6.0 - top) / (n + 1.6))
     widths = [2.9] + [1.3] * len(GAP_STATES) + [1.45, 1.55]
     fills = ["#1F3B5C", *[COLOURS[s] for s in GAP_STATES], "#1F3B5C", "#1F3B5C"]
-    tbl = table(slide, rows, headers, 0.5, 1.1, widths, size=size, row_h=row_h, header_fill=fills, right_from=1)
+    tbl = table(slide, rows, headers, 0.5, top, widths, size=size, row_h=row_h, header_fill=fills, right_from=1)
     for i, r in enumerate(g.itertuples(index=False), start=1):
         for j, s in enumerate(GAP_STATES, start=1):
             if int(getattr(r, s)) > 0:

@@ -13,7 +13,7 @@ TITLE = None  # the deck's own title, "<forum> meeting pack" (DeckContent.title)
 
 
 def outline(c: DeckContent) -> list[str]:
-    return [c.subtitle, f"Filters: {c.filters.describe()}", f"Data: {c.dataset_name}"]
+    return [c.subtitle, f"Filters: {c.filters.describe()}", f"Data: {c.dataset_name}", *c.warnings]
 
 
 def draw(prs, c: DeckContent) -> None:
@@ -31,5 +31,7 @@ def draw(prs, c: DeckContent) -> None:
         p.text = xml_safe(line)
         for r in p.runs:
             r.font.size = Pt(20 if i < 2 else 14)
+    if c.warnings:  # said first: presence of another period, an as-of date past the latest data
+        text(slide, 0.8, 5.55, 11.7, 1.0, "\n".join(c.warnings), 11, bold=True, colour="#B71C1C")
     text(slide, 0.8, 6.6, 11.7, 0.5, "Prepared with dsdash. Every figure carries its source; see the last slide.",
          11, colour="#777777")
