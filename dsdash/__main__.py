@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import sys
 
-from dsdash.commands import gaps, hotspots, info, pack, summary, trends, validate
+from dsdash.commands import gaps, hotspots, info, pack, store, summary, trends, validate
 from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, fail
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (validate, summary, gaps, pack, trends, hotspots, info)
+COMMANDS = (validate, summary, gaps, pack, trends, hotspots, info, store)
 
 
 def build_parser() -> Parser:

@@ -77,22 +77,53 @@ def date_arg(text: str) -> dt.date:
 
 
 def add_data_dir(p: argparse.ArgumentParser) -> None:
-    """``--data-dir DIR``: a folder of dsdash CSV tables instead of the embedded data (see :func:`load_data`)."""
+    """``--db URL`` (the workspace whose published data the command reads) and ``--data-dir DIR`` (a folder
+    of dsdash CSV tables instead: try without saving); see :func:`load_data`."""
+    add_db(p)
     p.add_argument("--data-dir", dest="data_dir", type=Path, metavar="DIR",
-                   help="a folder of dsdash CSV tables (the layout of data/) to use instead of the embedded data")
+                   help="a folder of dsdash CSV tables (the layout of data/) to use instead of the published "
+                        "workspace (nothing is stored)")
 
 
-def load_data(args: argparse.Namespace) -> Dataset:
-    """The data of ``--data-dir``, or the embedded data. Raises :class:`Misuse` when the folder cannot be read."""
-    folder = args.data_dir
+def add_db(p: argparse.ArgumentParser) -> None:
+    """``--db URL``: the workspace (a sqlite:/// or postgresql+psycopg:// URL, or a SQLite file path);
+    default ``$DSDASH_DATABASE_URL``, else the embedded SQLite file (see :func:`dsdash.store.default_url`)."""
+    p.add_argument("--db", metavar="URL",
+                   help="the workspace: a database URL or a SQLite file (default: $DSDASH_DATABASE_URL, else "
+                        "the embedded SQLite file in $DSDASH_HOME or ~/.local/share/dsdash)")
+
+
+def open_workspace(args: argparse.Namespace):
+    """The :class:`~dsdash.store.Store` of ``--db``. Raises :class:`Misuse` (exit 2) when it cannot be opened."""
+    from dsdash.store import StoreError, open_store, url_of
+
+    db = getattr(args, "db", None)
+    try:
+        return open_store(url_of(db) if db else None)
+    except StoreError as exc:
+        raise Misuse(str(exc)) from None
+
+
+def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
+    """The data a command reads: the published workspace (``--db``), or the tables of ``--data-dir``;
+    with ``results`` (files of the command line), those files on top, not stored (try without saving).
+    Raises :class:`Misuse` when the folder or the workspace cannot be read."""
+    from dsdash.importers import build_dataset
+
+    folder = getattr(args, "data_dir", None)
     if folder is None:
-        return load_embedded()
+        store = open_workspace(args)
+        try:
+            return store.published_with(results) if results else store.published_dataset()
+        finally:
+            store.close()
     if not folder.is_dir():
         raise Misuse(f"--data-dir: not a folder: {folder}")
     try:
-        return load_embedded(folder)
+        base = load_embedded(folder)
     except (OSError, ValueError) as exc:
         raise Misuse(f"--data-dir {folder}: {exc}") from None
+    return build_dataset(results, base=base) if results else base
 
 
 def add_view_options(p: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """``python -m dsdash hotspots [FILE]``: the DTM return-hotspot rule.
 
 Without FILE: the 2020 hotspot sub-districts and returnees in them per governorate
-(embedded data, seed 002, or a --data-dir). With FILE (CSV or XLSX of sub-district Return
+(the published workspace, --db, or a --data-dir). With FILE (CSV or XLSX of sub-district Return
 Index scores): the rule applied to every row; rejected rows are reported by file, row and column.
 Exit 0 when every row loaded, 1 when a row or the file was rejected, 2 on misuse.
 """
@@ -30,7 +30,7 @@ def run(args) -> int:
     rep = None
     if not args.file:
         t = H.hotspots_by_governorate(load_data(args))
-        print(f"Return hotspots ({H.HOTSPOT_SOURCE})")
+        print(f"Return hotspots ({H.HOTSPOT_CITATION})")
         for r in t.itertuples():
             print(f"  {r.admin1_name:14} {int(r.returnees_in_hotspots):>9,} returnees in {int(r.subdistricts):2} "
                   f"sub-districts")

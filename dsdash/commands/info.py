@@ -1,4 +1,4 @@
-"""``python -m dsdash info``: the tables of the embedded data (or a ``--data-dir``), their rows and sources."""
+"""``python -m dsdash info``: the tables of the published workspace (``--db``, or a ``--data-dir``), their rows and sources."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``python -m dsdash pack``: build the meeting deck (PPTX) from the embedded data.
+"""``python -m dsdash pack``: build the meeting deck (PPTX) from the published workspace (``--db``, or a ``--data-dir``).
 
 Examples:
     python -m dsdash pack --out dstwg.pptx

@@ -5,8 +5,9 @@ For each file: ``kind``, ``rows_in``, ``rows_accepted``, ``rows_rejected``,
 ``locations``, ``households``, ``individuals``, and the same by governorate (COD-AB name
 and p-code). Then the *current picture* (:func:`dsdash.figures.current_picture`, the
 numbers the Overview, the map and the deck show): the files imported together on top of
-the embedded data as the app would (each population group's latest round; sites missing
-from it closed), or, without FILE, the active data (the embedded data or ``--data-dir``).
+the published workspace as the app would (each population group's latest round; sites missing
+from it closed; nothing is stored), or, without FILE, the published workspace itself (``--db``;
+or the tables of ``--data-dir``).
 ``--json`` prints ``{"files": [...], "current": {...}}``.
 
 Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse or a file that
@@ -23,7 +24,6 @@ from dsdash.commands.args import (
     load_data,
 )
 from dsdash.figures import current_picture
-from dsdash.importers import build_dataset
 from dsdash.importers.summary import file_summary
 
 
@@ -39,8 +39,7 @@ def register(sub) -> None:
 def run(args) -> int:
     results = import_paths(args) if args.files else []
     out = [file_summary(res) for res in results]
-    base = load_data(args)
-    ds = build_dataset(results, base=base) if results else base
+    ds = load_data(args, results)
     picture = current_picture(ds).record()
     if args.json:
         print(json.dumps({"files": out, "current": picture}, ensure_ascii=False, indent=1))

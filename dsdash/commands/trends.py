@@ -1,5 +1,8 @@
-"""``python -m dsdash trends``: the national trend's latest change, index severity by
-round, and the FVM funnel of the embedded data or a ``--data-dir`` (``--json`` for scripts)."""
+"""``python -m dsdash trends [FILE...]``: each population group's latest Master List round and
+its change from the previous round (the Trends page's change table), the national trend's
+latest change, index severity by round, and the FVM funnel of the published workspace
+(``--db``) or a ``--data-dir``; FILEs (Master Lists …) are tried on top, not stored
+(``--json`` for scripts)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ import json
 
 import pandas as pd
 
-from dsdash.commands.args import EXIT_OK, add_data_dir, load_data
+from dsdash.commands.args import (
+    EXIT_MISUSE, EXIT_OK, add_data_dir, add_import_options, ask_for_what_files_need, import_paths, load_data,
+)
 from dsdash.figures import current_picture
 from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
 from dsdash.trends.index import INDEX_LABELS, index_table
@@ -18,6 +23,7 @@ from dsdash.trends.rounds import round_change_summary, round_change_table
 def register(sub) -> None:
     p = sub.add_parser("trends", help="latest national change, index severity by round, FVM funnel")
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_import_options(p, files_required=False)  # Master Lists etc. tried on top of the data, not stored
     add_data_dir(p)
     p.set_defaults(func=run)
 
@@ -50,7 +56,10 @@ def master_list_change(ds) -> dict:
 
 
 def run(args) -> int:
-    ds = load_data(args)
+    results = import_paths(args) if args.files else []
+    if ask_for_what_files_need(results, "trends"):
+        return EXIT_MISUSE
+    ds = load_data(args, results)
     change = national_latest_change(ds)
     index = {i: index_table(ds, i)[["round", "round_label", "period_end", "locations_assessed",
                                      "locations_severe", "population_severe", "share_severe", "is_gap"]]

@@ -538,8 +538,22 @@ class Store:
             label = f"Published workspace as of {_aware(when):%d %b %Y %H:%M} UTC"
             return self._compose(conn, rows, label)
 
+    def published_with(self, results, *, presence_mode: str = "replace", adds_locations: bool = False) -> Dataset:
+        """The published workspace with files of this session on top, not stored ("try in this session
+        only"): each usable :class:`~dsdash.importers.ImportResult` a part after the published ones."""
+        extra = [Part(r.kind, r.tables, r.reports, boundaries=r.boundaries, label=r.report.file,
+                      adds_locations=adds_locations and r.kind == MASTER_LIST) for r in results if r.usable]
+        with self._read() as conn:
+            rows = [r for r in self._snapshot_rows(conn) if r["state"] == PUBLISHED]
+            ds = self._compose(conn, rows, "Published workspace", extra=extra, presence_mode=presence_mode)
+        if extra:
+            ds.name = "Published workspace + this session: " + ", ".join(p.label for p in extra)
+        ds.reports = [rep for r in results for rep in r.reports] + [
+            rep for rep in ds.reports if not any(rep is x for r in results for x in r.reports)]
+        return ds
+
     # ------------------------------------------------------------------ composing
-    def _compose(self, conn, rows: list, name: str) -> Dataset:
+    def _compose(self, conn, rows: list, name: str, extra=(), presence_mode: str = "replace") -> Dataset:
         ids = [r["id"] for r in rows]
         data = self._load_tables(conn, ids)
         bnd = self._load_boundaries(conn, ids)
@@ -552,7 +566,7 @@ class Store:
                               adds_locations=bool(r["adds_locations"]), supersedes=r["supersedes"]))
         files = [p.label for p in parts if not p.is_seed]
         label = f"{name}: {', '.join(files)}" if files else f"{name} (embedded seed data)"
-        return compose(parts, name=label, origin="workspace")
+        return compose(parts + list(extra), name=label, origin="workspace", presence_mode=presence_mode)
 
     def _load_tables(self, conn, ids: list[int]) -> dict[str, dict[int, pd.DataFrame]]:
         """Each tidy table read once (rows of ``ids``, in insertion order), split by snapshot."""

@@ -1,0 +1,237 @@
+"""``python -m dsdash store``: the workspace from the command line.
+
+    python -m dsdash store add FILE... [--date D] [--round N] [--group idp|returnee] [--publish]
+                                       [--note TEXT] [--adds-locations]
+    python -m dsdash store list [--json]
+    python -m dsdash store publish ID... [--why TEXT]
+    python -m dsdash store withdraw ID... [--why TEXT]
+    python -m dsdash store log [--json]
+    python -m dsdash store backup FILE
+    python -m dsdash store restore FILE
+
+Every subcommand takes ``--db URL`` (a database URL or a SQLite file; default
+``$DSDASH_DATABASE_URL``, else the embedded SQLite file). Who does it: ``$DSDASH_USER``, else
+the OS user.
+
+``store add`` prints the id of each new snapshot on stdout, one per line (what happened to each
+file goes to stderr). Exit codes: 0 every file stored with no row rejected; 1 something stored,
+but rows were rejected or a file was not stored; 2 nothing stored (a file already stored, unusable
+or missing) or misuse (also: a workspace that cannot be opened, named in the message).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from dsdash.commands.args import (
+    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace,
+)
+from dsdash.importers import import_file
+from dsdash.store import StoreError, restore_store, url_of
+
+#: Columns of ``store list`` (text), with their headings.
+LIST_TEXT = [("id", "id"), ("status", "status"), ("kind", "kind"), ("reference_date", "date"),
+             ("population_group", "group"), ("dtm_round", "round"), ("rows_accepted", "accepted"),
+             ("rows_rejected", "rejected"), ("locations", "locations"), ("individuals", "individuals"),
+             ("created_by", "by"), ("created_at", "at"), ("file", "file")]
+#: Fields of ``store list --json`` (the issue's list, then the rest of Store.snapshots()).
+LIST_JSON = ["id", "kind", "file", "reference_date", "population_group", "dtm_round", "rows_in", "rows_accepted",
+             "rows_rejected", "locations", "households", "individuals", "published", "created_at", "created_by",
+             "status", "supersedes", "superseded_by", "note", "adds_locations", "sha256", "size_bytes"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("store", help="the workspace: add files as snapshots, publish, withdraw, list, log, backup")
+    ss = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND")
+    a = ss.add_parser("add", help="store files as snapshots (prints the new ids)")
+    a.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    a.add_argument("--date", type=date_arg, help="reference date of Master Lists (YYYY-MM-DD)")
+    a.add_argument("--round", type=int, dest="dtm_round", help="DTM round of Master Lists")
+    a.add_argument("--group", choices=["idp", "returnee"], help="population group of Master Lists")
+    a.add_argument("--publish", action="store_true", help="publish them too")
+    a.add_argument("--note", default="", help="a note kept with each snapshot (and in the log)")
+    a.add_argument("--adds-locations", dest="adds_locations", action="store_true",
+                   help="Master Lists of a different set of locations: they do not supersede the seed's sites")
+    a.set_defaults(func=run_add)
+    for name, helptext, func in (("publish", "publish snapshots (again)", run_publish),
+                                 ("withdraw", "withdraw snapshots from the published workspace", run_withdraw)):
+        q = ss.add_parser(name, help=helptext)
+        q.add_argument("ids", nargs="+", type=int, metavar="ID")
+        q.add_argument("--why", default="", help="why (kept in the log)")
+        q.set_defaults(func=func)
+    ls = ss.add_parser("list", help="one line per snapshot")
+    ls.add_argument("--json", action="store_true", help="print JSON records")
+    ls.set_defaults(func=run_list)
+    lg = ss.add_parser("log", help="the audit log: who did what, when, why")
+    lg.add_argument("--json", action="store_true", help="print JSON records")
+    lg.set_defaults(func=run_log)
+    b = ss.add_parser("backup", help="copy the workspace to FILE (SQLite online backup or pg_dump)")
+    b.add_argument("file", type=Path, metavar="FILE")
+    b.set_defaults(func=run_backup)
+    r = ss.add_parser("restore", help="replace the workspace with the backup FILE")
+    r.add_argument("file", type=Path, metavar="FILE")
+    r.set_defaults(func=run_restore)
+    for q in (a, *[ss.choices[n] for n in ("publish", "withdraw", "list", "log", "backup", "restore")]):
+        add_db(q)
+    p.set_defaults(func=lambda args: _no_subcommand(p))
+
+
+def _no_subcommand(p) -> int:
+    p.print_help(sys.stderr)
+    return EXIT_MISUSE
+
+
+def _say(text: str) -> None:
+    print(f"dsdash store: {text}", file=sys.stderr)
+
+
+def run_add(args) -> int:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise Misuse(f"no such file: {', '.join(missing)}")
+    store = open_workspace(args)
+    stored, clean = 0, True
+    try:
+        for path in args.files:
+            data = path.read_bytes()
+            res = import_file(data, path.name, population_group=args.group, reference_date=args.date,
+                              dtm_round=args.dtm_round)
+            for rep in res.reports:
+                for prob in rep.grouped():
+                    _say(str(prob))
+            try:
+                out = store.add(res, data, file_name=path.name, note=args.note, publish=args.publish,
+                                adds_locations=args.adds_locations, on_stage=_say)
+            except StoreError as exc:
+                raise Misuse(str(exc)) from None
+            if out.duplicate_of is not None:
+                _say(f"{path.name}: the same bytes are snapshot {out.duplicate_of}; not stored again")
+                clean = False
+                continue
+            if not out.stored:
+                need = "; ".join("give --date" if "reference date" in p.reason else p.reason for p in res.questions)
+                _say(f"{path.name}: nothing stored ({need or 'no row accepted'})")
+                clean = False
+                continue
+            stored += 1
+            reps = res.reports
+            rejected = sum(r.rows_rejected for r in reps)
+            clean = clean and rejected == 0 and not any(r.errors for r in reps)
+            _say(f"{path.name}: snapshot {out.snapshot_id} ({res.kind}; {sum(r.rows_accepted for r in reps):,} rows "
+                 f"accepted, {rejected:,} rejected){'; published' if args.publish else ''}")
+            print(out.snapshot_id, flush=True)
+    finally:
+        store.close()
+    if not stored:
+        return EXIT_MISUSE
+    return EXIT_OK if clean else EXIT_REJECTED
+
+
+def _change(args, action: str) -> int:
+    store = open_workspace(args)
+    try:
+        ids = getattr(store, action)(args.ids, why=args.why)
+    except StoreError as exc:
+        raise Misuse(str(exc)) from None
+    finally:
+        store.close()
+    print(f"{'published' if action == 'publish' else 'withdrew'} {', '.join(map(str, ids))}")
+    return EXIT_OK
+
+
+def run_publish(args) -> int:
+    return _change(args, "publish")
+
+
+def run_withdraw(args) -> int:
+    return _change(args, "withdraw")
+
+
+def _json_value(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() and v.tzinfo is None else v.isoformat()
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _records(df: pd.DataFrame, columns: list[str]) -> list[dict]:
+    return [{c: _json_value(v) for c, v in zip(columns, row)} for row in df[columns].itertuples(index=False)]
+
+
+def _text(v) -> str:
+    v = _json_value(v)
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, int):
+        return f"{v:,}"
+    if isinstance(v, str) and len(v) > 19 and v[10] == "T":
+        return v[:16].replace("T", " ")
+    return str(v)
+
+
+def run_list(args) -> int:
+    store = open_workspace(args)
+    try:
+        df = store.snapshots()
+        where = store.location_text
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(_records(df, LIST_JSON), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    rows = [[h for _, h in LIST_TEXT]] + [[_text(getattr(r, c)) for c, _ in LIST_TEXT] for r in df.itertuples()]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(LIST_TEXT))]
+    print(f"Workspace {where}: {len(df)} snapshots, {int(df['published'].sum())} published")
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+    return EXIT_OK
+
+
+def run_log(args) -> int:
+    store = open_workspace(args)
+    try:
+        df = store.log()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(_records(df, list(df.columns)), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for r in df.itertuples():
+        print(f"{r.at:%Y-%m-%d %H:%M:%S} UTC  {r.who}  {r.action} {r.snapshot_ids}" + (f"  ({r.why})" if r.why else ""))
+    return EXIT_OK
+
+
+def run_backup(args) -> int:
+    store = open_workspace(args)
+    try:
+        store.backup(args.file)
+    except StoreError as exc:
+        raise Misuse(str(exc)) from None
+    finally:
+        store.close()
+    print(f"backed up {store.location_text} to {args.file}")
+    return EXIT_OK
+
+
+def run_restore(args) -> int:
+    try:
+        store = restore_store(url_of(args.db) if args.db else None, args.file)
+    except StoreError as exc:
+        return fail(str(exc), "store restore")
+    try:
+        n = len(store.snapshots())
+        print(f"restored {args.file} into {store.location_text} ({n} snapshots)")
+    finally:
+        store.close()
+    return EXIT_OK
