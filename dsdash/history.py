@@ -33,11 +33,13 @@ from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import Dataset
 from dsdash.figures import latest_population
 from dsdash.filters import Filters, filter_sites
+from dsdash.importers.kinds import label as kind_label
 from dsdash.provenance import fmt_number
 from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS
 from dsdash.trends.rounds import round_change_table
 
-__all__ = ["Changes", "compare", "compare_rounds", "picture_label", "previous_round_dates"]
+__all__ = ["Changes", "compare", "compare_rounds", "picture_label", "previous_round_dates", "display_tables",
+           "publication_points", "snapshot_table", "snapshot_choice", "log_table"]
 
 #: Rows of the "biggest changes" list.
 BIGGEST = 10
@@ -436,3 +438,58 @@ def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
         "Needs reported": needs(changes.needs_reported),
         "Needs resolved": needs(changes.needs_resolved),
     }
+
+
+# --------------------------------------------------------------------------- the workspace's history
+#: Audit-log actions that change what is published.
+PUBLISHING_ACTIONS = ("seed", "publish", "withdraw")
+
+
+def publication_points(log: pd.DataFrame) -> pd.DataFrame:
+    """The moments the published workspace changed (seed, publish, withdraw), oldest first:
+    at, label ('30 Nov 2026 14:05 UTC · publish 5, 6 · Amal'). Each is a picture
+    :meth:`dsdash.store.Store.published_as_of` can give; History compares two of them."""
+    if log.empty:
+        return pd.DataFrame(columns=["at", "label"])
+    pts = log[log["action"].isin(PUBLISHING_ACTIONS)]
+    # several entries in one second (an add that publishes): one point, the last
+    labels = [f"{pd.Timestamp(a):%d %b %Y %H:%M:%S} UTC · {act} {ids} · {who}"
+              for a, act, ids, who in zip(pts["at"], pts["action"], pts["snapshot_ids"], pts["who"])]
+    out = pd.DataFrame({"at": list(pts["at"]), "label": labels})
+    return out.drop_duplicates("at", keep="last").reset_index(drop=True)
+
+
+SNAPSHOT_LABELS = {
+    "id": "Snapshot", "kind": "Kind", "file": "File", "reference_date": "Reference date",
+    "population_group": "Population group", "dtm_round": "DTM round", "rows_in": "Rows in",
+    "rows_accepted": "Accepted", "rows_rejected": "Rejected", "locations": "Locations",
+    "households": "Households", "individuals": "Individuals", "status": "Status",
+    "superseded_by": "Superseded by", "created_at": "Added", "created_by": "Added by", "note": "Note",
+}
+LOG_LABELS = {"at": "When", "who": "Who", "action": "Action", "snapshot_ids": "Snapshots", "why": "Why"}
+
+
+def _kind_label(kind: object) -> str:
+    return "Embedded seed data" if kind == "embedded" else kind_label(str(kind))
+
+
+def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
+    """The store's snapshots (:meth:`dsdash.store.Store.snapshots`) with column names and kinds in words."""
+    df = snaps[[c for c in SNAPSHOT_LABELS if c in snaps.columns]].copy()
+    df["kind"] = df["kind"].map(_kind_label).astype("string")
+    df["population_group"] = df["population_group"].map(POPULATION_GROUP_LABELS).astype("string")
+    if "created_at" in df:
+        df["created_at"] = pd.to_datetime(df["created_at"], utc=True).dt.tz_localize(None)
+    return df.rename(columns=SNAPSHOT_LABELS)
+
+
+def snapshot_choice(snaps: pd.DataFrame) -> dict[int, str]:
+    """Snapshot id → '12 · DTM_IDP_ML_R130.xlsx · published' (for a pick list)."""
+    return {int(i): f"{int(i)} · {f} · {s}" for i, f, s in zip(snaps["id"], snaps["file"], snaps["status"])}
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The audit log with column names in words, times in UTC without the zone suffix (said in the header)."""
+    df = log.copy()
+    df["at"] = pd.to_datetime(df["at"], utc=True).dt.tz_localize(None)
+    return df.rename(columns={**LOG_LABELS, "at": "When (UTC)"})

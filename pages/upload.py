@@ -1,7 +1,8 @@
 """Load your data: DTM Master Lists, 3W/4W/5W presence, FVM tables and COD-AB boundaries.
 
 Every file gets a report (rows in = accepted + rejected; each problem with its row and
-column); the accepted data can then become this session's active dataset.
+column). The accepted data is then saved to the workspace (and published, for everyone), or
+tried in this session only.
 """
 
 import datetime as dt
@@ -16,7 +17,8 @@ from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
-from ui.state import embedded_dataset, set_active_dataset
+from ui.state import embedded_dataset, session_only, set_active_dataset
+from ui.workspace import add_files, show_add_messages, who_input, workspace_caption
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -29,9 +31,11 @@ ds, _view = sidebar(services=False, as_of=False, horizon=False)
 st.title("Load your data")
 st.caption("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, "
            "with or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). "
-           f"Up to {MAX_BYTES // 2**20} MB per file. Files stay in this session; nothing is stored.")
+           f"Up to {MAX_BYTES // 2**20} MB per file. Check the reports, then save the files to the workspace "
+           "(publish them for everyone), or try them in this session only.")
 st.caption("Active data:")
 st.text(ds.name)
+show_add_messages()
 
 files = st.file_uploader("Files", type=ACCEPTED_TYPES, accept_multiple_files=True, key="upload_files")
 with st.expander("For DTM Master Lists whose file does not say"):
@@ -39,9 +43,14 @@ with st.expander("For DTM Master Lists whose file does not say"):
                          format_func=lambda g: "as the file says" if g is None else POPULATION_GROUP_LABELS[g])
     date = st.date_input("Reference date", value=None, key="upload_date", format="YYYY-MM-DD")
     rnd = st.number_input("DTM round", min_value=1, max_value=999, value=None, step=1, key="upload_round")
-presence_mode = st.radio("Presence sheets", ["add", "replace"], horizontal=True, key="upload_presence",
-                         format_func={"add": "add to the embedded presence",
-                                      "replace": "replace the embedded presence"}.get)
+adds_locations = st.checkbox(
+    "These Master Lists add a different set of locations", value=False, key="upload_adds_locations",
+    help="Left unticked, a Master List supersedes the sites and population before it (the seed's Anbar sites "
+         "included, with their presence and needs). Tick it when the list covers other locations, to keep both.")
+presence_mode = st.radio("Presence sheets", ["replace", "add"], horizontal=True, key="upload_presence",
+                         format_func={"replace": "replace the seed's presence",
+                                      "add": "add to the seed's presence"}.get,
+                         help="A newer sheet for the same partner and area always supersedes the older one.")
 
 results = [_import(f.getvalue(), f.name, group, date, int(rnd) if rnd else None) for f in files or []]
 if results:
@@ -65,18 +74,40 @@ if results:
     with st.expander("Notes"):
         show_table(notes_frame(reports))
     usable = any(res.usable for res in results) and not waiting
-    if st.button("Use the accepted data", type="primary", disabled=not usable, key="upload_use",
-                 help="waits for the reference date of the files above" if waiting else None):
-        set_active_dataset(build_dataset(results, embedded_dataset(), presence_mode=presence_mode))
+    why = "waits for the reference date of the files above" if waiting else None
+
+    st.subheader("Save, publish or try")
+    note = st.text_input("Note (kept with the files in the workspace)", key="upload_note",
+                         placeholder="e.g. DTM round 131, received from IOM on 3 May")
+    who = who_input("upload_who")
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        save = st.button("Save to workspace", disabled=not usable, key="upload_save", help=why or
+                         "Stored, not yet shown to others: publish it here or on the Workspace page.")
+    with c2:
+        publish = st.button("Save and publish", type="primary", disabled=not usable, key="upload_publish",
+                            help=why or "Stored and published: every page, download and deck of every user "
+                                        "shows it.")
+    with c3:
+        use = st.button("Use in this session only", disabled=not usable, key="upload_use",
+                        help=why or "Nothing is stored: the files are tried with the seed data in this browser tab.")
+    if save or publish:
+        add_files(results, [f.getvalue() for f in files], who=who, note=note, publish=publish,
+                  adds_locations=adds_locations)
+        st.rerun()
+    if use:
+        set_active_dataset(build_dataset(results, embedded_dataset(), presence_mode=presence_mode,
+                                         adds_locations=adds_locations))
         st.rerun()
 else:
     st.info("Drop one or several files above to see what they hold.")
 
-if ds.origin == "upload":
-    st.subheader("Active data: your files")
+if session_only():
+    st.subheader("Active data: your files, in this session only")
     show_table(ds.sources()[["table", "rows", "sources"]])
     if ds.boundaries:
         st.text("Boundaries loaded: " + ", ".join(f"{k} ({len(v)} areas)" for k, v in ds.boundaries.items()))
-if st.button("Back to the embedded data", disabled=ds.origin != "upload", key="upload_reset"):
+if st.button("Back to the published workspace", disabled=not session_only(), key="upload_reset"):
     set_active_dataset(None)
     st.rerun()
+workspace_caption()

@@ -7,4 +7,5 @@ PAGES = [
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/meeting.py", "Meeting pack", ":material/slideshow:"),
     ("pages/upload.py", "Load your data", ":material/upload_file:"),
+    ("pages/workspace.py", "Workspace", ":material/inventory_2:"),
 ]

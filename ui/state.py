@@ -1,4 +1,11 @@
-"""The active Dataset of a session, and cached loaders."""
+"""The active Dataset of a session, and cached loaders.
+
+Every session reads the workspace's *published* dataset (:mod:`dsdash.store`), cached once per
+process and keyed on the workspace version (every add, publish and withdraw moves it), so all
+sessions share it and a publish shows on the next rerun of any page. A session may instead try
+files of its own without saving them ("use in this session only"): that dataset lives in the
+session's state only, never in a shared cache.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from pathlib import Path
 from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
+from dsdash.store import Store, open_store
 from dsdash.view import AS_OF_PARAM
 
 ACTIVE_KEY = "dsdash_active_dataset"
@@ -28,16 +36,56 @@ def embedded_dataset() -> Dataset:
     return load_embedded(Path(alt)) if alt else load_embedded()
 
 
+@st.cache_resource(show_spinner=False)
+def workspace() -> Store:
+    """The workspace store (``DSDASH_DATABASE_URL``, else the default SQLite file), opened once
+    per process: opening creates or migrates it and seeds the embedded data."""
+    return open_store()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _published(location: str, version: int) -> Dataset:
+    """The published dataset of workspace version ``version`` (treat it as read-only)."""
+    return workspace().published_dataset()
+
+
+def published_dataset() -> Dataset:
+    """The workspace's published dataset, composed once per workspace version for every session.
+
+    ``DSDASH_DATA_DIR`` (tests: crafted data such as a site named like an HTML tag) reads that
+    folder instead of the workspace."""
+    if os.environ.get("DSDASH_DATA_DIR"):
+        return embedded_dataset()
+    store = workspace()
+    return _published(store.location_text, store.version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _published_as_of(location: str, version: int, when) -> Dataset:
+    return workspace().published_as_of(when)
+
+
+def published_as_of(when) -> Dataset:
+    """What the workspace published at ``when`` (History), cached per workspace version."""
+    store = workspace()
+    return _published_as_of(store.location_text, store.version(), when)
+
+
+def session_only() -> bool:
+    """True when this session is trying files of its own (not the published workspace)."""
+    return st.session_state.get(ACTIVE_KEY) is not None
+
+
 def active_dataset() -> Dataset:
-    """The session's active Dataset: the user's uploads if they made them active,
-    otherwise the embedded data."""
+    """The session's active Dataset: the files it tries in this session only, if any,
+    otherwise the workspace's published dataset."""
     ds = st.session_state.get(ACTIVE_KEY)
-    return ds if ds is not None else embedded_dataset()
+    return ds if ds is not None else published_dataset()
 
 
 def set_active_dataset(ds: Dataset | None) -> None:
-    """Make ``ds`` the session's active data (None: back to the embedded data). The as-of
-    date goes back to the new data's latest date."""
+    """Make ``ds`` the session's active data, for this session only (None: back to the published
+    workspace). The as-of date goes back to the new data's latest date."""
     st.session_state.pop(AS_OF_KEY, None)
     if AS_OF_PARAM in st.query_params:
         del st.query_params[AS_OF_PARAM]

@@ -52,7 +52,7 @@ def test_upload_master_lists_presence_and_boundaries_then_reset(run_page, rerun)
     at.button(key="upload_reset").click()
     rerun(at)
     assert "dsdash_active_dataset" not in at.session_state
-    assert any(t.value.startswith("Embedded seed data") for t in at.text)
+    assert any(t.value.startswith("Published workspace") for t in at.text)  # back to the workspace
 
 
 def test_master_list_options_for_files_that_do_not_say(run_page, rerun):

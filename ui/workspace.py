@@ -1,0 +1,86 @@
+"""The workspace store in the app: saving files, publishing and withdrawing, who did it, and
+what the pages say about it (messages that survive the rerun after an action)."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from dsdash.importers import ImportResult
+from dsdash.store import current_user
+from dsdash.text import md_plain
+from ui.state import AS_OF_KEY, workspace
+from dsdash.view import AS_OF_PARAM
+
+WHO_KEY = "dsdash_who"
+MESSAGES_KEY = "dsdash_workspace_messages"
+
+
+def who_input(key: str) -> str | None:
+    """'Your name' for the audit log, remembered for the session (every page's field starts with
+    it). None when left empty: the store records ``$DSDASH_USER`` or the server's user."""
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(WHO_KEY, "")
+    name = st.text_input("Your name (recorded in the audit log)", key=key, placeholder=current_user())
+    st.session_state[WHO_KEY] = name
+    return name.strip() or None
+
+
+def _say(level: str, text: str) -> None:
+    st.session_state.setdefault(MESSAGES_KEY, []).append((level, text))
+
+
+def show_add_messages() -> None:
+    """What the last save, publish or withdraw did (once, after its rerun)."""
+    for level, text in st.session_state.pop(MESSAGES_KEY, []):
+        {"success": st.success, "warning": st.warning, "info": st.info, "error": st.error}[level](md_plain(text))
+
+
+def workspace_changed() -> None:
+    """After a publish or withdraw: the as-of date goes back to the new data's latest date."""
+    st.session_state.pop(AS_OF_KEY, None)
+    if AS_OF_PARAM in st.query_params:
+        del st.query_params[AS_OF_PARAM]
+
+
+def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | None, note: str, publish: bool,
+              adds_locations: bool) -> None:
+    """Store each usable file as a snapshot (and publish it); say what happened to each."""
+    store = workspace()
+    for res, data in zip(results, datas):
+        name = res.report.file
+        if not res.usable:
+            _say("warning", f"{name}: not stored (nothing accepted, or a question is open).")
+            continue
+        out = store.add(res, data, file_name=name, who=who, note=note, publish=publish,
+                        adds_locations=adds_locations and res.kind == "dtm_master_list")
+        if out.duplicate_of is not None:
+            _say("info", f"{name}: already stored as snapshot {out.duplicate_of}; not stored again.")
+        elif out.snapshot_id is None:
+            _say("warning", f"{name}: not stored.")
+        else:
+            _say("success", f"{name}: stored as snapshot {out.snapshot_id}"
+                            + (" and published." if publish else " (not published yet: see the Workspace page)."))
+    workspace_changed()
+
+
+def publish(ids: list[int], who: str | None, why: str) -> None:
+    workspace().publish(ids, who, why)
+    _say("success", f"Published snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}.")
+    workspace_changed()
+
+
+def withdraw(ids: list[int], who: str | None, why: str) -> None:
+    workspace().withdraw(ids, who, why)
+    _say("success", f"Withdrawn snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}: they stay in "
+                    "the history and can be published again.")
+    workspace_changed()
+
+
+def workspace_caption() -> None:
+    """Where the workspace lives (a file path, or the database URL without its password)."""
+    if os.environ.get("DSDASH_DATA_DIR"):
+        st.caption(md_plain(f"Data folder: {os.environ['DSDASH_DATA_DIR']} (the workspace is not read)."))
+        return
+    st.caption(md_plain(f"Workspace: {workspace().location_text}"))
