@@ -18,7 +18,7 @@ from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, session_only, set_active_dataset
-from ui.workspace import add_files, show_add_messages, who_input, workspace_caption
+from ui.workspace import add_files, show_add_messages, who_input
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -110,4 +110,3 @@ if session_only():
 if st.button("Back to the published workspace", disabled=not session_only(), key="upload_reset"):
     set_active_dataset(None)
     st.rerun()
-workspace_caption()

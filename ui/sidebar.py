@@ -17,6 +17,7 @@ from dsdash.periods import Staleness, staleness, warnings
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
 from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
+from ui.workspace import workspace_caption
 
 
 #: The last view the session showed (a plain value, not a widget key): a page switch clears
@@ -138,6 +139,7 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
                 services=_multiselect("Services", "services", list(SERVICE_LABELS), cf.services,
                                       fmt=lambda c: SERVICE_LABELS.get(c, c), **pick) if services else cf.services,
             )
+        workspace_caption()  # the sidebar's footer: where the workspace lives
     if reset:
         st.warning(reset, icon=":material/event_busy:")
     view = View(f, day, days)
