@@ -211,7 +211,8 @@ def _column_values(s: pd.Series, kind: str) -> list:
     """A column as Python values for the database driver (None for missing; dates as ISO text)."""
     mask = s.isna().to_numpy()
     if kind == "date":
-        vals = pd.to_datetime(s).dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None).tolist()
+        days = pd.to_datetime(s).to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+        vals = np.datetime_as_string(days).tolist()
     elif kind == "int":
         vals = pd.to_numeric(s).to_numpy(dtype="float64", na_value=np.nan)
         vals = np.where(mask, 0, vals).astype("int64").tolist()
@@ -219,6 +220,7 @@ def _column_values(s: pd.Series, kind: str) -> list:
         vals = pd.to_numeric(s).to_numpy(dtype="float64", na_value=np.nan).tolist()
     else:
         vals = s.astype("string").to_numpy(dtype=object, na_value=None).tolist()
+        return vals
     if mask.any():
         vals = [None if m else v for v, m in zip(vals, mask)]
     return vals
@@ -239,20 +241,30 @@ def _rows(df: pd.DataFrame, table: str, snapshot_id: int) -> tuple[list[str], li
 
 
 def _frame(rows: list, names: list[str], kinds: list[str]) -> pd.DataFrame:
+    """Typed columns (the schema's dtypes) from driver rows, built column by column in C where it can."""
+    import pyarrow as pa
+
     cols = list(zip(*rows)) if rows else [()] * len(names)
     out = {}
     for name, kind, vals in zip(names, kinds, cols):
         if kind == "date":
-            out[name] = pd.to_datetime(pd.Series(vals, dtype="string"), format="%Y-%m-%d").astype("datetime64[s]")
-        elif kind == "int":
-            out[name] = pd.Series(pd.array(vals, dtype="Int64"))
-        elif kind == "float":
-            out[name] = pd.Series(pd.array(vals, dtype="Float64"))
+            out[name] = pd.Series(np.array(vals, dtype="datetime64[D]").astype("datetime64[s]"))
+        elif kind in ("int", "float"):
+            out[name] = pd.Series(_masked(pa.array(vals, type=pa.int64() if kind == "int" else pa.float64()), kind))
         elif kind == "id":
             out[name] = pd.Series(np.asarray(vals, dtype="int64"))
         else:
-            out[name] = pd.Series(vals, dtype=DTYPES["str"])
+            out[name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(vals, type=pa.string())))
     return pd.DataFrame(out)
+
+
+def _masked(arr, kind: str):
+    """An Arrow number array as pandas' Int64 / Float64 (nulls masked)."""
+    mask = arr.is_null().to_numpy(zero_copy_only=False)
+    values = arr.fill_null(0).to_numpy(zero_copy_only=False)
+    if kind == "int":
+        return pd.arrays.IntegerArray(values.astype("int64"), mask)
+    return pd.arrays.FloatingArray(values.astype("float64"), mask)
 
 
 def _report_from_dict(d: dict) -> LoadReport:
@@ -578,7 +590,7 @@ class Store:
             sel = [table.c.snapshot_id] + [sa.cast(table.c[s], sa.Text) if k == "date" else table.c[s]
                                            for s, k, _ in cols]
             stmt = sa.select(*sel).where(table.c.snapshot_id.in_(ids)).order_by(table.c.row_id)
-            rows = conn.execute(stmt).all()
+            rows = conn.execute(stmt).cursor.fetchall()  # plain DBAPI tuples (dates are cast to text)
             if not rows:
                 continue
             df = _frame(rows, ["snapshot_id", *[name for _, _, name in cols]], ["id", *[k for _, k, _ in cols]])
