@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
@@ -193,3 +194,87 @@ def rows_that_fit(rows: list[list[str]], widths: list[float], size: int, row_h: 
             break
         n += 1
     return n
+
+
+#: Where the plot area sits inside a chart drawn with :func:`date_axis` (fractions of the
+#: chart frame): fixed, so a marker can be placed at a date.
+PLOT_INNER = (0.08, 0.1, 0.9, 0.66)
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def excel_day(value) -> int:
+    """The spreadsheet serial number of a date (what a chart's date axis counts in).
+
+    Examples:
+        >>> excel_day("2020-08-31")
+        44074
+    """
+    return int((pd.Timestamp(value).normalize() - _EXCEL_EPOCH).days)
+
+
+def date_axis(chart, first, last, number_format: str = "mmm yyyy") -> None:
+    """Make the category axis of a line chart a real date axis from ``first`` to ``last``:
+    points sit at their dates (rounds two months apart are twice as far as one), ticks
+    read ``number_format``, and the plot area has the fixed place :data:`PLOT_INNER`."""
+    ax = chart.category_axis
+    ax.tick_labels.number_format = number_format
+    ax.tick_labels.number_format_is_linked = False
+    el = ax._element
+    if el.tag != qn("c:dateAx"):
+        raise ValueError("the chart's categories are not dates")
+    scaling = el.find(qn("c:scaling"))
+    for tag in ("c:max", "c:min"):
+        for old in scaling.findall(qn(tag)):
+            scaling.remove(old)
+    hi = etree.SubElement(scaling, qn("c:max"))
+    hi.set("val", str(excel_day(last)))
+    lo = etree.SubElement(scaling, qn("c:min"))
+    lo.set("val", str(excel_day(first)))
+    auto = el.find(qn("c:auto"))
+    if auto is not None:
+        auto.set("val", "0")  # a date axis even if every date were a month start
+    # schema order: … baseTimeUnit, majorUnit, majorTimeUnit …: one tick a year
+    for tag in ("c:baseTimeUnit", "c:majorUnit", "c:majorTimeUnit"):
+        for old in el.findall(qn(tag)):
+            el.remove(old)
+    after = el.find(qn("c:lblOffset"))
+    for tag, val in (("c:baseTimeUnit", "days"), ("c:majorUnit", "1"), ("c:majorTimeUnit", "years")):
+        new = etree.Element(qn(tag))
+        new.set("val", val)
+        after.addnext(new)
+        after = new
+    plot = chart._chartSpace.chart.plotArea
+    layout = plot.find(qn("c:layout"))
+    if layout is None:
+        layout = etree.Element(qn("c:layout"))
+        plot.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    ml = etree.SubElement(layout, qn("c:manualLayout"))
+    x, y, w, h = PLOT_INNER
+    for tag, val in (("c:layoutTarget", "inner"), ("c:xMode", "edge"), ("c:yMode", "edge"),
+                     ("c:x", x), ("c:y", y), ("c:w", w), ("c:h", h)):
+        etree.SubElement(ml, qn(tag)).set("val", str(val))
+
+
+def date_marker(slide, frame, first, last, when, label: str, *, colour: str = "#555555") -> None:
+    """A dashed vertical line at date ``when`` over a chart drawn with :func:`date_axis`
+    (``frame``: the chart's graphic frame), with ``label`` beside its top."""
+    span = excel_day(last) - excel_day(first)
+    if span <= 0:
+        return
+    x0, y0, w, h = PLOT_INNER
+    frac = (excel_day(when) - excel_day(first)) / span
+    if not 0 <= frac <= 1:
+        return
+    left = frame.left + int(frame.width * (x0 + w * frac))
+    top = frame.top + int(frame.height * y0)
+    bottom = frame.top + int(frame.height * (y0 + h))
+    line = slide.shapes.add_connector(1, left, top, left, bottom)  # straight
+    line.line.color.rgb = rgb(colour)
+    line.line.width = Pt(1.25)
+    line.line.dash_style = 4  # MSO_LINE_DASH_STYLE.DASH
+    line.name = "date marker"
+    # the label at the foot of the line, where the national lines rarely run
+    box = text(slide, left / 914400 + 0.05, bottom / 914400 - 0.45, 3.2, 0.4, label, 9, colour=colour)
+    box.name = "date marker label"

@@ -1,13 +1,15 @@
-"""The national IDP / returnee trend as a native (editable) line chart, one point per DTM
-round; rounds without a published figure are gaps."""
+"""The national IDP / returnee trend as a native (editable) line chart on a date axis (each
+round at its date), one point per DTM round; rounds without a published figure are gaps; a
+dashed line marks the method change of round 117 (× 5 per household in camps)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from dsdash.deck.content import DeckContent
-from dsdash.deck.draw import chart_values, line_chart, text, titled_slide
+from dsdash.deck.draw import chart_values, date_axis, date_marker, line_chart, text, titled_slide
 from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup
+from dsdash.trends.national import METHOD_CHANGE_ROUND
 
 NAME = "national"
 TITLE = "IDPs and returnees in Iraq, by DTM round"
@@ -40,5 +42,10 @@ def draw(prs, c: DeckContent) -> None:
     # small markers: a round published between two gaps (returnees, round 132) is a lone point
     chart = line_chart(slide, cats, series, "IDPs and returnees nationally (individuals)", 0.5, 1.1, 12.3, 5.3,
                        markers=3)
-    chart.category_axis.tick_labels.number_format = "mmm yyyy"
-    chart.category_axis.tick_labels.number_format_is_linked = False
+    date_axis(chart, cats[0], cats[-1])  # points at their dates: rounds were not evenly spaced
+    change = nat[nat["dtm_round"] == METHOD_CHANGE_ROUND]
+    if len(change):
+        when = pd.Timestamp(change["reference_date"].iloc[0])
+        frame = slide.shapes[-1]  # the chart's graphic frame, the shape just added
+        date_marker(slide, frame, cats[0], cats[-1], when,
+                    f"Round {METHOD_CHANGE_ROUND} ({when:%b %Y}): × 5 per household in camps")
