@@ -318,9 +318,9 @@ def _date_words(v: object) -> object:
     """'31 Dec 2023' for a date or timestamp (with the time when it has one), else v."""
     if isinstance(v, (pd.Timestamp, dt.datetime)):
         t = pd.Timestamp(v)
-        return f"{t:%d %b %Y}" if t == t.normalize() else f"{t:%d %b %Y %H:%M}"
+        return f"{t.day} {t:%b %Y}" if t == t.normalize() else f"{t.day} {t:%b %Y %H:%M}"
     if isinstance(v, dt.date):
-        return f"{v:%d %b %Y}"
+        return f"{v.day} {v:%b %Y}"
     return v
 
 

@@ -514,6 +514,9 @@ FVM_INDICATORS: dict[str, str] = {
     "facilitated_total": "HHs facilitated to return or relocate (cumulative)",
 }
 
+#: Indicators dsdash derives from the FVM table (not in the source's table).
+FVM_DERIVED_INDICATORS: dict[str, str] = {"returned_or_relocated": "HHs who have returned or relocated"}
+
 MOVEMENTS = TableSpec(
     "movements",
     "Households moved from an origin to a destination.",
@@ -569,7 +572,7 @@ NATIONAL_SERIES = TableSpec(
 
 HOTSPOTS = TableSpec(
     "hotspots",
-    "DTM Return Index hotspot sub-districts (DSTWG 9 Dec 2020, seed 002).",
+    "DTM Return Index hotspot sub-districts (DSTWG meeting, 9 December 2020).",
     (
         Column("admin1_code", "str", required=True, hxl="#adm1+code"),
         Column("admin1_name", "str", required=True, hxl="#adm1+name"),
@@ -634,7 +637,7 @@ SUBDISTRICT_SEVERITY = TableSpec(
 
 CASELOAD = TableSpec(
     "caseload",
-    "Priority caseload sizes of the FVM programme (seed 004).",
+    "Priority caseload sizes of the FVM programme (IOM, 18 May 2023).",
     (
         Column("group", "str", required=True, hxl="#population+type"),
         Column("population", "str", required=True, vocab=_v(PopulationGroup)),
@@ -647,7 +650,7 @@ CASELOAD = TableSpec(
 
 OBSTACLES = TableSpec(
     "return_obstacles",
-    "The three categories of return obstacles (RWG Protracted Displacement Framework, seed 004).",
+    "The three categories of return obstacles (RWG Protracted Displacement Framework, in IOM's FVM brief of 18 May 2023).",
     (
         Column("category", "int", required=True, min=1, max=3),
         Column("category_name", "str", required=True),
@@ -914,7 +917,7 @@ COLUMN_LABELS: dict[str, str] = {
     "sites_unknown_people": "Sites without a count", "days_left": "Days left", "next_end": "Next end",
     "end_day": "End", "n_known": "Sites with a count", "n_known_without": "Sites with a count, without",
     # trends
-    "index": "Index", "round": "Round", "round_label": "Round", "publication": "Published",
+    "index": "Index", "round": "Round", "round_label": "Round label", "publication": "Published",
     "period_start": "Period start", "period_end": "Period end", "period_label": "Period",
     "locations_assessed": "Locations assessed", "locations_severe": "Locations in severe conditions",
     "population_severe": "People in severe conditions", "share_severe": "Share in severe conditions (%)",
@@ -944,7 +947,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "service": SERVICE_LABELS, "site_type": SITE_TYPE_LABELS, "population_group": POPULATION_GROUP_LABELS,
     "individuals_method": INDIVIDUALS_METHOD_LABELS, "method": INDIVIDUALS_METHOD_LABELS,
     "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
-    "state_after": COVERAGE_STATE_LABELS, "indicator": FVM_INDICATORS, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "state_after": COVERAGE_STATE_LABELS, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
     "index": {"return_index": "Return Index", "displacement_index": "Displacement Index"},
     "status": {"active": "Active", "scheduled_end": "Scheduled to end", "ended": "Ended"},
     "scope": {"site": "Site", "site_group": "Site group", "district": "District", "governorate": "Governorate"},
@@ -953,21 +956,21 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "partner_type": {"government": "Government", "other": "Other"},
 }
 
-_SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+_MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
 def column_label(name: object) -> str:
-    """The display label of a column: :data:`COLUMN_LABELS`, else a snake_case name in
-    words, else the name as it is (a label already).
+    """The display label of a column: :data:`COLUMN_LABELS`, else a machine name
+    (snake_case, lower case) in words, else the name as it is (a label already).
 
     Examples:
-        >>> column_label("without_assured"), column_label("n_widgets_seen"), column_label("Service")
-        ('Without assured service', 'N widgets seen', 'Service')
+        >>> column_label("without_assured"), column_label("n_widgets_seen"), column_label("stage"), column_label("Service")
+        ('Without assured service', 'N widgets seen', 'Stage', 'Service')
     """
     n = str(name)
     if n in COLUMN_LABELS:
         return COLUMN_LABELS[n]
-    if _SNAKE.match(n):
+    if _MACHINE_NAME.match(n):
         return n.replace("_", " ").capitalize()
     return n
 

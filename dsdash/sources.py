@@ -188,3 +188,44 @@ def source_id(source: object) -> str:
         return found.id
     m = _FILE.match(str(source or "").strip())
     return re.split(r"[\\/]", m.group("path"))[-1] if m else ""
+
+
+_ROUND_OF = re.compile(r"^(?P<series>.+?), round (?P<n>\d+)\b")
+
+
+def _ranges(numbers: list[int]) -> str:
+    """'1–4, 6–16' for [1, 2, 3, 4, 6, …, 16]; '119 and 132' for two apart."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs]
+    return " and ".join(parts) if len(parts) == 2 and all("–" not in p and "," not in p for p in parts) \
+        else ", ".join(parts)
+
+
+def grouped(cited_list: list[str]) -> list[str]:
+    """Citations with the rounds of one series said once: 'IOM DTM Return Index, rounds
+    1–4, 6–16' rather than fifteen lines; other citations as they are, in order.
+
+    Examples:
+        >>> grouped(["IOM DTM Master List Report, round 117, 31 August 2020", "A report",
+        ...          "IOM DTM Master List Report, round 118, 31 October 2020",
+        ...          "IOM DTM Master List Report, round 122, 31 July 2021", "IOM DTM Returnee Master List, round 132, 30 April 2024"])
+        ['IOM DTM Master List Report, rounds 117, 118, 122', 'A report', 'IOM DTM Returnee Master List, round 132, 30 April 2024']
+    """
+    series: dict[str, list[int]] = {}
+    for c in cited_list:
+        m = _ROUND_OF.match(c)
+        if m:
+            series.setdefault(m.group("series"), []).append(int(m.group("n")))
+    out: dict[str, None] = {}
+    for c in cited_list:
+        m = _ROUND_OF.match(c)
+        if m and len(series[m.group("series")]) > 1:
+            out.setdefault(f"{m.group('series')}, rounds {_ranges(series[m.group('series')])}", None)
+        else:
+            out.setdefault(c, None)
+    return list(out)

@@ -119,14 +119,14 @@ with tab_fvm:
     st.subheader("Priority caseload (context)")
     show_table(caseload_table(ds), key="tbl_caseload")
     st.subheader("Return obstacles: the three categories")
-    st.caption("RWG Protracted Displacement Framework, as in seed 004: movement support for category 1, "
+    st.caption("RWG Protracted Displacement Framework, as in the IOM FVM brief of 18 May 2023: movement support for category 1, "
                "advocacy for categories 2 and 3.")
     show_table(obstacles_table(ds), key="tbl_obstacles")
 
 with tab_hot:
     st.caption(f"The DTM rule: {H.HOTSPOT_RULE_TEXT}.")
     st.plotly_chart(H.hotspot_figure(ds), key="fig_hotspots")
-    st.caption(f"Source: {H.HOTSPOT_SOURCE} · 2020 · returnee individuals living in the hotspot sub-districts.")
+    st.caption(f"Source: {H.HOTSPOT_CITATION} · 2020 · returnee individuals living in the hotspot sub-districts.")
     by_gov = H.hotspots_by_governorate(ds)
     show_table(by_gov, key="tbl_hotspots")
     download_buttons(by_gov, "dsdash-hotspots-2020", key="dl_hotspots")

@@ -161,7 +161,7 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
         ("Coordination area (ABC/JCF)", txt(s.get("coordination_area")) or "not stated"),
         ("Coordinates", f"{float(s['latitude']):.5f}, {float(s['longitude']):.5f}"
          if pd.notna(s["latitude"]) and pd.notna(s["longitude"]) else "not stated"),
-        ("Source", txt(s.get("source"))),
+        ("Source", short_source(txt(s.get("source")))),
     ], columns=["field", "value"])
 
     pop = ds.population[ds.population["site_id"] == site_id].sort_values(

@@ -22,6 +22,7 @@ from dsdash.charts import empty_figure, finish_figure, wrap
 from dsdash.dataset import Dataset
 from dsdash.provenance import KeyFigure
 from dsdash.schema import COLOURS, FVM_INDICATORS, POPULATION_GROUP_LABELS
+from dsdash.sources import citations
 from dsdash.text import plain
 from dsdash.trends.values import int_or_none
 
@@ -129,9 +130,9 @@ def fvm_footnotes(ds: Dataset) -> list[str]:
 
 
 def fvm_source(ds: Dataset) -> str:
-    """The FVM source documents, without the part of the document (table, section)."""
-    docs = list(dict.fromkeys(str(s).split(")")[0] + (")" if ")" in str(s) else "")
-                              for s in ds.fvm["source"].dropna()))
+    """The FVM source documents as citations (:func:`dsdash.sources.citations`), without
+    the part of the document (table, section)."""
+    docs = citations(ds.fvm["source"].dropna())
     if not docs:
         return "no FVM data"
     return docs[0] if len(docs) == 1 else f"{docs[0]} and {len(docs) - 1} more"

@@ -29,11 +29,14 @@ import plotly.graph_objects as go
 from dsdash.charts import finish_figure
 from dsdash.dataset import Dataset
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity, severity_word
+from dsdash.sources import cited
 from dsdash.text import plain
 
 #: Medium severity makes a hotspot from this many returnees in the sub-district.
 HOTSPOT_MIN_RETURNEES = 60_000
-HOTSPOT_SOURCE = "DTM Return Index; seed 002_5d41127f29b6ae16.txt (DSTWG 9 Dec 2020), slide 'Hotspots per governorate'"
+#: The source text of hotspot rows that have none (as the data's rows say it), and its citation (what is shown).
+HOTSPOT_SOURCE = "seed 002_5d41127f29b6ae16.txt (DSTWG 9 Dec 2020), slide 'Hotspots per governorate' (DTM Return Index)"
+HOTSPOT_CITATION = cited(HOTSPOT_SOURCE)
 HOTSPOT_RULE_TEXT = ("a sub-district is a hotspot if it scores high severity on at least one of the two Return Index "
                      "scales (livelihoods and basic services; safety and social cohesion), or medium severity with "
                      f"at least {HOTSPOT_MIN_RETURNEES:,} returnees")
@@ -169,7 +172,7 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
                    range=[0, float(t["returnees_in_hotspots"].max()) * 1.4]),
         yaxis=dict(autorange="reversed", title=""),
     )
-    return finish_figure(fig, "<br>".join(textwrap.wrap(f"Source: {HOTSPOT_SOURCE} · {year} · individuals in the "
+    return finish_figure(fig, "<br>".join(textwrap.wrap(f"Source: {HOTSPOT_CITATION} · {year} · individuals in the "
                                                         f"hotspot sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 150)),
                          plot_px=40 * len(t) + 60, left_px=120, top_px=80, legend=False)
 

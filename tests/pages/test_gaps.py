@@ -39,11 +39,11 @@ def test_page_shows_the_seed_gaps_with_sources(run_page):
     matrix = table_with(at, "Partners gone")
     k9 = matrix[(matrix["Site"] == "9 Kilo") & (matrix["Service"] == "Water")].iloc[0]
     assert k9["State"] == "Lost (partner exit)" and k9["Reported need"] == "high" and k9["Individuals"] == 384
-    handover = table_with(at, "government_body")
-    k18 = handover[(handover["site_name"] == "Kilo 18 / AL-Karama complex") & (handover["service"] == "Water")]
-    assert k18["government_body"].tolist() == ["Directorate of Water Resources"]
+    handover = table_with(at, "Government body")
+    k18 = handover[(handover["Site"] == "Kilo 18 / AL-Karama complex") & (handover["Service"] == "Water")]
+    assert k18["Government body"].tolist() == ["Directorate of Water Resources"]
     caps = " ".join(c.value for c in at.caption).replace("\\", "")  # captions are markdown-escaped
-    assert "000_ae1aa949a6b1374c" in caps and "coverage on 10 Dec 2023" in caps and "Method:" in caps
+    assert "DSTWG monthly meeting, 13 December 2023" in caps and "coverage on 10 Dec 2023" in caps and "Method:" in caps
     assert len(at.get("download_button")) >= 4
 
 
@@ -75,8 +75,8 @@ def test_exit_scenario_panel(run_page):
     assert not at.exception
     m = metrics(at)
     assert m["Services that turn lost (site × service)"] == "28" and m["People at those sites"] == "18,882"
-    sc = table_with(at, "state_before")
-    assert set(sc["service"]) == {"Civil documentation"} and sc.iloc[0]["site_name"] == "7 Killo-al-mojamaa al-sakany"
+    sc = table_with(at, "State before")
+    assert set(sc["Service"]) == {"Civil documentation"} and sc.iloc[0]["Site"] == "7 Killo-al-mojamaa al-sakany"
     assert "If IRC, NRC leave on 01 May 2024: people who lose a service" in charts(at)
 
 
@@ -98,9 +98,9 @@ def test_unmatched_presence_and_untrusted_names_are_shown_as_text(ds, run_page):
                           sites=sites)
     at = run_page("gaps.py", session={ACTIVE_KEY: mine})
     assert any("1 partner presence row(s) name an area that matches no site" in w.value for w in at.warning)
-    unmatched = table_with(at, "scope_id")
-    assert unmatched["scope_id"].tolist() == ["ANB-99"]
-    assert unmatched["partner"].iloc[0].startswith("'=")  # neutralised in the grid
+    unmatched = table_with(at, "Area or site")
+    assert unmatched["Area or site"].tolist() == ["ANB-99"]
+    assert unmatched["Partner"].iloc[0].startswith("'=")  # neutralised in the grid
     heat = charts(at)["Coverage on 10 Dec 2023: sites × services"]["data"][0]
     assert any(y.startswith("**9 Kilo** &lt;img src=x&gt;") for y in heat["y"])
     assert not any("<img" in md.value for md in at.markdown)

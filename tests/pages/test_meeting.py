@@ -34,7 +34,7 @@ def test_meeting_page_previews_the_deck_and_offers_the_download(run_page):
     gaps = at.dataframe[0].value
     assert gaps.set_index("Service").loc["Water", "Without assured service"] == 18_882
     exits = at.dataframe[1].value
-    assert exits["partner"].tolist() == ["Dary", "UIMS"]
+    assert exits["Partner"].tolist() == ["Dary", "UIMS"]
     (button,) = at.get("download_button")
     assert button.proto.label == "Download the meeting deck (PowerPoint)"
     assert query(at, "as_of") == "2023-12-10"
@@ -54,7 +54,7 @@ def test_forum_area_and_date_change_the_preview(run_page):
     m = {x.label: x.value for x in at.metric}
     assert m["Sites"] == "6" and m["Individuals"] == "1,944"
     assert query(at, "as_of") == "2024-03-01"
-    assert "IRC" in at.dataframe[1].value["partner"].tolist()  # IRC ends 30 Apr 2024, within 90 days
+    assert "IRC" in at.dataframe[1].value["Partner"].tolist()  # IRC ends 30 Apr 2024, within 90 days
 
 
 def test_sidebar_filters_and_as_of_in_the_url_carry_into_the_deck(run_page):

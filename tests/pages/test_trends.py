@@ -48,16 +48,18 @@ def test_trends_page_metrics_captions_and_tables(run_page):
     assert m["FVM: returned"] == "5,895" and m["FVM: returned or relocated"] == "6,361"
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # captions are markdown-escaped
     assert "households × 6" in captions and "round 117" in captions and "127-131" in captions
-    assert "004_a5ba02ac801220da" in captions and "002_5d41127f29b6ae16" in captions and "60,000" in captions
+    assert "IOM, 'Supporting durable solutions to displacement: facilitated voluntary movements', 18 May 2023" in captions
+    assert "DSTWG meeting, 9 December 2020" in captions and "60,000" in captions  # sources as citations
     texts = [t.value for t in at.text]
     assert any(t.startswith("** 39 housing") for t in texts) and any("6,195" in t for t in texts)
     frames = [d.value for d in at.dataframe]
-    funnel = next(f for f in frames if "stage" in f.columns)
-    assert funnel.set_index("indicator").loc["returned", "households"] == 5_895
-    ri = next(f for f in frames if "population_severe" in f.columns and 598_578 in set(f["population_severe"].dropna()))
-    assert ri.set_index("round").loc[16, "share_severe"] == 12
-    hot = next(f for f in frames if "returnees_in_hotspots" in f.columns)
-    assert int(hot["returnees_in_hotspots"].sum()) == 1_545_846
+    funnel = next(f for f in frames if "Stage" in f.columns)  # tables in words: labels, codes as labels
+    assert funnel.set_index("Indicator").loc["HHs who have returned", "Households"] == 5_895
+    ri = next(f for f in frames if "People in severe conditions" in f.columns
+              and "598,578" in set(f["People in severe conditions"].astype(str)))
+    assert ri.set_index(ri["Round"].astype(str)).loc["16", "Share in severe conditions (%)"] in (12, "12")  # '—' if unknown
+    hot = next(f for f in frames if "Returnees in hotspots" in f.columns)
+    assert int(hot["Returnees in hotspots"].sum()) == 1_545_846
     assert any("Load two or more DTM Master List rounds" in i.value for i in at.info)
 
 
@@ -72,8 +74,8 @@ def test_trends_page_with_two_master_list_rounds(ds, run_page):
     specs = charts(at)
     assert any(title(s).startswith("IDPs by governorate") for s in specs)
     frames = [d.value for d in at.dataframe]
-    changes = next(f for f in frames if "status" in f.columns and "site_id" in f.columns)
-    st_ = changes.set_index("site_id")["status"]
+    changes = next(f for f in frames if "Status" in f.columns and "Site ID" in f.columns)
+    st_ = changes.set_index("Site ID")["Status"]
     assert st_["ANB-01"] == "closed" and st_["ANB-02"] == "rise"
     at.radio(key="adm_level").set_value("admin2").run()
     assert not at.exception
@@ -114,10 +116,10 @@ def test_two_imported_master_list_rounds(run_page):
     assert up.population["reference_date"].nunique() == 2
     at = run_page("trends.py", session={ACTIVE_KEY: up})
     frames = [d.value for d in at.dataframe]
-    changes = next(f for f in frames if "status" in f.columns and "site_id" in f.columns)
-    counts = changes["status"].value_counts().to_dict()
+    changes = next(f for f in frames if "Status" in f.columns and "Site ID" in f.columns)
+    counts = changes["Status"].value_counts().to_dict()
     assert counts["closed"] == 20 and counts["rise"] == 30 and counts.get("appeared", 0) == 0
-    assert int(changes.loc[changes["status"] == "rise", "change"].sum()) == 30 * 10 * 6
+    assert int(changes.loc[changes["Status"] == "rise", "Change"].sum()) == 30 * 10 * 6
     admin = next(s for s in charts(at) if title(s).startswith("IDPs by governorate"))
     assert len(admin["data"]) == 12  # the 12 largest of the 18 governorates
     assert all(len(tr["y"]) == 2 for tr in admin["data"])

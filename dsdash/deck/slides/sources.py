@@ -1,10 +1,13 @@
-"""Sources and methods: every source of every row the deck used, the methods and the
-caveats; continued on further slides when the sources do not fit one."""
+"""Sources and methods: every source of every row the deck used, as citations
+(:mod:`dsdash.sources`), each once per theme with the rounds of one series said once
+("IOM DTM Return Index, rounds 1–4, 6–16"), the methods and the caveats; continued on
+further slides when the sources do not fit one."""
 
 from __future__ import annotations
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import lines, titled_slide
+from dsdash.sources import grouped
 
 NAME = "sources"
 TITLE = "Sources and methods"
@@ -39,12 +42,18 @@ def source_pages(sources: list[tuple[str, list[str]]], per_page: int = SOURCE_LI
     return pages
 
 
+def cited(c: DeckContent) -> list[tuple[str, list[str]]]:
+    """The deck's sources per theme as the slide lists them: each citation once, a
+    series' rounds on one line."""
+    return [(name, grouped(docs)) for name, docs in c.sources]
+
+
 def outline(c: DeckContent) -> list[str]:
-    return [f"{name}: {len(docs)} source(s)" for name, docs in c.sources] + c.notes
+    return [f"{name}: {len(docs)} source(s)" for name, docs in cited(c)] + c.notes
 
 
 def draw(prs, c: DeckContent) -> None:
-    pages = source_pages(c.sources)
+    pages = source_pages(cited(c))
     for i, left in enumerate(pages):
         slide = titled_slide(prs, TITLE if i == 0 else f"{TITLE} (continued)", c)
         lines(slide, 0.5, 1.05, 7.6, 5.9, left, 8 if len(pages) > 1 or len(left) > 26 else 10)

@@ -21,7 +21,7 @@ def test_tooltip_is_text_only_with_provenance(ds):
     assert "Large informal site · Al-Ramadi, Al-Anbar" in lines
     assert "550 households · 3,300 individuals" in lines
     assert "individuals = households × 6 (DTM), 10 Dec 2023" in lines
-    assert any(x.startswith("Source: seed 000_ae1aa949a6b1374c.txt") for x in lines)
+    assert any(x.startswith("Source: DSTWG monthly meeting, 13 December 2023, 'Anbar Informal IDP Sites'") for x in lines)
     assert any(x.startswith("Services lost: ") and "at risk: " in x for x in lines)
 
 

@@ -78,7 +78,7 @@ def test_hotspot_figure(ds):
     assert dict(zip(bar.y, bar.x))["Ninewa"] == 490_230 and bar.marker.color == COLOURS["hotspot"]
     assert "1,545,846" in fig.layout.title.text and "35 hotspot sub-districts" in fig.layout.title.text
     note = " ".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
-    assert "002_5d41127f29b6ae16" in note and "60,000" in note and "2020" in note
+    assert "DSTWG meeting, 9 December 2020" in note and "60,000" in note and "2020" in note
     assert fig.layout.xaxis.title.text == "Returnees (individuals)"
     empty = ds.with_tables(hotspots=ds.hotspots.iloc[0:0], hotspot_totals=ds.hotspot_totals.iloc[0:0])
     assert H.hotspots_by_governorate(empty).empty and H.hotspot_figure(empty).layout.title.text
