@@ -126,7 +126,7 @@ class Changes:
         big = self.biggest(n_names)
         if len(big):
             out.append("Biggest changes: " + "; ".join(
-                f"{r.site_name if isinstance(r.site_name, str) else r.site_id} {_signed(r.change)}"
+                f"{r.site_name if isinstance(r.site_name, str) else r.site_id} ({_signed(r.change)})"
                 for r in big.itertuples(index=False)) + ".")
         out.append(f"Partners: {c['partners_started']:,} started{_lines_of(self.partners_started, n_names)}, "
                    f"{c['partners_ended']:,} ended{_lines_of(self.partners_ended, n_names)}; "
@@ -445,18 +445,35 @@ def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
 PUBLISHING_ACTIONS = ("seed", "publish", "withdraw")
 
 
+#: Publishing actions by one person this close together are one publication (an upload of several files).
+SAME_PUBLICATION = pd.Timedelta(minutes=2)
+
+
 def publication_points(log: pd.DataFrame) -> pd.DataFrame:
     """The moments the published workspace changed (seed, publish, withdraw), oldest first:
-    at, label ('30 Nov 2026 14:05 UTC · publish 5, 6 · Amal'). Each is a picture
-    :meth:`dsdash.store.Store.published_as_of` can give; History compares two of them."""
+    at, label ('30 Nov 2026 14:05 UTC · publish 12, 13, 14 · Amal'). Each is a picture
+    :meth:`dsdash.store.Store.published_as_of` can give; History compares two of them.
+    Consecutive actions of one kind by one person within :data:`SAME_PUBLICATION` are one point
+    (its last moment): saving and publishing three files at once is one publication."""
     if log.empty:
         return pd.DataFrame(columns=["at", "label"])
-    pts = log[log["action"].isin(PUBLISHING_ACTIONS)]
-    # several entries in one second (an add that publishes): one point, the last
-    labels = [f"{pd.Timestamp(a):%d %b %Y %H:%M:%S} UTC · {act} {ids} · {who}"
-              for a, act, ids, who in zip(pts["at"], pts["action"], pts["snapshot_ids"], pts["who"])]
-    out = pd.DataFrame({"at": list(pts["at"]), "label": labels})
-    return out.drop_duplicates("at", keep="last").reset_index(drop=True)
+    pts = log[log["action"].isin(PUBLISHING_ACTIONS)].reset_index(drop=True)
+    groups: list[list[int]] = []
+    for i in range(len(pts)):
+        prev = groups[-1][-1] if groups else None
+        if prev is not None and pts.at[i, "who"] == pts.at[prev, "who"] and pts.at[i, "action"] == pts.at[prev, "action"] \
+                and pd.Timestamp(pts.at[i, "at"]) - pd.Timestamp(pts.at[groups[-1][-1], "at"]) <= SAME_PUBLICATION:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    rows = []
+    for g in groups:
+        sub = pts.iloc[g]
+        ids = [x for v in sub["snapshot_ids"] for x in str(v).split(",") if x]
+        last = sub.iloc[-1]
+        rows.append({"at": last["at"], "label": f"{pd.Timestamp(last['at']):%d %b %Y %H:%M} UTC · {last['action']} "
+                                               f"{', '.join(dict.fromkeys(ids))} · {last['who']}"})
+    return pd.DataFrame(rows, columns=["at", "label"])
 
 
 SNAPSHOT_LABELS = {

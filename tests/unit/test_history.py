@@ -159,3 +159,26 @@ def test_filters_narrow_every_part(old, new):
     assert c.sites["site_id"].tolist() == ["100005"]
     assert c.partners_started["partner"].tolist() == ["UNICEF"] and c.partners_ended.empty
     assert c.needs_reported["scope_id"].tolist() == ["100005"] and c.needs_resolved.empty
+
+
+def test_publication_points_group_one_upload():
+    from dsdash.history import publication_points
+
+    t0 = pd.Timestamp("2026-11-30 09:00:00", tz="UTC")
+    log = pd.DataFrame({
+        "at": [t0, t0 + pd.Timedelta(hours=1), t0 + pd.Timedelta(hours=1, seconds=1),
+               t0 + pd.Timedelta(hours=1, seconds=2), t0 + pd.Timedelta(hours=1, seconds=3),
+               t0 + pd.Timedelta(hours=2), t0 + pd.Timedelta(hours=2, seconds=30)],
+        "who": ["dsdash", "Amal", "Amal", "Amal", "Amal", "Omar", "Omar"],
+        "action": ["seed", "add", "publish", "add", "publish", "withdraw", "publish"],
+        "snapshot_ids": ["1,2,3", "12", "12", "13", "13", "13", "13"],
+        "why": [""] * 7,
+    })
+    pts = publication_points(log)
+    assert pts["label"].tolist() == [
+        "30 Nov 2026 09:00 UTC · seed 1, 2, 3 · dsdash",
+        "30 Nov 2026 10:00 UTC · publish 12, 13 · Amal",  # one upload of two files: one point, its last moment
+        "30 Nov 2026 11:00 UTC · withdraw 13 · Omar",  # a withdraw then a publish: two points
+        "30 Nov 2026 11:00 UTC · publish 13 · Omar",
+    ]
+    assert pts["at"].tolist() == [log["at"][0], log["at"][4], log["at"][5], log["at"][6]]
