@@ -6,8 +6,9 @@ def test_site_figures_carry_seed_totals_and_provenance(ds):
     sites, hh, ind = site_figures(ds)
     assert (sites.value, hh.value, ind.value) == (28, 3147, 18882)
     assert ind.text == "18,882"
-    assert "households × 6" in ind.method and "000_ae1aa949a6b1374c" in ind.source
-    assert "10 Dec 2023" in ind.date
+    assert "households × 6" in ind.method and "latest round of each group" in ind.method
+    assert ind.source.startswith("DSTWG monthly meeting, 13 December 2023")  # the citation, not a file name
+    assert "10 Dec 2023" in ind.date and ind.change is None
 
 
 def test_site_figures_follow_filters(ds):
