@@ -393,7 +393,7 @@ def _site_figures(ds: Dataset, p: CurrentPicture) -> list[KeyFigure]:
     pop = p.rows
     methods = sorted(set(pop["individuals_method"].dropna())) if len(pop) else []
     method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population rows"
-    sources = sorted({short_source(s) for s in pop["source"].dropna()}) if len(pop) else []
+    sources = sorted({short_source(s) for s in pop["source"].dropna().unique()}) if len(pop) else []
     src = (sources[0] if len(sources) == 1 else f"{len(sources)} sources") if sources else "no population rows"
     date = p.rounds_text if p.groups else "date not stated"
     groups = ", ".join(g.label for g in p.groups) or "—"
