@@ -462,7 +462,7 @@ def national_figures(ds: Dataset) -> list[KeyFigure]:
                 f"round {int(last['dtm_round'])}, {d:%d %b %Y}",
                 "individuals = households × 6 (× 5 in camps from round 117)",
                 change,
-                f"since round {int(prev['dtm_round'])}" if prev is not None else "",
+                since_text(pd.Timestamp(prev["reference_date"]), int(prev["dtm_round"])) if prev is not None else "",
             )
         )
     return out
@@ -493,7 +493,14 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
                 f"{rnd}, data to {end:%b %Y}",
                 f"share of {who} in locations of severe (high) severity" + (f"; {pop}" if pop else ""),
                 float(last["share_severe"] - prev["share_severe"]) if prev is not None else None,
-                "since the previous round" if prev is not None else "",
+                _index_since(prev) if prev is not None else "",
             )
         )
     return out
+
+
+def _index_since(prev: pd.Series) -> str:
+    """'since round 22 (data to Jun 2023)': the previous index round, named with its period."""
+    rnd = f"round {int(prev['round'])}" if pd.notna(prev["round"]) else "the previous round"
+    end = f" (data to {pd.Timestamp(prev['period_end']):%b %Y})" if pd.notna(prev["period_end"]) else ""
+    return f"since {rnd}{end}"
