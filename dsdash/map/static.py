@@ -59,7 +59,18 @@ def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -
     return buf.getvalue()
 
 
-def static_map_png(
+def static_map_png(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date | None = None,
+                   width_px: int = 1600, height_px: int = 1000, lens: str = "coverage",
+                   label_top: int = LABEL_TOP) -> bytes:
+    """The site map (:func:`static_map_figure`) as PNG bytes."""
+    fig = static_map_figure(ds, filters, as_of=as_of, width_px=width_px, height_px=height_px, lens=lens,
+                            label_top=label_top)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return buf.getvalue()
+
+
+def static_map_figure(
     ds: Dataset,
     filters: Filters | None = None,
     *,
@@ -68,10 +79,12 @@ def static_map_png(
     height_px: int = 1000,
     lens: str = "coverage",
     label_top: int = LABEL_TOP,
-) -> bytes:
-    """A static PNG of the site map, rendered offline with matplotlib (Agg): circles with
-    area ∝ individuals coloured by ``lens``, over the loaded boundaries (if any), the
-    largest sites labelled, a legend, and a source line. The meeting deck reuses it."""
+) -> Figure:
+    """A static figure of the site map, rendered offline with matplotlib (Agg): circles with
+    area ∝ individuals coloured by ``lens``, over the loaded boundaries (if any, with the
+    governorates named), the largest sites labelled where their names overlap no other,
+    a scale bar, a legend, and a source line; no degree axes (a map, not a chart). The
+    meeting deck reuses it."""
     matplotlib.use("Agg")
     filters = filters or Filters()
     as_of = as_of or ds.latest_date()
@@ -111,16 +124,18 @@ def static_map_png(
     order = np.argsort(-s)  # big first, small on top
     ax.scatter(lon.iloc[order], lat.iloc[order], s=s[order], c=list(hexes.iloc[order]), alpha=0.8,
                edgecolors="white", linewidths=0.8, zorder=3)
-    top = label_sites(points, view_for(points["longitude"], points["latitude"], int(0.66 * width_px),
-                                       int(0.79 * height_px)), label_top) if len(points) else points
-    for _, r in top.iterrows():
-        ax.annotate(str(r["site_name"]), (float(r["longitude"]), float(r["latitude"])), xytext=(6, 6),
-                    textcoords="offset points", fontsize=9, zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1 / k)
-    ax.tick_params(labelsize=8)
+    _map_frame(ax)
+    outlined = _area_names(ax, ds, x0, x1, y0, y1)
+    _scale_bar(ax, x0, x1, y0, y1, k)
+    top = label_sites(points, view_for(points["longitude"], points["latitude"], int(0.66 * width_px),
+                                       int(0.79 * height_px)), label_top) if len(points) else points
+    _place_labels(fig, ax, top, np.sqrt(s) / 2, lon.to_numpy(), lat.to_numpy())
+    if not outlined:
+        ax.text(0.01, 0.99, "No boundaries loaded: governorate and district outlines appear once a COD-AB file "
+                "is loaded.", transform=ax.transAxes, fontsize=7.5, color="#777777", va="top")
     total = ind.sum()
     fig.suptitle(f"Sites: {len(points):,} · {total:,.0f} individuals · {filters.describe()}", fontsize=14,
                  x=0.03, ha="left")
@@ -137,9 +152,97 @@ def static_map_png(
                title_fontsize=9, frameon=False, labelspacing=1.4)
     fig.text(0.03, 0.015, _wrap(map_caption(points, as_of), int(190 * width_px / 1600)), fontsize=8,
              va="bottom")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    return fig
+
+
+def _map_frame(ax) -> None:
+    """A map, not a chart: no degree ticks or numbers, a light frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")  # geopandas names the axes "Geodetic longitude [degree]" when it draws outlines
+    ax.set_ylabel("")
+    for side in ax.spines.values():
+        side.set_edgecolor("#bbbbbb")
+        side.set_linewidth(0.8)
+    ax.set_facecolor("#fbfbf8")
+
+
+def _area_names(ax, ds: Dataset, x0: float, x1: float, y0: float, y1: float) -> bool:
+    """Governorate names at a point inside each loaded governorate polygon in view, grey
+    and behind the sites; True when any outline is drawn."""
+    drawn = False
+    for level in ("adm2", "adm1"):
+        gdf = (ds.boundaries or {}).get(level)
+        if gdf is None or not len(gdf):
+            continue
+        drawn = True
+        if level != "adm1":
+            continue
+        areas = normalise_areas(gdf).cx[x0:x1, y0:y1]
+        for _, a in areas.iterrows():
+            p = a.geometry.representative_point()
+            if x0 < p.x < x1 and y0 < p.y < y1 and a.get("name"):
+                ax.text(p.x, p.y, str(a["name"]).upper(), fontsize=8, color="#8a8a8a", ha="center", va="center",
+                        zorder=2, fontweight="bold", alpha=0.8)
+    return drawn
+
+
+def _scale_bar(ax, x0: float, x1: float, y0: float, y1: float, k: float) -> None:
+    """A scale bar of a round number of kilometres, about a fifth of the map's width,
+    in its lower right corner (111.32 km per degree of longitude × cos(latitude))."""
+    km_per_deg = 111.32 * k
+    target = (x1 - x0) * km_per_deg / 5
+    km = next((v for v in (1000, 500, 200, 100, 50, 20, 10, 5, 2, 1) if v <= target), 1)
+    length = km / km_per_deg
+    xe = x1 - (x1 - x0) * 0.03
+    yb = y0 + (y1 - y0) * 0.04
+    ax.add_patch(Rectangle((xe - length - (x1 - x0) * 0.01, yb - (y1 - y0) * 0.015), length + (x1 - x0) * 0.02,
+                           (y1 - y0) * 0.065, facecolor="white", edgecolor="none", alpha=0.85, zorder=4))
+    ax.plot([xe - length, xe], [yb, yb], color="#333333", linewidth=3, solid_capstyle="butt", zorder=5)
+    ax.text(xe - length / 2, yb + (y1 - y0) * 0.012, f"{km:,} km", ha="center", va="bottom", fontsize=8,
+            color="#333333", zorder=5)
+
+
+#: Where a label may sit around its site, in points from the centre (tried in order).
+_LABEL_SPOTS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+
+
+def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
+    """Site names beside their circles, each where it overlaps no other label and no
+    other site's circle (tried at eight spots around its own circle); a name that fits
+    nowhere is left out rather than printed over another. White halo for contrast.
+
+    ``radii`` are the circles' radii in points, in the order of ``lon``/``lat`` (all sites
+    drawn); ``top`` the sites to label (its index: positions in those arrays)."""
+    import matplotlib.patheffects as pe
+    from matplotlib.transforms import Bbox
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    placed = []
+    frame = ax.get_window_extent(renderer)
+    px = fig.dpi / 72
+    centres = ax.transData.transform(np.column_stack([lon, lat])) if len(lon) else np.empty((0, 2))
+    circles = [Bbox.from_extents(x - r * px, y - r * px, x + r * px, y + r * px)
+               for (x, y), r in zip(centres, radii)]
+    for i, r in top.iterrows():
+        rad = float(radii[i])
+        xy = (float(r["longitude"]), float(r["latitude"]))
+        others = [c for j, c in enumerate(circles) if j != i]
+        for dx, dy in _LABEL_SPOTS:
+            off = (dx * (rad + 3), dy * (rad + 3))
+            t = ax.annotate(str(r["site_name"]), xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
+                            ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                            va="bottom" if dy > 0 else "top" if dy < 0 else "center",
+                            path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+            box = t.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(b) for b in placed) and not any(box.overlaps(c) for c in others):
+                placed.append(box)
+                break
+            t.remove()
 
 
 def _wrap(text: str, width: int) -> str:

@@ -43,9 +43,26 @@ def source_pages(sources: list[tuple[str, list[str]]], per_page: int = SOURCE_LI
 
 
 def cited(c: DeckContent) -> list[tuple[str, list[str]]]:
-    """The deck's sources per theme as the slide lists them: each citation once, a
-    series' rounds on one line."""
-    return [(name, grouped(docs)) for name, docs in c.sources]
+    """The deck's sources per theme as the slide lists them: each citation once on the
+    slide (a document a theme shares with an earlier one is referred to, not repeated), a
+    series' rounds on one line.
+
+    Examples:
+        >>> from types import SimpleNamespace as NS
+        >>> cited(NS(sources=[("Sites", ["A", "B"]), ("Presence", ["A"]), ("Needs", ["A", "C"])]))
+        [('Sites', ['A', 'B']), ('Presence', ["the documents under 'Sites' above"]), ('Needs', ['C'])]
+    """
+    seen: dict[str, str] = {}
+    out = []
+    for name, docs in c.sources:
+        docs = grouped(docs)
+        new = [d for d in docs if d not in seen]
+        if not new and docs:
+            new = [f"the documents under '{seen[docs[0]]}' above"]
+        for d in docs:
+            seen.setdefault(d, name)
+        out.append((name, new))
+    return out
 
 
 def outline(c: DeckContent) -> list[str]:

@@ -37,3 +37,31 @@ def test_legend_png(ds):
     m = build_site_map(ds)
     w, h = png_size(legend_png(m.legends))
     assert w == 1100 and 60 < h < 400
+
+
+def _site_labels(fig):
+    ax = fig.axes[0]
+    return ax, [t for t in ax.texts if t.get_fontsize() == 10]
+
+
+def test_the_map_is_a_map_not_a_chart(ds, boundaries_dir):
+    """No degree ticks or 'Geodetic latitude' axis names (geopandas adds them with the
+    outlines), a scale bar, governorate names over the outlines, site names that overlap
+    neither each other nor another site's circle."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from dsdash.map.static import static_map_figure
+
+    for d, outlined in ((ds, False), (with_boundaries(ds, boundaries_dir), True)):
+        fig = static_map_figure(d, width_px=1200, height_px=675, lens="site_type")
+        ax, names = _site_labels(fig)
+        assert list(ax.get_xticks()) == [] and list(ax.get_yticks()) == []
+        assert ax.get_xlabel() == "" and ax.get_ylabel() == ""
+        texts = [t.get_text() for t in ax.texts]
+        assert "50 km" in texts
+        assert ("AL-ANBAR" in texts) is outlined
+        assert any(t.startswith("No boundaries loaded") for t in texts) is not outlined
+        r = FigureCanvasAgg(fig).get_renderer()
+        boxes = [t.get_window_extent(r) for t in names]
+        assert len(boxes) >= 5 and "7 Killo-al-mojamaa al-sakany" in [t.get_text() for t in names]
+        assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
