@@ -471,8 +471,9 @@ def publication_points(log: pd.DataFrame) -> pd.DataFrame:
         sub = pts.iloc[g]
         ids = [x for v in sub["snapshot_ids"] for x in str(v).split(",") if x]
         last = sub.iloc[-1]
-        rows.append({"at": last["at"], "label": f"{pd.Timestamp(last['at']):%d %b %Y %H:%M} UTC · {last['action']} "
-                                               f"{', '.join(dict.fromkeys(ids))} · {last['who']}"})
+        what = ("the embedded seed data" if last["action"] == "seed"
+                else f"{last['action']} {', '.join(dict.fromkeys(ids))}")
+        rows.append({"at": last["at"], "label": f"{pd.Timestamp(last['at']):%d %b %Y %H:%M} UTC · {what} · {last['who']}"})
     return pd.DataFrame(rows, columns=["at", "label"])
 
 
@@ -491,8 +492,9 @@ def _kind_label(kind: object) -> str:
 
 
 def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
-    """The store's snapshots (:meth:`dsdash.store.Store.snapshots`) with column names and kinds in words."""
-    df = snaps[[c for c in SNAPSHOT_LABELS if c in snaps.columns]].copy()
+    """The store's snapshots (:meth:`dsdash.store.Store.snapshots`) with column names and kinds in
+    words, the newest first."""
+    df = snaps[[c for c in SNAPSHOT_LABELS if c in snaps.columns]].iloc[::-1].copy()
     df["kind"] = df["kind"].map(_kind_label).astype("string")
     df["population_group"] = df["population_group"].map(POPULATION_GROUP_LABELS).astype("string")
     if "created_at" in df:

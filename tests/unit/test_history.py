@@ -176,7 +176,7 @@ def test_publication_points_group_one_upload():
     })
     pts = publication_points(log)
     assert pts["label"].tolist() == [
-        "30 Nov 2026 09:00 UTC · seed 1, 2, 3 · dsdash",
+        "30 Nov 2026 09:00 UTC · the embedded seed data · dsdash",
         "30 Nov 2026 10:00 UTC · publish 12, 13 · Amal",  # one upload of two files: one point, its last moment
         "30 Nov 2026 11:00 UTC · withdraw 13 · Omar",  # a withdraw then a publish: two points
         "30 Nov 2026 11:00 UTC · publish 13 · Omar",
