@@ -98,12 +98,27 @@ def set_active_dataset(ds: Dataset | None) -> None:
 PREPARED_KEY = "dsdash_prepared_coverage"
 
 
-def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
-    """The gap matrix's date-independent part for this data and filter, kept for the session:
-    a change of date or horizon on a page evaluates it again without preparing anew.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_prepared(location: str, version: int, filters_key: str, _ds: Dataset, _filters: Filters) -> Prepared:
+    """The published dataset's prepared gap matrix, for every session: keyed on the workspace
+    version (a publish or withdraw makes a new one) and the filters."""
+    return prepare(_ds, _filters)
 
-    Datasets are never changed in place (loading data makes a new one), so the object
-    itself and the filters are the key."""
+
+def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
+    """The gap matrix's date-independent part for this data and filter: a change of date or
+    horizon on a page evaluates it again without preparing anew.
+
+    For the published workspace it is shared by every session (keyed on the workspace
+    version and the filters); a session's own files keep theirs in the session. Datasets are
+    never changed in place (loading data makes a new one), so the object itself and the
+    filters are the key there."""
+    if not session_only() and not os.environ.get("DSDASH_DATA_DIR"):
+        store = workspace()
+        version = store.version()
+        if ds is _published(store.location_text, version):
+            key = "&".join(f"{k}={v}" for k, v in sorted(filters.to_query().items()))
+            return _shared_prepared(store.location_text, version, key, ds, filters)
     hit = st.session_state.get(PREPARED_KEY)
     if hit is not None and hit[0] is ds and hit[1] == filters:
         return hit[2]
