@@ -291,13 +291,14 @@ def _sheet_title(name: object, used: set[str] | None = None) -> str:
 # --------------------------------------------------------------------------- tables of figures
 def figures_table(figures: Iterable) -> pd.DataFrame:
     """Key figures (:class:`dsdash.provenance.KeyFigure`) as a table to download: label,
-    value, unit, change, source, date, method."""
+    value, unit, change, its basis, citation (a figure's source is already in words),
+    date, method."""
     rows = [
         {"figure": f.label, "value": f.value, "unit": f.unit, "change": f.change,
-         "change_basis": f.change_label, "source": f.source, "date": f.date, "method": f.method}
+         "change_basis": f.change_label, "citation": f.source, "date": f.date, "method": f.method}
         for f in figures
     ]
-    cols = ["figure", "value", "unit", "change", "change_basis", "source", "date", "method"]
+    cols = ["figure", "value", "unit", "change", "change_basis", "citation", "date", "method"]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("value", "change"):
         out[c] = pd.to_numeric(out[c], errors="coerce")

@@ -208,8 +208,13 @@ def test_every_page_reads_in_words(page, state, offered):
     tables = [(name, make) for name, make in offered if name.endswith((".csv", ".xlsx"))]
     for name, make in dict(tables).items():
         found += download_problems(name, _bytes(make()))
+    for name, make in dict((n, m) for n, m in offered if n.endswith(".pptx")).items():  # the deck as the page builds it
+        for where, text in deck_texts(_bytes(make())):
+            found += problems(f"download {name}, {where}", text)
     if page in ("overview.py", "gaps.py", "trends.py", "map.py"):
         assert tables, f"{page} offers no table to download"
+    if page == "meeting.py":
+        assert any(n.endswith(".pptx") for n, _ in offered), "the meeting page offers no deck"
     assert not found, "\n".join(dict.fromkeys(found))
 
 
@@ -254,6 +259,8 @@ def test_the_deck_reads_in_words():
     found = []
     for where, text in deck_texts(build_deck(load_embedded())):
         found += problems(where, text)
+        if where.endswith(("table", "chart category", "chart series")) and SNAKE.match(text.strip()):
+            found.append(f"{where}: a code or a column name, not words: {text!r}")
     assert not found, "\n".join(dict.fromkeys(found))
 
 

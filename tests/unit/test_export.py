@@ -118,7 +118,7 @@ def test_neutralise_frame_does_not_touch_numbers_or_the_input():
 def test_figures_table_carries_sources(ds):
     t = figures_table(site_figures(ds) + national_figures(ds))
     row = t.set_index("figure").loc["IDPs in Iraq (national)"]
-    assert row["value"] == 1_098_913 and "round 132" in row["date"] and "IOM" in row["source"]
+    assert row["value"] == 1_098_913 and "round 132" in row["date"] and "IOM" in row["citation"]
     assert t.set_index("figure").loc["Individuals", "value"] == 18_882
 
 
