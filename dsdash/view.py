@@ -28,6 +28,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
+from dsdash.parse import AmbiguousDate, ParseError, parse_date
 from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 #: The longest horizon the pages offer, and the longest read from a URL.
@@ -158,3 +159,31 @@ def checked_as_of(ds: Dataset, as_of: dt.date | None) -> tuple[dt.date | None, s
     return latest, (f"The as-of date {as_of:%d %b %Y} lies outside the active data: its dates run from "
                     f"{lo + dt.timedelta(days=366):%d %b %Y} to {hi - dt.timedelta(days=366):%d %b %Y}, and an as-of "
                     f"date may lie at most a year beyond them. The view is reset to the data's latest date, {now}.")
+
+
+def typed_as_of(ds: Dataset, text: str) -> tuple[dt.date | None, str | None]:
+    """A date typed in the as-of field: ``(date, None)``, or ``(None, why not)`` when the text
+    is no date (:func:`dsdash.parse.parse_date`: ISO, 30/09/2023, 30 Sep 2023, a month means its
+    last day; day and month never guessed), or lies outside :func:`date_bounds`.
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> typed_as_of(load_embedded(), " 30 Sep 2023 ")
+        (datetime.date(2023, 9, 30), None)
+        >>> typed_as_of(load_embedded(), "04/05/2024")[1]
+        "'04/05/2024' is ambiguous: 4 May 2024 or 5 April 2024 (day or month first?). Type it as 2024-05-04."
+    """
+    lo, hi = date_bounds(ds)
+    span = f"from {lo:%d %b %Y} to {hi:%d %b %Y}"
+    try:
+        day = parse_date(str(text).strip(), role="end")
+    except AmbiguousDate as exc:
+        first = parse_date(str(text).strip(), dayfirst=True)
+        return None, f"{exc}. Type it as {first.isoformat()}."
+    except ParseError as exc:
+        return None, f"{exc}. Type a date {span}, e.g. {hi - dt.timedelta(days=366):%Y-%m-%d}."
+    if day is None:
+        return None, f"Type a date {span}, e.g. {hi - dt.timedelta(days=366):%Y-%m-%d}."
+    if not lo <= day <= hi:
+        return None, f"{day:%d %b %Y} lies outside the active data: type a date {span}."
+    return day, None
