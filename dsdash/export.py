@@ -383,7 +383,8 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def labelled_export(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """A table to download, for people and for machines: a source column is followed by
-    its registry id and its citation (``source_id``, ``citation``); the header row is the
+    its registry id and its citation (``source_id``, ``citation``; ``pop_source_id``,
+    ``pop_citation`` after ``pop_source``); the header row is the
     column labels (:data:`dsdash.schema.COLUMN_LABELS`) while the cells keep the data's own
     values (codes, ISO dates, numbers), so a download can be loaded back. Returns the
     labelled frame and the machine names of its columns (for the HXL row).
@@ -402,10 +403,11 @@ def labelled_export(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for i, name in enumerate(df.columns):
         s = df.iloc[:, i]
         cols[str(name)] = s
-        if str(name) == "source" and _is_text(s) and "citation" not in df.columns:
+        if str(name) in SOURCE_COLUMNS and _is_text(s) and "citation" not in df.columns:
             texts = s.astype(object)
-            cols["source_id"] = texts.map(lambda v: source_id(v) if isinstance(v, str) else None)
-            cols["citation"] = texts.map(lambda v: citation(v) if isinstance(v, str) else None)
+            stem = "" if str(name) == "source" else str(name).removesuffix("source")
+            cols[f"{stem}source_id"] = texts.map(lambda v: source_id(v) if isinstance(v, str) else None)
+            cols[f"{stem}citation"] = texts.map(lambda v: citation(v) if isinstance(v, str) else None)
     names = list(cols)
     out = pd.DataFrame(cols, index=df.index)
     out.columns = [column_label(c) for c in names]
