@@ -32,6 +32,13 @@ def expect_metric(page, label: str, value: str, timeout_ms: int = 30_000) -> Non
 
 
 def set_date(page, label: str, value: str) -> None:
+    typed = page.locator('[data-testid="stTextInput"]').filter(has_text=label)
+    if typed.count():  # the sidebar's as-of date: a text field, Enter applies
+        box = typed.first.locator("input")
+        box.fill(value)
+        box.press("Enter")
+        wait_for_app(page)
+        return
     box = page.locator('[data-testid="stDateInput"]').filter(has_text=label).first.locator("input")
     box.scroll_into_view_if_needed()
     box.focus()
