@@ -48,14 +48,14 @@ def test_matrix_table_and_key_figures(ds, cov, matrix):
     assert figs["Handed over to government"].value == 47
     assert figs["At risk (site × service)"].value == 34
     for k in figs.values():
-        assert "000_ae1aa949a6b1374c" in k.source and "10 Dec 2023" in k.date and k.method
+        assert k.source.startswith("DSTWG monthly meeting, 13 December 2023") and "10 Dec 2023" in k.date and k.method
     counts = T.state_counts(matrix)
     assert counts["cells"].sum() == 392
 
 
 def test_caption_names_source_date_and_method(ds, cov):
     c = T.caption(ds, cov, "Heatmap")
-    assert "000_ae1aa949a6b1374c" in c and "coverage on 10 Dec 2023" in c and "horizon 90 days" in c
+    assert "Source: DSTWG monthly meeting, 13 December 2023" in c and "coverage on 10 Dec 2023" in c and "horizon 90 days" in c
     assert "households × 6" in c and "a partner ending that day still serves" in c
 
 
