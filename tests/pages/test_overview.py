@@ -17,9 +17,9 @@ def test_overview_page_shows_seed_figures_with_sources(run_page):
     assert m["IDPs in Iraq (national)"] == "1,098,913"
     assert m["Returnees in severe conditions"] == "12 %"
     captions = " ".join(c.value for c in at.caption).replace("\\", "")  # md_plain escapes
-    assert "households × 6" in captions and "round 132" in captions and "000_ae1aa949a6b1374c" in captions
+    assert "households × 6" in captions and "round 132" in captions and "DSTWG monthly meeting, 13 December 2023" in captions
     tables = [df.value for df in at.dataframe]
-    assert any("national_series" in t["table"].tolist() for t in tables if "table" in t.columns)
+    assert any("National series (IOM DTM)" in t["Table"].tolist() for t in tables if "Table" in t.columns)
 
 
 def test_overview_respects_filters_from_the_url(run_page):
