@@ -175,15 +175,16 @@ def typed_as_of(ds: Dataset, text: str) -> tuple[dt.date | None, str | None]:
     """
     lo, hi = date_bounds(ds)
     span = f"from {lo:%d %b %Y} to {hi:%d %b %Y}"
+    example = f"{ds.latest_date() or hi - dt.timedelta(days=366):%Y-%m-%d}"
     try:
         day = parse_date(str(text).strip(), role="end")
     except AmbiguousDate as exc:
         first = parse_date(str(text).strip(), dayfirst=True)
         return None, f"{exc}. Type it as {first.isoformat()}."
     except ParseError as exc:
-        return None, f"{exc}. Type a date {span}, e.g. {hi - dt.timedelta(days=366):%Y-%m-%d}."
+        return None, f"{exc}. Type a date {span}, e.g. {example}."
     if day is None:
-        return None, f"Type a date {span}, e.g. {hi - dt.timedelta(days=366):%Y-%m-%d}."
+        return None, f"Type a date {span}, e.g. {example}."
     if not lo <= day <= hi:
         return None, f"{day:%d %b %Y} lies outside the active data: type a date {span}."
     return day, None

@@ -112,3 +112,30 @@ def test_a_rerun_keeps_what_the_user_chose(run_page, rerun):
     assert url(at)["site_group"] == "Rutba,Bzebiz"  # in the order chosen
     assert url(at)["as_of"] == "2023-09-30"
     assert at.session_state[VIEW_KEY].as_of == dt.date(2023, 9, 30)
+
+
+def test_a_date_typed_and_confirmed_applies(run_page, rerun):
+    """The as-of text field: Enter applies a date (the figures change); text that is no date
+    is said and changes nothing; the calendar keeps the text in step."""
+    at = run_page("gaps.py")
+    lost = {m.label: m.value for m in at.metric}["Services lost (site × service)"]
+    assert lost == "69"
+    at.text_input(key="view_as_of_text").input("30 Sep 2023")
+    rerun(at)
+    assert at.text_input(key="view_as_of_text").value == "2023-09-30"
+    assert at.date_input(key="view_as_of").value == dt.date(2023, 9, 30)
+    assert {m.label: m.value for m in at.metric}["Services lost (site × service)"] == "20"
+    assert url(at)["as_of"] == "2023-09-30"
+
+    at.text_input(key="view_as_of_text").input("2023-13-45")
+    rerun(at)
+    assert [e.value for e in at.error] == ["'2023-13-45' is not a valid date (month must be in 1..12). Type a date "
+                                           "from 31 Dec 2021 to 01 Jan 2026, e.g. 2023-12-10."]
+    assert at.text_input(key="view_as_of_text").value == "2023-13-45"  # left as typed, to correct
+    assert url(at)["as_of"] == "2023-09-30" and {m.label: m.value for m in at.metric}[
+        "Services lost (site × service)"] == "20"
+
+    at.date_input(key="view_as_of").set_value(dt.date(2023, 12, 10))
+    rerun(at)
+    assert at.text_input(key="view_as_of_text").value == "2023-12-10" and not at.error
+    assert {m.label: m.value for m in at.metric}["Services lost (site × service)"] == "69"

@@ -64,3 +64,21 @@ def test_resolved_as_of_and_describe(ds):
     assert View().describe() == "all sites, all services; as of the data's latest date; at-risk horizon 90 days"
     v = View(Filters(site_group=("Rutba",)), dt.date(2024, 3, 1), 60)
     assert v.describe() == "site group: Rutba; as of 01 Mar 2024; at-risk horizon 60 days"
+
+
+def test_a_typed_as_of_date():
+    """What the as-of text field accepts (Enter applies it) and what it says otherwise."""
+    from dsdash.dataset import load_embedded
+    from dsdash.view import typed_as_of
+
+    ds = load_embedded()  # dates from 1 Jan 2023 to 31 Dec 2024: as-of dates 31 Dec 2021 to 1 Jan 2026
+    for text in ("2023-09-30", " 30 Sep 2023", "30/09/2023", "Sep 2023", "2023-9-30"):
+        assert typed_as_of(ds, text) == (dt.date(2023, 9, 30), None), text
+    assert typed_as_of(ds, "2026-01-01") == (dt.date(2026, 1, 1), None)
+    day, why = typed_as_of(ds, "2021-02-28")
+    assert day is None and why == "28 Feb 2021 lies outside the active data: type a date from 31 Dec 2021 to 01 Jan 2026."
+    day, why = typed_as_of(ds, "09/10/2023")
+    assert day is None and why.endswith("(day or month first?). Type it as 2023-10-09.")
+    for text in ("soon", "", "2023-13-45", "31/02/2024"):
+        day, why = typed_as_of(ds, text)
+        assert day is None and why.endswith("e.g. 2023-12-10."), (text, why)  # the data's latest date
