@@ -47,10 +47,12 @@ adds_locations = st.checkbox(
     "These Master Lists add a different set of locations", value=False, key="upload_adds_locations",
     help="Left unticked, a Master List supersedes the sites and population before it (the seed's Anbar sites "
          "included, with their presence and needs). Tick it when the list covers other locations, to keep both.")
-presence_mode = st.radio("Presence sheets", ["replace", "add"], horizontal=True, key="upload_presence",
-                         format_func={"replace": "replace the seed's presence",
-                                      "add": "add to the seed's presence"}.get,
-                         help="A newer sheet for the same partner and area always supersedes the older one.")
+presence_mode = st.radio("Presence sheets, used in this session only", ["replace", "add"], horizontal=True,
+                         key="upload_presence", format_func={"replace": "replace the seed's presence",
+                                                             "add": "add to the seed's presence"}.get,
+                         help="In the workspace, presence sheets replace the seed's presence, and a newer sheet "
+                              "for the same partner and area supersedes the older one. A session-only trial may "
+                              "keep the seed's presence beside the sheets instead.")
 
 results = [_import(f.getvalue(), f.name, group, date, int(rnd) if rnd else None) for f in files or []]
 if results:

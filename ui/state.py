@@ -17,7 +17,8 @@ from pathlib import Path
 from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
-from dsdash.store import Store, open_store
+from dsdash.store import Store, StoreError, open_store
+from dsdash.text import md_plain
 from dsdash.view import AS_OF_PARAM
 
 ACTIVE_KEY = "dsdash_active_dataset"
@@ -37,10 +38,20 @@ def embedded_dataset() -> Dataset:
 
 
 @st.cache_resource(show_spinner=False)
+def _open_workspace() -> Store:
+    return open_store()
+
+
 def workspace() -> Store:
     """The workspace store (``DSDASH_DATABASE_URL``, else the default SQLite file), opened once
-    per process: opening creates or migrates it and seeds the embedded data."""
-    return open_store()
+    per process: opening creates or migrates it and seeds the embedded data. A workspace that
+    cannot be opened (a corrupt or foreign file, a database that does not answer) stops the page
+    with the store's message, which names the file or URL."""
+    try:
+        return _open_workspace()
+    except StoreError as exc:
+        st.error(md_plain(f"The workspace cannot be opened: {exc}"), icon=":material/database:")
+        st.stop()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
