@@ -90,19 +90,22 @@ class Dataset:
         return pd.Timestamp(max(dates)).date()
 
     def sources(self) -> pd.DataFrame:
-        """One row per table: rows, distinct sources, and the first source, for a
-        'Data sources' panel."""
+        """One row per table for a 'Data sources' panel: rows, the number of documents its
+        rows cite (distinct citations, :mod:`dsdash.sources`) and the documents, a series'
+        rounds said once."""
+        from dsdash.sources import citations, grouped
+
         rows = []
         for t, spec in TABLES.items():
             df = self.tables[t]
-            srcs = df["source"].dropna().unique().tolist() if "source" in df.columns else []
+            docs = citations(df["source"].dropna().unique()) if "source" in df.columns else []
             rows.append(
                 {
                     "table": t,
                     "description": spec.description,
                     "rows": len(df),
-                    "sources": len(srcs),
-                    "example_source": srcs[0] if srcs else "",
+                    "sources": len(docs),
+                    "documents": "; ".join(grouped(docs)),
                 }
             )
         return pd.DataFrame(rows)

@@ -938,7 +938,7 @@ COLUMN_LABELS: dict[str, str] = {
     # provenance, reports and key figures
     "source": "Source (as recorded)", "source_id": "Source ID", "citation": "Source", "pop_source": "Population source (as recorded)", "pop_source_id": "Population source ID",
     "pop_citation": "Population source", "example_source_id": "Example source ID", "example_citation": "Example source",
-    "example_source": "Example source", "sources": "Documents", "table": "Table", "rows": "Rows",
+    "example_source": "Example source", "sources": "Documents cited", "documents": "Documents", "table": "Table", "rows": "Rows",
     "description": "What it holds", "figure": "Figure", "date": "Date", "file": "File", "kind": "Kind",
     "field": "Field",
 }
