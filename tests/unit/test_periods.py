@@ -141,3 +141,34 @@ def test_the_deck_says_so(ds):
     assert deck_content(ds, with_map=False).warnings == []
     old = deck_content(_dated(ds, "2021-02-28"), as_of=D(2021, 2, 28), with_map=False)
     assert len(old.warnings) == 1 and old.warnings[0].startswith("Partner presence and population counts")
+
+
+def _texts(slide) -> list[tuple[str, object]]:
+    return [(sh.text_frame.text, sh) for sh in slide.shapes if sh.has_text_frame]
+
+
+def test_the_deck_slides_say_so_above_the_gap_table(ds):
+    """The title slide and the gap slide carry the warning, in red, and the gap table starts below it."""
+    import io
+
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    from dsdash.deck.build import render_deck
+    from dsdash.deck.slides.gaps import TITLE as GAPS_TITLE
+
+    old = deck_content(_dated(ds, "2021-02-28"), as_of=D(2024, 5, 15))
+    assert len(old.warnings) == 2  # another period, and past the latest data
+    prs = Presentation(io.BytesIO(render_deck(old)))
+    title = _texts(prs.slides[0])
+    said = [sh for text, sh in title if text.startswith("Partner presence and population counts come from")]
+    assert len(said) == 1 and said[0].text_frame.paragraphs[1].text.startswith("The as-of date, 15 May 2024")
+    assert str(said[0].text_frame.paragraphs[0].runs[0].font.color.rgb) == "B71C1C"
+    gaps = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text == GAPS_TITLE)
+    box = next(sh for text, sh in _texts(gaps) if text.startswith("Partner presence and population counts"))
+    table = next(sh for sh in gaps.shapes if sh.has_table)
+    assert box.top + box.height <= table.top  # the warning sits above the table, not on it
+    assert Emu(table.top + table.height).inches <= 6.45 + 0.01  # and the table ends above the source line
+    plain = deck_content(ds, with_map=False)
+    assert plain.warnings == [] and not any("different periods" in t for t, _ in _texts(
+        Presentation(io.BytesIO(render_deck(plain))).slides[0]))
