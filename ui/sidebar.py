@@ -43,12 +43,18 @@ def _start(key: str, value, fresh: bool) -> None:
 
 
 def _multiselect(label: str, field_name: str, options: list[str], current: tuple[str, ...], fresh: bool,
-                 fmt=str) -> tuple[str, ...]:
+                 dropped: list[str], fmt=str) -> tuple[str, ...]:
+    """A filter's multiselect, starting at ``current``. Values the active data does not hold
+    (a link or another page made for other data) are left out and named in ``dropped``."""
     key = FILTER_KEYS[field_name]
-    _start(key, [c for c in current if c in options], fresh)
-    kept = st.session_state[key]
-    if not isinstance(kept, list) or any(c not in options for c in kept):  # e.g. other data became active
-        st.session_state[key] = [c for c in (kept if isinstance(kept, list) else []) if c in options]
+    start = fresh or key not in st.session_state
+    kept = list(current) if start else st.session_state[key]
+    kept = kept if isinstance(kept, list) else []
+    if start or any(c not in options for c in kept):
+        gone = [c for c in kept if c not in options]
+        if gone:
+            dropped.append(f"{label.lower()}: {', '.join(str(fmt(c)) for c in gone)}")
+        st.session_state[key] = [c for c in kept if c in options]
     return tuple(st.multiselect(label, options, key=key, format_func=fmt))
 
 
@@ -158,7 +164,8 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
             districts = {}
             for code, name in ds.sites[["admin2_code", "admin2_name"]].dropna().itertuples(index=False):
                 districts[str(code)] = str(name)
-            pick = {"fresh": fresh}
+            dropped: list[str] = []
+            pick = {"fresh": fresh, "dropped": dropped}
             f = Filters(
                 admin1=_multiselect("Governorate", "admin1", _options(ds, "admin1_code"), cf.admin1,
                                     fmt=governorate_name, **pick),
@@ -180,6 +187,9 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
         workspace_caption()  # the sidebar's footer: where the workspace lives
     if reset:
         st.warning(reset, icon=":material/event_busy:")
+    if dropped:
+        st.warning(f"Filters that match nothing in the active data are left out: {'; '.join(dropped)}.",
+                   icon=":material/filter_alt_off:")
     view = View(f, day, days)
     st.session_state[VIEW_KEY] = view
     query = view.to_query()

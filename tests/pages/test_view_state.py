@@ -139,3 +139,12 @@ def test_a_date_typed_and_confirmed_applies(run_page, rerun):
     rerun(at)
     assert at.text_input(key="view_as_of_text").value == "2023-12-10" and not at.error
     assert {m.label: m.value for m in at.metric}["Services lost (site × service)"] == "69"
+
+
+def test_filters_the_data_does_not_hold_are_left_out_with_a_note(run_page):
+    """A link made for other data (a site group of a 2021 upload) on the seed data."""
+    at = run_page("gaps.py", {"site_group": "Rutba,Hamam al-Alil", "admin1": "IQG01"})
+    assert at.multiselect(key="flt_site_group").value == ["Rutba"]
+    assert at.multiselect(key="flt_admin1").value == ["IQG01"]
+    assert url(at)["site_group"] == "Rutba" and url(at)["admin1"] == "IQG01"
+    assert "Filters that match nothing in the active data are left out: site group: Hamam al-Alil." in warnings(at)
