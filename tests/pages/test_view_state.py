@@ -148,3 +148,14 @@ def test_filters_the_data_does_not_hold_are_left_out_with_a_note(run_page):
     assert at.multiselect(key="flt_admin1").value == ["IQG01"]
     assert url(at)["site_group"] == "Rutba" and url(at)["admin1"] == "IQG01"
     assert "Filters that match nothing in the active data are left out: site group: Hamam al-Alil." in warnings(at)
+
+
+def test_every_page_carries_the_view(run_page):
+    """Every page of the menu draws the shared sidebar: arriving from another page (no URL), it
+    writes the session's view back into the URL, so the next page and a shared link get it."""
+    from ui.nav import PAGES
+
+    last = View(Filters(site_group=("Rutba",)), dt.date(2023, 9, 30), 30)
+    for path, title, _icon in PAGES:
+        at = run_page(path.removeprefix("pages/"), session={VIEW_KEY: last}, timeout=90)
+        assert url(at) == {"site_group": "Rutba", "as_of": "2023-09-30", "horizon": "30"}, title
