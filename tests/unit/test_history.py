@@ -182,3 +182,64 @@ def test_publication_points_group_one_upload():
         "30 Nov 2026 11:00 UTC · publish 13 · Omar",
     ]
     assert pts["at"].tolist() == [log["at"][0], log["at"][4], log["at"][5], log["at"][6]]
+
+
+# --------------------------------------------------------------------------- invariants
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from dsdash.dataset import Dataset  # noqa: E402
+from dsdash.schema import TABLES  # noqa: E402
+from dsdash.validate import coerce  # noqa: E402
+
+SITES = [f"S{i}" for i in range(6)]
+DAYS = pd.date_range("2023-01-31", periods=4, freq="ME")
+
+
+def _dataset(pop, pres, needs) -> Dataset:
+    sites = pd.DataFrame({"site_id": SITES, "site_name": [f"Site {s}" for s in SITES], "admin1_code": "IQG01",
+                          "admin2_code": "IQG01Q01", "site_type": "location", "source": "test"})
+    pop = pd.DataFrame(pop, columns=["site_id", "population_group", "individuals", "reference_date"]).assign(
+        individuals_method="reported", source="test")
+    pres = pd.DataFrame(pres, columns=["partner", "service", "scope_id", "start_date", "end_date"]).assign(
+        partner_type="INGO", scope="site", status="active", source="test")
+    needs = pd.DataFrame(needs, columns=["scope_id", "service", "reported_on"]).assign(
+        scope="site", severity="high", source="test")
+    tables = {"sites": sites, "population": pop, "presence": pres, "needs": needs}
+    return Dataset(name="h", tables={t: coerce(df, TABLES[t]) for t, df in tables.items()})
+
+
+_pop_row = st.tuples(st.sampled_from(SITES), st.sampled_from(["idp", "returnee"]), st.integers(0, 500),
+                     st.sampled_from(list(DAYS)))
+_date = st.one_of(st.none(), st.sampled_from(list(pd.date_range("2022-12-15", periods=8, freq="20D"))))
+_pres_row = st.tuples(st.sampled_from(["IRC", "NRC", "DRC"]), st.sampled_from(["water", "health"]),
+                      st.sampled_from(SITES), _date, _date)
+_need_row = st.tuples(st.sampled_from(SITES), st.sampled_from(["water", "health"]), st.sampled_from(list(DAYS)))
+_side = st.tuples(st.lists(_pop_row, max_size=14), st.lists(_pres_row, max_size=6), st.lists(_need_row, max_size=4))
+
+
+def _unique(pop):
+    return list({(s, g, d): (s, g, n, d) for s, g, n, d in pop}.values())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_side, _side, st.sampled_from(list(DAYS)), st.sampled_from(list(DAYS)))
+def test_compare_backwards_mirrors_forwards(a, b, da, db):
+    """From a to b and from b to a: opened ↔ closed, rises ↔ falls, started ↔ ended, reported ↔
+    resolved; the site changes add up to the totals' change; a picture compared with itself is unchanged."""
+    old, new = _dataset(_unique(a[0]), a[1], a[2]), _dataset(_unique(b[0]), b[1], b[2])
+    fwd = compare(old, new, old_as_of=da, new_as_of=db)
+    back = compare(new, old, old_as_of=db, new_as_of=da)
+
+    def keys(df, cols):
+        return sorted(map(tuple, df[cols].astype(str).to_numpy()))
+
+    assert keys(fwd.opened, ["site_id", "population_group"]) == keys(back.closed, ["site_id", "population_group"])
+    assert keys(fwd.closed, ["site_id", "population_group"]) == keys(back.opened, ["site_id", "population_group"])
+    assert fwd.counts()["rise"] == back.counts()["fall"] and fwd.counts()["fall"] == back.counts()["rise"]
+    line = ["partner", "service", "scope_id"]
+    assert keys(fwd.partners_started, line) == keys(back.partners_ended, line)
+    assert keys(fwd.partners_ended, line) == keys(back.partners_started, line)
+    assert keys(fwd.needs_reported, ["scope_id", "service"]) == keys(back.needs_resolved, ["scope_id", "service"])
+    assert len(fwd.end_dates_moved) == len(back.end_dates_moved)
+    assert int(fwd.sites["change"].sum()) == int(fwd.totals["change"].sum()) == -int(back.totals["change"].sum())
+    assert compare(new, new, old_as_of=db, new_as_of=db).nothing
