@@ -313,6 +313,9 @@ ORDINAL_COLUMNS = frozenset({"dtm_round", "round", "latest_round", "previous_rou
                              "year", "category"})
 #: What a missing value reads on screen.
 UNKNOWN = "—"
+#: On screen a source column holds the citation, so it is labelled plainly (downloads keep
+#: the text as recorded, labelled so, beside its id and citation).
+SCREEN_LABELS = {"source": "Source", "pop_source": "Population source", "example_source": "Example source"}
 
 
 def _date_words(v: object) -> object:
@@ -341,7 +344,8 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
 
     Number and date columns without a missing value stay numbers and dates (the grid
     sorts them and formats them: ``ui.downloads.show_table``); one with a missing value
-    becomes text ('8,520', '—').
+    becomes text ('8,520', '—'). A code column with its ``<name>_label`` beside it is
+    shown once: the label column, under the code column's label.
 
     Examples:
         >>> t = screen_table(pd.DataFrame({"service": ["sanitation_waste"], "on_as_of": [None],
@@ -353,9 +357,13 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
     from dsdash.sources import cited
 
     out = pd.DataFrame(index=df.index)
+    names = [str(c) for c in df.columns]
     for i, name in enumerate(df.columns):
         s = df.iloc[:, i]
         key = str(name)
+        if f"{key}_label" in names:  # the code's own label column says it in words
+            continue
+        shown_as = key.removesuffix("_label") if key.endswith("_label") and key[:-6] in names else key
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if key in SOURCE_COLUMNS and _is_text(s):
@@ -374,9 +382,10 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
             s = s.astype(object).map(lambda v: UNKNOWN if v is None or v is pd.NA or v is pd.NaT
                                      or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
                                      else labels.get(v, v) if isinstance(v, str) else _date_words(v))
-        label, n = column_label(key), 2
-        while label in out.columns:  # two columns of one label ('service' and 'service_label')
-            label, n = f"{column_label(key)} ({n})", n + 1
+        base = SCREEN_LABELS.get(shown_as) or column_label(shown_as)
+        label, n = base, 2
+        while label in out.columns:  # two columns of one label
+            label, n = f"{base} ({n})", n + 1
         out[label] = s.to_numpy() if not isinstance(s.dtype, pd.api.extensions.ExtensionDtype) else s.array
     return out
 

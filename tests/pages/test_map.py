@@ -39,10 +39,10 @@ def test_choosing_a_site_opens_its_profile(run_page):
     assert not at.exception
     assert "Kilo 18 / AL-Karama complex" in [t.value for t in at.text]
     tables = [df.value for df in at.dataframe]
-    partners = next(t for t in tables if "partner" in t.columns)
-    assert "Mercy Corps" in set(partners["partner"])
-    nearby = next(t for t in tables if "distance_km" in t.columns)
-    assert nearby["site_id"].tolist() == ["ANB-27", "ANB-26"]
+    partners = next(t for t in tables if "Partner" in t.columns)  # tables in words: column labels
+    assert "Mercy Corps" in set(partners["Partner"])
+    nearby = next(t for t in tables if "Distance (km)" in t.columns)
+    assert nearby["Site ID"].tolist() == ["ANB-27", "ANB-26"]
 
 
 def test_url_filters_narrow_the_map(run_page):

@@ -57,7 +57,7 @@ def test_trends_page_metrics_captions_and_tables(run_page):
     assert funnel.set_index("Indicator").loc["HHs who have returned", "Households"] == 5_895
     ri = next(f for f in frames if "People in severe conditions" in f.columns
               and "598,578" in set(f["People in severe conditions"].astype(str)))
-    assert ri.set_index(ri["Round"].astype(str)).loc["16", "Share in severe conditions (%)"] in (12, "12")  # '—' if unknown
+    assert ri.set_index(ri["Round"].astype(str)).loc["R16", "Share in severe conditions (%)"] in (12, "12")  # '—' if unknown
     hot = next(f for f in frames if "Returnees in hotspots" in f.columns)
     assert int(hot["Returnees in hotspots"].sum()) == 1_545_846
     assert any("Load two or more DTM Master List rounds" in i.value for i in at.info)

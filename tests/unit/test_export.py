@@ -221,10 +221,12 @@ def test_screen_table_reads_in_words():
     })
     t = screen_table(df)
     assert list(t.columns) == ["Service", "Site type", "On the as-of date", "End", "Individuals", "Households",
-                               "DTM round", "Source (as recorded)"]
+                               "DTM round", "Source"]
     assert t.iloc[0].tolist() == ["Sanitation and solid waste", "Small informal site", "—", "31 Aug 2024", "8,520",
                                   1420, "132", "IOM DTM Master List Report, round 117, 31 August 2020"]
     assert t.iloc[1].tolist() == ["Water", "—", "serves", "—", "—", 3, "—", "—"]
+    both = screen_table(pd.DataFrame({"indicator": ["returned"], "indicator_label": ["HHs who have returned"]}))
+    assert both.to_dict("records") == [{"Indicator": "HHs who have returned"}]  # a code and its label: shown once
 
 
 def test_a_labelled_download_of_every_table_loads_back_the_same():
