@@ -193,13 +193,13 @@ def picture_label(rows: pd.DataFrame, fallback: str = "no population rows") -> s
     return "; ".join(parts)
 
 
-def _site_changes(old_rows: pd.DataFrame, new_rows: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
+def _site_changes(base: Dataset, old_rows: pd.DataFrame, new_rows: pd.DataFrame,
+                  sites: pd.DataFrame) -> pd.DataFrame:
     both = pd.concat([old_rows.assign(reference_date=_BEFORE), new_rows.assign(reference_date=_AFTER)],
                      ignore_index=True)
     if both.empty:
         return pd.DataFrame(columns=SITE_COLUMNS)
-    tmp = Dataset(name="compare", tables={"population": both, "sites": sites})
-    return round_change_table(tmp, _BEFORE, _AFTER)[SITE_COLUMNS]
+    return round_change_table(base.with_tables(population=both, sites=sites), _BEFORE, _AFTER)[SITE_COLUMNS]
 
 
 def _totals(old_rows: pd.DataFrame, new_rows: pd.DataFrame) -> pd.DataFrame:
@@ -349,7 +349,7 @@ def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label
     return Changes(
         before=old_label or picture_label(old_rows) + when_b,
         after=new_label or picture_label(new_rows) + when_a,
-        sites=_site_changes(old_rows, new_rows, sites),
+        sites=_site_changes(new, old_rows, new_rows, sites),
         totals=_totals(old_rows, new_rows),
         partners_started=started, partners_ended=ended, end_dates_moved=moved,
         needs_reported=_minus(na_, nb, _NEED), needs_resolved=_minus(nb, na_, _NEED),

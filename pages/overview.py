@@ -46,9 +46,9 @@ st.caption("Source: International Organization for Migration (IOM), Displacement
            "seed documents of the DSTWG, RWG and IOM as named per row.")
 
 # What changed (dsdash.history): each population group's previous round against its latest.
-from dsdash.history import compare_rounds  # noqa: E402
 from ui.history import show_changes  # noqa: E402
+from ui.state import round_changes  # noqa: E402
 
 with st.expander("What changed since the previous round", expanded=False):
-    show_changes(compare_rounds(ds, filters=filters), key="overview_changes")
+    show_changes(round_changes(ds, filters), key="overview_changes")
     st.caption("Compare any two publications or dates of the workspace on the Workspace page (History).")

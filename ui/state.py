@@ -17,6 +17,7 @@ from pathlib import Path
 from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
+from dsdash.history import Changes, compare_rounds
 from dsdash.store import Store, StoreError, open_store
 from dsdash.text import md_plain
 from dsdash.view import AS_OF_PARAM
@@ -109,6 +110,35 @@ def set_active_dataset(ds: Dataset | None) -> None:
 PREPARED_KEY = "dsdash_prepared_coverage"
 
 
+def _published_key(ds: Dataset) -> tuple[str, int] | None:
+    """(workspace location, version) when ``ds`` is the published dataset of that version (a
+    cache key shared by every session), else None (a session's own files)."""
+    if session_only() or os.environ.get("DSDASH_DATA_DIR"):
+        return None
+    store = workspace()
+    version = store.version()
+    return (store.location_text, version) if ds is _published(store.location_text, version) else None
+
+
+def _filters_key(filters: Filters | None) -> str:
+    return "&".join(f"{k}={v}" for k, v in sorted((filters or Filters()).to_query().items()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_round_changes(location: str, version: int, filters_key: str, _ds: Dataset,
+                          _filters: Filters | None) -> Changes | None:
+    return compare_rounds(_ds, filters=_filters)
+
+
+def round_changes(ds: Dataset, filters: Filters | None) -> Changes | None:
+    """What changed since each group's previous round (:func:`dsdash.history.compare_rounds`),
+    computed once per workspace version and filters for the published dataset."""
+    key = _published_key(ds)
+    if key is not None:
+        return _shared_round_changes(*key, _filters_key(filters), ds, filters)
+    return compare_rounds(ds, filters=filters)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _shared_prepared(location: str, version: int, filters_key: str, _ds: Dataset, _filters: Filters) -> Prepared:
     """The published dataset's prepared gap matrix, for every session: keyed on the workspace
@@ -124,12 +154,9 @@ def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
     version and the filters); a session's own files keep theirs in the session. Datasets are
     never changed in place (loading data makes a new one), so the object itself and the
     filters are the key there."""
-    if not session_only() and not os.environ.get("DSDASH_DATA_DIR"):
-        store = workspace()
-        version = store.version()
-        if ds is _published(store.location_text, version):
-            key = "&".join(f"{k}={v}" for k, v in sorted(filters.to_query().items()))
-            return _shared_prepared(store.location_text, version, key, ds, filters)
+    key = _published_key(ds)
+    if key is not None:
+        return _shared_prepared(*key, _filters_key(filters), ds, filters)
     hit = st.session_state.get(PREPARED_KEY)
     if hit is not None and hit[0] is ds and hit[1] == filters:
         return hit[2]
