@@ -109,7 +109,9 @@ def _int(value) -> int | None:
 
 
 def _sum(series: pd.Series) -> int | None:
-    return _int(series.sum(min_count=1))
+    """The total of a count column: 0 over no rows (a round without these sites counts
+    nobody there), None when every row leaves it unknown."""
+    return 0 if series.empty else _int(series.sum(min_count=1))
 
 
 def _day(d: pd.Timestamp | None) -> str:

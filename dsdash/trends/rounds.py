@@ -177,6 +177,8 @@ def round_change_table(ds: Dataset, before: dt.date | str | None = None, after: 
     b = pd.Timestamp(before) if before is not None else pd.Timestamp(dates[-2])
     a = pd.Timestamp(after) if after is not None else pd.Timestamp(dates[-1])
     key = ["site_id", "population_group"]
+    if not pop["reference_date"].isin([b, a]).any():  # none of these sites in either round
+        return pd.DataFrame(columns=cols)
     pb = pop[pop["reference_date"] == b].groupby(key, as_index=False)["individuals"].sum(min_count=1)
     pa = pop[pop["reference_date"] == a].groupby(key, as_index=False)["individuals"].sum(min_count=1)
     m = pb.rename(columns={"individuals": "before"}).merge(pa.rename(columns={"individuals": "after"}),
