@@ -153,3 +153,26 @@ def test_a_corrupt_workspace_file_is_a_message_naming_it(run_page, home):
     assert len(at.error) == 1
     said = at.error[0].value.replace("\\", "")
     assert "The workspace cannot be opened" in said and str(home / "workspace.sqlite") in said, said
+
+
+def test_save_without_publishing_then_publish_on_the_workspace_page(run_page, rerun, home, files):
+    at = run_page("upload.py", timeout=120)
+    at.file_uploader[0].set_value(files[:1])
+    rerun(at)
+    at.checkbox(key="upload_adds_locations").check()
+    at.button(key="upload_save").click()
+    rerun(at)
+    assert any("stored as snapshot 12 (not published yet" in s.value.replace("\\", "") for s in at.success)
+    snaps = open_store().snapshots().set_index("id")
+    assert snaps.at[12, "status"] == "added" and bool(snaps.at[12, "adds_locations"])
+    assert len(open_store().published_dataset().sites) == 28  # the seed only
+
+    ws = run_page("workspace.py")
+    ws.multiselect(key="ws_ids").set_value([12])
+    rerun(ws)
+    ws.button(key="ws_publish").click()
+    rerun(ws)
+    ds = open_store().published_dataset()
+    # a different set of locations: the seed's 28 Anbar sites stay beside round 129's 4
+    assert len(ds.sites) == 28 + 4 and int(ds.population["individuals"].sum()) == 18_882 + 600
+    assert "Published snapshot 12." in [s.value.replace("\\", "") for s in ws.success]
