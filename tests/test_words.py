@@ -33,6 +33,14 @@ FORBIDDEN = [
     ("a time on a date", re.compile(r"00:00:00")),
 ]
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+#: A machine name inside prose (``reaches_via``), not inside a path, a URL or a file name.
+SNAKE_IN_TEXT = re.compile(r"(?<![\w/.:-])[a-z][a-z0-9]*_[a-z0-9_]+\b(?![.-]\w)")
+
+
+def prose_problems(where: str, text: object) -> list[str]:
+    """:func:`problems`, and a machine name in the text (markdown escapes its underscores)."""
+    t = "" if text is None else str(text).replace("\\_", "_")
+    return problems(where, t) + [f"{where}: machine name {m!r} in {t[:160]!r}" for m in SNAKE_IN_TEXT.findall(t)]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -154,16 +162,16 @@ def page_text_problems(at: AppTest, page: str) -> list[str]:
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
                  "text", "latex", "exception"):
         for el in getattr(at, kind, []):
-            out += problems(f"{page} {kind}", el.value)
+            out += prose_problems(f"{page} {kind}", el.value)
     for m in at.metric:
         for part in (m.label, m.value, m.proto.help, m.proto.body):
-            out += problems(f"{page} metric {m.label!r}", part)
+            out += prose_problems(f"{page} metric {m.label!r}", part)
     for kind in ("selectbox", "multiselect", "radio", "checkbox", "toggle", "date_input", "number_input",
                  "slider", "select_slider", "text_input", "button", "tabs", "expander"):
         for el in getattr(at, kind, []):
             label = getattr(el, "label", "")
-            out += problems(f"{page} {kind}", label)
-            out += problems(f"{page} {kind} {label!r} help", getattr(el.proto, "help", ""))
+            out += prose_problems(f"{page} {kind}", label)
+            out += prose_problems(f"{page} {kind} {label!r} help", getattr(el.proto, "help", ""))
             for o in getattr(el, "options", []) or []:
                 out += problems(f"{page} {kind} {label!r} option", o)
     for i, d in enumerate(at.dataframe):
@@ -294,3 +302,4 @@ def test_the_scanner_finds_what_it_looks_for():
     assert any("dates with a time of day" in f for f in found)
     assert problems("x", "2024-08-31 00:00:00") and problems("x", "value None here") and problems("x", "facts/a.csv")
     assert not problems("x", "Nonetheless, 31 Dec 2023")
+    assert prose_problems("x", "grouped by reaches\\_via") and not prose_problems("x", "see dtm_file.csv at https://a/b_c")
