@@ -125,3 +125,17 @@ def test_validate_prints_repeated_problems_grouped(tmp_path, capsys):
     assert len(lines) == 2
     assert "rows 4, 7, 10, 13, 16 … (100 in all), column 'Families': e.g. 'ten' is not a number" in lines[0]
     assert "(75 in all), column 'Latitude'" in lines[1]
+
+
+def test_summary_prints_the_current_picture_of_the_files_together(tmp_path, capsys):
+    """Two Master List rounds: each file's own totals, then the latest round (closed sites not
+    counted) and the change since the previous round, as the Overview shows them."""
+    from tests.support.dtm_fixtures import two_rounds
+
+    r1, r2 = two_rounds()
+    assert main(["summary", _write(tmp_path, r1), _write(tmp_path, r2)]) == 0
+    out = capsys.readouterr().out
+    assert "locations 6, households 155, individuals 930" in out and "locations 6, households 92, individuals 552" in out
+    assert ("Current picture (latest round of each group, as of 28 Feb 2021, DTM round 120): sites 6, households 92, "
+            "individuals 552 (-378 since round 119, 31 Dec 2020)") in out
+    assert "  2 closed sites not counted" in out and "opened 2, closed 2" in out
