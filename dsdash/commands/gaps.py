@@ -23,6 +23,8 @@ from dsdash.commands.args import (
 from dsdash.coverage.engine import STATE_ORDER, prepare
 from dsdash.coverage.exits import exit_scenario
 from dsdash.coverage.summary import people_without_service
+from dsdash.periods import latest_dates
+from dsdash.periods import warnings as period_warnings
 
 
 def register(sub) -> None:
@@ -81,6 +83,9 @@ def run(args) -> int:
     for r in unmatched:
         print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
               f"{r.get('scope')} '{r.get('scope_id')}', which matches no site: not counted", file=sys.stderr)
+    said = period_warnings(ds, as_of)  # presence of another period; an as-of date past the latest data
+    for w in said:
+        print(f"dsdash gaps: warning: {w}", file=sys.stderr)
     rejected = 0
     for rep in ds.reports:
         rejected += rep.rows_rejected
@@ -96,6 +101,7 @@ def run(args) -> int:
             "sites": int(m["site_id"].nunique()), "services": filters.service_list(), "cells": len(m),
             "state_counts": counts, "people_without_service": _jsonable(people),
             "matrix": _jsonable(shown), "unmatched_presence": unmatched,
+            "latest_data": {t: d.isoformat() if d else None for t, d in latest_dates(ds).items()}, "warnings": said,
         }
         if scenario is not None:
             doc["exit_scenario"] = {
@@ -108,7 +114,7 @@ def run(args) -> int:
     print(f"Coverage on {cov.as_of.isoformat()} (horizon {horizon} days): {m['site_id'].nunique()} sites × "
           f"{len(filters.service_list())} services = {len(m)} cells")
     print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
-    print("\nPeople per service and state (individuals, latest count of each site):")
+    print("\nPeople per service and state (individuals, latest round of each group; closed sites left out):")
     print(people.to_string(index=False))
     print(f"\nCells{' (' + ', '.join(args.state) + ')' if args.state else ''}:")
     for r in shown.itertuples():

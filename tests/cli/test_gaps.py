@@ -99,3 +99,17 @@ def test_rejected_rows_of_a_data_folder_exit_1(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "ERROR: data/presence.csv, row 6, column 'service'" in captured.err
     assert "Coverage on 2023-12-10" in captured.out
+
+
+def test_an_as_of_date_past_the_data_is_said(capsys):
+    """The CLI says what the pages say: each table's latest data, and a warning past it."""
+    doc = run_json(capsys, "--as-of", "2023-12-10")
+    assert doc["latest_data"] == {"population": "2023-12-10", "presence": "2023-12-13", "needs": "2023-12-10",
+                                  "fvm": "2023-04-30"}
+    assert doc["warnings"] == []
+    assert main(["gaps", "--as-of", "2024-05-15", "--json"]) == 0
+    out = capsys.readouterr()
+    said = json.loads(out.out)["warnings"]
+    assert len(said) == 1 and said[0].startswith("The as-of date, 15 May 2024, is past the latest data (population "
+                                                 "counts: latest data 10 Dec 2023;")
+    assert f"dsdash gaps: warning: {said[0]}" in out.err
