@@ -99,7 +99,7 @@ def people_without_figure(cov: Coverage) -> go.Figure:
             hovertemplate="%{y}: %{x:,} individuals (" + COVERAGE_STATE_LABELS[s] + ")<extra></extra>",
         ))
     fig.update_layout(barmode="stack", title=f"People without each service on {date_text(cov.as_of)}",
-                      xaxis_title="Individuals (latest count of each site)", yaxis_title=None,
+                      xaxis_title="Individuals (latest round of each group)", yaxis_title=None,
                       height=max(320, 80 + 28 * len(pw)), legend=dict(orientation="h", y=-0.2),
                       margin=dict(l=10, r=10, t=60, b=10))
     return fig
@@ -155,7 +155,7 @@ def scenario_figure(scenario: ExitScenario) -> go.Figure:
     partners = scenario.partners
     who = ", ".join(plain(p) for p in partners) + (" leave" if len(partners) > 1 else " leaves")
     fig.update_layout(title=f"If {who} on {date_text(scenario.exit_date)}: people who lose a service",
-                      xaxis_title="Individuals (latest count of each site)", height=max(260, 80 + 30 * len(by)),
+                      xaxis_title="Individuals (latest round of each group)", height=max(260, 80 + 30 * len(by)),
                       margin=dict(l=10, r=10, t=60, b=10))
     return fig
 

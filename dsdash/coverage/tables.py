@@ -107,7 +107,8 @@ def gap_figures(cov: Coverage, ds: Dataset) -> list[KeyFigure]:
         KeyFigure("Services lost (site × service)", int(counts.at["lost", "cells"]), "cells", src, date,
                   "served before the date by a partner that has left; nobody serves now"),
         KeyFigure("People at sites with a lost service", None if pd.isna(people_lost) else int(people_lost),
-                  "individuals", src, date, "sum of the latest DTM count of those sites"),
+                  "individuals", src, date, "sum over those sites of the latest DTM round of each group "
+                  "(closed sites left out)"),
         KeyFigure("At risk (site × service)", int(counts.at["at_risk", "cells"]), "cells", src, date,
                   f"every provider ends within {cov.horizon_days} days"),
         KeyFigure("Handed over to government", int(counts.at["handed_over", "cells"]), "cells", src, date,

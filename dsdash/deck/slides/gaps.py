@@ -36,8 +36,8 @@ def outline(c: DeckContent) -> list[str]:
 def draw(prs, c: DeckContent) -> None:
     g = c.gaps
     slide = titled_slide(prs, TITLE, c,
-                         f"People (individuals, the latest count of each site) at the filtered sites on "
-                         f"{c.as_of:%d %b %Y}, by coverage state of each site × service. At risk: every provider ends "
+                         f"People (individuals, each group's latest round; closed sites left out) at the filtered "
+                         f"sites on {c.as_of:%d %b %Y}, by coverage state of each site × service. At risk: every provider ends "
                          f"within {c.horizon_days} days. Without assured service = lost + never served + handed over "
                          "+ at risk. Presence and needs: partner reports listed on the sources slide.")
     headers = ["Service", *[GAP_HEADERS[s] for s in GAP_STATES], "No provider at all", "Without assured service"]
