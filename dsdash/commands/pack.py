@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dsdash.commands.args import EXIT_OK, Misuse, add_data_dir, add_view_options, load_data, view_from_args
 from dsdash.deck.build import build_deck
+from dsdash.periods import warnings as period_warnings
 
 
 def register(sub) -> None:
@@ -43,6 +44,8 @@ def run(args) -> int:
         if r.rows_rejected or r.errors:
             print(f"dsdash pack: warning: {r.file}: {r.rows_rejected} row(s) rejected; first: "
                   f"{r.errors[0] if r.errors else ''}", file=sys.stderr)
+    for w in period_warnings(ds, view.resolved_as_of(ds)):  # the deck's title and gap slides say them too
+        print(f"dsdash pack: warning: {w}", file=sys.stderr)
     try:
         data = build_deck(ds, filters=view.filters, as_of=view.as_of, forum=args.forum, area=args.area,
                           horizon_days=view.horizon_days)

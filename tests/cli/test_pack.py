@@ -70,3 +70,14 @@ def test_pack_reads_another_data_folder(tmp_path):
     figures = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
     assert f"{18_882 - 42 + 4200:,}" in figures
     assert main(["pack", "--out", str(out), "--data-dir", str(tmp_path / "nope")]) == 2
+
+
+def test_pack_past_the_data_says_so(tmp_path, capsys):
+    """On stderr and on the title slide: the as-of date is past the latest data."""
+    out = tmp_path / "late.pptx"
+    assert main(["pack", "--out", str(out), "--as-of", "2024-05-15"]) == 0
+    err = capsys.readouterr().err
+    assert "dsdash pack: warning: The as-of date, 15 May 2024, is past the latest data" in err
+    title = "\n".join(sh.text_frame.text for sh in Presentation(io.BytesIO(out.read_bytes())).slides[0].shapes
+                      if sh.has_text_frame)
+    assert "The as-of date, 15 May 2024, is past the latest data (population counts: latest data 10 Dec 2023" in title
