@@ -9,11 +9,14 @@ Rutba's sites on 10 Dec 2023, 18 lost and 0 at risk; on 30 Sep 2023, 12 lost and
 """
 
 import re
+import shutil
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.browser.helpers import AppServer, assert_no_errors, screenshot, wait_for_app
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -137,3 +140,36 @@ def test_past_the_data_and_outside_the_data(app_server, page):
     expect(page).to_have_url(re.compile(r"as_of=2023-12-10"))
     expect_metric(page, LOST, "69")
     screenshot(page, "view-5-gaps-reset")
+
+
+@pytest.fixture
+def old_rounds_server(browser, tmp_path):
+    """The app on the seed data with every population count dated 28 Feb 2021 (a Master List of
+    another period) and the seed's December 2023 presence."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    pop = pd.read_csv(data / "population.csv", dtype=str, keep_default_na=False)
+    pop["reference_date"] = "2021-02-28"
+    pop.to_csv(data / "population.csv", index=False)
+    server = AppServer(env={"DSDASH_DATA_DIR": str(data)})
+    server.start()
+    try:
+        server.warm_up(browser)
+        yield server
+    finally:
+        server.stop()
+
+
+def test_presence_of_another_period_is_said_on_gaps_and_the_meeting_pack(old_rounds_server, page):
+    said = ("Partner presence and population counts come from different periods: presence reported 13 Dec 2023, "
+            "population counts of 28 Feb 2021 (2 years 10 months apart).")
+    for path, name in (("gaps", "view-6-gaps-other-period"), ("meeting", "view-7-meeting-other-period")):
+        page.goto(f"{old_rounds_server.url}/{path}")
+        wait_for_app(page)
+        assert_no_errors(page, path)
+        alert = page.locator('[data-testid="stAlert"]').filter(has_text="come from different periods").first
+        expect(alert).to_be_visible()
+        assert said in alert.inner_text()
+        box, title = alert.bounding_box(), page.locator("h1").first.bounding_box()
+        assert box["y"] < title["y"] + 400, (box, title)  # near the top, not below the figures
+        screenshot(page, name)
