@@ -82,7 +82,7 @@ def _uploaded(text: str) -> str | None:
     m = _FILE.match(text)
     if not m:
         return None
-    name = re.split(r"[\\/]", m.group("path"))[-1]
+    name = file_name(m.group("path"))
     sheet = m.group("sheet")
     words = f"uploaded file '{name}'" + (f", sheet '{sheet.strip()}'" if sheet else "")
     rest = text[m.end():].strip()
@@ -176,6 +176,16 @@ def citations(sources) -> list[str]:
     return list(out)
 
 
+def file_name(path: object) -> str:
+    """A file's name without its folder (a browser or the CLI may give a whole path).
+
+    Examples:
+        >>> file_name("/srv/in/ml.csv"), file_name("data/sites.csv"), file_name("ml.xlsx")
+        ('ml.csv', 'sites.csv', 'ml.xlsx')
+    """
+    return re.split(r"[\\/]", str(path or ""))[-1]
+
+
 def source_id(source: object) -> str:
     """The registry id of a source text; for an upload, the file name; '' otherwise.
 
@@ -187,7 +197,7 @@ def source_id(source: object) -> str:
     if found is not None:
         return found.id
     m = _FILE.match(str(source or "").strip())
-    return re.split(r"[\\/]", m.group("path"))[-1] if m else ""
+    return file_name(m.group("path")) if m else ""
 
 
 _ROUND_OF = re.compile(r"^(?P<series>.+?), round (?P<n>\d+)\b")

@@ -226,6 +226,40 @@ def test_every_page_reads_in_words(page, state, offered):
     assert not found, "\n".join(dict.fromkeys(found))
 
 
+def _uploaded_rounds():
+    """Two Master List rounds as a user loads them (files named with a folder, as a browser
+    on Windows may send them), composed as the upload page does."""
+    import datetime as dt
+
+    from dsdash.importers import build_dataset, import_file
+    from tests.support.dtm_fixtures import locations, master_list
+
+    out = []
+    for rnd, day in ((131, dt.date(2023, 12, 31)), (132, dt.date(2024, 4, 30))):
+        fx = master_list(locations(40, round_=rnd), round_=rnd, filename=f"C:\\Users\\me\\Downloads\\DTM_ML_R{rnd}.xlsx")
+        out.append(import_file(fx.data, fx.filename, reference_date=day))
+    return build_dataset(out, name="Two rounds")
+
+
+@pytest.mark.parametrize("page", ["overview.py", "map.py", "trends.py", "meeting.py"])
+def test_uploaded_rounds_read_in_words(page, offered):
+    """Sources of uploaded files are cited by the round, its date and the file's name,
+    never a folder or a row."""
+    from ui.state import ACTIVE_KEY
+
+    at = AppTest.from_file(page_path(page), default_timeout=120)
+    at.session_state[ACTIVE_KEY] = _uploaded_rounds()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    found = page_text_problems(at, page)
+    texts = [c.value for c in at.caption] + [str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()]
+    found += [f"{page}: a folder or a row in {t[:160]!r}" for t in texts if "Users" in t or ".xlsx, row" in t]
+    assert not found, "\n".join(dict.fromkeys(found))
+    if page == "overview.py":
+        cites = " ".join(texts).replace("\\", "")
+        assert "IOM DTM Master List, IDPs, round 132, 30 Apr 2024 (uploaded file 'DTM_ML_R132.xlsx'" in cites
+
+
 # --------------------------------------------------------------------------- the deck
 def deck_texts(data: bytes) -> Iterator[tuple[str, str]]:
     """(where, text) of every text the deck holds: shapes (in groups too), table cells,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dsdash.importers import kinds
 from dsdash.provenance import KeyFigure
+from dsdash.sources import file_name
 from dsdash.text import md_plain
 from dsdash.schema import LoadReport
 
@@ -25,7 +27,7 @@ def key_figures(figures: list[KeyFigure]) -> None:
 
 def report_table(reports: list[LoadReport]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"file": r.file, "kind": r.kind, "rows in": r.rows_in, "accepted": r.rows_accepted,
+        [{"file": file_name(r.file), "kind": kinds.label(r.kind), "rows in": r.rows_in, "accepted": r.rows_accepted,
           "rejected": r.rows_rejected, "warnings": sum(p.count for p in r.warnings),
           "errors": sum(p.count for p in r.errors)} for r in reports]
     )

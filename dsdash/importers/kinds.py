@@ -93,16 +93,22 @@ _SIGNED = tuple(k for k in KINDS if k.upload and k.import_sheet and k.headers)
 
 
 def label(name: str) -> str:
-    """The label of a report's kind, as users see it (the name itself for tables of ours).
+    """The label of a report's kind, as users see it (a table of ours by its label).
 
     Examples:
-        >>> label("dtm_master_list"), label("unknown"), label("table:sites")
-        ('DTM Master List', 'not recognised', 'table:sites')
+        >>> label("dtm_master_list"), label("unknown"), label("table:sites"), label("index_rounds")
+        ('DTM Master List', 'not recognised', 'dsdash table: Sites', 'Index rounds')
     """
+    from dsdash.schema import TABLE_LABELS
+
     if name == UNKNOWN:
         return UNKNOWN_LABEL
     kind = _BY_NAME.get(name)
-    return kind.label if kind is not None else name
+    if kind is not None:
+        return kind.label
+    if name.startswith("table:"):
+        return f"dsdash table: {TABLE_LABELS.get(name[6:], name[6:])}"
+    return TABLE_LABELS.get(name, name)
 
 
 def file_kind(fmt: str) -> Kind | None:
