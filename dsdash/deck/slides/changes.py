@@ -60,9 +60,9 @@ def draw(prs, c: DeckContent) -> None:
     rows = site_rows(c)
     if not rows:
         return
-    widths = [2.0, 1.75, 0.75, 0.75, 0.8, 0.8, 0.8]
+    widths = [1.9, 1.6, 0.7, 0.75, 0.75, 0.75, 0.75]  # 7.2 in: from 5.55 in to the right margin
     n = min(rows_that_fit(rows, widths, 10, 0.3, 5.0), SITE_ROWS)
-    table(slide, rows[:n], ["Site", "Where", "Group", "", "Before", "After", "Change"], 5.55, 1.1, widths,
+    table(slide, rows[:n], ["Site", "Where", "Group", "Status", "Before", "After", "Change"], 5.55, 1.1, widths,
           size=10, row_h=0.3, right_from=4)
     if len(rows) > n:
         lines(slide, 5.55, 6.1, 7.6, 0.3, [(f"… and {len(rows) - n:,} more site(s): see the Workspace page "

@@ -27,10 +27,12 @@ def test_two_rounds_make_a_what_changed_slide(new):  # noqa: F811
     assert "From IDPs round 129, 31 May 2023 to IDPs round 130, 31 Jul 2023." in text
     assert "IDPs: 4 → 4 sites, 600 → 420 individuals (-180)." in text
     rows = table_rows(tables(s)[0])
-    assert rows[0] == ["Site", "Where", "Group", "", "Before", "After", "Change"]
+    assert rows[0] == ["Site", "Where", "Group", "Status", "Before", "After", "Change"]
     assert [r[3] for r in rows[1:]] == ["opened", "closed", "fell", "rose"]
     assert [r[6] for r in rows[1:]] == ["+30", "-180", "-60", "+30"]
     assert [r[4] for r in rows[1:]] == ["—", "180", "240", "120"]
+    shape = next(sh for sh in s.shapes if sh.has_table)
+    assert (shape.left + shape.width) / 914400 <= 13.333 - 0.5  # inside the right margin
 
 
 def test_previous_publication(old, new):  # noqa: F811
