@@ -12,6 +12,7 @@ from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
+from ui.state import previous_publication
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -27,9 +28,15 @@ forum = c1.selectbox("Forum", FORUMS, key="mp_forum", format_func=lambda f: f"{f
 area = c2.selectbox("Area", [None, *area_options(ds)], key="mp_area",
                     format_func=lambda a: a or "All areas (sidebar filters only)")
 
+previous = previous_publication(ds)  # None for a session's own files or a workspace published once
+since = st.radio("What changed: compare with", ["round", "publication"], horizontal=True, key="mp_since",
+                 format_func={"round": "the previous round", "publication": "the previous publication"}.get,
+                 disabled=previous is None, help="The previous publication: what the workspace showed before "
+                                                 "its last publish or withdraw.")
+previous = previous if since == "publication" else None
 try:
     content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
-                           with_map=False)
+                           with_map=False, previous=previous)
 except ValueError as exc:
     st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
     st.stop()
@@ -38,7 +45,8 @@ for warning in content.warnings:  # the deck's title and gap slides say the same
 
 st.download_button(
     "Download the meeting deck (PowerPoint)",
-    lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon),
+    lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
+                       previous=previous),
     deck_file_name(content), PPTX_MIME, key="mp_download", type="primary", on_click="ignore",
     icon=":material/slideshow:",
 )

@@ -17,7 +17,7 @@ from pathlib import Path
 from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
-from dsdash.history import Changes, compare_rounds
+from dsdash.history import Changes, compare_rounds, publication_points
 from dsdash.store import Store, StoreError, open_store
 from dsdash.text import md_plain
 from dsdash.view import AS_OF_PARAM
@@ -81,6 +81,16 @@ def published_as_of(when) -> Dataset:
     """What the workspace published at ``when`` (History), cached per workspace version."""
     store = workspace()
     return _published_as_of(store.location_text, store.version(), when)
+
+
+def previous_publication(ds: Dataset) -> Dataset | None:
+    """What the workspace published before its last publication, when ``ds`` is the published
+    dataset and there was one (:func:`dsdash.history.publication_points`); else None."""
+    key = _published_key(ds)
+    if key is None:
+        return None
+    points = publication_points(workspace().log())
+    return published_as_of(points["at"].iat[-2]) if len(points) >= 2 else None
 
 
 def session_only() -> bool:

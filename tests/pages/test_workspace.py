@@ -176,3 +176,29 @@ def test_save_without_publishing_then_publish_on_the_workspace_page(run_page, re
     # a different set of locations: the seed's 28 Anbar sites stay beside round 129's 4
     assert len(ds.sites) == 28 + 4 and int(ds.population["individuals"].sum()) == 18_882 + 600
     assert "Published snapshot 12." in [s.value.replace("\\", "") for s in ws.success]
+
+
+def test_meeting_pack_compares_with_the_previous_publication(run_page, rerun, home, files):
+    from dsdash.importers import import_file
+
+    store = open_store()
+    for (name, data, _), who in zip(files, ["Amal", "Amal", "Omar"]):  # the 4W is a later publication
+        store.add(import_file(data, name), data, file_name=name, who=who, publish=True)
+    at = run_page("meeting.py", timeout=120)
+
+    def what_changed(at) -> str:
+        return next(t.value for t in at.text if t.value.startswith("From "))
+
+    assert not at.radio(key="mp_since").disabled
+    assert what_changed(at).startswith("From IDPs round 129, 31 May 2023 to IDPs round 130, 31 Jul 2023.")
+    at.radio(key="mp_since").set_value("publication")
+    rerun(at)
+    text = what_changed(at)
+    assert text.startswith("From the previous publication (IDPs round 130, 31 Jul 2023) to IDPs round 130"), text
+    assert "IDPs: 4 → 4 sites, 420 → 420 individuals (+0)." in text
+    assert "Partners: 2 started (IRC Water in " in text  # the July 4W: IRC and UNICEF serve on 31 Jul
+
+
+def test_meeting_pack_with_one_publication_compares_rounds_only(run_page, home):
+    at = run_page("meeting.py", timeout=120)
+    assert at.radio(key="mp_since").disabled
