@@ -130,7 +130,8 @@ def _plan(parts: Sequence[Part], presence_mode: str) -> _Plan:
     rounds: dict[tuple, object] = {}
     for k, p in reversed(mls):  # newest first: a later list of the same group and date corrects the round
         pop = p.tables.get("population")
-        got = frozenset(zip(pop["population_group"].astype(str), pop["reference_date"])) if pop is not None \
+        pairs = pop[["population_group", "reference_date"]].drop_duplicates() if pop is not None else None
+        got = frozenset(zip(pairs["population_group"].astype(str), pairs["reference_date"])) if pairs is not None \
             else frozenset()
         for prev, key in rounds.items():
             if got and got <= prev:

@@ -244,17 +244,19 @@ def _frame(rows: list, names: list[str], kinds: list[str]) -> pd.DataFrame:
     """Typed columns (the schema's dtypes) from driver rows, built column by column in C where it can."""
     import pyarrow as pa
 
-    cols = list(zip(*rows)) if rows else [()] * len(names)
+    grid = np.array(rows, dtype=object) if rows else np.empty((0, len(names)), dtype=object)
     out = {}
-    for name, kind, vals in zip(names, kinds, cols):
+    for i, (name, kind) in enumerate(zip(names, kinds)):
+        vals = grid[:, i]
         if kind == "date":
             out[name] = pd.Series(np.array(vals, dtype="datetime64[D]").astype("datetime64[s]"))
         elif kind in ("int", "float"):
-            out[name] = pd.Series(_masked(pa.array(vals, type=pa.int64() if kind == "int" else pa.float64()), kind))
+            out[name] = pd.Series(_masked(pa.array(vals, type=pa.int64() if kind == "int" else pa.float64(),
+                                                   from_pandas=True), kind))
         elif kind == "id":
             out[name] = pd.Series(np.asarray(vals, dtype="int64"))
         else:
-            out[name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(vals, type=pa.string())))
+            out[name] = pd.Series(pd.arrays.ArrowStringArray(pa.array(vals, type=pa.string(), from_pandas=True)))
     return pd.DataFrame(out)
 
 
