@@ -172,6 +172,9 @@ def test_total_is_the_sum_of_each_groups_latest_round(ds, rows):
             change = round_change_table(data, g.previous_date, g.date, g.group)["change"].sum()
             assert g.change_individuals == int(change)
     assert not p.closed_site_ids & set(p.rows["site_id"])
+    same = latest_population(data).sort_values(["population_group", "site_id"]).reset_index(drop=True)
+    assert same[["site_id", "individuals"]].equals(
+        p.rows.sort_values(["population_group", "site_id"]).reset_index(drop=True)[["site_id", "individuals"]])
     assert set(p.sites["site_id"]) == set(data.sites["site_id"]) - p.closed_site_ids
     assert len(coverage_matrix(data, dt.date(2021, 3, 1))["site_id"].unique()) == len(p.sites)
     sql = current_totals(data).set_index("population_group")
