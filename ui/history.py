@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dsdash.export import XLSX_MIME, to_xlsx_bytes
 from dsdash.history import Changes, display_tables
 from dsdash.text import md_plain
 from ui.downloads import show_table
@@ -20,6 +21,9 @@ def show_changes(changes: Changes | None, *, key: str,
     if changes.nothing:
         return
     tables = display_tables(changes)
+    st.download_button("What changed (Excel, one sheet per kind of change)", lambda: to_xlsx_bytes(tables),
+                       f"dsdash-what-changed-{key}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+                       icon=":material/download:")
     tabs = st.tabs([f"{title} ({len(df):,})" for title, df in tables.items()])
     for tab, (title, df) in zip(tabs, tables.items()):
         with tab:

@@ -145,6 +145,7 @@ def test_overview_says_what_changed_in_the_published_workspace(run_page, home, f
     assert "From IDPs round 129, 31 May 2023 to IDPs round 130, 31 Jul 2023." in text
     assert "IDPs: 4 → 4 sites, 600 → 420 individuals (-180)." in text
     assert [t.label for t in exp.tabs][:3] == ["Sites opened (1)", "Sites closed (1)", "Biggest population changes (2)"]
+    assert "What changed (Excel, one sheet per kind of change)" in [b.label for b in at.get("download_button")]
 
 
 def test_a_corrupt_workspace_file_is_a_message_naming_it(run_page, home):

@@ -243,3 +243,25 @@ def test_compare_backwards_mirrors_forwards(a, b, da, db):
     assert len(fwd.end_dates_moved) == len(back.end_dates_moved)
     assert int(fwd.sites["change"].sum()) == int(fwd.totals["change"].sum()) == -int(back.totals["change"].sum())
     assert compare(new, new, old_as_of=db, new_as_of=db).nothing
+
+
+def test_display_tables_read_in_words_and_export(old, new):
+    import io
+
+    import openpyxl
+
+    from dsdash.export import to_xlsx_bytes
+    from dsdash.history import display_tables
+
+    tables = display_tables(compare(old, new))
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(tables)))
+    assert wb.sheetnames == ["Sites opened", "Sites closed", "Biggest population changes", "Partners started",
+                             "Partners ended", "End dates moved", "Needs reported", "Needs resolved"]
+    rows = list(wb["Sites closed"].values)
+    assert rows[0] == ("Site", "Site ID", "District", "Governorate", "Population group", "Individuals before",
+                       "Individuals after", "Change")
+    assert rows[1][1:2] == ("100003",) and rows[1][4:] == ("IDPs", 180, None, -180)
+    moved = list(wb["End dates moved"].values)
+    assert moved[1][0:2] == ("IRC", "Water") and moved[1][-1] == "extended by 182 days"
+    for df in tables.values():
+        assert all(" " in c or c[0].isupper() for c in df.columns)  # no snake_case column names
