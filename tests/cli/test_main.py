@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -19,7 +20,7 @@ def test_misuse_exits_2(capsys):
 
 def test_runs_as_module_from_any_directory(tmp_path):
     out = subprocess.run([sys.executable, "-m", "dsdash", "info"], cwd=tmp_path, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT), "PATH": ""})
+                         env={"PYTHONPATH": str(ROOT), "PATH": "", "DSDASH_HOME": os.environ["DSDASH_HOME"]})
     assert out.returncode == 0 and "sites" in out.stdout
 
 
@@ -27,7 +28,7 @@ def test_commands_are_listed_in_order_and_misuse_reads_the_same_everywhere(capsy
     from dsdash.__main__ import COMMANDS, build_parser
 
     names = [c.__name__.rsplit(".", 1)[-1] for c in COMMANDS]
-    assert names == ["validate", "summary", "gaps", "pack", "trends", "hotspots", "info"]
+    assert names == ["validate", "summary", "gaps", "pack", "trends", "hotspots", "info", "store"]
     helptext = build_parser().format_help()
     assert [helptext.index(f"    {n} ") for n in names] == sorted(helptext.index(f"    {n} ") for n in names)
     assert main(["gaps", "--horizon", "ninety"]) == 2
