@@ -162,7 +162,9 @@ def test_trends_page_change_table(case, run_page):
 
 def test_deck_content(case):
     c, _, _ = case
-    figs = {k.label: k for k in deck_content(_ds(case), with_map=False).figures}
+    content = deck_content(_ds(case), with_map=False)
+    assert content.rounds == current_picture(_ds(case)).round_line  # under the key figure cards
+    figs = {k.label: k for k in content.figures}
     assert (figs["Sites"].value, figs["Households"].value, figs["Individuals"].value) == (
         c.sites, c.households, c.individuals)
     assert figs["Individuals"].change == c.change and figs["Individuals"].change_text == c.change_text

@@ -22,7 +22,7 @@ from dsdash.coverage.summary import people_without_service
 from dsdash.dataset import Dataset
 from dsdash.export import xml_safe
 from dsdash.figures import index_figures, national_figures, site_figures
-from dsdash.figures import latest_population
+from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.history import Changes, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
@@ -77,6 +77,8 @@ class DeckContent:
     #: date past the latest data (:func:`dsdash.periods.warnings`)
     warnings: list[str] = field(default_factory=list)
     changes: Changes | None = None  # dsdash.history.Changes (previous round or publication), None: nothing earlier
+    #: each population group's latest round, its sites and change (figures.CurrentPicture.round_line)
+    rounds: str = ""
 
     @property
     def title(self) -> str:
@@ -181,7 +183,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=ds.name, figures=figures,
         national=national, index=index, funnel=funnel, gaps=gaps, exits=exits, map_png=map_png,
         sources=sources, methods=methods, notes=notes, warnings=view_warnings(ds, as_of),
-        changes=_changes(ds, f, previous),
+        changes=_changes(ds, f, previous), rounds=current_picture(ds, f).round_line,
     )
 
 

@@ -13,11 +13,12 @@ TITLE = "Key figures"
 
 
 def outline(c: DeckContent) -> list[str]:
-    return [f"{k.label}: {k.text}" + (f" ({k.change_text})" if k.change_text else "") for k in c.figures]
+    lines = [f"{k.label}: {k.text}" + (f" ({k.change_text})" if k.change_text else "") for k in c.figures]
+    return lines + ([c.rounds] if c.rounds else [])
 
 
 def draw(prs, c: DeckContent) -> None:
-    slide = titled_slide(prs, TITLE, c)
+    slide = titled_slide(prs, TITLE, c, c.rounds or None)  # each group's latest round, under the cards
     figs = c.figures
     rows = [figs[:3], figs[3:]] if len(figs) > 4 else [figs]
     y = 1.2
