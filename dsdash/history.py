@@ -31,7 +31,7 @@ import pandas as pd
 
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import Dataset
-from dsdash.figures import latest_population
+from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.importers.kinds import label as kind_label
 from dsdash.provenance import fmt_number
@@ -191,6 +191,12 @@ def picture_label(rows: pd.DataFrame, fallback: str = "no population rows") -> s
         when = f"{pd.Timestamp(d.max()):%d %b %Y}" if len(d) else "date not stated"
         parts.append(f"{who} round {int(r.max())}, {when}" if len(r) else f"{who} {when}")
     return "; ".join(parts)
+
+
+def _rounds_label(rounds: list[tuple[str, int | None, pd.Timestamp]]) -> str:
+    """'IDPs round 130, 31 Jul 2023; returnees 31 Jan 2021' from (group, round, date) triples."""
+    return "; ".join(f"{POPULATION_GROUP_LABELS.get(g, g)}" + (f" round {int(r)}," if r is not None else "")
+                     + f" {pd.Timestamp(d):%d %b %Y}" for g, r, d in rounds)
 
 
 def _site_changes(base: Dataset, old_rows: pd.DataFrame, new_rows: pd.DataFrame,
@@ -357,19 +363,10 @@ def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label
 
 
 def previous_round_dates(ds: Dataset, filters: Filters | None = None) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
-    """Per population group with two rounds or more: (previous round's date, latest round's date)."""
-    pop = ds.population
-    if filters is not None and filters.active:
-        sites = filter_sites(ds.sites, filters, pop)
-        pop = pop[pop["site_id"].isin(sites["site_id"])]
-        if filters.population_group:
-            pop = pop[pop["population_group"].isin(filters.population_group)]
-    out = {}
-    for g, sub in pop.groupby("population_group", sort=True):
-        dates = sorted(sub["reference_date"].dropna().unique())
-        if len(dates) >= 2:
-            out[g] = (pd.Timestamp(dates[-2]), pd.Timestamp(dates[-1]))
-    return out
+    """Per population group with two rounds or more: (previous round's date, latest round's date),
+    as :func:`dsdash.figures.current_picture` decides them (over the whole data, not the filtered sites)."""
+    return {g.group: (g.previous_date, g.date) for g in current_picture(ds, filters).groups
+            if g.previous_date is not None and g.date is not None}
 
 
 def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | None = None, *,
@@ -377,16 +374,20 @@ def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | 
     """What changed between two Master List rounds of one Dataset.
 
     With ``before`` and ``after``: the pictures on those two dates. Without: each population
-    group's previous round against its latest (IDP and returnee rounds may fall on different
-    dates); None when no group has two rounds (nothing earlier to compare with).
+    group's previous round against its latest, as :func:`dsdash.figures.current_picture` has
+    them (IDP and returnee rounds may fall on different dates); None when no group has two
+    rounds (nothing earlier to compare with).
     """
     if before is not None or after is not None:
         return compare(ds, ds, old_as_of=before, new_as_of=after, filters=filters)
-    pairs = previous_round_dates(ds, filters)
+    picture = current_picture(ds, filters)
+    both = [g for g in picture.groups if g.previous_date is not None and g.date is not None]
+    pairs = {g.group: (g.previous_date, g.date) for g in both}
     if not pairs:
         return None
-    new_rows = _picture_rows(ds, None, filters)
-    new_rows = new_rows[new_rows["population_group"].isin(list(pairs))]
+    old_label = _rounds_label([(g.group, g.previous_round, g.previous_date) for g in both])
+    new_label = _rounds_label([(g.group, g.dtm_round, g.date) for g in both])
+    new_rows = pd.concat([g.rows for g in picture.groups if g.group in pairs], ignore_index=True)
     old_parts = []
     for g, (b, _a) in pairs.items():
         rows = _picture_rows(ds, b, filters)
@@ -394,7 +395,7 @@ def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | 
     old_rows = pd.concat(old_parts, ignore_index=True)
     ob = max(b for b, _ in pairs.values())
     na = max(a for _, a in pairs.values())
-    return _changes(ds, ds, old_rows, new_rows, ob, na, filters, None, None)
+    return _changes(ds, ds, old_rows, new_rows, ob, na, filters, old_label, new_label)
 
 
 # --------------------------------------------------------------------------- for display

@@ -265,3 +265,44 @@ def test_display_tables_read_in_words_and_export(old, new):
     assert moved[1][0:2] == ("IRC", "Water") and moved[1][-1] == "extended by 182 days"
     for df in tables.values():
         assert all(" " in c or c[0].isupper() for c in df.columns)  # no snake_case column names
+
+
+def test_rounds_are_the_whole_datas_even_when_the_filter_keeps_only_a_closed_site(new):
+    """The filtered sites (100003's governorate) have no row in round 130: the group's rounds are
+    still 31 May → 31 Jul (figures.current_picture's rule), and the site is closed."""
+    from dsdash.filters import Filters
+
+    gov = new.sites.set_index("site_id").at["100003", "admin1_code"]
+    c = compare_rounds(new, filters=Filters(admin1=(gov,)))
+    assert c is not None and list(zip(c.sites["site_id"], c.sites["status"])) == [("100003", "closed")]
+    assert (c.before, c.after) == ("IDPs round 129, 31 May 2023", "IDPs round 130, 31 Jul 2023")
+    t = c.totals.iloc[0]
+    assert (t["individuals_before"], t["change"]) == (180, -180) and pd.isna(t["individuals_after"])
+
+
+def test_idp_and_returnee_rounds_of_different_dates():
+    """Each group against its own previous round: IDPs 31 Dec 2020 → 28 Feb 2021 (the fixture's
+    hand counts: 930 → 552), returnees 31 Jan → 31 Mar 2021 (three locations, 100 + 50 + 7
+    households → 110 + 50 households, the third closed)."""
+    from tests.support.dtm_fixtures import TWO_ROUNDS, two_rounds
+
+    def returnees(hh: list[int], month: str, round_: int):
+        locs = locations(3, seed=5, camps=0.0, group="returnee", start_id=700001).iloc[:len(hh)].copy()
+        locs["households"] = hh
+        locs["individuals"] = locs["households"] * 6
+        fx = master_list(locs, gen="returnee", group="returnee", round_=round_, month=month, fmt="xlsx",
+                         filename=f"DTM_Returnee_Master_List_Round{round_}_{month.replace(' ', '_')}.xlsx")
+        return import_file(fx.data, fx.filename)
+
+    r1, r2 = two_rounds()
+    ds = build_dataset([import_file(r1.data, r1.filename), import_file(r2.data, r2.filename),
+                        returnees([100, 50, 7], "31 January 2021", 119), returnees([110, 50], "31 March 2021", 120)])
+    c = compare_rounds(ds)
+    assert c.before == "IDPs round 119, 31 Dec 2020; Returnees round 119, 31 Jan 2021"
+    assert c.after == "IDPs round 120, 28 Feb 2021; Returnees round 120, 31 Mar 2021"
+    t = c.totals.set_index("population_group")
+    assert (t.at["idp", "individuals_before"], t.at["idp", "individuals_after"]) == \
+        (TWO_ROUNDS["round_1"]["individuals"], TWO_ROUNDS["round_2"]["individuals"])
+    assert (t.at["returnee", "individuals_before"], t.at["returnee", "individuals_after"]) == (942, 960)
+    ret = c.sites[c.sites["population_group"] == "returnee"]
+    assert dict(zip(ret["site_id"], ret["status"])) == {"700003": "closed", "700001": "rise", "700002": "no change"}
