@@ -40,6 +40,12 @@ def chips(page, label: str) -> list[str]:
     return [t.get_attribute("aria-label") for t in tags.all()]
 
 
+def chip(page, label: str, value: str):
+    """The chip of ``value`` in a sidebar multiselect (to wait for)."""
+    box = sidebar(page).locator('[data-testid="stMultiSelect"]').filter(has_text=label).first
+    return box.locator(f'.react-aria-ComboBox [data-tag][aria-label="{value}"]')
+
+
 def as_of_field(page):
     return sidebar(page).locator('[data-testid="stTextInput"]').filter(has_text="As-of date").first.locator("input")
 
@@ -109,10 +115,13 @@ def test_filters_and_date_carry_from_the_map_to_gaps_and_the_meeting_pack(app_se
 
     # the shared link opens the same view in a new browser session
     link = page.url
+    assert "site_group=Rutba" in link and "as_of=2023-12-10" in link, link
     other = page.context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     try:
         other.goto(link)
         wait_for_app(other)
+        expect(other.locator("body")).to_contain_text("as of 10 December 2023", timeout=30_000)
+        expect(chip(other, "Site group", "Rutba")).to_have_count(1, timeout=30_000)
         assert chips(other, "Site group") == ["Rutba"]
         assert as_of_field(other).input_value() == "2023-12-10"
         assert "as of 10 December 2023" in other.inner_text("body")
