@@ -5,7 +5,7 @@ import streamlit as st
 from dsdash.trends import hotspots as H
 from dsdash.importers import problems_frame
 from dsdash.importers.subdistricts import read_subdistrict_file
-from dsdash.figures import index_figures, national_figures
+from dsdash.figures import current_picture, index_figures, national_figures
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
 from dsdash.trends.fvm import (
@@ -64,6 +64,7 @@ with tab_nat:
         download_buttons(series, "dsdash-national-series", key="dl_national")
 
     st.subheader("By governorate and district (Master List rounds)")
+    st.caption(md_plain(current_picture(ds, filters).round_line))  # the Overview's line: each group's latest round
     if has_several_rounds(local):
         c1, c2 = st.columns(2)
         level = c1.radio("Level", ["admin1", "admin2"], horizontal=True, key="adm_level",

@@ -158,6 +158,8 @@ def test_trends_page_change_table(case, run_page):
     low = [f.rename(columns=str.lower) for f in frames]
     summary = next(f for f in low if {"status", "sites", "change"} <= set(f.columns) and "site_id" not in f.columns)
     assert int(summary["change"].sum()) == c.change
+    text = " ".join(x.value for x in at.caption).replace("\\", "")
+    assert current_picture(ds).round_line in text  # the Overview's round line
 
 
 def test_deck_content(case):
