@@ -27,6 +27,7 @@ from dsdash.map.layers import build_site_map
 from dsdash.trends.rounds import filtered, round_change_summary, round_change_table
 from tests.support.dtm_fixtures import TWO_ROUND_IDS, TWO_ROUNDS, returnee_round, two_rounds
 from tests.pages.conftest import run_page  # noqa: F401 - the page-run fixture
+from tests.support.oracle import current_totals
 from tests.support.paths import ROOT
 from ui.state import ACTIVE_KEY
 
@@ -109,6 +110,8 @@ def test_the_figures_object_holds_the_hand_counts(case):
     assert (sites.value, hh.value, ind.value, ind.change) == (c.sites, c.households, c.individuals, c.change)
     assert ind.change_text == c.change_text
     assert ind.date.startswith(c.dates_text)
+    sql = current_totals(_ds(case))  # the rule stated again in SQL
+    assert int(sql["individuals"].sum()) == c.individuals and int(sql["households"].sum()) == c.households
 
 
 def test_overview_page(case, run_page):
