@@ -194,7 +194,7 @@ def picture_label(rows: pd.DataFrame, fallback: str = "no population rows") -> s
 
 
 def _rounds_label(rounds: list[tuple[str, int | None, pd.Timestamp]]) -> str:
-    """'IDPs round 130, 31 Jul 2023; returnees 31 Jan 2021' from (group, round, date) triples."""
+    """'IDPs round 130, 31 Jul 2023; Returnees 31 Jan 2021' from (group, round, date) triples."""
     return "; ".join(f"{POPULATION_GROUP_LABELS.get(g, g)}" + (f" round {int(r)}," if r is not None else "")
                      + f" {pd.Timestamp(d):%d %b %Y}" for g, r, d in rounds)
 
@@ -365,8 +365,12 @@ def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label
 def previous_round_dates(ds: Dataset, filters: Filters | None = None) -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
     """Per population group with two rounds or more: (previous round's date, latest round's date),
     as :func:`dsdash.figures.current_picture` decides them (over the whole data, not the filtered sites)."""
-    return {g.group: (g.previous_date, g.date) for g in current_picture(ds, filters).groups
-            if g.previous_date is not None and g.date is not None}
+    return {g.group: (g.previous_date, g.date) for g in _with_previous(current_picture(ds, filters))}
+
+
+def _with_previous(picture) -> list:
+    """The picture's groups that have a previous round."""
+    return [g for g in picture.groups if g.previous_date is not None and g.date is not None]
 
 
 def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | None = None, *,
@@ -381,10 +385,10 @@ def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | 
     if before is not None or after is not None:
         return compare(ds, ds, old_as_of=before, new_as_of=after, filters=filters)
     picture = current_picture(ds, filters)
-    both = [g for g in picture.groups if g.previous_date is not None and g.date is not None]
-    pairs = {g.group: (g.previous_date, g.date) for g in both}
-    if not pairs:
+    both = _with_previous(picture)
+    if not both:
         return None
+    pairs = {g.group: (g.previous_date, g.date) for g in both}
     old_label = _rounds_label([(g.group, g.previous_round, g.previous_date) for g in both])
     new_label = _rounds_label([(g.group, g.dtm_round, g.date) for g in both])
     new_rows = pd.concat([g.rows for g in picture.groups if g.group in pairs], ignore_index=True)
