@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from dsdash.charts import empty_figure, finish_figure, wrap
 from dsdash.dataset import Dataset
 from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup
+from dsdash.sources import citations
 from dsdash.trends.values import int_or_none
 
 #: DTM round from which households in camps count × 5 instead of × 6 (Aug 2020).
@@ -172,6 +173,12 @@ def _returnee_gap_rounds(t: pd.DataFrame) -> list[int]:
     return [int(r) for r in g["dtm_round"].dropna()]
 
 
+def _publications(ds: Dataset) -> str:
+    """'12 publications' (the distinct citations of the series' rows)."""
+    n = len(citations(ds.national_series["source"].dropna().unique()))
+    return f"{n} publication{'s' if n != 1 else ''}"
+
+
 def national_caption(ds: Dataset) -> str:
     """One plain-text line under the national trend: source · rounds and dates · method,
     the method change and the unpublished returnee rounds."""
@@ -181,7 +188,7 @@ def national_caption(ds: Dataset) -> str:
     first, last = t.iloc[0], t.iloc[-1]
     gaps = _returnee_gap_rounds(t)
     return (
-        f"Source: IOM DTM, Iraq national series (data/national_series.csv, sources per row) · "
+        f"Source: IOM DTM, Iraq national series ({_publications(ds)}, listed under Data sources on the Overview) · "
         f"R{int_or_none(first['dtm_round'])} ({pd.Timestamp(first['reference_date']):%d %b %Y}) to "
         f"R{int_or_none(last['dtm_round'])} ({pd.Timestamp(last['reference_date']):%d %b %Y}) · "
         f"{NATIONAL_METHOD}. The dashed line marks the method change at round {METHOD_CHANGE_ROUND}."
