@@ -1,7 +1,7 @@
 """``python -m dsdash store``: the workspace from the command line.
 
     python -m dsdash store add FILE... [--date D] [--round N] [--group idp|returnee] [--publish]
-                                       [--note TEXT] [--adds-locations]
+                                       [--note TEXT] [--adds-locations] [--supersedes ID]
     python -m dsdash store list [--json]
     python -m dsdash store publish ID... [--why TEXT]
     python -m dsdash store withdraw ID... [--why TEXT]
@@ -56,6 +56,8 @@ def register(sub) -> None:
     a.add_argument("--note", default="", help="a note kept with each snapshot (and in the log)")
     a.add_argument("--adds-locations", dest="adds_locations", action="store_true",
                    help="Master Lists of a different set of locations: they do not supersede the seed's sites")
+    a.add_argument("--supersedes", type=int, metavar="ID",
+                   help="the file corrects snapshot ID: once published, it takes that snapshot's place")
     a.set_defaults(func=run_add)
     for name, helptext, func in (("publish", "publish snapshots (again)", run_publish),
                                  ("withdraw", "withdraw snapshots from the published workspace", run_withdraw)):
@@ -105,7 +107,7 @@ def run_add(args) -> int:
                     _say(str(prob))
             try:
                 out = store.add(res, data, file_name=path.name, note=args.note, publish=args.publish,
-                                adds_locations=args.adds_locations, on_stage=_say)
+                                adds_locations=args.adds_locations, supersedes=args.supersedes, on_stage=_say)
             except StoreError as exc:
                 raise Misuse(str(exc)) from None
             if out.duplicate_of is not None:

@@ -297,6 +297,10 @@ def _counts(tables: dict[str, pd.DataFrame]) -> dict:
         hh, ind = pop["households"].sum(min_count=1), pop["individuals"].sum(min_count=1)
         return {"locations": int(pop["site_id"].nunique()), "households": None if pd.isna(hh) else int(hh),
                 "individuals": None if pd.isna(ind) else int(ind)}
+    for t, col in (("sites", "site_id"), ("presence", "scope_id"), ("needs", "scope_id")):
+        df = tables.get(t)
+        if df is not None and len(df):
+            return {"locations": int(df[col].nunique()), "households": None, "individuals": None}
     return {"locations": None, "households": None, "individuals": None}
 
 
@@ -427,6 +431,10 @@ class Store:
             dup = conn.execute(sa.select(snapshots.c.id).where(snapshots.c.sha256 == sha)).scalar()
             if dup is not None:
                 return AddResult(None, int(dup), result.report, reports)
+            if supersedes is not None and conn.execute(
+                    sa.select(snapshots.c.id).where(snapshots.c.id == supersedes)).scalar() is None:
+                raise StoreError(f"{self.location_text}: no snapshot {supersedes} to supersede")
+            before = self._superseded(conn) if publish else {}
             at = _now()
             sid = self._insert(conn, kind=result.kind, file_name=file_name, data=data, tables=result.tables,
                                reports=reports, who=who, at=at, note=note,
@@ -436,6 +444,7 @@ class Store:
             self._log(conn, who, "add", [sid], note, at)
             if publish:
                 self._log(conn, who, "publish", [sid], note, at)
+                self._log_superseded(conn, before, who, at)
             self._bump(conn)
         return AddResult(sid, None, result.report, reports)
 
@@ -449,10 +458,27 @@ class Store:
             missing = [i for i in ids if i not in found]
             if missing:
                 raise StoreError(f"{self.location_text}: no snapshot {', '.join(map(str, missing))}")
+            before = self._superseded(conn)
             conn.execute(sa.update(snapshots).where(snapshots.c.id.in_(ids)).values(state=state))
             self._log(conn, who, action, ids, why)
+            self._log_superseded(conn, before, who)
             self._bump(conn)
         return ids
+
+    def _superseded(self, conn) -> dict:
+        """Published snapshot id → the published snapshot that took its place (composition rules)."""
+        return superseded_by(self._light_parts(conn, [r for r in self._snapshot_rows(conn)
+                                                      if r["state"] == PUBLISHED]))
+
+    def _log_superseded(self, conn, before: dict, who: str, at: dt.datetime | None = None) -> None:
+        """Log the snapshots that a publish made superseded, one entry per snapshot that took their place."""
+        after = self._superseded(conn)
+        newly: dict[int, list[int]] = {}
+        for old, by in after.items():
+            if before.get(old) != by:
+                newly.setdefault(by, []).append(old)
+        for by, olds in sorted(newly.items()):
+            self._log(conn, who, "supersede", sorted(olds), f"superseded by snapshot {by}", at)
 
     def publish(self, ids, who: str | None = None, why: str = "") -> list[int]:
         """Publish snapshots (again): they join the published workspace, composed by the rules of
@@ -502,7 +528,9 @@ class Store:
         return df
 
     def log(self) -> pd.DataFrame:
-        """The audit log, oldest first: at, who, action (seed, add, publish, withdraw), snapshot_ids, why."""
+        """The audit log, oldest first: at, who, action (seed, add, publish, withdraw, supersede), snapshot_ids,
+        why. A ``supersede`` entry names snapshots that a publish (or a correction) put out of the composition:
+        they stay published and come back when what superseded them is withdrawn."""
         with self._read() as conn:
             rows = conn.execute(sa.select(audit_log).order_by(audit_log.c.id)).mappings().all()
         df = pd.DataFrame([{"at": _aware(r["at"]), "who": r["who"], "action": r["action"],

@@ -69,7 +69,7 @@ def test_the_store_command_sequence(store_url, tmp_path):
     log = json.loads(dsdash("store", "log", "--json", db=store_url).stdout)
     assert [(e["action"], e["snapshot_ids"]) for e in log] == [
         ("seed", ",".join(map(str, range(1, 12)))), ("add", "12"), ("add", "13"), ("publish", "12,13"),
-        ("withdraw", "13")]
+        ("supersede", "1,2,3,4"), ("withdraw", "13")]
     assert log[3]["who"] == "cli-tester" and log[3]["why"] == "checked"
 
     again = dsdash("store", "add", str(f1), db=store_url)

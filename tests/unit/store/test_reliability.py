@@ -96,7 +96,7 @@ def test_two_publishers_at_once_both_land(store_url):
     assert store.version() == v0 + 2 * n
     log = store.log()
     for sid in (12, 13):
-        mine = log[log["who"] == f"editor-{sid}"]
+        mine = log[(log["who"] == f"editor-{sid}") & (log["action"] == "publish")]
         assert len(mine) == n and mine["snapshot_ids"].eq(str(sid)).all()
     assert set(store.published_ids()) >= {12, 13}
     with store.engine.connect() as conn:

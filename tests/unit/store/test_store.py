@@ -98,8 +98,9 @@ def test_master_list_rounds_accumulate_and_supersede_the_seed(store_url):
     assert _totals(back) == (28, 3_147, 18_882) and len(back.presence) == SEED["presence"]
     assert store.snapshots().set_index("id").loc[[12, 13], "status"].eq("withdrawn").all()
     log = store.log()
-    assert log["action"].tolist() == ["seed", "add", "publish", "add", "publish", "withdraw"]
-    assert log["snapshot_ids"].tolist()[1:] == ["12", "12", "13", "13", "12,13"]
+    assert log["action"].tolist() == ["seed", "add", "publish", "supersede", "add", "publish", "withdraw"]
+    assert log["snapshot_ids"].tolist()[1:] == ["12", "12", "1,2,3,4", "13", "13", "12,13"]
+    assert log["why"].iat[3] == "superseded by snapshot 12"
     assert log["who"].iloc[1:].eq("tester").all() and log["why"].iat[-1] == "wrong country"
     assert store.version() == 5  # seed, add + publish (one transaction), add, publish, withdraw
     store.publish([13], who="tester")  # nothing is deleted: published again
@@ -139,6 +140,24 @@ def test_a_later_list_of_the_same_round_corrects_it(store_url):
     snaps = store.snapshots().set_index("id")
     assert (snaps.loc[12, "status"], snaps.loc[12, "superseded_by"]) == ("superseded", 13)
     assert _totals(store.published_dataset()) == (5, 145, 870)
+    entry = store.log().iloc[-1]
+    assert (entry["action"], entry["snapshot_ids"], entry["why"]) == ("supersede", "12", "superseded by snapshot 13")
+
+
+def test_an_explicit_correction_supersedes_what_it_names(store_url):
+    store = open_store(store_url)
+    r1, r2 = two_rounds("csv")
+    _add_fx(store, r1, publish=True)
+    fix = _add_fx(store, r2, supersedes=12, note="round 119 was the wrong file")
+    assert store.snapshots().set_index("id").loc[12, "status"] == "published"  # not yet: 13 is only added
+    store.publish([fix.snapshot_id], who="tester")
+    snaps = store.snapshots().set_index("id")
+    assert (snaps.loc[12, "status"], snaps.loc[12, "superseded_by"], snaps.loc[13, "supersedes"]) == (
+        "superseded", 13, 12)
+    ds = store.published_dataset()
+    assert sorted(ds.population["dtm_round"].unique().tolist()) == [120] and _totals(ds) == (6, 92, 552)
+    with pytest.raises(StoreError, match="no snapshot 99"):
+        _add(store, SHEET_1.encode(), "sheet.csv", supersedes=99)
 
 
 #: Round 119 again, with E gone and A counted twice as many (the correction of a round).
