@@ -101,8 +101,8 @@ def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tup
         st.session_state[AS_OF_TEXT_KEY] = current.isoformat()
     typed, calendar = st.columns([5, 1], gap="small", vertical_alignment="bottom")
     typed.text_input("As-of date", key=AS_OF_TEXT_KEY, on_change=_typed, args=(ds,),
-                     help="Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10, "
-                          "10 Dec 2023 or 10/12/2023) and press Enter, or pick one from the calendar. "
+                     help="Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10 or "
+                          "10 Dec 2023) and press Enter, or pick one from the calendar. "
                           "Default: the latest date in the data.")
     with calendar.popover("", icon=":material/calendar_month:", help="Pick the as-of date from a calendar"):
         picked = st.date_input("Pick the as-of date", min_value=lo, max_value=hi, key=AS_OF_KEY,
