@@ -301,12 +301,15 @@ def deck_texts(data: bytes) -> Iterator[tuple[str, str]]:
     yield "core properties", f"{prs.core_properties.title} {prs.core_properties.subject}"
 
 
-def test_the_deck_reads_in_words():
+@pytest.mark.parametrize("view", [{}, {"services": ("water", "health"), "area": "West Anbar"}])
+def test_the_deck_reads_in_words(view):
     from dsdash.dataset import load_embedded
     from dsdash.deck.build import build_deck
+    from dsdash.filters import Filters
 
+    f = Filters(services=view["services"]) if "services" in view else None
     found = []
-    for where, text in deck_texts(build_deck(load_embedded())):
+    for where, text in deck_texts(build_deck(load_embedded(), filters=f, area=view.get("area"))):
         found += problems(where, text)
         if where.endswith(("table", "chart category", "chart series")) and SNAKE.match(text.strip()):
             found.append(f"{where}: a code or a column name, not words: {text!r}")
