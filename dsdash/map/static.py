@@ -204,7 +204,7 @@ def _scale_bar(ax, x0: float, x1: float, y0: float, y1: float, k: float) -> None
 
 
 #: Where a label may sit around its site, in points from the centre (tried in order).
-_LABEL_SPOTS = ((1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1))
+_LABEL_SPOTS = ((1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1), (0, 1), (0, -1))
 
 
 def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndarray) -> None:
@@ -232,7 +232,8 @@ def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndar
         xy = (float(r["longitude"]), float(r["latitude"]))
         others = [c for j, c in enumerate(circles) if j != i]
         for dx, dy in _LABEL_SPOTS:
-            off = (dx * (rad + 3), dy * (rad + 3))
+            reach = rad * (0.72 if dx and dy else 1) + 3  # on the circle's edge, diagonals included
+            off = (dx * reach, dy * reach)
             t = ax.annotate(str(r["site_name"]), xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
                             ha="left" if dx > 0 else "right" if dx < 0 else "center",
                             va="bottom" if dy > 0 else "top" if dy < 0 else "center",
