@@ -30,12 +30,12 @@ import numpy as np
 import pandas as pd
 
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
-from dsdash.dataset import Dataset
+from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.importers.kinds import label as kind_label
 from dsdash.provenance import fmt_number
-from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS
+from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS, TABLE_LABELS
 from dsdash.trends.rounds import round_change_table
 
 __all__ = ["Changes", "compare", "compare_rounds", "picture_label", "previous_round_dates", "display_tables",
@@ -496,10 +496,22 @@ def _kind_label(kind: object) -> str:
     return "Embedded seed data" if kind == "embedded" else kind_label(str(kind))
 
 
+_SEED_TABLES = {f"data/{fname}": table for table, fname in EMBEDDED_FILES.items()}
+
+
+def file_text(kind: object, file: object) -> str:
+    """A snapshot's file as users know it: the seed's tables by name ('Seed data: Sites'), an
+    uploaded file by its name."""
+    if kind == "embedded" and file in _SEED_TABLES:
+        return f"Seed data: {TABLE_LABELS.get(_SEED_TABLES[file], _SEED_TABLES[file])}"
+    return str(file)
+
+
 def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
     """The store's snapshots (:meth:`dsdash.store.Store.snapshots`) with column names and kinds in
     words, the newest first."""
     df = snaps[[c for c in SNAPSHOT_LABELS if c in snaps.columns]].iloc[::-1].copy()
+    df["file"] = pd.array([file_text(k, f) for k, f in zip(df["kind"], df["file"])], dtype="string")
     df["kind"] = df["kind"].map(_kind_label).astype("string")
     df["population_group"] = df["population_group"].map(POPULATION_GROUP_LABELS).astype("string")
     if "created_at" in df:
@@ -509,7 +521,8 @@ def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
 
 def snapshot_choice(snaps: pd.DataFrame) -> dict[int, str]:
     """Snapshot id → '12 · DTM_IDP_ML_R130.xlsx · published' (for a pick list)."""
-    return {int(i): f"{int(i)} · {f} · {s}" for i, f, s in zip(snaps["id"], snaps["file"], snaps["status"])}
+    return {int(i): f"{int(i)} · {file_text(k, f)} · {s}"
+            for i, k, f, s in zip(snaps["id"], snaps["kind"], snaps["file"], snaps["status"])}
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:

@@ -55,7 +55,7 @@ def test_fresh_workspace_lists_the_seed(run_page, home):
     assert str(home / "workspace.sqlite") in _texts(at).replace("\\", "")
     snaps = at.dataframe[0].value
     assert len(snaps) == SEED_FILES and set(snaps["Status"]) == {"published"}
-    assert set(snaps["Kind"]) == {"Embedded seed data"}
+    assert set(snaps["Kind"]) == {"Embedded seed data"} and "Seed data: Sites" in set(snaps["File"])
     log = at.dataframe[-1].value
     assert list(log["Action"]) == ["seed"] and log["Snapshots"].iat[0] == ",".join(map(str, range(1, 12)))
     assert "One publication so far" in _texts(at)
