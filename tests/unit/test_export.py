@@ -8,6 +8,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from dsdash.export import (
@@ -246,3 +248,34 @@ def test_a_labelled_download_of_every_table_loads_back_the_same():
     back = res.tables["population"]
     assert back["individuals"].sum() == ds.population["individuals"].sum() == 18_882
     assert back["source"].tolist() == ds.population["source"].tolist()
+
+
+_CELLS = st.one_of(st.none(), st.just(float("nan")), st.text(max_size=12), st.integers(-10**9, 10**9),
+                   st.floats(allow_nan=True, allow_infinity=False, width=32),
+                   st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2040, 1, 1)),
+                   st.sampled_from(["sanitation_waste", "small_informal", "hh_x6", "lost", ""]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["service", "site_type", "individuals", "end_date", "note", "on_as_of",
+                                           "dtm_round", "source", "state", "x_y"]),
+                          st.lists(_CELLS, min_size=1, max_size=4)), min_size=1, max_size=5))
+def test_screen_table_never_shows_none_nan_or_midnight(columns):
+    from dsdash.export import screen_table
+
+    n = min(len(v) for _, v in columns)
+    df = pd.DataFrame({name: pd.Series(v[:n], dtype=object) for name, v in columns})
+    for c in df.columns:  # typed columns as the data has them
+        try:
+            df[c] = pd.to_numeric(df[c]) if c in ("individuals", "dtm_round") else df[c]
+        except (TypeError, ValueError):
+            pass
+    t = screen_table(df)
+    assert len(t) == len(df) and len(t.columns) == len(df.columns)
+    for c in t.columns:
+        assert "_" not in c or not c.islower(), c
+        for v in t[c]:
+            if isinstance(v, str):
+                assert v not in ("None", "nan", "NaN", "<NA>", "NaT") and "00:00:00" not in v, (c, v)
+            else:
+                assert v is not None and not (isinstance(v, float) and v != v), (c, v)
