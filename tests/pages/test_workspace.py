@@ -85,8 +85,10 @@ def test_upload_saves_and_publishes_then_withdraw_and_publish_again(run_page, re
     assert "ANB-01" not in set(ds.sites["site_id"])  # the Master Lists supersede the seed's sites
     assert sorted(ds.presence["partner"].unique().tolist()) == ["IRC", "NRC", "UNICEF"]
     log = store.log()
-    assert list(log["action"]) == ["seed", "add", "publish", "add", "publish", "add", "publish"]
-    assert set(log["who"][1:]) == {"Amal"} and set(log["why"][1:]) == {"rounds 129 and 130 from IOM"}
+    assert list(log["action"]) == ["seed", "add", "publish", "supersede", "add", "publish", "add", "publish"]
+    assert log["snapshot_ids"][3] == "1,2,3,4"  # round 129 supersedes the seed's sites, population, presence, needs
+    assert set(log["who"][1:]) == {"Amal"}
+    assert set(log["why"][1:]) - {"superseded by snapshot 12"} == {"rounds 129 and 130 from IOM"}
     # the sidebar reads the published workspace
     assert any(t.value.startswith("Published workspace: DTM_IDP_ML_R129") for t in at.text)
 
