@@ -248,3 +248,34 @@ def test_a_corrupt_or_foreign_database_file_is_named(tmp_path):
     folder.mkdir()
     with pytest.raises(StoreError, match="not a file"):
         open_store(f"sqlite:///{folder}")
+
+
+def test_boundaries_are_kept_and_the_newest_of_a_level_wins(store_url):
+    from tests.support.dtm_fixtures import districts, geopackage
+
+    store = open_store(store_url)
+    first = _add(store, geopackage(districts(4)), "districts_2019.gpkg", publish=True).snapshot_id
+    got = store.published_dataset().boundaries
+    assert list(got) == ["adm2"] and got["adm2"]["pcode"].tolist() == ["IQG01Q01", "IQG02Q02", "IQG03Q03", "IQG04Q04"]
+    assert abs(got["adm2"].geometry.iat[0].area - 1.0) < 1e-9 and got["adm2"].crs.to_epsg() == 4326
+    second = _add(store, geopackage(districts(3)), "districts_2024.gpkg", publish=True).snapshot_id
+    assert len(store.published_dataset().boundaries["adm2"]) == 3
+    snaps = store.snapshots().set_index("id")
+    assert (snaps.loc[first, "status"], snaps.loc[first, "superseded_by"], snaps.loc[first, "locations"]) == (
+        "superseded", second, 4)
+
+
+def test_two_processes_opening_a_new_workspace_seed_it_once(store_url):
+    import subprocess
+    import sys
+
+    from tests.support.paths import ROOT
+
+    code = "import sys; from dsdash.store import open_store; print(len(open_store(sys.argv[1]).snapshots()))"
+    procs = [subprocess.Popen([sys.executable, "-c", code, store_url], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    assert [o.strip() for o, _ in outs] == ["11", "11"]
+    store = open_store(store_url)
+    assert store.log()["action"].tolist() == ["seed"] and store.version() == 1
