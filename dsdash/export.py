@@ -419,5 +419,12 @@ def labelled_export(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             cols[f"{stem}citation"] = texts.map(lambda v: citation(v) if isinstance(v, str) else None)
     names = list(cols)
     out = pd.DataFrame(cols, index=df.index)
-    out.columns = [column_label(c) for c in names]
+    labels: list[str] = []
+    for c in names:
+        base, n = column_label(c), 2
+        label = base
+        while label in labels:  # two columns of one label: the header stays unambiguous
+            label, n = f"{base} ({n})", n + 1
+        labels.append(label)
+    out.columns = labels
     return out, names

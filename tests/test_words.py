@@ -11,6 +11,7 @@ citations, :mod:`dsdash.sources`), a snake_case column name, ``None``, or a time
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -154,8 +155,9 @@ def _bytes(data) -> bytes:
 def download_problems(name: str, data: bytes) -> list[str]:
     out = []
     if name.endswith(".csv"):
-        df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", nrows=5, dtype=str)
-        out += column_problems(f"download {name}", df.columns)
+        header = next(iter(csv.reader(io.StringIO(data.decode("utf-8-sig")))), [])
+        out += column_problems(f"download {name}", header)
+        out += [f"download {name}: column {h!r} twice" for h in set(header) if header.count(h) > 1]
     elif name.endswith(".xlsx"):
         wb = load_workbook(io.BytesIO(data), read_only=True)
         for ws in wb.worksheets:
