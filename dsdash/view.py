@@ -161,30 +161,29 @@ def checked_as_of(ds: Dataset, as_of: dt.date | None) -> tuple[dt.date | None, s
                     f"date may lie at most a year beyond them. The view is reset to the data's latest date, {now}.")
 
 
-def typed_as_of(ds: Dataset, text: str) -> tuple[dt.date | None, str | None]:
-    """A date typed in the as-of field: ``(date, None)``, or ``(None, why not)`` when the text
-    is no date (:func:`dsdash.parse.parse_date`: ISO, 30/09/2023, 30 Sep 2023, a month means its
-    last day; day and month never guessed), or lies outside :func:`date_bounds`.
+def typed_date(text: str, lo: dt.date, hi: dt.date, example: dt.date) -> tuple[dt.date | None, str | None]:
+    """A date typed in a date field that takes dates from ``lo`` to ``hi`` (the as-of date:
+    :func:`date_bounds`): ``(date, None)``, or ``(None, why not)`` when the text is no date
+    (:func:`dsdash.parse.parse_date`: ISO, 30/09/2023, 30 Sep 2023, a month means its last day;
+    day and month never guessed) or lies outside, naming ``example`` as a date to type.
 
     Examples:
-        >>> from dsdash.dataset import load_embedded
-        >>> typed_as_of(load_embedded(), " 30 Sep 2023 ")
+        >>> lo, hi, latest = dt.date(2021, 12, 31), dt.date(2026, 1, 1), dt.date(2023, 12, 10)
+        >>> typed_date(" 30 Sep 2023 ", lo, hi, latest)
         (datetime.date(2023, 9, 30), None)
-        >>> typed_as_of(load_embedded(), "04/05/2024")[1]
+        >>> typed_date("04/05/2024", lo, hi, latest)[1]
         "'04/05/2024' is ambiguous: 4 May 2024 or 5 April 2024 (day or month first?). Type it as 2024-05-04."
     """
-    lo, hi = date_bounds(ds)
     span = f"from {lo:%d %b %Y} to {hi:%d %b %Y}"
-    example = f"{ds.latest_date() or hi - dt.timedelta(days=366):%Y-%m-%d}"
     try:
         day = parse_date(str(text).strip(), role="end")
     except AmbiguousDate as exc:
         first = parse_date(str(text).strip(), dayfirst=True)
         return None, f"{exc}. Type it as {first.isoformat()}."
     except ParseError as exc:
-        return None, f"{exc}. Type a date {span}, e.g. {example}."
+        return None, f"{exc}. Type a date {span}, e.g. {example:%Y-%m-%d}."
     if day is None:
-        return None, f"Type a date {span}, e.g. {example}."
+        return None, f"Type a date {span}, e.g. {example:%Y-%m-%d}."
     if not lo <= day <= hi:
         return None, f"{day:%d %b %Y} lies outside the active data: type a date {span}."
     return day, None

@@ -8,6 +8,7 @@ from dsdash.coverage.exits import UPCOMING_DAYS, exit_scenario, upcoming_exits
 from dsdash.coverage.summary import people_without_service
 from dsdash.text import md_plain
 from dsdash.view import date_bounds
+from ui.dates import date_field
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar, view_warnings
@@ -57,8 +58,9 @@ st.subheader("Exit scenario")
 lo, hi = date_bounds(ds)
 s1, s2 = st.columns([2, 1])
 leaving = s1.multiselect("Partners that leave", T.partner_names(ds), key="gaps_exit_partners")
-exit_date = s2.date_input("Exit date (first day without them)", value=as_of, min_value=lo, max_value=hi,
-                          key="gaps_exit_date", format="YYYY-MM-DD")
+with s2:  # starts at the as-of date and moves with it; a typed date applies on Enter
+    exit_date = date_field("Exit date (first day without them)", "gaps_exit_date", start=as_of, lo=lo, hi=hi,
+                           follow=True)
 if leaving:
     scenario = exit_scenario(prep, leaving, exit_date, as_of=as_of, horizon_days=horizon)
     key_figures(stale.mark(T.scenario_figures(scenario, ds), "presence", "population"))

@@ -15,7 +15,8 @@ from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.periods import Staleness, staleness, warnings
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
-from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds, typed_as_of
+from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds
+from ui.dates import date_field
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
 from ui.workspace import workspace_caption
 
@@ -25,9 +26,6 @@ from ui.workspace import workspace_caption
 VIEW_KEY = "dsdash_view"
 #: Widget keys of the filters, one per Filters field.
 FILTER_KEYS = {f.name: f"flt_{f.name}" for f in fields(Filters)}
-#: The as-of date as typed (a text field: Enter applies it), and why the text typed is no date.
-AS_OF_TEXT_KEY = "view_as_of_text"
-AS_OF_ERROR_KEY = "view_as_of_error"
 
 
 def _options(ds: Dataset, column: str) -> list[str]:
@@ -58,33 +56,11 @@ def _multiselect(label: str, field_name: str, options: list[str], current: tuple
     return tuple(st.multiselect(label, options, key=key, format_func=fmt))
 
 
-def _typed(ds: Dataset) -> None:
-    """The as-of text field's callback (Enter or leaving the field): a date applies; else why not."""
-    day, why = typed_as_of(ds, st.session_state.get(AS_OF_TEXT_KEY, ""))
-    if day is None:
-        st.session_state[AS_OF_ERROR_KEY] = why
-        return
-    st.session_state[AS_OF_KEY] = day
-    st.session_state[AS_OF_TEXT_KEY] = day.isoformat()
-    st.session_state.pop(AS_OF_ERROR_KEY, None)
-
-
-def _picked() -> None:
-    """The calendar's callback: the text field shows the date picked."""
-    day = st.session_state.get(AS_OF_KEY)
-    if isinstance(day, dt.date):
-        st.session_state[AS_OF_TEXT_KEY] = day.isoformat()
-    st.session_state.pop(AS_OF_ERROR_KEY, None)
-
-
 def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tuple[dt.date | None, str | None]:
     """The as-of date and, when the date asked for lies outside the data's range, a note that
-    it was reset (:func:`dsdash.view.checked_as_of`). The widgets' date when they are shown
-    (they start at ``chosen``, or the data's latest date), else ``chosen``.
-
-    Two widgets hold it: a text field, where a date typed and confirmed with Enter applies
-    (Streamlit's own date field commits a typed date only when its calendar closes, not on
-    Enter), and a calendar in a popover; each callback keeps the other in step."""
+    it was reset (:func:`dsdash.view.checked_as_of`). The field's date when it is shown (a
+    typed date applies on Enter: :func:`ui.dates.date_field`; it starts at ``chosen``, or the
+    data's latest date), else ``chosen``."""
     day, note = checked_as_of(ds, chosen)
     if not shown:
         return day, note
@@ -92,23 +68,11 @@ def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tup
     kept = st.session_state.get(AS_OF_KEY)
     if not fresh and isinstance(kept, dt.date) and not lo <= kept <= hi:  # kept from other data
         day, note = checked_as_of(ds, kept)
-    if fresh or not isinstance(kept, dt.date) or not lo <= kept <= hi:
-        st.session_state[AS_OF_KEY] = min(max(day or dt.date.today(), lo), hi)
-        st.session_state.pop(AS_OF_ERROR_KEY, None)
-    current = st.session_state[AS_OF_KEY]
-    shows = st.session_state.get(AS_OF_TEXT_KEY)
-    if fresh or (AS_OF_ERROR_KEY not in st.session_state and shows != current.isoformat()):
-        st.session_state[AS_OF_TEXT_KEY] = current.isoformat()
-    typed, calendar = st.columns([5, 1], gap="small", vertical_alignment="bottom")
-    typed.text_input("As-of date", key=AS_OF_TEXT_KEY, on_change=_typed, args=(ds,),
-                     help="Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10 or "
-                          "10 Dec 2023) and press Enter, or pick one from the calendar. "
-                          "Default: the latest date in the data.")
-    with calendar.popover("", icon=":material/calendar_month:", help="Pick the as-of date from a calendar"):
-        picked = st.date_input("Pick the as-of date", min_value=lo, max_value=hi, key=AS_OF_KEY,
-                               format="YYYY-MM-DD", on_change=_picked)
-    if why := st.session_state.get(AS_OF_ERROR_KEY):
-        st.error(why, icon=":material/event_busy:")
+    picked = date_field("As-of date", AS_OF_KEY, start=day or dt.date.today(), lo=lo, hi=hi, force=fresh,
+                        example=ds.latest_date(),
+                        help="Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10 or "
+                             "10 Dec 2023) and press Enter, or pick one from the calendar. "
+                             "Default: the latest date in the data.")
     return picked, note
 
 

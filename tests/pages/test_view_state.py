@@ -3,6 +3,7 @@ note, and the pages say when the as-of date is past the latest data or presence 
 population come from different periods (issue 13)."""
 
 import datetime as dt
+import json
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
@@ -159,3 +160,20 @@ def test_every_page_carries_the_view(run_page):
     for path, title, _icon in PAGES:
         at = run_page(path.removeprefix("pages/"), session={VIEW_KEY: last}, timeout=90)
         assert url(at) == {"site_group": "Rutba", "as_of": "2023-09-30", "horizon": "30"}, title
+
+
+def test_the_exit_date_follows_the_as_of_date_and_takes_a_typed_date(run_page, rerun):
+    at = run_page("gaps.py")
+    assert at.text_input(key="gaps_exit_date_text").value == "2023-12-10"
+    at.text_input(key="view_as_of_text").input("2024-02-01")
+    rerun(at)
+    assert at.date_input(key="gaps_exit_date").value == dt.date(2024, 2, 1)  # moved with the as-of date
+    at.multiselect(key="gaps_exit_partners").set_value(["IRC", "NRC"])
+    at.text_input(key="gaps_exit_date_text").input("1 May 2024")
+    rerun(at)
+    assert at.date_input(key="gaps_exit_date").value == dt.date(2024, 5, 1)
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "If IRC, NRC leave on 01 May 2024: people who lose a service" in titles
+    at.number_input(key="view_horizon").set_value(60)
+    rerun(at)
+    assert at.date_input(key="gaps_exit_date").value == dt.date(2024, 5, 1)  # kept: the as-of date did not move

@@ -69,9 +69,12 @@ def test_resolved_as_of_and_describe(ds):
 def test_a_typed_as_of_date():
     """What the as-of text field accepts (Enter applies it) and what it says otherwise."""
     from dsdash.dataset import load_embedded
-    from dsdash.view import typed_as_of
+    from dsdash.view import date_bounds, typed_date
 
     ds = load_embedded()  # dates from 1 Jan 2023 to 31 Dec 2024: as-of dates 31 Dec 2021 to 1 Jan 2026
+
+    def typed_as_of(_ds, text):
+        return typed_date(text, *date_bounds(ds), ds.latest_date())
     for text in ("2023-09-30", " 30 Sep 2023", "30/09/2023", "Sep 2023", "2023-9-30"):
         assert typed_as_of(ds, text) == (dt.date(2023, 9, 30), None), text
     assert typed_as_of(ds, "2026-01-01") == (dt.date(2026, 1, 1), None)
