@@ -353,7 +353,7 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
         >>> t.to_dict("records")
         [{'Service': 'Sanitation and solid waste', 'On the as-of date': '—', 'End': Timestamp('2024-08-31 00:00:00'), 'Households': '—'}]
     """
-    from dsdash.schema import VALUE_LABELS, column_label
+    from dsdash.schema import COLUMN_LABELS, VALUE_LABELS, column_label
     from dsdash.sources import cited
 
     out = pd.DataFrame(index=df.index)
@@ -363,7 +363,7 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
         key = str(name)
         if f"{key}_label" in names:  # the code's own label column says it in words
             continue
-        shown_as = key.removesuffix("_label") if key.endswith("_label") and key[:-6] in names else key
+        shown_as = key[:-6] if key.endswith("_label") and (key[:-6] in names or key[:-6] in COLUMN_LABELS) else key
         if isinstance(s.dtype, pd.CategoricalDtype):
             s = s.astype(object)
         if key in SOURCE_COLUMNS and _is_text(s):
