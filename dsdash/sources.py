@@ -154,10 +154,14 @@ def cited(source: object) -> str:
     Overview' table (IOM DTM figures)'.
 
     Examples:
+        >>> cited("seed 000_ae1aa949a6b1374c.txt (DSTWG), 'IDPs Overview' table (IOM DTM figures), row 2")
+        "DSTWG monthly meeting, 13 December 2023, 'Anbar Informal IDP Sites' (IOM DTM figures of 10 December 2023), 'IDPs Overview' table"
         >>> cited("seed 004_a5ba02ac801220da.txt (IOM, 'Supporting …', 18 May 2023), FVM table")
         "IOM, 'Supporting durable solutions to displacement: facilitated voluntary movements', 18 May 2023, FVM table"
     """
     c, p = citation(source), part(source)
+    # a parenthesis of the part the citation already says ("(IOM DTM figures)") is not repeated
+    p = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if m.group(1) in c else m.group(0), p).strip()
     return f"{c}, {p}" if c and p else c
 
 

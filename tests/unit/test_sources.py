@@ -47,7 +47,7 @@ def test_real_citations():
     pop = load_embedded().population
     assert document(pop["source"].iloc[0]) == ("DSTWG monthly meeting, 13 December 2023, 'Anbar Informal IDP Sites' "
                                                "(IOM DTM figures of 10 December 2023)")
-    assert short_source(pop["source"].iloc[0]).endswith(", 'IDPs Overview' table (IOM DTM figures)")
+    assert short_source(pop["source"].iloc[0]).endswith("(IOM DTM figures of 10 December 2023), 'IDPs Overview' table")
     assert sources.citation("facts/dtm_iraq_national_series.csv: Returnee ML R132 dataset page (x)") == \
         "IOM DTM Returnee Master List, round 132, 30 April 2024 (dataset)"
     # 144 national-series rows cite 12 documents
