@@ -34,7 +34,7 @@ def _read_sql_floor(store) -> None:
         ids = list(conn.execute(sa.select(snapshots.c.id).where(snapshots.c.state == "published")).scalars())
         for t, table in TIDY.items():
             cols = [table.c.snapshot_id] + [table.c[s] for s, _, _ in _stored_columns(t)]
-            pd.read_sql(sa.select(*cols).where(table.c.snapshot_id.in_(ids)).order_by(table.c.row_id), conn)
+            pd.read_sql(sa.select(*cols).where(table.c.snapshot_id.in_(ids)).order_by(table.c.snapshot_id, table.c.row_no), conn)
 
 
 def _ml(seed: int):

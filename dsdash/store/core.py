@@ -234,10 +234,10 @@ def _stored_columns(table: str) -> list[tuple[str, str, str]]:
 def _rows(df: pd.DataFrame, table: str, snapshot_id: int) -> tuple[list[str], list[tuple]]:
     cols = _stored_columns(table)
     n = len(df)
-    values = [[snapshot_id] * n]
+    values = [[snapshot_id] * n, list(range(n))]
     for _stored, kind, name in cols:
         values.append(_column_values(df[name], kind) if name in df.columns else [None] * n)
-    return ["snapshot_id", *[c[0] for c in cols]], list(zip(*values))
+    return ["snapshot_id", "row_no", *[c[0] for c in cols]], list(zip(*values))
 
 
 def _frame(rows: list, names: list[str], kinds: list[str]) -> pd.DataFrame:
@@ -400,13 +400,13 @@ class Store:
             import shapely
 
             g = boundaries_gdf
-            rows = list(zip([sid] * len(g), g["level"].astype(str), g["pcode"].astype("string").tolist(),
+            rows = list(zip([sid] * len(g), range(len(g)), g["level"].astype(str), g["pcode"].astype("string").tolist(),
                             g["name"].astype("string").tolist(),
                             (g["admin1_code"].astype("string") if "admin1_code" in g else pd.Series(
                                 [None] * len(g))).tolist(),
                             shapely.to_wkb(g.geometry.to_numpy()).tolist()))
             rows = [tuple(None if v is pd.NA else v for v in r) for r in rows]
-            dialect.bulk_insert(conn, boundaries, ["snapshot_id", "level", "pcode", "name", "admin1_code",
+            dialect.bulk_insert(conn, boundaries, ["snapshot_id", "row_no", "level", "pcode", "name", "admin1_code",
                                                    "geometry"], rows)
         return sid
 
@@ -619,7 +619,7 @@ class Store:
             cols = _stored_columns(t)
             sel = [table.c.snapshot_id] + [sa.cast(table.c[s], sa.Text) if k == "date" else table.c[s]
                                            for s, k, _ in cols]
-            stmt = sa.select(*sel).where(table.c.snapshot_id.in_(ids)).order_by(table.c.row_id)
+            stmt = sa.select(*sel).where(table.c.snapshot_id.in_(ids)).order_by(table.c.snapshot_id, table.c.row_no)
             rows = conn.execute(stmt).cursor.fetchall()  # plain DBAPI tuples (dates are cast to text)
             if not rows:
                 continue
@@ -633,7 +633,7 @@ class Store:
 
     def _load_boundaries(self, conn, ids: list[int]) -> dict:
         rows = conn.execute(sa.select(boundaries).where(boundaries.c.snapshot_id.in_(ids))
-                            .order_by(boundaries.c.row_id)).mappings().all() if ids else []
+                            .order_by(boundaries.c.snapshot_id, boundaries.c.row_no)).mappings().all() if ids else []
         if not rows:
             return {}
         import geopandas as gpd

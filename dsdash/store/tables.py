@@ -9,9 +9,11 @@ needs a new migration.
   counts and state (``added``, ``published``, ``withdrawn``).
 - ``audit_log``: every add, publish, withdraw and supersede: who, when, what, why.
 - ``workspace``: one row, the version counter that every add, publish and withdraw moves.
-- one tidy table per table of :data:`dsdash.schema.TABLES`, same name and columns, plus
-  ``row_id`` (insertion order) and ``snapshot_id``; presence also keeps the importer's
-  ``resolve`` and ``source_row`` (names resolved against the sites of the published workspace).
+- one tidy table per table of :data:`dsdash.schema.TABLES`, same name and columns, keyed by
+  ``(snapshot_id, row_no)`` (the row's place in its snapshot): a snapshot's rows lie together
+  (SQLite: a WITHOUT ROWID table clustered on the key; no second index to maintain on insert);
+  presence also keeps the importer's ``resolve`` and ``source_row`` (names resolved against the
+  sites of the published workspace).
 - ``boundaries``: COD-AB areas of a boundaries file (geometry as WKB).
 """
 
@@ -73,13 +75,14 @@ workspace = sa.Table(
 
 boundaries = sa.Table(
     "boundaries", metadata,
-    sa.Column("row_id", ROW_ID, primary_key=True, autoincrement=True),
-    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False, index=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, autoincrement=False),
+    sa.Column("row_no", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("level", sa.Text, nullable=False),
     sa.Column("pcode", sa.Text),
     sa.Column("name", sa.Text),
     sa.Column("admin1_code", sa.Text),
     sa.Column("geometry", sa.LargeBinary),
+    sqlite_with_rowid=False,
 )
 
 
@@ -88,9 +91,10 @@ def _tidy(name: str) -> sa.Table:
     cols += [sa.Column(stored, SQL_TYPES[kind]()) for stored, kind, _ in EXTRA_COLUMNS.get(name, ())]
     return sa.Table(
         name, metadata,
-        sa.Column("row_id", ROW_ID, primary_key=True, autoincrement=True),
-        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False, index=True),
+        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, autoincrement=False),
+        sa.Column("row_no", sa.Integer, primary_key=True, autoincrement=False),
         *cols,
+        sqlite_with_rowid=False,
     )
 
 

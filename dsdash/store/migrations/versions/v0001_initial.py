@@ -80,24 +80,24 @@ def upgrade() -> None:
     )
     op.create_table(
         "boundaries",
-        sa.Column("row_id", ROW_ID, primary_key=True, autoincrement=True),
-        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, autoincrement=False),
+        sa.Column("row_no", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("level", sa.Text, nullable=False),
         sa.Column("pcode", sa.Text),
         sa.Column("name", sa.Text),
         sa.Column("admin1_code", sa.Text),
         sa.Column("geometry", sa.LargeBinary),
+        sqlite_with_rowid=False,
     )
-    op.create_index("ix_boundaries_snapshot_id", "boundaries", ["snapshot_id"])
     for name, columns in TIDY.items():
         cols = [sa.Column(c, SQL_TYPES[k]()) for c, k in columns + EXTRA.get(name, ())]
         op.create_table(
             name,
-            sa.Column("row_id", ROW_ID, primary_key=True, autoincrement=True),
-            sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+            sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True, autoincrement=False),
+            sa.Column("row_no", sa.Integer, primary_key=True, autoincrement=False),
             *cols,
+            sqlite_with_rowid=False,  # SQLite: rows clustered on (snapshot_id, row_no)
         )
-        op.create_index(f"ix_{name}_snapshot_id", name, ["snapshot_id"])
     op.execute(sa.text("INSERT INTO workspace (id, version) VALUES (1, 0)"))
 
 
