@@ -45,7 +45,8 @@ def draw(prs, c: DeckContent) -> None:
              fmt_number(int(r.without_assured))] for r in g.itertuples(index=False)]
     n = len(rows)
     size = 11 if n <= 10 else 10 if n <= 14 else 8
-    top = 1.1 + 0.5 * len(c.warnings)  # warnings first, in red, between the title and the table
+    top = 1.1 + 0.62 * len(c.warnings)  # warnings first, in red, between the title and the table
+    size = min(size, 9) if c.warnings and n > 10 else size  # shorter rows under the warnings
     if c.warnings:
         text(slide, 0.5, 1.0, 12.3, top - 1.05, "\n".join(c.warnings), 11, bold=True, colour=WARNING_COLOUR)
     row_h = min(0.36, (6.0 - top) / (n + 1.6))

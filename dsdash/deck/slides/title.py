@@ -32,6 +32,6 @@ def draw(prs, c: DeckContent) -> None:
         for r in p.runs:
             r.font.size = Pt(20 if i < 2 else 14)
     if c.warnings:  # said first: presence of another period, an as-of date past the latest data
-        text(slide, 0.8, 5.55, 11.7, 1.0, "\n".join(c.warnings), 11, bold=True, colour="#B71C1C")
+        text(slide, 0.8, 5.0, 11.7, 1.55, "\n".join(c.warnings), 11, bold=True, colour="#B71C1C")
     text(slide, 0.8, 6.6, 11.7, 0.5, "Prepared with dsdash. Every figure carries its source; see the last slide.",
          11, colour="#777777")
