@@ -68,5 +68,5 @@ def test_download_button_and_grid_export_hold_no_formula(evil_server, page, tmp_
         button.click()
     info.value.save_as(tmp_path / "grid.csv")
     grid_cells = _cells((tmp_path / "grid.csv").read_text(encoding="utf-8-sig"))
-    assert "'" + EVIL_SOURCE in grid_cells  # the sources table's example source for 'sites'
+    assert any(c.startswith("'" + EVIL_SOURCE) for c in grid_cells)  # the documents the 'sites' rows cite
     assert not any(c.startswith(("=", "+", "@")) for c in grid_cells)
