@@ -50,7 +50,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.schema import TABLES, LoadReport, Problem, normalise_text
-from dsdash.validate import coerce
+from dsdash.validate import coerce, empty_table
 
 __all__ = ["Part", "compose", "superseded_by", "EMBEDDED", "MASTER_LIST", "PRESENCE_MODES"]
 
@@ -155,7 +155,7 @@ def _plan(parts: Sequence[Part], presence_mode: str) -> _Plan:
 def _concat(frames: list[pd.DataFrame], table: str) -> pd.DataFrame:
     frames = [f for f in frames if f is not None and len(f)]
     if not frames:
-        return Dataset("", {}).tables[table]
+        return empty_table(TABLES[table])
     out = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return out.reset_index(drop=True)
 

@@ -624,11 +624,10 @@ class Store:
             if not rows:
                 continue
             df = _frame(rows, ["snapshot_id", *[name for _, _, name in cols]], ["id", *[k for _, k, _ in cols]])
-            sid = df.pop("snapshot_id")
-            if sid.iat[0] == sid.iat[-1] and (sid.to_numpy() == sid.iat[0]).all():
-                out[t] = {int(sid.iat[0]): df}
-            else:
-                out[t] = {int(k): g.reset_index(drop=True) for k, g in df.groupby(sid.to_numpy(), sort=False)}
+            sid = df.pop("snapshot_id").to_numpy()
+            starts = np.flatnonzero(np.r_[True, sid[1:] != sid[:-1]])  # rows come in key order: one block each
+            ends = np.r_[starts[1:], len(sid)]
+            out[t] = {int(sid[a]): df.iloc[a:b].reset_index(drop=True) for a, b in zip(starts, ends)}
         return out
 
     def _load_boundaries(self, conn, ids: list[int]) -> dict:
