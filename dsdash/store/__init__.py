@@ -19,7 +19,8 @@ A SQL store (SQLAlchemy 2 Core; schema by the Alembic migrations in ``migrations
   the published snapshots composed by :func:`dsdash.compose.compose` (the rules are there); a
   published snapshot whose place another took is listed as ``superseded``. Nothing is deleted.
 - **Audit log.** Every seed, add, publish and withdraw: who (``$DSDASH_USER`` or the OS user),
-  when, what, why. :meth:`Store.published_as_of` replays it.
+  when, what, why; and every supersede (the published snapshots a publish put out of the
+  composition, and by which). :meth:`Store.published_as_of` replays it.
 - **Version.** A counter every add, publish and withdraw moves (:meth:`Store.version`): a cache key.
 - **Transactions.** Each add is one transaction; writers take one lock (SQLite ``BEGIN IMMEDIATE``,
   a PostgreSQL advisory lock), so concurrent publishes queue and both land; readers read in one
