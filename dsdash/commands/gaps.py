@@ -6,7 +6,8 @@ Examples:
     python -m dsdash gaps --as-of 2024-01-01 --exit IRC --exit NRC --exit-date 2024-02-01
 
 Exit codes: 0 done (presence rows that match no site are listed on stderr), 1 done but
-rows of a --data-dir file were rejected (each named on stderr), 2 misuse (bad date,
+rows of a --data-dir file were rejected (each named on stderr; the published workspace's files
+were checked when they were stored: ``store list``), 2 misuse (bad date,
 negative horizon, unknown state, service or partner, unreadable data folder).
 """
 
@@ -87,7 +88,7 @@ def run(args) -> int:
     for w in said:
         print(f"dsdash gaps: warning: {w}", file=sys.stderr)
     rejected = 0
-    for rep in ds.reports:
+    for rep in (ds.reports if args.data_dir else []):  # the workspace's files were checked when stored
         rejected += rep.rows_rejected
         for prob in rep.grouped():  # rejected rows, and cells left empty (grouped by column and reason)
             print(f"dsdash gaps: {prob}", file=sys.stderr)

@@ -40,7 +40,7 @@ def run(args) -> int:
         raise Misuse(f"the folder of --out does not exist: {out.parent}")
     view = view_from_args(args)
     ds = load_data(args)
-    for r in ds.reports:
+    for r in (ds.reports if args.data_dir else []):  # the workspace's files were checked when stored
         if r.rows_rejected or r.errors:
             print(f"dsdash pack: warning: {r.file}: {r.rows_rejected} row(s) rejected; first: "
                   f"{r.errors[0] if r.errors else ''}", file=sys.stderr)
