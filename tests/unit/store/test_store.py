@@ -279,3 +279,16 @@ def test_two_processes_opening_a_new_workspace_seed_it_once(store_url):
     assert [o.strip() for o, _ in outs] == ["11", "11"]
     store = open_store(store_url)
     assert store.log()["action"].tolist() == ["seed"] and store.version() == 1
+
+
+def test_files_tried_on_top_of_the_published_workspace_are_not_stored(store_url):
+    store = open_store(store_url)
+    r1, r2 = two_rounds("csv")
+    _add_fx(store, r1, publish=True)
+    v = store.version()
+    tried = store.published_with([import_file(r2.data, r2.filename)])
+    assert sorted(tried.population["dtm_round"].unique().tolist()) == [119, 120]
+    latest = tried.population[tried.population["reference_date"] == tried.population["reference_date"].max()]
+    assert int(latest["individuals"].sum()) == 552 and tried.reports[0].file == r2.filename
+    assert store.version() == v and len(store.snapshots()) == 12
+    assert _totals(store.published_dataset()) == (6, 155, 930)
