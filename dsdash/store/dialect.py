@@ -49,8 +49,8 @@ def make_engine(url: str) -> sa.Engine:
     """An engine for ``url`` (``sqlite:///PATH`` or ``postgresql+psycopg://…``)."""
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        eng = sa.create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None},
-                               poolclass=sa.pool.NullPool)
+        eng = sa.create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None,
+                                                "check_same_thread": False})
 
         @sa.event.listens_for(eng, "connect")
         def _connect(dbapi_conn, _record):
