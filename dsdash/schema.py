@@ -210,19 +210,48 @@ class CoverageState(StrEnum):
     """States of a site × service cell on a date (rules: dsdash.coverage.engine), worst first."""
 
     LOST = "lost"
+    END_UNCONFIRMED = "end_unconfirmed"
     AT_RISK = "at_risk"
     HANDED_OVER = "handed_over"
+    NO_REPORT = "no_report"
     NEVER = "never_served"
     SERVED = "served"
 
 
 COVERAGE_STATE_LABELS = {
-    "lost": "Lost (partner exit)",
+    "lost": "Lost (partner exit confirmed)",
+    "end_unconfirmed": "End unconfirmed (planned end passed)",
     "at_risk": "At risk (all providers end soon)",
     "handed_over": "Handed over (government only)",
+    "no_report": "No report (no presence reported for the site)",
     "never_served": "Never served",
     "served": "Served",
 }
+
+
+class Adequacy(StrEnum):
+    """Graded coverage of a cell (rule: dsdash.coverage.engine), worst first."""
+
+    NOT_COVERED = "not_covered"
+    PARTIAL = "partially_covered"
+    COVERED = "covered"
+
+
+ADEQUACY_LABELS = {"not_covered": "Not covered", "partially_covered": "Partially covered", "covered": "Covered"}
+
+
+class ExitEventKind(StrEnum):
+    """What an editor records about a partner's planned end (dsdash.coverage.presence.apply_exit_events)."""
+
+    CONFIRMED = "confirmed"  # the exit happened: end_date is the actual last day
+    EXTENDED = "extended"  # the planned end moved: end_date is the new planned end
+    HANDED_OVER = "handed_over"  # the service went to another body after end_date
+
+
+EXIT_EVENT_LABELS = {"confirmed": "Exit confirmed", "extended": "End extended", "handed_over": "Handed over"}
+
+#: Whether a presence row's end is planned or confirmed (dsdash.coverage.presence.end_kind).
+END_KIND_LABELS = {"planned": "Planned end", "confirmed": "Confirmed end", "open": "No end date"}
 
 #: Days ahead in which a cell whose every provider ends is "at risk", unless the user
 #: chooses another horizon.
@@ -240,6 +269,11 @@ COLOURS = {
     "handed_over": "#9467bd",
     "never_served": "#7f7f7f",
     "served": "#2ca02c",
+    "end_unconfirmed": "#e377c2",
+    "no_report": "#c7c7c7",
+    "not_covered": "#d62728",
+    "partially_covered": "#ffbb78",
+    "covered": "#2ca02c",
     "UN": "#1f77b4",
     "INGO": "#ff7f0e",
     "NNGO": "#2ca02c",
@@ -949,7 +983,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "service": SERVICE_LABELS, "site_type": SITE_TYPE_LABELS, "population_group": POPULATION_GROUP_LABELS,
     "individuals_method": INDIVIDUALS_METHOD_LABELS, "method": INDIVIDUALS_METHOD_LABELS,
     "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
-    "state_after": COVERAGE_STATE_LABELS, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "state_after": COVERAGE_STATE_LABELS, "adequacy": ADEQUACY_LABELS, "kind_of_end": END_KIND_LABELS,
+    "event": EXIT_EVENT_LABELS, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
     "index": {"return_index": "Return Index", "displacement_index": "Displacement Index"},
     "status": {"active": "Active", "scheduled_end": "Scheduled to end", "ended": "Ended"},
     "scope": {"site": "Site", "site_group": "Site group", "district": "District", "governorate": "Governorate"},

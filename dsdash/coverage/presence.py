@@ -13,6 +13,18 @@ questions here, and nowhere else.
   is the last day of service: a partner that ends *on* D still serves on D.
 * **Never serving.** A row with status "ended" and no end date (ended on a day the source
   does not give) never serves; nor does a row whose start is after its end.
+* **Planned and confirmed ends.** A row's end is *confirmed* when its status is "ended"
+  (the source says the partner left: "concluded in October 2023 including Anbar office
+  closure") and *planned* otherwise ("scheduled to conclude by April 2024, with the
+  possibility of an extension": status "scheduled_end", or an "active" row with an end date).
+  A planned end that passed is not an exit until someone confirms it (:func:`end_kind`).
+* **Exit events** (recorded by an editor, kept in the workspace) change rows before any of
+  this is asked (:func:`apply_exit_events`): *confirmed* sets the end to the actual last day
+  and makes it confirmed; *extended* moves the planned end; *handed over to X* confirms the end
+  and adds a row for X serving the same place and service from the next day (X's type is its
+  type elsewhere in the data, else "government"). An event names a partner, and optionally
+  a service and a scope id; it touches only rows not already confirmed. Events apply in the
+  order they were recorded; a later one wins.
 * **Needs.** The top reported need of a (site, service): the highest severity, then the
   most specific scope, then the latest report (:func:`top_needs`).
 
@@ -28,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dsdash.schema import PresenceStatus, Scope, Severity
+from dsdash.schema import EXIT_EVENT_LABELS, ExitEventKind, PartnerType, PresenceStatus, Scope, Severity, normalise_text
 
 #: Column of the sites table that each scope level matches against.
 SCOPE_COLUMN = {
@@ -199,13 +211,140 @@ class PresenceDays:
     never: np.ndarray
     ended_undated: np.ndarray  # status "ended" without an end date
 
+    confirmed: np.ndarray | None = None  # the end is confirmed (status "ended"), not planned
+
     @classmethod
     def of(cls, presence: pd.DataFrame) -> "PresenceDays":
         start = days(presence["start_date"], NO_START)
         end = days(presence["end_date"], OPEN)
-        undated = ((presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
-                   & presence["end_date"].isna().to_numpy())
-        return cls(start=start, end=end, never=undated | (start > end), ended_undated=undated)
+        ended = (presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+        undated = ended & presence["end_date"].isna().to_numpy()
+        return cls(start=start, end=end, never=undated | (start > end), ended_undated=undated, confirmed=ended)
+
+
+def end_kind(presence: pd.DataFrame) -> pd.Series:
+    """Per presence row: "confirmed" (status "ended"), "planned" (an end date not confirmed) or
+    "open" (no end date, not ended).
+
+    Examples:
+        >>> df = pd.DataFrame({"status": ["ended", "scheduled_end", "active", "active"],
+        ...                    "end_date": pd.to_datetime(["2023-10-31", "2024-04-30", "2024-01-31", None])})
+        >>> end_kind(df).tolist()
+        ['confirmed', 'planned', 'planned', 'open']
+    """
+    ended = (presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+    has_end = presence["end_date"].notna().to_numpy()
+    out = np.where(ended, "confirmed", np.where(has_end, "planned", "open"))
+    return pd.Series(out, index=presence.index, dtype="string")
+
+
+# --------------------------------------------------------------------------- exit events
+EVENT_COLUMNS = ["partner", "service", "scope_id", "kind", "end_date", "handover_to", "note"]
+
+
+def check_exit_event(partner, kind, end_date, *, service=None, scope_id=None, handover_to=None, note="") -> dict:
+    """One exit event as a clean dict; a missing partner, an unknown kind, an unreadable date or a
+    hand-over without whom is a ValueError."""
+    partner = (str(partner or "")).strip()
+    if not partner:
+        raise ValueError("an exit event needs a partner")
+    kind = str(kind).strip().lower().replace("-", "_").replace(" ", "_")
+    kind = {"handover": "handed_over", "hand_over": "handed_over", "confirm": "confirmed", "extend": "extended"}.get(kind, kind)
+    if kind not in ExitEventKind.values():
+        raise ValueError(f"unknown exit event {kind!r}: one of {', '.join(ExitEventKind.values())}")
+    d = pd.Timestamp(end_date)
+    if pd.isna(d):
+        raise ValueError(f"not a date: {end_date!r}")
+    handover_to = (str(handover_to).strip() or None) if handover_to else None
+    if kind == ExitEventKind.HANDED_OVER.value and not handover_to:
+        raise ValueError("a hand-over needs the body that took over")
+    return {"partner": partner, "service": (str(service).strip() or None) if service else None,
+            "scope_id": (str(scope_id).strip() or None) if scope_id else None, "kind": kind,
+            "end_date": d.date(), "handover_to": handover_to, "note": str(note or "").strip()}
+
+
+def exit_event_words(ev) -> str:
+    """An event in words: "Exit confirmed: IRC, civil documentation, last day 1 May 2024"."""
+    from dsdash.schema import SERVICE_LABELS
+    get = ev.get if isinstance(ev, dict) else (lambda k, d=None: getattr(ev, k, d))
+    what = [str(get("partner"))]
+    if get("service") and not pd.isna(get("service")):
+        what.append(SERVICE_LABELS.get(get("service"), str(get("service"))).lower())
+    if get("scope_id") and not pd.isna(get("scope_id")):
+        what.append(str(get("scope_id")))
+    d = pd.Timestamp(get("end_date")).strftime("%d %b %Y").lstrip("0")
+    kind = get("kind")
+    tail = {"confirmed": f"last day {d}", "extended": f"planned end now {d}",
+            "handed_over": f"to {get('handover_to')} after {d}"}.get(kind, d)
+    text = f"{EXIT_EVENT_LABELS.get(kind, kind)}: {', '.join(what)}, {tail}"
+    note = get("note")
+    return text + (f" ({note})" if note and not pd.isna(note) else "")
+
+
+def _recorded(ev) -> str:
+    who, at = getattr(ev, "recorded_by", None), getattr(ev, "recorded_at", None)
+    bits = [b for b in (f"by {who}" if who and not pd.isna(who) else "",
+                        pd.Timestamp(at).strftime("%d %b %Y") if at is not None and not pd.isna(at) else "") if b]
+    return f" (recorded {' '.join(bits)})" if bits else ""
+
+
+def apply_exit_events(presence: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Presence with recorded exit events applied (rules in the module docstring); a new frame.
+
+    Examples:
+        >>> p = pd.DataFrame({"partner": ["IRC"], "partner_type": ["INGO"], "scope": ["governorate"],
+        ...     "scope_id": ["IQG01"], "service": ["civil_documentation"], "start_date": [pd.NaT],
+        ...     "end_date": pd.to_datetime(["2024-04-30"]), "status": ["scheduled_end"],
+        ...     "handover_to": [None], "note": [None]})
+        >>> ev = pd.DataFrame([{"partner": "irc", "kind": "confirmed", "end_date": dt.date(2024, 5, 1)}])
+        >>> out = apply_exit_events(p, ev)
+        >>> out[["end_date", "status"]].astype(str).values.tolist()
+        [['2024-05-01', 'ended']]
+    """
+    if events is None or not len(events) or presence.empty:
+        return presence
+    out = presence.copy()
+    added: list[pd.DataFrame] = []
+    partner_norm = out["partner"].astype("string").fillna("").map(normalise_text)
+    types = dict(zip(partner_norm, out["partner_type"].astype("string")))
+    for ev in events.itertuples(index=False):
+        m = (partner_norm == normalise_text(ev.partner)).to_numpy()
+        svc = getattr(ev, "service", None)
+        if svc is not None and not pd.isna(svc) and svc:
+            m &= (out["service"] == svc).fillna(False).to_numpy(dtype=bool)
+        sid = getattr(ev, "scope_id", None)
+        if sid is not None and not pd.isna(sid) and sid:
+            m &= (out["scope_id"].astype("string").str.casefold() == str(sid).casefold()).fillna(False).to_numpy(dtype=bool)
+        m &= ~(out["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+        if not m.any():
+            continue
+        end = pd.Timestamp(ev.end_date).as_unit("s")
+        words = exit_event_words(ev) + _recorded(ev)
+        note = out.loc[m, "note"].astype("string")
+        out.loc[m, "note"] = (note.fillna("") + np.where(note.fillna("") == "", "", " ") + words).to_numpy()
+        out.loc[m, "end_date"] = end
+        if ev.kind == ExitEventKind.EXTENDED.value:
+            out.loc[m, "status"] = PresenceStatus.SCHEDULED_END.value
+            continue
+        out.loc[m, "status"] = PresenceStatus.ENDED.value
+        if ev.kind == ExitEventKind.HANDED_OVER.value:
+            out.loc[m, "handover_to"] = ev.handover_to
+            new = out[m].copy()
+            new["partner"] = ev.handover_to
+            new["partner_type"] = types.get(normalise_text(ev.handover_to)) or PartnerType.GOVERNMENT.value
+            if "funded_by" in new:
+                new["funded_by"] = pd.NA
+            new["start_date"] = end + pd.Timedelta(days=1)
+            new["end_date"] = pd.NaT
+            new["status"] = PresenceStatus.ACTIVE.value
+            new["handover_to"] = pd.NA
+            new["note"] = f"Took over from {ev.partner}: " + words
+            added.append(new)
+    if added:
+        out = pd.concat([out, *added], ignore_index=True)
+        for c in presence.columns:
+            out[c] = out[c].astype(presence[c].dtype)
+    return out
 
 
 def serves_on(start: np.ndarray, end: np.ndarray, never: np.ndarray, d: int) -> np.ndarray:

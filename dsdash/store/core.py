@@ -25,7 +25,7 @@ from dsdash.compose import EMBEDDED, MASTER_LIST, Part, compose, superseded_by
 from dsdash.dataset import DATA_DIR, EMBEDDED_FILES, Dataset, read_csv_table
 from dsdash.schema import TABLES, LoadReport, Problem
 from dsdash.store import dialect
-from dsdash.store.tables import EXTRA_COLUMNS, TIDY, audit_log, boundaries, snapshots, workspace
+from dsdash.store.tables import EXTRA_COLUMNS, TIDY, audit_log, boundaries, exit_events, snapshots, workspace
 from dsdash.validate import DTYPES
 
 #: Snapshot states: added (stored, not published), published, withdrawn.
@@ -543,10 +543,45 @@ class Store:
                                      .order_by(snapshots.c.id)).scalars())
 
     def published_dataset(self) -> Dataset:
-        """The published workspace: the published snapshots composed (:func:`dsdash.compose.compose`)."""
+        """The published workspace: the published snapshots composed (:func:`dsdash.compose.compose`),
+        with the recorded exit events applied to its presence."""
         with self._read() as conn:
             rows = [r for r in self._snapshot_rows(conn) if r["state"] == PUBLISHED]
             return self._compose(conn, rows, "Published workspace")
+
+    # ------------------------------------------------------------------ exit events (issue 15)
+    def record_exit_event(self, partner: str, kind: str, end_date, *, service: str | None = None,
+                          scope_id: str | None = None, handover_to: str | None = None, note: str = "",
+                          who: str | None = None) -> int:
+        """Record that ``partner``'s exit was confirmed (``end_date``: its actual last day), its planned
+        end extended (``end_date``: the new planned end) or its service handed over to ``handover_to``
+        (``end_date``: its last day). ``service`` / ``scope_id`` narrow it to some of the partner's rows.
+        Goes into the audit log (action ``exit_confirmed``, ``exit_extended``, ``exit_handed_over``) with
+        who and when; moves the version. Returns the event's id. Rules: :func:`dsdash.coverage.presence.
+        apply_exit_events`."""
+        from dsdash.coverage.presence import check_exit_event
+        ev = check_exit_event(partner, kind, end_date, service=service, scope_id=scope_id,
+                              handover_to=handover_to, note=note)
+        who, at = who or current_user(), _now()
+        with self._write() as conn:
+            new_id = conn.execute(sa.insert(exit_events).values(**ev, recorded_at=at, recorded_by=who)
+                                  .returning(exit_events.c.id)).scalar_one()
+            self._log(conn, who, "exit_" + ev["kind"], (), why=_event_words(ev), at=at)
+            self._bump(conn)
+        return int(new_id)
+
+    def exit_events(self, as_of: dt.datetime | None = None) -> pd.DataFrame:
+        """The recorded exit events, oldest first (those recorded by ``as_of`` when given): id, partner,
+        service, scope_id, kind, end_date, handover_to, note, recorded_at, recorded_by."""
+        q = sa.select(exit_events).order_by(exit_events.c.id)
+        with self._read() as conn:
+            rows = conn.execute(q).mappings().all()
+        df = pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in exit_events.columns])
+        if len(df):
+            df["recorded_at"] = [_aware(t) for t in df["recorded_at"]]
+            if as_of is not None:
+                df = df[df["recorded_at"] <= _aware(as_of)].reset_index(drop=True)
+        return df
 
     def dataset_of(self, snapshot_ids) -> Dataset:
         """The Dataset of these snapshots, with the published seed (when no seed snapshot is named)."""
@@ -578,7 +613,7 @@ class Store:
         with self._read() as conn:
             rows = [r for r in self._snapshot_rows(conn) if r["id"] in ids]
             label = f"Published workspace as of {_aware(when):%d %b %Y %H:%M} UTC"
-            return self._compose(conn, rows, label)
+            return self._compose(conn, rows, label, as_of=when)
 
     def published_with(self, results, *, presence_mode: str = "replace", adds_locations: bool = False) -> Dataset:
         """The published workspace with files of this session on top, not stored ("try in this session
@@ -595,7 +630,15 @@ class Store:
         return ds
 
     # ------------------------------------------------------------------ composing
-    def _compose(self, conn, rows: list, name: str, extra=(), presence_mode: str = "replace") -> Dataset:
+    def _events(self, conn, as_of: dt.datetime | None = None) -> pd.DataFrame:
+        q = sa.select(exit_events).order_by(exit_events.c.id)
+        if as_of is not None:
+            q = q.where(exit_events.c.recorded_at <= _aware(as_of))
+        rows = conn.execute(q).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows], columns=[c.name for c in exit_events.columns])
+
+    def _compose(self, conn, rows: list, name: str, extra=(), presence_mode: str = "replace",
+                 as_of: dt.datetime | None = None) -> Dataset:
         ids = [r["id"] for r in rows]
         data = self._load_tables(conn, ids)
         bnd = self._load_boundaries(conn, ids)
@@ -608,7 +651,8 @@ class Store:
                               adds_locations=bool(r["adds_locations"]), supersedes=r["supersedes"]))
         files = [p.label for p in parts if not p.is_seed]
         label = f"{name}: {', '.join(files)}" if files else f"{name} (embedded seed data)"
-        return compose(parts + list(extra), name=label, origin="workspace", presence_mode=presence_mode)
+        ds = compose(parts + list(extra), name=label, origin="workspace", presence_mode=presence_mode)
+        return with_exit_events(ds, self._events(conn, as_of))
 
     def _load_tables(self, conn, ids: list[int]) -> dict[str, dict[int, pd.DataFrame]]:
         """Each tidy table read once (rows of ``ids``, in insertion order), split by snapshot."""
@@ -716,6 +760,20 @@ def _aware(t) -> dt.datetime | None:
     if isinstance(t, str):
         t = dt.datetime.fromisoformat(t)
     return t if t.tzinfo is not None else t.replace(tzinfo=dt.timezone.utc)
+
+
+def _event_words(ev: dict) -> str:
+    """An exit event in words for the audit log's "why"."""
+    from dsdash.coverage.presence import exit_event_words
+    return exit_event_words(ev)
+
+
+def with_exit_events(ds: Dataset, events: pd.DataFrame) -> Dataset:
+    """The dataset with recorded exit events applied to its presence (unchanged when there are none)."""
+    if events is None or not len(events):
+        return ds
+    from dsdash.coverage.presence import apply_exit_events
+    return ds.with_tables(presence=apply_exit_events(ds.presence, events))
 
 
 def url_of(path_or_url: str) -> str:

@@ -15,6 +15,8 @@ needs a new migration.
   presence also keeps the importer's ``resolve`` and ``source_row`` (names resolved against the
   sites of the published workspace).
 - ``boundaries``: COD-AB areas of a boundaries file (geometry as WKB).
+- ``exit_events`` (migration 0002): a partner's exit confirmed, its planned end extended, or its
+  service handed over; who recorded it and when (:meth:`dsdash.store.Store.record_exit_event`).
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ snapshots = sa.Table(
     sa.Column("locations", sa.BigInteger),
     sa.Column("households", sa.BigInteger),
     sa.Column("individuals", sa.BigInteger),
+    sa.Column("sharing", sa.Text),  # migration 0003: public, restricted, confidential (empty: its tables' default)
+    sa.Column("organisation", sa.Text),  # 0003: the organisation of who added it
+    sa.Column("tables", sa.Text),  # 0003: the tables it holds rows of, comma-separated
 )
 
 audit_log = sa.Table(
@@ -83,6 +88,36 @@ boundaries = sa.Table(
     sa.Column("admin1_code", sa.Text),
     sa.Column("geometry", sa.LargeBinary),
     sqlite_with_rowid=False,
+)
+
+exit_events = sa.Table(
+    "exit_events", metadata,
+    sa.Column("id", ROW_ID, primary_key=True, autoincrement=True),
+    sa.Column("partner", sa.Text, nullable=False),
+    sa.Column("service", sa.Text),
+    sa.Column("scope_id", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("end_date", sa.Date, nullable=False),
+    sa.Column("handover_to", sa.Text),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+)
+
+users = sa.Table(  # migration 0003: who may do what (dsdash.access)
+    "users", metadata,
+    sa.Column("email", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("organisation", sa.Text),
+    sa.Column("areas", sa.Text, nullable=False, server_default=""),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.Text, nullable=False),
+)
+
+settings = sa.Table(  # migration 0003: unknown_role, public
+    "settings", metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
 )
 
 
