@@ -4,7 +4,7 @@ import streamlit as st
 
 from dsdash.trends import hotspots as H
 from dsdash.importers import problems_frame
-from dsdash.importers.subdistricts import read_subdistrict_file
+from dsdash.importers.worker import read_subdistricts
 from dsdash.figures import current_picture, index_figures, national_figures
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
@@ -138,7 +138,7 @@ with tab_hot:
                "and social cohesion severity (high / medium / low), returnees; governorate and district optional.")
     up = st.file_uploader("Sub-district Return Index scores", type=["csv", "xlsx"], key="hotspot_upload")
     if up is not None:
-        scores, report = read_subdistrict_file(up.getvalue(), up.name)
+        scores, report = read_subdistricts(up.getvalue(), up.name)  # worker process, limits
         st.text(report.counts_text + ".")
         if report.problems:
             show_table(problems_frame([report]), key="tbl_hotspot_problems")

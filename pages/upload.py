@@ -6,13 +6,15 @@ tried in this session only.
 """
 
 import datetime as dt
+import hashlib
 
 import streamlit as st
 
 from dsdash.importers import (
-    ACCEPTED_TYPES, build_dataset, import_file, notes_frame, problems_frame, reports_frame,
+    ACCEPTED_TYPES, build_dataset, notes_frame, problems_frame, reports_frame,
 )
-from dsdash.importers.readers import MAX_BYTES
+from dsdash.importers.readers import MAX_BYTES_TEXT
+from dsdash.importers.worker import Limits, import_files
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
@@ -21,17 +23,28 @@ from ui.state import embedded_dataset, session_only, set_active_dataset
 from ui.workspace import add_files, show_add_messages, who_input
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _import(data: bytes, name: str, group: str | None, date: dt.date | None, rnd: int | None):
-    """Cached on the file's bytes (hashed by Streamlit) and the options; returns a copy each time."""
-    return import_file(data, name, population_group=group, reference_date=date, dtm_round=rnd)
+def _import_all(files, group: str | None, date: dt.date | None, rnd: int | None) -> list:
+    """Each file imported in the worker process (time and memory limits: dsdash.importers.worker), the
+    results kept in this session only (never shared with other users), for the files on the page now."""
+    cache = st.session_state.setdefault("_upload_results", {})
+    keys = [(hashlib.sha256(f.getvalue()).hexdigest(), f.name, group, date, rnd) for f in files]
+    todo = [(k, f) for k, f in zip(keys, files) if k not in cache]
+    if todo:
+        with st.spinner(f"Reading {len(todo)} file{'' if len(todo) == 1 else 's'} (at most "
+                        f"{Limits.from_env().seconds_text} each) …"):
+            done = import_files([(f.getvalue(), f.name) for _k, f in todo], population_group=group,
+                                reference_date=date, dtm_round=rnd)
+        cache.update({k: r for (k, _f), r in zip(todo, done)})
+    for k in [k for k in cache if k not in keys]:  # files taken off the page are forgotten
+        del cache[k]
+    return [cache[k] for k in keys]
 
 
 ds, _view = sidebar(services=False, as_of=False, horizon=False)
 st.title("Load your data")
 st.caption("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, "
            "with or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). "
-           f"Up to {MAX_BYTES // 2**20} MB per file. Check the reports, then save the files to the workspace "
+           f"Up to {MAX_BYTES_TEXT} per file. Check the reports, then save the files to the workspace "
            "(publish them for everyone), or try them in this session only.")
 st.caption("Active data:")
 st.text(ds.name)
@@ -54,7 +67,7 @@ presence_mode = st.radio("Presence sheets, used in this session only", ["replace
                               "for the same partner and area supersedes the older one. A session-only trial may "
                               "keep the seed's presence beside the sheets instead.")
 
-results = [_import(f.getvalue(), f.name, group, date, int(rnd) if rnd else None) for f in files or []]
+results = _import_all(files or [], group, date, int(rnd) if rnd else None)
 if results:
     reports = [r for res in results for r in res.reports]
     st.subheader("What each file gave")

@@ -15,7 +15,6 @@ from typing import NoReturn
 
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
-from dsdash.importers import import_file
 from dsdash.parse import ParseError, parse_date
 from dsdash.schema import DEFAULT_HORIZON_DAYS, Service
 from dsdash.view import View
@@ -165,8 +164,28 @@ def import_paths(args: argparse.Namespace) -> list:
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
         raise Misuse(f"no such file: {', '.join(missing)}")
-    return [import_file(p.read_bytes(), p.name, population_group=args.group, reference_date=args.date,
-                        dtm_round=args.dtm_round) for p in args.files]
+    return import_path_files(list(args.files), args)
+
+
+def import_path_files(paths, args: argparse.Namespace) -> list:
+    """Import files in the worker process (:mod:`dsdash.importers.worker`: time and memory limits),
+    each file's size checked before it is read (a file over the cap is refused unread)."""
+    from dsdash.importers import refused
+    from dsdash.importers.readers import ReadError, read_path
+    from dsdash.importers.worker import import_files
+
+    out: list = [None] * len(paths)
+    todo = []
+    for i, p in enumerate(paths):
+        try:
+            todo.append((i, read_path(p), p.name))
+        except ReadError as exc:
+            out[i] = refused(p.name, str(exc))
+    done = import_files([(d, n) for _i, d, n in todo], population_group=args.group, reference_date=args.date,
+                        dtm_round=args.dtm_round)
+    for (i, _d, _n), res in zip(todo, done):
+        out[i] = res
+    return out
 
 
 def ask_for_what_files_need(results: list, command: str) -> bool:

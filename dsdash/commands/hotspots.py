@@ -9,12 +9,15 @@ Exit 0 when every row loaded, 1 when a row or the file was rejected, 2 on misuse
 from __future__ import annotations
 
 import sys
+
+import pandas as pd
 from pathlib import Path
 
 from dsdash.trends import hotspots as H
 from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, load_data
 from dsdash.export import to_csv_bytes
-from dsdash.importers.subdistricts import read_subdistrict_file
+from dsdash.importers.readers import ReadError, read_path
+from dsdash.importers.worker import read_subdistricts, refused_report
 
 
 def register(sub) -> None:
@@ -41,7 +44,10 @@ def run(args) -> int:
         path = args.file
         if not path.is_file():
             raise Misuse(f"no such file: {path}")
-        df, rep = read_subdistrict_file(path.read_bytes(), path.name)
+        try:  # the size checked before reading; parsed in the worker process (time and memory limits)
+            df, rep = read_subdistricts(read_path(path), path.name)
+        except ReadError as exc:
+            df, rep = pd.DataFrame(), refused_report(path.name, str(exc))
         for p in rep.grouped():
             print(str(p), file=sys.stderr)
         result = H.apply_hotspot_rule(df) if len(df) else df

@@ -30,7 +30,8 @@ import pandas as pd
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace,
 )
-from dsdash.importers import import_file
+from dsdash.commands.args import import_path_files
+from dsdash.importers.readers import ReadError, read_path
 from dsdash.store import StoreError, restore_store, url_of
 
 #: Columns of ``store list`` (text), with their headings.
@@ -99,9 +100,11 @@ def run_add(args) -> int:
     stored, clean = 0, True
     try:
         for path in args.files:
-            data = path.read_bytes()
-            res = import_file(data, path.name, population_group=args.group, reference_date=args.date,
-                              dtm_round=args.dtm_round)
+            try:  # size checked before reading; parsed in the worker process (time and memory limits)
+                data = read_path(path)
+            except ReadError:
+                data = b""
+            res = import_path_files([path], args)[0]
             for rep in res.reports:
                 for prob in rep.grouped():
                     _say(str(prob))

@@ -40,7 +40,7 @@ from dsdash.importers.readers import RawTable, ReadError, check_size, file_forma
 from dsdash.schema import LoadReport, Problem
 
 __all__ = ["ImportResult", "import_file", "build_dataset", "problems_frame", "reports_frame", "notes_frame",
-           "ACCEPTED_TYPES"]
+           "ACCEPTED_TYPES", "refused"]
 
 #: File name extensions the Upload page offers.
 ACCEPTED_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "geojson", "json", "zip", "gpkg"]
@@ -78,6 +78,11 @@ def _failed(file: str, reason: str, kind: str = kinds.UNKNOWN, encoding: str | N
     return rep
 
 
+def refused(filename: str, reason: str) -> ImportResult:
+    """The result for a file refused whole (a limit of the worker process, say): no rows, one error."""
+    return ImportResult(kinds.UNKNOWN, {}, _failed(filename, reason))
+
+
 def import_file(
     data: bytes,
     filename: str,
@@ -100,6 +105,13 @@ def import_file(
         res = _import(data, filename, population_group, reference_date, dtm_round)
     except ReadError as exc:
         res = ImportResult(kinds.UNKNOWN, {}, _failed(filename, str(exc)))
+    except MemoryError:  # in the worker process, past its memory limit (dsdash.importers.worker)
+        from dsdash.importers.worker import Limits
+
+        res = refused(filename, f"this file needs more than {Limits.from_env().memory_text} of memory to read; "
+                                "it is refused")
+    except RecursionError:
+        res = refused(filename, "the file is nested too deep to read (a hostile or damaged file); it is refused")
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
         rep = _failed(filename, f"could not be imported ({type(exc).__name__}: {exc}); please report this file")
         rep.notes.append("internal error: " + traceback.format_exc(limit=3).strip().splitlines()[-1])
