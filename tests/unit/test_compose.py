@@ -74,3 +74,38 @@ def test_rounds_accumulate_whatever_the_order_and_repeats(ds, picks):
         assert (pos in by) == bool(later)
     assert by.get(0) is None  # the seed is one multi-table part here: it still gives the national series
     assert len(built.national_series) == len(ds.national_series)
+
+
+PARTNERS = ["IRC", "NRC", "DRC", "UNHCR"]
+AREAS = ["IQG01", "IQG10", "IQG15"]
+
+
+def _sheet(pairs: list[tuple[int, int]], k: int) -> pd.DataFrame:
+    """A presence sheet (already imported) with one governorate-wide row per (partner, area), tagged k."""
+    from dsdash.schema import TABLES
+    from dsdash.validate import coerce
+
+    rows = [{"partner": PARTNERS[p], "partner_type": "INGO", "scope": "governorate", "scope_id": AREAS[a],
+             "service": "water", "status": "active", "start_date": pd.Timestamp("2024-01-01"),
+             "source": f"sheet {k}"} for p, a in pairs]
+    return coerce(pd.DataFrame(rows, columns=TABLES["presence"].column_names), TABLES["presence"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2)), min_size=1, max_size=6, unique=True),
+                min_size=1, max_size=4))
+def test_each_partner_and_area_comes_from_the_newest_sheet_that_names_it(ds, sheets):
+    seed = Part(EMBEDDED, dict(ds.tables), label="seed")
+    parts = [seed] + [Part("presence", {"presence": _sheet(pairs, k)}, label=f"sheet {k}")
+                      for k, pairs in enumerate(sheets)]
+    got = compose(parts).presence
+    expected = {}
+    for k, pairs in enumerate(sheets):
+        for p, a in pairs:
+            expected[(PARTNERS[p], AREAS[a])] = f"sheet {k}"
+    assert sorted(zip(got["partner"], got["scope_id"], got["source"])) == sorted(
+        (p, a, src) for (p, a), src in expected.items())  # the seed's presence replaced, newest sheet per pair
+    by = superseded_by(parts)
+    for k, pairs in enumerate(sheets, start=1):
+        still_gives = any(expected[(PARTNERS[p], AREAS[a])] == f"sheet {k - 1}" for p, a in pairs)
+        assert (k in by) == (not still_gives)  # superseded when every pair of it is in a newer sheet
