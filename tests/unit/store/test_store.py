@@ -292,3 +292,14 @@ def test_files_tried_on_top_of_the_published_workspace_are_not_stored(store_url)
     assert int(latest["individuals"].sum()) == 552 and tried.reports[0].file == r2.filename
     assert store.version() == v and len(store.snapshots()) == 12
     assert _totals(store.published_dataset()) == (6, 155, 930)
+
+
+def test_site_names_of_a_stored_sheet_resolve_against_the_published_sites(store_url):
+    store = open_store(store_url)
+    sheet = ("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
+             "IRC,INGO,WASH,Al-Anbar,,9 Kilo,Apr-2023,ongoing,Ongoing\n"
+             "NRC,INGO,ICLA,Anbar,,Nowhere Camp,2023-01-01,Apr-2024,\n")
+    _add(store, sheet.encode(), "anbar_4w.csv", publish=True)
+    ds = store.published_dataset()
+    assert ds.presence.set_index("partner")["scope_id"].to_dict() == {"IRC": "ANB-27", "NRC": "Nowhere Camp"}
+    assert any("Nowhere Camp" in p.reason and p.row == 3 for r in ds.reports for p in r.warnings)
