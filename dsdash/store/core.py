@@ -26,7 +26,6 @@ from dsdash.dataset import DATA_DIR, EMBEDDED_FILES, Dataset, read_csv_table
 from dsdash.schema import TABLES, LoadReport, Problem
 from dsdash.store import dialect
 from dsdash.store.tables import EXTRA_COLUMNS, TIDY, audit_log, boundaries, exit_events, snapshots, workspace
-from dsdash.validate import DTYPES
 
 #: Snapshot states: added (stored, not published), published, withdrawn.
 ADDED, PUBLISHED, WITHDRAWN = "added", "published", "withdrawn"
