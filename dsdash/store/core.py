@@ -25,6 +25,7 @@ from dsdash.compose import EMBEDDED, MASTER_LIST, Part, compose, superseded_by
 from dsdash.dataset import DATA_DIR, EMBEDDED_FILES, Dataset, read_csv_table
 from dsdash.schema import TABLES, LoadReport, Problem
 from dsdash.store import dialect
+from dsdash.store.users import UsersMixin
 from dsdash.store.tables import EXTRA_COLUMNS, TIDY, audit_log, boundaries, exit_events, snapshots, workspace
 
 #: Snapshot states: added (stored, not published), published, withdrawn.
@@ -36,6 +37,7 @@ SNAPSHOT_COLUMNS = [
     "id", "kind", "file", "reference_date", "population_group", "dtm_round", "rows_in", "rows_accepted",
     "rows_rejected", "locations", "households", "individuals", "published", "status", "supersedes",
     "superseded_by", "created_at", "created_by", "note", "adds_locations", "sha256", "size_bytes",
+    "sharing", "organisation",
 ]
 LOG_COLUMNS = ["at", "who", "action", "snapshot_ids", "why"]
 
@@ -164,8 +166,7 @@ def open_store(url: str | None = None) -> "Store":
         raise
     except (sa.exc.DBAPIError, sqlite3.Error) as exc:
         engine.dispose()
-        orig = getattr(exc, "orig", exc)
-        reason = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        reason = _reason(exc)
         if "file is not a database" in reason or "malformed" in reason:
             reason = f"not a dsdash workspace: the file is not a SQLite database or is damaged ({reason})"
         raise StoreError(f"{location}: {reason}") from None
@@ -304,7 +305,7 @@ def _counts(tables: dict[str, pd.DataFrame]) -> dict:
 
 
 # --------------------------------------------------------------------------- the store
-class Store:
+class Store(UsersMixin):
     """One workspace database (SQLite file or PostgreSQL). Open it with :func:`open_store`."""
 
     def __init__(self, engine: sa.Engine, url: str):
@@ -329,18 +330,24 @@ class Store:
     # ------------------------------------------------------------------ transactions
     @contextmanager
     def _write(self):
-        with self.engine.connect() as conn:
-            conn.execution_options(**{dialect.WRITE: True})
-            with conn.begin():
-                dialect.write_lock(conn)
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**{dialect.WRITE: True})
+                with conn.begin():
+                    dialect.write_lock(conn)
+                    yield conn
+        except sa.exc.OperationalError as exc:  # the server went away, a lock waited too long, a full disk
+            raise StoreError(f"{self.location_text}: {_reason(exc)}") from None
 
     @contextmanager
     def _read(self):
-        with self.engine.connect() as conn:
-            conn.execution_options(**dialect.read_options(self.engine))
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(**dialect.read_options(self.engine))
+                with conn.begin():
+                    yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"{self.location_text}: {_reason(exc)}") from None
 
     @staticmethod
     def _bump(conn) -> None:
@@ -375,8 +382,12 @@ class Store:
 
     def _insert(self, conn, *, kind, file_name, data: bytes, tables, reports, who, at, note="", state=ADDED,
                 adds_locations=False, supersedes=None, boundaries_gdf=None,
-                on_stage: Callable[[str], None] | None = None) -> int:
+                on_stage: Callable[[str], None] | None = None, sharing: str | None = None,
+                organisation: str | None = None) -> int:
+        from dsdash.policy import default_sharing
+
         prov = _provenance(tables)
+        held = [t for t, df in tables.items() if t in TIDY and df is not None and len(df)]
         counts = _counts(tables)
         if boundaries_gdf is not None and counts["locations"] is None:
             counts["locations"] = int(len(boundaries_gdf))
@@ -386,7 +397,8 @@ class Store:
             supersedes=supersedes, state=state, report_json=json.dumps([r.as_dict() for r in reports],
                                                                        ensure_ascii=False, default=str),
             rows_in=sum(r.rows_in for r in reports), rows_accepted=sum(r.rows_accepted for r in reports),
-            rows_rejected=sum(r.rows_rejected for r in reports), **prov, **counts))
+            rows_rejected=sum(r.rows_rejected for r in reports), **prov, **counts,
+            sharing=sharing or default_sharing(held), organisation=organisation, tables=",".join(held)))
         sid = int(res.inserted_primary_key[0])
         total = sum(len(df) for t, df in tables.items() if t in TIDY)
         if on_stage is not None:
@@ -412,7 +424,8 @@ class Store:
     # ------------------------------------------------------------------ writing
     def add(self, result, data: bytes, *, file_name: str, who: str | None = None, note: str = "",
             publish: bool = False, adds_locations: bool = False, supersedes: int | None = None,
-            on_stage: Callable[[str], None] | None = None) -> AddResult:
+            on_stage: Callable[[str], None] | None = None, sharing: str | None = None,
+            organisation: str | None = None) -> AddResult:
         """Store one imported file as a snapshot, in one transaction (a process killed meanwhile
         leaves nothing). The same bytes stored before are not stored again (``duplicate_of``); a file
         with nothing usable (no accepted row, or an open question) is not stored either.
@@ -439,7 +452,8 @@ class Store:
                                reports=reports, who=who, at=at, note=note,
                                state=PUBLISHED if publish else ADDED,
                                adds_locations=adds_locations and result.kind == MASTER_LIST,
-                               supersedes=supersedes, boundaries_gdf=result.boundaries, on_stage=on_stage)
+                               supersedes=supersedes, boundaries_gdf=result.boundaries, on_stage=on_stage,
+                               sharing=sharing, organisation=organisation)
             self._log(conn, who, "add", [sid], note, at)
             if publish:
                 self._log(conn, who, "publish", [sid], note, at)
@@ -519,6 +533,7 @@ class Store:
                 "supersedes": r["supersedes"], "superseded_by": by.get(r["id"]) if r["state"] == PUBLISHED else None,
                 "created_at": _aware(r["created_at"]), "created_by": r["created_by"], "note": r["note"],
                 "adds_locations": bool(r["adds_locations"]), "sha256": r["sha256"], "size_bytes": r["size_bytes"],
+                "sharing": r["sharing"], "organisation": r["organisation"],
             })
         df = pd.DataFrame(out, columns=SNAPSHOT_COLUMNS)
         for c in ("dtm_round", "locations", "households", "individuals", "supersedes", "superseded_by"):
@@ -751,6 +766,13 @@ class Store:
         """Replace this workspace with the backup ``path``; returns the reopened store."""
         self.engine.dispose()
         return restore_store(self.url, path)
+
+
+def _reason(exc: Exception) -> str:
+    """The first line of a database error's message."""
+    orig = getattr(exc, "orig", exc)
+    text = str(orig).strip()
+    return text.splitlines()[0] if text else type(orig).__name__
 
 
 def _aware(t) -> dt.datetime | None:
