@@ -15,6 +15,7 @@ import sys
 
 from dsdash.commands import gaps, hotspots, info, pack, store, summary, trends, validate
 from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, fail
+from dsdash.store import StoreError
 
 #: The commands, in the order ``--help`` lists them.
 COMMANDS = (validate, summary, gaps, pack, trends, hotspots, info, store)
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_MISUSE
     try:
         return int(args.func(args) or 0)
-    except Misuse as exc:
+    except (Misuse, StoreError) as exc:  # StoreError names the workspace file or URL
         return fail(str(exc), args.command)
     except KeyboardInterrupt:  # pragma: no cover
         return 130
