@@ -85,7 +85,16 @@ def refused_report(filename: str, reason: str) -> LoadReport:
     return rep
 
 
+#: The worker's environment: RLIMIT_AS limits address space, not memory used, and Arrow's jemalloc
+#: pool and glibc's per-thread arenas reserve over 1 GB of it that is never touched; with the system
+#: allocator and two arenas the address space follows what is used (a reader loaded after Arrow,
+#: GDAL, would otherwise fail to map its library).
+WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
+
+
 def _pool(limits: Limits) -> cf.ProcessPoolExecutor:
+    for k, v in WORKER_ENV.items():  # read by the spawned worker at its start (the server's own are set already)
+        os.environ.setdefault(k, v)
     return cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_limit, initargs=(limits.memory_mb, limits.seconds))
 
