@@ -162,3 +162,67 @@ def individuals_per_area(points: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Da
     out["sites"] = out["sites"].astype(int)
     out["individuals"] = out["individuals"].astype(float).round().astype(int)
     return out.sort_values(["individuals", "pcode"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- bundled boundaries
+from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+#: The bundled COD-AB layers (governorates, districts), in data/boundaries/.
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+BUNDLED_FILES = {"adm1": "irq_adm1_codab_2019.geojson", "adm2": "irq_adm2_codab_2019.geojson"}
+#: Douglas–Peucker tolerance of the bundled layers, in degrees (~50 m), and the coordinate grid.
+BUNDLED_TOLERANCE_DEG = 0.0005
+BUNDLED_GRID_DEG = 0.00001
+BOUNDARY_ATTRIBUTION = ("Boundaries: OCHA COD-AB Iraq (Central Statistical Organization, 3 June 2019), CC BY-IGO; "
+                        f"simplified to {BUNDLED_TOLERANCE_DEG:g}° (about 50 m)")
+
+
+def simplify_cod_ab(src: str | Path, dst: str | Path, level: str, *,
+                    tolerance: float = BUNDLED_TOLERANCE_DEG, grid: float = BUNDLED_GRID_DEG) -> int:
+    """Write a small copy of a COD-AB layer (``level`` "adm1" or "adm2"): p-code, English and
+    Arabic names, governorate code, geometry simplified (topology kept) and snapped to ``grid``.
+    Returns the bytes written. How data/boundaries/ was made (README, "Data")."""
+    import shapely
+
+    n = level[-1]
+    g = gpd.read_file(src)
+    out = g.assign(admin1_code=g["ADM1_PCODE"]).rename(
+        columns={f"ADM{n}_PCODE": "pcode", f"ADM{n}_EN": "name", f"ADM{n}_AR": "name_ar"})
+    out = out[["pcode", "name", "name_ar", "admin1_code", "geometry"]].sort_values("pcode").reset_index(drop=True)
+    geom = out.geometry.simplify(tolerance, preserve_topology=True)
+    out = out.set_geometry(shapely.set_precision(geom.values, grid))
+    text = out.to_json(drop_id=True, ensure_ascii=False)
+    Path(dst).write_text(text, encoding="utf-8")
+    return len(text.encode("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict:
+    out = {}
+    for level, name in BUNDLED_FILES.items():
+        path = BUNDLED_DIR / name
+        if path.exists():
+            out[level] = gpd.read_file(path)[["pcode", "name", "name_ar", "admin1_code", "geometry"]]
+    return out
+
+
+def bundled_boundaries() -> dict:
+    """The bundled COD-AB governorates ("adm1") and districts ("adm2"), each a GeoDataFrame
+    (pcode, name, name_ar, admin1_code, geometry; EPSG:4326). A copy, so callers may change it."""
+    return {k: v.copy() for k, v in _bundled().items()}
+
+
+def boundaries_for(ds) -> dict:
+    """The boundaries a page draws and checks against: per level the user's COD-AB file when
+    one is loaded (``ds.boundaries``), else the bundled layer. So outlines and the p-code check
+    work offline and with no upload; a user's own file replaces the bundled layer of its level."""
+    out = {k: v for k, v in _bundled().items()}
+    out.update({k: v for k, v in (getattr(ds, "boundaries", None) or {}).items() if v is not None})
+    return out
+
+
+def boundaries_origin(ds) -> dict:
+    """Per level, where the drawn boundaries come from: "bundled" or "loaded"."""
+    loaded = set((getattr(ds, "boundaries", None) or {}))
+    return {k: ("loaded" if k in loaded else "bundled") for k in boundaries_for(ds)}

@@ -5,10 +5,10 @@ import streamlit as st
 from dsdash.map.geojson import to_geojson_bytes
 from dsdash.map.layers import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, MAP_STYLES, build_site_map, selected_site_id
 from dsdash.map.points import LENSES, sites_table
-from dsdash.map.profile import population_trend_figure, site_options, site_profile
+from dsdash.map.profile import population_trend_figure, search_sites, site_options, site_profile
 from dsdash.map.static import legend_png, static_map_png
 from dsdash.schema import SERVICE_LABELS
-from dsdash.spatial import boundary_disagreements
+from dsdash.spatial import boundaries_for, boundary_disagreements
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar, view_warnings
@@ -26,24 +26,34 @@ with st.sidebar:
     labels = st.toggle("Label the largest sites", value=True, key="map_labels")
     aggregation = st.selectbox("Sites or aggregates", list(AGGREGATIONS), key="map_agg",
                                format_func=lambda k: AGGREGATIONS[k].format(n=AUTO_AGGREGATE_ABOVE))
-    levels = [lv for lv in LEVELS if lv in ds.boundaries]
-    level = st.radio("Boundaries", levels, format_func=LEVELS.get, key="map_level") if levels else None
+    bounds = boundaries_for(ds)  # the bundled COD-AB outlines, or the user's own file per level
+    levels = [lv for lv in LEVELS if lv in bounds]
     choropleth = st.toggle("Shade areas by individuals", key="map_choropleth") if levels else False
+    level = st.radio("Shade", levels, format_func=LEVELS.get, key="map_level") if choropleth else None
 
 st.title("Site map")
 view_warnings(ds, view, "population", "presence", "needs")
 st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
+query = st.text_input("Find a site (English or Arabic name)", key="map_find",
+                      placeholder="e.g. Kilo 18, Bzebiz, كيلو")
+chosen = st.session_state.get("map_site")
 m = build_site_map(ds, filters, as_of=as_of, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
-                   boundary_level=level, choropleth=choropleth)
+                   boundary_level=level, choropleth=choropleth, catchments=filters.catchment, highlight=chosen)
+found = search_sites(m.points, query) if query else None
+if found is not None and not found:
+    st.caption(f"No site name contains '{query}'.")
+elif found and len(found) == 1 and found[0] != chosen and st.session_state.get("map_found") != query:
+    st.session_state["map_site"] = found[0]  # one match: zoom to it (once per search)
+    st.session_state["map_found"] = query
+    st.rerun()
 if MAP_STYLES[style].online:
     st.warning(md_plain(m.style_note), icon=":material/cloud_off:")
 else:
     st.caption(md_plain(m.style_note))
-if not levels:
-    st.caption("No boundaries loaded: load a COD-AB boundary file on 'Load your data' to draw "
-               "governorate or district outlines and check the sites' stated areas.")
 event = st.pydeck_chart(m.deck, on_select="rerun", selection_mode="single-object", key="site_map", height=560,
                         alt=f"Map of {len(m.points)} sites, circles sized by individuals")
+st.caption(md_plain(m.attribution + (" The map is zoomed to the chosen site: clear the choice below to see "
+                                     "every site." if chosen in set(m.points["site_id"]) else "")))
 if lens == "coverage" and not filters.services:
     st.caption(f"Colours count all {len(SERVICE_LABELS)} services, so most sites show some lost service: "
                "choose services under Filters to see where those are missing.")
@@ -54,9 +64,13 @@ for note in m.notes:
 
 st.subheader("Site profile")
 options = site_options(m.points)
+if found:
+    options = {k: options[k] for k in found if k in options} | {k: v for k, v in options.items() if k == chosen}
 clicked = selected_site_id(event.selection)
 if clicked and clicked != st.session_state.get("map_last_click") and clicked in options:
     st.session_state["map_site"] = clicked
+    st.session_state["map_last_click"] = clicked
+    st.rerun()  # draw the map again, zoomed to the site
 st.session_state["map_last_click"] = clicked
 if not options:
     st.info("No sites match these filters.")
@@ -86,7 +100,7 @@ if prof is not None:
 
 if levels:
     st.subheader("Sites whose stated area disagrees with the boundaries")
-    bad = boundary_disagreements(m.points, ds.boundaries)
+    bad = boundary_disagreements(m.points, bounds)
     if len(bad):
         st.caption("The coordinates fall in another polygon than the stated governorate or district: "
                    "either the code or the coordinates are wrong.")

@@ -30,7 +30,8 @@ from dsdash.map.legend import Legend, LegendItem, nice_values
 from dsdash.map.points import fmt_int, lens_colours, map_caption, site_points, site_tip
 from dsdash.provenance import short_source
 from dsdash.schema import COLOURS
-from dsdash.spatial import individuals_per_area, normalise_areas
+from dsdash.catchments import catchment_outlines
+from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, boundaries_origin, individuals_per_area, normalise_areas
 
 # --------------------------------------------------------------------------- constants
 #: Stable layer ids (Streamlit keys selections by layer id).
@@ -38,7 +39,11 @@ LAYER_SITES = "sites"
 LAYER_LABELS = "site-labels"
 LAYER_HEXAGONS = "sites-hexagons"
 LAYER_GRID = "sites-grid"
-LAYER_BOUNDARIES = "boundaries"
+LAYER_GOVERNORATES = "governorates"  # outlines, always drawn (bundled COD-AB unless the user loaded one)
+LAYER_DISTRICTS = "districts"
+LAYER_BOUNDARIES = LAYER_GOVERNORATES
+LAYER_CATCHMENTS = "catchments"  # the chosen ABC/JCF catchments: their districts dissolved
+LAYER_HIGHLIGHT = "site-highlight"  # a ring around the site chosen by name
 LAYER_CHOROPLETH = "choropleth"
 LAYER_MOVEMENTS = "movements"
 
@@ -75,9 +80,9 @@ LABEL_TOP = 8  # label the largest sites
 COORD_DECIMALS = 5  # ~1 m: enough for a map, keeps the JSON small
 
 PLAIN_STYLE_NOTE = ("Plain background: no basemap tiles are drawn (none are available offline); "
-                    "sites, labels and any boundaries you loaded are drawn on their own.")
+                    "sites, labels and the governorate and district outlines are drawn on their own.")
 ONLINE_STYLE_NOTE = ("The {label} needs internet access: where tiles cannot load (offline, or behind a "
-                     "firewall) the background stays blank and sites, labels and loaded boundaries still draw.")
+                     "firewall) the background stays blank and sites, labels and outlines still draw.")
 
 
 @dataclass
@@ -92,6 +97,8 @@ class SiteMap:
     notes: list[str] = field(default_factory=list)
     lens: str = "coverage"
     aggregated: bool = False
+    attribution: str = ""  # where the outlines come from (bundled COD-AB: OCHA, CC BY-IGO)
+    view: dict = field(default_factory=dict)  # the initial view (latitude, longitude, zoom)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -127,6 +134,10 @@ def radius_px(individuals: float | None, scale: float, min_px: float = MIN_RADIU
     return max(min_px, scale * math.sqrt(float(individuals)))
 
 
+#: The map is fitted for this many pixels: all sites show on a 400-px phone as on a desktop.
+FIT_WIDTH_PX = 480
+
+
 def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: int = 520) -> dict:
     """Centre and zoom that fit the points in a ``width_px`` × ``height_px`` map (web mercator)."""
     lons, lats = pd.Series(lons, dtype=float).dropna(), pd.Series(lats, dtype=float).dropna()
@@ -143,7 +154,7 @@ def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: i
     zoom = min(math.log2(width_px / 512 / span_x), math.log2(height_px / 512 / span_y)) - 0.45
     yc = (merc_y(lat0) + merc_y(lat1)) / 2
     lat_c = math.degrees(2 * math.atan(math.exp(yc)) - math.pi / 2)
-    return {"latitude": round(lat_c, 5), "longitude": round((lon0 + lon1) / 2, 5),
+    return {"latitude": round(float(lat_c), 5), "longitude": round(float(lon0 + lon1) / 2, 5),
             "zoom": round(max(3.0, min(zoom, 14.0)), 2)}
 
 
@@ -269,6 +280,8 @@ def build_site_map(
     choropleth: bool = False,
     movements: bool = True,
     label_top: int = LABEL_TOP,
+    catchments: tuple[str, ...] | list[str] = (),
+    highlight: str | None = None,
 ) -> SiteMap:
     """The site map of the (filtered) active data.
 
@@ -280,6 +293,8 @@ def build_site_map(
         boundary_level: "adm1" or "adm2" to draw the loaded boundaries of that level.
         choropleth: fill the boundary polygons by individuals of the sites inside them.
         movements: draw the movements table's arcs when it has coordinates.
+        catchments: ABC/JCF catchments to outline (their districts dissolved); the view fits them too.
+        highlight: a site_id to ring and zoom to (a site chosen by name).
     """
     if map_style not in MAP_STYLES:
         raise ValueError(f"unknown map style {map_style!r}; choose one of {', '.join(MAP_STYLES)}")
@@ -301,25 +316,55 @@ def build_site_map(
     aggregated = aggregation in ("hexagon", "grid") or (aggregation == "auto" and len(points) > AUTO_AGGREGATE_ABOVE)
     legends: list[Legend] = []
     layers: list[pdk.Layer] = []
-    view = view_for(points["longitude"], points["latitude"])
 
-    level = boundary_level if boundary_level in (ds.boundaries or {}) else None
-    if level:
+    bounds = boundaries_for(ds)
+    origin = boundaries_origin(ds)
+    level = boundary_level if boundary_level in bounds else None
+    outlines = None
+    if catchments and "adm2" in bounds:
+        outlines = catchment_outlines(normalise_areas(bounds["adm2"]), list(catchments))
+    fit_lon = [float(x) for x in points["longitude"]]
+    fit_lat = [float(x) for x in points["latitude"]]
+    if outlines is not None and len(outlines):
+        x0, y0, x1, y1 = outlines.total_bounds
+        fit_lon += [x0, x1]
+        fit_lat += [y0, y1]
+    view = view_for(pd.Series(fit_lon, dtype=float), pd.Series(fit_lat, dtype=float), width_px=FIT_WIDTH_PX)
+    bbox = None
+    if fit_lon:
+        bbox = (min(fit_lon) - 0.5, min(fit_lat) - 0.5, max(fit_lon) + 0.5, max(fit_lat) + 0.5)
+    # about one screen pixel at the initial view: finer detail would not show
+    tol = max(0.005, (bbox[2] - bbox[0]) / 450) if bbox else 0.01
+    for lv, lid, colour, width in (("adm2", LAYER_DISTRICTS, [150, 150, 150, 170], 1),
+                                   ("adm1", LAYER_GOVERNORATES, [70, 70, 70, 220], 2)):
+        if lv not in bounds:
+            continue
         values = None
-        if choropleth:
-            values = individuals_per_area(points, ds.boundaries[level])
+        if choropleth and lv == level:
+            values = individuals_per_area(points, bounds[lv])
             legends.append(choropleth_legend(values))
-        bbox = None
-        if len(points):
-            lo, la = points["longitude"].astype(float), points["latitude"].astype(float)
-            bbox = (lo.min() - 0.5, la.min() - 0.5, lo.max() + 0.5, la.max() + 0.5)
-        # about one screen pixel at the initial view: finer detail would not show
-        tol = max(0.005, (bbox[2] - bbox[0]) / 450) if bbox else 0.01
-        gj = boundaries_geojson(ds.boundaries[level], values=values, bbox=bbox, simplify_deg=tol)
+        gj = boundaries_geojson(bounds[lv], values=values, bbox=bbox, simplify_deg=tol)
+        filled = values is not None
         layers.append(pdk.Layer(
-            "GeoJsonLayer", id=LAYER_CHOROPLETH if choropleth else LAYER_BOUNDARIES, data=gj,
-            stroked=True, filled=bool(choropleth), get_fill_color="properties.f",
-            get_line_color=[90, 90, 90, 200], line_width_min_pixels=1, pickable=bool(choropleth)))
+            "GeoJsonLayer", id=LAYER_CHOROPLETH if filled else lid, data=gj, stroked=True, filled=filled,
+            get_fill_color="properties.f", get_line_color=colour, line_width_min_pixels=width,
+            pickable=filled))
+    if outlines is not None and len(outlines):
+        feats = []
+        for row in outlines.itertuples(index=False):
+            geom = row.geometry.simplify(tol, preserve_topology=True)
+            feats.append({"type": "Feature",
+                          "properties": {"tip": f"{row.catchment}: {row.districts} district(s)"},
+                          "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
+                                                 parse_float=lambda s: round(float(s), 3))})
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id=LAYER_CATCHMENTS, data={"type": "FeatureCollection", "features": feats},
+            stroked=True, filled=True, get_fill_color=[25, 118, 210, 25], get_line_color=[25, 118, 210, 230],
+            line_width_min_pixels=3, pickable=False))
+    kinds = sorted(set(origin.values()))
+    attribution = (BOUNDARY_ATTRIBUTION + "." if kinds == ["bundled"] else
+                   "Boundaries: the COD-AB file you loaded." if kinds == ["loaded"] else
+                   "Boundaries: the COD-AB file you loaded and, for the other level, " + BOUNDARY_ATTRIBUTION + ".")
 
     if aggregated:
         agg_type, agg_id = ("GridLayer", LAYER_GRID) if aggregation == "grid" else ("HexagonLayer", LAYER_HEXAGONS)
@@ -352,6 +397,17 @@ def build_site_map(
                 font_family="'Helvetica, Arial, sans-serif'", font_weight=600,
                 outline_color=[255, 255, 255], font_settings={"sdf": True}, pickable=False))
 
+    hit = points[points["site_id"] == highlight] if highlight else points.iloc[0:0]
+    if len(hit):
+        r = hit.iloc[0]
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id=LAYER_HIGHLIGHT,
+            data=[{"x": _round(r["longitude"]), "y": _round(r["latitude"]),
+                   "r": round(radius_px(r["individuals"], scale) + 8, 1), "tip": site_tip(r.to_dict())}],
+            get_position="[x, y]", get_radius="r", radius_units="'pixels'", stroked=True, filled=False,
+            get_line_color=[229, 57, 53, 255], line_width_min_pixels=3, pickable=False))
+        view = {"latitude": _round(r["latitude"]), "longitude": _round(r["longitude"]), "zoom": 11.0}
+
     if movements:
         arc, arc_legend = movements_layer(ds)
         if arc is not None:
@@ -363,7 +419,8 @@ def build_site_map(
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"}, **kw)
     style_note = ONLINE_STYLE_NOTE.format(label=style.label.split(" (")[0]) if style.online else PLAIN_STYLE_NOTE
     return SiteMap(deck=deck, points=points, legends=legends, style_note=style_note,
-                   caption=map_caption(points, as_of), notes=notes, lens=lens, aggregated=aggregated)
+                   caption=map_caption(points, as_of), notes=notes, lens=lens, aggregated=aggregated,
+                   attribution=attribution, view=view)
 
 
 def label_sites(points: pd.DataFrame, view: dict, n: int = LABEL_TOP, min_gap_px: float = 60.0) -> pd.DataFrame:

@@ -17,6 +17,8 @@ Names (site, partner) stay plain strings: pages show them as text.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -205,6 +207,52 @@ def population_trend_figure(profile: SiteProfile):
 
 
 def site_options(points: pd.DataFrame) -> dict[str, str]:
-    """site_id → 'name (site_id)', largest sites first, for a site picker."""
+    """site_id → 'name · Arabic name (site_id)', largest sites first, for a site picker (typing in
+    it finds a site by its English or Arabic name)."""
     p = points.sort_values("individuals", ascending=False, na_position="last", kind="stable")
-    return {str(i): f"{n} ({i})" for i, n in zip(p["site_id"], p["site_name"])}
+    ar = p["site_name_ar"] if "site_name_ar" in p.columns else pd.Series(pd.NA, index=p.index)
+    out = {}
+    for i, n, a in zip(p["site_id"], p["site_name"], ar):
+        a = "" if a is None or pd.isna(a) else str(a).strip()
+        out[str(i)] = f"{n} · {a} ({i})" if a else f"{n} ({i})"
+    return out
+
+
+_AR_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_AR_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+
+
+def name_key(text: object) -> str:
+    """A name as searched: case, accents, Arabic diacritics, tatweel and hamza/alef/ta marbuta
+    variants, punctuation and spaces ignored.
+
+    Examples:
+        >>> name_key("Kilo 18 / AL-Karama") == name_key("kilo18 al karama")
+        True
+        >>> name_key("الأنبار") == name_key("الانبار")
+        True
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch) or "\u0600" <= ch <= "\u06ff")
+    s = _AR_DIACRITICS.sub("", s).translate(_AR_LETTERS).casefold()
+    return "".join(ch for ch in s if ch.isalnum())
+
+
+def search_sites(points: pd.DataFrame, query: str) -> list[str]:
+    """site_ids whose English or Arabic name (or site_id) contains ``query`` (:func:`name_key`),
+    names that start with it first, then the largest sites."""
+    q = name_key(query)
+    if not q:
+        return []
+    p = points.sort_values("individuals", ascending=False, na_position="last", kind="stable")
+    ar = p["site_name_ar"] if "site_name_ar" in p.columns else pd.Series("", index=p.index)
+    first, then = [], []
+    for i, n, a in zip(p["site_id"], p["site_name"], ar):
+        keys = [name_key(n), name_key(a), name_key(i)]
+        if any(k.startswith(q) for k in keys if k):
+            first.append(str(i))
+        elif any(q in k for k in keys if k):
+            then.append(str(i))
+    return first + then

@@ -11,30 +11,31 @@ import pytest
 
 from dsdash.map import layers
 from dsdash.map.layers import (
-    LAYER_BOUNDARIES, LAYER_CHOROPLETH, LAYER_GRID, LAYER_HEXAGONS, LAYER_LABELS, LAYER_MOVEMENTS, LAYER_SITES,
-    build_site_map, radius_px, radius_scale, selected_site_id,
+    LAYER_BOUNDARIES, LAYER_CATCHMENTS, LAYER_CHOROPLETH, LAYER_DISTRICTS, LAYER_GOVERNORATES, LAYER_GRID,
+    LAYER_HEXAGONS, LAYER_HIGHLIGHT, LAYER_LABELS, LAYER_MOVEMENTS, LAYER_SITES, build_site_map, radius_px, radius_scale, selected_site_id,
 )
 from tests.support.map_helpers import MOVES, layer, spec, with_boundaries
 
-ALL_IDS = {LAYER_SITES, LAYER_LABELS, LAYER_HEXAGONS, LAYER_GRID, LAYER_BOUNDARIES, LAYER_CHOROPLETH,
-           LAYER_MOVEMENTS}
+ALL_IDS = {LAYER_SITES, LAYER_LABELS, LAYER_HEXAGONS, LAYER_GRID, LAYER_DISTRICTS, LAYER_GOVERNORATES,
+           LAYER_CHOROPLETH, LAYER_MOVEMENTS, LAYER_CATCHMENTS, LAYER_HIGHLIGHT}
+OUTLINES = [LAYER_DISTRICTS, LAYER_GOVERNORATES]  # always drawn: bundled COD-AB unless a file is loaded
 
 
 def test_seed_map_has_28_sites_with_stable_layer_ids(ds):
     m = build_site_map(ds)
     d = spec(m)
-    assert [lay["id"] for lay in d["layers"]] == [LAYER_SITES, LAYER_LABELS]
+    assert [lay["id"] for lay in d["layers"]] == [*OUTLINES, LAYER_SITES, LAYER_LABELS]
     assert len(layer(d, LAYER_SITES)["data"]) == 28 == len(m.points)
     assert int(m.points["individuals"].sum()) == 18882 and int(m.points["households"].sum()) == 3147
     assert "28 sites drawn" in m.caption and "18,882 individuals" in m.caption and "households × 6" in m.caption
     # the same call gives the same ids (Streamlit keys selections by layer id)
-    assert [lay["id"] for lay in spec(build_site_map(ds))["layers"]] == [LAYER_SITES, LAYER_LABELS]
+    assert [lay["id"] for lay in spec(build_site_map(ds))["layers"]] == [*OUTLINES, LAYER_SITES, LAYER_LABELS]
 
 
 def test_every_layer_has_a_known_id_in_every_configuration(ds, boundaries_dir):
     d = with_boundaries(ds, boundaries_dir).with_tables(movements=MOVES)
     for kw in ({}, {"aggregation": "hexagon"}, {"aggregation": "grid"}, {"boundary_level": "adm1"},
-               {"boundary_level": "adm2", "choropleth": True}):
+               {"boundary_level": "adm2", "choropleth": True}, {"catchments": ["East Anbar"], "highlight": "ANB-01"}):
         ids = [lay["id"] for lay in spec(build_site_map(d, **kw))["layers"]]
         assert ids and set(ids) <= ALL_IDS and len(ids) == len(set(ids)), (kw, ids)
 
@@ -68,6 +69,8 @@ def _accessor_fields(lay: dict) -> set[str]:
 def test_layers_send_only_the_fields_they_use(ds):
     d = spec(build_site_map(ds.with_tables(movements=MOVES)))
     for lay in d["layers"]:
+        if isinstance(lay["data"], dict):  # outlines: a GeoJSON FeatureCollection
+            continue
         used = _accessor_fields(lay) | ({"tip"} if lay.get("pickable") else set())
         if lay["id"] == LAYER_SITES:
             used |= {"site_id"}  # the selection → site link
@@ -128,23 +131,50 @@ def test_national_scale_aggregates_and_stays_small(ds):
                          population=pop, presence=ds.presence.iloc[0:0], needs=ds.needs.iloc[0:0])
     m = build_site_map(big)
     d = spec(m)
-    assert m.aggregated and [lay["id"] for lay in d["layers"]] == [LAYER_HEXAGONS]
+    assert m.aggregated and [lay["id"] for lay in d["layers"]] == [*OUTLINES, LAYER_HEXAGONS]
     hexes = layer(d, LAYER_HEXAGONS)
     assert set(hexes["data"][0]) == {"p", "w"} and len(hexes["data"]) == n
-    assert len(m.deck.to_json()) / n < 120  # bytes per site
+    assert len(json.dumps(hexes)) / n < 60  # bytes per site
+    outlines = sum(len(json.dumps(layer(d, lid))) for lid in OUTLINES)
+    assert outlines < 150_000  # the whole country's outlines, simplified to about a pixel
     assert not build_site_map(big, aggregation="points").aggregated
 
 
 def test_boundaries_and_choropleth_layers(ds, boundaries_dir):
     d = with_boundaries(ds, boundaries_dir)
-    outline = layer(spec(build_site_map(d, boundary_level="adm1")), LAYER_BOUNDARIES)
+    outline = layer(spec(build_site_map(d, boundary_level="adm1")), LAYER_GOVERNORATES)
     assert outline["filled"] is False and len(outline["data"]["features"]) >= 5  # Anbar and neighbours
     ch = build_site_map(d, boundary_level="adm2", choropleth=True)
     feats = layer(spec(ch), LAYER_CHOROPLETH)["data"]["features"]
     falluja = next(f for f in feats if "(IQG01Q01)" in f["properties"]["tip"])
     assert "12,294 individuals in 18 sites" in falluja["properties"]["tip"]
     assert any(lg.title.startswith("Individuals per area") for lg in ch.legends)
-    assert build_site_map(d, boundary_level="adm3").deck.layers[0].id == LAYER_SITES  # not loaded: ignored
+    ids = [lay.id for lay in build_site_map(d, boundary_level="adm3", choropleth=True).deck.layers]
+    assert ids[:3] == [*OUTLINES, LAYER_SITES]  # adm3 not loaded: no shading
+
+
+def test_bundled_outlines_are_drawn_and_attributed_without_an_upload(ds):
+    m = build_site_map(ds)
+    d = spec(m)
+    tips = {f["properties"]["tip"] for f in layer(d, LAYER_DISTRICTS)["data"]["features"]}
+    assert {"Al-Falluja (IQG01Q01)", "Al-Ramadi (IQG01Q03)", "Al-Rutba (IQG01Q04)", "Al-Kaim (IQG01Q02)"} <= tips
+    assert "Al-Anbar (IQG01)" in {f["properties"]["tip"] for f in layer(d, LAYER_GOVERNORATES)["data"]["features"]}
+    assert "OCHA COD-AB Iraq" in m.attribution and "CC BY-IGO" in m.attribution
+
+
+def test_catchment_outline_and_view_fit_it(ds):
+    m = build_site_map(ds, catchments=["JCF Anbar"])
+    feats = layer(spec(m), LAYER_CATCHMENTS)["data"]["features"]
+    assert [f["properties"]["tip"] for f in feats] == ["JCF Anbar: 7 district(s)"]
+    # the view fits Anbar (39°E to 44.7°E), wider than the sites alone
+    assert m.view["zoom"] < build_site_map(ds).view["zoom"]
+
+
+def test_a_highlighted_site_is_ringed_and_zoomed_to(ds):
+    m = build_site_map(ds, highlight="ANB-02")
+    ring = layer(spec(m), LAYER_HIGHLIGHT)
+    assert ring["filled"] is False and len(ring["data"]) == 1
+    assert m.view == {"latitude": 33.038, "longitude": 40.30263, "zoom": 11.0}
 
 
 def test_view_fits_the_sites(ds):
