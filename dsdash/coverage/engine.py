@@ -15,11 +15,32 @@ Who serves on a date, and how rows spread, is :mod:`dsdash.coverage.presence`.
    provider ends within the horizon: ``end_date ≤ D + horizon_days`` (default 90). One
    open-ended or later-ending provider keeps the cell ``served``.
 3. ``served``: served on D otherwise.
-4. ``lost``: nobody serves it on D, but some row served it on a day before D (a partner exit).
-5. ``never_served``: nobody serves it on D and no row served it before D (rows that start
-   after D do not count).
+4. ``lost``: nobody serves it on D, some row served it on a day before D, and at least one
+   of those rows has a *confirmed* end (status "ended": the source or an editor says the
+   partner left; :func:`dsdash.coverage.presence.end_kind`). In an exit scenario the leaving
+   partners' ends count as confirmed (that is the scenario's assumption).
+5. ``end_unconfirmed``: nobody serves it on D, some row served it before D, and every such
+   row's end is only *planned* ("scheduled to conclude by April 2024, with the possibility of
+   an extension"): the planned end passed and nobody has confirmed the exit. Not a loss yet;
+   it is on the follow-up list (:mod:`dsdash.coverage.followup`).
+6. ``no_report``: nobody serves it on D, no row served it before, and no presence row of any
+   partner or service reaches the site and has started by D: the site is outside every
+   presence report of the period. "We don't know", not "never served".
+7. ``never_served``: nobody serves it on D and no row served it before D (rows that start
+   after D do not count), though presence is reported for the site.
 
-The five states partition every cell.
+The seven states partition every cell. :func:`reported_sites` gives the completeness line
+("presence reported for 22 of 28 sites").
+
+**Adequacy** (graded coverage, next to the state; like the CCCM cluster's "fully / partially /
+not covered" grid, and summed by people in :func:`dsdash.coverage.summary.people_by_adequacy`):
+
+* ``not_covered``: nobody serves the cell on D (lost, end unconfirmed, no report, never served).
+* ``partially_covered``: someone serves it, but every provider ends within the horizon
+  (at risk); or a need of *high* severity is reported for the cell and fewer than two
+  providers serve it; or only government bodies serve it (handed over) and a need of any
+  severity is reported (their capacity is the seed's recurring doubt).
+* ``covered``: served otherwise.
 
 **People.** Each cell carries the site's ``individuals`` and ``households``: the site's row
 in the latest round of each population group, summed over groups (all groups, whatever the
@@ -70,18 +91,22 @@ from dsdash.coverage.presence import (
 from dsdash.dataset import Dataset
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
-from dsdash.schema import DEFAULT_HORIZON_DAYS, CoverageState, PartnerType, normalise_text
+from dsdash.schema import DEFAULT_HORIZON_DAYS, Adequacy, CoverageState, PartnerType, Severity, normalise_text
 
 #: States, worst first (the order of :class:`dsdash.schema.CoverageState`).
 STATE_ORDER: list[str] = CoverageState.values()
-_LOST, _AT_RISK, _HANDED, _NEVER, _SERVED = (STATE_ORDER.index(s.value) for s in (
-    CoverageState.LOST, CoverageState.AT_RISK, CoverageState.HANDED_OVER, CoverageState.NEVER, CoverageState.SERVED))
+_LOST, _UNCONF, _AT_RISK, _HANDED, _NOREP, _NEVER, _SERVED = (STATE_ORDER.index(s.value) for s in (
+    CoverageState.LOST, CoverageState.END_UNCONFIRMED, CoverageState.AT_RISK, CoverageState.HANDED_OVER,
+    CoverageState.NO_REPORT, CoverageState.NEVER, CoverageState.SERVED))
+#: Adequacy grades, worst first (:class:`dsdash.schema.Adequacy`).
+ADEQUACY_ORDER: list[str] = Adequacy.values()
 
 #: One line for captions: how the matrix is computed.
 METHOD = ("presence rows spread from site, site group, district and governorate to sites; a cell is served "
           "on the date when a row has started and not ended (a partner ending that day still serves); "
           "at risk: every provider ends within the horizon; handed over: only government bodies serve; "
-          "lost: served before, not on the date; people = the site's count in the latest DTM round of each group "
+          "lost: served before, not on the date, an exit confirmed; end unconfirmed: only planned ends passed; "
+          "no report: no presence reported for the site; people = the site's count in the latest DTM round of each group "
           "(closed sites left out)")
 
 
@@ -271,7 +296,7 @@ class Coverage:
 
     ``matrix``: one row per (filtered site, service), sites in the order of the sites
     table, services in vocabulary order. Columns: site_id, site_name, admin1_code,
-    admin2_code, admin2_name, service, state, individuals, households (Int64, empty when
+    admin2_code, admin2_name, service, state, adequacy, individuals, households (Int64, empty when
     unknown), providers ("IRC (to 30 Apr 2024); UNHCR (ongoing)"), n_providers, next_end
     (earliest end among active providers, NaT if all are open-ended or none serves),
     lost_providers (who served before D and no longer does), need_severity, need_note.
@@ -331,6 +356,11 @@ class Prepared:
 
         svc_of_row = self._service_codes(presence)
         rpos, spos = sp.row, site_map[sp.site]
+        self.days = PresenceDays.of(presence)
+        # the first day any presence row (any partner, any service) reports each site; OPEN: never
+        self.site_first = np.full(len(kept), OPEN, dtype=np.int64)
+        rep_ok = spos >= 0
+        np.minimum.at(self.site_first, spos[rep_ok], self.days.start[rpos[rep_ok]])
         svc = svc_of_row[rpos]
         keep = (spos >= 0) & (svc >= 0)
         rpos, spos, svc = rpos[keep], spos[keep], svc[keep]
@@ -340,7 +370,6 @@ class Prepared:
         rank = np.empty(len(alpha), dtype=np.int64)
         rank[alpha] = np.arange(len(alpha))
         pcodes, partners = rank[pcodes], np.asarray(partners, dtype=object)[alpha]
-        self.days = PresenceDays.of(presence)
         gov = (presence["partner_type"] == PartnerType.GOVERNMENT.value).fillna(False).to_numpy(dtype=bool)
 
         self.row = rpos  # presence row position of each pair
@@ -386,6 +415,21 @@ class Prepared:
             end[m] = np.minimum(end[m], by_norm[normalise_text(asked)])
         return end
 
+    def exit_confirmed(self, exits: Sequence[Exit]) -> np.ndarray:
+        """Per presence row, whether its end is confirmed, with the exits' partners counted as
+        confirmed (the scenario assumes they leave)."""
+        conf = self.days.confirmed.copy()
+        if not exits:
+            return conf
+        names = match_partners(self.ds.presence, [e.partner for e in exits])
+        partner = self.ds.presence["partner"].astype("string").fillna("").to_numpy(dtype=object)
+        conf |= np.isin(partner, np.array(list(names), dtype=object))
+        return conf
+
+    def reported(self, as_of) -> np.ndarray:
+        """Per site position: whether some presence row reports the site by ``as_of``."""
+        return self.site_first <= day(as_of)
+
     def on(self, as_of: dt.date, horizon_days: int = DEFAULT_HORIZON_DAYS, exits: Sequence[Exit] = ()) -> Coverage:
         """The gap matrix on ``as_of`` (date, Timestamp or ISO string), with partners in
         ``exits`` leaving early.
@@ -398,24 +442,30 @@ class Prepared:
             [['lost', 'Mercy Corps (to 30 Sep 2023); UNICEF (to 31 Jan 2023)']]
         """
         exits = tuple(exits)
-        return self.evaluate(day(as_of), check_horizon(horizon_days), self.exit_ends(exits), exits)
+        return self.evaluate(day(as_of), check_horizon(horizon_days), self.exit_ends(exits), exits,
+                             confirmed=self.exit_confirmed(exits))
 
-    def evaluate(self, d: int, horizon_days: int, end: np.ndarray, exits: tuple[Exit, ...] = ()) -> Coverage:
-        """The matrix on day number ``d`` with ``end`` (per presence row) as the end days."""
+    def evaluate(self, d: int, horizon_days: int, end: np.ndarray, exits: tuple[Exit, ...] = (),
+                 confirmed: np.ndarray | None = None) -> Coverage:
+        """The matrix on day number ``d`` with ``end`` (per presence row) as the end days and
+        ``confirmed`` (per presence row; default: as recorded) saying whose end is confirmed."""
         S, K = len(self.sites), len(self.services)
         N = S * K
         cell = self.cell
         end_e = end[self.row]
+        conf = self.days.confirmed if confirmed is None else confirmed
         active = serves_on(self.start_e, end_e, self.never_e, d)
         past = served_before(self.start_e, end_e, self.never_e, d)
         n_active = np.bincount(cell[active], minlength=N)
         n_gov = np.bincount(cell[active & self.gov_e], minlength=N)
         n_long = np.bincount(cell[active & (end_e > d + int(horizon_days))], minlength=N)
         n_past = np.bincount(cell[past], minlength=N)
+        n_conf = np.bincount(cell[past & ~active & conf[self.row]], minlength=N)
+        reported = np.repeat(self.site_first <= d, K)
         state = np.where(
             n_active > 0,
             np.where(n_gov == n_active, _HANDED, np.where(n_long == 0, _AT_RISK, _SERVED)),
-            np.where(n_past > 0, _LOST, _NEVER),
+            np.where(n_past > 0, np.where(n_conf > 0, _LOST, _UNCONF), np.where(reported, _NEVER, _NOREP)),
         ).astype(np.int64)
 
         # one entry per (cell, partner): active partners (providers) and partners gone (lost providers)
@@ -433,6 +483,8 @@ class Prepared:
 
         need_cell, need_row = top_needs(self.ds.needs, self.need_row, self.need_cell, d)
         needs = self.ds.needs
+        adequacy = _adequacy(state, n_providers, needs["severity"].astype("string").to_numpy(dtype=object)[need_row],
+                             need_cell, N)
         site_take = np.repeat(np.arange(S), K)
         take = pa.array(site_take)
         sites = self.sites
@@ -450,6 +502,7 @@ class Prepared:
             "admin2_name": site_col("admin2_name"),
             "service": _text_column(pa.array(self.services, type=pa.large_string()).take(pa.array(np.tile(np.arange(K), S)))),
             "state": _text_column(pa.array(STATE_ORDER, type=pa.large_string()).take(pa.array(state))),
+            "adequacy": _text_column(pa.array(ADEQUACY_ORDER, type=pa.large_string()).take(pa.array(adequacy))),
             "individuals": self.individuals.take(site_take),
             "households": self.households.take(site_take),
             "providers": providers,
@@ -461,6 +514,27 @@ class Prepared:
         })
         return Coverage(matrix=matrix, as_of=to_date(d), horizon_days=int(horizon_days), exits=exits,
                         unmatched=self.unmatched, _entries=(c_s, p_s, a_s, e_s), prepared=self)
+
+
+def _adequacy(state: np.ndarray, n_providers: np.ndarray, severity: np.ndarray, need_cell: np.ndarray,
+              n_cells: int) -> np.ndarray:
+    """Adequacy code per cell (index into :data:`ADEQUACY_ORDER`; rule in the module docstring)."""
+    high = np.zeros(n_cells, dtype=bool)
+    any_need = np.zeros(n_cells, dtype=bool)
+    if len(need_cell):
+        any_need[need_cell] = True
+        high[need_cell] = severity == Severity.HIGH.value
+    nc, pc_, cov = (ADEQUACY_ORDER.index(a.value) for a in (Adequacy.NOT_COVERED, Adequacy.PARTIAL, Adequacy.COVERED))
+    serving = (state == _SERVED) | (state == _AT_RISK) | (state == _HANDED)
+    partial = (state == _AT_RISK) | (high & (n_providers < 2)) | ((state == _HANDED) & any_need)
+    return np.where(serving, np.where(partial, pc_, cov), nc).astype(np.int64)
+
+
+def reported_sites(prep: Prepared, as_of) -> tuple[int, int]:
+    """(sites with presence reported by ``as_of``, sites in the matrix): "presence reported for
+    22 of 28 sites"."""
+    rep = prep.reported(as_of)
+    return int(rep.sum()), int(len(rep))
 
 
 def prepare(ds: Dataset, filters: Filters | None = None) -> Prepared:

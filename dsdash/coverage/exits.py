@@ -80,7 +80,7 @@ def exit_scenario(prep: Prepared, partners: Sequence[str], exit_date: dt.date, *
     before = prep.evaluate(d, h, stayed_end).matrix
     day_before = prep.evaluate(xd - 1, h, pdays.end)
     exits = tuple(Exit(p, x) for p in names)
-    after = prep.evaluate(d, h, prep.exit_ends(exits), exits).matrix
+    after = prep.evaluate(d, h, prep.exit_ends(exits), exits, confirmed=prep.exit_confirmed(exits)).matrix
 
     changed = (before["state"] != after["state"]).to_numpy(dtype=bool)
     ind = before["individuals"].to_numpy(dtype="float64", na_value=np.nan)

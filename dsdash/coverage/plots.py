@@ -11,21 +11,27 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from dsdash.coverage.engine import STATE_ORDER, Coverage
+from dsdash.coverage.engine import ADEQUACY_ORDER, STATE_ORDER, Coverage
 from dsdash.coverage.exits import ExitScenario
 from dsdash.coverage.summary import WITHOUT_STATES, people_without_service, site_states
 from dsdash.coverage.tables import PresenceTimeline
 from dsdash.provenance import date_text, people_text
-from dsdash.schema import COLOURS, COVERAGE_STATE_LABELS, SERVICE_LABELS, PartnerType
+from dsdash.schema import ADEQUACY_LABELS, COLOURS, COVERAGE_STATE_LABELS, SERVICE_LABELS, PartnerType
 from dsdash.text import plain
 
 #: Heatmap colour index of each state (worst first, as CoverageState).
 STATE_CODE = {s: i for i, s in enumerate(STATE_ORDER)}
 
 
-def heatmap_figure(cov: Coverage, *, max_sites: int = 80) -> go.Figure:
-    """Site × service heatmap, one colour per state (:data:`schema.COLOURS`), sites ordered
-    by people affected (most at the top); the hover lists providers and end dates.
+#: What the heatmap colours: the presence state, or the adequacy grade (issue 15).
+LENSES = {"state": ("state", STATE_ORDER, COVERAGE_STATE_LABELS, "State"),
+          "adequacy": ("adequacy", ADEQUACY_ORDER, ADEQUACY_LABELS, "Adequacy")}
+
+
+def heatmap_figure(cov: Coverage, *, max_sites: int = 80, lens: str = "state") -> go.Figure:
+    """Site × service heatmap, one colour per state (:data:`schema.COLOURS`), or per adequacy
+    grade with ``lens="adequacy"``, sites ordered by people affected (most at the top); the
+    hover lists the state, the grade, providers and end dates.
 
     With more than ``max_sites`` sites, the first ``max_sites`` in that order are drawn
     (the title says so)."""
@@ -42,11 +48,14 @@ def heatmap_figure(cov: Coverage, *, max_sites: int = 80) -> go.Figure:
     m = matrix[matrix["site_id"].isin(pos)]
     S, K = len(shown), len(services)
     z = np.full((S, K), np.nan)
-    custom = np.empty((S, K, 6), dtype=object)
+    col, order_, labels_, title_ = LENSES[lens]
+    code = {s: i for i, s in enumerate(order_)}
+    custom = np.empty((S, K, 7), dtype=object)
     custom[:] = ""
     i = m["site_id"].map(pos).to_numpy()
     j = m["service"].map(svc_pos).to_numpy()
-    z[i, j] = m["state"].map(STATE_CODE).to_numpy(dtype=float)
+    z[i, j] = m[col].map(code).to_numpy(dtype=float)
+    custom[i, j, 6] = [ADEQUACY_LABELS.get(a, a) for a in m["adequacy"]]
     custom[i, j, 0] = [COVERAGE_STATE_LABELS.get(s, s) for s in m["state"]]
     custom[i, j, 1] = [plain(p) or "none" for p in m["providers"]]
     custom[i, j, 2] = [date_text(x) or "—" for x in m["next_end"]]
@@ -59,22 +68,23 @@ def heatmap_figure(cov: Coverage, *, max_sites: int = 80) -> go.Figure:
         dup = pd.Series(names).duplicated(keep=False).to_numpy()
         names = [f"{plain(n)} · {plain(i)} ({people_text(p)})" if d else lab for lab, n, i, p, d in
                  zip(names, shown["site_name"], shown["site_id"], shown["individuals"], dup)]
-    n_states = len(STATE_ORDER)
+    n_states = len(order_)
     scale = []
-    for k, s in enumerate(STATE_ORDER):
+    for k, s in enumerate(order_):
         scale += [[k / n_states, COLOURS[s]], [(k + 1) / n_states, COLOURS[s]]]
     fig.add_trace(go.Heatmap(
         z=z, x=[plain(SERVICE_LABELS.get(s, s)) for s in services], y=names, customdata=custom,
         colorscale=scale, zmin=-0.5, zmax=n_states - 0.5, xgap=1, ygap=1,
-        colorbar=dict(title="State", tickvals=list(range(n_states)),
-                      ticktext=[COVERAGE_STATE_LABELS[s] for s in STATE_ORDER]),
-        hovertemplate=("<b>%{y}</b> · %{x}<br>%{customdata[0]}<br>Providers: %{customdata[1]}"
+        colorbar=dict(title=title_, tickvals=list(range(n_states)),
+                      ticktext=[labels_[s] for s in order_]),
+        hovertemplate=("<b>%{y}</b> · %{x}<br>%{customdata[0]} · %{customdata[6]}<br>Providers: %{customdata[1]}"
                        "<br>Next end: %{customdata[2]}<br>Partners gone: %{customdata[3]}"
                        "<br>Individuals: %{customdata[4]}<br>Reported need: %{customdata[5]}<extra></extra>"),
     ))
     more = f" (the {S} with most people affected, of {len(order):,})" if len(order) > S else ""
     fig.update_layout(
-        title=dict(text=f"Coverage on {date_text(cov.as_of)}: sites{more} × services",
+        title=dict(text=f"{'Coverage' if lens == 'state' else 'Adequacy of coverage'} on {date_text(cov.as_of)}: "
+                        f"sites{more} × services",
                    y=0.995, yanchor="top", yref="container"),
         height=max(420, 200 + 22 * S), margin=dict(l=10, r=10, t=170, b=10),
         yaxis=dict(autorange="reversed", title="Site (individuals)"),

@@ -26,15 +26,18 @@ WITH pr AS (
   UNION ALL SELECT pr.*, s.site_id FROM pr JOIN sites s ON pr.scope = 'district' AND s.admin2_code = pr.scope_id
   UNION ALL SELECT pr.*, s.site_id FROM pr JOIN sites s ON pr.scope = 'governorate' AND s.admin1_code = pr.scope_id
 ), f AS (
-  SELECT sid, service, partner, partner_type, end_date,
+  SELECT sid, service, partner, partner_type, end_date, coalesce(status = 'ended', false) AS confirmed,
          NOT (status = 'ended' AND end_date IS NULL)
            AND coalesce(start_date, DATE '0001-01-01') <= coalesce(end_date, DATE '9999-12-31') AS valid,
          coalesce(start_date, DATE '0001-01-01') AS s, coalesce(end_date, DATE '9999-12-31') AS e
   FROM ex
 ), rows AS (
   SELECT *, valid AND s <= $d AND $d <= e AS active, valid AND s < $d AS past FROM f
+), reported AS (  -- sites some presence row (any partner, any service, valid or not) reports by the date
+  SELECT DISTINCT sid FROM f WHERE s <= $d
 ), pp AS (  -- one entry per cell and partner
   SELECT sid, service, partner, bool_or(active) AS act, bool_or(past) AS pst,
+         bool_or(past AND NOT active AND confirmed) AS conf,
          CASE WHEN bool_or(active) THEN max(e) FILTER (WHERE active) ELSE max(e) FILTER (WHERE past) END AS e,
          bool_and(partner_type = 'government') FILTER (WHERE active) AS gov
   FROM rows WHERE valid AND (active OR past) GROUP BY ALL
@@ -44,6 +47,7 @@ WITH pr AS (
          count(*) FILTER (WHERE act AND gov) AS n_gov,
          count(*) FILTER (WHERE act AND e > $d + $h) AS n_long,
          count(*) FILTER (WHERE pst) AS n_past,
+         count(*) FILTER (WHERE conf) AS n_conf,
          min(e) FILTER (WHERE act AND e < DATE '9999-12-31') AS next_end,
          string_agg(partner || CASE WHEN e = DATE '9999-12-31' THEN ' (ongoing)'
                                      ELSE ' (to ' || strftime(e, '%d %b %Y') || ')' END, '; ' ORDER BY partner)
@@ -77,13 +81,20 @@ WITH pr AS (
 SELECT s.site_id, s.site_name, s.admin1_code, s.admin2_code, s.admin2_name, sv.service,
        CASE WHEN coalesce(c.n_active, 0) > 0 THEN
               CASE WHEN c.n_gov = c.n_active THEN 'handed_over' WHEN c.n_long = 0 THEN 'at_risk' ELSE 'served' END
-            WHEN coalesce(c.n_past, 0) > 0 THEN 'lost' ELSE 'never_served' END AS state,
+            WHEN coalesce(c.n_past, 0) > 0 THEN CASE WHEN c.n_conf > 0 THEN 'lost' ELSE 'end_unconfirmed' END
+            WHEN r.sid IS NOT NULL THEN 'never_served' ELSE 'no_report' END AS state,
+       CASE WHEN coalesce(c.n_active, 0) = 0 THEN 'not_covered'
+            WHEN c.n_long = 0 AND c.n_gov < c.n_active THEN 'partially_covered'
+            WHEN t.need_severity = 'high' AND c.n_active < 2 THEN 'partially_covered'
+            WHEN c.n_gov = c.n_active AND t.need_severity IS NOT NULL THEN 'partially_covered'
+            ELSE 'covered' END AS adequacy,
        p.individuals, p.households, c.providers, coalesce(c.n_active, 0) AS n_providers, c.next_end,
        c.lost_providers, t.need_severity, t.need_note
 FROM cs s CROSS JOIN services sv
 LEFT JOIN cells c ON c.sid = s.site_id AND c.service = sv.service
 LEFT JOIN topneed t ON t.sid = s.site_id AND t.service = sv.service
 LEFT JOIN people p ON p.site_id = s.site_id
+LEFT JOIN reported r ON r.sid = s.site_id
 ORDER BY s.site_id, sv.pos
 """
 
@@ -115,7 +126,7 @@ def check_same(ours: pd.DataFrame, sql: pd.DataFrame) -> None:
     """Both engines give the same cells: states, provider lists, next end, people and needs."""
     if len(ours) != len(sql):
         raise AssertionError(f"{len(ours)} cells vs {len(sql)} in SQL")
-    for col in ("site_id", "service", "state", "providers", "lost_providers", "need_severity", "need_note"):
+    for col in ("site_id", "service", "state", "adequacy", "providers", "lost_providers", "need_severity", "need_note"):
         a = ours[col].fillna("").to_numpy(dtype=object)
         b = sql[col].fillna("").to_numpy(dtype=object)
         if not (a == b).all():

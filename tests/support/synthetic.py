@@ -73,6 +73,18 @@ def synthetic_dataset(n_sites: int = 5000, n_rows: int = 50_000, n_needs: int = 
         "status": np.where(ended_no_date, "ended", "active"),
         "handover_to": None, "note": None, "source": "synthetic",
     })
+    # issue 15: half the dated ends are confirmed ("ended"), half only planned ("scheduled_end"); and a few
+    # sites in a governorate no presence row reaches ("no report"). A second generator, so the draws
+    # above (and the benchmarks' data) stay as they were.
+    rng2 = np.random.default_rng(seed + 10_000)
+    dated = ~(open_end | ended_no_date)
+    presence["status"] = np.where(ended_no_date, "ended",
+                                  np.where(dated, np.where(rng2.random(n_rows) < 0.5, "ended", "scheduled_end"),
+                                           "active"))
+    unreported = rng2.random(n_sites) < 0.03
+    sites.loc[unreported, ["admin1_code", "admin2_code", "site_group"]] = ["IQG99", "IQG99Q01", None]
+    gone = presence["scope"].eq("site") & presence["scope_id"].isin(sites.loc[unreported, "site_id"])
+    presence = presence[~gone].reset_index(drop=True)
     for c in ("partner", "partner_type", "scope", "scope_id", "service", "status", "handover_to", "note", "source"):
         presence[c] = presence[c].astype("string")
 

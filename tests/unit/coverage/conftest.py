@@ -54,6 +54,7 @@ def tiny() -> Dataset:
         ("V", "INGO", "site", "B", "sanitation_waste", None, None, "active"),
         ("Dir2", "government", "site", "A", "shelter_nfi", None, "2024-04-30", "scheduled_end"),
         ("Q", "INGO", "site", "nope", "water", None, None, "active"),  # matches no site
+        ("T", "INGO", "site", "C", "shelter_nfi", None, "2024-01-31", "scheduled_end"),  # planned end passed
     ]
     presence = _typed(pd.DataFrame(P, columns=["partner", "partner_type", "scope", "scope_id", "service",
                                                "start_date", "end_date", "status"]),

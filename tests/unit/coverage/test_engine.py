@@ -51,9 +51,10 @@ def test_hand_computed_matrix(tiny):
         ("C", "sanitation_waste"): "never_served",  # Dir covers district D1 only
         ("C", "health"): "at_risk",  # Z starts after D: does not count
         ("C", "education"): "never_served",  # W "ended" without a date never serves: not lost
-        ("C", "shelter_nfi"): "never_served",
-        ("E", "water"): "never_served", ("E", "sanitation_waste"): "never_served", ("E", "health"): "never_served",
-        ("E", "education"): "never_served", ("E", "shelter_nfi"): "never_served",
+        ("C", "shelter_nfi"): "end_unconfirmed",  # T's planned end (31 Jan) passed and nobody confirmed it
+        # E (governorate P2): no presence row of any partner or service reaches it: no report
+        ("E", "water"): "no_report", ("E", "sanitation_waste"): "no_report", ("E", "health"): "no_report",
+        ("E", "education"): "no_report", ("E", "shelter_nfi"): "no_report",
     }
     assert cell(m, "A", "water", "providers") == "X (to 31 Mar 2024)"  # one entry per partner
     assert cell(m, "A", "water", "lost_providers") == "Y (to 29 Feb 2024)"  # X still serves: not lost
@@ -104,7 +105,8 @@ def test_open_ended_presence_keeps_serving(tiny):
     m = coverage_matrix(tiny, dt.date(2030, 1, 1), filters=F)
     assert cell(m, "B", "sanitation_waste") == "served"
     assert cell(m, "A", "sanitation_waste") == "handed_over"
-    assert cell(m, "A", "health") == "lost" and cell(m, "C", "health") == "served"
+    # U's end (15 May 2024) was only planned: unconfirmed, not lost
+    assert cell(m, "A", "health") == "end_unconfirmed" and cell(m, "C", "health") == "served"
 
 
 def test_each_scope_level_spreads(tiny):
@@ -113,7 +115,7 @@ def test_each_scope_level_spreads(tiny):
     assert cell(m, "B", "water", "providers") == "X (to 31 Dec 2023); Y (to 29 Feb 2024)"  # governorate + group
     assert cell(m, "C", "water", "providers") == "X (to 31 Dec 2023)"  # governorate only
     assert cell(m, "B", "sanitation_waste", "providers") == "Dir (ongoing); V (ongoing)"  # district + site
-    assert cell(m, "C", "sanitation_waste") == "never_served" and cell(m, "E", "water") == "never_served"
+    assert cell(m, "C", "sanitation_waste") == "never_served" and cell(m, "E", "water") == "no_report"
 
 
 def test_exits_end_the_day_before(tiny):
@@ -162,14 +164,14 @@ def test_site_states_and_people(tiny):
     m = coverage_matrix(tiny, D, filters=F)
     st = site_states(m).set_index("site_id")
     assert st.loc["B", "worst_state"] == "lost" and st.loc["A", "worst_state"] == "at_risk"
-    assert st.loc["E", "worst_state"] == "never_served"
+    assert st.loc["E", "worst_state"] == "no_report" and st.loc["C", "n_end_unconfirmed"] == 1
     assert st.loc["A", ["n_lost", "n_at_risk", "n_handed_over", "n_never_served", "n_served"]].tolist() == [0, 2, 2, 1, 0]
     assert list(st.index[:2]) == ["A", "B"]  # 100 then 50 people affected
     assert st.loc["E", "people_affected"] == 0
     pw = people_without_service(m).set_index("service")
-    assert pw.loc["water", ["lost", "at_risk", "never_served", "total"]].tolist() == [50, 100, 10, 160]
+    assert pw.loc["water", ["lost", "at_risk", "never_served", "no_report", "total"]].tolist() == [50, 100, 0, 10, 160]
     assert pw.loc["water", "sites_unknown_people"] == 1
-    assert pw.loc["sanitation_waste", ["handed_over", "served", "without_any"]].tolist() == [100, 50, 10]
+    assert pw.loc["sanitation_waste", ["handed_over", "served", "no_report", "without_any"]].tolist() == [100, 50, 10, 0]
 
 
 # --------------------------------------------------------------------------- the seed, by name
@@ -241,9 +243,10 @@ def test_seed_after_april_2024_irc_and_nrc_legal_aid_ends(ds):
     assert seed_cell(m, "9 Kilo", "protection_legal") == "served"
     assert seed_cell(m, "9 Kilo", "protection_legal", "providers") == "UNHCR (ongoing)"
     assert seed_cell(m, "9 Kilo", "protection_legal", "lost_providers") == "IRC (to 30 Apr 2024); NRC (to 30 Apr 2024)"
-    # civil documentation had IRC alone: lost at all 28 sites
+    # civil documentation had IRC alone, whose end was only planned ("scheduled to conclude by April 2024,
+    # with the possibility of an extension"): unconfirmed at all 28 sites, not lost
     civ = m[m["service"] == "civil_documentation"]
-    assert (civ["state"] == "lost").all() and len(civ) == 28
+    assert (civ["state"] == "end_unconfirmed").all() and len(civ) == 28
     # the exit scenario of IRC and NRC leaving on 1 May 2024 says the same
     sc = exit_scenario(prepare(ds), ["IRC", "NRC"], dt.date(2024, 5, 1))
     assert set(sc.cells["service"]) == {"civil_documentation"} and len(sc.cells) == 28
@@ -286,12 +289,15 @@ def test_states_partition_cells_and_people_add_up(ds, day):
     assert (pw[STATE_ORDER].sum(axis=1) == pw["total"]).all()
     assert (pw["total"] == 18882).all() and int(pw["total"].sum()) == 18882 * 14
     st = site_states(m)
-    assert (st[["n_lost", "n_at_risk", "n_handed_over", "n_never_served", "n_served"]].sum(axis=1) == 14).all()
+    assert (st[["n_" + s for s in STATE_ORDER]].sum(axis=1) == 14).all()
     assert int(st["individuals"].sum()) == 18882
     # at risk and served cells have a provider, lost and never-served cells have none
     served = m["state"].isin(["served", "at_risk", "handed_over"])
     assert (m.loc[served, "n_providers"] > 0).all() and (m.loc[~served, "n_providers"] == 0).all()
-    assert (m.loc[m["state"] == "lost", "lost_providers"] != "").all()
+    gone = m["state"].isin(["lost", "end_unconfirmed"])
+    assert (m.loc[gone, "lost_providers"] != "").all()
+    # the seed's governorate-wide rows report every site: no cell is "no report"
+    assert not (m["state"] == "no_report").any()
 
 
 def test_filters_restrict_sites_and_services(ds):
@@ -321,3 +327,63 @@ def test_engine_equals_the_duckdb_query_on_the_seed(ds):
     for day in (dt.date(2023, 9, 30), dt.date(2023, 12, 10), dt.date(2024, 5, 1)):
         check_same(coverage_matrix(ds, day), duckdb_matrix(con, day))
 
+
+
+# --------------------------------------------------------------------------- planned and confirmed ends (issue 15)
+def test_seed_planned_ends_are_unconfirmed_confirmed_ends_are_lost(ds):
+    """From the seed's own words: IRC's legal project is "scheduled to conclude by April 2024, with the
+    possibility of an extension" (planned); DRC "concluded in October 2023 including Anbar office closure"
+    (confirmed)."""
+    m = coverage_matrix(ds, dt.date(2024, 5, 15))
+    civ = m[m["service"] == "civil_documentation"]
+    assert len(civ) == 28 and set(civ["state"]) == {"end_unconfirmed"}
+    assert set(civ["lost_providers"]) == {"IRC (to 30 Apr 2024)"}
+    bz = m[m["site_name"].str.startswith("Bzebiz") & (m["service"] == "water")]
+    assert len(bz) == 15 and set(bz["state"]) == {"handed_over"}  # MoMD took DRC's water over
+    assert seed_cell(m, "(AAF)", "water") == "lost"  # DRC (confirmed) and UNICEF (ended) gone
+    assert seed_cell(m, "Bzebiz - sector 1", "site_management") == "lost"  # DRC, confirmed
+    # Dary's health centres "until December 2023 with the possibility of extending": unconfirmed
+    assert seed_cell(m, "Bzebiz - sector 1", "health") == "end_unconfirmed"
+    pw = people_without_service(m).set_index("service")
+    assert pw.loc["civil_documentation", "end_unconfirmed"] == 18882 and pw.loc["civil_documentation", "lost"] == 0
+
+
+def _with_event(ds, **event):
+    from dsdash.coverage.presence import apply_exit_events, check_exit_event
+    ev = pd.DataFrame([check_exit_event(**event)])
+    return ds.with_tables(presence=apply_exit_events(ds.presence, ev))
+
+
+def test_confirming_irc_loses_the_cells_extending_it_serves_them(ds):
+    confirmed = _with_event(ds, partner="IRC", kind="confirmed", end_date="2024-05-01", service="civil_documentation")
+    civ = coverage_matrix(confirmed, dt.date(2024, 5, 15)).query("service == 'civil_documentation'")
+    assert set(civ["state"]) == {"lost"} and set(civ["lost_providers"]) == {"IRC (to 01 May 2024)"}
+    extended = _with_event(ds, partner="IRC", kind="extended", end_date="2024-12-31", service="civil_documentation")
+    civ = coverage_matrix(extended, dt.date(2024, 5, 15)).query("service == 'civil_documentation'")
+    assert set(civ["state"]) == {"served"} and set(civ["providers"]) == {"IRC (to 31 Dec 2024)"}
+    # IRC's legal aid row (not named by the event) keeps its planned end
+    p = extended.presence
+    assert p.loc[(p.partner == "IRC") & (p.service == "protection_legal"), "end_date"].tolist() == [
+        pd.Timestamp("2024-04-30")]
+    handed = _with_event(ds, partner="IRC", kind="handed_over", end_date="2024-04-30", service="civil_documentation",
+                         handover_to="Directorate of Civil Affairs")
+    civ = coverage_matrix(handed, dt.date(2024, 5, 15)).query("service == 'civil_documentation'")
+    assert set(civ["state"]) == {"handed_over"} and set(civ["providers"]) == {"Directorate of Civil Affairs (ongoing)"}
+
+
+def test_adequacy_grades_cells(tiny):
+    m = coverage_matrix(tiny, D, filters=F)
+    assert cell(m, "A", "water", "adequacy") == "partially_covered"  # at risk
+    assert cell(m, "B", "sanitation_waste", "adequacy") == "covered"  # two providers, no need
+    assert cell(m, "A", "sanitation_waste", "adequacy") == "covered"  # government only, no need reported
+    assert cell(m, "B", "water", "adequacy") == "not_covered"  # lost
+    assert cell(m, "E", "water", "adequacy") == "not_covered"  # no report
+    from dsdash.coverage.summary import people_by_adequacy
+    pa_ = people_by_adequacy(m).set_index("service")
+    assert pa_.loc["water", ["not_covered", "partially_covered", "covered", "total"]].tolist() == [60, 100, 0, 160]
+
+
+def test_reported_sites_completeness(tiny, ds):
+    from dsdash.coverage.engine import reported_sites
+    assert reported_sites(prepare(tiny, F), D) == (3, 4)  # E: no presence row reaches it
+    assert reported_sites(prepare(ds), dt.date(2023, 12, 10)) == (28, 28)  # governorate-wide rows reach all

@@ -64,9 +64,9 @@ def test_heatmap_keeps_same_named_sites_apart(ds):
 
 def test_people_without_bar_adds_up(cov):
     fig = P.people_without_figure(cov)
-    assert [t.name for t in fig.data] == [COVERAGE_STATE_LABELS[s] for s in ("lost", "never_served", "handed_over",
-                                                                            "at_risk")]
-    assert [t.marker.color for t in fig.data] == [COLOURS[s] for s in ("lost", "never_served", "handed_over", "at_risk")]
+    shown = ("lost", "end_unconfirmed", "never_served", "handed_over", "at_risk")
+    assert [t.name for t in fig.data] == [COVERAGE_STATE_LABELS[s] for s in shown]
+    assert [t.marker.color for t in fig.data] == [COLOURS[s] for s in shown]
     water = {t.name: dict(zip(t.y, t.x))["Water"] for t in fig.data}
     assert water[COVERAGE_STATE_LABELS["lost"]] == 8520
     assert water[COVERAGE_STATE_LABELS["handed_over"]] == 18882 - 8520
@@ -107,3 +107,14 @@ def test_builders_survive_an_empty_selection(ds):
     assert P.people_without_figure(c).layout.title.text.startswith("No sites")
     assert T.handover_table(ds, c).empty and T.unmatched_table(c).empty
 
+
+
+def test_heatmap_switches_to_adequacy(ds):
+    cov = prepare(ds).on(dt.date(2024, 5, 15))
+    fig = P.heatmap_figure(cov, lens="adequacy")
+    hm = fig.data[0]
+    assert list(hm.colorbar.ticktext) == ["Not covered", "Partially covered", "Covered"]
+    assert fig.layout.title.text.startswith("Adequacy of coverage on 15 May 2024")
+    services = list(hm.x)
+    civ = services.index("Civil documentation")
+    assert {row[civ] for row in hm.z} == {0.0}  # nobody serves civil documentation: not covered
