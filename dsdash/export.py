@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from dsdash.schema import TABLE_LABELS, TABLES
+from dsdash.schema import EXTRA_HXL, TABLE_LABELS, TABLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -102,6 +102,8 @@ def hxl_row(df: pd.DataFrame, table: str | None = None) -> list[str]:
         for c in spec.columns:
             if c.hxl and c.name not in known:
                 known[c.name] = c.hxl
+    for name, tag in EXTRA_HXL.items():
+        known.setdefault(name, tag)
     known.setdefault("source_id", "#meta+source+id")
     known.setdefault("citation", "#meta+source+citation")
     return [known.get(str(c), "") for c in df.columns]

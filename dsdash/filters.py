@@ -32,6 +32,7 @@ class Filters:
     site_type: tuple[str, ...] = ()
     site_group: tuple[str, ...] = ()
     coordination_area: tuple[str, ...] = ()
+    catchment: tuple[str, ...] = ()  # ABC/JCF catchments (data/catchments.csv): sites in their districts
     population_group: tuple[str, ...] = ()
     services: tuple[str, ...] = field(default=())
 
@@ -76,6 +77,10 @@ def filter_sites(sites: pd.DataFrame, filters: Filters, population: pd.DataFrame
         chosen = getattr(filters, fname)
         if chosen and col in sites.columns:
             mask &= sites[col].isin(chosen).fillna(False).astype(bool)
+    if filters.catchment and "admin2_code" in sites.columns:
+        from dsdash.catchments import districts_of
+
+        mask &= sites["admin2_code"].isin(districts_of(filters.catchment)).fillna(False).astype(bool)
     if filters.population_group and population is not None:
         ids = population.loc[population["population_group"].isin(filters.population_group), "site_id"]
         mask &= sites["site_id"].isin(set(ids))

@@ -978,6 +978,23 @@ COLUMN_LABELS: dict[str, str] = {
     "field": "Field",
 }
 
+#: Who does what where (dsdash/wwww.py) and catchments: labels of their columns.
+COLUMN_LABELS.update({
+    "catchment": "Catchment", "catchment_kind": "Kind of catchment", "n_partners": "Number of partners",
+    "partner_names": "Partners (names)", "sites_served": "Sites served", "individuals_served": "Individuals at served sites",
+    "individuals_without": "Individuals without the service", "others": "Other partners there", "until": "Until",
+    "basis": "Basis", "reasoning": "Reasoning", "replaces": "Replaces", "districts": "Districts",
+    "kind_label": "Kind",
+})
+#: HXL hashtags of columns that no table spec holds (dsdash.export.hxl_row adds them).
+EXTRA_HXL: dict[str, str] = {
+    "catchment": "#region+name", "catchment_kind": "#region+type", "n_partners": "#org+num",
+    "partner_names": "#org+name+list", "n_sites": "#loc+num", "sites_served": "#loc+num+served",
+    "individuals_served": "#population+ind+served", "individuals_without": "#population+ind+unserved",
+    "others": "#org+name+others", "until": "#date+end", "individuals_left_without": "#population+ind+left",
+    "sites_unknown_people": "#loc+num+unknown",
+}
+
 #: Columns whose cells are codes of a vocabulary, and the labels shown for them.
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "service": SERVICE_LABELS, "site_type": SITE_TYPE_LABELS, "population_group": POPULATION_GROUP_LABELS,

@@ -11,6 +11,7 @@ from dataclasses import fields
 
 import streamlit as st
 
+from dsdash.catchments import catchment_names
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.periods import Staleness, staleness, warnings
@@ -141,6 +142,8 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
                                         **pick),
                 coordination_area=_multiselect("Coordination area (ABC/JCF)", "coordination_area",
                                                _options(ds, "coordination_area"), cf.coordination_area, **pick),
+                catchment=_multiselect("Catchment (ABC/JCF districts)", "catchment", catchment_names(),
+                                       cf.catchment, **pick),
                 population_group=_multiselect("Population group", "population_group",
                                               sorted(set(ds.population["population_group"].dropna())),
                                               cf.population_group, fmt=lambda c: POPULATION_GROUP_LABELS.get(c, c),

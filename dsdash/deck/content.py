@@ -24,6 +24,7 @@ from dsdash.export import xml_safe
 from dsdash.figures import index_figures, national_figures, site_figures
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
+from dsdash.wwww import who_does_what_where
 from dsdash.history import Changes, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
 from dsdash.periods import Staleness, latest_dates
@@ -79,6 +80,8 @@ class DeckContent:
     changes: Changes | None = None  # dsdash.history.Changes (previous round or publication), None: nothing earlier
     #: each population group's latest round, its sites and change (figures.CurrentPicture.round_line)
     rounds: str = ""
+    #: who does what where: partners per district × service (dsdash.wwww.who_does_what_where's table)
+    wwww: pd.DataFrame | None = None
 
     @property
     def title(self) -> str:
@@ -184,6 +187,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         national=national, index=index, funnel=funnel, gaps=gaps, exits=exits, map_png=map_png,
         sources=sources, methods=methods, notes=notes, warnings=view_warnings(ds, as_of),
         changes=_changes(ds, f, previous), rounds=current_picture(ds, f).round_line,
+        wwww=who_does_what_where(ds, f, as_of=as_of, level="admin2", horizon_days=horizon_days).table,
     )
 
 
