@@ -123,3 +123,19 @@ def describe(who: Principal) -> list[str]:
            if check(who, a) is None]
     lines.append("May: " + (", ".join(may) if may else "nothing yet"))
     return lines
+
+
+#: Column headings of the users table (admin page, ``store users list``).
+USER_LABELS = {"email": "Email", "role": "Role", "organisation": "Organisation", "areas": "Areas",
+               "added_at": "Added (UTC)", "added_by": "Added by"}
+
+
+def users_table(users) -> "object":
+    """The workspace's users (:meth:`dsdash.store.Store.users`) with headings and roles in words."""
+    import pandas as pd
+
+    df = users.copy()
+    df["role"] = df["role"].map(lambda r: ROLE_LABELS.get(r, r)).astype("string")
+    df["areas"] = df["areas"].fillna("").str.replace(",", ", ").astype("string")
+    df["added_at"] = pd.to_datetime(df["added_at"], utc=True).dt.tz_localize(None)
+    return df.rename(columns=USER_LABELS)

@@ -8,4 +8,5 @@ PAGES = [
     ("pages/meeting.py", "Meeting pack", ":material/slideshow:"),
     ("pages/upload.py", "Load your data", ":material/upload_file:"),
     ("pages/workspace.py", "Workspace", ":material/inventory_2:"),
+    ("pages/admin.py", "Users and roles", ":material/admin_panel_settings:"),
 ]

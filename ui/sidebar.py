@@ -7,6 +7,7 @@ every page, so the date and filters carry from page to page and a view can be sh
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import fields
 
 import streamlit as st
@@ -117,6 +118,10 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
         as_of: show the as-of date.
         horizon: show the at-risk horizon.
     """
+    from ui.auth import guard_page, sidebar_panel  # sign-in, roles (issue 17)
+
+    guard_page(sys._getframe(1).f_globals.get("__file__", ""))  # the calling page: not allowed → stops
+    sidebar_panel()
     ds = ds or active_dataset()
     current, fresh = _incoming()
     with st.sidebar:

@@ -56,9 +56,45 @@ def workspace() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _published(location: str, version: int) -> Dataset:
+def _published_whole(location: str, version: int) -> Dataset:
     """The published dataset of workspace version ``version`` (treat it as read-only)."""
     return workspace().published_dataset()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _published_shown(location: str, version: int, audience: str):
+    """(published dataset as ``audience`` may see it, what the policy did): :mod:`dsdash.policy`."""
+    from dsdash.policy import apply, table_classes
+
+    whole = _published_whole(location, version)
+    return apply(whole, audience, table_classes(workspace().table_sharing()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _embedded_shown(audience: str):
+    from dsdash.policy import apply
+
+    return apply(embedded_dataset(), audience)
+
+
+def _audience() -> str:
+    from ui.auth import audience
+
+    return audience()
+
+
+def _published(location: str, version: int, audience: str | None = None) -> Dataset:
+    """The published dataset of workspace version ``version`` for the session's audience."""
+    return _published_shown(location, version, audience or _audience())[0]
+
+
+def policy_shown():
+    """What the data-responsibility policy did to the published data for this session
+    (:class:`dsdash.policy.Shown`): its audience and notes, stated in downloads and the deck."""
+    if os.environ.get("DSDASH_DATA_DIR"):
+        return _embedded_shown(_audience())[1]
+    store = workspace()
+    return _published_shown(store.location_text, store.version(), _audience())[1]
 
 
 def published_dataset() -> Dataset:
@@ -67,7 +103,7 @@ def published_dataset() -> Dataset:
     ``DSDASH_DATA_DIR`` (tests: crafted data such as a site named like an HTML tag) reads that
     folder instead of the workspace."""
     if os.environ.get("DSDASH_DATA_DIR"):
-        return embedded_dataset()
+        return _embedded_shown(_audience())[0]
     store = workspace()
     return _published(store.location_text, store.version())
 
@@ -127,7 +163,9 @@ def _published_key(ds: Dataset) -> tuple[str, int] | None:
         return None
     store = workspace()
     version = store.version()
-    return (store.location_text, version) if ds is _published(store.location_text, version) else None
+    audience = _audience()
+    return ((f"{store.location_text}|{audience}", version)
+            if ds is _published(store.location_text, version, audience) else None)
 
 
 def _filters_key(filters: Filters | None) -> str:

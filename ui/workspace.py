@@ -45,8 +45,17 @@ def workspace_changed() -> None:
 
 
 def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | None, note: str, publish: bool,
-              adds_locations: bool) -> None:
-    """Store each usable file as a snapshot (and publish it); say what happened to each."""
+              adds_locations: bool, sharing: str | None = None) -> None:
+    """Store each usable file as a snapshot (and publish it); say what happened to each. Checked on
+    the server first (ui.auth: add, and publish when asked); the editor's organisation is recorded."""
+    from ui.auth import deny, principal, who_name
+
+    reason = deny("add") or (deny("publish") if publish else None)
+    if reason:
+        _say("error", reason)
+        return
+    who = who_name() or who
+    org = principal().organisation
     store = workspace()
     for res, data in zip(results, datas):
         name = res.report.file
@@ -54,7 +63,8 @@ def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | Non
             _say("warning", f"{name}: not stored (nothing accepted, or a question is open).")
             continue
         out = store.add(res, data, file_name=name, who=who, note=note, publish=publish,
-                        adds_locations=adds_locations and res.kind == "dtm_master_list")
+                        adds_locations=adds_locations and res.kind == "dtm_master_list",
+                        sharing=sharing, organisation=org)
         if out.duplicate_of is not None:
             _say("info", f"{name}: already stored as snapshot {out.duplicate_of}; not stored again.")
         elif out.snapshot_id is None:
@@ -65,14 +75,31 @@ def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | Non
     workspace_changed()
 
 
+def _denied(action: str, ids: list[int]) -> bool:
+    from ui.auth import deny
+
+    reason = deny(action, snapshot_ids=ids)
+    if reason:
+        _say("error", reason)
+    return bool(reason)
+
+
 def publish(ids: list[int], who: str | None, why: str) -> None:
-    workspace().publish(ids, who, why)
+    from ui.auth import who_name
+
+    if _denied("publish", ids):
+        return
+    workspace().publish(ids, who_name() or who, why)
     _say("success", f"Published snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}.")
     workspace_changed()
 
 
 def withdraw(ids: list[int], who: str | None, why: str) -> None:
-    workspace().withdraw(ids, who, why)
+    from ui.auth import who_name
+
+    if _denied("withdraw", ids):
+        return
+    workspace().withdraw(ids, who_name() or who, why)
     _say("success", f"Withdrawn snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}: they stay in "
                     "the history and can be published again.")
     workspace_changed()

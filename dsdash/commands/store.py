@@ -59,6 +59,9 @@ def register(sub) -> None:
                    help="Master Lists of a different set of locations: they do not supersede the seed's sites")
     a.add_argument("--supersedes", type=int, metavar="ID",
                    help="the file corrects snapshot ID: once published, it takes that snapshot's place")
+    a.add_argument("--sharing", choices=["public", "restricted", "confidential"],
+                   help="sharing class (default: the strictest default of its tables, data/policy.toml)")
+    a.add_argument("--org", default=None, help="the organisation the snapshot belongs to (editors act on their own)")
     a.set_defaults(func=run_add)
     for name, helptext, func in (("publish", "publish snapshots (again)", run_publish),
                                  ("withdraw", "withdraw snapshots from the published workspace", run_withdraw)):
@@ -80,6 +83,9 @@ def register(sub) -> None:
     r.set_defaults(func=run_restore)
     for q in (a, *[ss.choices[n] for n in ("publish", "withdraw", "list", "log", "backup", "restore")]):
         add_db(q)
+    from dsdash.commands import users as users_command  # store users add/list/remove (issue 17)
+
+    users_command.register(ss)
     p.set_defaults(func=lambda args: _no_subcommand(p))
 
 
@@ -110,7 +116,8 @@ def run_add(args) -> int:
                     _say(str(prob))
             try:
                 out = store.add(res, data, file_name=path.name, note=args.note, publish=args.publish,
-                                adds_locations=args.adds_locations, supersedes=args.supersedes, on_stage=_say)
+                                adds_locations=args.adds_locations, supersedes=args.supersedes, on_stage=_say,
+                                sharing=args.sharing, organisation=args.org)
             except StoreError as exc:
                 raise Misuse(str(exc)) from None
             if out.duplicate_of is not None:
