@@ -12,7 +12,7 @@ from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
-from ui.state import previous_publication
+from ui.state import policy_shown, previous_publication
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -36,7 +36,7 @@ since = st.radio("What changed: compare with", ["round", "publication"], horizon
 previous = previous if since == "publication" else None
 try:
     content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
-                           with_map=False, previous=previous)
+                           with_map=False, previous=previous, audience=policy_shown().statement)
 except ValueError as exc:
     st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
     st.stop()
@@ -46,7 +46,7 @@ for warning in content.warnings:  # the deck's title and gap slides say the same
 st.download_button(
     "Download the meeting deck (PowerPoint)",
     lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
-                       previous=previous),
+                       previous=previous, audience=policy_shown().statement),
     deck_file_name(content), PPTX_MIME, key="mp_download", type="primary", on_click="ignore",
     icon=":material/slideshow:",
 )

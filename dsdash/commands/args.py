@@ -110,10 +110,16 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
     from dsdash.importers import build_dataset
 
     folder = getattr(args, "data_dir", None)
+    audience = getattr(args, "audience", None) or "confidential"
     if folder is None:
         store = open_workspace(args)
         try:
-            return store.published_with(results) if results else store.published_dataset()
+            ds = store.published_with(results) if results else store.published_dataset()
+            if audience != "confidential":  # dsdash.policy: what the audience may see (issue 17)
+                from dsdash.policy import apply, table_classes
+
+                ds = apply(ds, audience, table_classes(store.table_sharing()))[0]
+            return ds
         finally:
             store.close()
     if not folder.is_dir():
@@ -122,7 +128,12 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
         base = load_embedded(folder)
     except (OSError, ValueError) as exc:
         raise Misuse(f"--data-dir {folder}: {exc}") from None
-    return build_dataset(results, base=base) if results else base
+    ds = build_dataset(results, base=base) if results else base
+    if audience != "confidential":
+        from dsdash.policy import apply
+
+        ds = apply(ds, audience)[0]
+    return ds
 
 
 def add_view_options(p: argparse.ArgumentParser) -> None:
@@ -130,6 +141,10 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     (see :func:`view_from_args`)."""
     p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
                    help="coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)")
+    p.add_argument("--audience", choices=["public", "restricted", "confidential"], default="confidential",
+                   help="whom the output is for: below a table's sharing class it is aggregated, small counts "
+                        "suppressed, coordinates rounded (dsdash/policy.py, data/policy.toml; default "
+                        "confidential: whoever can read the workspace)")
     p.add_argument("--horizon", dest="horizon", type=int, default=DEFAULT_HORIZON_DAYS, metavar="DAYS",
                    help=f"a served cell whose every provider ends within DAYS is 'at risk' (default "
                         f"{DEFAULT_HORIZON_DAYS})")

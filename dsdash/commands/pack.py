@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dsdash.commands.args import EXIT_OK, Misuse, add_data_dir, add_view_options, load_data, view_from_args
 from dsdash.deck.build import build_deck
+from dsdash.policy import Shown
 from dsdash.periods import warnings as period_warnings
 
 
@@ -48,7 +49,8 @@ def run(args) -> int:
         print(f"dsdash pack: warning: {w}", file=sys.stderr)
     try:
         data = build_deck(ds, filters=view.filters, as_of=view.as_of, forum=args.forum, area=args.area,
-                          horizon_days=view.horizon_days)
+                          horizon_days=view.horizon_days,
+                          audience=Shown(audience=args.audience).statement)
     except ValueError as exc:
         raise Misuse(str(exc)) from None
     try:

@@ -20,11 +20,11 @@ from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
                forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS,
-               previous: Dataset | None = None) -> bytes:
+               previous: Dataset | None = None, audience: str = "") -> bytes:
     """The meeting deck as PPTX bytes (see :mod:`dsdash.deck` for the slides; ``previous``: the
     previous publication "What changed" compares with, default each group's previous round)."""
     return render_deck(deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area,
-                                    horizon_days=horizon_days, previous=previous))
+                                    horizon_days=horizon_days, previous=previous, audience=audience))
 
 
 def render_deck(content: DeckContent) -> bytes:

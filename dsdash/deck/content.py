@@ -82,6 +82,8 @@ class DeckContent:
     rounds: str = ""
     #: who does what where: partners per district × service (dsdash.wwww.who_does_what_where's table)
     wwww: pd.DataFrame | None = None
+    #: the audience the deck was made for (dsdash.policy.Shown.statement), on the title slide
+    audience: str = ""
 
     @property
     def title(self) -> str:
@@ -154,7 +156,7 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
 
 def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
                  forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS,
-                 with_map: bool = True, previous: Dataset | None = None) -> DeckContent:
+                 with_map: bool = True, previous: Dataset | None = None, audience: str = "") -> DeckContent:
     """Compute every number the deck shows (no drawing).
 
     Args:
@@ -168,6 +170,8 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         with_map: render the map image (the page's preview skips it).
         previous: the previous publication of the workspace: "What changed" compares with it
             (default: each population group's previous round in ``ds``; see :mod:`dsdash.history`).
+        audience: whom the deck was made for (:attr:`dsdash.policy.Shown.statement`: ``ds`` already
+            passed through :func:`dsdash.policy.apply`), said on the title slide.
     """
     if horizon_days < 0:
         raise ValueError("horizon_days must be 0 or more")
@@ -188,6 +192,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         sources=sources, methods=methods, notes=notes, warnings=view_warnings(ds, as_of),
         changes=_changes(ds, f, previous), rounds=current_picture(ds, f).round_line,
         wwww=who_does_what_where(ds, f, as_of=as_of, level="admin2", horizon_days=horizon_days).table,
+        audience=audience,
     )
 
 

@@ -13,7 +13,8 @@ TITLE = None  # the deck's own title, "<forum> meeting pack" (DeckContent.title)
 
 
 def outline(c: DeckContent) -> list[str]:
-    return [c.subtitle, f"Filters: {c.filters.describe()}", f"Data: {c.dataset_name}", *c.warnings]
+    return [c.subtitle, f"Filters: {c.filters.describe()}", f"Data: {c.dataset_name}",
+            *([c.audience] if c.audience else []), *c.warnings]
 
 
 def draw(prs, c: DeckContent) -> None:
@@ -24,7 +25,7 @@ def draw(prs, c: DeckContent) -> None:
     sub = slide.placeholders[1]
     sub.left, sub.top, sub.width, sub.height = Inches(0.8), Inches(3.5), Inches(11.7), Inches(2.2)
     lines = [FORUM_NAMES.get(c.forum.upper(), c.forum), c.subtitle, f"Filters: {c.filters.describe()}",
-             f"Data: {c.dataset_name}"]
+             f"Data: {c.dataset_name}", *([c.audience] if c.audience else [])]
     tf = sub.text_frame
     for i, line in enumerate(lines):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
