@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import sys
 
-from dsdash.commands import gaps, hotspots, info, pack, store, summary, trends, validate
+from dsdash.commands import followup, gaps, hotspots, info, pack, store, summary, trends, validate
 from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, fail
 from dsdash.store import StoreError
 
 #: The commands, in the order ``--help`` lists them.
-COMMANDS = (validate, summary, gaps, pack, trends, hotspots, info, store)
+COMMANDS = (validate, summary, gaps, followup, pack, trends, hotspots, info, store)
 
 
 def build_parser() -> Parser:

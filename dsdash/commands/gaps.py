@@ -21,7 +21,7 @@ import pandas as pd
 from dsdash.commands.args import (
     EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, date_arg, load_data, view_from_args,
 )
-from dsdash.coverage.engine import STATE_ORDER, prepare
+from dsdash.coverage.engine import STATE_ORDER, prepare, reported_sites
 from dsdash.coverage.exits import exit_scenario
 from dsdash.coverage.summary import people_without_service
 from dsdash.periods import latest_dates
@@ -32,7 +32,8 @@ def register(sub) -> None:
     p = sub.add_parser("gaps", help="gap matrix on a date: states, providers and people per site × service")
     add_view_options(p)
     p.add_argument("--state", action="append", metavar="STATE",
-                   help="only cells in this state (lost, at_risk, handed_over, never_served, served); repeatable")
+                   help="only cells in this state (lost, end_unconfirmed, at_risk, handed_over, no_report, "
+                        "never_served, served); repeatable")
     p.add_argument("--exit", dest="exits", action="append", metavar="PARTNER",
                    help="exit scenario: this partner leaves (repeatable); see --exit-date")
     p.add_argument("--exit-date", dest="exit_date", type=date_arg, metavar="DATE",
@@ -94,13 +95,16 @@ def run(args) -> int:
             print(f"dsdash gaps: {prob}", file=sys.stderr)
     people = people_without_service(m)
     counts = {s: int((m["state"] == s).sum()) for s in STATE_ORDER}
+    n_reported, n_sites = reported_sites(prep, as_of)
+    adequacy = {a: int((m["adequacy"] == a).sum()) for a in ("covered", "partially_covered", "not_covered")}
     shown = m[m["state"].isin(args.state)] if args.state else m
 
     if args.json:
         doc = {
             "as_of": cov.as_of.isoformat(), "horizon_days": cov.horizon_days,
             "sites": int(m["site_id"].nunique()), "services": filters.service_list(), "cells": len(m),
-            "state_counts": counts, "people_without_service": _jsonable(people),
+            "state_counts": counts, "adequacy_counts": adequacy,
+            "presence_reported": {"sites": n_reported, "of": n_sites}, "people_without_service": _jsonable(people),
             "matrix": _jsonable(shown), "unmatched_presence": unmatched,
             "latest_data": {t: d.isoformat() if d else None for t, d in latest_dates(ds).items()}, "warnings": said,
         }
@@ -108,6 +112,7 @@ def run(args) -> int:
             doc["exit_scenario"] = {
                 "evaluated_on": scenario.evaluated_on.isoformat(), "partners": list(scenario.partners),
                 "exit_date": scenario.exit_date.isoformat(), "transitions": _jsonable(scenario.transitions),
+                "partner_ends": _jsonable(scenario.ends),
                 "cells_turning_lost": _jsonable(scenario.cells)}
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return EXIT_REJECTED if rejected else EXIT_OK
@@ -115,6 +120,7 @@ def run(args) -> int:
     print(f"Coverage on {cov.as_of.isoformat()} (horizon {horizon} days): {m['site_id'].nunique()} sites × "
           f"{len(filters.service_list())} services = {len(m)} cells")
     print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
+    print(f"  presence reported for {n_reported} of {n_sites} sites")
     print("\nPeople per service and state (individuals, latest round of each group; closed sites left out):")
     print(people.to_string(index=False))
     print(f"\nCells{' (' + ', '.join(args.state) + ')' if args.state else ''}:")
@@ -136,4 +142,7 @@ def run(args) -> int:
         for r in cells.itertuples():
             ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
             print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
+        for r in scenario.ends.itertuples():
+            when = "" if pd.isna(r.end_date) else f" {r.end_date:%Y-%m-%d}"
+            print(f"  {r.partner} {r.service}: recorded end {r.kind_of_end}{when}")
     return EXIT_REJECTED if rejected else EXIT_OK

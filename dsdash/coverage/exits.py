@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dsdash.coverage.engine import Exit, Prepared, check_horizon, match_partners
-from dsdash.coverage.presence import NO_START, OPEN, day, serves_on, to_datetimes
+from dsdash.coverage.presence import NO_START, OPEN, day, end_kind, serves_on, to_datetimes
 from dsdash.schema import DEFAULT_HORIZON_DAYS, CoverageState
 
 #: Default look-ahead of the upcoming-exits list, in days.
@@ -32,6 +32,10 @@ class ExitScenario:
     need_severity, need_note; largest individuals first (unknown counts last).
     ``transitions``: state_before, state_after, cells, individuals (summed over cells), for
     every cell the exit changes (e.g. served → handed_over).
+    ``ends``: per leaving partner and service, whether its recorded end is planned, confirmed
+    or open (kind_of_end), with the end date (the latest among its rows; NaT when open) and the
+    source's words: the scenario says whether it anticipates a planned end or repeats a
+    confirmed one.
     """
 
     cells: pd.DataFrame
@@ -39,6 +43,7 @@ class ExitScenario:
     exit_date: dt.date
     evaluated_on: dt.date
     transitions: pd.DataFrame
+    ends: pd.DataFrame | None = None
 
 
 def exit_scenario(prep: Prepared, partners: Sequence[str], exit_date: dt.date, *, as_of: dt.date | None = None,
@@ -106,7 +111,32 @@ def exit_scenario(prep: Prepared, partners: Sequence[str], exit_date: dt.date, *
     out["need_note"] = before.loc[turned, "need_note"]
     out = out.sort_values("individuals", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
     return ExitScenario(cells=out, partners=tuple(sorted(names)), exit_date=x, evaluated_on=on,
-                        transitions=transitions)
+                        transitions=transitions, ends=partner_ends(presence[leaving], prep.services))
+
+
+def partner_ends(rows: pd.DataFrame, services: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per (partner, service) of these presence rows: kind_of_end ("confirmed" when every row's
+    end is confirmed, "open" when a row has no end, else "planned"), end_date (the latest end),
+    dates_as_stated; partners alphabetical, services in vocabulary order."""
+    cols = ["partner", "service", "kind_of_end", "end_date", "dates_as_stated"]
+    if services is not None:
+        rows = rows[rows["service"].isin(list(services))]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    k = end_kind(rows)
+    t = pd.DataFrame({"partner": rows["partner"].to_numpy(), "service": rows["service"].to_numpy(),
+                      "k": k.to_numpy(), "end_date": rows["end_date"].to_numpy(),
+                      "dates_as_stated": rows["dates_as_stated"].fillna("").to_numpy()
+                      if "dates_as_stated" in rows else ""})
+    g = t.groupby(["partner", "service"], sort=True).agg(
+        kinds=("k", lambda s: set(s)), end_date=("end_date", "max"),
+        dates_as_stated=("dates_as_stated", lambda s: "; ".join(dict.fromkeys(x for x in s if x)))).reset_index()
+    g["kind_of_end"] = [("open" if "open" in ks else "confirmed" if ks == {"confirmed"} else "planned")
+                        for ks in g["kinds"]]
+    g.loc[g["kind_of_end"] == "open", "end_date"] = pd.NaT
+    for c in ("partner", "service", "kind_of_end", "dates_as_stated"):
+        g[c] = g[c].astype("string")
+    return g[cols]
 
 
 def upcoming_exits(prep: Prepared, as_of: dt.date, *, horizon_days: int = UPCOMING_DAYS) -> pd.DataFrame:

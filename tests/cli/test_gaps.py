@@ -17,7 +17,10 @@ def run_json(capsys, *args) -> dict:
 def test_json_matrix_with_states_providers_and_people(capsys):
     doc = run_json(capsys, "--as-of", "2023-12-10")
     assert doc["as_of"] == "2023-12-10" and doc["horizon_days"] == 90 and doc["cells"] == 392
-    assert doc["state_counts"] == {"lost": 69, "at_risk": 34, "handed_over": 47, "never_served": 96, "served": 146}
+    assert doc["state_counts"] == {"lost": 69, "end_unconfirmed": 0, "at_risk": 34, "handed_over": 47, "no_report": 0,
+                                   "never_served": 96, "served": 146}
+    assert doc["presence_reported"] == {"sites": 28, "of": 28}
+    assert sum(doc["adequacy_counts"].values()) == 392
     cells = {(c["site_name"], c["service"]): c for c in doc["matrix"]}
     k9 = cells[("9 Kilo", "water")]
     assert k9["state"] == "lost" and k9["individuals"] == 384 and k9["need_severity"] == "high"
@@ -113,3 +116,29 @@ def test_an_as_of_date_past_the_data_is_said(capsys):
     assert len(said) == 1 and said[0].startswith("The as-of date, 15 May 2024, is past the latest data (population "
                                                  "counts: latest data 10 Dec 2023;")
     assert f"dsdash gaps: warning: {said[0]}" in out.err
+
+
+def test_planned_ends_are_unconfirmed_confirmed_ones_lost(capsys):
+    """Issue 15, from the seed's words: IRC/NRC "scheduled to conclude by April 2024" (planned) against
+    DRC "concluded in October 2023 including Anbar office closure" (confirmed)."""
+    doc = run_json(capsys, "--as-of", "2024-05-15")
+    cells = {(c["site_name"], c["service"]): c for c in doc["matrix"]}
+    civ = [c for c in doc["matrix"] if c["service"] == "civil_documentation"]
+    assert len(civ) == 28 and {c["state"] for c in civ} == {"end_unconfirmed"}
+    assert {c["lost_providers"] for c in civ} == {"IRC (to 30 Apr 2024)"}
+    civ_people = next(p for p in doc["people_without_service"] if p["service"] == "civil_documentation")
+    assert civ_people["end_unconfirmed"] == 18882 and civ_people["lost"] == 0
+    bz = [c for c in doc["matrix"] if c["site_name"].startswith("Bzebiz") and c["service"] == "water"]
+    assert len(bz) == 15 and {c["state"] for c in bz} == {"handed_over"}  # MoMD took DRC's water over
+    assert cells[("Ameriyat Al-Fallujah (AAF)", "water")]["state"] == "lost"  # DRC's water at AAF: confirmed
+    assert "DRC (to 31 Oct 2023)" in cells[("Ameriyat Al-Fallujah (AAF)", "water")]["lost_providers"]
+    for p in doc["people_without_service"]:  # the states still add up per service
+        assert sum(p[s] for s in doc["state_counts"]) == p["total"] == 18882
+
+
+def test_exit_scenario_says_planned_or_confirmed(capsys):
+    doc = run_json(capsys, "--as-of", "2024-04-01", "--exit", "IRC", "--exit", "DRC", "--exit-date", "2024-04-01")
+    ends = {(e["partner"], e["service"]): e for e in doc["exit_scenario"]["partner_ends"]}
+    assert ends[("IRC", "civil_documentation")]["kind_of_end"] == "planned"
+    assert ends[("IRC", "civil_documentation")]["end_date"] == "2024-04-30"
+    assert ends[("DRC", "water")]["kind_of_end"] == "confirmed"
