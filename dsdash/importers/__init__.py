@@ -152,7 +152,23 @@ def _import(data, filename, population_group, reference_date, dtm_round) -> Impo
 def _import_sheet(raw: RawTable, kind: kinds.Kind, header, filename: str, given: dict) -> ImportResult:
     tables, rep = kind.import_sheet(raw, header, file=filename, **{o: given[o] for o in kind.options})
     rep.notes.extend(n for n in raw.notes if n not in rep.notes)  # how the file was read (readers)
+    rep.problems.extend(cell_problems(raw, filename, getattr(header, "row", None)))
     return ImportResult(rep.kind, tables, rep)
+
+
+def cell_problems(raw: RawTable, filename: str, header_row: int | None) -> list[Problem]:
+    """The cells the reader emptied (too long, a formula without a saved value) and what it
+    noticed about the whole file (mixed encodings), as problems naming the row and the column
+    header. The row's fate is the kind's: an emptied count rejects its row."""
+    out = []
+    for r, c, reason, level in raw.cell_problems:
+        column = None
+        if c is not None:
+            head = raw.frame.iat[header_row, c] if header_row is not None and c < raw.frame.shape[1] else None
+            column = str(head).strip() if head is not None and str(head).strip() else f"column {c + 1}"
+        out.append(Problem(filename, reason, row=None if r is None else r + 1, column=column, sheet=raw.sheet,
+                           level=level))
+    return out
 
 
 # --------------------------------------------------------------------------- datasets

@@ -73,6 +73,35 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Cells the reader emptied, with why: ``(frame row, frame column, reason, level)`` (a cell too
+    #: long, a formula without a saved value, a line in another encoding); the importer reports each
+    #: under its row and column header.
+    cell_problems: list[tuple[int | None, int | None, str, str]] = field(default_factory=list)
+
+
+#: What a formula cell without a saved value reads as (the formula's result is not in the file).
+FORMULA_WITHOUT_VALUE = "(formula without a saved value)"
+#: Longest cell read, in characters (Excel's own limit); a longer one is emptied and reported.
+MAX_CELL_CHARS = 32_767
+#: Most worksheets a workbook may hold.
+MAX_SHEETS = 50
+#: Most bytes of sheet XML per cell: more is padding (a decompression bomb that keeps under the ratio check).
+MAX_XML_PER_CELL = 64 * 1024
+
+csv.field_size_limit(2**31 - 1)  # files are capped at MAX_BYTES; a long cell is reported by _long_cells
+
+
+def _long_cells(frame: pd.DataFrame, raw: RawTable) -> None:
+    """Empty every text cell longer than :data:`MAX_CELL_CHARS`, each reported (not the file)."""
+    for j in range(frame.shape[1]):
+        col = frame.iloc[:, j]
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+            continue
+        lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
+        for i in np.flatnonzero(lengths.to_numpy() > MAX_CELL_CHARS):
+            raw.cell_problems.append((int(i), j, f"cell too long ({int(lengths.iat[i]):,} characters; the limit is "
+                                                 f"{MAX_CELL_CHARS:,}): left empty", "warning"))
+            frame.iat[i, j] = None if col.dtype == object else ""
 
 
 def size_problem(n_bytes: int) -> str | None:
@@ -122,10 +151,11 @@ def read_table_file(data: bytes, filename: str) -> list[RawTable]:
     fmt = file_format(data, filename)
     if fmt == "xls":
         raise ReadError("old Excel .xls files are not read: save it as .xlsx (or CSV UTF-8) and load it again")
-    if fmt == "xlsx":
-        return read_xlsx(data)
-    if fmt == "csv":
-        return [read_csv_bytes(data)]
+    if fmt in ("xlsx", "csv"):
+        tables = read_xlsx(data) if fmt == "xlsx" else [read_csv_bytes(data)]
+        for t in tables:
+            _long_cells(t.frame, t)
+        return tables
     raise ReadError(f"not a table: a {fmt} file (CSV or Excel .xlsx expected)")
 
 
@@ -158,7 +188,24 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lines = data.split(b"\n")
+    utf8 = [_is_utf8(line) and any(b >= 0x80 for b in line) for line in lines]
+    if any(utf8):  # lines of both: each decoded as what it is
+        return "\n".join(line.decode("utf-8") if u else line.decode("cp1256", errors="replace")
+                         for line, u in zip(lines, utf8)), MIXED
     return data.decode("cp1256", errors="replace"), "windows-1256"
+
+
+#: The encoding :func:`decode_text` names for a file of UTF-8 and Windows-1256 lines.
+MIXED = "mixed UTF-8 and Windows-1256"
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 #: The delimiters :func:`sniff_delimiter` chooses from, in the order that breaks ties.
@@ -216,7 +263,12 @@ def read_csv_bytes(data: bytes) -> RawTable:
             frame = _csv_frame(text, delim)
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(f"cannot read it as CSV ({exc})") from None
-    return RawTable(frame=frame, encoding=enc)
+    out = RawTable(frame=frame, encoding=enc)
+    if enc == MIXED:
+        out.cell_problems.append((None, None, "the file mixes UTF-8 lines with Windows-1256 (Arabic Windows) lines: "
+                                              "each line was decoded as what it is; check its Arabic names and save "
+                                              "it as CSV UTF-8", "warning"))
+    return out
 
 
 _HEAD_BYTES = 200_000
@@ -332,6 +384,10 @@ def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
                 f"(to {info.file_size:,} bytes): refused as a possible decompression bomb")
     if total > MAX_UNZIPPED_BYTES:
         raise ReadError(f"the {what} expands to {total:,} bytes (more than {MAX_UNZIPPED_BYTES:,}): refused")
+    sheets = sum(1 for i in infos if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename))
+    if sheets > MAX_SHEETS:
+        raise ReadError(f"the {what} has {sheets} worksheets (more than {MAX_SHEETS}): refused; keep the sheets to "
+                        "load in a workbook of their own")
     return zf
 
 
@@ -364,6 +420,11 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
             raise ReadError(f"the workbook's XML declares entities or a DTD ({name}, in '{info.filename}'): "
                             "refused, as a possible entity-expansion attack; save the file again from Excel")
         if b"sheetData" in xml:
+            n_cells = xml.count(b"<c ") + xml.count(b"<c>")
+            if len(xml) > (1 << 20) + MAX_XML_PER_CELL * n_cells:
+                raise ReadError(
+                    f"the workbook's sheet '{info.filename}' is {len(xml) / 1e6:,.0f} MB of XML for {n_cells:,} "
+                    "cells: padding, refused as a possible decompression bomb")
             rows, cols = sheet_extent(xml)
             cells += rows * cols
             if cells > MAX_CELLS:
@@ -373,7 +434,7 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
                     "below or right of the table does this: delete it in Excel and save again")
         if out is not None:
             out.writestr(info.filename, raw)
-        if (b"sheetData" in xml and b't="e"' in xml) or (b"sheetData" not in xml and len(raw) < 1 << 20):
+        if (b"sheetData" in xml and (b't="e"' in xml or b"<f" in xml)) or (b"sheetData" not in xml and len(raw) < 1 << 20):
             parts[info.filename] = raw
     return parts
 
@@ -552,6 +613,7 @@ def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
         checked.seek(0)
     wb = CalamineWorkbook.from_object(checked)
     errors = _error_cells(parts, wb.sheet_names) if any(b't="e"' in b for b in parts.values()) else {}
+    formulas = _error_cells(parts, wb.sheet_names, formulas=True) if any(b"<f" in b for b in parts.values()) else {}
     out = []
     try:
         for meta in wb.sheets_metadata:
@@ -561,7 +623,17 @@ def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
             for (r, c), v in errors.get(meta.name, {}).items():
                 if r < len(rows) and c < len(rows[r]):
                     rows[r][c] = v
-            out.append(RawTable(frame=_cells_frame(rows), sheet=meta.name, encoding="xlsx"))
+            t = RawTable(frame=_cells_frame(rows), sheet=meta.name, encoding="xlsx")
+            for (r, c), f in formulas.get(meta.name, {}).items():
+                if r < len(t.frame) and c < t.frame.shape[1]:
+                    t.frame.iat[r, c] = FORMULA_WITHOUT_VALUE  # not a number: a count here rejects its row
+                    t.cell_problems.append((r, c, f"formula without a saved value (={f[:60]}): open and save the "
+                                                  "file in Excel", "error"))
+            state = str(getattr(meta, "visible", "")).lower()
+            if "hidden" in state:
+                t.notes.append(f"sheet '{meta.name}' is {'very hidden' if 'very' in state else 'hidden'} in the "
+                               "workbook; it was read as data like the others")
+            out.append(t)
     finally:
         wb.close()
     return out
@@ -620,7 +692,8 @@ def _fix_cells(col: np.ndarray, kind: str) -> None:
         col[idx[whole]] = v[whole].astype(np.int64).tolist()
 
 
-def _error_cells(parts: dict[str, bytes], names: list[str]) -> dict[str, dict[tuple[int, int], str]]:
+def _error_cells(parts: dict[str, bytes], names: list[str], formulas: bool = False
+                 ) -> dict[str, dict[tuple[int, int], str]]:
     """Error cells (``#VALUE!``, ``#N/A`` …) by sheet name and (row, column): calamine
     reads them as empty, openpyxl as their text, and a "not a number" message must say
     which error it was. Found by byte search (the parts were checked)."""
@@ -651,6 +724,17 @@ def _error_cells(parts: dict[str, bytes], names: list[str]) -> dict[str, dict[tu
             if rid in by_id:
                 sheet_part[el.get("name")] = by_id[rid]
     out: dict[str, dict[tuple[int, int], str]] = {}
+    if formulas:  # formula cells without a saved value: {(row, col): the formula}
+        for name in names:
+            xml = parts.get(sheet_part.get(name, ""), b"")
+            for m in _FORMULA_CELL.finditer(xml):
+                if b"<v>" in m.group(0) or b"<v " in m.group(0) or b"<is>" in m.group(0):
+                    continue
+                ref = re.search(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"', m.group(1))
+                if ref:
+                    f = html.unescape(m.group(2).decode("utf-8", "replace"))
+                    out.setdefault(name, {})[(int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)] = f
+        return out
     for name in names:
         xml = parts.get(sheet_part.get(name, ""), b"")
         pos = xml.find(b't="e"')
@@ -665,6 +749,9 @@ def _error_cells(parts: dict[str, bytes], names: list[str]) -> dict[str, dict[tu
                 out.setdefault(name, {})[(int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1)] = text
             pos = xml.find(b't="e"', pos + 5)
     return out
+
+
+_FORMULA_CELL = re.compile(rb"<c(\s[^>]*?)(?<!/)>(?:(?!</c>).)*?<f(?:\s[^>]*)?>([^<]*)</f>(?:(?!</c>).)*?</c>", re.S)
 
 
 def _read_openpyxl(data: bytes) -> list[RawTable]:

@@ -110,4 +110,7 @@ def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, Loa
             headers = ", ".join(map(str, raw.columns))
             rep.problems.append(Problem(filename, f"column '{c}' not found (headers: {headers})", column=c,
                                         level="warning"))
+    from dsdash.importers import cell_problems
+
+    rep.problems.extend(cell_problems(sheet, filename, top if top < len(frame) else None))
     return df, rep
