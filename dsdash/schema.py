@@ -986,6 +986,15 @@ COLUMN_LABELS.update({
     "basis": "Basis", "reasoning": "Reasoning", "replaces": "Replaces", "districts": "Districts",
     "kind_label": "Kind",
 })
+#: Planned and confirmed exits, the follow-up list, adequacy (issue 15): labels of their columns.
+COLUMN_LABELS.update({
+    "adequacy": "Adequacy", "end_unconfirmed": "End unconfirmed", "no_report": "No report",
+    "n_end_unconfirmed": "Services with end unconfirmed", "n_no_report": "Services without a report",
+    "followup_status": "Follow-up", "days_unconfirmed": "Days unconfirmed", "sites": "Sites (names)",
+    "n_sites_without": "Sites left without", "kind_of_end": "Kind of end", "not_covered": "Not covered",
+    "partially_covered": "Partially covered", "covered": "Covered", "share_covered": "Share covered",
+    "total": "Total", "event": "Event", "recorded_at": "Recorded at", "recorded_by": "Recorded by",
+})
 #: HXL hashtags of columns that no table spec holds (dsdash.export.hxl_row adds them).
 EXTRA_HXL: dict[str, str] = {
     "catchment": "#region+name", "catchment_kind": "#region+type", "n_partners": "#org+num",
@@ -1001,7 +1010,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "individuals_method": INDIVIDUALS_METHOD_LABELS, "method": INDIVIDUALS_METHOD_LABELS,
     "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
     "state_after": COVERAGE_STATE_LABELS, "adequacy": ADEQUACY_LABELS, "kind_of_end": END_KIND_LABELS,
-    "event": EXIT_EVENT_LABELS, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "event": EXIT_EVENT_LABELS,
+    "followup_status": {"passed": "Planned end passed, not confirmed", "due": "Planned end coming up"}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
     "index": {"return_index": "Return Index", "displacement_index": "Displacement Index"},
     "status": {"active": "Active", "scheduled_end": "Scheduled to end", "ended": "Ended"},
     "scope": {"site": "Site", "site_group": "Site group", "district": "District", "governorate": "Governorate"},
