@@ -33,7 +33,7 @@ from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
-from dsdash.schema import EXTRA_HXL
+from dsdash.schema import EXTRA_HXL, SERVICE_LABELS
 
 #: Aggregation levels, in words.
 LEVELS = {"admin1": "Governorate", "admin2": "District", "catchment": "Catchment"}
@@ -69,6 +69,15 @@ class WhoWhatWhere:
         key = self.area_columns[0]
         return self.table.pivot_table(index=key, columns="service", values="n_partners", aggfunc="sum",
                                       sort=False).fillna(0).astype(int)
+
+    def grid(self) -> pd.DataFrame:
+        """:meth:`counts` for reading: areas by name (rows), services in words (columns)."""
+        g = self.counts().rename(columns=SERVICE_LABELS)
+        names = self.table.drop_duplicates(self.area_columns[0]).set_index(self.area_columns[0], drop=False)
+        g.index = [str(names[self.area_columns[-1]].get(i, i)) for i in g.index]
+        g.index.name = LEVELS[self.level]
+        g.columns.name = None
+        return g
 
 
 def _site_areas(sites: pd.DataFrame, level: str, kind: str) -> pd.DataFrame:
@@ -195,6 +204,23 @@ def footprint_summary(fp: pd.DataFrame) -> pd.DataFrame:
     for col in ("individuals", "individuals_left_without"):
         g[col] = g[col].astype("Int64")
     return g
+
+
+def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
+    """A partner's footprint in a sentence: where, until when, and who is left if it goes."""
+    if fp.empty:
+        return f"{partner} serves none of these sites on {as_of:%d %b %Y}."
+    s = footprint_summary(fp)
+    ends = fp["until"].dropna()
+    until = (f"until {pd.Timestamp(ends.max()):%d %b %Y} at the latest" if len(ends) == len(fp)
+             else "with no end date for some" if len(ends) else "with no end date given")
+    left = []
+    for r in s.itertuples(index=False):
+        n = 0 if pd.isna(r.individuals_left_without) else int(r.individuals_left_without)
+        left.append(f"{SERVICE_LABELS.get(r.service, r.service)}: "
+                    + (f"{n:,} individuals left without" if n else "others continue everywhere"))
+    return (f"{partner} serves {fp['site_id'].nunique():,} site(s) with {len(s)} service(s) on {as_of:%d %b %Y}, "
+            f"{until}. If it goes: " + "; ".join(left) + ".")
 
 
 def catchment_table() -> pd.DataFrame:

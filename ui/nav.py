@@ -4,6 +4,7 @@ PAGES = [
     ("pages/overview.py", "Overview", ":material/dashboard:"),
     ("pages/map.py", "Site map", ":material/map:"),
     ("pages/gaps.py", "Gaps and exits", ":material/grid_on:"),
+    ("pages/whowhatwhere.py", "Who does what where", ":material/groups:"),
     ("pages/trends.py", "Trends", ":material/show_chart:"),
     ("pages/meeting.py", "Meeting pack", ":material/slideshow:"),
     ("pages/upload.py", "Load your data", ":material/upload_file:"),

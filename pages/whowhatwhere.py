@@ -1,0 +1,76 @@
+"""Who does what where: partners per area and service on the as-of date, a choropleth, and one
+partner's footprint (where, until when, who is left if it goes)."""
+
+import streamlit as st
+
+from dsdash.catchments import KIND_LABELS, load_catchments
+from dsdash.map.areas import area_choropleth
+from dsdash.map.static import legend_png
+from dsdash.schema import SERVICE_LABELS
+from dsdash.text import md_plain
+from dsdash.wwww import (LEVELS, MEASURES, area_values, footprint_summary, footprint_words, partner_footprint,
+                         partners_on, who_does_what_where)
+from ui.downloads import download_buttons, show_table
+from ui.sidebar import sidebar, view_warnings
+
+ds, view = sidebar()
+filters, as_of, horizon = view.filters, view.resolved_as_of(ds), view.horizon_days
+st.title("Who does what where")
+st.caption(md_plain(f"Data: {ds.name}. View: {view.describe()}."))
+view_warnings(ds, view, "population", "presence", period=True)
+
+c1, c2 = st.columns(2)
+with c1:
+    level = st.radio("Areas", list(LEVELS), format_func=LEVELS.get, index=1, key="www_level", horizontal=True)
+with c2:
+    kind = st.selectbox("Catchments", list(KIND_LABELS), format_func=KIND_LABELS.get, key="www_kind",
+                        disabled=level != "catchment")
+
+w = who_does_what_where(ds, filters, as_of=as_of, level=level, kind=kind, horizon_days=horizon)
+st.subheader(f"Partners per {LEVELS[level].lower()} and service on {as_of:%d %b %Y}")
+st.caption("Partners: those serving at least one site of the area with the service on the date (government "
+           "directorates included). People at served sites and people without the service add up to the "
+           "area's people (individuals, each population group's latest round; closed sites left out). "
+           "Areas are the sites' stated governorate or district; a catchment is a set of districts "
+           "(the table at the foot of the page: each row stated by a source document or assumed, with the reasoning).")
+if w.table.empty:
+    st.info("No sites match these filters.")
+    st.stop()
+st.dataframe(w.grid(), key="www_grid", width="stretch")  # numbers only: areas × services in words
+with st.expander("Partners by name, people served and without", expanded=False):
+    show_table(w.table, key="www_table")
+download_buttons(w.table, f"dsdash-who-does-what-where-{as_of:%Y-%m-%d}", key="www_dl", label="Who does what where")
+
+st.subheader("Map")
+if level == "admin1":
+    st.caption("Choose districts or catchments to draw the map.")
+else:
+    m1, m2 = st.columns(2)
+    with m1:
+        measure = st.selectbox("Shade by", list(MEASURES), format_func=MEASURES.get, key="www_measure")
+    with m2:
+        svc = st.selectbox("Service", [None, *filters.service_list()], key="www_service",
+                           format_func=lambda s: "All services" if s is None else SERVICE_LABELS.get(s, s))
+    vals = area_values(w, measure, svc)
+    label = MEASURES[measure] + ("" if svc is None else f" ({SERVICE_LABELS.get(svc, svc)})")
+    deck, legend, attribution = area_choropleth(ds, vals, level=level, measure_label=label, kind=kind)
+    st.pydeck_chart(deck, key="www_map", height=420, alt=f"Map of {label} per {LEVELS[level].lower()}")
+    st.image(legend_png([legend], width_px=560))
+    st.caption(md_plain(attribution))
+
+st.subheader("One partner's footprint")
+partners = partners_on(w)
+if not partners:
+    st.caption("No partner serves these sites on the date.")
+else:
+    partner = st.selectbox("Partner", partners, key="www_partner")
+    fp = partner_footprint(ds, partner, filters, as_of=as_of, horizon_days=horizon)
+    summary = footprint_summary(fp)
+    st.markdown(md_plain(footprint_words(partner, fp, as_of)))
+    show_table(summary, key="www_fp_summary")
+    with st.expander("Site by site", expanded=False):
+        show_table(fp, key="www_fp")
+    download_buttons(fp, f"dsdash-footprint-{as_of:%Y-%m-%d}", key="www_fp_dl", label="Footprint")
+
+with st.expander("The catchments: which districts, and on what basis", expanded=False):
+    show_table(load_catchments(), key="www_catchments")
