@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import textwrap
 
 import matplotlib
@@ -22,7 +23,28 @@ from dsdash.filters import Filters
 from dsdash.map.layers import LABEL_TOP, label_sites, view_for
 from dsdash.map.legend import Legend, nice_values
 from dsdash.map.points import lens_colours, map_caption, site_points
-from dsdash.spatial import normalise_areas
+from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, boundaries_origin, normalise_areas
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
+def arabic_display(text: str) -> str:
+    """Text as a renderer without shaping must draw it: Arabic letters joined in their
+    contextual forms (arabic-reshaper) and laid out right to left (python-bidi); other
+    text unchanged. matplotlib draws characters one by one, unjoined and left to right.
+
+    Examples:
+        >>> arabic_display("Kilo 18")
+        'Kilo 18'
+        >>> [hex(ord(c)) for c in arabic_display("الانبار")][:2]
+        ['0xfead', '0xfe8e']
+    """
+    if not text or not _ARABIC.search(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text))
 
 
 def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -> bytes:
@@ -111,8 +133,9 @@ def static_map_figure(
     else:
         extra = (w / box - h) / 2
         y0, y1 = y0 - extra, y1 + extra
+    bounds = boundaries_for(ds)  # the bundled COD-AB outlines unless the user loaded a file
     for level, lw in (("adm2", 0.4), ("adm1", 1.0)):
-        gdf = (ds.boundaries or {}).get(level)
+        gdf = bounds.get(level)
         if gdf is not None and len(gdf):
             areas = normalise_areas(gdf).cx[x0:x1, y0:y1]
             if len(areas):
@@ -133,9 +156,10 @@ def static_map_figure(
     top = label_sites(points, view_for(points["longitude"], points["latitude"], int(0.66 * width_px),
                                        int(0.79 * height_px)), label_top) if len(points) else points
     _place_labels(fig, ax, top, np.sqrt(s) / 2, lon.to_numpy(), lat.to_numpy())
-    if not outlined:
-        ax.text(0.01, 0.99, "No boundaries loaded: governorate and district outlines appear once a COD-AB file "
-                "is loaded.", transform=ax.transAxes, fontsize=7.5, color="#777777", va="top")
+    if outlined:
+        kinds = set(boundaries_origin(ds).values())
+        ax.text(0.01, 0.01, BOUNDARY_ATTRIBUTION if kinds == {"bundled"} else "Boundaries: COD-AB file loaded by the user",
+                transform=ax.transAxes, fontsize=6.5, color="#777777", va="bottom", zorder=7)
     total = ind.sum()
     fig.suptitle(f"Sites: {len(points):,} · {total:,.0f} individuals · {filters.describe()}", fontsize=14,
                  x=0.03, ha="left")
@@ -171,19 +195,26 @@ def _area_names(ax, ds: Dataset, x0: float, x1: float, y0: float, y1: float) -> 
     """Governorate names at a point inside each loaded governorate polygon in view, grey
     and behind the sites; True when any outline is drawn."""
     drawn = False
+    bounds = boundaries_for(ds)
     for level in ("adm2", "adm1"):
-        gdf = (ds.boundaries or {}).get(level)
+        gdf = bounds.get(level)
         if gdf is None or not len(gdf):
             continue
         drawn = True
         if level != "adm1":
             continue
-        areas = normalise_areas(gdf).cx[x0:x1, y0:y1]
-        for _, a in areas.iterrows():
+        areas = gdf.cx[x0:x1, y0:y1]
+        arabic = areas["name_ar"] if "name_ar" in areas.columns else None
+        areas = normalise_areas(areas)
+        for i, (_, a) in enumerate(areas.iterrows()):
             p = a.geometry.representative_point()
             if x0 < p.x < x1 and y0 < p.y < y1 and a.get("name"):
-                ax.text(p.x, p.y, str(a["name"]).upper(), fontsize=8, color="#8a8a8a", ha="center", va="center",
+                ax.text(p.x, p.y, str(a["name"]).upper(), fontsize=8, color="#8a8a8a", ha="center", va="bottom",
                         zorder=2, fontweight="bold", alpha=0.8)
+                ar = arabic.iloc[i] if arabic is not None else None
+                if isinstance(ar, str) and ar.strip():
+                    ax.text(p.x, p.y, arabic_display(ar.strip()), fontsize=8, color="#8a8a8a", ha="center",
+                            va="top", zorder=2, alpha=0.8)
     return drawn
 
 
@@ -234,7 +265,7 @@ def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndar
         for dx, dy in _LABEL_SPOTS:
             reach = rad * (0.72 if dx and dy else 1) + 3  # on the circle's edge, diagonals included
             off = (dx * reach, dy * reach)
-            t = ax.annotate(str(r["site_name"]), xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
+            t = ax.annotate(_site_label(r), xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
                             ha="left" if dx > 0 else "right" if dx < 0 else "center",
                             va="bottom" if dy > 0 else "top" if dy < 0 else "center",
                             path_effects=[pe.withStroke(linewidth=3, foreground="white")])
@@ -244,6 +275,15 @@ def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndar
                 placed.append(box)
                 break
             t.remove()
+
+
+def _site_label(r) -> str:
+    """A site's label: its name, and its Arabic name (shaped) when it has one."""
+    name = arabic_display(str(r["site_name"]))
+    ar = r.get("site_name_ar")
+    if isinstance(ar, str) and ar.strip() and ar.strip() != str(r["site_name"]):
+        name += "  " + arabic_display(ar.strip())
+    return name
 
 
 def _wrap(text: str, width: int) -> str:

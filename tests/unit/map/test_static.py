@@ -52,7 +52,7 @@ def test_the_map_is_a_map_not_a_chart(ds, boundaries_dir):
 
     from dsdash.map.static import static_map_figure
 
-    for d, outlined in ((ds, False), (with_boundaries(ds, boundaries_dir), True)):
+    for d, outlined in ((ds, True), (with_boundaries(ds, boundaries_dir), True)):  # bundled, then the user's
         fig = static_map_figure(d, width_px=1200, height_px=675, lens="site_type")
         ax, names = _site_labels(fig)
         assert list(ax.get_xticks()) == [] and list(ax.get_yticks()) == []
@@ -60,8 +60,26 @@ def test_the_map_is_a_map_not_a_chart(ds, boundaries_dir):
         texts = [t.get_text() for t in ax.texts]
         assert "50 km" in texts
         assert ("AL-ANBAR" in texts) is outlined
-        assert any(t.startswith("No boundaries loaded") for t in texts) is not outlined
+        assert not any(t.startswith("No boundaries loaded") for t in texts)
+        assert any("OCHA COD-AB Iraq" in t for t in texts) is (d is ds)  # attribution of the bundled layers
         r = FigureCanvasAgg(fig).get_renderer()
         boxes = [t.get_window_extent(r) for t in names]
         assert len(boxes) >= 5 and "7 Killo-al-mojamaa al-sakany" in [t.get_text() for t in names]
         assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_static_map_draws_bundled_outlines_and_shapes_arabic(ds):
+    """No upload: governorate names in English and Arabic, the Arabic joined and right to left
+    (presentation forms, as arabic-reshaper and python-bidi give them), and an Arabic site name too."""
+    from dsdash.map.static import arabic_display, static_map_figure
+
+    shaped = arabic_display("الانبار")
+    assert shaped != "الانبار" and all(0xFE70 <= ord(c) <= 0xFEFF for c in shaped)
+    assert shaped[0] == "\ufead"  # the last letter (ر, final form) comes first: laid out right to left
+    sites = ds.sites.copy()
+    sites.loc[sites["site_id"] == "ANB-26", "site_name_ar"] = "كيلو 7"
+    fig = static_map_figure(ds.with_tables(sites=sites), width_px=1200, height_px=675, lens="site_type")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "AL-ANBAR" in texts and shaped in texts
+    assert any(arabic_display("كيلو 7") in t for t in texts)
+    assert not any("\u0600" <= ch <= "\u06ff" for t in texts for ch in t)  # nothing unshaped
