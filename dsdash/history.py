@@ -530,3 +530,98 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
     df = log.copy()
     df["at"] = pd.to_datetime(df["at"], utc=True).dt.tz_localize(None)
     return df.rename(columns={**LOG_LABELS, "at": "When (UTC)"})
+
+
+# --------------------------------------------------------------------------- since a chosen date (issue 15)
+EXIT_COLUMNS = ["partner", "service", "scope", "scope_id", "area", "end_date", "dates_as_stated", "note"]
+
+
+@dataclass(frozen=True)
+class SinceChanges:
+    """What changed in one Dataset from ``since`` to ``until`` (the previous meeting to now).
+
+    Attributes:
+        exits_confirmed: presence lines whose *confirmed* end (status "ended", from the source or an
+            editor's answer) falls in (since, until] (:data:`EXIT_COLUMNS`).
+        planned_ends_passed: lines whose *planned* end (not confirmed) falls in (since, until]: on the
+            follow-up list (:mod:`dsdash.coverage.followup`).
+        changes: sites opened and closed, partners started and ended, needs reported
+            (:func:`compare_rounds` of the two dates).
+    """
+
+    since: dt.date
+    until: dt.date
+    exits_confirmed: pd.DataFrame
+    planned_ends_passed: pd.DataFrame
+    changes: Changes
+
+    def lines(self, n_names: int = 3) -> list[str]:
+        """In a few sentences: exits confirmed, planned ends passed, needs, sites."""
+        c = self.changes.counts()
+        out = [f"From {self.since:%d %b %Y} to {self.until:%d %b %Y}."]
+        out.append(f"Exits confirmed: {len(self.exits_confirmed):,}{_exit_names(self.exits_confirmed, n_names)}.")
+        out.append(f"Planned ends passed without confirmation: {len(self.planned_ends_passed):,}"
+                   f"{_exit_names(self.planned_ends_passed, n_names)}.")
+        out.append(f"Needs reported: {c['needs_reported']:,}.")
+        out.append(f"Sites: {c['opened']:,} opened{_names(self.changes.opened, n_names)}, {c['closed']:,} closed"
+                   f"{_names(self.changes.closed, n_names)}.")
+        return out
+
+
+def _exit_names(df: pd.DataFrame, n: int) -> str:
+    if df.empty:
+        return ""
+    names = [f"{r.partner} ({SERVICE_LABELS.get(r.service, r.service)}, {r.area}, "
+             f"{pd.Timestamp(r.end_date):%d %b %Y})" for r in df.head(n).itertuples(index=False)]
+    more = f" and {len(df) - n:,} more" if len(df) > n else ""
+    return " (" + "; ".join(names) + more + ")"
+
+
+def changes_since(ds: Dataset, since: dt.date, until: dt.date | None = None, *,
+                  filters: Filters | None = None) -> SinceChanges:
+    """What changed from ``since`` to ``until`` (default: the data's latest date): exits confirmed,
+    planned ends passed, needs reported, sites opened or closed (:class:`SinceChanges`).
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> ch = changes_since(load_embedded(), dt.date(2023, 12, 1), dt.date(2024, 1, 15))
+        >>> sorted(set(ch.planned_ends_passed["partner"])), len(ch.exits_confirmed)
+        (['Dary', 'UIMS'], 0)
+    """
+    from dsdash.coverage.presence import end_kind
+
+    until = until or ds.latest_date() or dt.date.today()
+    since_ts, until_ts = pd.Timestamp(since), pd.Timestamp(until)
+    pres = _reaching(ds.presence, ds, filters)
+    kinds = end_kind(pres) if len(pres) else pd.Series([], dtype="string")
+    in_window = (pres["end_date"] > since_ts) & (pres["end_date"] <= until_ts)
+    sites = ds.sites
+
+    def table(mask) -> pd.DataFrame:
+        rows = pres[mask.fillna(False).to_numpy(dtype=bool)]
+        if rows.empty:
+            return pd.DataFrame(columns=EXIT_COLUMNS)
+        g = rows.groupby(_LINE, as_index=False, sort=True, dropna=False).agg(
+            end_date=("end_date", "max"), dates_as_stated=("dates_as_stated", "first"), note=("note", "first"))
+        g["area"] = _area(g, sites)
+        return g.sort_values(["end_date", "partner"], kind="stable")[EXIT_COLUMNS].reset_index(drop=True)
+
+    confirmed = table(in_window & (kinds == "confirmed"))
+    planned = table(in_window & (kinds == "planned"))
+    changes = compare_rounds(ds, before=since, after=until, filters=filters)
+    return SinceChanges(since=pd.Timestamp(since).date(), until=pd.Timestamp(until).date(),
+                        exits_confirmed=confirmed, planned_ends_passed=planned, changes=changes)
+
+
+def since_tables(ch: SinceChanges) -> dict[str, pd.DataFrame]:
+    """The changes since a date as tables in words (title → table)."""
+    def exits(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({
+            "Partner": df["partner"].astype("string"),
+            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Where": df["area"].astype("string"), "End": pd.to_datetime(df["end_date"]),
+            "Dates as stated": df["dates_as_stated"].astype("string")})
+
+    t = display_tables(ch.changes)
+    return {"Exits confirmed": exits(ch.exits_confirmed), "Planned ends passed": exits(ch.planned_ends_passed),
+            "Needs reported": t["Needs reported"], "Sites opened": t["Sites opened"], "Sites closed": t["Sites closed"]}

@@ -52,3 +52,21 @@ from ui.state import round_changes  # noqa: E402
 with st.expander("What changed since the previous round", expanded=False):
     show_changes(round_changes(ds, filters), key="overview_changes")
     st.caption("Compare any two publications or dates of the workspace on the Workspace page (History).")
+
+# What changed since a chosen date (dsdash.history.changes_since): exits confirmed, planned ends passed, needs, sites.
+import datetime as _dt  # noqa: E402
+
+from dsdash.history import changes_since  # noqa: E402
+from dsdash.view import date_bounds  # noqa: E402
+from ui.dates import date_field  # noqa: E402
+from ui.history import show_since  # noqa: E402
+
+with st.expander("What changed since a chosen date (exits, planned ends, needs, sites)", expanded=False):
+    until = view.resolved_as_of(ds) or _dt.date.today()
+    lo, hi = date_bounds(ds)
+    since = date_field("Since (default: the previous meeting, 30 days before)", "overview_since",
+                       start=until - _dt.timedelta(days=30), lo=lo, hi=hi, follow=True)
+    show_since(changes_since(ds, since, until, filters=filters), key="overview_since")
+    st.caption(f"Up to {until:%d %b %Y}, the data's latest date. Exits confirmed: the source or an editor's answer "
+               "says the partner left; planned ends passed: nobody has confirmed them yet (Gaps and exits page, "
+               "Follow-up).")

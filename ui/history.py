@@ -31,3 +31,18 @@ def show_changes(changes: Changes | None, *, key: str,
                 st.caption(f"{title}: none.")
             else:
                 show_table(df, key=f"{key}_{title.lower().replace(' ', '_')}")
+
+
+def show_since(changes, *, key: str) -> None:
+    """What changed since a chosen date (:class:`dsdash.history.SinceChanges`): sentences, then one tab per kind."""
+    from dsdash.history import since_tables
+
+    st.markdown("\n".join(f"- {md_plain(line)}" for line in changes.lines()))
+    tables = since_tables(changes)
+    tabs = st.tabs([f"{title} ({len(df):,})" for title, df in tables.items()])
+    for tab, (title, df) in zip(tabs, tables.items()):
+        with tab:
+            if df.empty:
+                st.caption(f"{title}: none.")
+            else:
+                show_table(df, key=f"{key}_{title.lower().replace(' ', '_')}")

@@ -14,6 +14,8 @@ import streamlit as st
 import os
 from pathlib import Path
 
+import pandas as pd
+
 from dsdash.coverage.engine import Prepared, prepare
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.filters import Filters
@@ -136,9 +138,72 @@ def session_only() -> bool:
 
 def active_dataset() -> Dataset:
     """The session's active Dataset: the files it tries in this session only, if any,
-    otherwise the workspace's published dataset."""
+    otherwise the workspace's published dataset; exit events held for this session only
+    (:func:`record_exit_event`) applied on top."""
     ds = st.session_state.get(ACTIVE_KEY)
-    return ds if ds is not None else published_dataset()
+    ds = ds if ds is not None else published_dataset()
+    events = st.session_state.get(SESSION_EVENTS_KEY)
+    if not events:
+        return ds
+    hit = st.session_state.get(SESSION_EVENTS_DS_KEY)
+    if hit is not None and hit[0] is ds and hit[1] == len(events):
+        return hit[2]
+    from dsdash.store.core import with_exit_events
+    out = with_exit_events(ds, pd.DataFrame(events))
+    st.session_state[SESSION_EVENTS_DS_KEY] = (ds, len(events), out)
+    return out
+
+
+# ------------------------------------------------------------------ exit events (issue 15)
+SESSION_EVENTS_KEY = "dsdash_session_exit_events"
+SESSION_EVENTS_DS_KEY = "dsdash_session_exit_events_dataset"
+
+
+def events_stored() -> bool:
+    """True when exit events go into the workspace (the published data is shown); False when
+    this session tries its own files (or the app reads a data folder): they hold for the session."""
+    return not session_only() and not os.environ.get("DSDASH_DATA_DIR")
+
+
+def _who(typed: str | None = None) -> str:
+    """Who records: the signed-in email, else the name typed on the page, else the server's user."""
+    try:
+        from ui.auth import who_name
+
+        name = who_name()
+    except Exception:  # noqa: BLE001 - no sign-in configured
+        name = None
+    from dsdash.store.core import current_user
+
+    return name or (typed or "").strip() or current_user()
+
+
+def record_exit_event(partner: str, kind: str, end_date, *, service=None, scope_id=None, handover_to=None,
+                      note: str = "", who: str | None = None) -> str:
+    """Record an exit event (confirmed, extended, handed over) with who and when: in the workspace
+    (and its audit log) when the published data is shown, else in this session only. Returns
+    "workspace" or "session". A bad event is a ValueError."""
+    who = _who(who)
+    if events_stored():
+        workspace().record_exit_event(partner, kind, end_date, service=service, scope_id=scope_id,
+                                      handover_to=handover_to, note=note, who=who)
+        return "workspace"
+    from dsdash.coverage.presence import check_exit_event
+    import datetime as _dt
+
+    ev = check_exit_event(partner, kind, end_date, service=service, scope_id=scope_id, handover_to=handover_to,
+                          note=note)
+    old = list(st.session_state.get(SESSION_EVENTS_KEY) or [])
+    ev.update(id=len(old) + 1, recorded_at=_dt.datetime.now(_dt.timezone.utc), recorded_by=who)
+    st.session_state[SESSION_EVENTS_KEY] = [*old, ev]
+    return "session"
+
+
+def exit_events() -> pd.DataFrame:
+    """The exit events that apply to what this session shows: the workspace's, or this session's."""
+    if events_stored():
+        return workspace().exit_events()
+    return pd.DataFrame(st.session_state.get(SESSION_EVENTS_KEY) or [])
 
 
 def set_active_dataset(ds: Dataset | None) -> None:
@@ -211,3 +276,5 @@ def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
     prep = prepare(ds, filters)
     st.session_state[PREPARED_KEY] = (ds, filters, prep)
     return prep
+
+

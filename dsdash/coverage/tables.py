@@ -105,7 +105,11 @@ def gap_figures(cov: Coverage, ds: Dataset) -> list[KeyFigure]:
     people_lost = lost_sites["individuals"].sum(min_count=1)
     return [
         KeyFigure("Services lost (site × service)", int(counts.at["lost", "cells"]), "cells", src, date,
-                  "served before the date by a partner that has left; nobody serves now"),
+                  "served before the date by a partner whose exit is confirmed; nobody serves now"),
+        KeyFigure("End unconfirmed (site × service)", int(counts.at["end_unconfirmed", "cells"]), "cells", src, date,
+                  "a partner's planned end passed and nobody has confirmed the exit; "
+                  f"{int(counts.at['end_unconfirmed', 'people_in_cells']):,} individuals in those cells "
+                  "(summed over cells)"),
         KeyFigure("People at sites with a lost service", None if pd.isna(people_lost) else int(people_lost),
                   "individuals", src, date, "sum over those sites of the latest DTM round of each group "
                   "(closed sites left out)"),
@@ -272,3 +276,68 @@ def unmatched_table(cov: Coverage) -> pd.DataFrame:
     """Presence rows whose area matches no site, for a warning table."""
     cols = ["partner", "service", "scope", "scope_id", "start_date", "end_date", "source"]
     return cov.unmatched.reindex(columns=cols).reset_index(drop=True)
+
+
+def completeness_text(prep: Prepared, as_of) -> str:
+    """"Presence reported for 22 of 28 sites on 15 May 2024" (the rest are "no report" cells)."""
+    from dsdash.coverage.engine import reported_sites
+    n, of = reported_sites(prep, as_of)
+    return f"Presence reported for {n:,} of {of:,} sites on {date_text(as_of)}" + (
+        "" if n == of else f"; the other {of - n:,} are outside every presence report: their cells read "
+                           "'no report' (we don't know), not 'never served'")
+
+
+def followup_table(f: pd.DataFrame) -> pd.DataFrame:
+    """The follow-up list for the screen: service in words, dates as dates, "unconfirmed for 15 days"."""
+    from dsdash.coverage.followup import days_text
+    cols = ["partner", "service", "end_date", "followup_status", "days_unconfirmed", "days_left", "n_sites",
+            "individuals", "n_sites_without", "individuals_without", "sites", "dates_as_stated"]
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    out = f[cols].copy()
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["end_date"] = out["end_date"].dt.date
+    out["followup_status"] = [days_text(r) for r in f.to_dict(orient="records")]
+    return out.reset_index(drop=True)
+
+
+def followup_choices(f: pd.DataFrame) -> list[str]:
+    """One label per follow-up entry, for the page's choice: "Dary · Health · planned end 31 Dec 2023"."""
+    return [f"{r['partner']} · {SERVICE_LABELS.get(r['service'], r['service'])} · planned end {date_text(r['end_date'])}"
+            for r in f.to_dict(orient="records")]
+
+
+def events_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Recorded exit events for the screen: what, the date, to whom, why, who and when."""
+    cols = ["event", "partner", "service", "scope_id", "end_date", "handover_to", "note", "recorded_by", "recorded_at"]
+    if events is None or events.empty:
+        return pd.DataFrame(columns=cols)
+    out = events.rename(columns={"kind": "event"}).reindex(columns=cols).copy()
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).fillna("all").astype("string")
+    out["scope_id"] = out["scope_id"].fillna("everywhere").astype("string")
+    out["recorded_at"] = [pd.Timestamp(t).strftime("%d %b %Y %H:%M") + " UTC" for t in out["recorded_at"]]
+    out["end_date"] = pd.to_datetime(out["end_date"]).dt.date
+    return out.iloc[::-1].reset_index(drop=True)
+
+
+def partner_ends_table(scenario: ExitScenario) -> pd.DataFrame:
+    """Whether each leaving partner's recorded end is planned, confirmed or open, per service."""
+    cols = ["partner", "service", "kind_of_end", "end_date", "dates_as_stated"]
+    ends = scenario.ends
+    if ends is None or ends.empty:
+        return pd.DataFrame(columns=cols)
+    out = ends.copy()
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["end_date"] = out["end_date"].dt.date
+    return out[cols]
+
+
+def adequacy_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """People per service and adequacy grade (:func:`dsdash.coverage.summary.people_by_adequacy`), in words."""
+    from dsdash.coverage.summary import people_by_adequacy
+    out = people_by_adequacy(matrix)
+    if out.empty:
+        return out
+    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["share_covered"] = (out["share_covered"] * 100).round(1)
+    return out.rename(columns={"share_covered": "share_pct"})
