@@ -57,7 +57,7 @@ st.caption(md_plain(m.attribution + (" The map is zoomed to the chosen site: cle
 if lens == "coverage" and not filters.services:
     st.caption(f"Colours count all {len(SERVICE_LABELS)} services, so most sites show some lost service: "
                "choose services under Filters to see where those are missing.")
-st.image(legend_png(m.legends))
+st.image(legend_png(m.legends, width_px=560))  # readable on a 400-px phone too
 st.caption(md_plain(m.caption))
 for note in m.notes:
     st.caption(md_plain(note))

@@ -53,7 +53,7 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
     layers = []
     if len(shapes):
         x0, y0, x1, y1 = shapes.total_bounds
-        view = view_for(pd.Series([x0, x1]), pd.Series([y0, y1]), width_px=480, height_px=420)
+        view = view_for(pd.Series([x0, x1]), pd.Series([y0, y1]), width_px=360, height_px=420)
         bbox = (x0 - 1, y0 - 1, x1 + 1, y1 + 1)
     else:
         view, bbox = view_for(pd.Series([], dtype=float), pd.Series([], dtype=float)), None

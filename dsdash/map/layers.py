@@ -135,7 +135,7 @@ def radius_px(individuals: float | None, scale: float, min_px: float = MIN_RADIU
 
 
 #: The map is fitted for this many pixels: all sites show on a 400-px phone as on a desktop.
-FIT_WIDTH_PX = 480
+FIT_WIDTH_PX = 360
 
 
 def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: int = 520) -> dict:
@@ -406,7 +406,7 @@ def build_site_map(
                    "r": round(radius_px(r["individuals"], scale) + 8, 1), "tip": site_tip(r.to_dict())}],
             get_position="[x, y]", get_radius="r", radius_units="'pixels'", stroked=True, filled=False,
             get_line_color=[229, 57, 53, 255], line_width_min_pixels=3, pickable=False))
-        view = {"latitude": _round(r["latitude"]), "longitude": _round(r["longitude"]), "zoom": 11.0}
+        view = {"latitude": _round(r["latitude"]), "longitude": _round(r["longitude"]), "zoom": 10.0}
 
     if movements:
         arc, arc_legend = movements_layer(ds)

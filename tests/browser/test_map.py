@@ -90,7 +90,8 @@ def test_map_draws_the_seed_sites_and_a_click_opens_the_profile(app_server, page
     # circles are drawn: many saturated pixels on a plain background
     assert coloured_pixels(shot) > 1500
     spec = deck_spec()
-    assert len(spec["layers"][0]["data"]) == 28
+    assert len(next(lay for lay in spec["layers"] if lay["id"] == "sites")["data"]) == 28
+    assert [lay["id"] for lay in spec["layers"]][:2] == ["districts", "governorates"]  # bundled outlines
 
     tip = click_site(page, canvas, "ANB-25", "map-tooltip")  # Habbaniyah low-cost houses, a circle on its own
     assert "low-costs houses/Habbaniah" in tip and "1,590 individuals" in tip and "households × 6" in tip

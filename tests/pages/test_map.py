@@ -109,7 +109,7 @@ def test_find_a_site_by_name_zooms_to_it_and_rings_it(run_page, rerun):
     d = deck(at)
     ring = next(lay for lay in d["layers"] if lay["id"] == "site-highlight")
     assert len(ring["data"]) == 1
-    assert d["initialViewState"]["zoom"] == 11.0 and abs(d["initialViewState"]["latitude"] - 33.3895) < 0.01
+    assert d["initialViewState"]["zoom"] == 10.0 and abs(d["initialViewState"]["latitude"] - 33.3895) < 0.01
     assert "zoomed to the chosen site" in captions(at)
 
 

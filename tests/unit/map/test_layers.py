@@ -174,7 +174,7 @@ def test_a_highlighted_site_is_ringed_and_zoomed_to(ds):
     m = build_site_map(ds, highlight="ANB-02")
     ring = layer(spec(m), LAYER_HIGHLIGHT)
     assert ring["filled"] is False and len(ring["data"]) == 1
-    assert m.view == {"latitude": 33.038, "longitude": 40.30263, "zoom": 11.0}
+    assert m.view == {"latitude": 33.038, "longitude": 40.30263, "zoom": 10.0}
 
 
 def test_view_fits_the_sites(ds):
