@@ -10,13 +10,16 @@ in the data, each labelled with its own date. Nothing here draws: the slides
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from urllib.parse import urlencode
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from dsdash.coverage.engine import METHOD as COVERAGE_METHOD, prepare
 from dsdash.coverage.exits import upcoming_exits
+from dsdash.coverage.followup import followup_list
 from dsdash.coverage.presence import expand_to_sites
 from dsdash.coverage.summary import people_without_service
 from dsdash.dataset import Dataset
@@ -25,7 +28,7 @@ from dsdash.figures import index_figures, national_figures, site_figures
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.wwww import who_does_what_where
-from dsdash.history import Changes, compare, compare_rounds, picture_label
+from dsdash.history import Changes, SinceChanges, changes_since, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
 from dsdash.periods import Staleness, latest_dates
 from dsdash.periods import warnings as view_warnings
@@ -52,6 +55,10 @@ GAP_STATES = [s.value for s in CoverageState]
 EXIT_COLUMNS = ["partner", "partner_type", "service", "end_date", "n_sites", "individuals", "handover_to",
                 "n_sites_left_without", "individuals_left_without"]
 FOOTER_CHARS = 170  # one line of 9-point text across the slide
+#: Where the app runs, for the slides' links back to it (``DSDASH_APP_URL`` overrides).
+APP_URL = "http://localhost:8501"
+#: "What changed" looks back this many days from the as-of date (the previous monthly meeting).
+SINCE_DAYS = 30
 
 
 @dataclass
@@ -84,6 +91,19 @@ class DeckContent:
     wwww: pd.DataFrame | None = None
     #: the audience the deck was made for (dsdash.policy.Shown.statement), on the title slide
     audience: str = ""
+    #: planned ends to confirm (dsdash.coverage.followup.followup_list on the as-of date, 30 days ahead)
+    followup: pd.DataFrame | None = None
+    #: what changed since the previous meeting (as-of − 30 days): dsdash.history.changes_since
+    since: SinceChanges | None = None
+    #: the app's address ($DSDASH_APP_URL): each slide links back to the same filtered view
+    app_url: str = ""
+
+    def link(self, page: str = "") -> str:
+        """The app page ``page`` ("gaps", "" for the Overview) with this deck's view in the query."""
+        query = dict(self.filters.to_query())
+        query.update(as_of=self.as_of.isoformat(), horizon=str(self.horizon_days))
+        base = (self.app_url or APP_URL).rstrip("/")
+        return f"{base}/{page}?{urlencode(query)}"
 
     @property
     def title(self) -> str:
@@ -193,6 +213,9 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         changes=_changes(ds, f, previous), rounds=current_picture(ds, f).round_line,
         wwww=who_does_what_where(ds, f, as_of=as_of, level="admin2", horizon_days=horizon_days).table,
         audience=audience,
+        followup=followup_list(prepare(ds, f), as_of), since=changes_since(ds, as_of - dt.timedelta(days=SINCE_DAYS),
+                                                                         as_of, filters=f),
+        app_url=os.environ.get("DSDASH_APP_URL", APP_URL),
     )
 
 

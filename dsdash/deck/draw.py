@@ -62,9 +62,12 @@ def lines(slide, x, y, w, h, rows: list[tuple[str, bool]], size: int, colour: st
     return box
 
 
-def titled_slide(prs, title: str, c: DeckContent, source: str | None = None):
-    """A 'Title Only' slide, its title placed for 16:9, with the footer and a source line."""
+def titled_slide(prs, title: str, c: DeckContent, source: str | None = None, page: str | None = None):
+    """A 'Title Only' slide, its title placed for 16:9, with the footer and a source line; with
+    ``page``, a link back to that app page with the deck's view (top right)."""
     slide = prs.slides.add_slide(prs.slide_layouts[5])
+    if page is not None:
+        link_box(slide, c.link(page))
     t = slide.shapes.title
     t.left, t.top, t.width, t.height = Inches(0.5), Inches(0.25), Inches(12.3), Inches(0.8)
     t.text = title
@@ -76,6 +79,18 @@ def titled_slide(prs, title: str, c: DeckContent, source: str | None = None):
     if source:
         text(slide, 0.5, 6.45, 12.3, 0.6, source, 9, colour="#555555")
     return slide
+
+
+def link_box(slide, url: str, label: str = "Open this view in dsdash") -> None:
+    """A small hyperlinked line at the top right of the slide."""
+    box = slide.shapes.add_textbox(Inches(9.3), Inches(0.02), Inches(3.9), Inches(0.25))
+    p = box.text_frame.paragraphs[0]
+    p.alignment = 3  # right
+    run = p.add_run()
+    run.text = label
+    run.font.size = Pt(9)
+    run.font.color.rgb = rgb("#1F5FA8")
+    run.hyperlink.address = url
 
 
 def style_chart(chart, title: str, *, legend: bool = True, number_format: str = "#,##0") -> None:

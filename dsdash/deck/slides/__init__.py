@@ -15,11 +15,11 @@ Each slide module holds:
 
 from __future__ import annotations
 
-from dsdash.deck.slides import changes, exits, figures, fvm, gaps, index, map, national, sources, title
+from dsdash.deck.slides import changes, exits, figures, followup, fvm, gaps, index, map, national, sources, title
 from dsdash.deck.slides import wwww
 
 #: The slides in deck order.
-SLIDES = (title, figures, changes, national, index, fvm, map, gaps, wwww, exits, sources)
+SLIDES = (title, figures, changes, national, index, fvm, map, gaps, wwww, exits, followup, sources)
 
 #: Slide key -> title, in deck order (``None``: the forum's meeting pack title).
 SLIDE_TITLES = {s.NAME: s.TITLE for s in SLIDES}

@@ -19,15 +19,28 @@ NO_EARLIER = "No earlier round or publication to compare with: slide left out."
 STATUS_WORDS = {"appeared": "opened", "closed": "closed", "rise": "rose", "fall": "fell"}
 
 
+def _since_news(c: DeckContent) -> bool:
+    s = c.since
+    return s is not None and (len(s.exits_confirmed) > 0 or len(s.planned_ends_passed) > 0)
+
+
 def shown(c: DeckContent) -> bool:
-    """Only when there is something earlier to compare with."""
-    return c.changes is not None
+    """When there is something earlier to compare with, or exits confirmed or planned ends passed since the
+    previous meeting."""
+    return c.changes is not None or _since_news(c)
+
+
+def since_lines(c: DeckContent) -> list[str]:
+    """Since the previous meeting (as-of − 30 days): exits confirmed, planned ends passed, needs reported."""
+    if not _since_news(c) and c.changes is None or c.since is None:
+        return []
+    return ["Since the previous meeting:"] + c.since.lines()[:4]
 
 
 def outline(c: DeckContent) -> list[str]:
-    if c.changes is None:
+    if not shown(c):
         return [NO_EARLIER]
-    return c.changes.lines()
+    return (c.changes.lines() if c.changes is not None else []) + since_lines(c)
 
 
 def site_rows(c: DeckContent) -> list[list[str]]:
@@ -48,15 +61,20 @@ def site_rows(c: DeckContent) -> list[list[str]]:
 
 
 def draw(prs, c: DeckContent) -> None:
-    if c.changes is None:
+    if not shown(c):
         return
     ch = c.changes
+    rounds = (f"From {ch.before} to {ch.after}. Sites and population: each population group's latest round (a site "
+              "missing from it is closed). Partners: presence lines serving on each date. " if ch is not None else "")
     slide = titled_slide(prs, TITLE, c,
-                         f"From {ch.before} to {ch.after}. Sites and population: each population group's latest "
-                         "round (a site missing from it is closed). Partners: presence lines serving on each date. "
-                         "Needs: reported by each date. Sources: see the sources slide.")
-    text = [(line, False) for line in ch.lines()[1:]]
-    lines(slide, 0.5, 1.1, 5.0, 5.2, text, 12)
+                         rounds + "Exits confirmed: the source or an editor says the partner left; planned ends "
+                         "passed: not confirmed yet (follow-up slide). Needs: reported by each date. Sources: see the "
+                         "sources slide.", page="")
+    text = [(line, False) for line in (ch.lines()[1:] if ch is not None else [])]
+    text += [(line, i == 0) for i, line in enumerate(since_lines(c))]
+    lines(slide, 0.5, 1.1, 5.0 if ch is not None else 12.3, 5.2, text, 12 if len(text) <= 9 else 10)
+    if ch is None:
+        return
     rows = site_rows(c)
     if not rows:
         return

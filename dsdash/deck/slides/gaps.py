@@ -14,8 +14,9 @@ NAME = "gaps"
 WARNING_COLOUR = "#B71C1C"
 TITLE = "Gap matrix: people per service and coverage state"
 
-GAP_HEADERS = {"lost": "Lost (partner exit)", "at_risk": "At risk", "handed_over": "Handed over (govt only)",
-               "never_served": "Never served", "served": "Served"}
+GAP_HEADERS = {"lost": "Lost (partner exit)", "end_unconfirmed": "End unconfirmed", "at_risk": "At risk",
+               "handed_over": "Handed over (govt only)", "no_report": "No report", "never_served": "Never served",
+               "served": "Served"}
 
 
 def gap_table_view(gaps: pd.DataFrame) -> pd.DataFrame:
@@ -35,11 +36,13 @@ def outline(c: DeckContent) -> list[str]:
 
 def draw(prs, c: DeckContent) -> None:
     g = c.gaps
-    slide = titled_slide(prs, TITLE, c,
-                         f"People (individuals, each group's latest round; closed sites left out) at the filtered "
-                         f"sites on {c.as_of:%d %b %Y}, by coverage state of each site × service. At risk: every provider ends "
-                         f"within {c.horizon_days} days. Without assured service = lost + never served + handed over "
-                         "+ at risk. Presence and needs: partner reports listed on the sources slide.")
+    slide = titled_slide(
+        prs, TITLE, c,
+        f"People (individuals, each group's latest round; closed sites left out) at the filtered sites on "
+        f"{c.as_of:%d %b %Y}, by coverage state of each site × service. At risk: every provider ends within "
+        f"{c.horizon_days} days. End unconfirmed: a planned end passed, nobody confirmed the exit. No report: no "
+        "presence reported for the site. Without assured service = lost + end unconfirmed + never served + handed "
+        "over + at risk. Presence and needs: partner reports listed on the sources slide.", page="gaps")
     headers = ["Service", *[GAP_HEADERS[s] for s in GAP_STATES], "No provider at all", "Without assured service"]
     rows = [[r.service_label, *[fmt_number(int(getattr(r, s))) for s in GAP_STATES], fmt_number(int(r.without_any)),
              fmt_number(int(r.without_assured))] for r in g.itertuples(index=False)]
@@ -50,7 +53,7 @@ def draw(prs, c: DeckContent) -> None:
     if c.warnings:
         text(slide, 0.5, 1.0, 12.3, top - 1.05, "\n".join(c.warnings), 11, bold=True, colour=WARNING_COLOUR)
     row_h = min(0.36, (6.0 - top) / (n + 1.6))
-    widths = [2.9] + [1.3] * len(GAP_STATES) + [1.45, 1.55]
+    widths = [2.3] + [1.05] * len(GAP_STATES) + [1.3, 1.35]  # 12.3 in with seven states
     fills = ["#1F3B5C", *[COLOURS[s] for s in GAP_STATES], "#1F3B5C", "#1F3B5C"]
     tbl = table(slide, rows, headers, 0.5, top, widths, size=size, row_h=row_h, header_fill=fills, right_from=1)
     for i, r in enumerate(g.itertuples(index=False), start=1):
