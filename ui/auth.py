@@ -118,7 +118,9 @@ def guard_page(page: str) -> None:
     if p.role == "none":
         no_access_page()
     else:
+        st.title("Not allowed")
         st.error(f"Not allowed: your role ({p.role}) may not open this page.", icon=":material/block:")
+        st.caption("Pages your role may open are in the menu. Ask an admin of this workspace for another role.")
     _store().log_event(p.name, "denied", f"page {name} ({p.role})")
     sidebar_panel()
     st.stop()
@@ -168,6 +170,12 @@ def sidebar_panel() -> None:
                 st.markdown("Not signed in" + (" (public view)" if p.role == "public" else ""))
             for line in describe(p):
                 st.caption(md_plain(line))
+            if p.role != "none":
+                from ui.state import policy_shown
+
+                shown = policy_shown()
+                if shown.audience != "confidential":
+                    st.caption(md_plain(shown.statement + " " + " ".join(shown.notes)))
             if p.signed_in:
                 if st.button("Sign out", key="auth_sign_out"):
                     st.logout()
