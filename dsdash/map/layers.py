@@ -388,7 +388,7 @@ def build_site_map(
         legends.append(colour_legend)
         legends.append(size_legend(ind_max, scale))
         if labels and label_top > 0 and len(points):
-            top = label_sites(points, view, label_top)
+            top = deck_labels(points, view, scale, label_top)
             lab = [{"p": [_round(lo, 4), _round(la, 4)], "t": str(n), "o": [0, -round(radius_px(i, scale) + 9)]}
                    for lo, la, n, i in zip(top["longitude"], top["latitude"], top["site_name"], top["individuals"])]
             layers.append(pdk.Layer(
@@ -436,6 +436,57 @@ def label_sites(points: pd.DataFrame, view: dict, n: int = LABEL_TOP, min_gap_px
         if all(math.hypot(x - a, (y - b) * 2.5) >= min_gap_px for a, b in xy):  # labels are wide, not tall
             chosen.append(idx)
             xy.append((x, y))
+        if len(chosen) >= n:
+            break
+    return points.loc[chosen]
+
+
+#: Label text size on the deck (px) and the width of one character, roughly (12 px, semi-bold).
+LABEL_PX = 12
+CHAR_PX = 7.0
+
+
+def _pixel(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    world = 512 * 2 ** zoom
+    return ((lon + 180) / 360 * world,
+            (1 - math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / math.pi) / 2 * world)
+
+
+def label_box(lon: float, lat: float, name: str, radius: float, zoom: float) -> tuple[float, float, float, float]:
+    """The screen box (x0, y0, x1, y1, in world pixels at ``zoom``) of a site's deck label: its
+    name centred above its circle (the TextLayer's pixel offset), with a 2-px margin."""
+    x, y = _pixel(lon, lat, zoom)
+    w = CHAR_PX * len(name) + 4
+    cy = y - radius - 9
+    return (x - w / 2, cy - LABEL_PX / 2 - 2, x + w / 2, cy + LABEL_PX / 2 + 2)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def deck_labels(points: pd.DataFrame, view: dict, scale: float, n: int = LABEL_TOP) -> pd.DataFrame:
+    """The sites the deck labels: the largest first, each only where its label box overlaps
+    no label already placed (so labels never overlap each other at the initial view) and at
+    most two other sites' circles (a label over a dense cluster would hide it). At most ``n``."""
+    zoom = view["zoom"]
+    cand = points[points["individuals"].notna()].sort_values("individuals", ascending=False, kind="stable")
+    circles = []
+    for lon, lat, ind in zip(points["longitude"].astype(float), points["latitude"].astype(float),
+                             points["individuals"]):
+        x, y = _pixel(lon, lat, zoom)
+        r = radius_px(ind, scale)
+        circles.append((x - r, y - r, x + r, y + r))
+    chosen, boxes = [], []
+    for idx, lon, lat, name, ind in zip(cand.index, cand["longitude"].astype(float), cand["latitude"].astype(float),
+                                        cand["site_name"], cand["individuals"]):
+        box = label_box(lon, lat, str(name), radius_px(ind, scale), zoom)
+        own = points.index.get_loc(idx)
+        hidden = sum(_overlap(box, c) for i, c in enumerate(circles) if i != own)
+        if any(_overlap(box, b) for b in boxes) or hidden > 2:  # over a dense cluster: left out
+            continue
+        chosen.append(idx)
+        boxes.append(box)
         if len(chosen) >= n:
             break
     return points.loc[chosen]

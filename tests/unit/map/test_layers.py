@@ -184,3 +184,25 @@ def test_view_fits_the_sites(ds):
     assert 512 * 2 ** v["zoom"] * 3.76 / 360 <= 900
     assert layers.view_for(pd.Series([], dtype=float), pd.Series([], dtype=float))["zoom"] == 5.0
     assert math.isfinite(layers.view_for(pd.Series([43.0]), pd.Series([33.0]))["zoom"])
+
+
+def test_deck_labels_never_overlap_at_the_initial_view(ds):
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 300
+    crowd = pd.DataFrame({"site_id": [f"S{i}" for i in range(n)],
+                          "site_name": [f"A long site name number {i}" for i in range(n)],
+                          "longitude": rng.normal(43.3, 0.3, n), "latitude": rng.normal(33.4, 0.2, n),
+                          "individuals": rng.integers(10, 3000, n).astype(float)})
+    seed = build_site_map(ds).points
+    for pts in (seed, crowd):
+        scale = radius_scale(pts["individuals"].max())
+        view = layers.view_for(pts["longitude"], pts["latitude"], width_px=layers.FIT_WIDTH_PX)
+        top = layers.deck_labels(pts, view, scale, 12)
+        boxes = [layers.label_box(float(r.longitude), float(r.latitude), r.site_name, radius_px(r.individuals, scale),
+                                  view["zoom"]) for r in top.itertuples()]
+        assert len(boxes) >= (3 if pts is seed else 1)  # a dense crowd: few labels, none over another
+        assert not any(layers._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    labels = layer(spec(build_site_map(ds)), LAYER_LABELS)["data"]
+    assert [lab["t"] for lab in labels][:2] == ["7 Killo-al-mojamaa al-sakany", "Al-shahabi-2"]
