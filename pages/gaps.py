@@ -9,11 +9,10 @@ from dsdash.coverage.summary import people_without_service
 from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.dates import date_field
-from ui.followup import followup_section
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar, view_warnings
-from ui.state import prepared_coverage
+from ui.state import coverage_on, prepared_coverage
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -22,20 +21,16 @@ st.caption(md_plain(f"Data: {ds.name}. View: {view.describe()}."))
 stale = view_warnings(ds, view, "population", "presence", "needs", period=True)
 
 prep = prepared_coverage(ds, filters)
-cov = prep.on(as_of, horizon)
+cov = coverage_on(ds, filters, prep, as_of, horizon)  # shared by sessions on the same date
 matrix = cov.matrix
 key_figures(stale.mark(T.gap_figures(cov, ds), "presence", "population"))
-st.caption(T.completeness_text(prep, as_of) + ".")
 unmatched = T.unmatched_table(cov)
 if len(unmatched):
     st.warning(f"{len(unmatched)} partner presence row(s) name an area that matches no site: not counted.")
     show_table(unmatched, key="tbl_unmatched")
 
 st.subheader("Site × service coverage")
-lens = st.radio("Colour the cells by", ["State", "Adequacy"], horizontal=True, key="gaps_lens",
-                help="State: who serves on the date (lost, end unconfirmed, at risk …). Adequacy: covered, partially "
-                     "covered or not covered, from the state, the number of providers and the reported need.")
-st.plotly_chart(P.heatmap_figure(cov, lens=lens.lower()), key="fig_heatmap")
+st.plotly_chart(P.heatmap_figure(cov), key="fig_heatmap")
 st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (individuals at sites with a lost or "
                                           "at-risk service); the number after each site is its individuals")))
 with st.expander("The matrix as a table", expanded=False):
@@ -47,11 +42,6 @@ st.plotly_chart(P.people_without_figure(cov), key="fig_people")
 st.caption(md_plain(T.caption(ds, cov, "Individuals of the sites whose cell is lost, never served, handed over "
                                           "to government only or at risk; a person is counted once per service")))
 show_table(people_without_service(matrix), key="tbl_people")
-with st.expander("Adequacy of coverage, by people"):
-    show_table(T.adequacy_table(matrix), key="tbl_adequacy")
-    st.caption("Not covered: nobody serves the cell. Partially covered: every provider ends within the horizon, a "
-               "need of high severity is reported with fewer than two providers, or only government serves a cell "
-               "with a reported need. Covered: served otherwise. Individuals summed over sites, per service.")
 
 st.subheader("Partner presence over time")
 timeline = T.timeline_table(prep, as_of, horizon_days=horizon)
@@ -64,28 +54,29 @@ with st.expander(f"Upcoming partner exits (next {UPCOMING_DAYS} days)"):
     st.caption(f"Partners serving on the as-of date whose end date falls within {UPCOMING_DAYS} days; 'left without': "
                "sites where no other provider of that day continues after it.")
 
-followup_section(ds, prep, cov)
+@st.fragment  # choosing partners or an exit date reruns this section only, not the page
+def _exit_scenario():
+    st.subheader("Exit scenario")
+    lo, hi = date_bounds(ds)
+    s1, s2 = st.columns([2, 1])
+    leaving = s1.multiselect("Partners that leave", T.partner_names(ds), key="gaps_exit_partners")
+    with s2:  # starts at the as-of date and moves with it; a typed date applies on Enter
+        exit_date = date_field("Exit date (first day without them)", "gaps_exit_date", start=as_of, lo=lo, hi=hi,
+                               follow=True)
+    if leaving:
+        scenario = exit_scenario(prep, leaving, exit_date, as_of=as_of, horizon_days=horizon)
+        key_figures(stale.mark(T.scenario_figures(scenario, ds), "presence", "population"))
+        st.plotly_chart(P.scenario_figure(scenario), key="fig_scenario")
+        st.caption(md_plain(T.caption(ds, cov, "Cells served had the partners stayed and lost with the exit, "
+                                               f"evaluated on {scenario.evaluated_on:%d %b %Y}")))
+        show_table(T.scenario_table(scenario), key="tbl_scenario")
+        download_buttons(scenario.cells, f"dsdash-exit-scenario-{exit_date:%Y-%m-%d}", key="dl_scenario",
+                         label="Scenario")
+    else:
+        st.info("Choose one or more partners to see which services fall away if they leave on the exit date.")
 
-st.subheader("Exit scenario")
-lo, hi = date_bounds(ds)
-s1, s2 = st.columns([2, 1])
-leaving = s1.multiselect("Partners that leave", T.partner_names(ds), key="gaps_exit_partners")
-with s2:  # starts at the as-of date and moves with it; a typed date applies on Enter
-    exit_date = date_field("Exit date (first day without them)", "gaps_exit_date", start=as_of, lo=lo, hi=hi,
-                           follow=True)
-if leaving:
-    scenario = exit_scenario(prep, leaving, exit_date, as_of=as_of, horizon_days=horizon)
-    key_figures(stale.mark(T.scenario_figures(scenario, ds), "presence", "population"))
-    st.plotly_chart(P.scenario_figure(scenario), key="fig_scenario")
-    st.caption(md_plain(T.caption(ds, cov, "Cells served had the partners stayed and lost with the exit, evaluated on "
-                                              f"{scenario.evaluated_on:%d %b %Y}")))
-    show_table(T.scenario_table(scenario), key="tbl_scenario")
-    st.caption("Whether each leaving partner's recorded end is planned (an exit not confirmed yet), confirmed, or "
-               "open (no end date):")
-    show_table(T.partner_ends_table(scenario), key="tbl_scenario_ends")
-    download_buttons(scenario.cells, f"dsdash-exit-scenario-{exit_date:%Y-%m-%d}", key="dl_scenario", label="Scenario")
-else:
-    st.info("Choose one or more partners to see which services fall away if they leave on the exit date.")
+
+_exit_scenario()
 
 st.subheader("Handover to government")
 handover = T.handover_table(ds, cov)
