@@ -9,6 +9,7 @@ from dsdash.coverage.summary import people_without_service
 from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.dates import date_field
+from ui.followup import followup_section
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar, view_warnings
@@ -24,13 +25,17 @@ prep = prepared_coverage(ds, filters)
 cov = coverage_on(ds, filters, prep, as_of, horizon)  # shared by sessions on the same date
 matrix = cov.matrix
 key_figures(stale.mark(T.gap_figures(cov, ds), "presence", "population"))
+st.caption(T.completeness_text(prep, as_of) + ".")
 unmatched = T.unmatched_table(cov)
 if len(unmatched):
     st.warning(f"{len(unmatched)} partner presence row(s) name an area that matches no site: not counted.")
     show_table(unmatched, key="tbl_unmatched")
 
 st.subheader("Site × service coverage")
-st.plotly_chart(P.heatmap_figure(cov), key="fig_heatmap")
+lens = st.radio("Colour the cells by", ["State", "Adequacy"], horizontal=True, key="gaps_lens",
+                help="State: who serves on the date (lost, end unconfirmed, at risk …). Adequacy: covered, partially "
+                     "covered or not covered, from the state, the number of providers and the reported need.")
+st.plotly_chart(P.heatmap_figure(cov, lens=lens.lower()), key="fig_heatmap")
 st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (individuals at sites with a lost or "
                                           "at-risk service); the number after each site is its individuals")))
 with st.expander("The matrix as a table", expanded=False):
@@ -42,6 +47,11 @@ st.plotly_chart(P.people_without_figure(cov), key="fig_people")
 st.caption(md_plain(T.caption(ds, cov, "Individuals of the sites whose cell is lost, never served, handed over "
                                           "to government only or at risk; a person is counted once per service")))
 show_table(people_without_service(matrix), key="tbl_people")
+with st.expander("Adequacy of coverage, by people"):
+    show_table(T.adequacy_table(matrix), key="tbl_adequacy")
+    st.caption("Not covered: nobody serves the cell. Partially covered: every provider ends within the horizon, a "
+               "need of high severity is reported with fewer than two providers, or only government serves a cell "
+               "with a reported need. Covered: served otherwise. Individuals summed over sites, per service.")
 
 st.subheader("Partner presence over time")
 timeline = T.timeline_table(prep, as_of, horizon_days=horizon)
@@ -53,6 +63,9 @@ with st.expander(f"Upcoming partner exits (next {UPCOMING_DAYS} days)"):
     show_table(upcoming_exits(prep, as_of, horizon_days=UPCOMING_DAYS), key="tbl_upcoming")
     st.caption(f"Partners serving on the as-of date whose end date falls within {UPCOMING_DAYS} days; 'left without': "
                "sites where no other provider of that day continues after it.")
+
+followup_section(ds, prep, cov)
+
 
 @st.fragment  # choosing partners or an exit date reruns this section only, not the page
 def _exit_scenario():
@@ -70,6 +83,9 @@ def _exit_scenario():
         st.caption(md_plain(T.caption(ds, cov, "Cells served had the partners stayed and lost with the exit, "
                                                f"evaluated on {scenario.evaluated_on:%d %b %Y}")))
         show_table(T.scenario_table(scenario), key="tbl_scenario")
+        st.caption("Whether each leaving partner's recorded end is planned (an exit not confirmed yet), confirmed, or "
+                   "open (no end date):")
+        show_table(T.partner_ends_table(scenario), key="tbl_scenario_ends")
         download_buttons(scenario.cells, f"dsdash-exit-scenario-{exit_date:%Y-%m-%d}", key="dl_scenario",
                          label="Scenario")
     else:
