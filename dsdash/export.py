@@ -48,9 +48,15 @@ def neutralise_cell(value: object) -> object:
         >>> neutralise_cell("Bzebiz - sector 1"), neutralise_cell("\\rcmd")
         ('Bzebiz - sector 1', "'\\rcmd")
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or _FORMULA_LIKE.match(value)):
         return "'" + value
     return value
+
+
+#: A formula behind what a spreadsheet skips or reads as its sign: leading whitespace (a space, a line
+#: feed), a zero-width space, joiner or BOM, and the fullwidth ＝ ＋ － ＠ that Excel takes for = + - @.
+_FORMULA_LIKE = re.compile("[\\s\u200b-\u200f\u2060\ufeff]*[=+\\-@\uff1d\uff0b\uff0d\uff20]")
+_FORMULA_LIKE_PATTERN = _FORMULA_LIKE.pattern
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -70,7 +76,8 @@ def neutralise_series(s: pd.Series) -> pd.Series:
         except ValueError:  # "=x" and "'=x" both present: the renamed categories would collide
             return s.astype(object).map(neutralise_cell)
     if isinstance(s.dtype, pd.StringDtype):
-        mask = s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+        mask = (s.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
+                | s.str.match(_FORMULA_LIKE_PATTERN).fillna(False).astype(bool))
         if not mask.any():
             return s
         return s.mask(mask, "'" + s)
@@ -198,7 +205,7 @@ def _xlsx_column(s: pd.Series) -> list:
         arr = s.to_numpy(dtype="float64", na_value=np.nan)
         return [None if v != v or v in (np.inf, -np.inf) else v for v in arr.tolist()]
     if isinstance(s.dtype, pd.StringDtype):
-        return [None if v is pd.NA or v is None else _xlsx_text(v) for v in s.tolist()]
+        return [_xlsx_text(v) if isinstance(v, str) else None for v in s.tolist()]  # NA, None or NaN: empty
     return [_xlsx_value(v) for v in s.tolist()]
 
 

@@ -58,7 +58,9 @@ class Filters:
                 continue
             if isinstance(v, (list, tuple)):
                 v = ",".join(v)
-            items = tuple(x for x in (s.strip() for s in str(v).split(",")) if x)
+            # each value once, in the order first given (a link with services=water,water would
+            # otherwise give a multiselect its value twice, which Streamlit refuses)
+            items = tuple(dict.fromkeys(x for x in (s.strip() for s in str(v).split(",")) if x))
             if items:
                 kw[f.name] = items
         return cls(**kw)

@@ -196,6 +196,25 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
         >>> v.tolist()[:3], v.tolist()[5:7], [m for _i, _l, m in issues]
         ([12.0, 1590.0, 1590.0], [14.0, 14.0], ["'x' is not a number", "'14.5' is not a whole number"])
     """
+    out, issues = _numbers(values, integer=integer)
+    if integer:  # a count past 2^53 is not held exactly (and past int64 overflows): refused, not rounded
+        big = np.flatnonzero(out.abs().fillna(0).to_numpy(dtype=float) >= MAX_COUNT)
+        if len(big):
+            raw = values.to_numpy(dtype=object)
+            for i in big:
+                shown = str(raw[i]).strip()
+                issues.append((int(i), "error", f"'{shown[:30]}{'…' if len(shown) > 30 else ''}' is too large for "
+                                                f"a count (the limit is {MAX_COUNT:,})"))
+            out = out.copy()
+            out.iloc[big] = pd.NA
+    return out, issues
+
+
+#: Largest count read: 2^53, the largest whole number a float holds exactly.
+MAX_COUNT = 2**53
+
+
+def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
     shortcut = _workbook_numbers(values, integer=integer)
     if shortcut is not None:
         return shortcut

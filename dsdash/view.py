@@ -130,11 +130,18 @@ def date_bounds(ds: Dataset) -> tuple[dt.date, dt.date]:
     """A sensible range for the as-of date: a year around every date in presence and population."""
     dates = pd.concat([ds.presence["start_date"], ds.presence["end_date"], ds.population["reference_date"],
                        ds.needs["reported_on"]]).dropna()
+    # dates far from now ("open-ended" 9999-12-31, a 0001-01-01 placeholder) say nothing about the range
+    dates = dates[(dates >= pd.Timestamp(DATE_FLOOR)) & (dates <= pd.Timestamp(DATE_CEILING))]
     if dates.empty:
         today = dt.date.today()
         return today - dt.timedelta(days=3650), today + dt.timedelta(days=3650)
     lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
-    return lo - dt.timedelta(days=366), hi + dt.timedelta(days=366)
+    return max(lo - dt.timedelta(days=366), DATE_FLOOR), min(hi + dt.timedelta(days=366), DATE_CEILING)
+
+
+#: The as-of range never reaches past these (a year 9999 end date means "open-ended").
+DATE_FLOOR = dt.date(1990, 1, 1)
+DATE_CEILING = dt.date(2100, 12, 31)
 
 
 def checked_as_of(ds: Dataset, as_of: dt.date | None) -> tuple[dt.date | None, str | None]:

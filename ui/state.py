@@ -278,3 +278,15 @@ def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
     return prep
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_coverage(location: str, version: int, filters_key: str, as_of, horizon: int, _prep: Prepared):
+    return _prep.on(as_of, horizon)
+
+
+def coverage_on(ds: Dataset, filters: Filters, prep: Prepared, as_of, horizon: int):
+    """``prep.on(as_of, horizon)``, shared by every session for the published workspace (keyed on the
+    workspace version, filters, date and horizon: sessions looking at the same date compute it once)."""
+    key = _published_key(ds)
+    if key is not None:
+        return _shared_coverage(*key, _filters_key(filters), as_of, int(horizon), prep)
+    return prep.on(as_of, horizon)

@@ -91,8 +91,41 @@ def read_boundaries(data: bytes, filename: str):
 
 
 # --------------------------------------------------------------------------- readers
+#: Deepest nesting of brackets read in a GeoJSON (a multipolygon needs 6 or 7).
+MAX_JSON_DEPTH = 64
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of [ and { in a JSON text, outside strings, by a scan in numpy.
+
+    Examples:
+        >>> _json_depth('{"a": [[1, 2], {"b": "[[["}]}'), _json_depth("[]")
+        (3, 1)
+    """
+    import numpy as np
+
+    a = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    if not len(a):
+        return 0
+    quote = a == 34
+    esc = np.zeros(len(a), bool)
+    bs = np.flatnonzero(a == 92)
+    if len(bs):  # a quote after an odd run of backslashes is escaped
+        run = np.zeros(len(a), np.int64)
+        for i in bs:  # backslashes are rare outside strings of Windows paths
+            run[i] = (run[i - 1] if i else 0) + 1
+        esc[1:] = (run[:-1] % 2) == 1
+    quote &= ~esc
+    inside = (np.cumsum(quote) - quote) % 2 == 1
+    step = np.where(~inside & ((a == 91) | (a == 123)), 1, 0) - np.where(~inside & ((a == 93) | (a == 125)), 1, 0)
+    return int(np.cumsum(step).max())
+
+
 def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
     text, _enc = decode_text(data)
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise ReadError(f"the GeoJSON is nested {depth:,} levels deep (more than {MAX_JSON_DEPTH}): refused")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -162,6 +195,34 @@ def _ogr_records(data: bytes, filename: str, fmt: str, rep: LoadReport) -> list[
     return out
 
 
+#: Longest a GeoPackage's own SQLite queries may run (listing its tables), in seconds.
+GPKG_SQL_SECONDS = 5.0
+
+
+def _gpkg_tables(path: Path) -> list[str]:
+    """The feature tables a GeoPackage lists in ``gpkg_contents``, tables only: a view (whose query
+    could run forever) is never read. Opened read-only, with a time limit on every query."""
+    import sqlite3
+    import time
+
+    con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    deadline = time.monotonic() + GPKG_SQL_SECONDS
+    con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 10_000)
+    try:
+        rows = con.execute(
+            "SELECT c.table_name, m.type FROM gpkg_contents c LEFT JOIN sqlite_master m ON m.name = c.table_name "
+            "WHERE c.data_type IN ('features', 'attributes') ORDER BY c.table_name").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise ReadError(f"not a GeoPackage: its list of layers (gpkg_contents) cannot be read ({exc})") from None
+    finally:
+        con.close()
+    tables = [name for name, kind in rows if kind == "table"]
+    if not tables:
+        raise ReadError("the GeoPackage lists no feature table in gpkg_contents"
+                        + (" (only views, which are not read)" if rows else ""))
+    return tables
+
+
 def _ogr_read(data: bytes, fmt: str) -> list[dict]:
     import pyogrio  # loaded when a boundary file is read: it loads GDAL (~160 ms)
 
@@ -175,7 +236,9 @@ def _ogr_read(data: bytes, fmt: str) -> list[dict]:
             path = folder / "layer.gpkg"
             path.write_bytes(data)
         try:
-            layers = [name for name, _gt in pyogrio.list_layers(path)]
+            layers = _gpkg_tables(path) if fmt == "gpkg" else [name for name, _gt in pyogrio.list_layers(path)]
+        except ReadError:
+            raise
         except Exception as exc:  # noqa: BLE001
             raise ReadError(f"GDAL cannot open it ({str(exc)[:200]})") from None
         out: list[dict] = []

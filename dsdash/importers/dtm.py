@@ -85,6 +85,9 @@ SHELTER_HEADERS = {
 }
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _PERIOD_RE = re.compile(rf"^((pre|post|before|after)[\s\-]*)?(\d{{1,2}}\s+)?{_MONTH_WORD}([\s\-/]+{_MONTH_WORD})?[\s\-]*\d{{2,4}}$")
+#: More people than this at one location is implausible (Iraq's largest camps held about 100,000): a warning.
+MAX_PLAUSIBLE_INDIVIDUALS = 500_000
+
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
 
 
@@ -243,6 +246,21 @@ def import_master_list(
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in mapped else "individuals"
+    # a labelled row is a total only as the last row, or when its count sums the rows above it (since the
+    # previous total: a subtotal) or all the other rows; a location named "Total" elsewhere is data
+    if is_total[:-1].any() and count_col in mapped:
+        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+        start = 0
+        for i in range(len(mapped) - 1):
+            if not is_total[i]:
+                continue
+            block = vals[start:i][~is_total[start:i]]
+            others = np.concatenate([vals[:i][~is_total[:i]], vals[i + 1:][~is_total[i + 1:]]])
+            if np.isnan(vals[i]) or not (vals[i] == np.nansum(block) or vals[i] == np.nansum(others)):
+                is_total[i] = False
+                total_col[i] = None
+            else:
+                start = i + 1
     if len(mapped) > 1 and not is_total[-1] and bool((name_txt.isna() & id_txt.isna() & gov_txt.isna()).iat[-1]):
         vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
         if not np.isnan(vals[-1]) and vals[-1] == np.nansum(vals[:-1][~is_total[:-1]]):
@@ -280,6 +298,18 @@ def import_master_list(
                                         "IRQ-G01Q01); left empty", int(rownums[i]), header.labels["admin2_code"],
                                         sheet, "warning"))
         adm2 = adm2.where(adm2.str.len() == 8)
+        # a district p-code names its governorate (IQG01Q03: Anbar): one of Iraq's, and the row's
+        gov_of = adm2.str.slice(0, 5)
+        wrong = adm2.notna() & (~gov_of.isin(list(GOVERNORATES)).fillna(False) | (codes.notna() & (gov_of != codes)))
+        for i in np.flatnonzero(wrong.fillna(False).to_numpy(dtype=bool)):
+            g = gov_of.iat[i]
+            why = (f"the district p-code '{adm2.iat[i]}' names no governorate of Iraq ({g} is not one)"
+                   if g not in GOVERNORATES else
+                   f"the district p-code '{adm2.iat[i]}' lies in {GOVERNORATES[g][0]} ({g}), not in the row's "
+                   f"governorate {GOVERNORATES.get(codes.iat[i], (codes.iat[i],))[0]} ({codes.iat[i]})")
+            rep.problems.append(Problem(file, why + "; left empty", int(rownums[i]), header.labels["admin2_code"],
+                                        sheet, "warning"))
+        adm2 = adm2.mask(wrong.fillna(False))
     else:
         adm2 = pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
     codes = codes.fillna(adm2.str.slice(0, 5))
@@ -447,6 +477,10 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     for i in np.flatnonzero(given & (ind < hh)):
         w.append(Problem(file, f"individuals ({int(ind[i]):,}) fewer than households ({int(hh[i]):,})", int(rn[i]),
                          il, sheet, "warning"))
+    for i in np.flatnonzero(np.nan_to_num(ind_out, nan=0) > MAX_PLAUSIBLE_INDIVIDUALS):
+        w.append(Problem(file, f"{int(ind_out[i]):,} individuals at one location: more than "
+                               f"{MAX_PLAUSIBLE_INDIVIDUALS:,}, the most plausible; check the cell", int(rn[i]),
+                         il if not computed[i] else hl, sheet, "warning"))
     if computed.any():
         rep.notes.append(f"{int(computed.sum())} rows without individuals: computed as households × 6 (× 5 in camps "
                          f"from round {CAMP_X5_FROM_ROUND})")

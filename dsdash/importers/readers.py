@@ -728,7 +728,7 @@ def _error_cells(parts: dict[str, bytes], names: list[str], formulas: bool = Fal
         for name in names:
             xml = parts.get(sheet_part.get(name, ""), b"")
             for m in _FORMULA_CELL.finditer(xml):
-                if b"<v>" in m.group(0) or b"<v " in m.group(0) or b"<is>" in m.group(0):
+                if _SAVED_VALUE.search(m.group(0)) or b"<is>" in m.group(0):  # <v></v> is no value
                     continue
                 ref = re.search(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"', m.group(1))
                 if ref:
@@ -751,6 +751,7 @@ def _error_cells(parts: dict[str, bytes], names: list[str], formulas: bool = Fal
     return out
 
 
+_SAVED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 _FORMULA_CELL = re.compile(rb"<c(\s[^>]*?)(?<!/)>(?:(?!</c>).)*?<f(?:\s[^>]*)?>([^<]*)</f>(?:(?!</c>).)*?</c>", re.S)
 
 

@@ -65,13 +65,31 @@ def _limit(memory_mb: int, seconds: float) -> None:  # runs in the worker, befor
 
     mem = int(memory_mb) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-    cpu = max(1, int(seconds) + 1)
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    global _CPU_SECONDS
+    _CPU_SECONDS = seconds
+    os.environ["DSDASH_IMPORT_MEMORY_MB"] = str(int(memory_mb))  # the limit import_file's message names
+    os.environ["DSDASH_IMPORT_SECONDS"] = str(seconds)
+    _cpu_from_now()
+
+
+_CPU_SECONDS = 60.0
+
+
+def _cpu_from_now() -> None:
+    """RLIMIT_CPU (soft) at the CPU used so far plus one file's seconds: each file gets its own."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime + _CPU_SECONDS) + 1
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 def _work(data: bytes, filename: str, options: dict, memory_text: str):
     """In the worker: import one file; a MemoryError becomes a refusal that names the limit."""
     from dsdash.importers import import_file, refused
+
+    _cpu_from_now()
 
     try:
         return import_file(data, filename, **options)
@@ -95,8 +113,21 @@ WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
 def _pool(limits: Limits) -> cf.ProcessPoolExecutor:
     for k, v in WORKER_ENV.items():  # read by the spawned worker at its start (the server's own are set already)
         os.environ.setdefault(k, v)
-    return cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+    pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_limit, initargs=(limits.memory_mb, limits.seconds))
+    # the worker's start (a new interpreter importing pandas and the readers) is not charged to a file
+    pool.submit(_ready).result(timeout=STARTUP_SECONDS)
+    return pool
+
+
+#: Longest a worker may take to start (a loaded machine), not counted in a file's time limit.
+STARTUP_SECONDS = 120
+
+
+def _ready() -> bool:
+    import dsdash.importers  # noqa: F401 - what every file needs, loaded before the clock starts
+
+    return True
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:

@@ -15,7 +15,7 @@ from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View
 # a filter value the URL carries as itself: not empty, no comma, no surrounding spaces
 _item = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=","), min_size=1, max_size=12) \
     .map(str.strip).filter(bool)
-filters = st.builds(Filters, **{f.name: st.lists(_item, max_size=3).map(tuple) for f in fields(Filters)})
+filters = st.builds(Filters, **{f.name: st.lists(_item, max_size=3, unique=True).map(tuple) for f in fields(Filters)})
 views = st.builds(View, filters=filters, as_of=st.none() | st.dates(),
                   horizon_days=st.integers(min_value=0, max_value=MAX_HORIZON_DAYS))
 # what a browser may send: any key, any text or list of texts
