@@ -984,7 +984,7 @@ COLUMN_LABELS.update({
     "partner_names": "Partners (names)", "sites_served": "Sites served", "individuals_served": "Individuals at served sites",
     "individuals_without": "Individuals without the service", "others": "Other partners there", "until": "Until",
     "basis": "Basis", "reasoning": "Reasoning", "replaces": "Replaces", "districts": "Districts",
-    "kind_label": "Kind",
+    "kind_label": "Kind", "jcf": "JCF",
 })
 #: Planned and confirmed exits, the follow-up list, adequacy (issue 15): labels of their columns.
 COLUMN_LABELS.update({
@@ -997,7 +997,7 @@ COLUMN_LABELS.update({
 })
 #: HXL hashtags of columns that no table spec holds (dsdash.export.hxl_row adds them).
 EXTRA_HXL: dict[str, str] = {
-    "catchment": "#region+name", "catchment_kind": "#region+type", "n_partners": "#org+num",
+    "catchment": "#region+name", "catchment_kind": "#region+type", "jcf": "#region+jcf+name", "n_partners": "#org+num",
     "partner_names": "#org+name+list", "n_sites": "#loc+num", "sites_served": "#loc+num+served",
     "individuals_served": "#population+ind+served", "individuals_without": "#population+ind+unserved",
     "others": "#org+name+others", "until": "#date+end", "individuals_left_without": "#population+ind+left",

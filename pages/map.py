@@ -17,7 +17,7 @@ ds, view = sidebar(horizon=False)  # the map colours cells by the engine's defau
 filters, as_of = view.filters, view.as_of
 PRECISION = {5: "5 decimals (about 1 m)", 4: "4 decimals (about 10 m)", 3: "3 decimals (about 100 m)",
              2: "2 decimals (about 1 km)"}
-LEVELS = {"adm1": "Governorates", "adm2": "Districts"}
+LEVELS = {"adm1": "Governorates", "adm2": "Districts", "catchment": "ABC catchments"}
 
 with st.sidebar:
     st.subheader("Map")
@@ -27,7 +27,7 @@ with st.sidebar:
     aggregation = st.selectbox("Sites or aggregates", list(AGGREGATIONS), key="map_agg",
                                format_func=lambda k: AGGREGATIONS[k].format(n=AUTO_AGGREGATE_ABOVE))
     bounds = boundaries_for(ds)  # the bundled COD-AB outlines, or the user's own file per level
-    levels = [lv for lv in LEVELS if lv in bounds]
+    levels = [lv for lv in LEVELS if lv in bounds or (lv == "catchment" and "adm2" in bounds)]
     choropleth = st.toggle("Shade areas by individuals", key="map_choropleth") if levels else False
     level = st.radio("Shade", levels, format_func=LEVELS.get, key="map_level") if choropleth else None
 

@@ -201,7 +201,7 @@ def boundaries_geojson(gdf, *, simplify_deg: float = 0.01, values: pd.DataFrame 
     vmax = float(vals["individuals"].max()) if vals is not None and len(vals) and vals["individuals"].max() > 0 else 0
     feats = []
     for (_, row), geom in zip(areas.iterrows(), geoms):
-        props = {"tip": f"{row['name']} ({row['pcode']})"}
+        props = {"tip": str(row["name"]) if row["name"] == row["pcode"] else f"{row['name']} ({row['pcode']})"}
         if vals is not None:
             ind = int(vals["individuals"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
             n = int(vals["sites"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
@@ -290,7 +290,7 @@ def build_site_map(
         map_style: a key of :data:`MAP_STYLES`; "plain" (default) draws no basemap.
         labels: label the ``label_top`` largest sites (by individuals).
         aggregation: "auto", "points", "hexagon" or "grid" (:data:`AGGREGATIONS`).
-        boundary_level: "adm1" or "adm2" to draw the loaded boundaries of that level.
+        boundary_level: "adm1", "adm2" or "catchment" (ABC areas): the level ``choropleth`` shades.
         choropleth: fill the boundary polygons by individuals of the sites inside them.
         movements: draw the movements table's arcs when it has coordinates.
         catchments: ABC/JCF catchments to outline (their districts dissolved); the view fits them too.
@@ -349,6 +349,17 @@ def build_site_map(
             "GeoJsonLayer", id=LAYER_CHOROPLETH if filled else lid, data=gj, stroked=True, filled=filled,
             get_fill_color="properties.f", get_line_color=colour, line_width_min_pixels=width,
             pickable=filled))
+    if choropleth and boundary_level == "catchment" and "adm2" in bounds:
+        shapes = catchment_outlines(normalise_areas(bounds["adm2"]), None)
+        shapes = shapes[shapes["kind"] == "abc"].rename(columns={"catchment": "pcode"})
+        shapes = shapes.assign(name=shapes["pcode"], admin1_code="")[["pcode", "name", "admin1_code", "geometry"]]
+        values = individuals_per_area(points, shapes)
+        legends.append(choropleth_legend(values))
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id=LAYER_CHOROPLETH, data=boundaries_geojson(shapes, values=values, bbox=bbox,
+                                                                         simplify_deg=tol),
+            stroked=True, filled=True, get_fill_color="properties.f", get_line_color=[25, 118, 210, 230],
+            line_width_min_pixels=2, pickable=True))
     if outlines is not None and len(outlines):
         feats = []
         for row in outlines.itertuples(index=False):

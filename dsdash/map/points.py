@@ -134,10 +134,18 @@ def site_points(ds: Dataset, filters: Filters | None = None, *, as_of: dt.date |
 
 
 def sites_table(points: pd.DataFrame) -> pd.DataFrame:
-    """The filtered sites as a flat table for CSV/Excel download and display."""
+    """The filtered sites as a flat table for CSV/Excel download and display, with each site's
+    ABC catchment and JCF (by its stated district: :mod:`dsdash.catchments`)."""
     cols = [c for c in GEOJSON_PROPERTIES[:-2] + ["latitude", "longitude", "worst_state", "n_lost", "n_at_risk",
                                                   "needs_text", "pop_source", "source"] if c in points.columns]
-    return points[cols].copy()
+    out = points[cols].copy()
+    if "admin2_code" in points.columns and len(points):  # the ABC and JCF catchments of the site's district
+        from dsdash.catchments import site_catchments
+
+        at = cols.index("coordination_area") + 1 if "coordination_area" in cols else len(cols)
+        out.insert(at, "catchment", site_catchments(points, "abc")["catchment"].to_numpy())
+        out.insert(at + 1, "jcf", site_catchments(points, "jcf")["catchment"].to_numpy())
+    return out
 
 
 # --------------------------------------------------------------------------- lenses

@@ -206,3 +206,11 @@ def test_deck_labels_never_overlap_at_the_initial_view(ds):
         assert not any(layers._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
     labels = layer(spec(build_site_map(ds)), LAYER_LABELS)["data"]
     assert [lab["t"] for lab in labels][:2] == ["7 Killo-al-mojamaa al-sakany", "Al-shahabi-2"]
+
+
+def test_shading_by_abc_catchment_adds_up_to_the_sites(ds):
+    m = build_site_map(ds, boundary_level="catchment", choropleth=True)
+    feats = layer(spec(m), LAYER_CHOROPLETH)["data"]["features"]
+    tips = {f["properties"]["tip"].split("\n")[0]: f["properties"]["tip"] for f in feats}
+    assert "16,896 individuals in 21 sites" in tips["East Anbar"]
+    assert "1,986 individuals in 7 sites" in tips["West Anbar"]  # 16,896 + 1,986 = 18,882: every site
