@@ -17,6 +17,7 @@ from dsdash.importers.readers import MAX_BYTES_TEXT
 from dsdash.importers.worker import Limits, import_files
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
+from dsdash.policy import CLASS_WORDS, CLASSES
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, session_only, set_active_dataset
@@ -95,6 +96,12 @@ if results:
     note = st.text_input("Note (kept with the files in the workspace)", key="upload_note",
                          placeholder="e.g. DTM round 131, received from IOM on 3 May")
     who = who_input("upload_who")
+    sharing = st.selectbox(  # data responsibility (dsdash/policy.py): set at upload
+        "Sharing class", ["default", *CLASSES], key="upload_sharing",
+        format_func=lambda c: ("Default for its tables (national and index figures public; Master Lists and "
+                               "presence restricted; FVM and needs confidential)") if c == "default"
+        else CLASS_WORDS[c].capitalize(),
+        help="Who may see these files as they are. An audience below the class sees them by district, or not at all.")
     c1, c2, c3 = st.columns(3)
     with c1:
         save = st.button("Save to workspace", disabled=not usable, key="upload_save", help=why or
@@ -108,7 +115,7 @@ if results:
                         help=why or "Nothing is stored: the files are tried with the seed data in this browser tab.")
     if save or publish:
         add_files(results, [f.getvalue() for f in files], who=who, note=note, publish=publish,
-                  adds_locations=adds_locations)
+                  adds_locations=adds_locations, sharing=None if sharing == "default" else sharing)
         st.rerun()
     if use:
         set_active_dataset(build_dataset(results, embedded_dataset(), presence_mode=presence_mode,
