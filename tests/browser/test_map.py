@@ -146,9 +146,9 @@ def test_loaded_boundaries_draw_outlines_and_a_choropleth(app_server, page, boun
     wait_for_app(page)
     page.locator('input[type="file"]').first.set_input_files(
         [str(boundaries_dir / f"irq_admbnda_{lv}_cso_20190603.geojson") for lv in ("adm1", "adm2")])
-    page.get_by_role("button", name="Use the accepted data").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Use in this session only").wait_for(timeout=60_000)
     wait_for_app(page)
-    page.get_by_role("button", name="Use the accepted data").click()
+    page.get_by_role("button", name="Use in this session only").click()
     page.get_by_text("Boundaries loaded").wait_for(timeout=60_000)
     page.get_by_role("link", name="Site map").click()  # same session: the loaded data stays active
     wait_for_app(page)
