@@ -262,6 +262,26 @@ def small_count_label(policy: Policy | None = None) -> str:
     return f"<{(policy or load()).min_households}"
 
 
+def mark_small_counts(raw: pd.DataFrame, screen: pd.DataFrame, suppressed, labels: dict,
+                      policy: Policy | None = None) -> pd.DataFrame:
+    """A table on screen (``screen``, from ``raw`` row for row) with the suppressed sites' households and
+    individuals shown as "<5" instead of unknown. ``labels``: column name → its heading in ``screen``."""
+    if not suppressed or "site_id" not in raw.columns or len(raw) != len(screen):
+        return screen
+    rows = raw["site_id"].astype(str).isin(suppressed).to_numpy()
+    if not rows.any():
+        return screen
+    out = screen.copy()
+    for col in ("households", "individuals"):
+        head = labels.get(col, col)
+        if col in raw.columns and head in out.columns:
+            blank = rows & raw[col].isna().to_numpy()
+            if blank.any():
+                out[head] = out[head].astype(object)
+                out.loc[blank, head] = small_count_label(policy)
+    return out
+
+
 __all__ = ["Policy", "Shown", "load", "apply", "default_sharing", "table_classes", "CLASSES", "CLASS_WORDS",
            "strictest", "rank", "small_count_label"]
 _ = (np, replace)

@@ -36,6 +36,7 @@ def show_table(df: pd.DataFrame, **kwargs) -> None:
     kwargs.setdefault("width", "stretch")
     shown = screen_table(df)
     kwargs["column_config"] = {**_formats(df, shown), **(kwargs.get("column_config") or {})}
+    shown = _small_counts(df, shown, kwargs["column_config"])
     st.dataframe(neutralise_frame(shown), **kwargs)
 
 
@@ -53,6 +54,32 @@ def _formats(df: pd.DataFrame, shown: pd.DataFrame) -> dict:
     return out
 
 
+def _small_counts(df: pd.DataFrame, shown: pd.DataFrame, config: dict) -> pd.DataFrame:
+    """Suppressed sites' counts read "<5" (dsdash.policy.mark_small_counts); their columns lose the
+    number format (they now hold text)."""
+    from dsdash.policy import mark_small_counts
+    from dsdash.schema import COLUMN_LABELS
+    from ui.state import policy_shown
+
+    suppressed = policy_shown().suppressed
+    if not suppressed:
+        return shown
+    out = mark_small_counts(df, shown, suppressed, COLUMN_LABELS)
+    for c in out.columns:
+        if out[c].dtype == object and shown[c].dtype != object:
+            config.pop(c, None)
+    return out
+
+
+def _audience_name(basename: str) -> str:
+    """The file name states the audience it was made for when the data-responsibility policy changed
+    what it holds (dsdash/policy.py): 'sites-for-public-audience'."""
+    from ui.state import policy_shown
+
+    audience = policy_shown().audience
+    return basename if audience == "confidential" else f"{basename}-for-{audience}-audience"
+
+
 def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | None = None,
                      label: str = "Download") -> None:
     """CSV and XLSX download buttons (with an HXL hashtag row option).
@@ -63,6 +90,7 @@ def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | 
         key: a key unique on the page.
         table: the schema table ``df`` follows, for its HXL hashtags.
     """
+    basename = _audience_name(basename)
     c1, c2, c3 = st.columns([1, 1, 2])
     with c3:
         hxl = st.checkbox("Add HXL hashtag row", key=f"{key}_hxl", value=False,
@@ -79,5 +107,6 @@ def download_workbook(sheets: Mapping[str, pd.DataFrame], basename: str, *, key:
                       label: str = "Download all tables (Excel, one sheet each, with HXL row)") -> None:
     """One XLSX with a sheet per table (keys are schema table names, so each sheet gets
     its HXL hashtags; the sheets are named in words)."""
+    basename = _audience_name(basename)
     st.download_button(label, lambda: to_xlsx_bytes(dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
                        XLSX_MIME, key=f"{key}_wb", on_click="ignore", icon=":material/download:")

@@ -224,3 +224,28 @@ def test_public_view_is_aggregated_by_district(home):
     assert "Not signed in (public view)" in texts
     # the key figures count districts, not the 28 sites: 3 districts of two sites or more
     assert "Made for a public audience" in texts or "public" in texts
+
+
+@pytest.mark.slow
+def test_small_counts_and_a_changed_policy_on_the_pages(home, tmp_path, monkeypatch):
+    """data/policy.toml changed (viewers are a public audience, under 10 households suppressed) and the
+    seed's sites and population made public: the pages run, the deck and downloads say the audience."""
+    from dsdash.policy import CONFIG
+
+    text = CONFIG.read_text().replace('viewer = "restricted"', 'viewer = "public"').replace(
+        "min_households = 5", "min_households = 10")
+    cfg = tmp_path / "policy.toml"
+    cfg.write_text(text)
+    monkeypatch.setenv("DSDASH_POLICY", str(cfg))
+    store = open_store()
+    snaps = store.snapshots().set_index("file")
+    store.set_sharing([int(snaps.loc["data/sites.csv", "id"]), int(snaps.loc["data/population.csv", "id"])],
+                      "public", who="test")
+    store.close()
+    for page in ("overview.py", "map.py", "gaps.py", "meeting.py"):
+        at = _run(_app(page_path(page), USERS["viewer"]))
+        texts = _texts(at)
+        assert "Made for a public audience" in texts, page
+        assert "fewer than 10 households are shown as \"<10\"" in texts, page
+    names = [b.proto.label for b in at.get("download_button")]
+    assert names, "the meeting page has its deck download"

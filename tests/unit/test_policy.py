@@ -134,3 +134,12 @@ def test_roles_pages_and_actions():
 
 def test_table_labels_for_the_policy_are_not_machine_names():
     assert pd.Series(["public", "restricted", "confidential"]).isin(policy.CLASS_WORDS).all()
+
+
+def test_small_counts_read_less_than_5_on_screen():
+    raw = pd.DataFrame({"site_id": ["A", "B"], "households": pd.array([None, 40], dtype="Int64"),
+                        "individuals": pd.array([None, 240], dtype="Int64")})
+    screen = pd.DataFrame({"Site ID": ["A", "B"], "Households": [None, 40], "Individuals": [None, 240]})
+    out = policy.mark_small_counts(raw, screen, {"A"}, {"households": "Households", "individuals": "Individuals"})
+    assert out["Households"].tolist() == ["<5", 40] and out["Individuals"].tolist() == ["<5", 240]
+    assert policy.mark_small_counts(raw, screen, set(), {}) is screen
