@@ -185,6 +185,11 @@ def record_exit_event(partner: str, kind: str, end_date, *, service=None, scope_
     "workspace" or "session". A bad event is a ValueError."""
     who = _who(who)
     if events_stored():
+        from ui.auth import deny  # checked on the server (issue 17): editors and admins only
+
+        reason = deny("confirm_exit")
+        if reason:
+            raise ValueError(reason)
         workspace().record_exit_event(partner, kind, end_date, service=service, scope_id=scope_id,
                                       handover_to=handover_to, note=note, who=who)
         return "workspace"
