@@ -50,7 +50,9 @@ def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | Non
     the server first (ui.auth: add, and publish when asked); the editor's organisation is recorded."""
     from ui.auth import deny, principal, who_name
 
-    reason = deny("add") or (deny("publish") if publish else None)
+    touched = sorted({str(a) for r in results for t in ("sites",) if r.tables.get(t) is not None
+                      for a in r.tables[t]["admin1_name"].dropna().unique()})  # governorates of the files' sites
+    reason = deny("add", areas=touched) or (deny("publish") if publish else None)
     if reason:
         _say("error", reason)
         return

@@ -249,3 +249,35 @@ def test_small_counts_and_a_changed_policy_on_the_pages(home, tmp_path, monkeypa
         assert "fewer than 10 households are shown as \"<10\"" in texts, page
     names = [b.proto.label for b in at.get("download_button")]
     assert names, "the meeting page has its deck download"
+
+
+def test_editor_saves_within_their_areas_only_and_the_snapshot_is_their_organisations(home):
+    from tests.pages.test_workspace import HH_129, _round_file
+
+    r129 = _round_file(HH_129, 129, "May 2023", "DTM_IDP_ML_R129_May2023.xlsx")
+    store = open_store()
+    store.set_user("ed@nrc.org", "editor", organisation="NRC", areas=["Ninewa"], who="test")
+    store.close()
+    at = _run(_app(page_path("upload.py"), USERS["editor"]))
+    at.file_uploader[0].set_value([(r129.filename, r129.data, "application/octet-stream")])
+    _run(at)
+    at.button(key="upload_save").click()
+    _run(at)
+    assert "your areas are Ninewa" in _errors(at)
+    store = open_store()
+    assert len(store.snapshots()) == 11  # the seed only: nothing stored
+    store.set_user("ed@nrc.org", "editor", organisation="NRC", who="test")  # all areas
+    store.close()
+    at = _run(_app(page_path("upload.py"), USERS["editor"]))
+    at.file_uploader[0].set_value([(r129.filename, r129.data, "application/octet-stream")])
+    _run(at)
+    at.selectbox(key="upload_sharing").set_value("confidential")
+    at.button(key="upload_save").click()
+    _run(at)
+    assert NOT_ALLOWED not in _errors(at)
+    store = open_store()
+    new = store.snapshots().iloc[-1]
+    log = store.log()
+    store.close()
+    assert (new["organisation"], new["sharing"], new["created_by"]) == ("NRC", "confidential", "ed@nrc.org")
+    assert ((log["action"] == "add") & (log["who"] == "ed@nrc.org")).any()
