@@ -28,7 +28,7 @@ def test_commands_are_listed_in_order_and_misuse_reads_the_same_everywhere(capsy
     from dsdash.__main__ import COMMANDS, build_parser
 
     names = [c.__name__.rsplit(".", 1)[-1] for c in COMMANDS]
-    assert names == ["validate", "summary", "gaps", "pack", "trends", "hotspots", "info", "store"]
+    assert names == ["validate", "summary", "gaps", "followup", "pack", "trends", "hotspots", "info", "store"]
     helptext = build_parser().format_help()
     assert [helptext.index(f"    {n} ") for n in names] == sorted(helptext.index(f"    {n} ") for n in names)
     assert main(["gaps", "--horizon", "ninety"]) == 2
