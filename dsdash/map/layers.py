@@ -42,7 +42,7 @@ LAYER_GRID = "sites-grid"
 LAYER_GOVERNORATES = "governorates"  # outlines, always drawn (bundled COD-AB unless the user loaded one)
 LAYER_DISTRICTS = "districts"
 LAYER_BOUNDARIES = LAYER_GOVERNORATES
-LAYER_CATCHMENTS = "catchments"  # the chosen ABC/JCF catchments: their districts dissolved
+LAYER_CATCHMENTS = "catchments"  # the chosen areas: ABC/JCF catchments (districts dissolved), districts, governorates
 LAYER_HIGHLIGHT = "site-highlight"  # a ring around the site chosen by name
 LAYER_CHOROPLETH = "choropleth"
 LAYER_MOVEMENTS = "movements"
@@ -293,7 +293,8 @@ def build_site_map(
         boundary_level: "adm1", "adm2" or "catchment" (ABC areas): the level ``choropleth`` shades.
         choropleth: fill the boundary polygons by individuals of the sites inside them.
         movements: draw the movements table's arcs when it has coordinates.
-        catchments: ABC/JCF catchments to outline (their districts dissolved); the view fits them too.
+        catchments: ABC/JCF catchments to outline (their districts dissolved); the view fits them too,
+            and the governorates and districts chosen in ``filters`` alike.
         highlight: a site_id to ring and zoom to (a site chosen by name).
     """
     if map_style not in MAP_STYLES:
@@ -323,6 +324,17 @@ def build_site_map(
     outlines = None
     if catchments and "adm2" in bounds:
         outlines = catchment_outlines(normalise_areas(bounds["adm2"]), list(catchments))
+        outlines = outlines.assign(tip=[f"{c}: {n} district(s)" for c, n in zip(outlines["catchment"],
+                                                                                  outlines["districts"])])
+    chosen = []  # the governorates and districts chosen under Filters: outlined too, the view fits them
+    for lv, codes in (("adm1", filters.admin1), ("adm2", filters.admin2)):
+        if codes and lv in bounds:
+            a = normalise_areas(bounds[lv])
+            a = a[a["pcode"].isin(list(codes))]
+            chosen.append(a.assign(tip=[f"{n} ({c})" for n, c in zip(a["name"], a["pcode"])])[["tip", "geometry"]])
+    if chosen:
+        parts = ([outlines[["tip", "geometry"]]] if outlines is not None else []) + chosen
+        outlines = pd.concat(parts, ignore_index=True).set_geometry("geometry")
     fit_lon = [float(x) for x in points["longitude"]]
     fit_lat = [float(x) for x in points["latitude"]]
     if outlines is not None and len(outlines):
@@ -365,7 +377,7 @@ def build_site_map(
         for row in outlines.itertuples(index=False):
             geom = row.geometry.simplify(tol, preserve_topology=True)
             feats.append({"type": "Feature",
-                          "properties": {"tip": f"{row.catchment}: {row.districts} district(s)"},
+                          "properties": {"tip": row.tip},
                           "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
                                                  parse_float=lambda s: round(float(s), 3))})
         layers.append(pdk.Layer(

@@ -214,3 +214,14 @@ def test_shading_by_abc_catchment_adds_up_to_the_sites(ds):
     tips = {f["properties"]["tip"].split("\n")[0]: f["properties"]["tip"] for f in feats}
     assert "16,896 individuals in 21 sites" in tips["East Anbar"]
     assert "1,986 individuals in 7 sites" in tips["West Anbar"]  # 16,896 + 1,986 = 18,882: every site
+
+
+def test_a_chosen_district_is_outlined_and_the_view_fits_it(ds):
+    from dsdash.filters import Filters
+
+    m = build_site_map(ds, Filters(admin2=("IQG01Q04",)))
+    feats = layer(spec(m), LAYER_CATCHMENTS)["data"]["features"]
+    assert [f["properties"]["tip"] for f in feats] == ["Al-Rutba (IQG01Q04)"]
+    assert len(m.points) == 6
+    # the six Rutba sites lie within 2 km of each other: the view fits the whole district, not just them
+    assert m.view["zoom"] < 8 and 39.0 < m.view["longitude"] < 41.5
