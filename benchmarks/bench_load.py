@@ -15,12 +15,14 @@ def run():
 
 
 # --------------------------------------------------------------------------- many sessions at once
-# ``python benchmarks/bench_load.py [--url http://host:8501] [--sessions 1 8 16] [--changes 3]``:
-# N browser sessions (one headless Chromium, a context each: separate Streamlit sessions) open the
-# Gaps page at once, then each types as-of dates (a new date, Enter) in turn. Prints the median and
-# p95 of "first load" (navigation to the script settled) and "date change to settled" (Enter to the
-# script settled with the new date in the URL), and the errors (exceptions on screen, timeouts).
-# Without --url it starts the app itself on a free port (a fresh workspace in a temporary DSDASH_HOME).
+# ``python benchmarks/bench_load.py [--url http://host:8501] [--sessions 1 8 16] [--changes 3] [--driver ws]``:
+# N sessions open the Gaps page at once, then each sets as-of dates in turn. Prints the median and p95
+# of "first load" (the first script run to settled) and "date change to settled" (a new as-of date to
+# the last script run it starts having finished, the date in the URL), and the errors (exceptions,
+# timeouts). The default driver speaks Streamlit's websocket protocol (the server's own figures); with
+# ``--driver browser`` each session is a headless Chromium context, whose rendering then competes with
+# the server for the same cores. Without --url it starts the app itself on a free port (a fresh
+# workspace in a temporary DSDASH_HOME).
 
 DATES = ["2023-09-30", "2023-06-30", "2024-03-31", "2023-12-01", "2024-01-15", "2023-10-31"]
 SETTLED_JS = """(want) => {
@@ -68,19 +70,93 @@ async def _session(browser, url: str, k: int, changes: int, timeout_s: float, ou
         await ctx.close()
 
 
-async def _round(url: str, n: int, changes: int, timeout_s: float) -> dict:
+async def _round(url: str, n: int, changes: int, timeout_s: float, driver: str = "ws") -> dict:
     import asyncio
 
+    out: dict = {"first": [], "change": [], "errors": []}
+    if driver == "ws":
+        await asyncio.gather(*(_ws_session(url, k, changes, timeout_s, out) for k in range(n)))
+        return out
     from playwright.async_api import async_playwright
 
     from tests.browser.helpers import CHROMIUM_ARGS, chromium_path
 
-    out: dict = {"first": [], "change": [], "errors": []}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
         await asyncio.gather(*(_session(browser, url, k, changes, timeout_s, out) for k in range(n)))
         await browser.close()
     return out
+
+
+async def _ws_session(url: str, k: int, changes: int, timeout_s: float, out: dict) -> None:
+    """One session over Streamlit's own websocket protocol (what the browser sends: a BackMsg
+    ``rerun_script`` with the URL query and the widget values; what it waits for: ForwardMsgs up to
+    ``script_finished``), so the figures are the server's, not N browsers rendering on the same cores.
+    A date change sets the as-of text field's value as Enter does; settled = the last script run it
+    starts has finished (a run that follows within 0.3 s, such as an ``st.rerun``, is waited for)."""
+    import asyncio
+    import time
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ids: dict[str, str] = {}
+    query = {"q": ""}
+
+    async def run(ws, widgets: dict | None = None) -> None:
+        m = BackMsg()
+        cs = m.rerun_script
+        cs.query_string = query["q"]
+        cs.page_name = "gaps"
+        for wid, val in (widgets or {}).items():
+            w = cs.widget_states.widgets.add()
+            w.id = wid
+            w.string_value = val
+        await ws.send(m.SerializeToString())
+        deadline = time.monotonic() + timeout_s
+        finished = False
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no script_finished in {timeout_s:g} s")
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout=min(left, 0.3) if finished else left)
+            except asyncio.TimeoutError:
+                if finished:
+                    return  # idle for 0.3 s after a finished run: settled
+                raise
+            f = ForwardMsg()
+            f.ParseFromString(raw)
+            kind = f.WhichOneof("type")
+            if kind == "delta" and f.delta.WhichOneof("type") == "new_element":
+                el = f.delta.new_element
+                if el.WhichOneof("type") == "text_input":
+                    ids[el.text_input.label] = el.text_input.id
+                elif el.WhichOneof("type") == "exception":
+                    out["errors"].append(f"session {k}: exception: {el.exception.message[:100]}")
+            elif kind == "page_info_changed":
+                query["q"] = f.page_info_changed.query_string
+            elif kind == "script_finished":
+                finished = True
+            elif kind == "session_status_changed" and f.session_status_changed.script_is_running:
+                finished = False
+
+    try:
+        async with websockets.connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=timeout_s) as ws:
+            t = time.perf_counter()
+            await run(ws)
+            out["first"].append(time.perf_counter() - t - 0.3)
+            for i in range(changes):
+                day = DATES[(k + i) % len(DATES)]
+                t = time.perf_counter()
+                await run(ws, {ids["As-of date"]: day})
+                out["change"].append(time.perf_counter() - t - 0.3)
+                if f"as_of={day}" not in query["q"]:
+                    out["errors"].append(f"session {k}: the URL did not take {day} ({query['q'][:80]})")
+    except Exception as exc:  # noqa: BLE001 - a timeout is a result here
+        out["errors"].append(f"session {k}: {type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -101,6 +177,9 @@ def sessions_main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, nargs="+", default=[1, 8, 16])
     p.add_argument("--changes", type=int, default=3, help="as-of date changes per session")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a load or change may take")
+    p.add_argument("--driver", choices=["ws", "browser"], default="ws",
+                   help="Streamlit's websocket protocol (the server's figures; default) or headless Chromium "
+                        "(the browsers render on the same cores)")
     a = p.parse_args(argv)
     server = None
     url = a.url
@@ -111,11 +190,11 @@ def sessions_main(argv: list[str] | None = None) -> int:
         server.start()
         url = server.url
     try:
-        asyncio.run(_round(url, 1, 1, 120))  # warm: the router has run, the workspace is open and cached
+        asyncio.run(_round(url, 1, 1, 120, a.driver))  # warm: the router has run, the workspace is open and cached
         print(f"{'N':>3} | {'first load median':>17} | {'p95':>6} | {'date change median':>18} | {'p95':>6} | "
               f"{'max':>6} | errors")
         for n in a.sessions:
-            r = _run_round(url, n, a.changes, a.timeout)
+            r = _run_round(url, n, a.changes, a.timeout, a.driver)
             med = statistics.median
             print(f"{n:>3} | {med(r['first']) if r['first'] else float('nan'):>16.2f}s | {_pct(r['first'], 95):>5.2f}s | "
                   f"{med(r['change']) if r['change'] else float('nan'):>17.2f}s | {_pct(r['change'], 95):>5.2f}s | "
@@ -127,10 +206,10 @@ def sessions_main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_round(url, n, changes, timeout_s):
+def _run_round(url, n, changes, timeout_s, driver="ws"):
     import asyncio
 
-    return asyncio.run(_round(url, n, changes, timeout_s))
+    return asyncio.run(_round(url, n, changes, timeout_s, driver))
 
 
 if __name__ == "__main__":
