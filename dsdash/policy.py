@@ -39,6 +39,7 @@ CLASS_WORDS = {
     "confidential": "confidential (admins of this workspace)",
 }
 SITE_TABLES = ("sites", "population", "presence", "needs", "breakdowns")
+TABLE_WORDS = {"presence": "Partner presence rows", "needs": "Reported needs"}
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,7 @@ def apply(ds, audience: str, classes: dict | None = None, policy: Policy | None 
             if name in above:
                 t[name] = _site_rows_to_district(t[name], {}, True, sites0, admin2_of)
                 shown.aggregated.append(name)
-                shown.notes.append(f"{name.capitalize()} is shown by district, not by site.")
+                shown.notes.append(f"{TABLE_WORDS.get(name, name)} are shown by district, not by site.")
     if rank(classes.get("movements", "confidential")) > rank(audience) and not t["movements"].empty:
         t["movements"] = t["movements"].iloc[0:0]
         shown.left_out.append("movements")

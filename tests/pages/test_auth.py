@@ -223,7 +223,9 @@ def test_public_view_is_aggregated_by_district(home):
     texts = _texts(at)
     assert "Not signed in (public view)" in texts
     # the key figures count districts, not the 28 sites: 3 districts of two sites or more
-    assert "Made for a public audience" in texts or "public" in texts
+    assert "Made for a public audience" in texts and "left out" in texts
+    sites = [m for m in at.metric if m.label == "Sites"]
+    assert sites and sites[0].value == "3", [(m.label, m.value) for m in at.metric]
 
 
 @pytest.mark.slow
