@@ -111,14 +111,20 @@ def published_dataset() -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _published_as_of(location: str, version: int, when) -> Dataset:
-    return workspace().published_as_of(when)
+def _published_as_of(location: str, version: int, when, audience: str = "confidential") -> Dataset:
+    ds = workspace().published_as_of(when)
+    if audience == "confidential":
+        return ds
+    from dsdash.policy import apply, table_classes
+
+    return apply(ds, audience, table_classes(workspace().table_sharing()))[0]
 
 
 def published_as_of(when) -> Dataset:
-    """What the workspace published at ``when`` (History), cached per workspace version."""
+    """What the workspace published at ``when`` (History), as the session's audience may see it
+    (dsdash.policy), cached per workspace version."""
     store = workspace()
-    return _published_as_of(store.location_text, store.version(), when)
+    return _published_as_of(store.location_text, store.version(), when, _audience())
 
 
 def previous_publication(ds: Dataset) -> Dataset | None:
