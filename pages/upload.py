@@ -73,6 +73,9 @@ if results:
     reports = [r for res in results for r in res.reports]
     st.subheader("What each file gave")
     show_table(reports_frame(reports))
+    for res in results:  # a file refused whole (a limit of the worker, a bomb, not a table): said in words
+        if res.report.rows_in == 0 and res.boundaries is None and res.report.errors:
+            st.error(md_plain(f"{res.report.file}: {res.report.errors[0].reason}"), icon=":material/block:")
     waiting = [(res.report.file, res.report.rows_accepted) for res in results if res.questions]
     for name, n in waiting:
         st.warning(md_plain(f"{name}: {n:,} row{'' if n == 1 else 's'} readable; the reference date is needed. Give "
