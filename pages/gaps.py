@@ -36,16 +36,17 @@ lens = st.radio("Colour the cells by", ["State", "Adequacy"], horizontal=True, k
                 help="State: who serves on the date (lost, end unconfirmed, at risk …). Adequacy: covered, partially "
                      "covered or not covered, from the state, the number of providers and the reported need.")
 st.plotly_chart(P.heatmap_figure(cov, lens=lens.lower()), key="fig_heatmap")
-st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (individuals at sites with a lost or "
-                                          "at-risk service); the number after each site is its individuals")))
+st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (individuals at sites with a lost, "
+                                          "unconfirmed or at-risk service); the number after each site is its individuals")))
 with st.expander("The matrix as a table", expanded=False):
     show_table(T.matrix_table(matrix), key="tbl_matrix")
 download_buttons(matrix, f"dsdash-gap-matrix-{as_of:%Y-%m-%d}", key="dl_matrix", label="Gap matrix")
 
 st.subheader("People without each service")
 st.plotly_chart(P.people_without_figure(cov), key="fig_people")
-st.caption(md_plain(T.caption(ds, cov, "Individuals of the sites whose cell is lost, never served, handed over "
-                                          "to government only or at risk; a person is counted once per service")))
+st.caption(md_plain(T.caption(ds, cov, "Individuals of the sites whose cell is lost, end unconfirmed, never served, "
+                                          "handed over to government only or at risk; a person is counted once per "
+                                          "service")))
 show_table(people_without_service(matrix), key="tbl_people")
 with st.expander("Adequacy of coverage, by people"):
     show_table(T.adequacy_table(matrix), key="tbl_adequacy")
