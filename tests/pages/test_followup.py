@@ -118,3 +118,18 @@ def test_overview_what_changed_since_a_date(run_page, rerun, own_workspace):
     rerun(at)
     text = " ".join(m.value for m in at.markdown).replace("\\", "")
     assert "From 01 Sep 2023 to 10 Dec 2023." in text and "Exits confirmed: 20" in text
+
+
+def test_a_session_trying_its_own_files_holds_answers_for_itself(run_page, rerun, own_workspace):
+    from dsdash.dataset import load_embedded
+    from ui.state import ACTIVE_KEY
+
+    at = run_page("gaps.py", query={"as_of": "2024-05-15"}, session={ACTIVE_KEY: load_embedded()})
+    assert any("answers recorded here hold for this session only" in w.value for w in at.warning)
+    at = _answer(at, rerun, "IRC · Civil documentation · planned end 30 Apr 2024", "Exit confirmed", "2024-05-01")
+    civ = table_with(at, "Partners gone").query("Service == 'Civil documentation'")
+    assert set(civ["State"]) == {"Lost (partner exit)"}
+    assert any("held for this session only" in s.value for s in at.success)
+    store = open_store()
+    assert store.exit_events().empty  # nothing reached the workspace
+    store.close()
