@@ -13,7 +13,7 @@ from ui.followup import followup_section
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar, view_warnings
-from ui.state import coverage_on, prepared_coverage
+from ui.state import coverage_on, on_date, prepared_coverage
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -55,13 +55,14 @@ with st.expander("Adequacy of coverage, by people"):
                "with a reported need. Covered: served otherwise. Individuals summed over sites, per service.")
 
 st.subheader("Partner presence over time")
-timeline = T.timeline_table(prep, as_of, horizon_days=horizon)
+timeline = on_date(T.timeline_table, ds, filters, as_of, horizon, prep, as_of, horizon_days=horizon)
 st.plotly_chart(P.timeline_figure(timeline, as_of), key="fig_timeline")
 st.caption(md_plain(T.caption(ds, cov, "One bar per presence row; open starts drawn from the left edge, open ends to "
                                           f"the right edge; {timeline.left_out} row(s) that ended on a date "
                                           "the source does not give are left out")))
 with st.expander(f"Upcoming partner exits (next {UPCOMING_DAYS} days)"):
-    show_table(upcoming_exits(prep, as_of, horizon_days=UPCOMING_DAYS), key="tbl_upcoming")
+    show_table(on_date(upcoming_exits, ds, filters, as_of, horizon, prep, as_of, horizon_days=UPCOMING_DAYS),
+               key="tbl_upcoming")
     st.caption(f"Partners serving on the as-of date whose end date falls within {UPCOMING_DAYS} days; 'left without': "
                "sites where no other provider of that day continues after it.")
 
@@ -96,7 +97,7 @@ def _exit_scenario():
 _exit_scenario()
 
 st.subheader("Handover to government")
-handover = T.handover_table(ds, cov)
+handover = on_date(T.handover_table, ds, filters, as_of, horizon, ds, cov)
 show_table(handover, key="tbl_handover")
 st.caption(md_plain(T.caption(ds, cov, "Cells only a government body serves, and lost cells where the leaving partner "
                                           "asked a body to take over; notes on capacity as the seed states them")))

@@ -301,3 +301,21 @@ def coverage_on(ds: Dataset, filters: Filters, prep: Prepared, as_of, horizon: i
     if key is not None:
         return _shared_coverage(*key, _filters_key(filters), as_of, int(horizon), prep)
     return prep.on(as_of, horizon)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared_on_date(location: str, version: int, filters_key: str, as_of, horizon: int, name: str, _fn, _args,
+                    _kwargs):
+    return _fn(*_args, **_kwargs)
+
+
+def on_date(fn, ds: Dataset, filters: Filters, as_of, horizon: int, *args, **kwargs):
+    """``fn(*args)``, a table or figure that depends on the data, the filters, the date and the horizon
+    only: shared by every session of the published workspace looking at the same view (keyed on the
+    workspace version and the view), computed in place for a session's own files. The result is shared:
+    callers show it, never change it."""
+    key = _published_key(ds)
+    if key is None:
+        return fn(*args, **kwargs)
+    return _shared_on_date(*key, _filters_key(filters), as_of, int(horizon), f"{fn.__module__}.{fn.__qualname__}",
+                           fn, args, kwargs)
