@@ -47,15 +47,16 @@ def draw(prs, c: DeckContent) -> None:
         return fmt_number(None if v is None or pd.isna(v) else int(v))
 
     rows = [[str(r["partner"]), SERVICE_LABELS.get(r["service"], str(r["service"])),
-             f"{pd.Timestamp(r['end_date']):%d %b %Y}", days_text(r), num(r["n_sites"]), num(r["individuals"]),
-             num(r["individuals_without"]), str(r["dates_as_stated"]) if pd.notna(r["dates_as_stated"]) else ""]
+             f"{pd.Timestamp(r['end_date']):%d %b %Y}", days_text(r),
+             str(r["dates_as_stated"]) if pd.notna(r["dates_as_stated"]) else "",
+             num(r["n_sites"]), num(r["individuals"]), num(r["individuals_without"])]
             for r in f.head(ROWS).to_dict(orient="records")]
-    widths = [1.7, 1.9, 1.2, 1.75, 0.65, 0.9, 1.0, 3.2]
+    widths = [1.7, 1.9, 1.2, 1.75, 3.2, 0.65, 0.9, 1.0]
     size = 10
     n = rows_that_fit(rows, widths, size, 0.34, 4.9)
     shown = rows[:n]
-    table(slide, shown, ["Partner", "Service", "Planned end", "Status", "Sites", "People", "Left without",
-                         "As the source says"], 0.5, 1.1, widths, size=size, row_h=0.34, right_from=4)
+    table(slide, shown, ["Partner", "Service", "Planned end", "Status", "As the source says", "Sites", "People",
+                         "Left without"], 0.5, 1.1, widths, size=size, row_h=0.34, right_from=5)
     if len(f) > n:
         used = 0.34 * 1.6 + sum(row_height(r, widths, size, 0.34) for r in shown)
         text(slide, 0.5, 1.15 + used, 12, 0.35, f"… and {len(f) - n} more: see the Gaps and exits page.", 11,
