@@ -219,7 +219,7 @@ class CoverageState(StrEnum):
 
 
 COVERAGE_STATE_LABELS = {
-    "lost": "Lost (partner exit confirmed)",
+    "lost": "Lost (partner exit)",
     "end_unconfirmed": "End unconfirmed (planned end passed)",
     "at_risk": "At risk (all providers end soon)",
     "handed_over": "Handed over (government only)",
