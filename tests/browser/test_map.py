@@ -154,9 +154,10 @@ def test_loaded_boundaries_draw_outlines_and_a_choropleth(app_server, page, boun
     wait_for_app(page)
     page.get_by_text("All 28 sites fall in their stated governorate and district polygons.").wait_for(timeout=60_000)
     assert_no_errors(page, "Site map with boundaries")
-    page.locator('[data-testid="stSidebar"] label').filter(has_text="Districts").first.click()
-    wait_for_app(page)
+    assert "the COD-AB file you loaded" in page.inner_text("body")  # the user's file replaces the bundled one
     page.get_by_text("Shade areas by individuals").click()
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebar"] [role="radiogroup"] label').filter(has_text="Districts").first.click()
     wait_for_app(page)
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     page.wait_for_timeout(2500)
@@ -198,4 +199,5 @@ def test_a_shared_link_with_a_service_filter_colours_by_coverage(app_server, pag
 
     # water on 10 Dec 2023: lost where Mercy Corps / UNICEF left (Kilo 9, Rutba …), handed over where
     # only a government body serves (the Bzebiz sectors: MoMD; Kilo 18: Directorate of Water Resources)
-    assert near(COLOURS["lost"]) > 300 and near(COLOURS["handed_over"]) > 300
+    # (the Bzebiz circles overlap at the view fitted for a phone: fewer of their pixels show)
+    assert near(COLOURS["lost"]) > 300 and near(COLOURS["handed_over"]) > 100
