@@ -104,3 +104,31 @@ def test_individuals_per_area_sums_to_the_seed_total(ds, boundaries_dir):
     assert top.at["IQG01Q01", "individuals"] == 12294 and top.at["IQG01Q01", "sites"] == 18
     assert top.at["IQG01Q03", "individuals"] == 4602 and top.at["IQG01Q04", "individuals"] == 1944
     assert top.at["IQG01Q02", "individuals"] == 42
+
+
+def test_bundled_cod_ab_layers_check_every_seed_site_with_no_upload(ds):
+    from dsdash.spatial import (BUNDLED_DIR, BUNDLED_FILES, boundaries_for, boundaries_origin, boundary_disagreements,
+                                bundled_boundaries)
+
+    b = bundled_boundaries()
+    assert (len(b["adm1"]), len(b["adm2"])) == (18, 101)
+    assert b["adm1"].set_index("pcode").loc["IQG01", ["name", "name_ar"]].tolist() == ["Al-Anbar", "الانبار"]
+    assert sum((BUNDLED_DIR / f).stat().st_size for f in BUNDLED_FILES.values()) < 1_100_000  # about 1 MB at most
+    assert boundary_disagreements(ds.sites, boundaries_for(ds)).empty  # all 28 seed sites pass
+    assert boundaries_origin(ds) == {"adm1": "bundled", "adm2": "bundled"}
+
+
+def test_a_users_cod_ab_file_replaces_the_bundled_layer_of_its_level(ds, boundaries_dir):
+    import geopandas as gpd
+
+    from dsdash.spatial import boundaries_for, boundaries_origin, boundary_disagreements
+
+    d = ds.with_tables()
+    mine = gpd.read_file(boundaries_dir / "irq_admbnda_adm2_cso_20190603.geojson")
+    moved = mine.copy()
+    moved.loc[moved["ADM2_PCODE"] == "IQG01Q01", "ADM2_PCODE"] = "IQG01Q99"  # a file that disagrees
+    d.boundaries = {"adm2": moved}
+    assert boundaries_origin(d) == {"adm1": "bundled", "adm2": "loaded"}
+    assert boundaries_for(d)["adm2"] is moved
+    bad = boundary_disagreements(d.sites, boundaries_for(d))
+    assert set(bad["level"]) == {"district"} and len(bad) == 18  # the 18 Falluja sites, by the user's file
