@@ -152,16 +152,22 @@ def _import(data, filename, population_group, reference_date, dtm_round) -> Impo
 def _import_sheet(raw: RawTable, kind: kinds.Kind, header, filename: str, given: dict) -> ImportResult:
     tables, rep = kind.import_sheet(raw, header, file=filename, **{o: given[o] for o in kind.options})
     rep.notes.extend(n for n in raw.notes if n not in rep.notes)  # how the file was read (readers)
-    rep.problems.extend(cell_problems(raw, filename, getattr(header, "row", None)))
+    rep.problems.extend(cell_problems(raw, filename, getattr(header, "row", None),
+                                      error_rows={p.row for p in rep.problems if p.level == "error"}))
     return ImportResult(rep.kind, tables, rep)
 
 
-def cell_problems(raw: RawTable, filename: str, header_row: int | None) -> list[Problem]:
+def cell_problems(raw: RawTable, filename: str, header_row: int | None, error_rows: set | None = None
+                  ) -> list[Problem]:
     """The cells the reader emptied (too long, a formula without a saved value) and what it
     noticed about the whole file (mixed encodings), as problems naming the row and the column
-    header. The row's fate is the kind's: an emptied count rejects its row."""
+    header. The row's fate is the kind's: a count it cannot read rejects its row, and the
+    cell's problem is then an error; on a row the kind kept (``error_rows``: the rows it
+    rejected), a warning."""
     out = []
     for r, c, reason, level in raw.cell_problems:
+        if error_rows is not None and r is not None and level == "error" and (r + 1) not in error_rows:
+            level = "warning"
         column = None
         if c is not None:
             head = raw.frame.iat[header_row, c] if header_row is not None and c < raw.frame.shape[1] else None

@@ -146,8 +146,8 @@ def import_files(files: list[tuple[bytes, str]], limits: Limits | None = None, *
     bad input. One worker serves the files in turn; a worker killed by a limit is replaced.
 
     Example:
-        >>> [r.report.rows_accepted for r in import_files([(b"Place ID,Location name,Families,Individuals\\n"
-        ...     b"1,Kilo 7,10,60\\n", "IDP_ml_2024-04-30.csv")])]
+        >>> data = b"Place ID,Governorate,Location name,Families,Individuals\\n1,Anbar,Kilo 7,10,60\\n"
+        >>> [r.report.rows_accepted for r in import_files([(data, "ml_2024-04-30.csv")], population_group="idp")]
         [1]
     """
     from dsdash.importers import import_file, refused

@@ -71,7 +71,7 @@ def test_safety_refusals(tmp_path):
                                       "outside its folder"),
         "a decompression bomb": (_zip({"x.shp": b"\0" * 20_000_000}), "bomb.zip", "decompression bomb"),
         "a shapefile without its .dbf": (_zip({"x.shp": b"x", "x.shx": b"x"}), "t.zip", ".dbf part is missing"),
-        "not a GeoPackage": (b"SQLite format 3\x00" + b"\0" * 200, "x.gpkg", "GDAL cannot open it"),
+        "not a GeoPackage": (b"SQLite format 3\x00" + b"\0" * 200, "x.gpkg", "not a GeoPackage"),
         "not JSON": (b"{", "x.geojson", "not valid JSON"),
         "not a FeatureCollection": (b'{"type": "Point", "coordinates": [44, 33]}', "x.geojson", "FeatureCollection"),
         "projected GeoJSON": (json.dumps({"type": "FeatureCollection", "features": [],
