@@ -990,7 +990,7 @@ COLUMN_LABELS.update({
 COLUMN_LABELS.update({
     "adequacy": "Adequacy", "end_unconfirmed": "End unconfirmed", "no_report": "No report",
     "n_end_unconfirmed": "Services with end unconfirmed", "n_no_report": "Services without a report",
-    "followup_status": "Follow-up", "days_unconfirmed": "Days unconfirmed", "sites": "Sites (names)",
+    "followup_status": "Follow-up", "days_unconfirmed": "Days unconfirmed", "site_names": "Sites (names)",
     "n_sites_without": "Sites left without", "kind_of_end": "Kind of end", "not_covered": "Not covered",
     "partially_covered": "Partially covered", "covered": "Covered", "share_covered": "Share covered",
     "total": "Total", "event": "Event", "recorded_at": "Recorded at", "recorded_by": "Recorded by",

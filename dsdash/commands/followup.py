@@ -90,7 +90,7 @@ def run_list(args) -> int:
         wo = "unknown" if pd.isna(r["individuals_without"]) else f"{int(r['individuals_without']):,}"
         print(f"  {r['partner']}  {r['service']}  planned end {r['end_date']:%Y-%m-%d}  {days_text(r)}  "
               f"{r['n_sites']} sites, {ind} people; left without: {r['n_sites_without']} sites, {wo} people")
-        print(f"    sites: {r['sites']}")
+        print(f"    sites: {r['site_names']}")
     return EXIT_OK
 
 

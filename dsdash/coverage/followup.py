@@ -35,7 +35,7 @@ FOLLOWUP_DAYS = 30
 PASSED, DUE = "passed", "due"
 
 COLUMNS = ["partner", "partner_type", "service", "end_date", "followup_status", "days_unconfirmed", "days_left",
-           "n_sites", "sites", "individuals", "n_sites_without", "individuals_without", "dates_as_stated"]
+           "n_sites", "site_names", "individuals", "n_sites_without", "individuals_without", "dates_as_stated"]
 
 
 def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) -> pd.DataFrame:
@@ -100,7 +100,7 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     rows["ind_without"] = np.where(rows["without"], rows["ind"], 0.0)
     rows["known_without"] = rows["without"] & rows["ind"].notna()
     g = rows.groupby(keys, as_index=False, sort=False, dropna=False).agg(
-        n_sites=("site", "size"), sites=("site_name", lambda s: "; ".join(sorted(set(s)))),
+        n_sites=("site", "size"), site_names=("site_name", lambda s: "; ".join(sorted(set(s)))),
         individuals=("ind", "sum"), n_known=("ind", "count"), n_sites_without=("without", "sum"),
         individuals_without=("ind_without", "sum"), n_known_without=("known_without", "sum"),
         dates_as_stated=("dates_as_stated", lambda s: "; ".join(dict.fromkeys(x for x in s if x))))
@@ -116,7 +116,7 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     g["_order"] = np.where(passed, -(d - g["end_day"]), g["end_day"] - d)
     g = g.sort_values(["followup_status", "_order", "individuals", "partner"], ascending=[False, True, False, True],
                       na_position="last", kind="stable")
-    for c in ("partner", "partner_type", "service", "followup_status", "sites", "dates_as_stated"):
+    for c in ("partner", "partner_type", "service", "followup_status", "site_names", "dates_as_stated"):
         g[c] = g[c].astype("string")
     g["dates_as_stated"] = g["dates_as_stated"].replace("", pd.NA)
     return g[COLUMNS].reset_index(drop=True)

@@ -291,7 +291,7 @@ def followup_table(f: pd.DataFrame) -> pd.DataFrame:
     """The follow-up list for the screen: service in words, dates as dates, "unconfirmed for 15 days"."""
     from dsdash.coverage.followup import days_text
     cols = ["partner", "service", "end_date", "followup_status", "days_unconfirmed", "days_left", "n_sites",
-            "individuals", "n_sites_without", "individuals_without", "sites", "dates_as_stated"]
+            "individuals", "n_sites_without", "individuals_without", "site_names", "dates_as_stated"]
     if f.empty:
         return pd.DataFrame(columns=cols)
     out = f[cols].copy()

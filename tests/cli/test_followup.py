@@ -25,7 +25,7 @@ def test_followup_list_for_15_january_2024(capsys, tmp_path):
     assert (dary["partner"], dary["service"], dary["end_date"], dary["followup_status"]) == (
         "Dary", "health", "2023-12-31", "passed")
     assert (uims["partner"], uims["service"], uims["end_date"]) == ("UIMS", "gbv", "2023-12-31")
-    assert dary["n_sites"] == 19 and dary["individuals"] == 15942 and "Bzebiz - sector 1" in dary["sites"]
+    assert dary["n_sites"] == 19 and dary["individuals"] == 15942 and "Bzebiz - sector 1" in dary["site_names"]
     assert uims["n_sites"] == 15 and uims["individuals"] == 9444 and dary["days_unconfirmed"] == 15
     assert main(["followup", "--as-of", "2024-01-15", "--db", db]) == 0
     out = capsys.readouterr().out

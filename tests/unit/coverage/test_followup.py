@@ -18,7 +18,7 @@ def test_seed_follow_up_on_15_january_2024_names_dary_and_uims(ds):
     dary, uims = f.iloc[0], f.iloc[1]
     assert dary["end_date"] == pd.Timestamp("2023-12-31") and uims["end_date"] == pd.Timestamp("2023-12-31")
     # Dary: the 15 Bzebiz sectors + Kilo 7, AAF, Fallujah low-cost houses and Kilo 18 (site rows)
-    assert dary["n_sites"] == 19 and "Bzebiz - sector 1" in dary["sites"] and "(AAF)" in dary["sites"]
+    assert dary["n_sites"] == 19 and "Bzebiz - sector 1" in dary["site_names"] and "(AAF)" in dary["site_names"]
     sites, pop = ds.sites.set_index("site_id"), ds.population.set_index("site_id")["individuals"]
     bz = sites.index[sites["site_group"] == "Bzebiz"]
     assert uims["n_sites"] == 15 and uims["individuals"] == int(pop[bz].sum()) == 9444
