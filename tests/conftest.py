@@ -20,17 +20,10 @@ if str(ROOT) not in sys.path:
 def _isolated_workspace(tmp_path_factory):
     """Every test session uses its own workspace: DSDASH_HOME in a temp folder (inherited by the
     subprocesses the tests start), no DSDASH_DATABASE_URL. Nothing touches ~/.local."""
-    import os
+    from tests.support.workspace import own_workspace
 
-    saved = {k: os.environ.get(k) for k in ("DSDASH_HOME", "DSDASH_DATABASE_URL")}
-    os.environ["DSDASH_HOME"] = str(tmp_path_factory.mktemp("dsdash_home"))
-    os.environ.pop("DSDASH_DATABASE_URL", None)
-    yield
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with own_workspace(tmp_path_factory.mktemp("dsdash_home")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -48,17 +48,10 @@ def prose_problems(where: str, text: object) -> list[str]:
 @pytest.fixture(scope="module", autouse=True)
 def _own_workspace(tmp_path_factory):
     """The pages read a workspace seeded from this checkout's embedded data, never ~/.local."""
-    import os
+    from tests.support.workspace import own_workspace
 
-    saved = {k: os.environ.get(k) for k in ("DSDASH_HOME", "DSDASH_DATABASE_URL")}
-    os.environ["DSDASH_HOME"] = str(tmp_path_factory.mktemp("words-home"))
-    os.environ.pop("DSDASH_DATABASE_URL", None)
-    yield
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    with own_workspace(tmp_path_factory.mktemp("words-home")):
+        yield
 
 
 #: Pages whose subject is the stored files themselves (the workspace's snapshots, the load

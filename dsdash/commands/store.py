@@ -143,14 +143,19 @@ def run_add(args) -> int:
     return EXIT_OK if clean else EXIT_REJECTED
 
 
-def _change(args, action: str) -> int:
+def _on_store(args, work):
+    """``work(store)`` on the workspace of ``args``; a store error is a usage error (exit 2)."""
     store = open_workspace(args)
     try:
-        ids = getattr(store, action)(args.ids, why=args.why)
+        return work(store)
     except StoreError as exc:
         raise Misuse(str(exc)) from None
     finally:
         store.close()
+
+
+def _change(args, action: str) -> int:
+    ids = _on_store(args, lambda store: getattr(store, action)(args.ids, why=args.why))
     print(f"{'published' if action == 'publish' else 'withdrew'} {', '.join(map(str, ids))}")
     return EXIT_OK
 
@@ -225,14 +230,8 @@ def run_log(args) -> int:
 
 
 def run_backup(args) -> int:
-    store = open_workspace(args)
-    try:
-        store.backup(args.file)
-    except StoreError as exc:
-        raise Misuse(str(exc)) from None
-    finally:
-        store.close()
-    print(f"backed up {store.location_text} to {args.file}")
+    where = _on_store(args, lambda store: (store.backup(args.file), store.location_text)[1])
+    print(f"backed up {where} to {args.file}")
     return EXIT_OK
 
 
