@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 RUNTIME := $(VENV)/.runtime-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench clean
+.PHONY: run test bench clean catalogs
 
 $(RUNTIME): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,7 @@ bench: $(DEV)
 
 clean:
 	rm -rf $(VENV) .pytest_cache tests/screenshots
+
+## Translations: add new messages of the code to every catalog and compile them (dsdash/catalogs.py)
+catalogs: $(RUNTIME)
+	$(PY) -m dsdash.catalogs
