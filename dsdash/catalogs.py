@@ -5,9 +5,10 @@ translator can take one part at a time:
 
 - ``explore``: the Overview, Site map, Gaps and Who does what where pages, the sidebar, and
   the figures, states, services, coverage and map text they show;
-- ``manage``: Trends, Meeting pack, Load your data, Workspace, Users and roles, the importers'
-  and validation messages, the store and the command line;
-- ``deck``: the meeting deck, its charts and the static map.
+- ``manage``: Trends, Meeting pack, Load your data, Workspace, Users and roles, the history,
+  the store and the command line;
+- ``charts``: the meeting deck, the charts of every page and the static map;
+- ``imports``: what the importers and the validation say about a file.
 
 ``python -m dsdash.catalogs [--domain NAME]`` extracts each group's messages from its files
 (``_``, ``N_``, ``ngettext``), adds the new ones to ``locale/<lang>/LC_MESSAGES/<group>.po``
@@ -36,13 +37,14 @@ KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
 # Which files' messages go to which catalog (paths relative to the checkout, fnmatch patterns;
 # the first matching group wins). Every Python file of the app is in one group.
 DOMAINS: dict[str, list[str]] = {
-    "deck": ["dsdash/deck/*", "dsdash/charts.py", "dsdash/map/static.py"],
+    "charts": ["dsdash/deck/*", "dsdash/charts.py", "dsdash/map/static.py", "dsdash/coverage/plots.py",
+               "dsdash/trends/*"],
+    "imports": ["dsdash/importers/*", "dsdash/parse.py", "dsdash/validate.py"],
     "manage": [
         "pages/trends.py", "pages/meeting.py", "pages/upload.py", "pages/workspace.py", "pages/admin.py",
         "ui/followup.py", "ui/workspace.py", "ui/auth.py", "ui/downloads.py", "ui/history.py", "ui/state.py",
-        "dsdash/history.py", "dsdash/compose.py", "dsdash/export.py", "dsdash/validate.py", "dsdash/parse.py",
-        "dsdash/importers/*", "dsdash/commands/*", "dsdash/store/*", "dsdash/trends/*", "dsdash/__main__.py",
-        "dsdash/text.py", "dsdash/dataset.py", "dsdash/spatial.py",
+        "dsdash/history.py", "dsdash/compose.py", "dsdash/export.py", "dsdash/commands/*", "dsdash/store/*",
+        "dsdash/__main__.py", "dsdash/text.py", "dsdash/dataset.py", "dsdash/spatial.py",
     ],
     "explore": ["app.py", "ui/*", "pages/*", "dsdash/*"],
 }

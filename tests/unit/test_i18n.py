@@ -18,7 +18,7 @@ def test_every_source_file_belongs_to_one_catalog():
     files = catalogs.source_files()
     assert "pages/overview.py" in files and "dsdash/deck/build.py" in files
     assert {catalogs.domain_of(f) for f in files} <= set(catalogs.DOMAINS)
-    assert catalogs.domain_of("dsdash/deck/build.py") == "deck"
+    assert catalogs.domain_of("dsdash/deck/build.py") == "charts"
     assert catalogs.domain_of("pages/upload.py") == "manage"
     assert catalogs.domain_of("pages/map.py") == "explore"
 
