@@ -10,22 +10,37 @@ A site belongs to a catchment when its stated district (``admin2_code``) is one 
 catchment's districts. Catchments of one ``kind`` ("abc", "local", "jcf") do not overlap, so
 per-kind aggregates add up to the site totals; catchments of different kinds do overlap
 (East Anbar lies inside JCF Anbar).
+
+**Which table is in use.** A user may correct the bundled table by uploading their own
+(:mod:`dsdash.importers.catchments`: checked p-codes, no overlap within a kind); once published
+(or tried in the session) it is the dataset's ``catchments`` table and replaces the bundled one
+whole: :func:`catchments_of`. Its ``file`` column names the table every row came from, and
+:func:`table_in_use` says it in words. The interface and the command line make the dataset's
+table the one in use for the run (:func:`use`, a context variable, as the language is), so the
+functions here without a ``table`` argument (the catchment filter, the map's layers) read it.
 """
+
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from dsdash.i18n import N_, _
+
 CATCHMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "catchments.csv"
+#: How the bundled table is named in its rows' ``file`` column and on screen.
+BUNDLED_LABEL = "data/catchments.csv (bundled)"
 COLUMNS = ["catchment", "kind", "replaces", "admin1_code", "admin2_code", "admin2_name", "basis", "reasoning",
            "source"]
+_active: ContextVar[pd.DataFrame | None] = ContextVar("dsdash_catchments", default=None)
 #: Kinds of catchment, in words.
-KIND_LABELS = {"abc": "ABC (area-based coordination group, 2020–2023)",
-               "local": "Local coordination body (merged ABCs)",
-               "jcf": "JCF (Joint Coordination Forum, from 2023)"}
+KIND_LABELS = {"abc": N_("ABC (area-based coordination group, 2020–2023)"),
+               "local": N_("Local coordination body (merged ABCs)"),
+               "jcf": N_("JCF (Joint Coordination Forum, from 2023)")}
 
 
 @lru_cache(maxsize=1)
@@ -37,12 +52,68 @@ def _read(path: str) -> pd.DataFrame:
     bad = df[~df["basis"].isin(["stated", "assumed"])]
     if len(bad):
         raise ValueError(f"catchments table row {int(bad.index[0]) + 2}: basis must be 'stated' or 'assumed'")
-    return df[COLUMNS]
+    out = df[COLUMNS].copy()
+    out["file"] = BUNDLED_LABEL if Path(path) == CATCHMENTS_FILE else Path(path).name
+    return out
 
 
 def load_catchments(path: str | Path | None = None) -> pd.DataFrame:
-    """The catchments table (one row per catchment × district). A copy."""
+    """The catchments table (one row per catchment × district). A copy. Without ``path``: the
+    table in use for this run (:func:`use`), else the bundled one."""
+    if path is None and (t := _active.get()) is not None:
+        return t.copy()
     return _read(str(path or CATCHMENTS_FILE)).copy()
+
+
+def catchments_of(ds) -> pd.DataFrame:
+    """The catchments table of a dataset: its own (a user's table, published or tried in the
+    session) when it has one, else the bundled ``data/catchments.csv``. A copy."""
+    t = ds.tables.get("catchments") if ds is not None else None
+    if t is not None and len(t):
+        out = t.astype("string").fillna("")
+        if "file" not in out.columns or not out["file"].str.len().any():
+            out["file"] = "uploaded table"
+        return out[[*COLUMNS, "file"]].reset_index(drop=True)
+    return _read(str(CATCHMENTS_FILE)).copy()
+
+
+def use(table: pd.DataFrame | None):
+    """Make ``table`` the catchments table of this run (None: the bundled one). Returns a token
+    for :func:`ContextVar.reset`."""
+    return _active.set(table)
+
+
+def use_dataset(ds) -> pd.DataFrame:
+    """:func:`use` the dataset's table (:func:`catchments_of`); returns it."""
+    t = catchments_of(ds)
+    _active.set(None if (t["file"] == BUNDLED_LABEL).all() else t)
+    return t
+
+
+def table_in_use(table: pd.DataFrame | None = None) -> dict:
+    """Which catchments table is in use, for a caption: ``bundled`` (bool), ``file`` (the table's
+    file(s)), ``catchments``, ``districts``, ``assumed`` (rows marked assumed), ``sources`` (distinct)."""
+    t = load_catchments() if table is None else table
+    files = list(dict.fromkeys(t["file"])) if "file" in t.columns else [BUNDLED_LABEL]
+    return {"bundled": files == [BUNDLED_LABEL], "file": "; ".join(files),
+            "catchments": int(t["catchment"].nunique()), "districts": int(t["admin2_code"].nunique()),
+            "rows": len(t), "assumed": int((t["basis"] == "assumed").sum()),
+            "sources": int(t["source"].nunique())}
+
+
+def table_in_use_text(table: pd.DataFrame | None = None) -> str:
+    """The table in use in a sentence (names from data: render with dsdash.text.md_plain)."""
+    from dsdash.i18n import _
+
+    u = table_in_use(table)
+    if u["bundled"]:
+        head = _("Catchments: the bundled table data/catchments.csv, {n} catchments over {d} districts, {a} of {r} rows "
+                 "assumed (each with its reasoning); upload your own table on the Upload page to replace it.")
+    else:
+        head = _("Catchments: your table {file} (it replaces the bundled one), {n} catchments over {d} districts, "
+                 "{a} of {r} rows assumed, {s} source(s).")
+    return head.format(file=u["file"], n=u["catchments"], d=u["districts"], a=u["assumed"], r=u["rows"],
+                       s=u["sources"])
 
 
 def catchment_names(table: pd.DataFrame | None = None, kind: str | None = None) -> list[str]:

@@ -28,8 +28,9 @@ session with it. One set of rules, in one place:
    sites: seed presence is never applied to other sites unless asked. ``presence_mode="add"``
    asks: the seed's presence is kept beside the sheets. Site and district *names* in a sheet are
    resolved to ids against the composed sites (names that match nothing are kept, and listed).
-6. **FVM tables and boundaries follow the same kind of rule:** the newest FVM table replaces the
-   FVM table before it; boundaries, per admin level (adm1, adm2), the newest file of that level.
+6. **FVM tables, catchments and boundaries follow the same kind of rule:** the newest FVM table
+   replaces the FVM table before it; the newest catchments table (:mod:`dsdash.catchments`) the
+   one before it and the bundled one; boundaries, per admin level (adm1, adm2), the newest file of that level.
    Movements accumulate. A table of ours (``table:<name>``) replaces the table of that name (the
    newest such file wins); for sites, population and breakdowns only when no Master List is in.
 7. **A correction supersedes what it corrects**: a part whose ``supersedes`` names another part's
@@ -143,7 +144,7 @@ def _plan(parts: Sequence[Part], presence_mode: str) -> _Plan:
         if p.is_seed:
             continue
         for t, df in p.tables.items():
-            if t in ("fvm",) or (p.kind.startswith("table:") and t == p.kind.split(":", 1)[1]):
+            if t in ("fvm", "catchments") or (p.kind.startswith("table:") and t == p.kind.split(":", 1)[1]):
                 if len(df):
                     plan.newest[t] = k
         if p.boundaries is not None and len(p.boundaries):
@@ -294,6 +295,8 @@ def superseded_by(parts: Sequence[Part], *, presence_mode: str = "replace") -> d
             out[k] = plan.ml_by[k]
         elif p.kind in ("fvm",) and plan.newest.get("fvm") not in (None, k) and not len(p.tables.get("movements", ())):
             out[k] = plan.newest["fvm"]
+        elif p.kind == "catchments" and plan.newest.get("catchments") not in (None, k):
+            out[k] = plan.newest["catchments"]  # a newer catchments table replaces it whole
         elif p.kind.startswith("table:"):
             t = p.kind.split(":", 1)[1]
             if plan.newest.get(t) not in (None, k):

@@ -718,12 +718,32 @@ BREAKDOWNS = TableSpec(
     ),
 )
 
+#: ABC/JCF catchments: coordination areas as sets of COD-AB districts, one row per catchment and
+#: district (:mod:`dsdash.catchments`; bundled ``data/catchments.csv``, or a user's table read by
+#: :mod:`dsdash.importers.catchments`, which then replaces the bundled one).
+CATCHMENTS = TableSpec(
+    "catchments",
+    "ABC/JCF catchments: coordination areas as sets of districts, each row stated by a source or assumed.",
+    (
+        Column("catchment", "str", required=True, hxl="#region+name"),
+        Column("kind", "str", required=True, vocab=("abc", "local", "jcf"), hxl="#region+type"),
+        Column("replaces", "str", hxl="#region+replaced"),
+        Column("admin1_code", "str", hxl="#adm1+code"),
+        Column("admin2_code", "str", required=True, hxl="#adm2+code"),
+        Column("admin2_name", "str", hxl="#adm2+name"),
+        Column("basis", "str", required=True, vocab=("stated", "assumed"), hxl="#status+basis"),
+        Column("reasoning", "str", hxl="#description+reasoning"),
+        SOURCE,
+        Column("file", "str", hxl="#meta+file", description="the table this row came from"),
+    ),
+)
+
 #: Every table of a Dataset, by name.
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
         SITES, POPULATION, PRESENCE, NEEDS, FVM, MOVEMENTS, INDEX_ROUNDS, NATIONAL_SERIES,
-        HOTSPOTS, HOTSPOT_TOTALS, CASELOAD, OBSTACLES, BREAKDOWNS,
+        HOTSPOTS, HOTSPOT_TOTALS, CASELOAD, OBSTACLES, BREAKDOWNS, CATCHMENTS,
     )
 }
 
@@ -913,6 +933,7 @@ TABLE_LABELS: dict[str, str] = {
     "national_series": "National series (IOM DTM)", "hotspots": "Hotspot sub-districts",
     "hotspot_totals": "Hotspot totals by governorate", "subdistrict_severity": "Sub-district severity",
     "caseload": "FVM priority caseload", "return_obstacles": "Return obstacles", "breakdowns": "Population breakdowns",
+    "catchments": "ABC/JCF catchments",
 }
 
 #: The display label of every column a page, a slide or a download shows (the one place;

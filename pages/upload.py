@@ -17,6 +17,7 @@ from dsdash.importers.readers import MAX_BYTES_TEXT
 from dsdash.importers.worker import Limits, import_files
 from dsdash.schema import POPULATION_GROUP_LABELS
 from dsdash.text import md_plain
+from dsdash.catchments import catchments_of, table_in_use_text
 from dsdash.policy import CLASS_WORDS, CLASSES
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar
@@ -50,6 +51,7 @@ st.caption("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner 
 st.caption("Active data:")
 st.text(ds.name)
 show_add_messages()
+st.caption(md_plain(table_in_use_text(catchments_of(ds))))  # which catchments table is in use (issue 16)
 
 files = st.file_uploader("Files", type=ACCEPTED_TYPES, accept_multiple_files=True, key="upload_files")
 with st.expander("For DTM Master Lists whose file does not say"):

@@ -12,7 +12,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from dsdash.catchments import catchment_names
+from dsdash.catchments import catchment_names, use_dataset
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.periods import Staleness, staleness, warnings
@@ -123,6 +123,7 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
     guard_page(sys._getframe(1).f_globals.get("__file__", ""))  # the calling page: not allowed → stops
     sidebar_panel()
     ds = ds or active_dataset()
+    use_dataset(ds)  # the dataset's catchments table (a user's, once published or tried) for this run (issue 16)
     current, fresh = _incoming()
     with st.sidebar:
         st.caption("Active data")

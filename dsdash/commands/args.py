@@ -31,6 +31,8 @@ FILTER_OPTIONS: dict[str, tuple[str, str]] = {
     "site_type": ("--site-type", "only sites of this type (e.g. small_informal)"),
     "site_group": ("--site-group", "only sites of this group (e.g. Rutba)"),
     "coordination_area": ("--coordination-area", "only sites of this ABC/JCF coordination area (e.g. West Anbar)"),
+    "catchment": ("--catchment", "only sites in this catchment's districts (e.g. East Anbar; the table in use: "
+                                 "--catchments, the workspace's or the bundled one)"),
     "population_group": ("--population-group", "only sites with this population group (idp, returnee)"),
     "services": ("--service", "only this service (e.g. water)"),
 }
@@ -82,6 +84,10 @@ def add_data_dir(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", dest="data_dir", type=Path, metavar="DIR",
                    help="a folder of dsdash CSV tables (the layout of data/) to use instead of the published "
                         "workspace (nothing is stored)")
+    p.add_argument("--catchments", dest="catchments", type=Path, metavar="FILE",
+                   help="your own ABC/JCF catchments table (CSV/XLSX: catchment name, district p-codes, source, "
+                        "assumed and reasoning) instead of the bundled data/catchments.csv, for this run (not "
+                        "stored; 'store add FILE --publish' stores it)")
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
@@ -109,6 +115,7 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
     Raises :class:`Misuse` when the folder or the workspace cannot be read."""
     from dsdash.importers import build_dataset
 
+    results = list(results or []) + catchments_file(args)
     folder = getattr(args, "data_dir", None)
     audience = getattr(args, "audience", None) or "confidential"
     if folder is None:
@@ -119,6 +126,9 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
                 from dsdash.policy import apply, table_classes
 
                 ds = apply(ds, audience, table_classes(store.table_sharing()))[0]
+            from dsdash.catchments import use_dataset
+
+            use_dataset(ds)  # the workspace's catchments table (a user's, once published) for this run
             return ds
         finally:
             store.close()
@@ -133,7 +143,32 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
         from dsdash.policy import apply
 
         ds = apply(ds, audience)[0]
+    from dsdash.catchments import use_dataset
+
+    use_dataset(ds)
     return ds
+
+
+def catchments_file(args: argparse.Namespace) -> list:
+    """``--catchments FILE`` imported (an empty list without it). Raises :class:`Misuse` when the file is
+    missing, is not a catchments table, or gives no catchment (the command reports its rows as it does its files')."""
+    path = getattr(args, "catchments", None)
+    if path is None:
+        return []
+    if not path.is_file():
+        raise Misuse(f"--catchments: no such file: {path}")
+    from dsdash.catchments import use
+    from dsdash.importers import import_file
+    from dsdash.importers.catchments import KIND
+
+    res = import_file(path.read_bytes(), path.name)
+    if res.kind != KIND:
+        raise Misuse(f"--catchments {path.name}: not a catchments table (a header naming the catchment and its "
+                     "districts)")
+    if not res.usable or not res.report.rows_accepted:
+        raise Misuse(f"--catchments {res.report.counts_text}: no catchment accepted")
+    use(res.tables["catchments"])
+    return [res]
 
 
 def add_view_options(p: argparse.ArgumentParser) -> None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 import dsdash.importers.boundaries as boundaries
+import dsdash.importers.catchments as catchments
 import dsdash.importers.dtm as dtm
 import dsdash.importers.fvm as fvm
 import dsdash.importers.presence as presence
@@ -70,6 +71,9 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
+    Kind(catchments.KIND, "ABC/JCF catchments (districts per area)", catchments.HEADERS,
+         (("catchment",), ("districts",)), import_sheet=catchments.import_catchments,
+         find_first=catchments.find_catchments),  # before tables of ours: its own layout is read here, checked
     Kind(tidy.KIND, "table of ours (as dsdash exports it)", {}, (), import_sheet=tidy.import_table,
          find_first=tidy.find_tidy_table),
     Kind(dtm.KIND, "DTM Master List", DTM_HEADERS, (("households", "individuals"), ("site_name", "site_id")),
