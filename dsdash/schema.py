@@ -1001,6 +1001,9 @@ COLUMN_LABELS: dict[str, str] = {
 
 #: Who does what where (dsdash/wwww.py) and catchments: labels of their columns.
 COLUMN_LABELS.update({
+    "area_code": "Area code", "area": "Area", "cells": "Cells (site × service)",
+    "cells_served": "Cells served", "coverage_pct": "Coverage (% of cells served)",
+    "cells_lost": "Cells lost", "cells_at_risk": "Cells at risk",
     "catchment": "Catchment", "catchment_kind": "Kind of catchment", "n_partners": "Number of partners",
     "partner_names": "Partners (names)", "sites_served": "Sites served", "individuals_served": "Individuals at served sites",
     "individuals_without": "Individuals without the service", "others": "Other partners there", "until": "Until",

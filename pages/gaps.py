@@ -12,6 +12,7 @@ from ui.dates import date_field
 from ui.followup import followup_section
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
+from ui.areas import area_section
 from ui.sidebar import sidebar, view_warnings
 from ui.state import coverage_on, on_date, prepared_coverage
 
@@ -41,6 +42,7 @@ st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (indivi
 with st.expander("The matrix as a table", expanded=False):
     show_table(T.matrix_table(matrix), key="tbl_matrix")
 download_buttons(matrix, f"dsdash-gap-matrix-{as_of:%Y-%m-%d}", key="dl_matrix", label="Gap matrix")
+area_section(cov, key="gaps_areas")  # per governorate, district or catchment (issue 16)
 
 st.subheader("People without each service")
 st.plotly_chart(P.people_without_figure(cov), key="fig_people")

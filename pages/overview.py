@@ -8,7 +8,9 @@ from dsdash.figures import closed_sites_table, closed_text, current_picture, ind
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table
+from ui.areas import area_section
 from ui.sidebar import sidebar
+from ui.state import coverage_on, prepared_coverage
 
 ds, view = sidebar(services=False, as_of=False, horizon=False)
 filters = view.filters
@@ -24,6 +26,8 @@ st.caption(md_plain(picture.round_line))
 if len(picture.closed):
     with st.expander(closed_text(picture)):
         show_table(closed_sites_table(picture), key="tbl_closed")
+area_section(coverage_on(ds, filters, prepared_coverage(ds, filters), view.resolved_as_of(ds), view.horizon_days),
+             key="overview_areas", title="Sites by area", default="catchment")  # issue 16
 
 st.subheader("National picture (IOM DTM)")
 key_figures(figures["national"])

@@ -3,7 +3,7 @@ partner's footprint (where, until when, who is left if it goes)."""
 
 import streamlit as st
 
-from dsdash.catchments import KIND_LABELS, load_catchments
+from dsdash.catchments import KIND_LABELS, load_catchments, table_in_use_text
 from dsdash.map.areas import area_choropleth
 from dsdash.map.static import legend_png
 from dsdash.schema import SERVICE_LABELS
@@ -74,3 +74,4 @@ else:
 
 with st.expander("The catchments: which districts, and on what basis", expanded=False):
     show_table(load_catchments(), key="www_catchments")
+    st.caption(md_plain(table_in_use_text()))  # which table: the bundled one or a user's (issue 16)

@@ -1,0 +1,50 @@
+"""AppTest: the 'by area' tables of the Overview and Gaps pages (issue 16) group the sites by
+governorate, district or catchment, add up to the site totals (hand counts: data/sites.csv and
+data/population.csv; see tests/unit/test_areas.py) and say which catchments table is in use."""
+
+from __future__ import annotations
+
+from dsdash.importers import build_dataset, import_file
+
+
+def _area_table(at, key: str):
+    """The page's one 'by area' table (AppTest does not give a dataframe's key: its first column is 'Area')."""
+    return next(df.value for df in at.dataframe if list(df.value.columns[:2]) == ["Area", "Sites"])
+
+
+def _rows(t) -> dict:
+    return {r["Area"]: r for r in t.to_dict("records")}
+
+
+def test_overview_groups_by_catchment_and_the_rows_add_up(run_page):
+    at = run_page("overview.py")
+    rows = _rows(_area_table(at, "overview_areas_table"))
+    assert list(rows) == ["East Anbar", "West Anbar", "All areas"]
+    assert [rows["East Anbar"][c] for c in ("Sites", "Households", "Individuals")] == [21, 2816, 16896]
+    assert [rows["West Anbar"][c] for c in ("Sites", "Households", "Individuals")] == [7, 331, 1986]
+    assert [rows["All areas"][c] for c in ("Sites", "Households", "Individuals")] == [28, 3147, 18882]
+    assert rows["East Anbar"]["Number of partners"] == 12 and rows["West Anbar"]["Number of partners"] == 5
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Catchments: the bundled table data/catchments.csv, 14 catchments over 33 districts" in captions
+    assert "The rows add up to the view's 28 sites and 18,882 individuals." in captions
+
+
+def test_gaps_groups_by_district_and_a_users_catchments_table_replaces_the_bundled_one(run_page, rerun):
+    at = run_page("gaps.py", {"as_of": "2023-12-10"})
+    rows = _rows(_area_table(at, "gaps_areas_table"))
+    assert [(a, r["Sites"], r["Individuals"]) for a, r in rows.items()] == [
+        ("Al-Falluja", 18, 12294), ("Al-Ramadi", 3, 4602), ("Al-Rutba", 6, 1944), ("Al-Kaim", 1, 42),
+        ("All areas", 28, 18882)]
+    mine = import_file(b"Catchment,District p-codes,Source\nRamadi and Kaim,IQG01Q03; IQG01Q02,focal point\n",
+                       "our_catchments.csv")
+    ds = build_dataset([mine], name="seed + our catchments")
+    at = run_page("overview.py", session={"dsdash_active_dataset": ds})
+    rows = _rows(_area_table(at, "overview_areas_table"))
+    assert [(a, r["Sites"], r["Individuals"]) for a, r in rows.items()] == [
+        ("Ramadi and Kaim", 4, 4644), ("Outside every catchment", 24, 14238), ("All areas", 28, 18882)]
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "24 site(s) lie in districts no catchment of this kind holds (Al-Falluja: 18 site(s), 12,294 " \
+           "individuals; Al-Rutba: 6 site(s), 1,944 individuals)" in warning
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchments over 2 districts" \
+        in captions
