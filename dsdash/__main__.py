@@ -14,7 +14,8 @@ from __future__ import annotations
 import sys
 
 from dsdash.commands import followup, gaps, hotspots, info, pack, store, summary, trends, validate
-from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, fail
+from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, add_lang, fail, lang_from_argv
+from dsdash.i18n import _, language
 from dsdash.store import StoreError
 
 #: The commands, in the order ``--help`` lists them.
@@ -22,14 +23,37 @@ COMMANDS = (validate, summary, gaps, followup, pack, trends, hotspots, info, sto
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog=PROG, description="dsdash command line")
+    """The parser of every command, its help in the current language (:func:`main` builds it
+    inside the language of ``--lang``); ``--lang`` is taken before or after the command."""
+    parser = Parser(prog=PROG, description=_("dsdash command line"))
+    add_lang(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(sub)
+    for p in _subparsers(parser):
+        add_lang(p)
     return parser
 
 
+def _subparsers(parser):
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for p in dict.fromkeys(action.choices.values()):
+                yield p
+                yield from _subparsers(p)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; every message, the help and the deck in the language of ``--lang``
+    (default: ``$LC_ALL`` / ``$LANG``, else English), for this call only."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with language(lang_from_argv(argv)):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

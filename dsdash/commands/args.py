@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 from typing import NoReturn
 
 from dsdash.dataset import Dataset, load_embedded
+from dsdash.i18n import LANGUAGES, N_, _, pick
 from dsdash.filters import Filters
 from dsdash.parse import ParseError, parse_date
 from dsdash.schema import DEFAULT_HORIZON_DAYS, Service
@@ -26,15 +28,15 @@ EXIT_OK, EXIT_REJECTED, EXIT_MISUSE = 0, 1, 2
 
 #: Filter field → its option and help (each repeatable; values may also be comma-separated, as in the URL).
 FILTER_OPTIONS: dict[str, tuple[str, str]] = {
-    "admin1": ("--admin1", "only sites in this governorate (p-code, e.g. IQG01)"),
-    "admin2": ("--admin2", "only sites in this district (p-code, e.g. IQG01Q02)"),
-    "site_type": ("--site-type", "only sites of this type (e.g. small_informal)"),
-    "site_group": ("--site-group", "only sites of this group (e.g. Rutba)"),
-    "coordination_area": ("--coordination-area", "only sites of this ABC/JCF coordination area (e.g. West Anbar)"),
-    "catchment": ("--catchment", "only sites in this catchment's districts (e.g. East Anbar; the table in use: "
-                                 "--catchments, the workspace's or the bundled one)"),
-    "population_group": ("--population-group", "only sites with this population group (idp, returnee)"),
-    "services": ("--service", "only this service (e.g. water)"),
+    "admin1": ("--admin1", N_("only sites in this governorate (p-code, e.g. IQG01)")),
+    "admin2": ("--admin2", N_("only sites in this district (p-code, e.g. IQG01Q02)")),
+    "site_type": ("--site-type", N_("only sites of this type (e.g. small_informal)")),
+    "site_group": ("--site-group", N_("only sites of this group (e.g. Rutba)")),
+    "coordination_area": ("--coordination-area", N_("only sites of this ABC/JCF coordination area (e.g. West Anbar)")),
+    "catchment": ("--catchment", N_("only sites in this catchment's districts (e.g. East Anbar; the table in use: "
+                                    "--catchments, the workspace's or the bundled one)")),
+    "population_group": ("--population-group", N_("only sites with this population group (idp, returnee)")),
+    "services": ("--service", N_("only this service (e.g. water)")),
 }
 
 
@@ -44,15 +46,99 @@ class Misuse(Exception):
 
 def fail(message: str, command: str | None = None) -> int:
     """Print ``dsdash COMMAND: error: MESSAGE`` on stderr and return the misuse exit code, 2."""
-    print(f"dsdash{' ' + command if command else ''}: error: {message}", file=sys.stderr)
+    print(_("dsdash{command}: error: {message}").format(command=" " + command if command else "", message=message),
+          file=sys.stderr)
     return EXIT_MISUSE
 
 
+def lang_from_env(environ=None) -> str:
+    """The language of the command line when ``--lang`` is not given: ``$LC_ALL``, ``$LC_MESSAGES``
+    or ``$LANG`` (the first set; ``ar_IQ.UTF-8`` gives Arabic), else English.
+
+    >>> lang_from_env({"LANG": "ar_IQ.UTF-8"}), lang_from_env({"LC_ALL": "C.UTF-8", "LANG": "ar"}), lang_from_env({})
+    ('ar', 'en', 'en')
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(var):
+            return pick(env[var].split(".")[0])
+    return pick(None)
+
+
+def lang_from_argv(argv: list[str], environ=None) -> str:
+    """The ``--lang`` of the command line wherever it stands (before or after the command), else
+    :func:`lang_from_env`. An unknown value is left to argparse to refuse.
+
+    >>> lang_from_argv(["pack", "--lang", "ar"], {}), lang_from_argv(["--lang=en", "info"], {"LANG": "ar"})
+    ('ar', 'en')
+    """
+    for i, a in enumerate(argv):
+        if a == "--":
+            break
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            return argv[i + 1]
+        if a.startswith("--lang=") and a.split("=", 1)[1] in LANGUAGES:
+            return a.split("=", 1)[1]
+    return lang_from_env(environ)
+
+
+def add_lang(p: argparse.ArgumentParser) -> None:
+    """``--lang {en,ar}``: the language of the messages, the help and the deck (every command)."""
+    p.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS,
+                   help=_("language of the messages, the help and the deck (default: from $LC_ALL or $LANG, "
+                          "else en)"))
+
+
+#: argparse's own error messages (English, from the standard library) and their message in the catalog.
+_ARGPARSE_WORDS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in (
+    (r"^the following arguments are required: (?P<names>.*)$", N_("the following arguments are required: {names}")),
+    (r"^unrecognized arguments: (?P<args>.*)$", N_("unrecognized arguments: {args}")),
+    (r"^argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)$",
+     N_("argument {name}: invalid choice: {value} (choose from {choices})")),
+    (r"^argument (?P<name>\S+): invalid (?P<type>\w+) value: (?P<value>.*)$",
+     N_("argument {name}: invalid {type} value: {value}")),
+    (r"^argument (?P<name>\S+): expected one argument$", N_("argument {name}: expected one argument")),
+    (r"^argument (?P<name>\S+): (?P<message>.*)$", N_("argument {name}: {message}")),
+)]
+
+
+def argparse_words(message: str) -> str:
+    """An error message of argparse in the language of the run (the option names and values as typed).
+
+    >>> argparse_words("argument --horizon: invalid int value: 'ninety'")
+    "argument --horizon: invalid int value: 'ninety'"
+    """
+    for pattern, words in _ARGPARSE_WORDS:
+        m = pattern.match(message)
+        if m:
+            return _(words).format(**m.groupdict())
+    return message
+
+
+class Formatter(argparse.HelpFormatter):
+    """argparse's help, its own words (``usage:``) in the language of the run."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors read like every other misuse (see :func:`fail`), then the usage."""
+    """An argument parser whose errors read like every other misuse (see :func:`fail`), then the usage;
+    its help in the language of the run (build it inside :func:`dsdash.i18n.language`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=_("show this help message and exit"))
 
     def error(self, message: str) -> NoReturn:
-        fail(message, self.prog.removeprefix(PROG).strip() or None)
+        fail(argparse_words(message), self.prog.removeprefix(PROG).strip() or None)
         self.print_usage(sys.stderr)
         raise SystemExit(EXIT_MISUSE)
 
@@ -73,7 +159,8 @@ def date_arg(text: str) -> dt.date:
     except ParseError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     if day is None:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (expected e.g. 2024-04-30 or 30/04/2024)")
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (expected e.g. 2024-04-30 or 30/04/2024)")
+                                         .format(text=text))
     return day
 
 
@@ -82,20 +169,20 @@ def add_data_dir(p: argparse.ArgumentParser) -> None:
     of dsdash CSV tables instead: try without saving); see :func:`load_data`."""
     add_db(p)
     p.add_argument("--data-dir", dest="data_dir", type=Path, metavar="DIR",
-                   help="a folder of dsdash CSV tables (the layout of data/) to use instead of the published "
-                        "workspace (nothing is stored)")
+                   help=_("a folder of dsdash CSV tables (the layout of data/) to use instead of the published "
+                          "workspace (nothing is stored)"))
     p.add_argument("--catchments", dest="catchments", type=Path, metavar="FILE",
-                   help="your own ABC/JCF catchments table (CSV/XLSX: catchment name, district p-codes, source, "
-                        "assumed and reasoning) instead of the bundled data/catchments.csv, for this run (not "
-                        "stored; 'store add FILE --publish' stores it)")
+                   help=_("your own ABC/JCF catchments table (CSV/XLSX: catchment name, district p-codes, source, "
+                          "assumed and reasoning) instead of the bundled data/catchments.csv, for this run (not "
+                          "stored; 'store add FILE --publish' stores it)"))
 
 
 def add_db(p: argparse.ArgumentParser) -> None:
     """``--db URL``: the workspace (a sqlite:/// or postgresql+psycopg:// URL, or a SQLite file path);
     default ``$DSDASH_DATABASE_URL``, else the embedded SQLite file (see :func:`dsdash.store.default_url`)."""
     p.add_argument("--db", metavar="URL",
-                   help="the workspace: a database URL or a SQLite file (default: $DSDASH_DATABASE_URL, else "
-                        "the embedded SQLite file in $DSDASH_HOME or ~/.local/share/dsdash)")
+                   help=_("the workspace: a database URL or a SQLite file (default: $DSDASH_DATABASE_URL, else "
+                          "the embedded SQLite file in $DSDASH_HOME or ~/.local/share/dsdash)"))
 
 
 def open_workspace(args: argparse.Namespace):
@@ -133,7 +220,7 @@ def load_data(args: argparse.Namespace, results: list | None = None) -> Dataset:
         finally:
             store.close()
     if not folder.is_dir():
-        raise Misuse(f"--data-dir: not a folder: {folder}")
+        raise Misuse(_("--data-dir: not a folder: {folder}").format(folder=folder))
     try:
         base = load_embedded(folder)
     except (OSError, ValueError) as exc:
@@ -156,17 +243,17 @@ def catchments_file(args: argparse.Namespace) -> list:
     if path is None:
         return []
     if not path.is_file():
-        raise Misuse(f"--catchments: no such file: {path}")
+        raise Misuse(_("--catchments: no such file: {path}").format(path=path))
     from dsdash.catchments import use
     from dsdash.importers import import_file
     from dsdash.importers.catchments import KIND
 
     res = import_file(path.read_bytes(), path.name)
     if res.kind != KIND:
-        raise Misuse(f"--catchments {path.name}: not a catchments table (a header naming the catchment and its "
-                     "districts)")
+        raise Misuse(_("--catchments {file}: not a catchments table (a header naming the catchment and its "
+                       "districts)").format(file=path.name))
     if not res.usable or not res.report.rows_accepted:
-        raise Misuse(f"--catchments {res.report.counts_text}: no catchment accepted")
+        raise Misuse(_("--catchments {counts}: no catchment accepted").format(counts=res.report.counts_text))
     use(res.tables["catchments"])
     return [res]
 
@@ -175,45 +262,46 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     """The options of a :class:`~dsdash.view.View`: ``--as-of``, ``--horizon`` and one per filter
     (see :func:`view_from_args`)."""
     p.add_argument("--as-of", dest="as_of", type=date_arg, metavar="DATE",
-                   help="coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)")
+                   help=_("coverage date, e.g. 2023-12-10 or 10/12/2023 (default: the data's latest date)"))
     p.add_argument("--audience", choices=["public", "restricted", "confidential"], default="confidential",
-                   help="whom the output is for: below a table's sharing class it is aggregated, small counts "
-                        "suppressed, coordinates rounded (dsdash/policy.py, data/policy.toml; default "
-                        "confidential: whoever can read the workspace)")
+                   help=_("whom the output is for: below a table's sharing class it is aggregated, small counts "
+                          "suppressed, coordinates rounded (dsdash/policy.py, data/policy.toml; default "
+                          "confidential: whoever can read the workspace)"))
     p.add_argument("--horizon", dest="horizon", type=int, default=DEFAULT_HORIZON_DAYS, metavar="DAYS",
-                   help=f"a served cell whose every provider ends within DAYS is 'at risk' (default "
-                        f"{DEFAULT_HORIZON_DAYS})")
+                   help=_("a served cell whose every provider ends within DAYS is 'at risk' (default "
+                          "{days})").format(days=DEFAULT_HORIZON_DAYS))
     for name, (option, text) in FILTER_OPTIONS.items():
         p.add_argument(option, dest=name, action="append", metavar=option[2:].upper().replace("-", "_"),
-                       help=f"{text}; repeatable")
+                       help=_("{text}; repeatable").format(text=_(text)))
 
 
 def view_from_args(args: argparse.Namespace) -> View:
     """The view of :func:`add_view_options`' options. Raises :class:`Misuse` for a negative horizon
     or an unknown service."""
     if args.horizon < 0:
-        raise Misuse("--horizon must be 0 or more days")
+        raise Misuse(_("--horizon must be 0 or more days"))
     filters = Filters.from_query({name: ",".join(getattr(args, name) or ()) for name in FILTER_OPTIONS})
     bad = [s for s in filters.services if s not in Service.values()]
     if bad:
-        raise Misuse(f"unknown --service {', '.join(bad)}; use one of {', '.join(Service.values())}")
+        raise Misuse(_("unknown --service {bad}; use one of {known}").format(bad=", ".join(bad),
+                                                                            known=", ".join(Service.values())))
     return View(filters, args.as_of, args.horizon)
 
 
 def add_import_options(p: argparse.ArgumentParser, *, files_required: bool = True) -> None:
     """The files to import, and what a Master List's file may not say (``validate``, ``summary``)."""
     p.add_argument("files", nargs="+" if files_required else "*", type=Path, metavar="FILE",
-                   help="CSV, XLSX, GeoJSON, zipped shapefile or GeoPackage")
-    p.add_argument("--group", choices=["idp", "returnee"], help="population group of Master Lists")
-    p.add_argument("--date", type=date_arg, help="reference date of Master Lists (YYYY-MM-DD)")
-    p.add_argument("--round", type=int, dest="dtm_round", help="DTM round of Master Lists")
+                   help=_("CSV, XLSX, GeoJSON, zipped shapefile or GeoPackage"))
+    p.add_argument("--group", choices=["idp", "returnee"], help=_("population group of Master Lists"))
+    p.add_argument("--date", type=date_arg, help=_("reference date of Master Lists (YYYY-MM-DD)"))
+    p.add_argument("--round", type=int, dest="dtm_round", help=_("DTM round of Master Lists"))
 
 
 def import_paths(args: argparse.Namespace) -> list:
     """Import each file of ``args.files``. Raises :class:`Misuse` when one is missing."""
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
-        raise Misuse(f"no such file: {', '.join(missing)}")
+        raise Misuse(_("no such file: {files}").format(files=", ".join(missing)))
     return import_path_files(list(args.files), args)
 
 
@@ -244,7 +332,8 @@ def ask_for_what_files_need(results: list, command: str) -> bool:
     then exits :data:`EXIT_MISUSE`, after printing what it read."""
     needed = [(r, p) for res in results for r in res.reports for p in r.questions]
     for r, p in needed:
-        what = ("the reference date is needed: give it with --date (e.g. --date 2024-04-30)"
+        what = (_("the reference date is needed: give it with --date (e.g. --date 2024-04-30)")
                 if "reference date" in p.reason else p.reason)
-        fail(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {what}", command)
+        sheet = _(" (sheet {sheet})").format(sheet=r.sheet) if r.sheet else ""
+        fail(f"{r.file}{sheet}: {what}", command)
     return bool(needed)

@@ -25,6 +25,7 @@ import sys
 
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.commands.args import (
     EXIT_OK, Misuse, add_data_dir, add_db, add_view_options, date_arg, load_data, open_workspace, view_from_args,
 )
@@ -36,23 +37,23 @@ from dsdash.schema import Service, normalise_text
 
 
 def register(sub) -> None:
-    p = sub.add_parser("followup", help="planned ends to follow up (passed unconfirmed, or due soon); record "
-                                        "confirm / extend / handover")
+    p = sub.add_parser("followup", help=_("planned ends to follow up (passed unconfirmed, or due soon); record "
+                                        "confirm / extend / handover"))
     p.add_argument("action", nargs="?", default="list", choices=("list", "confirm", "extend", "handover", "events"),
-                   help="list (default), confirm, extend or handover PARTNER, or events (what was recorded)")
-    p.add_argument("partner", nargs="?", help="the partner (confirm, extend, handover)")
+                   help=_("list (default), confirm, extend or handover PARTNER, or events (what was recorded)"))
+    p.add_argument("partner", nargs="?", help=_("the partner (confirm, extend, handover)"))
     add_view_options(p)
     p.add_argument("--within", type=int, default=FOLLOWUP_DAYS, metavar="DAYS",
                    help=f"list planned ends within DAYS after the date too (default {FOLLOWUP_DAYS})")
     p.add_argument("--date", dest="event_date", type=date_arg, metavar="DATE",
-                   help="confirm: the partner's actual last day; handover: its last day before the hand-over")
+                   help=_("confirm: the partner's actual last day; handover: its last day before the hand-over"))
     p.add_argument("--to", dest="to", metavar="DATE|BODY",
-                   help="extend: the new planned end (a date); handover: the body that took over")
+                   help=_("extend: the new planned end (a date); handover: the body that took over"))
     p.add_argument("--scope-id", dest="scope_id", metavar="ID",
-                   help="only the partner's rows for this site, site group, district or governorate")
-    p.add_argument("--note", default="", help="why, or where the answer came from (goes into the audit log)")
+                   help=_("only the partner's rows for this site, site group, district or governorate"))
+    p.add_argument("--note", default="", help=_("why, or where the answer came from (goes into the audit log)"))
     add_data_dir(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run)
 
 
@@ -70,27 +71,30 @@ def run(args) -> int:
 
 def run_list(args) -> int:
     if args.partner:
-        raise Misuse(f"unexpected argument {args.partner!r} (did you mean 'followup confirm {args.partner} …'?)")
+        raise Misuse(_("unexpected argument {partner!r} (did you mean 'followup confirm {partner} …'?)")
+                     .format(partner=args.partner))
     if args.within < 0:
-        raise Misuse("--within must be 0 or more")
+        raise Misuse(_("--within must be 0 or more"))
     view = view_from_args(args)
     ds = load_data(args)
     as_of = view.resolved_as_of(ds)
     if as_of is None:
-        raise Misuse("the data has no date to take as 'now'; give --as-of")
+        raise Misuse(_("the data has no date to take as 'now'; give --as-of"))
     f = followup_list(prepare(ds, view.filters), as_of, within_days=args.within)
     if args.json:
         print(json.dumps({"as_of": as_of.isoformat(), "within_days": args.within, "entries": len(f),
                           "followup": _jsonable(f)}, ensure_ascii=False, indent=1))
         return EXIT_OK
-    print(f"Follow-up on {as_of.isoformat()}: planned ends passed without confirmation, or within "
-          f"{args.within} days: {len(f)}")
+    print(_("Follow-up on {date}: planned ends passed without confirmation, or within {days} days: {n}").format(
+        date=as_of.isoformat(), days=args.within, n=len(f)))
     for r in f.to_dict(orient="records"):
-        ind = "unknown" if pd.isna(r["individuals"]) else f"{int(r['individuals']):,}"
-        wo = "unknown" if pd.isna(r["individuals_without"]) else f"{int(r['individuals_without']):,}"
-        print(f"  {r['partner']}  {r['service']}  planned end {r['end_date']:%Y-%m-%d}  {days_text(r)}  "
-              f"{r['n_sites']} sites, {ind} people; left without: {r['n_sites_without']} sites, {wo} people")
-        print(f"    sites: {r['site_names']}")
+        ind = _("unknown") if pd.isna(r["individuals"]) else f"{int(r['individuals']):,}"
+        wo = _("unknown") if pd.isna(r["individuals_without"]) else f"{int(r['individuals_without']):,}"
+        print(_("  {partner}  {service}  planned end {date}  {days}  {sites} sites, {people} people; left without: "
+                "{sites_without} sites, {people_without} people").format(
+            partner=r["partner"], service=r["service"], date=f"{r['end_date']:%Y-%m-%d}", days=days_text(r),
+            sites=r["n_sites"], people=ind, sites_without=r["n_sites_without"], people_without=wo))
+        print(_("    sites: {names}").format(names=r["site_names"]))
     return EXIT_OK
 
 
@@ -99,27 +103,28 @@ def _service(text: str | None) -> str | None:
         return None
     key = normalise_text(text).replace(" ", "_")
     if key not in Service.values():
-        raise Misuse(f"unknown --service {text!r}; use one of {', '.join(Service.values())}")
+        raise Misuse(_("unknown --service {bad}; use one of {known}").format(bad=repr(text),
+                                                                            known=", ".join(Service.values())))
     return key
 
 
 def run_record(args) -> int:
     if not args.partner:
-        raise Misuse(f"followup {args.action} needs a PARTNER")
+        raise Misuse(_("followup {action} needs a PARTNER").format(action=args.action))
     if args.data_dir:
-        raise Misuse("events are recorded in the workspace (--db), not in a --data-dir folder")
+        raise Misuse(_("events are recorded in the workspace (--db), not in a --data-dir folder"))
     chosen = [x.strip() for v in (args.services or []) for x in v.split(",") if x.strip()]
     if len(chosen) > 1:
-        raise Misuse("an event names one --service (or none: all the partner's services)")
+        raise Misuse(_("an event names one --service (or none: all the partner's services)"))
     service = _service(chosen[0] if chosen else None)
     handover_to = None
     if args.action == "confirm":
         if args.event_date is None:
-            raise Misuse("followup confirm needs --date (the partner's actual last day)")
+            raise Misuse(_("followup confirm needs --date (the partner's actual last day)"))
         kind, when = "confirmed", args.event_date
     elif args.action == "extend":
         if not args.to:
-            raise Misuse("followup extend needs --to DATE (the new planned end)")
+            raise Misuse(_("followup extend needs --to DATE (the new planned end)"))
         try:
             when = date_arg(args.to)
         except Exception as exc:  # argparse.ArgumentTypeError
@@ -127,14 +132,15 @@ def run_record(args) -> int:
         kind = "extended"
     else:
         if not args.to or args.event_date is None:
-            raise Misuse("followup handover needs --to BODY and --date (the partner's last day)")
+            raise Misuse(_("followup handover needs --to BODY and --date (the partner's last day)"))
         kind, when, handover_to = "handed_over", args.event_date, args.to
     store = open_workspace(args)
     try:
         known = {normalise_text(p): p for p in store.published_dataset().presence["partner"].dropna().unique()}
         partner = known.get(normalise_text(args.partner))
         if partner is None:
-            raise Misuse(f"unknown partner {args.partner!r}; the published presence has: {', '.join(sorted(known.values()))}")
+            raise Misuse(_("unknown partner {partner}; the published presence has: {known}").format(
+                partner=repr(args.partner), known=", ".join(sorted(known.values()))))
         try:
             eid = store.record_exit_event(partner, kind, when, service=service, scope_id=args.scope_id,
                                           handover_to=handover_to, note=args.note)
@@ -144,7 +150,7 @@ def run_record(args) -> int:
     finally:
         store.close()
     print(eid)
-    _say(f"recorded {exit_event_words(ev.to_dict())} (by {ev['recorded_by']})")
+    _say(_("recorded {event} (by {who})").format(event=exit_event_words(ev.to_dict()), who=ev["recorded_by"]))
     return EXIT_OK
 
 
@@ -162,7 +168,7 @@ def run_events(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return EXIT_OK
     if ev.empty:
-        print("No exit event recorded.")
+        print(_("No exit event recorded."))
     for r in ev.to_dict(orient="records"):
         print(f"  {r['id']}  {r['recorded_at']:%Y-%m-%d %H:%M}  {r['recorded_by']}  {exit_event_words(r)}")
     return EXIT_OK

@@ -18,6 +18,7 @@ import sys
 
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.commands.args import (
     EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, date_arg, load_data, view_from_args,
 )
@@ -29,17 +30,17 @@ from dsdash.periods import warnings as period_warnings
 
 
 def register(sub) -> None:
-    p = sub.add_parser("gaps", help="gap matrix on a date: states, providers and people per site × service")
+    p = sub.add_parser("gaps", help=_("gap matrix on a date: states, providers and people per site × service"))
     add_view_options(p)
     p.add_argument("--state", action="append", metavar="STATE",
-                   help="only cells in this state (lost, end_unconfirmed, at_risk, handed_over, no_report, "
-                        "never_served, served); repeatable")
+                   help=_("only cells in this state (lost, end_unconfirmed, at_risk, handed_over, no_report, "
+                        "never_served, served); repeatable"))
     p.add_argument("--exit", dest="exits", action="append", metavar="PARTNER",
-                   help="exit scenario: this partner leaves (repeatable); see --exit-date")
+                   help=_("exit scenario: this partner leaves (repeatable); see --exit-date"))
     p.add_argument("--exit-date", dest="exit_date", type=date_arg, metavar="DATE",
-                   help="first day without the --exit partners (default: the as-of date)")
+                   help=_("first day without the --exit partners (default: the as-of date)"))
     add_data_dir(p)
-    p.add_argument("--json", action="store_true", help="print JSON (every cell, people per service, scenario)")
+    p.add_argument("--json", action="store_true", help=_("print JSON (every cell, people per service, scenario)"))
     p.set_defaults(func=run)
 
 
@@ -64,13 +65,14 @@ def run(args) -> int:
     view = view_from_args(args)
     bad = [s for s in args.state or [] if s not in STATE_ORDER]
     if bad:
-        raise Misuse(f"unknown --state {', '.join(bad)}; use one of {', '.join(STATE_ORDER)}")
+        raise Misuse(_("unknown --state {bad}; use one of {known}").format(bad=", ".join(bad),
+                                                                          known=", ".join(STATE_ORDER)))
     if args.exit_date and not args.exits:
-        raise Misuse("--exit-date needs at least one --exit PARTNER")
+        raise Misuse(_("--exit-date needs at least one --exit PARTNER"))
     ds = load_data(args)
     as_of = view.resolved_as_of(ds)
     if as_of is None:
-        raise Misuse("the data has no date to take as 'now'; give --as-of")
+        raise Misuse(_("the data has no date to take as 'now'; give --as-of"))
     filters, horizon = view.filters, view.horizon_days
     prep = prepare(ds, filters)
     cov = prep.on(as_of, horizon)
@@ -83,11 +85,13 @@ def run(args) -> int:
             raise Misuse(str(exc)) from None
     unmatched = _jsonable(cov.unmatched)
     for r in unmatched:
-        print(f"dsdash gaps: warning: presence row of {r.get('partner')} ({r.get('service')}) names "
-              f"{r.get('scope')} '{r.get('scope_id')}', which matches no site: not counted", file=sys.stderr)
+        print(_("dsdash gaps: warning: presence row of {partner} ({service}) names {scope} '{scope_id}', which "
+                "matches no site: not counted").format(partner=r.get("partner"), service=r.get("service"),
+                                                       scope=r.get("scope"), scope_id=r.get("scope_id")),
+              file=sys.stderr)
     said = period_warnings(ds, as_of)  # presence of another period; an as-of date past the latest data
     for w in said:
-        print(f"dsdash gaps: warning: {w}", file=sys.stderr)
+        print(_("dsdash gaps: warning: {warning}").format(warning=w), file=sys.stderr)
     rejected = 0
     for rep in (ds.reports if args.data_dir else []):  # the workspace's files were checked when stored
         rejected += rep.rows_rejected
@@ -117,32 +121,38 @@ def run(args) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return EXIT_REJECTED if rejected else EXIT_OK
 
-    print(f"Coverage on {cov.as_of.isoformat()} (horizon {horizon} days): {m['site_id'].nunique()} sites × "
-          f"{len(filters.service_list())} services = {len(m)} cells")
+    print(_("Coverage on {date} (horizon {horizon} days): {sites} sites × {services} services = {cells} cells").format(
+        date=cov.as_of.isoformat(), horizon=horizon, sites=m["site_id"].nunique(),
+        services=len(filters.service_list()), cells=len(m)))
     print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
-    print(f"  presence reported for {n_reported} of {n_sites} sites")
-    print("\nPeople per service and state (individuals, latest round of each group; closed sites left out):")
+    print(_("  presence reported for {n} of {of} sites").format(n=n_reported, of=n_sites))
+    print("\n" + _("People per service and state (individuals, latest round of each group; closed sites left out):"))
     print(people.to_string(index=False))
-    print(f"\nCells{' (' + ', '.join(args.state) + ')' if args.state else ''}:")
+    print("\n" + _("Cells{states}:").format(states=" (" + ", ".join(args.state) + ")" if args.state else ""))
     for r in shown.itertuples():
-        ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
-        line = f"  {r.site_id}  {r.site_name}  {r.service}  {r.state}  people {ind}"
+        ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
+        line = _("  {site_id}  {site_name}  {service}  {state}  people {people}").format(
+            site_id=r.site_id, site_name=r.site_name, service=r.service, state=r.state, people=ind)
         if r.providers:
-            line += f"  providers: {r.providers}"
+            line += _("  providers: {providers}").format(providers=r.providers)
         if r.lost_providers:
-            line += f"  gone: {r.lost_providers}"
+            line += _("  gone: {providers}").format(providers=r.lost_providers)
         if isinstance(r.need_severity, str):
-            line += f"  need: {r.need_severity}"
+            line += _("  need: {need}").format(need=r.need_severity)
         print(line)
     if scenario is not None:
         cells = scenario.cells
-        print(f"\nExit scenario: {', '.join(scenario.partners)} leave on {scenario.exit_date.isoformat()} "
-              f"(evaluated on {scenario.evaluated_on.isoformat()}): {len(cells)} cells turn lost, "
-              f"{int(cells['individuals'].sum()):,} individuals (summed over cells)")
+        print("\n" + _("Exit scenario: {partners} leave on {exit_date} (evaluated on {date}): {cells} cells turn lost, "
+                       "{individuals} individuals (summed over cells)").format(
+            partners=", ".join(scenario.partners), exit_date=scenario.exit_date.isoformat(),
+            date=scenario.evaluated_on.isoformat(), cells=len(cells), individuals=f"{int(cells['individuals'].sum()):,}"))
         for r in cells.itertuples():
-            ind = "unknown" if pd.isna(r.individuals) else f"{int(r.individuals):,}"
-            print(f"  {r.site_id}  {r.site_name}  {r.service}  people {ind}  was {r.state_before}  ({r.partners})")
+            ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
+            print(_("  {site_id}  {site_name}  {service}  people {people}  was {state}  ({partners})").format(
+                site_id=r.site_id, site_name=r.site_name, service=r.service, people=ind, state=r.state_before,
+                partners=r.partners))
         for r in scenario.ends.itertuples():
             when = "" if pd.isna(r.end_date) else f" {r.end_date:%Y-%m-%d}"
-            print(f"  {r.partner} {r.service}: recorded end {r.kind_of_end}{when}")
+            print(_("  {partner} {service}: recorded end {kind}{when}").format(
+                partner=r.partner, service=r.service, kind=r.kind_of_end, when=when))
     return EXIT_REJECTED if rejected else EXIT_OK

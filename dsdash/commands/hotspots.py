@@ -13,6 +13,7 @@ import sys
 import pandas as pd
 from pathlib import Path
 
+from dsdash.i18n import _
 from dsdash.trends import hotspots as H
 from dsdash.commands.args import EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, load_data
 from dsdash.export import to_csv_bytes
@@ -21,10 +22,10 @@ from dsdash.importers.worker import read_subdistricts, refused_report
 
 
 def register(sub) -> None:
-    p = sub.add_parser("hotspots", help="apply the DTM return-hotspot rule (or list the 2020 hotspots)")
-    p.add_argument("file", nargs="?", type=Path, help="CSV/XLSX of sub-districts: admin3_name, "
-                                                      "livelihoods_severity, safety_severity, returnees")
-    p.add_argument("--csv", metavar="OUT", type=Path, help="write the result as CSV (formulas neutralised)")
+    p = sub.add_parser("hotspots", help=_("apply the DTM return-hotspot rule (or list the 2020 hotspots)"))
+    p.add_argument("file", nargs="?", type=Path, help=_("CSV/XLSX of sub-districts: admin3_name, "
+                                                      "livelihoods_severity, safety_severity, returnees"))
+    p.add_argument("--csv", metavar="OUT", type=Path, help=_("write the result as CSV (formulas neutralised)"))
     add_data_dir(p)
     p.set_defaults(func=run)
 
@@ -33,17 +34,18 @@ def run(args) -> int:
     rep = None
     if not args.file:
         t = H.hotspots_by_governorate(load_data(args))
-        print(f"Return hotspots ({H.HOTSPOT_CITATION})")
+        print(_("Return hotspots ({citation})").format(citation=H.HOTSPOT_CITATION))
+        line = _("  {name} {returnees} returnees in {n} sub-districts")
         for r in t.itertuples():
-            print(f"  {r.admin1_name:14} {int(r.returnees_in_hotspots):>9,} returnees in {int(r.subdistricts):2} "
-                  f"sub-districts")
-        print(f"  {'total':14} {int(t['returnees_in_hotspots'].sum()):>9,} returnees in "
-              f"{int(t['subdistricts'].sum()):2} sub-districts")
+            print(line.format(name=f"{r.admin1_name:14}", returnees=f"{int(r.returnees_in_hotspots):>9,}",
+                              n=f"{int(r.subdistricts):2}"))
+        print(line.format(name=f"{_('total'):14}", returnees=f"{int(t['returnees_in_hotspots'].sum()):>9,}",
+                          n=f"{int(t['subdistricts'].sum()):2}"))
         result = t
     else:
         path = args.file
         if not path.is_file():
-            raise Misuse(f"no such file: {path}")
+            raise Misuse(_("no such file: {files}").format(files=path))
         try:  # the size checked before reading; parsed in the worker process (time and memory limits)
             df, rep = read_subdistricts(read_path(path), path.name)
         except ReadError as exc:
@@ -51,9 +53,9 @@ def run(args) -> int:
         for p in rep.grouped():
             print(str(p), file=sys.stderr)
         result = H.apply_hotspot_rule(df) if len(df) else df
-        print(f"{rep.counts_text}; rule: {H.HOTSPOT_RULE_TEXT}")
+        print(_("{counts}; rule: {rule}").format(counts=rep.counts_text, rule=_(H.HOTSPOT_RULE_TEXT)))
         for r in result.itertuples() if len(result) else []:
-            print(f"  {'HOTSPOT' if r.hotspot else '-':8} {r.admin3_name}: {r.hotspot_reason}")
+            print(f"  {_('HOTSPOT') if r.hotspot else '-':8} {r.admin3_name}: {r.hotspot_reason}")
     if args.csv:
         args.csv.write_bytes(to_csv_bytes(result))
     return EXIT_REJECTED if rep is not None and not rep.ok else EXIT_OK

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+from dsdash.i18n import _
 from dsdash.commands.args import EXIT_OK, add_data_dir, load_data
 
 
 def register(sub) -> None:
-    p = sub.add_parser("info", help="list the data's tables, rows and sources")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("info", help=_("list the data's tables, rows and sources"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     add_data_dir(p)
     p.set_defaults(func=run)
 
@@ -22,5 +23,6 @@ def run(args) -> int:
     else:
         print(ds.name)
         for r in src.itertuples():
-            print(f"  {r.table:18} {r.rows:5} rows  {r.sources:3} sources")
+            print(_("  {table} {rows} rows  {sources} sources").format(table=f"{r.table:18}", rows=f"{r.rows:5}",
+                                                                      sources=f"{r.sources:3}"))
     return EXIT_OK

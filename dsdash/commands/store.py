@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dsdash.i18n import N_, _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace,
 )
@@ -35,10 +36,10 @@ from dsdash.importers.readers import ReadError, read_path
 from dsdash.store import StoreError, restore_store, url_of
 
 #: Columns of ``store list`` (text), with their headings.
-LIST_TEXT = [("id", "id"), ("status", "status"), ("kind", "kind"), ("reference_date", "date"),
-             ("population_group", "group"), ("dtm_round", "round"), ("rows_accepted", "accepted"),
-             ("rows_rejected", "rejected"), ("locations", "locations"), ("individuals", "individuals"),
-             ("created_by", "by"), ("created_at", "at"), ("file", "file")]
+LIST_TEXT = [("id", N_("id")), ("status", N_("status")), ("kind", N_("kind")), ("reference_date", N_("date")),
+             ("population_group", N_("group")), ("dtm_round", N_("round")), ("rows_accepted", N_("accepted")),
+             ("rows_rejected", N_("rejected")), ("locations", N_("locations")), ("individuals", N_("individuals")),
+             ("created_by", N_("by")), ("created_at", N_("at")), ("file", N_("file"))]
 #: Fields of ``store list --json`` (the issue's list, then the rest of Store.snapshots()).
 LIST_JSON = ["id", "kind", "file", "reference_date", "population_group", "dtm_round", "rows_in", "rows_accepted",
              "rows_rejected", "locations", "households", "individuals", "published", "created_at", "created_by",
@@ -46,39 +47,39 @@ LIST_JSON = ["id", "kind", "file", "reference_date", "population_group", "dtm_ro
 
 
 def register(sub) -> None:
-    p = sub.add_parser("store", help="the workspace: add files as snapshots, publish, withdraw, list, log, backup")
+    p = sub.add_parser("store", help=_("the workspace: add files as snapshots, publish, withdraw, list, log, backup"))
     ss = p.add_subparsers(dest="store_command", metavar="SUBCOMMAND")
-    a = ss.add_parser("add", help="store files as snapshots (prints the new ids)")
+    a = ss.add_parser("add", help=_("store files as snapshots (prints the new ids)"))
     a.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    a.add_argument("--date", type=date_arg, help="reference date of Master Lists (YYYY-MM-DD)")
-    a.add_argument("--round", type=int, dest="dtm_round", help="DTM round of Master Lists")
-    a.add_argument("--group", choices=["idp", "returnee"], help="population group of Master Lists")
-    a.add_argument("--publish", action="store_true", help="publish them too")
-    a.add_argument("--note", default="", help="a note kept with each snapshot (and in the log)")
+    a.add_argument("--date", type=date_arg, help=_("reference date of Master Lists (YYYY-MM-DD)"))
+    a.add_argument("--round", type=int, dest="dtm_round", help=_("DTM round of Master Lists"))
+    a.add_argument("--group", choices=["idp", "returnee"], help=_("population group of Master Lists"))
+    a.add_argument("--publish", action="store_true", help=_("publish them too"))
+    a.add_argument("--note", default="", help=_("a note kept with each snapshot (and in the log)"))
     a.add_argument("--adds-locations", dest="adds_locations", action="store_true",
-                   help="Master Lists of a different set of locations: they do not supersede the seed's sites")
+                   help=_("Master Lists of a different set of locations: they do not supersede the seed's sites"))
     a.add_argument("--supersedes", type=int, metavar="ID",
-                   help="the file corrects snapshot ID: once published, it takes that snapshot's place")
+                   help=_("the file corrects snapshot ID: once published, it takes that snapshot's place"))
     a.add_argument("--sharing", choices=["public", "restricted", "confidential"],
-                   help="sharing class (default: the strictest default of its tables, data/policy.toml)")
-    a.add_argument("--org", default=None, help="the organisation the snapshot belongs to (editors act on their own)")
+                   help=_("sharing class (default: the strictest default of its tables, data/policy.toml)"))
+    a.add_argument("--org", default=None, help=_("the organisation the snapshot belongs to (editors act on their own)"))
     a.set_defaults(func=run_add)
-    for name, helptext, func in (("publish", "publish snapshots (again)", run_publish),
-                                 ("withdraw", "withdraw snapshots from the published workspace", run_withdraw)):
+    for name, helptext, func in (("publish", _("publish snapshots (again)"), run_publish),
+                                 ("withdraw", _("withdraw snapshots from the published workspace"), run_withdraw)):
         q = ss.add_parser(name, help=helptext)
         q.add_argument("ids", nargs="+", type=int, metavar="ID")
-        q.add_argument("--why", default="", help="why (kept in the log)")
+        q.add_argument("--why", default="", help=_("why (kept in the log)"))
         q.set_defaults(func=func)
-    ls = ss.add_parser("list", help="one line per snapshot")
-    ls.add_argument("--json", action="store_true", help="print JSON records")
+    ls = ss.add_parser("list", help=_("one line per snapshot"))
+    ls.add_argument("--json", action="store_true", help=_("print JSON records"))
     ls.set_defaults(func=run_list)
-    lg = ss.add_parser("log", help="the audit log: who did what, when, why")
-    lg.add_argument("--json", action="store_true", help="print JSON records")
+    lg = ss.add_parser("log", help=_("the audit log: who did what, when, why"))
+    lg.add_argument("--json", action="store_true", help=_("print JSON records"))
     lg.set_defaults(func=run_log)
-    b = ss.add_parser("backup", help="copy the workspace to FILE (SQLite online backup or pg_dump)")
+    b = ss.add_parser("backup", help=_("copy the workspace to FILE (SQLite online backup or pg_dump)"))
     b.add_argument("file", type=Path, metavar="FILE")
     b.set_defaults(func=run_backup)
-    r = ss.add_parser("restore", help="replace the workspace with the backup FILE")
+    r = ss.add_parser("restore", help=_("replace the workspace with the backup FILE"))
     r.add_argument("file", type=Path, metavar="FILE")
     r.set_defaults(func=run_restore)
     for q in (a, *[ss.choices[n] for n in ("publish", "withdraw", "list", "log", "backup", "restore")]):
@@ -101,7 +102,7 @@ def _say(text: str) -> None:
 def run_add(args) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
-        raise Misuse(f"no such file: {', '.join(missing)}")
+        raise Misuse(_("no such file: {files}").format(files=", ".join(missing)))
     store = open_workspace(args)
     stored, clean = 0, True
     try:
@@ -121,20 +122,22 @@ def run_add(args) -> int:
             except StoreError as exc:
                 raise Misuse(str(exc)) from None
             if out.duplicate_of is not None:
-                _say(f"{path.name}: the same bytes are snapshot {out.duplicate_of}; not stored again")
+                _say(_("{file}: the same bytes are snapshot {id}; not stored again").format(file=path.name,
+                                                                                              id=out.duplicate_of))
                 clean = False
                 continue
             if not out.stored:
-                need = "; ".join("give --date" if "reference date" in p.reason else p.reason for p in res.questions)
-                _say(f"{path.name}: nothing stored ({need or 'no row accepted'})")
+                need = "; ".join(_("give --date") if "reference date" in p.reason else p.reason for p in res.questions)
+                _say(_("{file}: nothing stored ({why})").format(file=path.name, why=need or _("no row accepted")))
                 clean = False
                 continue
             stored += 1
             reps = res.reports
             rejected = sum(r.rows_rejected for r in reps)
             clean = clean and rejected == 0 and not any(r.errors for r in reps)
-            _say(f"{path.name}: snapshot {out.snapshot_id} ({res.kind}; {sum(r.rows_accepted for r in reps):,} rows "
-                 f"accepted, {rejected:,} rejected){'; published' if args.publish else ''}")
+            _say(_("{file}: snapshot {id} ({kind}; {accepted} rows accepted, {rejected} rejected)").format(
+                file=path.name, id=out.snapshot_id, kind=res.kind, accepted=f"{sum(r.rows_accepted for r in reps):,}",
+                rejected=f"{rejected:,}") + (_("; published") if args.publish else ""))
             print(out.snapshot_id, flush=True)
     finally:
         store.close()
@@ -156,7 +159,7 @@ def _on_store(args, work):
 
 def _change(args, action: str) -> int:
     ids = _on_store(args, lambda store: getattr(store, action)(args.ids, why=args.why))
-    print(f"{'published' if action == 'publish' else 'withdrew'} {', '.join(map(str, ids))}")
+    print((_("published {ids}") if action == "publish" else _("withdrew {ids}")).format(ids=", ".join(map(str, ids))))
     return EXIT_OK
 
 
@@ -189,7 +192,7 @@ def _text(v) -> str:
     if v is None:
         return "—"
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _("yes") if v else _("no")
     if isinstance(v, int):
         return f"{v:,}"
     if isinstance(v, str) and len(v) > 19 and v[10] == "T":
@@ -207,9 +210,10 @@ def run_list(args) -> int:
     if args.json:
         print(json.dumps(_records(df, LIST_JSON), ensure_ascii=False, indent=1))
         return EXIT_OK
-    rows = [[h for _, h in LIST_TEXT]] + [[_text(getattr(r, c)) for c, _ in LIST_TEXT] for r in df.itertuples()]
+    rows = [[_(h) for _c, h in LIST_TEXT]] + [[_text(getattr(r, c)) for c, _h in LIST_TEXT] for r in df.itertuples()]
     widths = [max(len(r[i]) for r in rows) for i in range(len(LIST_TEXT))]
-    print(f"Workspace {where}: {len(df)} snapshots, {int(df['published'].sum())} published")
+    print(_("Workspace {where}: {n} snapshots, {published} published").format(where=where, n=len(df),
+                                                                             published=int(df["published"].sum())))
     for r in rows:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
     return EXIT_OK
@@ -231,7 +235,7 @@ def run_log(args) -> int:
 
 def run_backup(args) -> int:
     where = _on_store(args, lambda store: (store.backup(args.file), store.location_text)[1])
-    print(f"backed up {where} to {args.file}")
+    print(_("backed up {where} to {file}").format(where=where, file=args.file))
     return EXIT_OK
 
 
@@ -242,7 +246,7 @@ def run_restore(args) -> int:
         return fail(str(exc), "store restore")
     try:
         n = len(store.snapshots())
-        print(f"restored {args.file} into {store.location_text} ({n} snapshots)")
+        print(_("restored {file} into {where} ({n} snapshots)").format(file=args.file, where=store.location_text, n=n))
     finally:
         store.close()
     return EXIT_OK

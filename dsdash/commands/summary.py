@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 
+from dsdash.i18n import _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_data_dir, add_import_options, ask_for_what_files_need, import_paths,
     load_data,
@@ -28,11 +29,11 @@ from dsdash.importers.summary import file_summary
 
 
 def register(sub) -> None:
-    p = sub.add_parser("summary", help="locations, households and individuals per file and governorate, and the "
-                                       "current picture (latest round of each group)")
+    p = sub.add_parser("summary", help=_("locations, households and individuals per file and governorate, and the "
+                                       "current picture (latest round of each group)"))
     add_import_options(p, files_required=False)
     add_data_dir(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=run)
 
 
@@ -45,13 +46,15 @@ def run(args) -> int:
         print(json.dumps({"files": out, "current": picture}, ensure_ascii=False, indent=1))
     else:
         for s in out:
-            print(f"{s['file']}: {s['kind']}; rows in {s['rows_in']:,} = accepted {s['rows_accepted']:,} + "
-                  f"rejected {s['rows_rejected']:,}")
-            print(f"  locations {s['locations']:,}, households {_n(s['households'])}, "
-                  f"individuals {_n(s['individuals'])}")
+            print(_("{file}: {kind}; rows in {rows_in} = accepted {accepted} + rejected {rejected}").format(
+                file=s["file"], kind=s["kind"], rows_in=f"{s['rows_in']:,}", accepted=f"{s['rows_accepted']:,}",
+                rejected=f"{s['rows_rejected']:,}"))
+            print(_("  locations {locations}, households {households}, individuals {individuals}").format(
+                locations=f"{s['locations']:,}", households=_n(s["households"]), individuals=_n(s["individuals"])))
             for g in s["by_governorate"]:
-                print(f"  {g['admin1_code']} {g['admin1_name']:<16} locations {g['locations']:>6,}  "
-                      f"households {_n(g['households']):>10}  individuals {_n(g['individuals']):>11}")
+                print(_("  {code} {name} locations {locations}  households {households}  individuals {individuals}")
+                      .format(code=g["admin1_code"], name=f"{g['admin1_name']:<16}", locations=f"{g['locations']:>6,}",
+                              households=f"{_n(g['households']):>10}", individuals=f"{_n(g['individuals']):>11}"))
         print(picture_text(picture))
     if ask_for_what_files_need(results, "summary"):
         return EXIT_MISUSE
@@ -61,13 +64,16 @@ def run(args) -> int:
 def picture_text(p: dict) -> str:
     """The current picture as lines of text (the Overview's site figures)."""
     change = "" if p["change_individuals"] is None else f" ({p['change_individuals']:+,} {p['change_label']})"
-    lines = [f"Current picture (latest round of each group, {p['rounds']}): sites {p['sites']:,}, "
-             f"households {_n(p['households'])}, individuals {_n(p['individuals'])}{change}"]
+    lines = [_("Current picture (latest round of each group, {rounds}): sites {sites}, households {households}, "
+               "individuals {individuals}{change}").format(
+        rounds=p["rounds"], sites=f"{p['sites']:,}", households=_n(p["households"]),
+        individuals=_n(p["individuals"]), change=change)]
     if p["closed_sites"]:
-        lines.append(f"  {p['closed_sites']:,} closed sites not counted")
+        lines.append(_("  {n} closed sites not counted").format(n=f"{p['closed_sites']:,}"))
     for g in p["groups"]:
-        lines.append(f"  {g['population_group']} {g['reference_date']}: sites {g['sites']:,}, individuals "
-                     f"{_n(g['individuals'])}, opened {g['opened']:,}, closed {g['closed']:,}")
+        lines.append(_("  {group} {date}: sites {sites}, individuals {individuals}, opened {opened}, closed {closed}")
+                     .format(group=g["population_group"], date=g["reference_date"], sites=f"{g['sites']:,}",
+                             individuals=_n(g["individuals"]), opened=f"{g['opened']:,}", closed=f"{g['closed']:,}"))
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, add_data_dir, add_import_options, ask_for_what_files_need, import_paths, load_data,
 )
@@ -21,8 +22,8 @@ from dsdash.trends.rounds import round_change_summary, round_change_table
 
 
 def register(sub) -> None:
-    p = sub.add_parser("trends", help="latest national change, index severity by round, FVM funnel")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("trends", help=_("latest national change, index severity by round, FVM funnel"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     add_import_options(p, files_required=False)  # Master Lists etc. tried on top of the data, not stored
     add_data_dir(p)
     p.set_defaults(func=run)
@@ -72,26 +73,31 @@ def run(args) -> int:
                           "fvm_funnel": _records(funnel), "fvm_footnotes": fvm_footnotes(ds)},
                          ensure_ascii=False, indent=1))
         return EXIT_OK
-    print("Master List rounds (latest round of each group)")
+    print(_("Master List rounds (latest round of each group)"))
     for g in rounds["groups"]:
-        line = f"  {g['population_group']:10} {g['reference_date']}: {g['sites']:,} sites, {g['individuals'] or 0:,} individuals"
+        line = _("  {group} {date}: {sites} sites, {individuals} individuals").format(
+            group=f"{g['population_group']:10}", date=g["reference_date"], sites=f"{g['sites']:,}",
+            individuals=f"{g['individuals'] or 0:,}")
         if g["change"] is not None:
-            line += (f"  {g['change']:+,} since {g['previous_date']} (appeared {g['appeared']:,}, "
-                     f"closed {g['closed']:,})")
+            line += _("  {change} since {date} (appeared {appeared}, closed {closed})").format(
+                change=f"{g['change']:+,}", date=g["previous_date"], appeared=f"{g['appeared']:,}",
+                closed=f"{g['closed']:,}")
         print(line)
-    print(f"National (IOM DTM; {NATIONAL_METHOD})")
+    print(_("National (IOM DTM; {method})").format(method=NATIONAL_METHOD))
     for r in change.itertuples():
-        print(f"  {r.label:10} R{r.latest_round} {r.latest_date:%d %b %Y}: {r.latest:>10,}  "
-              f"{r.change:+,} since R{r.previous_round}" + (f" ({r.note})" if r.note else ""))
+        print(_("  {label} R{round} {date}: {latest}  {change} since R{previous}").format(
+            label=f"{r.label:10}", round=r.latest_round, date=f"{r.latest_date:%d %b %Y}", latest=f"{r.latest:>10,}",
+            change=f"{r.change:+,}", previous=r.previous_round) + (f" ({r.note})" if r.note else ""))
     for key, t in index.items():
-        print(f"DTM {INDEX_LABELS[key]} (people in severe conditions, share)")
+        print(_("DTM {index} (people in severe conditions, share)").format(index=_(INDEX_LABELS[key])))
         for r in t.itertuples():
-            pop = "gap: not in the data" if r.is_gap else (
-                "no figure" if pd.isna(r.population_severe) else f"{int(r.population_severe):,} ({r.share_severe:g} %)")
+            pop = _("gap: not in the data") if r.is_gap else (
+                _("no figure") if pd.isna(r.population_severe) else f"{int(r.population_severe):,} ({r.share_severe:g} %)")
             print(f"  {r.round_label:14} {pop}")
-    print("FVM funnel (households, cumulative)")
+    print(_("FVM funnel (households, cumulative)"))
     for r in funnel.itertuples():
-        rate = "" if pd.isna(r.rate_pct) else f"  {r.rate_pct:.1f} % of {r.base.lower()}"
+        rate = "" if pd.isna(r.rate_pct) else _("  {rate} % of {base}").format(rate=f"{r.rate_pct:.1f}",
+                                                                                base=r.base.lower())
         print(f"  {r.stage:42} {r.households:>6,}{rate}")
     for n in fvm_footnotes(ds):
         print(f"  {n}")

@@ -14,24 +14,25 @@ from __future__ import annotations
 import json
 import sys
 
+from dsdash.i18n import _
 from dsdash.access import ASSIGNABLE, users_table
 from dsdash.commands.args import EXIT_MISUSE, EXIT_OK, Misuse, add_db, open_workspace
 
 
 def register(ss) -> None:
-    u = ss.add_parser("users", help="who may sign in: add, list, remove users and their roles")
+    u = ss.add_parser("users", help=_("who may sign in: add, list, remove users and their roles"))
     us = u.add_subparsers(dest="users_command", metavar="SUBCOMMAND")
-    a = us.add_parser("add", help="add a user or change their role (the same email again)")
+    a = us.add_parser("add", help=_("add a user or change their role (the same email again)"))
     a.add_argument("email", metavar="EMAIL")
     a.add_argument("--role", required=True, choices=list(ASSIGNABLE))
-    a.add_argument("--org", default=None, help="organisation (an editor acts on its snapshots only)")
+    a.add_argument("--org", default=None, help=_("organisation (an editor acts on its snapshots only)"))
     a.add_argument("--area", action="append", default=[], metavar="AREA",
-                   help="a governorate or coordination area the editor acts within (repeatable; none: all)")
+                   help=_("a governorate or coordination area the editor acts within (repeatable; none: all)"))
     a.set_defaults(func=run_add)
-    ls = us.add_parser("list", help="one line per user")
-    ls.add_argument("--json", action="store_true", help="print JSON records")
+    ls = us.add_parser("list", help=_("one line per user"))
+    ls.add_argument("--json", action="store_true", help=_("print JSON records"))
     ls.set_defaults(func=run_list)
-    r = us.add_parser("remove", help="remove a user")
+    r = us.add_parser("remove", help=_("remove a user"))
     r.add_argument("email", metavar="EMAIL")
     r.set_defaults(func=run_remove)
     for q in (a, ls, r):
@@ -65,7 +66,7 @@ def run_list(args) -> int:
                  "added_at": str(r.added_at), "added_by": r.added_by} for r in df.itertuples()]
         print(json.dumps(recs, ensure_ascii=False, indent=1))
     else:
-        print(users_table(df).fillna("").to_string(index=False) if len(df) else "no users (local mode needs none)")
+        print(users_table(df).fillna("").to_string(index=False) if len(df) else _("no users (local mode needs none)"))
     return EXIT_OK
 
 
@@ -78,5 +79,5 @@ def run_remove(args) -> int:
     finally:
         store.close()
     if not gone:
-        raise Misuse(f"no user {args.email}")
+        raise Misuse(_("no user {email}").format(email=args.email))
     return EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from dsdash.i18n import _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_import_options, ask_for_what_files_need, import_paths,
 )
@@ -18,11 +19,11 @@ from dsdash.importers.kinds import label
 
 
 def register(sub) -> None:
-    p = sub.add_parser("validate", help="check files and print what happened to every row")
+    p = sub.add_parser("validate", help=_("check files and print what happened to every row"))
     add_import_options(p)
-    p.add_argument("--json", action="store_true", help="print the reports as JSON")
+    p.add_argument("--json", action="store_true", help=_("print the reports as JSON"))
     p.add_argument("--max-problems", type=int, default=200,
-                   help="problem lines printed per file, each a group of cells (default 200)")
+                   help=_("problem lines printed per file, each a group of cells (default 200)"))
     p.set_defaults(func=run)
 
 
@@ -33,17 +34,20 @@ def run(args) -> int:
     else:
         for res in results:
             for r in res.reports:
-                print(f"{r.file}{f' (sheet {r.sheet})' if r.sheet else ''}: {label(r.kind)}"
-                      f"{f', encoding {r.encoding}' if r.encoding else ''}")
-                print(f"  rows in {r.rows_in:,} = accepted {r.rows_accepted:,} + rejected {r.rows_rejected:,}"
-                      f"; {sum(p.count for p in r.errors):,} errors, {sum(p.count for p in r.warnings):,} warnings")
+                sheet = _(" (sheet {sheet})").format(sheet=r.sheet) if r.sheet else ""
+                encoding = _(", encoding {encoding}").format(encoding=r.encoding) if r.encoding else ""
+                print(f"{r.file}{sheet}: {label(r.kind)}{encoding}")
+                print(_("  rows in {rows_in} = accepted {accepted} + rejected {rejected}; {errors} errors, "
+                        "{warnings} warnings").format(
+                    rows_in=f"{r.rows_in:,}", accepted=f"{r.rows_accepted:,}", rejected=f"{r.rows_rejected:,}",
+                    errors=f"{sum(p.count for p in r.errors):,}", warnings=f"{sum(p.count for p in r.warnings):,}"))
                 for note in r.notes:
-                    print(f"  note: {note}")
+                    print(_("  note: {note}").format(note=note))
                 groups = r.grouped()
                 for p in groups[: args.max_problems]:
                     print(f"  {p}")
                 if len(groups) > args.max_problems:
-                    print(f"  … and {len(groups) - args.max_problems} more problem lines (--max-problems)")
+                    print(_("  … and {n} more problem lines (--max-problems)").format(n=len(groups) - args.max_problems))
     if ask_for_what_files_need(results, "validate"):
         return EXIT_MISUSE
     ok = all(r.ok for res in results for r in res.reports)
