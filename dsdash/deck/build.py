@@ -14,7 +14,9 @@ from pptx.util import Inches
 from dsdash.dataset import Dataset
 from dsdash.deck.content import DeckContent, deck_content
 from dsdash.deck.slides import SLIDES
+from dsdash.deck.rtl import mirror_deck
 from dsdash.filters import Filters
+from dsdash.i18n import _, is_rtl
 from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 
@@ -28,11 +30,14 @@ def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | 
 
 
 def render_deck(content: DeckContent) -> bytes:
-    """Draw a :class:`DeckContent` as a 16:9 PPTX with native charts; returns bytes."""
+    """Draw a :class:`DeckContent` as a 16:9 PPTX with native charts, in the current language
+    (:func:`dsdash.i18n.current`; right to left when it is so written); returns bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
     for slide in shown_slides(content):
         slide.draw(prs, content)
+    if is_rtl():  # Arabic: the drawn slides mirrored, right to left (dsdash.deck.rtl)
+        mirror_deck(prs)
     prs.core_properties.title = content.title
     prs.core_properties.subject = content.subtitle
     prs.core_properties.author = "dsdash"
@@ -49,4 +54,5 @@ def shown_slides(content: DeckContent) -> list:
 
 def deck_outline(content: DeckContent) -> list[tuple[str, list[str]]]:
     """What each slide will hold, as (slide title, summary lines) for a preview."""
-    return [(slide.TITLE or content.title, slide.outline(content)) for slide in shown_slides(content)]
+    return [(_(slide.TITLE) if slide.TITLE else content.title, slide.outline(content))
+            for slide in shown_slides(content)]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from dsdash.charts import local_date
 from dsdash.coverage.engine import METHOD as COVERAGE_METHOD, prepare
 from dsdash.coverage.exits import upcoming_exits
 from dsdash.coverage.followup import followup_list
@@ -28,6 +29,7 @@ from dsdash.figures import index_figures, national_figures, site_figures
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.wwww import who_does_what_where
+from dsdash.i18n import N_, _, ngettext
 from dsdash.history import Changes, SinceChanges, changes_since, compare, compare_rounds, picture_label
 from dsdash.map.static import static_map_png
 from dsdash.periods import Staleness, latest_dates
@@ -42,12 +44,12 @@ from dsdash.trends.national import NATIONAL_METHOD, national_series_table
 
 #: Forums the deck is made for (free text is accepted too).
 FORUMS = ("DSTWG", "RWG", "JCF", "DSTF", "ABC")
-FORUM_NAMES = {
-    "DSTWG": "Durable Solutions Technical Working Group",
-    "RWG": "Returns Working Group",
-    "JCF": "Joint Coordination Forum",
-    "DSTF": "Durable Solutions Task Force",
-    "ABC": "Area-Based Coordination group",
+FORUM_NAMES = {  # translated where shown: _(FORUM_NAMES[...])
+    "DSTWG": N_("Durable Solutions Technical Working Group"),
+    "RWG": N_("Returns Working Group"),
+    "JCF": N_("Joint Coordination Forum"),
+    "DSTF": N_("Durable Solutions Task Force"),
+    "ABC": N_("Area-Based Coordination group"),
 }
 
 #: Coverage states in the order of the gap table's columns (worst first, served last).
@@ -107,17 +109,25 @@ class DeckContent:
 
     @property
     def title(self) -> str:
-        return f"{self.forum} meeting pack"
+        return _("{forum} meeting pack").format(forum=self.forum)
 
     @property
     def subtitle(self) -> str:
-        where = self.area or "all areas"
-        return f"Durable solutions in Iraq · {where} · as of {self.as_of.day} {self.as_of:%B %Y}"
+        where = self.area or _("all areas")
+        when = f"{self.as_of.day} {local_date(self.as_of, '%B %Y')}"
+        return _("Durable solutions in Iraq · {area} · as of {date}").format(area=where, date=when)
 
     @property
     def footer(self) -> str:
-        text = f"{self.forum} · {self.area or 'all areas'} · as of {self.as_of:%d %b %Y} · {self.filters.describe()}"
+        text = _("{forum} · {area} · as of {date} · {filters}").format(
+            forum=self.forum, area=self.area or _("all areas"), date=self.day(self.as_of),
+            filters=self.filters.describe())
         return text if len(text) <= FOOTER_CHARS else text[: FOOTER_CHARS - 1] + "…"
+
+    @staticmethod
+    def day(value) -> str:
+        """A date as the slides write it: '10 Dec 2023', in the reader's language."""
+        return local_date(value, "%d %b %Y")
 
 
 def area_options(ds: Dataset) -> list[str]:
@@ -169,9 +179,9 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
     code = governorate_code(a)
     if code:
         return replace(filters, admin1=(code,))
-    known = ", ".join(area_options(ds)) or "none"
-    raise ValueError(f"unknown area '{a}': use a coordination area, governorate, site group or district "
-                     f"of the data ({known})")
+    known = ", ".join(area_options(ds)) or _("none")
+    raise ValueError(_("unknown area '{area}': use a coordination area, governorate, site group or district "
+                       "of the data ({known})").format(area=a, known=known))
 
 
 def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
@@ -194,7 +204,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
             passed through :func:`dsdash.policy.apply`), said on the title slide.
     """
     if horizon_days < 0:
-        raise ValueError("horizon_days must be 0 or more")
+        raise ValueError(_("horizon_days must be 0 or more"))
     f = area_filters(ds, area, filters)
     as_of = as_of or ds.latest_date() or dt.date.today()
     figures = key_figures(ds, f, as_of)
@@ -222,7 +232,8 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
 def _changes(ds: Dataset, f: Filters, previous: Dataset | None):
     """What changed since the previous publication (when given) or the previous round (:mod:`dsdash.history`)."""
     if previous is not None:
-        return compare(previous, ds, filters=f, old_label="the previous publication (" + _rounds_of(previous, f) + ")")
+        return compare(previous, ds, filters=f,
+                       old_label=_("the previous publication ({rounds})").format(rounds=_rounds_of(previous, f)))
     return compare_rounds(ds, filters=f)
 
 
@@ -268,11 +279,16 @@ def _coverage(ds: Dataset, f: Filters, as_of: dt.date, horizon: int) -> tuple[pd
     exits = exits.reindex(columns=EXIT_COLUMNS) if len(exits) else pd.DataFrame(columns=EXIT_COLUMNS)
     notes = []
     if len(cov.unmatched):
-        notes.append(f"{len(cov.unmatched)} partner presence row(s) name an area with no site in the data; "
-                     "they are not counted (see the Gaps and exits page).")
+        # the English says row(s) for any count; Arabic has its plural forms
+        notes.append(ngettext("{n} partner presence row(s) name an area with no site in the data; they are not "
+                              "counted (see the Gaps and exits page).",
+                              "{n} partner presence row(s) name an area with no site in the data; they are not "
+                              "counted (see the Gaps and exits page).", len(cov.unmatched)).format(n=len(cov.unmatched)))
     unknown = matrix.loc[matrix["individuals"].isna(), "site_id"].nunique() if len(matrix) else 0
     if unknown:
-        notes.append(f"{unknown} site(s) have no population count: their cells count no people.")
+        notes.append(ngettext("{n} site(s) have no population count: their cells count no people.",
+                              "{n} site(s) have no population count: their cells count no people.",
+                              int(unknown)).format(n=unknown))
     return gaps, exits, notes
 
 
@@ -315,15 +331,15 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
     """Every source the deck's rows come from, per slide theme, deduplicated, in order."""
     sites = filter_sites(ds.sites, f, ds.population)
     ids = set(sites["site_id"])
-    pres, _ = expand_to_sites(ds.presence, sites)
-    needs, _ = expand_to_sites(ds.needs, sites)
+    pres, _unmatched = expand_to_sites(ds.presence, sites)
+    needs, _unmatched = expand_to_sites(ds.needs, sites)
     groups = [
-        ("Sites and population",
+        (_("Sites and population"),
          list(sites["source"]) + list(ds.population.loc[ds.population["site_id"].isin(ids), "source"])),
-        ("National series (IOM DTM)", list(ds.national_series["source"])),
-        ("Return and Displacement Index (IOM DTM)", list(ds.index_rounds["source"])),
-        ("Facilitated voluntary movements", list(ds.fvm["source"])),
-        ("Partner presence and reported needs", list(pres["source"]) + list(needs["source"])),
+        (_("National series (IOM DTM)"), list(ds.national_series["source"])),
+        (_("Return and Displacement Index (IOM DTM)"), list(ds.index_rounds["source"])),
+        (_("Facilitated voluntary movements"), list(ds.fvm["source"])),
+        (_("Partner presence and reported needs"), list(pres["source"]) + list(needs["source"])),
     ]
     out = []
     for name, srcs in groups:
@@ -334,20 +350,22 @@ def _sources(ds: Dataset, f: Filters) -> list[tuple[str, list[str]]]:
             d = xml_safe(document(str(s)))
             if d not in docs:
                 docs.append(d)
-        out.append((name, docs or ["no rows in the active data"]))
+        out.append((name, docs or [_("no rows in the active data")]))
     return out
 
 
 def _methods(horizon: int) -> list[str]:
     return [
-        f"National figures: {NATIONAL_METHOD}. A round without a published figure is a gap, not a zero.",
-        "Index severity: share of the population living in locations of high (severe) severity, per round.",
-        f"FVM funnel: cumulative households over all periods. {FVM_CAVEAT}",
-        f"Gap matrix and exits (coverage on the as-of date, horizon {horizon} days): {COVERAGE_METHOD}.",
-        "Site population: each population group's latest Master List round; a site missing from it is "
-        "closed and not counted; individuals as the source states them (households × 6 where the source "
-        "computed it so).",
-        DTM_CREDIT + ".",
+        _("National figures: {method}. A round without a published figure is a gap, not a zero.").format(
+            method=_(NATIONAL_METHOD)),
+        _("Index severity: share of the population living in locations of high (severe) severity, per round."),
+        _("FVM funnel: cumulative households over all periods. {caveat}").format(caveat=_(FVM_CAVEAT)),
+        _("Gap matrix and exits (coverage on the as-of date, horizon {days} days): {method}.").format(
+            days=horizon, method=_(COVERAGE_METHOD)),
+        _("Site population: each population group's latest Master List round; a site missing from it is "
+          "closed and not counted; individuals as the source states them (households × 6 where the source "
+          "computed it so)."),
+        _(DTM_CREDIT) + ".",
     ]
 
 

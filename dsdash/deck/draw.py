@@ -19,6 +19,7 @@ from pptx.util import Inches, Pt
 
 from dsdash.deck.content import DeckContent
 from dsdash.export import xml_safe
+from dsdash.i18n import _
 
 
 def rgb(hex_colour: str) -> RGBColor:
@@ -81,8 +82,9 @@ def titled_slide(prs, title: str, c: DeckContent, source: str | None = None, pag
     return slide
 
 
-def link_box(slide, url: str, label: str = "Open this view in dsdash") -> None:
+def link_box(slide, url: str, label: str | None = None) -> None:
     """A small hyperlinked line at the top right of the slide."""
+    label = label or _("Open this view in dsdash")
     box = slide.shapes.add_textbox(Inches(9.3), Inches(0.02), Inches(3.9), Inches(0.25))
     p = box.text_frame.paragraphs[0]
     p.alignment = 3  # right
@@ -123,12 +125,12 @@ def line_chart(slide, categories, series: list[tuple[str, list, str]], title: st
     """A native line chart of (name, values, colour) series; blank values are gaps."""
     cd = CategoryChartData(number_format=number_format)
     cd.categories = categories
-    for name, values, _ in series:
+    for name, values, _colour in series:
         cd.add_series(name, values)
     kind = XL_CHART_TYPE.LINE_MARKERS if markers else XL_CHART_TYPE.LINE
     chart = slide.shapes.add_chart(kind, Inches(x), Inches(y), Inches(w), Inches(h), cd).chart
     style_chart(chart, title, number_format=number_format)
-    for s, (_, _, colour) in zip(chart.plots[0].series, series):
+    for s, (_name, _values, colour) in zip(chart.plots[0].series, series):
         s.smooth = False
         s.format.line.color.rgb = rgb(colour)
         s.format.line.width = Pt(2.25)

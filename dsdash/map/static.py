@@ -2,6 +2,13 @@
 
 The same points, lens colours, labels and caption as the pydeck deck
 (:mod:`dsdash.map.layers`); the meeting deck and the map page's download use it.
+
+Arabic (issue 18): matplotlib neither joins Arabic letters nor lays them out right to left, so
+every string drawn passes through :func:`arabic_display` (arabic-reshaper's presentation forms,
+python-bidi's visual order), and any text holding Arabic is drawn with the bundled Noto Sans
+Arabic (``static/fonts``, registered with matplotlib's font manager: no system font assumed),
+Latin letters falling back to DejaVu Sans. In a right-to-left language the title and caption
+sit on the right.
 """
 
 from __future__ import annotations
@@ -11,21 +18,57 @@ import io
 import math
 import re
 import textwrap
+from functools import lru_cache
+from pathlib import Path
 
 import matplotlib
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
+from dsdash.i18n import _, is_rtl, local_digits
 from dsdash.map.layers import LABEL_TOP, label_sites, view_for
 from dsdash.map.legend import Legend, nice_values
 from dsdash.map.points import lens_colours, map_caption, site_points
 from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, boundaries_origin, normalise_areas
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+#: Arabic letters, in their base or presentation forms (text already shaped included).
+_ARABIC_DRAWN = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+FONTS_DIR = Path(__file__).resolve().parents[2] / "static" / "fonts"
+#: The font family of any drawn text holding Arabic: the bundled Noto Sans Arabic, Latin letters
+#: (which it lacks) from DejaVu Sans, matplotlib's own font.
+ARABIC_FAMILY = ["Noto Sans Arabic", "DejaVu Sans"]
+
+
+@lru_cache(maxsize=None)
+def register_fonts() -> tuple[str, ...]:
+    """Register the bundled fonts (``static/fonts/*.ttf``) with matplotlib's font manager, once;
+    returns their family names."""
+    names = []
+    for path in sorted(FONTS_DIR.glob("*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+        names.append(font_manager.FontProperties(fname=str(path)).get_name())
+    return tuple(dict.fromkeys(names))
+
+
+def _shaped(text: str) -> str:
+    """Each line of ``text`` as matplotlib must draw it (:func:`arabic_display`), digits as
+    the reader chose them."""
+    return "\n".join(arabic_display(local_digits(line)) for line in str(text).split("\n"))
+
+
+def _arabic_fonts(fig) -> None:
+    """Every text of ``fig`` that holds Arabic drawn with :data:`ARABIC_FAMILY`."""
+    from matplotlib.text import Text
+
+    for t in fig.findobj(Text):
+        if _ARABIC_DRAWN.search(t.get_text() or ""):
+            t.set_fontfamily(ARABIC_FAMILY)
 
 
 def arabic_display(text: str) -> str:
@@ -51,6 +94,7 @@ def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -
     """The legends drawn as a small PNG (matplotlib, offline): colour swatches, circles
     at their on-screen size, arc widths."""
     matplotlib.use("Agg")
+    register_fonts()
     rows = sum(1 + max(1, math.ceil(len(lg.items) / 3)) for lg in legends) or 1
     fig = Figure(figsize=(width_px / dpi, (rows * 26 + 14) / dpi), dpi=dpi)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -59,7 +103,8 @@ def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -
     ax.axis("off")
     y = 16
     for lg in legends:
-        ax.text(6, y, lg.title + (f" ({lg.note})" if lg.note else ""), fontsize=9, fontweight="bold", va="center")
+        ax.text(6, y, _shaped(lg.title + (f" ({lg.note})" if lg.note else "")), fontsize=9, fontweight="bold",
+                va="center")
         y += 24
         for i, it in enumerate(lg.items):
             col, x = i % 3, 12 + (i % 3) * (width_px / 3)
@@ -70,12 +115,13 @@ def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -
                 ax.plot([x, x + 28], [y, y], color=it.colour, linewidth=it.size * 72 / dpi, solid_capstyle="butt")
             else:
                 ax.add_patch(Rectangle((x, y - 7), 18, 14, color=it.colour))
-            ax.text(x + 38, y, it.label, fontsize=9, va="center")
+            ax.text(x + 38, y, _shaped(it.label), fontsize=9, va="center")
             if col == 2 and i < len(lg.items) - 1:
                 y += 26
         y += 28
     fig.set_size_inches(width_px / dpi, max(y, 30) / dpi)
     ax.set_ylim(max(y, 30), 0)
+    _arabic_fonts(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
@@ -108,6 +154,7 @@ def static_map_figure(
     a scale bar, a legend, and a source line; no degree axes (a map, not a chart). The
     meeting deck reuses it."""
     matplotlib.use("Agg")
+    register_fonts()
     filters = filters or Filters()
     as_of = as_of or ds.latest_date()
     allpts = site_points(ds, filters, as_of=as_of)
@@ -158,24 +205,29 @@ def static_map_figure(
     _place_labels(fig, ax, top, np.sqrt(s) / 2, lon.to_numpy(), lat.to_numpy())
     if outlined:
         kinds = set(boundaries_origin(ds).values())
-        ax.text(0.01, 0.01, BOUNDARY_ATTRIBUTION if kinds == {"bundled"} else "Boundaries: COD-AB file loaded by the user",
+        ax.text(0.01, 0.01, _shaped(_(BOUNDARY_ATTRIBUTION) if kinds == {"bundled"}
+                                    else _("Boundaries: COD-AB file loaded by the user")),
                 transform=ax.transAxes, fontsize=6.5, color="#777777", va="bottom", zorder=7)
     total = ind.sum()
-    fig.suptitle(f"Sites: {len(points):,} · {total:,.0f} individuals · {filters.describe()}", fontsize=14,
-                 x=0.03, ha="left")
+    rtl = is_rtl()
+    fig.suptitle(_shaped(_("Sites: {n} · {total} individuals · {filters}").format(
+        n=f"{len(points):,}", total=f"{total:,.0f}", filters=filters.describe())), fontsize=14,
+                 x=0.97 if rtl else 0.03, ha="right" if rtl else "left")
     handles = [Line2D([], [], marker="o", linestyle="", markersize=10, markerfacecolor=it.colour,
-                      markeredgecolor="white", label=it.label) for it in legend.items]
+                      markeredgecolor="white", label=_shaped(it.label)) for it in legend.items]
     sizes = nice_values(float(ind.max()) if len(ind) else 0)
     handles += [Line2D([], [], marker="o", linestyle="", color="#888888", alpha=0.6,
-                       markersize=math.sqrt(max(smax * v / ind.max(), 12.0)), label=f"{v:,} individuals")
+                       markersize=math.sqrt(max(smax * v / ind.max(), 12.0)),
+                       label=_shaped(_("{n} individuals").format(n=f"{v:,}")))
                 for v in sizes]
     lax = fig.add_axes((0.73, 0.13, 0.26, 0.79))
     lax.axis("off")
     lax.legend(handles=handles, loc="upper left", fontsize=9,
-               title=_wrap(legend.title + "; circle area = individuals", 40),
+               title=_shaped(_wrap(_("{legend}; circle area = individuals").format(legend=legend.title), 40)),
                title_fontsize=9, frameon=False, labelspacing=1.4)
-    fig.text(0.03, 0.015, _wrap(map_caption(points, as_of), int(190 * width_px / 1600)), fontsize=8,
-             va="bottom")
+    fig.text(0.97 if rtl else 0.03, 0.015, _shaped(_wrap(map_caption(points, as_of), int(190 * width_px / 1600))),
+             fontsize=8, va="bottom", ha="right" if rtl else "left")
+    _arabic_fonts(fig)
     return fig
 
 
@@ -206,11 +258,11 @@ def _area_names(ax, ds: Dataset, x0: float, x1: float, y0: float, y1: float) -> 
         areas = gdf.cx[x0:x1, y0:y1]
         arabic = areas["name_ar"] if "name_ar" in areas.columns else None
         areas = normalise_areas(areas)
-        for i, (_, a) in enumerate(areas.iterrows()):
+        for i, (_row, a) in enumerate(areas.iterrows()):
             p = a.geometry.representative_point()
             if x0 < p.x < x1 and y0 < p.y < y1 and a.get("name"):
-                ax.text(p.x, p.y, str(a["name"]).upper(), fontsize=8, color="#8a8a8a", ha="center", va="bottom",
-                        zorder=2, fontweight="bold", alpha=0.8)
+                ax.text(p.x, p.y, _shaped(str(a["name"]).upper()), fontsize=8, color="#8a8a8a", ha="center",
+                        va="bottom", zorder=2, fontweight="bold", alpha=0.8)
                 ar = arabic.iloc[i] if arabic is not None else None
                 if isinstance(ar, str) and ar.strip():
                     ax.text(p.x, p.y, arabic_display(ar.strip()), fontsize=8, color="#8a8a8a", ha="center",
@@ -230,7 +282,8 @@ def _scale_bar(ax, x0: float, x1: float, y0: float, y1: float, k: float) -> None
     ax.add_patch(Rectangle((xe - length - (x1 - x0) * 0.01, yb - (y1 - y0) * 0.015), length + (x1 - x0) * 0.02,
                            (y1 - y0) * 0.065, facecolor="white", edgecolor="none", alpha=0.85, zorder=4))
     ax.plot([xe - length, xe], [yb, yb], color="#333333", linewidth=3, solid_capstyle="butt", zorder=5)
-    ax.text(xe - length / 2, yb + (y1 - y0) * 0.012, f"{km:,} km", ha="center", va="bottom", fontsize=8,
+    ax.text(xe - length / 2, yb + (y1 - y0) * 0.012, _shaped(_("{n} km").format(n=f"{km:,}")), ha="center",
+            va="bottom", fontsize=8,
             color="#333333", zorder=5)
 
 
@@ -265,7 +318,9 @@ def _place_labels(fig, ax, top, radii: np.ndarray, lon: np.ndarray, lat: np.ndar
         for dx, dy in _LABEL_SPOTS:
             reach = rad * (0.72 if dx and dy else 1) + 3  # on the circle's edge, diagonals included
             off = (dx * reach, dy * reach)
-            t = ax.annotate(_site_label(r), xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
+            label = _site_label(r)
+            t = ax.annotate(label, xy, xytext=off, textcoords="offset points", fontsize=10, zorder=6,
+                            **({"fontfamily": ARABIC_FAMILY} if _ARABIC_DRAWN.search(label) else {}),
                             ha="left" if dx > 0 else "right" if dx < 0 else "center",
                             va="bottom" if dy > 0 else "top" if dy < 0 else "center",
                             path_effects=[pe.withStroke(linewidth=3, foreground="white")])

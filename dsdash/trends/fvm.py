@@ -18,8 +18,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.charts import bar_range, empty_figure, finish_figure, local_date, wrap
 from dsdash.dataset import Dataset
+from dsdash.i18n import N_, _, ngettext
 from dsdash.provenance import KeyFigure
 from dsdash.schema import COLOURS, FVM_INDICATORS, POPULATION_GROUP_LABELS
 from dsdash.sources import citations
@@ -29,16 +30,16 @@ from dsdash.trends.values import int_or_none
 #: FVM stages of the funnel, in order: (key, label, base key for the conversion rate).
 RETURNED_OR_RELOCATED = "returned_or_relocated"
 FVM_STAGES: list[tuple[str, str, str | None]] = [
-    ("registered_help_desk", "Registered at help desks", None),
-    (RETURNED_OR_RELOCATED, "Returned or relocated", "registered_help_desk"),
-    ("returned", "Returned", "registered_help_desk"),
-    ("relocated", "Relocated", "registered_help_desk"),
-    ("cash_grants", "Cash grants", RETURNED_OR_RELOCATED),
-    ("livelihoods_support", "Livelihoods support", RETURNED_OR_RELOCATED),
-    ("housing_repairs_completed", "Housing repair / reconstruction completed", RETURNED_OR_RELOCATED),
+    ("registered_help_desk", N_("Registered at help desks"), None),
+    (RETURNED_OR_RELOCATED, N_("Returned or relocated"), "registered_help_desk"),
+    ("returned", N_("Returned"), "registered_help_desk"),
+    ("relocated", N_("Relocated"), "registered_help_desk"),
+    ("cash_grants", N_("Cash grants"), RETURNED_OR_RELOCATED),
+    ("livelihoods_support", N_("Livelihoods support"), RETURNED_OR_RELOCATED),
+    ("housing_repairs_completed", N_("Housing repair / reconstruction completed"), RETURNED_OR_RELOCATED),
 ]
-FVM_PERIOD_INDICATORS = [k for k, _, _ in FVM_STAGES if k != RETURNED_OR_RELOCATED]
-FVM_CAVEAT = ("Rates compare cumulative totals over all periods, not cohorts: a household registered in one "
+FVM_PERIOD_INDICATORS = [k for k, _label, _base in FVM_STAGES if k != RETURNED_OR_RELOCATED]
+FVM_CAVEAT = N_("Rates compare cumulative totals over all periods, not cohorts: a household registered in one "
               "period may move in the next, and cash grants are paid in the year after departure.")
 
 
@@ -88,7 +89,7 @@ def fvm_funnel(ds: Dataset) -> pd.DataFrame:
     """
     tot = fvm_totals(ds)
     p = fvm_by_period(ds)
-    labels = {k: lbl for k, lbl, _ in FVM_STAGES}
+    labels = {k: _(lbl) for k, lbl, _base in FVM_STAGES}
     rows = []
     for key, label, base in FVM_STAGES:
         if key not in tot:
@@ -99,7 +100,7 @@ def fvm_funnel(ds: Dataset) -> pd.DataFrame:
         rate = None
         if base is not None and tot.get(base):
             rate = round(100 * tot[key] / tot[base], 1)
-        rows.append({"stage": label, "households": tot[key], "note": " ".join(notes), "indicator": key,
+        rows.append({"stage": _(label), "households": tot[key], "note": " ".join(notes), "indicator": key,
                      "base": labels.get(base, "") if base else "", "rate_pct": rate})
     return pd.DataFrame(rows, columns=["stage", "households", "note", "indicator", "base", "rate_pct"])
 
@@ -121,11 +122,13 @@ def fvm_footnotes(ds: Dataset) -> list[str]:
         summed = tot[RETURNED_OR_RELOCATED]
         diff = summed - stated
         notes.append(
-            f"The source's text gives {stated:,} households facilitated to return or relocate by {end:%B %Y}; "
-            f"the table's returned + relocated sum to {summed:,}"
-            + (f" ({diff:+,}; the source does not explain the difference)." if diff else " (the same).")
+            _("The source's text gives {stated} households facilitated to return or relocate by {date}; the "
+              "table's returned + relocated sum to {summed}").format(stated=f"{stated:,}", date=local_date(end, "%B %Y"),
+                                                                     summed=f"{summed:,}")
+            + (" " + _("({diff}; the source does not explain the difference).").format(diff=f"{diff:+,}") if diff
+               else " " + _("(the same).")),
         )
-    notes.append(FVM_CAVEAT)
+    notes.append(_(FVM_CAVEAT))
     return notes
 
 
@@ -134,39 +137,40 @@ def fvm_source(ds: Dataset) -> str:
     the part of the document (table, section)."""
     docs = citations(ds.fvm["source"].dropna())
     if not docs:
-        return "no FVM data"
-    return docs[0] if len(docs) == 1 else f"{docs[0]} and {len(docs) - 1} more"
+        return _("no FVM data")
+    return docs[0] if len(docs) == 1 else _("{source} and {n} more").format(source=docs[0], n=len(docs) - 1)
 
 
 def _fvm_date(ds: Dataset) -> str:
     end = ds.fvm["period_end"].dropna()
-    return f"data to {pd.Timestamp(end.max()):%d %b %Y}" if len(end) else "date not stated"
+    return _("data to {date}").format(date=local_date(end.max())) if len(end) else _("date not stated")
 
 
 def fvm_funnel_figure(ds: Dataset) -> go.Figure:
     """Horizontal bars of the FVM funnel (cumulative households), each labelled with its
     conversion rate, the seed's footnotes under the chart."""
     fun = fvm_funnel(ds)
-    title = "FVM: from registration to return or relocation and support (cumulative)"
+    title = _("FVM: from registration to return or relocation and support (cumulative)")
     if fun.empty:
-        return empty_figure(title, "No FVM data in the active data")
+        return empty_figure(title, _("No FVM data in the active data"))
     colours = [COLOURS.get(k, COLOURS["returnee"] if k == RETURNED_OR_RELOCATED else "#7f7f7f")
                for k in fun["indicator"]]
-    text = [f"{h:,}" + (f" ({r:.1f} % of {b.lower()})" if r is not None and not pd.isna(r) else "")
+    text = [f"{h:,}" + (" " + _("({rate} % of {base})").format(rate=f"{r:.1f}", base=b.lower())
+                        if r is not None and not pd.isna(r) else "")
             for h, r, b in zip(fun["households"], fun["rate_pct"], fun["base"])]
     fig = go.Figure(go.Bar(
         y=list(fun["stage"]), x=list(fun["households"]), orientation="h", marker_color=colours, text=text,
-        textposition="outside", cliponaxis=False, name="Households",
-        hovertemplate="%{y}: %{x:,} households<extra></extra>",
+        textposition="outside", cliponaxis=False, name=_("Households"),
+        hovertemplate="%{y}: " + _("{value} households").format(value="%{x:,}") + "<extra></extra>",
     ))
     periods = plain(", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"])))
     fig.update_layout(title=f"{title}<br><sup>{periods}; {_fvm_date(ds)}</sup>",
-                      xaxis=dict(title="Households (cumulative)", tickformat=",d",
-                                 range=[0, max(fun["households"]) * 1.45]),
+                      xaxis=dict(title=_("Households (cumulative)"), tickformat=",d",
+                                 range=bar_range(max(fun["households"]) * 1.45)),
                       yaxis=dict(autorange="reversed", title=""))
     notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds))
-    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households; rates on "
-                                    f"cumulative totals", 150) + f"<br>{notes}",
+    return finish_figure(fig, wrap(_("Source: {source} · {date} · households; rates on cumulative totals").format(
+        source=plain(fvm_source(ds)), date=_fvm_date(ds)), 150) + f"<br>{notes}",
                          plot_px=340, left_px=270, legend=False, top_px=80)
 
 
@@ -174,9 +178,9 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
     """Grouped bars: each FVM indicator by period (households); footnote markers (*, **)
     on the bars the seed annotates, the footnotes under the chart."""
     p = fvm_by_period(ds)
-    title = "FVM indicators by period"
+    title = _("FVM indicators by period")
     if p.empty:
-        return empty_figure(title, "No FVM data in the active data")
+        return empty_figure(title, _("No FVM data in the active data"))
     p = p.assign(period_label=[plain(v) for v in p["period_label"]])
     periods = list(dict.fromkeys(p.sort_values("period_end")["period_label"]))
     fig = go.Figure()
@@ -186,16 +190,17 @@ def fvm_period_figure(ds: Dataset) -> go.Figure:
             continue
         marks = [(n.split(" ")[0] if isinstance(n, str) and n.startswith("*") else "") for n in s["note"]]
         fig.add_trace(go.Bar(
-            x=periods, y=[int_or_none(v) for v in s["value"]], name=FVM_INDICATORS[key],
+            x=periods, y=[int_or_none(v) for v in s["value"]], name=_(FVM_INDICATORS[key]),
             marker_color=COLOURS.get(key), text=[f"{int_or_none(v):,}{m}" if int_or_none(v) is not None else ""
                                                  for v, m in zip(s["value"], marks)],
             textposition="outside", cliponaxis=False,
-            hovertemplate="%{x}: %{y:,} households<extra>%{fullData.name}</extra>",
+            hovertemplate="%{x}: " + _("{value} households").format(value="%{y:,}") + "<extra>%{fullData.name}</extra>",
         ))
     fig.update_layout(barmode="group", title=f"{title}<br><sup>{_fvm_date(ds)}</sup>",
-                      xaxis_title="Period", yaxis=dict(title="Households", tickformat=",d"))
+                      xaxis_title=_("Period"), yaxis=dict(title=_("Households"), tickformat=",d"))
     notes = "<br>".join(wrap(plain(n), 150) for n in fvm_footnotes(ds)[:-1])
-    return finish_figure(fig, wrap(f"Source: {plain(fvm_source(ds))} · {_fvm_date(ds)} · households per period", 150)
+    return finish_figure(fig, wrap(_("Source: {source} · {date} · households per period").format(
+        source=plain(fvm_source(ds)), date=_fvm_date(ds)), 150)
                          + f"<br>{notes}", plot_px=380, top_px=130)
 
 
@@ -211,10 +216,11 @@ def fvm_figures(ds: Dataset) -> list[KeyFigure]:
     for r in fun.itertuples():
         if r.indicator not in ("registered_help_desk", RETURNED_OR_RELOCATED, "returned", "relocated"):
             continue
-        rate = "" if r.rate_pct is None or pd.isna(r.rate_pct) else f"; {r.rate_pct:.1f} % of {r.base.lower()}"
-        out.append(KeyFigure(f"FVM: {r.stage.lower()}" if r.indicator != "registered_help_desk"
-                             else "FVM: registered at help desks", int(r.households), "households", src, date,
-                             f"households, sum of {periods}{rate}"))
+        rate = ("" if r.rate_pct is None or pd.isna(r.rate_pct)
+                else "; " + _("{rate} % of {base}").format(rate=f"{r.rate_pct:.1f}", base=r.base.lower()))
+        out.append(KeyFigure(_("FVM: {stage}").format(stage=r.stage.lower()) if r.indicator != "registered_help_desk"
+                             else _("FVM: registered at help desks"), int(r.households), _("households"), src, date,
+                             _("households, sum of {periods}").format(periods=periods) + rate))
     return out
 
 
@@ -237,16 +243,16 @@ def fvm_funnel_caption(ds: Dataset) -> str:
     """One plain-text line under the funnel: source · date · periods summed, how the rate
     is taken, and the cohort caveat."""
     if ds.fvm.empty:
-        return "No FVM data in the active data."
-    return (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households, cumulative over "
-            f"{', '.join(dict.fromkeys(fvm_by_period(ds)['period_label']))}; rate = stage / base "
-            "stage × 100. " + FVM_CAVEAT)
+        return _("No FVM data in the active data.")
+    return (_("Source: {source} · {date} · households, cumulative over {periods}; rate = stage / base stage × 100. "
+              ).format(source=fvm_source(ds), date=_fvm_date(ds),
+                       periods=", ".join(dict.fromkeys(fvm_by_period(ds)['period_label']))) + _(FVM_CAVEAT))
 
 
 def fvm_period_caption(ds: Dataset) -> str:
     """One plain-text line under the indicators by period: source · date · what the
     footnote marks refer to."""
     if ds.fvm.empty:
-        return "No FVM data in the active data."
-    return (f"Source: {fvm_source(ds)} · {_fvm_date(ds)} · households per period as the source "
-            "prints them; the asterisk marks on the bars refer to the source's footnotes below.")
+        return _("No FVM data in the active data.")
+    return _("Source: {source} · {date} · households per period as the source prints them; the asterisk marks on "
+             "the bars refer to the source's footnotes below.").format(source=fvm_source(ds), date=_fvm_date(ds))

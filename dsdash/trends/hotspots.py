@@ -26,8 +26,9 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dsdash.charts import finish_figure
+from dsdash.charts import bar_range as _bar_range, directional, finish_figure
 from dsdash.dataset import Dataset
+from dsdash.i18n import N_, _, ngettext
 from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity, severity_word
 from dsdash.sources import cited
 from dsdash.text import plain
@@ -37,9 +38,11 @@ HOTSPOT_MIN_RETURNEES = 60_000
 #: The source text of hotspot rows that have none (as the data's rows say it), and its citation (what is shown).
 HOTSPOT_SOURCE = "seed 002_5d41127f29b6ae16.txt (DSTWG 9 Dec 2020), slide 'Hotspots per governorate' (DTM Return Index)"
 HOTSPOT_CITATION = cited(HOTSPOT_SOURCE)
-HOTSPOT_RULE_TEXT = ("a sub-district is a hotspot if it scores high severity on at least one of the two Return Index "
-                     "scales (livelihoods and basic services; safety and social cohesion), or medium severity with "
-                     f"at least {HOTSPOT_MIN_RETURNEES:,} returnees")
+#: The rule in words (a catalog message: translated where shown, ``_(HOTSPOT_RULE_TEXT)``).
+HOTSPOT_RULE_TEXT = N_("a sub-district is a hotspot if it scores high severity on at least one of the two Return Index "
+                       "scales (livelihoods and basic services; safety and social cohesion), or medium severity with "
+                       "at least 60,000 returnees")
+assert f"{HOTSPOT_MIN_RETURNEES:,} returnees" in HOTSPOT_RULE_TEXT  # the words say the constant
 
 SCALES = {"livelihoods_severity": "livelihoods and basic services", "safety_severity": "safety and social cohesion"}
 
@@ -147,32 +150,35 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
     """Horizontal bars: returnees living in hotspot sub-districts per governorate, each
     labelled with the number of hotspot sub-districts."""
     t = hotspots_by_governorate(ds)
-    title = "Returnees living in return hotspots, by governorate"
+    title = _("Returnees living in return hotspots, by governorate")
     fig = go.Figure()
     if t.empty or t["returnees_in_hotspots"].isna().all():
         fig.update_layout(title=title, xaxis=dict(visible=False), yaxis=dict(visible=False), template="plotly_white")
-        fig.add_annotation(text="No hotspot data in the active data", x=0.5, y=0.5, xref="paper", yref="paper",
+        fig.add_annotation(text=_("No hotspot data in the active data"), x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False)
-        return fig
+        return directional(fig)
     years = sorted({int(y) for y in t["reference_year"].dropna()})
     year = ", ".join(map(str, years))
-    text = [f"{int(r):,} ({int(n)} sub-district{'s' if int(n) != 1 else ''})" if not pd.isna(r) else "not stated"
+    text = [ngettext("{value} ({n} sub-district)", "{value} ({n} sub-districts)", int(n)).format(
+        value=f"{int(r):,}", n=int(n)) if not pd.isna(r) else _("not stated")
             for r, n in zip(t["returnees_in_hotspots"], t["subdistricts"])]
     fig.add_trace(go.Bar(
         y=[plain(v) for v in t["admin1_name"]], x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
         orientation="h", marker_color=COLOURS["hotspot"], text=text, textposition="outside", cliponaxis=False,
-        customdata=[plain(v) for v in t["subdistrict_names"]], name="Returnees in hotspots",
-        hovertemplate="%{y}: %{x:,} returnees<br>%{customdata}<extra></extra>",
+        customdata=[plain(v) for v in t["subdistrict_names"]], name=_("Returnees in hotspots"),
+        hovertemplate="%{y}: " + _("{value} returnees").format(value="%{x:,}") + "<br>%{customdata}<extra></extra>",
     ))
     total = int(t["returnees_in_hotspots"].sum())
     n = int(t["subdistricts"].sum())
     fig.update_layout(
-        title=f"{title}<br><sup>{year}: {total:,} returnees in {n} hotspot sub-districts</sup>",
-        xaxis=dict(title="Returnees (individuals)", tickformat=",d",
-                   range=[0, float(t["returnees_in_hotspots"].max()) * 1.4]),
+        title=title + "<br><sup>" + _("{year}: {total} returnees in {n} hotspot sub-districts").format(
+            year=year, total=f"{total:,}", n=n) + "</sup>",
+        xaxis=dict(title=_("Returnees (individuals)"), tickformat=",d",
+                   range=_bar_range(float(t["returnees_in_hotspots"].max()) * 1.4)),
         yaxis=dict(autorange="reversed", title=""),
     )
-    return finish_figure(fig, "<br>".join(textwrap.wrap(f"Source: {HOTSPOT_CITATION} · {year} · individuals in the "
-                                                        f"hotspot sub-districts · Rule: {HOTSPOT_RULE_TEXT}.", 150)),
+    return finish_figure(fig, "<br>".join(textwrap.wrap(_("Source: {source} · {year} · individuals in the hotspot "
+                                                          "sub-districts · Rule: {rule}.").format(
+        source=HOTSPOT_CITATION, year=year, rule=_(HOTSPOT_RULE_TEXT)), 150)),
                          plot_px=40 * len(t) + 60, left_px=120, top_px=80, legend=False)
 

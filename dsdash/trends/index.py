@@ -13,21 +13,51 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.charts import empty_figure, finish_figure, local_date, wrap
 from dsdash.dataset import Dataset
+from dsdash.i18n import N_, _
 from dsdash.schema import COLOURS, DTM_CREDIT, IndexName
 from dsdash.trends.values import float_or_none, int_or_none
 
-INDEX_LABELS = {IndexName.RETURN.value: "Return Index", IndexName.DISPLACEMENT.value: "Displacement Index"}
+INDEX_LABELS = {IndexName.RETURN.value: N_("Return Index"), IndexName.DISPLACEMENT.value: N_("Displacement Index")}
 INDEX_WHO = {IndexName.RETURN.value: "returnees", IndexName.DISPLACEMENT.value: "IDPs"}
+#: The words of each index's figure and caption (translated where shown).
+INDEX_WORDS = {
+    IndexName.RETURN.value: {
+        "title": N_("DTM Return Index: returnees and locations in severe conditions, by round"),
+        "who_title": N_("Returnees in severe conditions"),
+        "share": N_("Share of returnees in severe conditions (%)"),
+        "axis": N_("Returnees (individuals)"),
+        "none": N_("No Return Index rounds in the active data"),
+        "source": N_("{credit}, Return Index reports (per round in the table) · {latest} · severe = locations in the "
+                     "high-severity category; share of all returnees assessed.{gaps}{nofig}."),
+        "caption": N_("Source: IOM DTM Return Index reports (per round in the table below) · {n} rounds, data to "
+                      "{date} · severe = locations in the high-severity category; share = returnees in severe "
+                      "locations / all returnees assessed. Rounds missing from the data and rounds without "
+                      "severity figures are gaps in the lines, never zeros."),
+    },
+    IndexName.DISPLACEMENT.value: {
+        "title": N_("DTM Displacement Index: IDPs and locations in severe conditions, by round"),
+        "who_title": N_("IDPs in severe conditions"),
+        "share": N_("Share of IDPs in severe conditions (%)"),
+        "axis": N_("IDPs (individuals)"),
+        "none": N_("No Displacement Index rounds in the active data"),
+        "source": N_("{credit}, Displacement Index reports (per round in the table) · {latest} · severe = locations "
+                     "in the high-severity category; share of all IDPs assessed.{gaps}{nofig}."),
+        "caption": N_("Source: IOM DTM Displacement Index reports (per round in the table below) · {n} rounds, data "
+                      "to {date} · severe = locations in the high-severity category; share = IDPs in severe "
+                      "locations / all IDPs assessed. Rounds missing from the data and rounds without severity "
+                      "figures are gaps in the lines, never zeros."),
+    },
+}
 
 
 def _index_label(rnd, start, end) -> str:
     if rnd is not None and not pd.isna(rnd):
         return f"R{int(rnd)}"
     if start is not None and not pd.isna(start):
-        return f"{pd.Timestamp(start):%b}-{pd.Timestamp(end):%b %Y}"
-    return f"to {pd.Timestamp(end):%b %Y}"
+        return f"{local_date(start, '%b')}-{local_date(end, '%b %Y')}"
+    return _("to {date}").format(date=local_date(end, "%b %Y"))
 
 
 def index_table(ds: Dataset, index: str, *, gaps: bool = True) -> pd.DataFrame:
@@ -87,7 +117,7 @@ def index_table(ds: Dataset, index: str, *, gaps: bool = True) -> pd.DataFrame:
 def _gap_row(rnd: int | None, label: str) -> dict:
     return {"round": rnd, "period_end": pd.NaT, "locations_assessed": None, "locations_severe": None,
             "population_severe": None, "share_severe": None, "round_label": label, "period_start": pd.NaT,
-            "is_gap": True, "note": "round not in the data (no published figures found): shown as a gap",
+            "is_gap": True, "note": _("round not in the data (no published figures found): shown as a gap"),
             "source": ""}
 
 
@@ -97,16 +127,16 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
     assessed and locations in severe conditions. Unknown values and missing rounds are
     gaps (``None`` in ``y``, ``connectgaps=False``), never zeros."""
     t = index_table(ds, index)
-    name = INDEX_LABELS[str(index)]
     who = INDEX_WHO[str(index)]
-    who_title = "IDPs" if who == "IDPs" else who.capitalize()
-    title = f"DTM {name}: {who} and locations in severe conditions, by round"
+    words = INDEX_WORDS[str(index)]
+    title = _(words["title"])
     if t.empty:
-        return empty_figure(title, f"No {name} rounds in the active data")
+        return empty_figure(title, _(words["none"]))
     x = list(t["round_label"])
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.25, 0.35])
-    period = [f"{pd.Timestamp(s):%b %Y}-" if not pd.isna(s) else "" for s in t["period_start"]]
-    period = [f"{p}{pd.Timestamp(e):%b %Y}" if not pd.isna(e) else "not in data" for p, e in zip(period, t["period_end"])]
+    period = [f"{local_date(s, '%b %Y')}-" if not pd.isna(s) else "" for s in t["period_start"]]
+    period = [f"{p}{local_date(e, '%b %Y')}" if not pd.isna(e) else _("not in data")
+              for p, e in zip(period, t["period_end"])]
 
     def line(col, label, colour, dash=None, fmt=",d", unit="", symbol="circle"):
         return go.Scatter(x=x, y=[float_or_none(v) if col == "share_severe" else int_or_none(v) for v in t[col]],
@@ -114,44 +144,41 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
                           line=dict(color=colour, dash=dash), marker=dict(size=7, symbol=symbol),
                           hovertemplate=f"%{{x}} (%{{customdata}}): %{{y:{fmt}}}{unit}<extra>{label}</extra>")
 
-    fig.add_trace(line("population_severe", f"{who_title} in severe conditions", COLOURS["severe"]), row=1, col=1)
-    fig.add_trace(line("share_severe", f"Share of {who} in severe conditions (%)", COLOURS["severe"], "dot",
+    fig.add_trace(line("population_severe", _(words["who_title"]), COLOURS["severe"]), row=1, col=1)
+    fig.add_trace(line("share_severe", _(words["share"]), COLOURS["severe"], "dot",
                        ".0f", " %", "diamond"), row=2, col=1)
-    fig.add_trace(line("locations_assessed", "Locations assessed", COLOURS["idp" if who == "IDPs" else "returnee"]),
+    fig.add_trace(line("locations_assessed", _("Locations assessed"), COLOURS["idp" if who == "IDPs" else "returnee"]),
                   row=3, col=1)
-    fig.add_trace(line("locations_severe", "Locations in severe conditions", COLOURS["severe"], "dash",
+    fig.add_trace(line("locations_severe", _("Locations in severe conditions"), COLOURS["severe"], "dash",
                        symbol="square"), row=3, col=1)
     known = t[~t["is_gap"]]
     latest = known.iloc[-1]
-    latest_txt = f"{latest['round_label']}, data to {pd.Timestamp(latest['period_end']):%b %Y}"
+    latest_txt = _("{round}, data to {date}").format(round=latest['round_label'],
+                                                     date=local_date(latest['period_end'], "%b %Y"))
     gap_labels = [lbl for lbl in t.loc[t["is_gap"], "round_label"]]
     nofig = list(known.loc[known["population_severe"].isna(), "round_label"])
-    fig.update_yaxes(title_text=f"{who_title} (individuals)", tickformat=",d", rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(title_text="Share (%)", ticksuffix=" %", rangemode="tozero", row=2, col=1)
-    fig.update_yaxes(title_text="Locations", tickformat=",d", rangemode="tozero", row=3, col=1)
+    fig.update_yaxes(title_text=_(words["axis"]), tickformat=",d", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=_("Share (%)"), ticksuffix=" %", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text=_("Locations"), tickformat=",d", rangemode="tozero", row=3, col=1)
     ticks = [lbl.replace(" ", "<br>", 1) if " " in lbl else lbl for lbl in x]
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, tickvals=x, ticktext=ticks,
                      tickangle=0)
-    fig.update_xaxes(title_text="Round (every round keeps its place; a round missing from the data is a gap)",
+    fig.update_xaxes(title_text=_("Round (every round keeps its place; a round missing from the data is a gap)"),
                      row=3, col=1)
-    fig.update_layout(title=f"{title}<br><sup>latest: {latest_txt}</sup>")
-    gaps_txt = (f" Gaps: rounds not in the data ({', '.join(gap_labels)})" if gap_labels else "")
-    nofig_txt = (f"; rounds without severity figures ({', '.join(nofig)})" if nofig else "")
-    return finish_figure(fig, wrap(f"{DTM_CREDIT}, {name} reports (per round in the table) · {latest_txt} · "
-                                    f"severe = locations in the high-severity category; share of all {who} "
-                                    f"assessed.{gaps_txt}{nofig_txt}."), plot_px=520, below_px=80)
+    fig.update_layout(title=title + "<br><sup>" + _("latest: {latest}").format(latest=latest_txt) + "</sup>")
+    gaps_txt = (" " + _("Gaps: rounds not in the data ({rounds})").format(rounds=", ".join(gap_labels))
+                if gap_labels else "")
+    nofig_txt = ("; " + _("rounds without severity figures ({rounds})").format(rounds=", ".join(nofig)) if nofig else "")
+    return finish_figure(fig, wrap(_(words["source"]).format(credit=_(DTM_CREDIT), latest=latest_txt, gaps=gaps_txt,
+                                                             nofig=nofig_txt)), plot_px=520, below_px=80)
 
 
 def index_caption(ds: Dataset, index: str) -> str:
     """One plain-text line under an index's severity figure: source · rounds and date ·
     what severe and share mean, and that gaps are never zeros."""
     t = index_table(ds, index, gaps=False)
+    words = INDEX_WORDS[str(index)]
     if t.empty:
-        return f"No {INDEX_LABELS[index]} rounds in the active data."
+        return _(words["none"]) + "."
     last = t.iloc[-1]
-    return (
-        f"Source: IOM DTM {INDEX_LABELS[index]} reports (per round in the table below) · {len(t)} rounds, data "
-        f"to {pd.Timestamp(last['period_end']):%b %Y} · severe = locations in the high-severity category; share "
-        f"= {INDEX_WHO[index]} in severe locations / all {INDEX_WHO[index]} assessed. Rounds missing from the "
-        "data and rounds without severity figures are gaps in the lines, never zeros."
-    )
+    return _(words["caption"]).format(n=len(t), date=local_date(last['period_end'], "%b %Y"))

@@ -17,16 +17,17 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.charts import empty_figure, finish_figure, local_date, wrap
 from dsdash.dataset import Dataset
+from dsdash.i18n import N_, _, ngettext
 from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup
 from dsdash.sources import citations
 from dsdash.trends.values import int_or_none
 
 #: DTM round from which households in camps count × 5 instead of × 6 (Aug 2020).
 METHOD_CHANGE_ROUND = 117
-METHOD_CHANGE_TEXT = "R117 (Aug 2020): camp households × 5 (× 6 before and out of camp)"
-NATIONAL_METHOD = "individuals = households × 6 (× 5 for households in camps from round 117, Aug 2020)"
+METHOD_CHANGE_TEXT = N_("R117 (Aug 2020): camp households × 5 (× 6 before and out of camp)")
+NATIONAL_METHOD = N_("individuals = households × 6 (× 5 for households in camps from round 117, Aug 2020)")
 
 
 def national_series_table(ds: Dataset) -> pd.DataFrame:
@@ -76,13 +77,16 @@ def national_latest_change(ds: Dataset) -> pd.DataFrame:
             skipped = t[(t["reference_date"] > prev["reference_date"]) & (t["reference_date"] < last["reference_date"])]
             if len(skipped):
                 rr = [int(r) for r in skipped["dtm_round"].dropna()]
-                note = (f"no {g} figure published for round"
-                        f"{'s' if len(rr) > 1 else ''} {_ranges(rr)}: change over "
-                        f"{len(skipped) + 1} rounds")
+                note = (ngettext("no idp figure published for round {rounds}: change over {n} rounds",
+                                 "no idp figure published for rounds {rounds}: change over {n} rounds", len(rr))
+                        if g == PopulationGroup.IDP.value else
+                        ngettext("no returnee figure published for round {rounds}: change over {n} rounds",
+                                 "no returnee figure published for rounds {rounds}: change over {n} rounds", len(rr))
+                        ).format(rounds=_ranges(rr), n=len(skipped) + 1)
         change = int(last[g] - prev[g]) if prev is not None else None
         rows.append({
             "population_group": g,
-            "label": POPULATION_GROUP_LABELS[g],
+            "label": _(POPULATION_GROUP_LABELS[g]),
             "latest_round": int_or_none(last["dtm_round"]),
             "latest_date": last["reference_date"],
             "latest": int(last[g]),
@@ -120,9 +124,9 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
     """IDPs and returnees in Iraq by DTM round (x = reference date), the method change
     at round 117 marked, unknown figures drawn as gaps (``connectgaps=False``)."""
     t = national_series_table(ds)
-    title = "IDPs and returnees in Iraq by DTM round"
+    title = _("IDPs and returnees in Iraq by DTM round")
     if t.empty:
-        return empty_figure(title, "No national series in the active data")
+        return empty_figure(title, _("No national series in the active data"))
     fig = go.Figure()
     rounds = [int_or_none(r) for r in t["dtm_round"]]
     for g in (PopulationGroup.IDP.value, PopulationGroup.RETURNEE.value):
@@ -130,9 +134,10 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
         if not any(v is not None for v in y):
             continue
         fig.add_trace(go.Scatter(
-            x=list(t["reference_date"]), y=y, customdata=rounds, name=POPULATION_GROUP_LABELS[g],
+            x=list(t["reference_date"]), y=y, customdata=rounds, name=_(POPULATION_GROUP_LABELS[g]),
             mode="lines+markers", marker=dict(size=4), line=dict(color=COLOURS[g], width=2), connectgaps=False,
-            hovertemplate="Round %{customdata}, %{x|%d %b %Y}<br>%{y:,} individuals<extra>%{fullData.name}</extra>",
+            hovertemplate=_("Round {round}, {date}").format(round="%{customdata}", date="%{x|%d %b %Y}") + "<br>"
+            + _("{value} individuals").format(value="%{y:,}") + "<extra>%{fullData.name}</extra>",
         ))
     change = t[t["dtm_round"] == METHOD_CHANGE_ROUND]
     if len(change):
@@ -140,27 +145,32 @@ def national_trend_figure(ds: Dataset) -> go.Figure:
         fig.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="paper",
                       line=dict(color=COLOURS["method_change"], dash="dash", width=1))
         fig.add_annotation(x=x, y=0.99, xref="x", yref="paper", yanchor="top", xanchor="right", xshift=-4,
-                           text="method change:<br>" + METHOD_CHANGE_TEXT.replace(": ", ":<br>", 1), showarrow=False,
+                           text=_("method change:") + "<br>" + _(METHOD_CHANGE_TEXT).replace(": ", ":<br>", 1),
+                           showarrow=False,
                            align="right", bgcolor="rgba(255,255,255,0.8)",
                            font=dict(size=10, color=COLOURS["method_change"]))
     for r in national_latest_change(ds).itertuples():
-        change = "" if r.change is None or pd.isna(r.change) else f"<br>{r.change:+,} since R{r.previous_round}"
+        change = ("" if r.change is None or pd.isna(r.change)
+                  else "<br>" + _("{change} since R{round}").format(change=f"{r.change:+,}", round=r.previous_round))
         fig.add_annotation(x=pd.Timestamp(r.latest_date), y=r.latest, xref="x", yref="y", xanchor="right",
                            yanchor="bottom", yshift=6, showarrow=False, align="right",
                            text=f"R{r.latest_round}: {r.latest:,}{change}",
                            font=dict(size=11, color=COLOURS[r.population_group]))
     last = t.iloc[-1]
-    latest = f"round {int_or_none(last['dtm_round'])}, {pd.Timestamp(last['reference_date']):%d %b %Y}"
+    latest = _("round {round}, {date}").format(round=int_or_none(last['dtm_round']),
+                                               date=local_date(last['reference_date']))
     gap_rounds = _returnee_gap_rounds(t)
-    gap_text = (f" Returnee figures not published for round{'s' if len(gap_rounds) > 1 else ''} "
-                f"{_ranges(gap_rounds)} (gap)." if gap_rounds else "")
+    gap_text = (" " + ngettext("Returnee figures not published for round {rounds} (gap).",
+                               "Returnee figures not published for rounds {rounds} (gap).",
+                               len(gap_rounds)).format(rounds=_ranges(gap_rounds)) if gap_rounds else "")
     fig.update_layout(
-        title=dict(text=f"{title}<br><sup>data to {latest}</sup>"),
-        xaxis_title="DTM reference date (round)", yaxis_title="Individuals",
+        title=dict(text=title + "<br><sup>" + _("data to {latest}").format(latest=latest) + "</sup>"),
+        xaxis_title=_("DTM reference date (round)"), yaxis_title=_("Individuals"),
         yaxis=dict(tickformat=",d", rangemode="tozero"), hovermode="x unified",
     )
-    return finish_figure(fig, wrap(f"{DTM_CREDIT}, national series R1-R{int_or_none(last['dtm_round'])} · {latest} · "
-                                    f"{NATIONAL_METHOD}.{gap_text}"), plot_px=400)
+    return finish_figure(fig, wrap(_("{credit}, national series R1-R{round} · {latest} · {method}.").format(
+        credit=_(DTM_CREDIT), round=int_or_none(last['dtm_round']), latest=latest, method=_(NATIONAL_METHOD))
+        + gap_text), plot_px=400)
 
 
 def _returnee_gap_rounds(t: pd.DataFrame) -> list[int]:
@@ -176,7 +186,7 @@ def _returnee_gap_rounds(t: pd.DataFrame) -> list[int]:
 def _publications(ds: Dataset) -> str:
     """'12 publications' (the distinct citations of the series' rows)."""
     n = len(citations(ds.national_series["source"].dropna().unique()))
-    return f"{n} publication{'s' if n != 1 else ''}"
+    return ngettext("{n} publication", "{n} publications", n).format(n=n)
 
 
 def national_caption(ds: Dataset) -> str:
@@ -184,14 +194,17 @@ def national_caption(ds: Dataset) -> str:
     the method change and the unpublished returnee rounds."""
     t = national_series_table(ds)
     if t.empty:
-        return "No national series in the active data."
+        return _("No national series in the active data.")
     first, last = t.iloc[0], t.iloc[-1]
     gaps = _returnee_gap_rounds(t)
     return (
-        f"Source: IOM DTM, Iraq national series ({_publications(ds)}, listed under Data sources on the Overview) · "
-        f"R{int_or_none(first['dtm_round'])} ({pd.Timestamp(first['reference_date']):%d %b %Y}) to "
-        f"R{int_or_none(last['dtm_round'])} ({pd.Timestamp(last['reference_date']):%d %b %Y}) · "
-        f"{NATIONAL_METHOD}. The dashed line marks the method change at round {METHOD_CHANGE_ROUND}."
-        + (f" Returnee figures are not published for rounds {_ranges(gaps)}: a gap, not a zero." if gaps else "")
-        + " Round numbers and dates disagree between sources for 2014 to early 2016: the date is the key."
+        _("Source: IOM DTM, Iraq national series ({publications}, listed under Data sources on the Overview) · "
+          "R{first} ({first_date}) to R{last} ({last_date}) · {method}. The dashed line marks the method change at "
+          "round {change}.").format(
+            publications=_publications(ds), first=int_or_none(first['dtm_round']),
+            first_date=local_date(first['reference_date']), last=int_or_none(last['dtm_round']),
+            last_date=local_date(last['reference_date']), method=_(NATIONAL_METHOD), change=METHOD_CHANGE_ROUND)
+        + (" " + _("Returnee figures are not published for rounds {rounds}: a gap, not a zero.").format(
+            rounds=_ranges(gaps)) if gaps else "")
+        + " " + _("Round numbers and dates disagree between sources for 2014 to early 2016: the date is the key.")
     )

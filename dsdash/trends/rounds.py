@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dsdash.charts import empty_figure, finish_figure, wrap
+from dsdash.charts import empty_figure, finish_figure, local_date, wrap
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
+from dsdash.i18n import _, is_rtl
 from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup, governorate_name
 from dsdash.text import plain
 from dsdash.trends.national import METHOD_CHANGE_ROUND
@@ -75,7 +76,7 @@ def population_by_admin(ds: Dataset, level: str = "admin1", group: str | None = 
     group and Master List round: reference_date, dtm_round, code, name, population_group,
     individuals, sites. Sites without an admin code count under 'unknown'."""
     if level not in ("admin1", "admin2"):
-        raise ValueError("level must be 'admin1' or 'admin2'")
+        raise ValueError(_("level must be 'admin1' or 'admin2'"))
     pop = ds.population
     if group:
         pop = pop[pop["population_group"] == group]
@@ -101,12 +102,12 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     """Small multiples: one panel per governorate or district (the ``max_areas`` largest
     at the latest round), individuals by Master List round. A round where an area has no
     row is a gap."""
-    label = "governorate" if level == "admin1" else "district"
-    who = POPULATION_GROUP_LABELS.get(group, group)
-    title = f"{who} by {label} and DTM Master List round"
+    who = _(POPULATION_GROUP_LABELS[group]) if group in POPULATION_GROUP_LABELS else group
+    title = (_("{group} by governorate and DTM Master List round") if level == "admin1"
+             else _("{group} by district and DTM Master List round")).format(group=who)
     t = population_by_admin(ds, level, group)
     if t.empty:
-        return empty_figure(title, "No population rows for this group")
+        return empty_figure(title, _("No population rows for this group"))
     dates = sorted(t["reference_date"].dropna().unique())
     last = t[t["reference_date"] == dates[-1]].sort_values("individuals", ascending=False)
     areas = list(dict.fromkeys(list(last["code"]) + list(t.groupby("code")["individuals"].max()
@@ -132,14 +133,17 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
         fig.add_trace(go.Scatter(x=list(dates), y=[int_or_none(v) for v in s], name=plain(names[code]),
                                  mode="lines+markers", line=dict(color=COLOURS.get(group, COLOURS["idp"])),
                                  connectgaps=False, showlegend=False,
-                                 hovertemplate="%{x|%d %b %Y}: %{y:,} individuals<extra>%{fullData.name}</extra>"),
+                                 hovertemplate="%{x|%d %b %Y}: " + _("{value} individuals").format(value="%{y:,}")
+                                 + "<extra>%{fullData.name}</extra>"),
                       row=i // ncols + 1, col=i % ncols + 1)
     fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    fig.update_layout(title=f"{title}<br><sup>{len(dates)} rounds, to {pd.Timestamp(dates[-1]):%d %b %Y}</sup>")
-    fig.update_yaxes(title_text="Individuals", col=1)
-    fig.update_xaxes(title_text="Master List reference date", row=nrows)
-    return finish_figure(fig, wrap(f"{DTM_CREDIT}, Master Lists as loaded · individuals as stated per row "
-                                    f"(households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND})"),
+    fig.update_layout(title=title + "<br><sup>" + _("{n} rounds, to {date}").format(
+        n=len(dates), date=local_date(dates[-1])) + "</sup>")
+    fig.update_yaxes(title_text=_("Individuals"), col=ncols if is_rtl() else 1)
+    fig.update_xaxes(title_text=_("Master List reference date"), row=nrows)
+    return finish_figure(fig, wrap(_("{credit}, Master Lists as loaded · individuals as stated per row (households "
+                                     "× 6, × 5 in camps from round {round})").format(credit=_(DTM_CREDIT),
+                                                                                    round=METHOD_CHANGE_ROUND)),
                          plot_px=230 * nrows, legend=False)
 
 
@@ -215,9 +219,11 @@ def admin_caption(ds: Dataset) -> str:
     rounds loaded · method · how closed and new sites count."""
     rounds = master_list_rounds(ds)
     if rounds.empty:
-        return "No population rows in the active data."
+        return _("No population rows in the active data.")
     lo, hi = pd.Timestamp(rounds["reference_date"].min()), pd.Timestamp(rounds["reference_date"].max())
-    span = f"1 reference date, {lo:%d %b %Y}" if lo == hi else f"{len(rounds)} reference dates, {lo:%d %b %Y} to {hi:%d %b %Y}"
-    return (f"Source: the Master List rounds in the active data ({span}) · individuals as stated per "
-            f"row (DTM: households × 6, × 5 in camps from round {METHOD_CHANGE_ROUND}) · a site missing "
-            "from a round is counted as closed, a new one as appeared.")
+    span = (_("1 reference date, {date}").format(date=local_date(lo)) if lo == hi
+            else _("{n} reference dates, {first} to {last}").format(n=len(rounds), first=local_date(lo),
+                                                                     last=local_date(hi)))
+    return _("Source: the Master List rounds in the active data ({span}) · individuals as stated per row (DTM: "
+             "households × 6, × 5 in camps from round {round}) · a site missing from a round is counted as closed, "
+             "a new one as appeared.").format(span=span, round=METHOD_CHANGE_ROUND)

@@ -8,15 +8,16 @@ import pandas as pd
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import lines, rows_that_fit, table, titled_slide
+from dsdash.i18n import N_, _
 from dsdash.provenance import fmt_number
 from dsdash.schema import POPULATION_GROUP_LABELS
 
 NAME = "changes"
-TITLE = "What changed"
+TITLE = N_("What changed")
 SITE_ROWS = 12  # at most this many sites in the table
-NO_EARLIER = "No earlier round or publication to compare with: slide left out."
+NO_EARLIER = N_("No earlier round or publication to compare with: slide left out.")
 
-STATUS_WORDS = {"appeared": "opened", "closed": "closed", "rise": "rose", "fall": "fell"}
+STATUS_WORDS = {"appeared": N_("opened"), "closed": N_("closed"), "rise": N_("rose"), "fall": N_("fell")}
 
 
 def _since_news(c: DeckContent) -> bool:
@@ -34,12 +35,12 @@ def since_lines(c: DeckContent) -> list[str]:
     """Since the previous meeting (as-of − 30 days): exits confirmed, planned ends passed, needs reported."""
     if not _since_news(c) and c.changes is None or c.since is None:
         return []
-    return ["Since the previous meeting:"] + c.since.lines()[:4]
+    return [_("Since the previous meeting:")] + c.since.lines()[:4]
 
 
 def outline(c: DeckContent) -> list[str]:
     if not shown(c):
-        return [NO_EARLIER]
+        return [_(NO_EARLIER)]
     return (c.changes.lines() if c.changes is not None else []) + since_lines(c)
 
 
@@ -52,8 +53,8 @@ def site_rows(c: DeckContent) -> list[list[str]]:
         for r in df.itertuples(index=False):
             name = r.site_name if isinstance(r.site_name, str) and r.site_name else str(r.site_id)
             where = ", ".join(str(x) for x in (r.admin2_name, r.admin1_name) if isinstance(x, str) and x)
-            rows.append([name, where, POPULATION_GROUP_LABELS.get(r.population_group, str(r.population_group)),
-                         STATUS_WORDS.get(r.status, str(r.status)),
+            rows.append([name, where, _(POPULATION_GROUP_LABELS.get(r.population_group, str(r.population_group))),
+                         _(STATUS_WORDS[r.status]) if r.status in STATUS_WORDS else str(r.status),
                          fmt_number(None if pd.isna(r.before) else int(r.before)),
                          fmt_number(None if pd.isna(r.after) else int(r.after)),
                          f"{int(r.change):+,}"])
@@ -64,12 +65,13 @@ def draw(prs, c: DeckContent) -> None:
     if not shown(c):
         return
     ch = c.changes
-    rounds = (f"From {ch.before} to {ch.after}. Sites and population: each population group's latest round (a site "
-              "missing from it is closed). Partners: presence lines serving on each date. " if ch is not None else "")
-    slide = titled_slide(prs, TITLE, c,
-                         rounds + "Exits confirmed: the source or an editor says the partner left; planned ends "
-                         "passed: not confirmed yet (follow-up slide). Needs: reported by each date. Sources: see the "
-                         "sources slide.", page="")
+    rounds = (_("From {before} to {after}. Sites and population: each population group's latest round (a site "
+                "missing from it is closed). Partners: presence lines serving on each date. ").format(
+        before=ch.before, after=ch.after) if ch is not None else "")
+    slide = titled_slide(prs, _(TITLE), c,
+                         rounds + _("Exits confirmed: the source or an editor says the partner left; planned ends "
+                                    "passed: not confirmed yet (follow-up slide). Needs: reported by each date. "
+                                    "Sources: see the sources slide."), page="")
     text = [(line, False) for line in (ch.lines()[1:] if ch is not None else [])]
     text += [(line, i == 0) for i, line in enumerate(since_lines(c))]
     lines(slide, 0.5, 1.1, 5.0 if ch is not None else 12.3, 5.2, text, 12 if len(text) <= 9 else 10)
@@ -80,8 +82,9 @@ def draw(prs, c: DeckContent) -> None:
         return
     widths = [1.9, 1.6, 0.7, 0.75, 0.75, 0.75, 0.75]  # 7.2 in: from 5.55 in to the right margin
     n = min(rows_that_fit(rows, widths, 10, 0.3, 5.0), SITE_ROWS)
-    table(slide, rows[:n], ["Site", "Where", "Group", "Status", "Before", "After", "Change"], 5.55, 1.1, widths,
+    table(slide, rows[:n], [_("Site"), _("Where"), _("Group"), _("Status"), _("Before"), _("After"), _("Change")],
+          5.55, 1.1, widths,
           size=10, row_h=0.3, right_from=4)
     if len(rows) > n:
-        lines(slide, 5.55, 6.1, 7.6, 0.3, [(f"… and {len(rows) - n:,} more site(s): see the Workspace page "
-                                            "(History) or the Trends page.", False)], 10, "#555555")
+        lines(slide, 5.55, 6.1, 7.6, 0.3, [(_("… and {n} more site(s): see the Workspace page (History) or the "
+                                              "Trends page.").format(n=f"{len(rows) - n:,}"), False)], 10, "#555555")

@@ -9,11 +9,12 @@ import pandas as pd
 from dsdash.coverage.followup import FOLLOWUP_DAYS, days_text, followup_people
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import row_height, rows_that_fit, table, text, titled_slide
+from dsdash.i18n import N_, _, ngettext
 from dsdash.provenance import fmt_number
 from dsdash.schema import SERVICE_LABELS
 
 NAME = "followup"
-TITLE = "Follow-up: planned ends to confirm"
+TITLE = N_("Follow-up: planned ends to confirm")
 ROWS = 10
 
 
@@ -24,30 +25,32 @@ def _entries(c: DeckContent) -> pd.DataFrame:
 def outline(c: DeckContent) -> list[str]:
     f = _entries(c)
     if f.empty:
-        return [f"No planned end passed unconfirmed or due within {FOLLOWUP_DAYS} days of {c.as_of:%d %b %Y}"]
-    return ([f"{len(f)} open confirmation(s); {followup_people(f):,} people left without a service meanwhile"]
-            + [f"{r['partner']} · {SERVICE_LABELS.get(r['service'], r['service'])} · {days_text(r)}"
+        return [_("No planned end passed unconfirmed or due within {days} days of {date}").format(
+            days=FOLLOWUP_DAYS, date=c.day(c.as_of))]
+    return ([_("{n} open confirmation(s); {people} people left without a service meanwhile").format(
+        n=len(f), people=f"{followup_people(f):,}")]
+            + [f"{r['partner']} · {_(SERVICE_LABELS.get(r['service'], r['service']))} · {days_text(r)}"
                for r in f.head(3).to_dict(orient="records")])
 
 
 def draw(prs, c: DeckContent) -> None:
     f = _entries(c)
-    slide = titled_slide(prs, TITLE, c,
-                         f"Partners whose planned end (not confirmed) has passed, or falls within {FOLLOWUP_DAYS} days "
-                         f"of {c.as_of:%d %b %Y}, at the filtered sites. People = individuals at the sites served "
-                         "(each group's latest round); left without = at sites no other partner serves after that end. "
-                         "Confirm, extend or record a hand-over on the Gaps and exits page (link above). Source: "
-                         "partner presence (sources slide).", page="gaps")
+    slide = titled_slide(prs, _(TITLE), c,
+                         _("Partners whose planned end (not confirmed) has passed, or falls within {days} days of "
+                           "{date}, at the filtered sites. People = individuals at the sites served (each group's "
+                           "latest round); left without = at sites no other partner serves after that end. Confirm, "
+                           "extend or record a hand-over on the Gaps and exits page (link above). Source: partner "
+                           "presence (sources slide).").format(days=FOLLOWUP_DAYS, date=c.day(c.as_of)), page="gaps")
     if f.empty:
-        text(slide, 0.5, 1.4, 12, 1, f"No planned end passed without confirmation, and none falls within "
-                                     f"{FOLLOWUP_DAYS} days of {c.as_of:%d %b %Y}.", 18)
+        text(slide, 0.5, 1.4, 12, 1, _("No planned end passed without confirmation, and none falls within {days} days "
+                                       "of {date}.").format(days=FOLLOWUP_DAYS, date=c.day(c.as_of)), 18)
         return
 
     def num(v) -> str:
         return fmt_number(None if v is None or pd.isna(v) else int(v))
 
-    rows = [[str(r["partner"]), SERVICE_LABELS.get(r["service"], str(r["service"])),
-             f"{pd.Timestamp(r['end_date']):%d %b %Y}", days_text(r),
+    rows = [[str(r["partner"]), _(SERVICE_LABELS.get(r["service"], str(r["service"]))),
+             c.day(r["end_date"]), days_text(r),
              str(r["dates_as_stated"]) if pd.notna(r["dates_as_stated"]) else "",
              num(r["n_sites"]), num(r["individuals"]), num(r["individuals_without"])]
             for r in f.head(ROWS).to_dict(orient="records")]
@@ -55,9 +58,9 @@ def draw(prs, c: DeckContent) -> None:
     size = 10
     n = rows_that_fit(rows, widths, size, 0.34, 4.9)
     shown = rows[:n]
-    table(slide, shown, ["Partner", "Service", "Planned end", "Status", "As the source says", "Sites", "People",
-                         "Left without"], 0.5, 1.1, widths, size=size, row_h=0.34, right_from=5)
+    table(slide, shown, [_("Partner"), _("Service"), _("Planned end"), _("Status"), _("As the source says"), _("Sites"),
+                         _("People"), _("Left without")], 0.5, 1.1, widths, size=size, row_h=0.34, right_from=5)
     if len(f) > n:
         used = 0.34 * 1.6 + sum(row_height(r, widths, size, 0.34) for r in shown)
-        text(slide, 0.5, 1.15 + used, 12, 0.35, f"… and {len(f) - n} more: see the Gaps and exits page.", 11,
-             colour="#555555")
+        text(slide, 0.5, 1.15 + used, 12, 0.35, _("… and {n} more: see the Gaps and exits page.").format(n=len(f) - n),
+             11, colour="#555555")

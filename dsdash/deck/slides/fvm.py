@@ -8,32 +8,34 @@ from pptx.util import Inches, Pt
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import rgb, style_chart, text, titled_slide
+from dsdash.i18n import N_, _
 from dsdash.schema import COLOURS
 
 NAME = "fvm"
-TITLE = "Facilitated voluntary movements (FVM): the funnel"
+TITLE = N_("Facilitated voluntary movements (FVM): the funnel")
 
 
 def outline(c: DeckContent) -> list[str]:
-    return [f"{r.stage}: {int(r.households):,} households" for r in c.funnel.itertuples()] or ["no FVM data"]
+    return [_("{stage}: {n} households").format(stage=_(r.stage), n=f"{int(r.households):,}")
+            for r in c.funnel.itertuples()] or [_("no FVM data")]
 
 
 def draw(prs, c: DeckContent) -> None:
     fun = c.funnel
     notes = sorted({n for n in fun["note"] if n and n != "returned + relocated"}) if len(fun) else []
     src = "; ".join(c.sources[3][1])
-    slide = titled_slide(prs, TITLE, c,
-                         f"Source: {src}. Cumulative households over all periods; rates compare totals, not cohorts. "
-                         + " ".join(notes))
+    slide = titled_slide(prs, _(TITLE), c,
+                         _("Source: {source}. Cumulative households over all periods; rates compare totals, not "
+                           "cohorts. ").format(source=src) + " ".join(notes))
     if fun.empty:
-        text(slide, 0.5, 3, 12, 1, "No FVM data in the active data.", 18)
+        text(slide, 0.5, 3, 12, 1, _("No FVM data in the active data."), 18)
         return
     cd = CategoryChartData(number_format="#,##0")
-    cd.categories = list(fun["stage"])
-    cd.add_series("Households (cumulative)", [int(v) for v in fun["households"]])
+    cd.categories = [_(v) for v in fun["stage"]]
+    cd.add_series(_("Households (cumulative)"), [int(v) for v in fun["households"]])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, Inches(0.5), Inches(1.1), Inches(12.3), Inches(5.2),
                                    cd).chart
-    style_chart(chart, "FVM: households from registration to support (cumulative)", legend=False)
+    style_chart(chart, _("FVM: households from registration to support (cumulative)"), legend=False)
     chart.category_axis.reverse_order = True  # first stage on top
     plot = chart.plots[0]
     plot.gap_width = 60

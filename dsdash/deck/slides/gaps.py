@@ -7,44 +7,50 @@ import pandas as pd
 
 from dsdash.deck.content import GAP_STATES, DeckContent
 from dsdash.deck.draw import rgb, table, text, tint, titled_slide
+from dsdash.i18n import N_, _
 from dsdash.provenance import fmt_number
 from dsdash.schema import COLOURS
 
 NAME = "gaps"
 WARNING_COLOUR = "#B71C1C"
-TITLE = "Gap matrix: people per service and coverage state"
+TITLE = N_("Gap matrix: people per service and coverage state")
 
-GAP_HEADERS = {"lost": "Lost (partner exit)", "end_unconfirmed": "End unconfirmed", "at_risk": "At risk",
-               "handed_over": "Handed over (govt only)", "no_report": "No report", "never_served": "Never served",
-               "served": "Served"}
+GAP_HEADERS = {"lost": N_("Lost (partner exit)"), "end_unconfirmed": N_("End unconfirmed"), "at_risk": N_("At risk"),
+               "handed_over": N_("Handed over (govt only)"), "no_report": N_("No report"),
+               "never_served": N_("Never served"), "served": N_("Served")}
 
 
 def gap_table_view(gaps: pd.DataFrame) -> pd.DataFrame:
     """The gap table with the slide's column names (for a page preview)."""
-    cols = {"service_label": "Service", **GAP_HEADERS, "without_any": "No provider at all",
-            "without_assured": "Without assured service"}
-    return gaps[list(cols)].rename(columns=cols)
+    cols = {"service_label": _("Service"), **{k: _(v) for k, v in GAP_HEADERS.items()},
+            "without_any": _("No provider at all"), "without_assured": _("Without assured service")}
+    out = gaps[list(cols)].rename(columns=cols)
+    out[cols["service_label"]] = [_(v) for v in out[cols["service_label"]]]
+    return out
 
 
 def outline(c: DeckContent) -> list[str]:
     g = c.gaps
     worst = g.sort_values("without_assured", ascending=False).head(3)
-    return (c.warnings + [f"{len(g)} services × {g['sites'].max() if len(g) else 0} sites"]
-            + [f"{r.service_label}: {int(r.without_assured):,} people without assured service"
-               for r in worst.itertuples()])
+    return (c.warnings + [_("{services} services × {sites} sites").format(
+        services=len(g), sites=g['sites'].max() if len(g) else 0)]
+            + [_("{service}: {n} people without assured service").format(
+                service=_(r.service_label), n=f"{int(r.without_assured):,}") for r in worst.itertuples()])
 
 
 def draw(prs, c: DeckContent) -> None:
     g = c.gaps
     slide = titled_slide(
-        prs, TITLE, c,
-        f"People (individuals, each group's latest round; closed sites left out) at the filtered sites on "
-        f"{c.as_of:%d %b %Y}, by coverage state of each site × service. At risk: every provider ends within "
-        f"{c.horizon_days} days. End unconfirmed: a planned end passed, nobody confirmed the exit. No report: no "
-        "presence reported for the site. Without assured service = lost + end unconfirmed + never served + handed "
-        "over + at risk. Presence and needs: partner reports listed on the sources slide.", page="gaps")
-    headers = ["Service", *[GAP_HEADERS[s] for s in GAP_STATES], "No provider at all", "Without assured service"]
-    rows = [[r.service_label, *[fmt_number(int(getattr(r, s))) for s in GAP_STATES], fmt_number(int(r.without_any)),
+        prs, _(TITLE), c,
+        _("People (individuals, each group's latest round; closed sites left out) at the filtered sites on {date}, "
+          "by coverage state of each site × service. At risk: every provider ends within {days} days. End "
+          "unconfirmed: a planned end passed, nobody confirmed the exit. No report: no presence reported for the "
+          "site. Without assured service = lost + end unconfirmed + never served + handed over + at risk. Presence "
+          "and needs: partner reports listed on the sources slide.").format(date=c.day(c.as_of), days=c.horizon_days),
+        page="gaps")
+    headers = [_("Service"), *[_(GAP_HEADERS[s]) for s in GAP_STATES], _("No provider at all"),
+               _("Without assured service")]
+    rows = [[_(r.service_label), *[fmt_number(int(getattr(r, s))) for s in GAP_STATES], fmt_number(int(r.without_any)),
              fmt_number(int(r.without_assured))] for r in g.itertuples(index=False)]
     n = len(rows)
     size = 11 if n <= 10 else 10 if n <= 14 else 8

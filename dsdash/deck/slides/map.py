@@ -8,21 +8,22 @@ from pptx.util import Inches
 
 from dsdash.deck.content import DeckContent, map_lens
 from dsdash.deck.draw import text, titled_slide
+from dsdash.i18n import N_, _
 
 NAME = "map"
-TITLE = "Sites"
+TITLE = N_("Sites")
 
 
 def outline(c: DeckContent) -> list[str]:
-    colour = (f"coloured by coverage of the chosen services on {c.as_of:%d %b %Y}" if map_lens(c.filters) == "coverage"
-              else "coloured by site type (choose services to colour by coverage)")
-    return [f"Map of the sites after filters ({c.filters.describe()}), {colour}"]
+    colour = (_("coloured by coverage of the chosen services on {date}").format(date=c.day(c.as_of))
+              if map_lens(c.filters) == "coverage" else _("coloured by site type (choose services to colour by coverage)"))
+    return [_("Map of the sites after filters ({filters}), {colour}").format(filters=c.filters.describe(), colour=colour)]
 
 
 def draw(prs, c: DeckContent) -> None:
-    slide = titled_slide(prs, TITLE, c)
+    slide = titled_slide(prs, _(TITLE), c)
     if not c.map_png:
-        text(slide, 0.5, 3, 12, 1, "Map not rendered.", 18)
+        text(slide, 0.5, 3, 12, 1, _("Map not rendered."), 18)
         return
     # 16:9 picture under the title, kept inside the slide and above the footer
     h = 5.85

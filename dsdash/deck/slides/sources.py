@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import lines, titled_slide
+from dsdash.i18n import N_, _
 from dsdash.sources import grouped
 
 NAME = "sources"
-TITLE = "Sources and methods"
+TITLE = N_("Sources and methods")
 SOURCE_LINES = 40  # 8-point lines that fit in the sources column (from 1.05 in to above the footer)
 
 
@@ -35,7 +36,7 @@ def source_pages(sources: list[tuple[str, list[str]]], per_page: int = SOURCE_LI
         for d in docs:
             need = -(-len(d) // chars_per_line)
             if used + need > per_page:
-                pages.append([(f"{name} (continued)", True)])
+                pages.append([(_("{name} (continued)").format(name=name), True)])
                 used = 1
             pages[-1].append((f"• {d}", False))
             used += need
@@ -58,7 +59,7 @@ def cited(c: DeckContent) -> list[tuple[str, list[str]]]:
         docs = grouped(docs)
         new = [d for d in docs if d not in seen]
         if not new and docs:
-            new = [f"the documents under '{seen[docs[0]]}' above"]
+            new = [_("the documents under '{theme}' above").format(theme=seen[docs[0]])]
         for d in docs:
             seen.setdefault(d, name)
         out.append((name, new))
@@ -66,16 +67,16 @@ def cited(c: DeckContent) -> list[tuple[str, list[str]]]:
 
 
 def outline(c: DeckContent) -> list[str]:
-    return [f"{name}: {len(docs)} source(s)" for name, docs in cited(c)] + c.notes
+    return [_("{theme}: {n} source(s)").format(theme=name, n=len(docs)) for name, docs in cited(c)] + c.notes
 
 
 def draw(prs, c: DeckContent) -> None:
     pages = source_pages(cited(c))
     for i, left in enumerate(pages):
-        slide = titled_slide(prs, TITLE if i == 0 else f"{TITLE} (continued)", c)
+        slide = titled_slide(prs, _(TITLE) if i == 0 else _("{name} (continued)").format(name=_(TITLE)), c)
         lines(slide, 0.5, 1.05, 7.6, 5.9, left, 8 if len(pages) > 1 or len(left) > 26 else 10)
         if i == 0:
-            right: list[tuple[str, bool]] = [("Methods", True)] + [(f"• {m}", False) for m in c.methods]
+            right: list[tuple[str, bool]] = [(_("Methods"), True)] + [(f"• {m}", False) for m in c.methods]
             if c.notes:
-                right += [("Caveats", True)] + [(f"• {x}", False) for x in c.notes]
+                right += [(_("Caveats"), True)] + [(f"• {x}", False) for x in c.notes]
             lines(slide, 8.3, 1.05, 4.6, 5.9, right, 9)

@@ -8,11 +8,12 @@ import pandas as pd
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import rgb, table, text, tint, titled_slide
+from dsdash.i18n import N_, _
 from dsdash.provenance import fmt_number
 from dsdash.schema import COLOURS, SERVICE_LABELS
 
 NAME = "wwww"
-TITLE = "Who does what where: partners per service and district"
+TITLE = N_("Who does what where: partners per service and district")
 MAX_AREAS = 6
 
 
@@ -31,8 +32,8 @@ def slide_table(c: DeckContent) -> pd.DataFrame:
     areas = _areas(t)
     grid = t.pivot_table(index="service", columns="admin2_code", values="n_partners", aggfunc="sum", sort=False)
     grid = grid.reindex(columns=[a for a, _ in areas]).fillna(0).astype(int)
-    grid.columns = [n for _, n in areas]
-    grid.index = [SERVICE_LABELS.get(s, s) for s in grid.index]
+    grid.columns = [n for _code, n in areas]
+    grid.index = [_(SERVICE_LABELS.get(s, s)) for s in grid.index]
     return grid
 
 
@@ -43,26 +44,28 @@ def shown(c: DeckContent) -> bool:
 def outline(c: DeckContent) -> list[str]:
     g = slide_table(c)
     if g.empty:
-        return ["No sites in the filters."]
-    return [f"{len(g)} services × {g.shape[1]} districts on {c.as_of:%d %b %Y}"] + [
-        f"{name}: {int((g[name] > 0).sum())} of {len(g)} services with a partner" for name in g.columns[:3]]
+        return [_("No sites in the filters.")]
+    return [_("{services} services × {districts} districts on {date}").format(
+        services=len(g), districts=g.shape[1], date=c.day(c.as_of))] + [
+        _("{district}: {n} of {services} services with a partner").format(
+            district=name, n=int((g[name] > 0).sum()), services=len(g)) for name in g.columns[:3]]
 
 
 def draw(prs, c: DeckContent) -> None:
     g = slide_table(c)
-    slide = titled_slide(prs, TITLE, c,
-                         f"Number of partners serving at least one of the district's filtered sites with each service on "
-                         f"{c.as_of:%d %b %Y} (government directorates included; 0: none). Districts: the sites' stated "
-                         "COD-AB districts, most people first. Source: partner presence (sources slide); people: each "
-                         "group's latest round.")
+    slide = titled_slide(prs, _(TITLE), c,
+                         _("Number of partners serving at least one of the district's filtered sites with each service "
+                           "on {date} (government directorates included; 0: none). Districts: the sites' stated COD-AB "
+                           "districts, most people first. Source: partner presence (sources slide); people: each "
+                           "group's latest round.").format(date=c.day(c.as_of)))
     if g.empty:
-        text(slide, 0.5, 1.4, 12, 1, "No sites in the filters.", 18)
+        text(slide, 0.5, 1.4, 12, 1, _("No sites in the filters."), 18)
         return
     n_areas = g.shape[1]
     widths = [3.0] + [min(1.6, 9.3 / n_areas)] * n_areas
     rows = [[str(svc), *[fmt_number(int(v)) for v in r]] for svc, r in zip(g.index, g.to_numpy())]
     size = 10 if len(rows) > 12 else 11
-    tbl = table(slide, rows, ["Service", *g.columns], 0.5, 1.05, widths, size=size, row_h=0.3, right_from=1)
+    tbl = table(slide, rows, [_("Service"), *g.columns], 0.5, 1.05, widths, size=size, row_h=0.3, right_from=1)
     for i, r in enumerate(g.to_numpy(), start=1):
         for j, v in enumerate(r, start=1):
             cell = tbl.cell(i, j)
@@ -70,6 +73,6 @@ def draw(prs, c: DeckContent) -> None:
             cell.fill.fore_color.rgb = rgb(tint(COLOURS["served"] if v > 0 else COLOURS["never_served"], 0.7))
     t = c.wwww
     people = t.drop_duplicates("admin2_code").set_index("admin2_name")["individuals"]
-    note = "People at the district's sites: " + "; ".join(
+    note = _("People at the district's sites: ") + "; ".join(
         f"{name} {fmt_number(int(people[name]))}" for name in g.columns if name in people.index)
     text(slide, 0.5, 6.05, 12.3, 0.35, note, 10, colour="#555555")
