@@ -15,16 +15,10 @@ import pydeck as pdk
 
 from dsdash.catchments import catchment_outlines
 from dsdash.map.layers import _RAMP, LAYER_GOVERNORATES, boundaries_geojson, hex_to_rgb, view_for
-from dsdash.map.legend import Legend, LegendItem
+from dsdash.map.legend import Legend, LegendItem, count_class, count_edges, count_labels
 from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, normalise_areas
 
 LAYER_AREAS = "areas"
-
-
-def _class(v: float, vmax: float) -> int:
-    if vmax <= 0 or v <= 0:
-        return 0
-    return min(int(v / vmax * (len(_RAMP) - 1) + 0.5), len(_RAMP) - 1)
 
 
 def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str, kind: str = "abc"):
@@ -40,6 +34,7 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
         shapes = shapes[shapes["code"].isin(set(values["code"]))]
     vals = values.set_index("code")
     vmax = float(values["value"].max()) if len(values) else 0.0
+    edges = count_edges(vmax, len(_RAMP) - 1)  # whole counts, classes that do not overlap (dsdash.map.legend)
     feats = []
     for row in shapes.itertuples(index=False):
         v = float(vals["value"].get(row.code, 0) or 0)
@@ -47,7 +42,7 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
         geom = row.geometry.simplify(0.005, preserve_topology=True)
         feats.append({"type": "Feature",
                       "properties": {"tip": f"{name}\n{measure_label}: {v:,.0f}",
-                                     "f": hex_to_rgb(_RAMP[_class(v, vmax)], 190)},
+                                     "f": hex_to_rgb(_RAMP[count_class(v, edges)], 190)},
                       "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
                                              parse_float=lambda s: round(float(s), 3))})
     layers = []
@@ -67,10 +62,9 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
                             get_line_color=[40, 40, 40, 230], line_width_min_pixels=1, pickable=True))
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"},
                     map_provider=None)
-    items = []
-    for i, col in enumerate(_RAMP):
-        lo = vmax * (i - 0.5) / (len(_RAMP) - 1) if i else 0
-        hi = vmax * (i + 0.5) / (len(_RAMP) - 1) if i < len(_RAMP) - 1 else vmax
-        items.append(LegendItem("0" if i == 0 else f"{max(lo, 0):,.0f} – {hi:,.0f}", col))
+    items = [LegendItem("0", _RAMP[0])]
+    for label, col in zip(count_labels(edges), _RAMP[1:]):
+        if label is not None:
+            items.append(LegendItem(label, col))
     legend = Legend(measure_label, items, "areas without sites in the view are not drawn")
     return deck, legend, BOUNDARY_ATTRIBUTION + "."

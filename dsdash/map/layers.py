@@ -26,7 +26,7 @@ import pydeck as pdk
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
-from dsdash.map.legend import Legend, LegendItem, nice_values
+from dsdash.map.legend import Legend, LegendItem, count_class, count_edges, count_labels, nice_values
 from dsdash.map.points import fmt_int, lens_colours, map_caption, site_points, site_tip
 from dsdash.provenance import short_source
 from dsdash.schema import COLOURS
@@ -206,7 +206,8 @@ def boundaries_geojson(gdf, *, simplify_deg: float = 0.01, values: pd.DataFrame 
             ind = int(vals["individuals"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
             n = int(vals["sites"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
             props["tip"] += f"\n{ind:,} individuals in {n:,} sites (sites located in this polygon)"
-            props["f"] = _ramp(ind / vmax if vmax else 0.0, 150) if ind else [0, 0, 0, 0]
+            cls = count_class(ind, count_edges(vmax, len(_RAMP) - 1))  # the legend's classes, none overlapping
+            props["f"] = hex_to_rgb(_RAMP[cls], 150) if cls else [0, 0, 0, 0]
         feats.append({"type": "Feature", "properties": props,
                       "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
                                              parse_float=lambda s: round(float(s), 3))})
@@ -223,11 +224,10 @@ def _ramp(t: float, alpha: int) -> list[int]:
 
 def choropleth_legend(values: pd.DataFrame) -> Legend:
     vmax = float(values["individuals"].max()) if len(values) else 0.0
-    items = []
-    for i, col in enumerate(_RAMP):
-        hi = vmax * (i + 0.5) / (len(_RAMP) - 1) if i < len(_RAMP) - 1 else vmax
-        lo = vmax * (i - 0.5) / (len(_RAMP) - 1) if i else 1
-        items.append(LegendItem(f"{max(lo, 1):,.0f} – {hi:,.0f} individuals", col))
+    items = []  # whole counts in classes that do not overlap: "1–3,000", "3,001–6,000" … (dsdash.map.legend)
+    for label, col in zip(count_labels(count_edges(vmax, len(_RAMP) - 1)), _RAMP[1:]):
+        if label is not None:
+            items.append(LegendItem(f"{label} individuals", col))
     return Legend("Individuals per area (sites located in each polygon)", items,
                   "areas without sites are not shaded")
 
@@ -389,7 +389,32 @@ def build_site_map(
                    "Boundaries: the COD-AB file you loaded." if kinds == ["loaded"] else
                    "Boundaries: the COD-AB file you loaded and, for the other level, " + BOUNDARY_ATTRIBUTION + ".")
 
-    if aggregated:
+    if aggregated and aggregation != "grid":  # hexagons made here, each naming its sites (dsdash.map.hexbins)
+        from dsdash.map.hexbins import SITE_RADIUS_M, SITES_FROM_ZOOM, hex_bins
+
+        bins = hex_bins(points)
+        edges = count_edges(float(bins["individuals"].max()) if len(bins) else 0.0, len(_RAMP) - 1)
+        layers.append(pdk.Layer(
+            "PolygonLayer", id=LAYER_HEXAGONS,
+            data=[{"poly": p, "tip": t, "f": hex_to_rgb(_RAMP[max(count_class(v, edges), 1)], 170)}
+                  for p, t, v in zip(bins["poly"], bins["tip"], bins["individuals"])],
+            get_polygon="poly", get_fill_color="f", get_line_color=[90, 40, 10, 200], line_width_min_pixels=1,
+            stroked=True, filled=True, pickable=True, auto_highlight=True))
+        site_data = sites_layer_data(points, hexes, scale) if len(points) <= AUTO_AGGREGATE_ABOVE else []
+        for d in site_data:
+            d["r"] = SITE_RADIUS_M
+        if site_data:  # many sites: the hexagons name them; filter to an area to draw and click them
+            layers.append(pdk.Layer(
+                "ScatterplotLayer", id=LAYER_SITES, data=site_data, get_position="[x, y]", get_radius="r",
+                get_fill_color="c", radius_units="'meters'", radius_min_pixels=0, radius_max_pixels=30, stroked=True,
+                get_line_color=[255, 255, 255], line_width_min_pixels=0, pickable=True, auto_highlight=True))
+        items = [LegendItem(f"{lab} individuals", col)
+                 for lab, col in zip(count_labels(edges), _RAMP[1:]) if lab is not None]
+        legends.append(Legend("Individuals per hexagon (about 35 km across)", items,
+                              f"Hover a hexagon for its sites; zoom in (about zoom {SITES_FROM_ZOOM}) and the sites "
+                              "take over, to click one."))
+        legends.append(colour_legend)
+    elif aggregated:
         agg_type, agg_id = ("GridLayer", LAYER_GRID) if aggregation == "grid" else ("HexagonLayer", LAYER_HEXAGONS)
         data = [{"p": [_round(lo, 3), _round(la, 3)], "w": 0 if pd.isna(i) else int(i)}
                 for lo, la, i in zip(points["longitude"], points["latitude"], points["individuals"])]

@@ -66,7 +66,7 @@ def test_online_style_warns_and_lenses_switch(run_page):
     at.radio(key="map_lens").set_value("site_type").run()
     assert not at.exception
     at.selectbox(key="map_agg").set_value("hexagon").run()
-    assert [lay["id"] for lay in deck(at)["layers"]] == ["districts", "governorates", "sites-hexagons"]
+    assert [lay["id"] for lay in deck(at)["layers"]] == ["districts", "governorates", "sites-hexagons", "sites"]
 
 
 def test_boundaries_outline_and_disagreement_check(ds, boundaries_dir, run_page):

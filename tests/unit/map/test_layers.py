@@ -132,9 +132,10 @@ def test_national_scale_aggregates_and_stays_small(ds):
     m = build_site_map(big)
     d = spec(m)
     assert m.aggregated and [lay["id"] for lay in d["layers"]] == [*OUTLINES, LAYER_HEXAGONS]
-    hexes = layer(d, LAYER_HEXAGONS)
-    assert set(hexes["data"][0]) == {"p", "w"} and len(hexes["data"]) == n
-    assert len(json.dumps(hexes)) / n < 60  # bytes per site
+    hexes = layer(d, LAYER_HEXAGONS)  # binned here (dsdash.map.hexbins): each hexagon names its sites
+    assert set(hexes["data"][0]) == {"poly", "tip", "f"} and len(hexes["data"]) < n
+    assert sum(int(h["tip"].split(" site(s)")[0]) for h in hexes["data"]) == n  # every site in one hexagon
+    assert len(json.dumps(hexes)) / n < 120  # bytes per site
     outlines = sum(len(json.dumps(layer(d, lid))) for lid in OUTLINES)
     assert outlines < 150_000  # the whole country's outlines, simplified to about a pixel
     assert not build_site_map(big, aggregation="points").aggregated
