@@ -125,6 +125,11 @@ def _fields(text: str) -> set[str]:
         return {"<bad format>"}
 
 
+def _hashable(value):
+    """A plural message's forms as a tuple (``read_mo`` gives lists)."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def problems(langs: list[str] | None = None) -> list[str]:
     """Everything that keeps the catalogs from covering the code, one line each: a message
     without a translation, a translation whose ``{placeholders}`` differ from the message's, a
@@ -154,8 +159,8 @@ def problems(langs: list[str] | None = None) -> list[str]:
                     out.append(f"{lang}/{domain}: no .mo (run make catalogs)")
                 else:
                     with mo.open("rb") as fh:
-                        compiled = {(m.id, m.context): m.string for m in read_mo(fh) if m.id}
-                    wanted = {(m.id, m.context): m.string for m in cat if m.id and _done(m)}
+                        compiled = {(_hashable(m.id), m.context): _hashable(m.string) for m in read_mo(fh) if m.id}
+                    wanted = {(_hashable(m.id), m.context): _hashable(m.string) for m in cat if m.id and _done(m)}
                     if compiled != wanted:
                         out.append(f"{lang}/{domain}: the .mo differs from the .po (run make catalogs)")
     return out

@@ -128,10 +128,10 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
     gaps (``None`` in ``y``, ``connectgaps=False``), never zeros."""
     t = index_table(ds, index)
     who = INDEX_WHO[str(index)]
-    words = INDEX_WORDS[str(index)]
-    title = _(words["title"])
+    words = {k: _(v) for k, v in INDEX_WORDS[str(index)].items()}
+    title = words["title"]
     if t.empty:
-        return empty_figure(title, _(words["none"]))
+        return empty_figure(title, words["none"])
     x = list(t["round_label"])
     fig = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.07, row_heights=[0.4, 0.25, 0.35])
     period = [f"{local_date(s, '%b %Y')}-" if not pd.isna(s) else "" for s in t["period_start"]]
@@ -144,8 +144,8 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
                           line=dict(color=colour, dash=dash), marker=dict(size=7, symbol=symbol),
                           hovertemplate=f"%{{x}} (%{{customdata}}): %{{y:{fmt}}}{unit}<extra>{label}</extra>")
 
-    fig.add_trace(line("population_severe", _(words["who_title"]), COLOURS["severe"]), row=1, col=1)
-    fig.add_trace(line("share_severe", _(words["share"]), COLOURS["severe"], "dot",
+    fig.add_trace(line("population_severe", words["who_title"], COLOURS["severe"]), row=1, col=1)
+    fig.add_trace(line("share_severe", words["share"], COLOURS["severe"], "dot",
                        ".0f", " %", "diamond"), row=2, col=1)
     fig.add_trace(line("locations_assessed", _("Locations assessed"), COLOURS["idp" if who == "IDPs" else "returnee"]),
                   row=3, col=1)
@@ -157,7 +157,7 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
                                                      date=local_date(latest['period_end'], "%b %Y"))
     gap_labels = [lbl for lbl in t.loc[t["is_gap"], "round_label"]]
     nofig = list(known.loc[known["population_severe"].isna(), "round_label"])
-    fig.update_yaxes(title_text=_(words["axis"]), tickformat=",d", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(title_text=words["axis"], tickformat=",d", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(title_text=_("Share (%)"), ticksuffix=" %", rangemode="tozero", row=2, col=1)
     fig.update_yaxes(title_text=_("Locations"), tickformat=",d", rangemode="tozero", row=3, col=1)
     ticks = [lbl.replace(" ", "<br>", 1) if " " in lbl else lbl for lbl in x]
@@ -169,7 +169,7 @@ def index_severity_figure(ds: Dataset, index: str) -> go.Figure:
     gaps_txt = (" " + _("Gaps: rounds not in the data ({rounds})").format(rounds=", ".join(gap_labels))
                 if gap_labels else "")
     nofig_txt = ("; " + _("rounds without severity figures ({rounds})").format(rounds=", ".join(nofig)) if nofig else "")
-    return finish_figure(fig, wrap(_(words["source"]).format(credit=_(DTM_CREDIT), latest=latest_txt, gaps=gaps_txt,
+    return finish_figure(fig, wrap(words["source"].format(credit=_(DTM_CREDIT), latest=latest_txt, gaps=gaps_txt,
                                                              nofig=nofig_txt)), plot_px=520, below_px=80)
 
 
@@ -179,6 +179,6 @@ def index_caption(ds: Dataset, index: str) -> str:
     t = index_table(ds, index, gaps=False)
     words = INDEX_WORDS[str(index)]
     if t.empty:
-        return _(words["none"]) + "."
+        return words["none"] + "."
     last = t.iloc[-1]
-    return _(words["caption"]).format(n=len(t), date=local_date(last['period_end'], "%b %Y"))
+    return words["caption"].format(n=len(t), date=local_date(last['period_end'], "%b %Y"))
