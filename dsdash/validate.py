@@ -54,7 +54,7 @@ _DTYPE_OF = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
 
 def coerce(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Cast already-clean columns to the spec's dtypes (no checks). Extra columns are kept."""
-    out = df.copy()
+    out = df.copy(deep=False)  # copy-on-write: the caller's frame is never changed through it
     for c in spec.columns:
         if c.name not in out.columns:
             out[c.name] = _all_na(c.kind, out.index)
@@ -112,6 +112,7 @@ def validate_table(
 TEXT = "string[pyarrow]"
 #: Blank cells, as :func:`dsdash.parse.is_blank` has them.
 BLANKS = ("", "-", "—", "–")
+_BLANK_BYTES = max(len(b.encode("utf-8")) for b in BLANKS)
 # ASCII digits only: a regex \d would also match Arabic-Indic digits, which need parse_number.
 _INT_FAST = r"-?[0-9]+(?:\.0{1,2})?"  # 14, and 14.0 / 14.00 as workbooks and pandas write counts
 _FLOAT_FAST = r"-?[0-9]+(?:\.[0-9]+)?"
@@ -136,8 +137,11 @@ def as_text(values: pd.Series) -> pd.Series:
     else:
         s = values if values.dtype == TEXT else values.astype(TEXT)
         cells = pc.utf8_trim_whitespace(s.array.__arrow_array__())
-        blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
-        cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
+        # a blank word is at most 3 bytes: a column without such short cells (names, ids) is not looked at
+        if pc.any(pc.less_equal(pc.binary_length(cells), _BLANK_BYTES)).as_py():
+            blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
+            if pc.any(blank).as_py():
+                cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
         if source is not None:
             key = id(source)
             _TEXT_OF[key] = (weakref.ref(source, lambda _ref, key=key: _TEXT_OF.pop(key, None)), cells)
@@ -198,7 +202,7 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
     """
     out, issues = _numbers(values, integer=integer)
     if integer:  # a count past 2^53 is not held exactly (and past int64 overflows): refused, not rounded
-        big = np.flatnonzero(out.abs().fillna(0).to_numpy(dtype=float) >= MAX_COUNT)
+        big = np.flatnonzero(np.abs(out.to_numpy(dtype=float, na_value=0.0)) >= MAX_COUNT)
         if len(big):
             raw = values.to_numpy(dtype=object)
             for i in big:
@@ -219,8 +223,14 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple
     if shortcut is not None:
         return shortcut
     text = as_text(values)
-    blank = text.isna().to_numpy()
-    fast = _fullmatch(text, _INT_FAST if integer else _FLOAT_FAST)
+    cells = text.array.__arrow_array__()
+    blank = cells.is_null().to_numpy(zero_copy_only=False)
+    # plain ASCII digits (the usual count) by a byte-class kernel; the regex looks only at the others
+    fast = pc.fill_null(pc.ascii_is_decimal(cells), False).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~fast & ~blank)
+    if len(rest):
+        fast = fast.copy()
+        fast[rest] = _fullmatch(text.iloc[rest], _INT_FAST if integer else _FLOAT_FAST)
     if (~fast & ~blank).any():
         grouped = text.str.fullmatch(_GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?")) \
             .fillna(False).to_numpy(dtype=bool)
@@ -229,10 +239,11 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple
             fast = fast | grouped
     # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
     cells = text.array.__arrow_array__()
-    cast = pc.cast(pc.if_else(pa.array(fast), cells, pa.scalar("0", cells.type)), pa.float64())
-    cast = cast.to_numpy().copy()
+    if not fast.all():
+        cells = pc.if_else(pa.array(fast), cells, pa.scalar("0", cells.type))
+    cast = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).copy()
     cast[~fast] = np.nan
-    out = pd.Series(pd.array(cast, dtype="Float64"), index=values.index)
+    out = pd.Series(pd.arrays.FloatingArray(cast, ~fast), index=values.index)
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(~fast & ~blank)
     if len(slow):
@@ -455,7 +466,7 @@ def check_table(
     key = spec.key if key is None else key
     if key and not missing:
         kdf = out[list(key)]
-        dup = (kdf.duplicated(keep="first") & ~pd.Series(bad, index=out.index)).to_numpy()
+        dup = _duplicated(kdf) & ~bad
         ok_rows = ~bad
         if dup.any():
             first: dict = {}
@@ -473,7 +484,22 @@ def check_table(
     report.rows_accepted += int(keep.sum())
     report.rows_rejected += int(n - keep.sum())
     report.check()
-    return out[keep].reset_index(drop=True), keep
+    return (out if keep.all() else out[keep]).reset_index(drop=True), keep
+
+
+def _duplicated(kdf: pd.DataFrame) -> np.ndarray:
+    """``kdf.duplicated(keep="first")`` as an array; a key of one Arrow text column (a site id)
+    by Arrow's hash kernel, and nothing more when every value is distinct (the usual file)."""
+    if kdf.shape[1] == 1 and kdf.dtypes.iat[0] == _DTYPE_OF["str"]:
+        cells = kdf.iloc[:, 0].array.__arrow_array__()
+        enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
+        if len(enc.dictionary) == len(cells):
+            return np.zeros(len(cells), dtype=bool)
+        codes = enc.indices.to_numpy()
+        first = np.zeros(len(codes), dtype=bool)
+        first[np.unique(codes, return_index=True)[1]] = True
+        return ~first
+    return kdf.duplicated(keep="first").to_numpy()
 
 
 def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
 from dsdash.validate import BLANKS, TEXT
@@ -58,8 +60,10 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
 
 def _take(mapped: list, codes_idx, index) -> pd.Series:
     """Values of the distinct cells (``mapped``) spread back to every row (-1: NA)."""
-    arr = np.array(mapped + [None], dtype=object)[codes_idx]
-    return pd.Series(pd.array(arr, dtype=TEXT), index=index)
+    values = pa.array(mapped + [None], pa.large_string())  # the distinct values, spread by Arrow's take
+    codes = np.asarray(codes_idx, dtype=np.int64)
+    at = pa.array(np.where(codes < 0, len(mapped), codes))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values.take(at)])), index=index)
 
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
@@ -85,8 +89,10 @@ def pcodes(values: pd.Series) -> pd.Series:
 
 def clean_ids(values: pd.Series) -> pd.Series:
     """Identifiers as text: ``12345.0`` from a workbook becomes ``12345``."""
-    s = values.astype(TEXT).str.strip()
-    return s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    cells = pc.utf8_trim_whitespace(values.astype(TEXT).array.__arrow_array__())
+    if pc.any(pc.match_substring(cells, ".")).as_py():  # the regex only when some cell has a point
+        cells = pc.replace_substring_regex(cells, r"^(\d+)\.0+$", r"\1")
+    return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name)
 
 
 def group_from_text(text: str) -> str | None:
@@ -196,11 +202,14 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     words = {k for names in synonyms.values() for k in names}
     candidates = np.zeros(n, dtype=bool)
     for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
-        text = body[j].astype(TEXT).str.strip()
-        maybe = text[~text.str.match("[0-9]").fillna(True)]  # cell_key is blank for these: not looked at one by one
-        hits = [u for u in maybe.unique() if (k := cell_key(u)) and (k in words or is_hxl_tag(k))]
+        text = pc.utf8_trim_whitespace(body[j].astype(TEXT).array.__arrow_array__())
+        # cells starting with a digit (cell_key is blank for these) are not looked at one by one
+        numeric = pc.fill_null(pc.ascii_is_decimal(pc.utf8_slice_codeunits(text, 0, 1)), True)
+        maybe = pc.unique(pc.filter(text, pc.invert(numeric))).to_pylist()
+        hits = [u for u in maybe if (k := cell_key(u)) and (k in words or is_hxl_tag(k))]
         if hits:
-            candidates |= text.isin(hits).to_numpy(dtype=bool, na_value=False)
+            candidates |= pc.fill_null(pc.is_in(text, value_set=pa.array(hits, pa.large_string())), False) \
+                .to_numpy(zero_copy_only=False)
     if not candidates.any():
         return mask, None
     candidates = np.flatnonzero(candidates)

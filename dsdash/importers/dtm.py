@@ -147,13 +147,44 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     return group, rnd, ref, title
 
 
+def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``frame[mask]``, without the copy when every row is kept (the usual file)."""
+    return frame if mask.all() else frame[mask]
+
+
 def _says(values: pd.Series, word: str, *, lower: bool = False) -> np.ndarray:
     """Cells of a text column containing ``word`` (after lower-casing with ``lower``); blanks: False.
     Arrow kernels: the column may hold 100,000 names."""
     cells = pa.chunked_array(pa.array(values.astype(TEXT).array))
-    if lower:
-        cells = pc.utf8_lower(cells)
-    return pc.fill_null(pc.match_substring(cells, word), False).to_numpy()
+    if lower:  # ASCII words: no other letter lower-cases to one of theirs
+        cells = pc.ascii_lower(cells) if word.isascii() else pc.utf8_lower(cells)
+    return _contains(cells, word)
+
+
+def _contains(cells: pa.ChunkedArray, word: str) -> np.ndarray:
+    """``pc.match_substring(cells, word)`` with blanks False, by one search of each chunk's bytes
+    (the cells lie end to end in one buffer: a location's name is rarely a camp, so the hits are
+    few and a byte search finds them many times faster than the cell-by-cell kernel)."""
+    w = word.encode("utf-8")
+    out = []
+    for chunk in cells.chunks:
+        n = len(chunk)
+        hits = np.zeros(n, dtype=bool)
+        if n:
+            chunk = chunk.cast(pa.large_string()) if chunk.type != pa.large_string() else chunk
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
+            data = chunk.buffers()[2]
+            raw = data.to_pybytes() if data is not None else b""
+            found = np.array([m.start() for m in re.finditer(re.escape(w), raw[:offsets[-1]])], dtype=np.int64)
+            found = found[found >= offsets[0]]
+            if len(found):
+                row = np.searchsorted(offsets, found, side="right") - 1
+                within = found + len(w) <= offsets[row + 1]
+                hits[row[within]] = True
+            if chunk.null_count:
+                hits &= chunk.is_valid().to_numpy(zero_copy_only=False)
+        out.append(hits)
+    return np.concatenate(out) if out else np.zeros(0, dtype=bool)
 
 
 def _camp_mask(rows: pd.DataFrame, shelter_camp: pd.Series | None) -> np.ndarray:
@@ -204,7 +235,7 @@ def import_master_list(
             bd_cols.append((j, label, dim[0], dim[1]))
     repeated, repeated_note = repeated_headers(body, header, DTM_HEADERS, ("households", "individuals"))
     blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
-    body = body[~blank & ~repeated]
+    body = _rows(body, ~blank & ~repeated)
     rownums = body.index.to_numpy() + 1
     mapped = pd.DataFrame({f: body[j].reset_index(drop=True) for f, j in cols.items()})
     labels = dict(header.labels)
@@ -235,14 +266,28 @@ def import_master_list(
     is_total = np.zeros(len(mapped), dtype=bool)
     total_col = np.full(len(mapped), None, dtype=object)
 
-    def total_word(s: pd.Series) -> np.ndarray:  # s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels
-        cells = pc.utf8_trim(pc.utf8_lower(s.astype(TEXT).array.__arrow_array__()), " :")
-        return pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False).to_numpy()
+    def total_word(s: pd.Series, at: np.ndarray) -> np.ndarray:
+        """Of the rows ``at``, those whose cell is a totals word: s.str.lower().str.strip(" :").isin(_TOTAL_WORDS),
+        in Arrow kernels."""
+        cells = s.astype(TEXT).array.__arrow_array__()
+        if len(at) < len(s):
+            cells = cells.take(pa.array(at))
+        cells = pc.utf8_trim(pc.utf8_lower(cells), " :")
+        hit = pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False)
+        out = np.zeros(len(s), dtype=bool)
+        out[at] = hit.to_numpy(zero_copy_only=False)
+        return out
 
-    # a row naming a location is data, whatever a side column says ("Sum" in a remarks column)
-    unnamed = (name_txt.isna().to_numpy() | total_word(name_txt)) & (id_txt.isna().to_numpy() | total_word(id_txt))
+    # a row naming a location is data, whatever a side column says ("Sum" in a remarks column); each column
+    # is looked at only on the rows still in question
+    every = np.arange(len(mapped))
+    unnamed = name_txt.isna().to_numpy() | total_word(name_txt, every)
+    unnamed &= id_txt.isna().to_numpy() | total_word(id_txt, np.flatnonzero(unnamed))
+    at = np.flatnonzero(unnamed)
     for s, label in candidates:
-        hit = total_word(s) & unnamed
+        if not len(at):
+            break
+        hit = total_word(s, at)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in mapped else "individuals"
@@ -269,7 +314,8 @@ def import_master_list(
     totals = mapped[is_total]
     total_rows = rownums[is_total]
     total_cols = total_col[is_total]
-    mapped, rownums, body = mapped[~is_total].reset_index(drop=True), rownums[~is_total], body[~is_total]
+    if is_total.any():
+        mapped, rownums, body = mapped[~is_total].reset_index(drop=True), rownums[~is_total], body[~is_total]
 
     # ---- places
     pre_bad = np.zeros(len(mapped), dtype=bool)
@@ -343,9 +389,9 @@ def import_master_list(
         "reference_date": mapped.get("reference_date"),
         "dtm_round": mapped.get("dtm_round"),
     })
-    row_raw = row_raw[[c for c in row_raw.columns if row_raw[c] is not None and not row_raw[c].isna().all()]
+    row_raw = row_raw[[c for c in row_raw.columns if row_raw[c] is not None and row_raw[c].count()]
                       + [c for c in ("site_id", "site_name", "admin1_code") if c not in row_raw.columns
-                         or row_raw[c].isna().all()]]
+                         or not row_raw[c].count()]]
     lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
            "site_type_raw": labels.get("site_type", "type")}
 
@@ -361,7 +407,7 @@ def import_master_list(
     typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
-    kept_body = body[keep]
+    kept_body = _rows(body, keep)
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
@@ -456,18 +502,19 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     mult = np.where(x5, 5, 6)
     unknown_round_camp = camp & np.isnan(round_arr)
     expected = hh * mult
-    method = np.where(x5, IndividualsMethod.HH_X5.value, IndividualsMethod.HH_X6.value).astype(object)
+    X6, X5, REPORTED = 0, 1, 2  # the methods, as positions in METHODS (spread by Arrow's take at the end)
+    method = np.where(x5, X5, X6)
     computed = np.isnan(ind) & ~np.isnan(hh)
     ind_out = np.where(computed, expected, ind)
     given = ~np.isnan(ind) & ~np.isnan(hh)
     match = given & ((ind == expected) | (unknown_round_camp & (ind == hh * 5)))
-    method[unknown_round_camp & given & (ind == hh * 5)] = IndividualsMethod.HH_X5.value
+    method[unknown_round_camp & given & (ind == hh * 5)] = X5
     other = given & ~match & (ind == hh * np.where(x5, 6, 5))
     mismatch = given & ~match
-    method[mismatch] = IndividualsMethod.REPORTED.value
-    method[other & ~x5] = IndividualsMethod.HH_X5.value
-    method[other & x5] = IndividualsMethod.HH_X6.value
-    method[np.isnan(hh)] = IndividualsMethod.REPORTED.value
+    method[mismatch] = REPORTED
+    method[other & ~x5] = X5
+    method[other & x5] = X6
+    method[np.isnan(hh)] = REPORTED
     hl, il = lab.get("households", "households"), lab.get("individuals", "individuals")
     for i in np.flatnonzero(mismatch):
         rule = "× 5 (a camp, round ≥ 117)" if x5[i] else "× 6"
@@ -509,12 +556,15 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         "admin2_code": typed["admin2_code"], "admin2_name": typed["admin2_name"],
         "admin3_name": typed["admin3_name"], "latitude": pd.array(lat, dtype="Float64"),
         "longitude": pd.array(lon, dtype="Float64"), "site_type": site_type, "site_type_basis": basis,
-        "site_group": pd.NA, "coordination_area": pd.NA, "source": source,
+        "source": source,  # site_group, coordination_area: not in a Master List (coerce adds them empty)
     })
     pop = pd.DataFrame({
-        "site_id": typed["site_id"], "population_group": group, "households": typed["households"],
+        "site_id": typed["site_id"], "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(n, np.intp))
+        .reset_index(drop=True), "households": typed["households"],
         "individuals": pd.array(np.where(np.isnan(ind_out), np.nan, ind_out), dtype="Float64").round().astype("Int64"),
-        "individuals_method": method, "reference_date": refs, "dtm_round": rounds, "source": source,
+        "individuals_method": pd.Series([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
+                                                             IndividualsMethod.REPORTED)], dtype=TEXT).take(method)
+        .reset_index(drop=True), "reference_date": refs, "dtm_round": rounds, "source": source,
     })
     tables = {"sites": coerce(sites, SITES), "population": coerce(pop, POPULATION)}
     if bd_frames:
@@ -570,10 +620,13 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
 
 
 def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
-    name = typed["site_name"].str.lower().str.strip()
-    same_name = name.duplicated(keep=False).to_numpy()  # a duplicate site has a duplicate name: the rest is not looked at
-    if not same_name.any():
-        return
+    cells = pc.utf8_trim_whitespace(pc.utf8_lower(typed["site_name"].astype(TEXT).array.__arrow_array__()))
+    enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
+    if len(enc.dictionary) == len(cells):
+        return  # a duplicate site has a duplicate name: the rest is not looked at
+    codes = enc.indices.to_numpy()
+    same_name = np.bincount(codes)[codes] > 1
+    name = pd.Series(pd.arrays.ArrowStringArray(cells), index=typed.index)
     key = pd.DataFrame({"n": name, "a": typed["admin2_name"].fillna(""), "g": typed["admin1_code"].fillna("")})
     dup = np.zeros(len(key), dtype=bool)
     dup[same_name] = key[same_name].duplicated(keep=False).to_numpy()

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from defusedxml import DefusedXmlException
 from pandas._libs import lib
@@ -95,9 +96,17 @@ def _long_cells(frame: pd.DataFrame, raw: RawTable) -> None:
     """Empty every text cell longer than :data:`MAX_CELL_CHARS`, each reported (not the file)."""
     for j in range(frame.shape[1]):
         col = frame.iloc[:, j]
-        if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+        if col.dtype == object:  # workbook cells: any type (a str's length, 0 for the others)
+            cells = col.to_numpy()
+            lengths = pd.Series(np.fromiter((len(v) if type(v) is str else 0 for v in cells), dtype=np.int64,
+                                            count=len(cells)), index=col.index)
+        elif pd.api.types.is_string_dtype(col.dtype):  # CSV text: Arrow's lengths
+            cells = col.array.__arrow_array__() if getattr(col.dtype, "storage", "") == "pyarrow" else None
+            if cells is not None and (pc.max(pc.binary_length(cells)).as_py() or 0) <= MAX_CELL_CHARS:
+                continue  # no cell has more bytes than the limit has characters
+            lengths = col.str.len().fillna(0).astype(np.int64)
+        else:
             continue
-        lengths = col.map(lambda v: len(v) if isinstance(v, str) else 0)
         for i in np.flatnonzero(lengths.to_numpy() > MAX_CELL_CHARS):
             raw.cell_problems.append((int(i), j, f"cell too long ({int(lengths.iat[i]):,} characters; the limit is "
                                                  f"{MAX_CELL_CHARS:,}): left empty", "warning"))
