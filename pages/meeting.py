@@ -3,7 +3,7 @@ charts; map; gap matrix; exits; sources), previewed here before download."""
 
 import streamlit as st
 
-from dsdash.deck.build import build_deck, deck_outline
+from dsdash.deck.build import deck_builder, deck_outline
 from dsdash.deck.content import FORUM_NAMES, FORUMS, area_options, deck_content, deck_file_name
 from dsdash.deck.slides import SLIDE_TITLES
 from dsdash.deck.slides.gaps import gap_table_view
@@ -45,8 +45,9 @@ for warning in content.warnings:  # the deck's title and gap slides say the same
 
 st.download_button(
     "Download the meeting deck (PowerPoint)",
-    lambda: build_deck(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
-                       previous=previous, audience=policy_shown().statement),
+    # built on another thread when clicked: deck_builder keeps the session's language
+    deck_builder(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
+                 previous=previous, audience=policy_shown().statement),
     deck_file_name(content), PPTX_MIME, key="mp_download", type="primary", on_click="ignore",
     icon=":material/slideshow:",
 )

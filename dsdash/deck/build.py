@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Callable
 
 from pptx import Presentation
 from pptx.util import Inches
@@ -16,7 +17,7 @@ from dsdash.deck.content import DeckContent, deck_content
 from dsdash.deck.slides import SLIDES
 from dsdash.deck.rtl import mirror_deck
 from dsdash.filters import Filters
-from dsdash.i18n import _, is_rtl
+from dsdash.i18n import _, current, digits, is_rtl, language
 from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 
@@ -27,6 +28,28 @@ def build_deck(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | 
     previous publication "What changed" compares with, default each group's previous round)."""
     return render_deck(deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area,
                                     horizon_days=horizon_days, previous=previous, audience=audience))
+
+
+def deck_builder(ds: Dataset, **kwargs) -> Callable[[], bytes]:
+    """:func:`build_deck` as a callable of no argument, for a download built later (Streamlit's
+    deferred download runs it on another thread, where the session's language is not set): it
+    builds the deck in the language and digits current NOW.
+
+    Examples:
+        >>> from dsdash.dataset import load_embedded
+        >>> with language("ar"):
+        ...     build = deck_builder(load_embedded(), forum="JCF")
+        >>> import io; from pptx import Presentation
+        >>> Presentation(io.BytesIO(build())).slides[0].shapes.title.text
+        'حزمة اجتماع JCF'
+    """
+    lang, digit_style = current(), digits()
+
+    def build() -> bytes:
+        with language(lang, digits=digit_style):
+            return build_deck(ds, **kwargs)
+
+    return build
 
 
 def render_deck(content: DeckContent) -> bytes:

@@ -7,14 +7,17 @@ words through :func:`dsdash.i18n._`); when the language is written right to left
 - every shape moves to its mirror place (x → slide width − x − width): the titles, the text
   columns and the links start on the right;
 - every paragraph is right to left and right-aligned (``<a:pPr algn="r" rtl="1">``; centred
-  text stays centred), every run carries the language (``lang="ar-IQ"``) and a complex-script
+  text stays centred; a paragraph with no right-to-left letter, a name or a source's words
+  from the data, keeps ``rtl="0"`` as ``dir="auto"`` would), every run carries the language (``lang="ar-IQ"``) and a complex-script
   font (``<a:cs typeface="…">``: :data:`COMPLEX_FONT`, which every Office and LibreOffice
   install can shape);
 - tables read from the right: their columns are put in the mirror order (the first column on
   the right), so any renderer shows them so;
 - native charts read from the right: a line or column chart's category (or date) axis runs
   right to left, its value axis on the right; a horizontal bar chart's bars grow to the left,
-  their names on the right; a fixed plot area is mirrored; chart text is right to left.
+  their names on the right; a fixed plot area is mirrored; chart text is right to left, each
+  right-to-left name closed by a right-to-left mark (:data:`RLM`) for renderers that lay chart
+  text out left to right.
 - with Arabic-Indic digits chosen (:func:`dsdash.i18n.digits`), the text's digits are written
   so (the charts' numbers keep the number formats of the chart).
 
@@ -22,6 +25,8 @@ The numbers are those of the left-to-right deck: nothing is recomputed.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml import etree
 from pptx.oxml.ns import qn
@@ -39,6 +44,9 @@ LANG_TAGS = {"ar": "ar-IQ", "ckb": "ckb-IQ"}
 _AFTER_CS = tuple(qn(t) for t in ("a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:extLst"))
 _BEFORE_P = tuple(qn(t) for t in ("a:r", "a:br", "a:fld", "a:endParaRPr"))
 _RUN_PROPS = (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr"))
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic (Sorani too) letters
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 
 
 def mirror_deck(prs) -> None:
@@ -64,7 +72,10 @@ def _rtl_text(root, lang: str, *, align: bool) -> None:
         if ppr is None:
             ppr = etree.Element(qn("a:pPr"))
             p.insert(0, ppr)
-        ppr.set("rtl", "1")
+        words = "".join(t.text or "" for t in p.iter(qn("a:t")))
+        # like dir="auto": a paragraph of the data with no right-to-left letter (an English name, a
+        # source's words) keeps its own direction, so its punctuation stays where it was written
+        ppr.set("rtl", "0" if _LATIN.search(words) and not _RTL.search(words) else "1")
         if align and ppr.get("algn") not in ("ctr", "just", "dist"):
             ppr.set("algn", "r")
         for r in p.iter(qn("a:r"), qn("a:fld")):
@@ -130,3 +141,9 @@ def _mirror_chart(chart, lang: str) -> None:
             x.set("val", str(round(1 - float(x.get("val")) - float(w.get("val")), 6)))
     chart.font  # noqa: B018  (creates the chart-wide text properties the chart's text inherits)
     _rtl_text(space, lang, align=False)
+    # Chart text is laid out left to right by some renderers (LibreOffice) whatever its paragraph
+    # says: a right-to-left mark closing each right-to-left name keeps its closing punctuation
+    # ("… (%)") at its left end; the mark is invisible.
+    for v in list(space.iter(qn("c:v"))) + list(space.iter(qn("a:t"))):
+        if v.text and _RTL.search(v.text) and not v.text.endswith(RLM):
+            v.text += RLM

@@ -72,22 +72,36 @@ def _arabic_fonts(fig) -> None:
 
 
 def arabic_display(text: str) -> str:
-    """Text as a renderer without shaping must draw it: Arabic letters joined in their
-    contextual forms (arabic-reshaper) and laid out right to left (python-bidi); other
-    text unchanged. matplotlib draws characters one by one, unjoined and left to right.
+    """Text as matplotlib must be given it: Arabic letters joined in their contextual
+    (presentation) forms by arabic-reshaper; other text unchanged. Laid out right to left by
+    python-bidi only where matplotlib cannot: built with libraqm (the pinned 3.11 wheels are),
+    matplotlib orders a line itself, and text ordered twice would read backwards.
 
     Examples:
         >>> arabic_display("Kilo 18")
         'Kilo 18'
-        >>> [hex(ord(c)) for c in arabic_display("الانبار")][:2]
-        ['0xfead', '0xfe8e']
+        >>> shaped = arabic_display("الانبار")
+        >>> all(0xFE70 <= ord(c) <= 0xFEFF for c in shaped), shaped == arabic_display(shaped)
+        (True, True)
     """
     if not text or not _ARABIC.search(text):
         return text
     import arabic_reshaper
+
+    shaped = arabic_reshaper.reshape(text)
+    if _orders_text():
+        return shaped
     from bidi import get_display
 
-    return get_display(arabic_reshaper.reshape(text))
+    return get_display(shaped)
+
+
+@lru_cache(maxsize=None)
+def _orders_text() -> bool:
+    """True when matplotlib lays text out itself (bidirectional order, with libraqm)."""
+    from matplotlib import ft2font
+
+    return bool(getattr(ft2font, "__libraqm_version__", ""))
 
 
 def legend_png(legends: list[Legend], *, width_px: int = 1100, dpi: int = 100) -> bytes:
@@ -222,9 +236,10 @@ def static_map_figure(
                 for v in sizes]
     lax = fig.add_axes((0.73, 0.13, 0.26, 0.79))
     lax.axis("off")
-    lax.legend(handles=handles, loc="upper left", fontsize=9,
+    lax.legend(handles=handles, loc="upper right" if rtl else "upper left", fontsize=9,
                title=_shaped(_wrap(_("{legend}; circle area = individuals").format(legend=legend.title), 40)),
-               title_fontsize=9, frameon=False, labelspacing=1.4)
+               title_fontsize=9, frameon=False, labelspacing=1.4,
+               **({"markerfirst": False, "alignment": "right"} if rtl else {}))
     fig.text(0.97 if rtl else 0.03, 0.015, _shaped(_wrap(map_caption(points, as_of), int(190 * width_px / 1600))),
              fontsize=8, va="bottom", ha="right" if rtl else "left")
     _arabic_fonts(fig)
