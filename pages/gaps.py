@@ -14,7 +14,7 @@ from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.areas import area_section
 from ui.sidebar import sidebar, view_warnings
-from ui.state import coverage_on, on_date, prepared_coverage
+from ui.state import coverage_on, derived, on_date, prepared_coverage
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -25,9 +25,9 @@ stale = view_warnings(ds, view, "population", "presence", "needs", period=True)
 prep = prepared_coverage(ds, filters)
 cov = coverage_on(ds, filters, prep, as_of, horizon)  # shared by sessions on the same date
 matrix = cov.matrix
-key_figures(stale.mark(T.gap_figures(cov, ds), "presence", "population"))
+key_figures(stale.mark(on_date(T.gap_figures, ds, filters, as_of, horizon, cov, ds), "presence", "population"))
 st.caption(T.completeness_text(prep, as_of) + ".")
-unmatched = T.unmatched_table(cov)
+unmatched = on_date(T.unmatched_table, ds, filters, as_of, horizon, cov)
 if len(unmatched):
     st.warning(f"{len(unmatched)} partner presence row(s) name an area that matches no site: not counted.")
     show_table(unmatched, key="tbl_unmatched")
@@ -36,30 +36,30 @@ st.subheader("Site × service coverage")
 lens = st.radio("Colour the cells by", ["State", "Adequacy"], horizontal=True, key="gaps_lens",
                 help="State: who serves on the date (lost, end unconfirmed, at risk …). Adequacy: covered, partially "
                      "covered or not covered, from the state, the number of providers and the reported need.")
-st.plotly_chart(P.heatmap_figure(cov, lens=lens.lower()), key="fig_heatmap")
-st.caption(md_plain(T.caption(ds, cov, "Sites ordered by people affected (individuals at sites with a lost, "
+st.plotly_chart(on_date(P.heatmap_figure, ds, filters, as_of, horizon, cov, lens=lens.lower()), key="fig_heatmap")
+st.caption(md_plain(derived(T.caption, ds, cov, "Sites ordered by people affected (individuals at sites with a lost, "
                                           "unconfirmed or at-risk service); the number after each site is its individuals")))
 with st.expander("The matrix as a table", expanded=False):
-    show_table(T.matrix_table(matrix), key="tbl_matrix")
+    show_table(on_date(T.matrix_table, ds, filters, as_of, horizon, matrix), key="tbl_matrix")
 download_buttons(matrix, f"dsdash-gap-matrix-{as_of:%Y-%m-%d}", key="dl_matrix", label="Gap matrix")
 area_section(cov, key="gaps_areas")  # per governorate, district or catchment (issue 16)
 
 st.subheader("People without each service")
-st.plotly_chart(P.people_without_figure(cov), key="fig_people")
-st.caption(md_plain(T.caption(ds, cov, "Individuals of the sites whose cell is lost, end unconfirmed, never served, "
+st.plotly_chart(on_date(P.people_without_figure, ds, filters, as_of, horizon, cov), key="fig_people")
+st.caption(md_plain(derived(T.caption, ds, cov, "Individuals of the sites whose cell is lost, end unconfirmed, never served, "
                                           "handed over to government only or at risk; a person is counted once per "
                                           "service")))
-show_table(people_without_service(matrix), key="tbl_people")
+show_table(on_date(people_without_service, ds, filters, as_of, horizon, matrix), key="tbl_people")
 with st.expander("Adequacy of coverage, by people"):
-    show_table(T.adequacy_table(matrix), key="tbl_adequacy")
+    show_table(on_date(T.adequacy_table, ds, filters, as_of, horizon, matrix), key="tbl_adequacy")
     st.caption("Not covered: nobody serves the cell. Partially covered: every provider ends within the horizon, a "
                "need of high severity is reported with fewer than two providers, or only government serves a cell "
                "with a reported need. Covered: served otherwise. Individuals summed over sites, per service.")
 
 st.subheader("Partner presence over time")
 timeline = on_date(T.timeline_table, ds, filters, as_of, horizon, prep, as_of, horizon_days=horizon)
-st.plotly_chart(P.timeline_figure(timeline, as_of), key="fig_timeline")
-st.caption(md_plain(T.caption(ds, cov, "One bar per presence row; open starts drawn from the left edge, open ends to "
+st.plotly_chart(on_date(P.timeline_figure, ds, filters, as_of, horizon, timeline, as_of), key="fig_timeline")
+st.caption(md_plain(derived(T.caption, ds, cov, "One bar per presence row; open starts drawn from the left edge, open ends to "
                                           f"the right edge; {timeline.left_out} row(s) that ended on a date "
                                           "the source does not give are left out")))
 with st.expander(f"Upcoming partner exits (next {UPCOMING_DAYS} days)"):
@@ -84,7 +84,7 @@ def _exit_scenario():
         scenario = exit_scenario(prep, leaving, exit_date, as_of=as_of, horizon_days=horizon)
         key_figures(stale.mark(T.scenario_figures(scenario, ds), "presence", "population"))
         st.plotly_chart(P.scenario_figure(scenario), key="fig_scenario")
-        st.caption(md_plain(T.caption(ds, cov, "Cells served had the partners stayed and lost with the exit, "
+        st.caption(md_plain(derived(T.caption, ds, cov, "Cells served had the partners stayed and lost with the exit, "
                                                f"evaluated on {scenario.evaluated_on:%d %b %Y}")))
         show_table(T.scenario_table(scenario), key="tbl_scenario")
         st.caption("Whether each leaving partner's recorded end is planned (an exit not confirmed yet), confirmed, or "
@@ -101,6 +101,6 @@ _exit_scenario()
 st.subheader("Handover to government")
 handover = on_date(T.handover_table, ds, filters, as_of, horizon, ds, cov)
 show_table(handover, key="tbl_handover")
-st.caption(md_plain(T.caption(ds, cov, "Cells only a government body serves, and lost cells where the leaving partner "
+st.caption(md_plain(derived(T.caption, ds, cov, "Cells only a government body serves, and lost cells where the leaving partner "
                                           "asked a body to take over; notes on capacity as the seed states them")))
 download_buttons(handover, f"dsdash-handover-{as_of:%Y-%m-%d}", key="dl_handover", label="Handover list")

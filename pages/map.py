@@ -12,6 +12,7 @@ from dsdash.spatial import boundaries_for, boundary_disagreements
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar, view_warnings
+from ui.state import on_date
 
 ds, view = sidebar(horizon=False)  # the map colours cells by the engine's default horizon
 filters, as_of = view.filters, view.as_of
@@ -37,8 +38,9 @@ st.caption(md_plain(f"Data: {ds.name}. Filters: {filters.describe()}."))
 query = st.text_input("Find a site (English or Arabic name)", key="map_find",
                       placeholder="e.g. Kilo 18, Bzebiz, كيلو")
 chosen = st.session_state.get("map_site")
-m = build_site_map(ds, filters, as_of=as_of, lens=lens, map_style=style, labels=labels, aggregation=aggregation,
-                   boundary_level=level, choropleth=choropleth, catchments=filters.catchment, highlight=chosen)
+m = on_date(build_site_map, ds, filters, as_of, 0, ds, filters, as_of=as_of, lens=lens, map_style=style, labels=labels,
+            aggregation=aggregation, boundary_level=level, choropleth=choropleth, catchments=filters.catchment,
+            highlight=chosen)  # kept per view for every session (ui.state)
 found = search_sites(m.points, query) if query else None
 if found is not None and not found:
     st.caption(f"No site name contains '{query}'.")

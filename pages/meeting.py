@@ -12,7 +12,7 @@ from dsdash.text import md_plain
 from ui.downloads import PPTX_MIME, show_table
 from ui.render import key_figures
 from ui.sidebar import sidebar
-from ui.state import policy_shown, previous_publication
+from ui.state import derived, on_date, policy_shown, previous_publication
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
@@ -35,8 +35,9 @@ since = st.radio("What changed: compare with", ["round", "publication"], horizon
                                                  "its last publish or withdraw.")
 previous = previous if since == "publication" else None
 try:
-    content = deck_content(ds, filters=filters, as_of=as_of, forum=forum, area=area, horizon_days=horizon,
-                           with_map=False, previous=previous, audience=policy_shown().statement)
+    content = on_date(deck_content, ds, filters, as_of, horizon, ds, filters=filters, as_of=as_of, forum=forum, area=area,
+                      horizon_days=horizon, with_map=False, previous=previous, audience=policy_shown().statement,
+                      _key=f"previous={since if previous is not None else ''}")  # kept per view (ui.state)
 except ValueError as exc:
     st.error(md_plain(f"The deck cannot be built for this choice: {exc}"))
     st.stop()
@@ -65,7 +66,7 @@ key_figures(content.figures[:3])
 key_figures(content.figures[3:])
 
 st.subheader(SLIDE_TITLES["gaps"])
-show_table(gap_table_view(content.gaps))
+show_table(derived(gap_table_view, content.gaps))
 stale = staleness(ds, view).note("presence", "population")  # "latest data: 13 Dec 2023" past the data
 st.caption(f"People (individuals) per service and coverage state on {as_of:%d %b %Y}; at risk: every provider "
            f"ends within {horizon} days. Source: partner presence reports (see the sources slide)"

@@ -11,6 +11,7 @@ from dsdash.catchments import KIND_LABELS, load_catchments, table_in_use_text
 from dsdash.i18n import _
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
+from ui.state import derived
 
 
 def area_section(cov, *, key: str, title: str | None = None, default: str = "admin2") -> None:
@@ -25,12 +26,12 @@ def area_section(cov, *, key: str, title: str | None = None, default: str = "adm
         kind = st.selectbox(_("Catchments"), list(KIND_LABELS), format_func=lambda v: _(KIND_LABELS[v]),
                             key=f"{key}_kind", disabled=level != "catchment")
     table = load_catchments()
-    summary = area_summary(cov, level=level, kind=kind, table=table)
+    summary = derived(area_summary, cov, level=level, kind=kind, table=table, _by_value=("table",))  # kept per view (ui.state)
     if summary.empty:
         st.info(_("No sites match these filters."))
         return
     show_table(sum_row(summary).drop(columns=["area_code"]), key=f"{key}_table")
-    t = totals(summary, cov)
+    t = derived(totals, summary, cov)
     adds_up = all(a == b for a, b in t.values())
     st.caption(md_plain(_("On {date}. Coverage: cells (site × service) with at least one partner serving, over all "
                           "cells; partners: those serving at least one of the area's sites (a partner in two areas "

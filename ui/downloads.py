@@ -34,10 +34,19 @@ def show_table(df: pd.DataFrame, **kwargs) -> None:
     years do not), unless the caller configures them."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
+    from ui.state import policy_shown, screened
+
+    shown, formats, ready = screened(df, _screened)  # kept for a table shared by sessions (ui.state.on_date)
+    kwargs["column_config"] = {**{k: dict(v) for k, v in formats.items()}, **(kwargs.get("column_config") or {})}
+    if policy_shown().suppressed:
+        ready = neutralise_frame(_small_counts(df, shown, kwargs["column_config"]))
+    st.dataframe(ready, **kwargs)
+
+
+def _screened(df: pd.DataFrame) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
+    """(the table as a reader sees it, its column formats, the same neutralised for the grid)."""
     shown = screen_table(df)
-    kwargs["column_config"] = {**_formats(df, shown), **(kwargs.get("column_config") or {})}
-    shown = _small_counts(df, shown, kwargs["column_config"])
-    st.dataframe(neutralise_frame(shown), **kwargs)
+    return shown, _formats(df, shown), neutralise_frame(shown)
 
 
 def _formats(df: pd.DataFrame, shown: pd.DataFrame) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -87,7 +88,29 @@ def _audience() -> str:
 
 def _published(location: str, version: int, audience: str | None = None) -> Dataset:
     """The published dataset of workspace version ``version`` for the session's audience."""
-    return _published_shown(location, version, audience or _audience())[0]
+    audience = audience or _audience()
+    ds = _published_shown(location, version, audience)[0]
+    _remember_published(ds, (f"{location}|{audience}", version))
+    return ds
+
+
+#: id(dataset) → (weak reference, (workspace location|audience, version)): the cache key of every
+#: published dataset handed out, so :func:`_published_key` knows one without asking the workspace its
+#: version again (a query per call). A dataset is never changed in place, so the published dataset of
+#: version V stays that for its whole life; a later version is a new object (a new key).
+_PUBLISHED_KEYS: dict[int, tuple] = {}
+
+
+def _remember_published(ds: Dataset, key: tuple[str, int]) -> None:
+    import weakref
+
+    hit = _PUBLISHED_KEYS.get(id(ds))
+    if hit is not None and hit[0]() is ds:
+        return
+    if len(_PUBLISHED_KEYS) > 64:  # drop the dead ones
+        for k in [k for k, (ref, _key) in list(_PUBLISHED_KEYS.items()) if ref() is None]:
+            _PUBLISHED_KEYS.pop(k, None)
+    _PUBLISHED_KEYS[id(ds)] = (weakref.ref(ds), key)
 
 
 def policy_shown():
@@ -95,8 +118,18 @@ def policy_shown():
     (:class:`dsdash.policy.Shown`): its audience and notes, stated in downloads and the deck."""
     if os.environ.get("DSDASH_DATA_DIR"):
         return _embedded_shown(_audience())[1]
+    import time
+
+    hit = st.session_state.get(POLICY_SHOWN_KEY)  # every table asks: one look-up per run (active_dataset clears it)
+    if hit is not None and time.monotonic() - hit[0] < 2.0:
+        return hit[1]
     store = workspace()
-    return _published_shown(store.location_text, store.version(), _audience())[1]
+    shown = _published_shown(store.location_text, store.version(), _audience())[1]
+    st.session_state[POLICY_SHOWN_KEY] = (time.monotonic(), shown)
+    return shown
+
+
+POLICY_SHOWN_KEY = "dsdash_policy_shown_this_run"
 
 
 def published_dataset() -> Dataset:
@@ -146,6 +179,7 @@ def active_dataset() -> Dataset:
     """The session's active Dataset: the files it tries in this session only, if any,
     otherwise the workspace's published dataset; exit events held for this session only
     (:func:`record_exit_event`) applied on top."""
+    st.session_state.pop(POLICY_SHOWN_KEY, None)  # a new run (the sidebar asks first): the policy is looked up again
     ds = st.session_state.get(ACTIVE_KEY)
     ds = ds if ds is not None else published_dataset()
     events = st.session_state.get(SESSION_EVENTS_KEY)
@@ -237,6 +271,9 @@ def _published_key(ds: Dataset) -> tuple[str, int] | None:
     cache key shared by every session), else None (a session's own files)."""
     if session_only() or os.environ.get("DSDASH_DATA_DIR"):
         return None
+    hit = _PUBLISHED_KEYS.get(id(ds))
+    if hit is not None and hit[0]() is ds:  # handed out as the published dataset of that version
+        return hit[1]
     store = workspace()
     version = store.version()
     audience = _audience()
@@ -303,19 +340,125 @@ def coverage_on(ds: Dataset, filters: Filters, prep: Prepared, as_of, horizon: i
     return prep.on(as_of, horizon)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _shared_on_date(location: str, version: int, filters_key: str, as_of, horizon: int, name: str, _fn, _args,
-                    _kwargs):
+def language_key() -> str:
+    """The reader's language and digits (:mod:`dsdash.i18n`), part of the key of everything cached
+    that holds words or numbers written out: 'en', 'ar', 'ar+arab'."""
+    from dsdash.i18n import current, digits
+
+    d = digits()
+    return current() if d == "latn" else f"{current()}+{d}"
+
+
+#: Views kept: every (workspace version, filters, date, horizon, language, table or figure) computed,
+#: for an hour at most; the oldest go first past the bound.
+ON_DATE_ENTRIES = 512
+_PLAIN = (str, int, float, bool, dt.date)
+ON_DATE_TTL = "1h"
+
+
+@st.cache_resource(show_spinner=False, max_entries=ON_DATE_ENTRIES, ttl=ON_DATE_TTL)
+def _shared_on_date(location: str, version: int, filters_key: str, as_of, horizon: int, lang: str, name: str,
+                    extra: str, _fn, _args, _kwargs):
     return _fn(*_args, **_kwargs)
 
 
-def on_date(fn, ds: Dataset, filters: Filters, as_of, horizon: int, *args, **kwargs):
-    """``fn(*args)``, a table or figure that depends on the data, the filters, the date and the horizon
-    only: shared by every session of the published workspace looking at the same view (keyed on the
-    workspace version and the view), computed in place for a session's own files. The result is shared:
-    callers show it, never change it."""
+#: (id(table), language) → (weak reference to the table, its screened form).
+_SCREENED: dict[tuple[int, str], tuple] = {}
+
+
+SCREENED_ENTRIES = 256
+
+
+def screened(df: pd.DataFrame, build):
+    """``build(df)`` (the grid's form of a table: labels, words, neutralised cells), kept per table object
+    and language while the table lives: a table shared by sessions (:func:`on_date`, :func:`derived`) is
+    screened once. Bounded: tables gone are dropped, then the oldest past :data:`SCREENED_ENTRIES`. The
+    result is shared: show it, never change it."""
+    import weakref
+
+    key = (id(df), language_key())
+    hit = _SCREENED.get(key)
+    if hit is not None and hit[0]() is df:
+        return hit[1]
+    out = build(df)
+    if len(_SCREENED) >= SCREENED_ENTRIES:
+        for k, (ref, _v) in list(_SCREENED.items()):
+            if ref() is None:
+                _SCREENED.pop(k, None)
+        for k in list(_SCREENED)[:max(0, len(_SCREENED) - SCREENED_ENTRIES + 1)]:
+            _SCREENED.pop(k, None)
+    _SCREENED[key] = (weakref.ref(df), out)
+    return out
+
+
+_DERIVED: "OrderedDict[tuple, tuple]" = None  # type: ignore[assignment]  (made on first use)
+DERIVED_ENTRIES = 512
+
+
+def derived(fn, *args, _by_value: tuple[str, ...] = (), **kwargs):
+    """``fn(*args, **kwargs)`` kept for these very objects: the arguments that are not plain values (the
+    coverage of a view, a dataset, a table) by identity, the plain ones (text, numbers, dates) by value,
+    with the reader's language (:func:`language_key`). For something computed from what :func:`coverage_on`
+    or :func:`on_date` share, every session looking at that view gets the same result; for a session's own
+    files, only that session holds its objects. An argument that cannot be weakly referenced (a list, a
+    dict) means no keeping; the keyword arguments named in ``_by_value`` (small tables made anew on every
+    run) are keyed by their content. Bounded: the :data:`DERIVED_ENTRIES` used last. The result is shared:
+    show it, never change it."""
+    import threading
+    import weakref
+    from collections import OrderedDict
+
+    global _DERIVED, _DERIVED_LOCK
+    if _DERIVED is None:
+        _DERIVED, _DERIVED_LOCK = OrderedDict(), threading.Lock()
+    key: list = [fn, language_key()]
+    refs = []
+    for name, v in [*enumerate(args), *sorted(kwargs.items())]:
+        if v is None or isinstance(v, _PLAIN):
+            key.append((name, v))
+            continue
+        if name in _by_value and isinstance(v, pd.DataFrame):
+            try:  # a small table made anew each run (e.g. the catchments in use): by its content
+                key.append((name, tuple(map(str, v.columns)), v.shape,
+                            int(pd.util.hash_pandas_object(v, index=True).sum())))
+                continue
+            except TypeError:
+                pass
+        try:
+            refs.append(weakref.ref(v))
+        except TypeError:
+            return fn(*args, **kwargs)
+        key.append((name, id(v)))
+    key = tuple(key)
+    with _DERIVED_LOCK:
+        hit = _DERIVED.get(key)
+        if hit is not None and all(a() is not None and a() is b() for a, b in zip(hit[0], refs)):
+            _DERIVED.move_to_end(key)
+            return hit[1]
+    out = fn(*args, **kwargs)
+    with _DERIVED_LOCK:
+        _DERIVED[key] = (refs, out)
+        while len(_DERIVED) > DERIVED_ENTRIES:
+            _DERIVED.popitem(last=False)
+    return out
+
+
+_DERIVED_LOCK = None
+
+
+def on_date(fn, ds: Dataset, filters: Filters, as_of, horizon: int, /, *args, _key: str = "", **kwargs):
+    """``fn(*args, **kwargs)``, a table or figure that depends on the data, the filters, the date and the
+    horizon only, and on its arguments of plain values (text, numbers, dates; others, such as the
+    prepared coverage, must follow from the view; ``_key`` names anything else): shared by every
+    session of the published workspace looking at the same view (keyed on the workspace version, the
+    view and the reader's language: :func:`language_key`), computed in place for a session's own files.
+
+    The result is shared between sessions: callers show it (st.plotly_chart and show_table copy what
+    they send), never change it. Bounded: :data:`ON_DATE_ENTRIES` results, each :data:`ON_DATE_TTL`."""
     key = _published_key(ds)
     if key is None:
         return fn(*args, **kwargs)
-    return _shared_on_date(*key, _filters_key(filters), as_of, int(horizon), f"{fn.__module__}.{fn.__qualname__}",
-                           fn, args, kwargs)
+    plain = "&".join([repr(v) for v in args if v is None or isinstance(v, _PLAIN)]
+                     + [f"{k}={v!r}" for k, v in sorted(kwargs.items()) if v is None or isinstance(v, _PLAIN)])
+    return _shared_on_date(*key, _filters_key(filters), as_of, int(horizon), language_key(),
+                           f"{fn.__module__}.{fn.__qualname__}", f"{_key}|{plain}", fn, args, kwargs)
