@@ -177,7 +177,7 @@ def index_caption(ds: Dataset, index: str) -> str:
     """One plain-text line under an index's severity figure: source · rounds and date ·
     what severe and share mean, and that gaps are never zeros."""
     t = index_table(ds, index, gaps=False)
-    words = INDEX_WORDS[str(index)]
+    words = {k: _(v) for k, v in INDEX_WORDS[str(index)].items()}
     if t.empty:
         return words["none"] + "."
     last = t.iloc[-1]
