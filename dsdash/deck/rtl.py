@@ -8,7 +8,7 @@ words through :func:`dsdash.i18n._`); when the language is written right to left
   columns and the links start on the right;
 - every paragraph is right to left and right-aligned (``<a:pPr algn="r" rtl="1">``; centred
   text stays centred; a paragraph with no right-to-left letter, a name or a source's words
-  from the data, keeps ``rtl="0"`` as ``dir="auto"`` would), every run carries the language (``lang="ar-IQ"``) and a complex-script
+  from the data or a signed number, keeps ``rtl="0"`` as ``dir="auto"`` would), every run carries the language (``lang="ar-IQ"``) and a complex-script
   font (``<a:cs typeface="…">``: :data:`COMPLEX_FONT`, which every Office and LibreOffice
   install can shape);
 - tables read from the right: their columns are put in the mirror order (the first column on
@@ -45,7 +45,6 @@ _AFTER_CS = tuple(qn(t) for t in ("a:sym", "a:hlinkClick", "a:hlinkMouseOver", "
 _BEFORE_P = tuple(qn(t) for t in ("a:r", "a:br", "a:fld", "a:endParaRPr"))
 _RUN_PROPS = (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr"))
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic (Sorani too) letters
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 
 
@@ -73,9 +72,10 @@ def _rtl_text(root, lang: str, *, align: bool) -> None:
             ppr = etree.Element(qn("a:pPr"))
             p.insert(0, ppr)
         words = "".join(t.text or "" for t in p.iter(qn("a:t")))
-        # like dir="auto": a paragraph of the data with no right-to-left letter (an English name, a
-        # source's words) keeps its own direction, so its punctuation stays where it was written
-        ppr.set("rtl", "0" if _LATIN.search(words) and not _RTL.search(words) else "1")
+        # like dir="auto": a paragraph with no right-to-left letter (an English name or a source's
+        # words from the data, a number such as "+30") keeps its own direction, so its punctuation and
+        # signs stay where they were written
+        ppr.set("rtl", "1" if _RTL.search(words) or not words.strip() else "0")
         if align and ppr.get("algn") not in ("ctr", "just", "dist"):
             ppr.set("algn", "r")
         for r in p.iter(qn("a:r"), qn("a:fld")):
