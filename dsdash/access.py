@@ -14,6 +14,7 @@ In local mode (no ``[auth]`` in ``.streamlit/secrets.toml``) the one user is an 
 
 from __future__ import annotations
 
+from dsdash.i18n import N_
 from dataclasses import dataclass, field
 
 #: Roles, lowest first.
@@ -21,9 +22,10 @@ ROLES = ("none", "public", "viewer", "editor", "admin")
 #: Roles an admin may give (``none`` is the absence of a role).
 ASSIGNABLE = ("admin", "editor", "viewer", "public")
 ROLE_LABELS = {
-    "none": "no access", "public": "public (aggregated views only)", "viewer": "viewer (sees, downloads, builds decks)",
-    "editor": "editor (adds, publishes, withdraws, confirms exits in their organisation and areas)",
-    "admin": "admin (manages users and everything else)",
+    "none": N_("no access"), "public": N_("public (aggregated views only)"),
+    "viewer": N_("viewer (sees, downloads, builds decks)"),
+    "editor": N_("editor (adds, publishes, withdraws, confirms exits in their organisation and areas)"),
+    "admin": N_("admin (manages users and everything else)"),
 }
 
 #: Page file → the lowest role that may open it. A page not listed needs ``viewer``.

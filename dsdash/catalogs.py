@@ -45,6 +45,7 @@ DOMAINS: dict[str, list[str]] = {
         "ui/followup.py", "ui/workspace.py", "ui/auth.py", "ui/downloads.py", "ui/history.py", "ui/state.py",
         "dsdash/history.py", "dsdash/compose.py", "dsdash/export.py", "dsdash/commands/*", "dsdash/store/*",
         "dsdash/__main__.py", "dsdash/text.py", "dsdash/dataset.py", "dsdash/spatial.py",
+        "dsdash/loading.py", "dsdash/trends_page.py",
     ],
     "explore": ["app.py", "ui/*", "pages/*", "dsdash/*"],
 }

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import N_, _, ngettext
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
@@ -113,25 +114,33 @@ class Changes:
 
     def lines(self, n_names: int = 3) -> list[str]:
         """The changes in a few plain sentences (the Overview's section and the deck's slide)."""
-        out = [f"From {self.before} to {self.after}."]
+        out = [_("From {before} to {after}.").format(before=self.before, after=self.after)]
         if self.nothing:
-            return out + ["Nothing changed in sites, population, partners or needs."]
+            return out + [_("Nothing changed in sites, population, partners or needs.")]
         for t in self.totals.itertuples(index=False):
-            who = POPULATION_GROUP_LABELS.get(t.population_group, t.population_group)
-            out.append(f"{who}: {_n(t.sites_before)} → {_n(t.sites_after)} sites, {_n(t.individuals_before)} → "
-                       f"{_n(t.individuals_after)} individuals ({_signed(t.change)}).")
+            who = _(POPULATION_GROUP_LABELS[t.population_group]) if t.population_group in POPULATION_GROUP_LABELS \
+                else t.population_group
+            out.append(_("{group}: {sites_before} → {sites_after} sites, {people_before} → {people_after} individuals "
+                         "({change}).").format(group=who, sites_before=_n(t.sites_before), sites_after=_n(t.sites_after),
+                                               people_before=_n(t.individuals_before),
+                                               people_after=_n(t.individuals_after), change=_signed(t.change)))
         c = self.counts()
-        out.append(f"Sites: {c['opened']:,} opened{_names(self.opened, n_names)}, {c['closed']:,} closed"
-                   f"{_names(self.closed, n_names)}; {c['rise']:,} rose, {c['fall']:,} fell.")
+        out.append(_("Sites: {opened} opened{opened_names}, {closed} closed{closed_names}; {rose} rose, {fell} fell.")
+                   .format(opened=f"{c['opened']:,}", opened_names=_names(self.opened, n_names),
+                           closed=f"{c['closed']:,}", closed_names=_names(self.closed, n_names),
+                           rose=f"{c['rise']:,}", fell=f"{c['fall']:,}"))
         big = self.biggest(n_names)
         if len(big):
-            out.append("Biggest changes: " + "; ".join(
+            out.append(_("Biggest changes: {changes}.").format(changes="; ".join(
                 f"{r.site_name if isinstance(r.site_name, str) else r.site_id} ({_signed(r.change)})"
-                for r in big.itertuples(index=False)) + ".")
-        out.append(f"Partners: {c['partners_started']:,} started{_lines_of(self.partners_started, n_names)}, "
-                   f"{c['partners_ended']:,} ended{_lines_of(self.partners_ended, n_names)}; "
-                   f"{c['end_dates_moved']:,} end date{'' if c['end_dates_moved'] == 1 else 's'} moved.")
-        out.append(f"Needs: {c['needs_reported']:,} reported, {c['needs_resolved']:,} resolved.")
+                for r in big.itertuples(index=False))))
+        moved = c["end_dates_moved"]
+        out.append(_("Partners: {started} started{started_names}, {ended} ended{ended_names}; {moved}.").format(
+            started=f"{c['partners_started']:,}", started_names=_lines_of(self.partners_started, n_names),
+            ended=f"{c['partners_ended']:,}", ended_names=_lines_of(self.partners_ended, n_names),
+            moved=ngettext("{n} end date moved", "{n} end dates moved", moved).format(n=f"{moved:,}")))
+        out.append(_("Needs: {reported} reported, {resolved} resolved.").format(
+            reported=f"{c['needs_reported']:,}", resolved=f"{c['needs_resolved']:,}"))
         return out
 
 
@@ -145,21 +154,25 @@ def _signed(v) -> str:
     return f"{int(v):+,}"
 
 
+def _service(s) -> str:
+    return _(SERVICE_LABELS[s]) if s in SERVICE_LABELS else str(s)
+
+
 def _names(df: pd.DataFrame, n: int) -> str:
     if df.empty:
         return ""
     names = [str(s) if isinstance(s, str) and s else str(i) for s, i in zip(df["site_name"], df["site_id"])]
     names = list(dict.fromkeys(names))
-    more = f" and {len(names) - n:,} more" if len(names) > n else ""
+    more = _(" and {n} more").format(n=f"{len(names) - n:,}") if len(names) > n else ""
     return " (" + ", ".join(names[:n]) + more + ")"
 
 
 def _lines_of(df: pd.DataFrame, n: int) -> str:
     if df.empty:
         return ""
-    items = list(dict.fromkeys(f"{p} {SERVICE_LABELS.get(s, s)} in {a}"
+    items = list(dict.fromkeys(_("{partner} {service} in {area}").format(partner=p, service=_service(s), area=a)
                                for p, s, a in zip(df["partner"], df["service"], df["area"])))
-    more = f" and {len(items) - n:,} more" if len(items) > n else ""
+    more = _(" and {n} more").format(n=f"{len(items) - n:,}") if len(items) > n else ""
     return " (" + "; ".join(items[:n]) + more + ")"
 
 
@@ -430,18 +443,18 @@ def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
 
     moved = changes.end_dates_moved
     return {
-        "Sites opened": sites(changes.opened),
-        "Sites closed": sites(changes.closed),
-        "Biggest population changes": sites(changes.biggest()),
-        "Partners started": lines(changes.partners_started),
-        "Partners ended": lines(changes.partners_ended),
-        "End dates moved": pd.DataFrame({
+        N_("Sites opened"): sites(changes.opened),
+        N_("Sites closed"): sites(changes.closed),
+        N_("Biggest population changes"): sites(changes.biggest()),
+        N_("Partners started"): lines(changes.partners_started),
+        N_("Partners ended"): lines(changes.partners_ended),
+        N_("End dates moved"): pd.DataFrame({
             "Partner": moved["partner"].astype("string"),
             "Service": moved["service"].map(SERVICE_LABELS).fillna(moved["service"]).astype("string"),
             "Where": moved["area"].astype("string"), "End before": pd.to_datetime(moved["end_before"]),
             "End after": pd.to_datetime(moved["end_after"]), "How": moved["how"].astype("string")}),
-        "Needs reported": needs(changes.needs_reported),
-        "Needs resolved": needs(changes.needs_resolved),
+        N_("Needs reported"): needs(changes.needs_reported),
+        N_("Needs resolved"): needs(changes.needs_resolved),
     }
 
 
@@ -558,22 +571,28 @@ class SinceChanges:
     def lines(self, n_names: int = 3) -> list[str]:
         """In a few sentences: exits confirmed, planned ends passed, needs, sites."""
         c = self.changes.counts()
-        out = [f"From {self.since:%d %b %Y} to {self.until:%d %b %Y}."]
-        out.append(f"Exits confirmed: {len(self.exits_confirmed):,}{_exit_names(self.exits_confirmed, n_names)}.")
-        out.append(f"Planned ends passed without confirmation: {len(self.planned_ends_passed):,}"
-                   f"{_exit_names(self.planned_ends_passed, n_names)}.")
-        out.append(f"Needs reported: {c['needs_reported']:,}.")
-        out.append(f"Sites: {c['opened']:,} opened{_names(self.changes.opened, n_names)}, {c['closed']:,} closed"
-                   f"{_names(self.changes.closed, n_names)}.")
+        from dsdash.provenance import local_date
+
+        out = [_("From {before} to {after}.").format(before=local_date(self.since), after=local_date(self.until))]
+        out.append(_("Exits confirmed: {n}{names}.").format(n=f"{len(self.exits_confirmed):,}",
+                                                           names=_exit_names(self.exits_confirmed, n_names)))
+        out.append(_("Planned ends passed without confirmation: {n}{names}.").format(
+            n=f"{len(self.planned_ends_passed):,}", names=_exit_names(self.planned_ends_passed, n_names)))
+        out.append(_("Needs reported: {n}.").format(n=f"{c['needs_reported']:,}"))
+        out.append(_("Sites: {opened} opened{opened_names}, {closed} closed{closed_names}.").format(
+            opened=f"{c['opened']:,}", opened_names=_names(self.changes.opened, n_names),
+            closed=f"{c['closed']:,}", closed_names=_names(self.changes.closed, n_names)))
         return out
 
 
 def _exit_names(df: pd.DataFrame, n: int) -> str:
     if df.empty:
         return ""
-    names = [f"{r.partner} ({SERVICE_LABELS.get(r.service, r.service)}, {r.area}, "
-             f"{pd.Timestamp(r.end_date):%d %b %Y})" for r in df.head(n).itertuples(index=False)]
-    more = f" and {len(df) - n:,} more" if len(df) > n else ""
+    from dsdash.provenance import local_date
+
+    names = [f"{r.partner} ({_service(r.service)}, {r.area}, {local_date(pd.Timestamp(r.end_date))})"
+             for r in df.head(n).itertuples(index=False)]
+    more = _(" and {n} more").format(n=f"{len(df) - n:,}") if len(df) > n else ""
     return " (" + "; ".join(names) + more + ")"
 
 
@@ -623,5 +642,5 @@ def since_tables(ch: SinceChanges) -> dict[str, pd.DataFrame]:
             "Dates as stated": df["dates_as_stated"].astype("string")})
 
     t = display_tables(ch.changes)
-    return {"Exits confirmed": exits(ch.exits_confirmed), "Planned ends passed": exits(ch.planned_ends_passed),
+    return {N_("Exits confirmed"): exits(ch.exits_confirmed), N_("Planned ends passed"): exits(ch.planned_ends_passed),
             "Needs reported": t["Needs reported"], "Sites opened": t["Sites opened"], "Sites closed": t["Sites closed"]}

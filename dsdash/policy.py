@@ -28,15 +28,16 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dsdash.i18n import N_
 import numpy as np
 import pandas as pd
 
 CONFIG = Path(__file__).resolve().parent.parent / "data" / "policy.toml"
 CLASSES = ("public", "restricted", "confidential")
 CLASS_WORDS = {
-    "public": "public (anyone: aggregated views, small counts suppressed)",
-    "restricted": "restricted (coordination partners signed in)",
-    "confidential": "confidential (admins of this workspace)",
+    "public": N_("public (anyone: aggregated views, small counts suppressed)"),
+    "restricted": N_("restricted (coordination partners signed in)"),
+    "confidential": N_("confidential (admins of this workspace)"),
 }
 SITE_TABLES = ("sites", "population", "presence", "needs", "breakdowns")
 TABLE_WORDS = {"presence": "Partner presence rows", "needs": "Reported needs"}

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dsdash.i18n import N_, _
 from dsdash.access import ACTION_WORDS, Principal, allowed_pages, check, describe, may_open
 from dsdash.policy import load as load_policy
 from dsdash.store import current_user
 from dsdash.text import md_plain
 
-LOCAL_MODE = "Local mode: anyone who can open this address can edit"
+LOCAL_MODE = N_("Local mode: anyone who can open this address can edit")  # translated where shown
 SIGNED_IN_KEY = "dsdash_signed_in_logged"
 
 
@@ -118,9 +119,9 @@ def guard_page(page: str) -> None:
     if p.role == "none":
         no_access_page()
     else:
-        st.title("Not allowed")
-        st.error(f"Not allowed: your role ({p.role}) may not open this page.", icon=":material/block:")
-        st.caption("Pages your role may open are in the menu. Ask an admin of this workspace for another role.")
+        st.title(_("Not allowed"))
+        st.error(_("Not allowed: your role ({role}) may not open this page.").format(role=p.role), icon=":material/block:")
+        st.caption(_("Pages your role may open are in the menu. Ask an admin of this workspace for another role."))
     _store().log_event(p.name, "denied", f"page {name} ({p.role})")
     sidebar_panel()
     st.stop()
@@ -134,20 +135,20 @@ def admins() -> list[str]:
 def no_access_page() -> None:
     """What a signed-in email without a role (or a signed-out visitor) sees: whom to ask."""
     p = principal()
-    st.title("No access yet")
+    st.title(_("No access yet"))
     if p.signed_in:
-        st.markdown(md_plain(f"You are signed in as {p.email}, but this workspace has not given that address a "
-                             "role."))
+        st.markdown(md_plain(_("You are signed in as {email}, but this workspace has not given that address a role.")
+                             .format(email=p.email)))
     else:
-        st.markdown("Sign in to use this dashboard.")
-        if auth_configured() and st.button("Sign in", type="primary", key="auth_sign_in_main"):
+        st.markdown(_("Sign in to use this dashboard."))
+        if auth_configured() and st.button(_("Sign in"), type="primary", key="auth_sign_in_main"):
             st.login()
     names = admins()
     if names:
-        st.markdown(md_plain("Ask an admin of this workspace to add you: " + ", ".join(names) + "."))
+        st.markdown(md_plain(_("Ask an admin of this workspace to add you: {names}.").format(names=", ".join(names))))
     else:
-        st.markdown("Ask whoever runs this dashboard to add you (`python -m dsdash store users add EMAIL --role "
-                    "viewer`).")
+        st.markdown(_("Ask whoever runs this dashboard to add you (`python -m dsdash store users add EMAIL --role "
+                    "viewer`)."))
 
 
 def nav_pages(pages) -> tuple[list, list]:
@@ -161,13 +162,13 @@ def sidebar_panel() -> None:
     p = principal()
     with st.sidebar:
         if p.local:
-            st.warning(LOCAL_MODE, icon=":material/lock_open:")
+            st.warning(_(LOCAL_MODE), icon=":material/lock_open:")
             return
         with st.container(border=True, key="auth_panel"):
             if p.signed_in:
-                st.markdown(md_plain(f"Signed in as {p.email}"))
+                st.markdown(md_plain(_("Signed in as {email}").format(email=p.email)))
             else:
-                st.markdown("Not signed in" + (" (public view)" if p.role == "public" else ""))
+                st.markdown(_("Not signed in (public view)") if p.role == "public" else _("Not signed in"))
             for line in describe(p):
                 st.caption(md_plain(line))
             if p.role != "none":
@@ -177,7 +178,7 @@ def sidebar_panel() -> None:
                 if shown.audience != "confidential":
                     st.caption(md_plain(shown.statement + " " + " ".join(shown.notes)))
             if p.signed_in:
-                if st.button("Sign out", key="auth_sign_out"):
+                if st.button(_("Sign out"), key="auth_sign_out"):
                     st.logout()
-            elif st.button("Sign in", key="auth_sign_in"):
+            elif st.button(_("Sign in"), key="auth_sign_in"):
                 st.login()

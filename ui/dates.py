@@ -15,6 +15,7 @@ import datetime as dt
 
 import streamlit as st
 
+from dsdash.i18n import _
 from dsdash.view import typed_date
 
 
@@ -26,9 +27,15 @@ def error_key(key: str) -> str:
     return f"{key}_error"
 
 
-def _typed(key: str, lo: dt.date, hi: dt.date, example: dt.date) -> None:
-    """The text field's callback (Enter, or leaving the field): a date applies; else why not."""
-    day, why = typed_date(st.session_state.get(text_key(key), ""), lo, hi, example)
+def _typed(key: str, lo: dt.date, hi: dt.date, example: dt.date, optional: bool = False) -> None:
+    """The text field's callback (Enter, or leaving the field): a date applies; else why not. An
+    optional field left empty holds no date."""
+    text = st.session_state.get(text_key(key), "")
+    if optional and not str(text or "").strip():
+        st.session_state[key] = None
+        st.session_state.pop(error_key(key), None)
+        return
+    day, why = typed_date(text, lo, hi, example)
     if day is None:
         st.session_state[error_key(key)] = why
         return
@@ -45,8 +52,9 @@ def _picked(key: str) -> None:
     st.session_state.pop(error_key(key), None)
 
 
-def date_field(label: str, key: str, *, start: dt.date, lo: dt.date, hi: dt.date, force: bool = False,
-               follow: bool = False, example: dt.date | None = None, help: str | None = None) -> dt.date:
+def date_field(label: str, key: str, *, start: dt.date | None, lo: dt.date, hi: dt.date, force: bool = False,
+               follow: bool = False, example: dt.date | None = None, help: str | None = None,
+               optional: bool = False) -> dt.date | None:
     """Draw the field and return its date.
 
     Args:
@@ -59,22 +67,30 @@ def date_field(label: str, key: str, *, start: dt.date, lo: dt.date, hi: dt.date
             field moves with it; between moves, it keeps what the user chose.
         example: a date to name when the text typed is no date (default: ``start``).
         help: the text field's help.
+        optional: the field may hold no date (``start=None``: it starts empty; emptied, it returns
+            None); ``example`` is then needed.
     """
     if follow:
         force = force or st.session_state.get(f"{key}_follows") != start
         st.session_state[f"{key}_follows"] = start
     kept = st.session_state.get(key)
-    if force or not isinstance(kept, dt.date) or not lo <= kept <= hi:
+    if optional and start is None and (force or not isinstance(kept, dt.date) or not lo <= kept <= hi):
+        st.session_state[key] = None
+        if force:
+            st.session_state.pop(error_key(key), None)
+    elif force or not isinstance(kept, dt.date) or not lo <= kept <= hi:
         st.session_state[key] = min(max(start, lo), hi)
         st.session_state.pop(error_key(key), None)
     current = st.session_state[key]
-    if force or (error_key(key) not in st.session_state
-                 and st.session_state.get(text_key(key)) != current.isoformat()):
-        st.session_state[text_key(key)] = current.isoformat()
+    shown = current.isoformat() if current else ""
+    if force or (error_key(key) not in st.session_state and st.session_state.get(text_key(key)) != shown):
+        st.session_state[text_key(key)] = shown
     typed, calendar = st.columns([5, 1], gap="small", vertical_alignment="bottom")
-    typed.text_input(label, key=text_key(key), on_change=_typed, args=(key, lo, hi, example or start), help=help)
-    with calendar.popover("", icon=":material/calendar_month:", help=f"Pick the {label.lower()} from a calendar"):
-        picked = st.date_input(f"Pick the {label.lower()}", min_value=lo, max_value=hi, key=key,
+    typed.text_input(label, key=text_key(key), on_change=_typed, args=(key, lo, hi, example or start, optional),
+                     help=help)
+    with calendar.popover("", icon=":material/calendar_month:",
+                          help=_("Pick the {field} from a calendar").format(field=label.lower())):
+        picked = st.date_input(_("Pick the {field}").format(field=label.lower()), min_value=lo, max_value=hi, key=key,
                                format="YYYY-MM-DD", on_change=_picked, args=(key,))
     if why := st.session_state.get(error_key(key)):
         st.error(why, icon=":material/event_busy:")

@@ -7,6 +7,7 @@ import os
 
 import streamlit as st
 
+from dsdash.i18n import _, ngettext
 from dsdash.importers import ImportResult
 from dsdash.store import current_user
 from dsdash.text import md_plain
@@ -22,7 +23,7 @@ def who_input(key: str) -> str | None:
     it). None when left empty: the store records ``$DSDASH_USER`` or the server's user."""
     if key not in st.session_state:
         st.session_state[key] = st.session_state.get(WHO_KEY, "")
-    name = st.text_input("Your name (recorded in the audit log)", key=key, placeholder=current_user())
+    name = st.text_input(_("Your name (recorded in the audit log)"), key=key, placeholder=current_user())
     st.session_state[WHO_KEY] = name
     return name.strip() or None
 
@@ -62,18 +63,20 @@ def add_files(results: list[ImportResult], datas: list[bytes], *, who: str | Non
     for res, data in zip(results, datas):
         name = res.report.file
         if not res.usable:
-            _say("warning", f"{name}: not stored (nothing accepted, or a question is open).")
+            _say("warning", _("{file}: not stored (nothing accepted, or a question is open).").format(file=name))
             continue
         out = store.add(res, data, file_name=name, who=who, note=note, publish=publish,
                         adds_locations=adds_locations and res.kind == "dtm_master_list",
                         sharing=sharing, organisation=org)
         if out.duplicate_of is not None:
-            _say("info", f"{name}: already stored as snapshot {out.duplicate_of}; not stored again.")
+            _say("info", _("{file}: already stored as snapshot {id}; not stored again.").format(
+                file=name, id=out.duplicate_of))
         elif out.snapshot_id is None:
-            _say("warning", f"{name}: not stored.")
+            _say("warning", _("{file}: not stored.").format(file=name))
         else:
-            _say("success", f"{name}: stored as snapshot {out.snapshot_id}"
-                            + (" and published." if publish else " (not published yet: see the Workspace page)."))
+            _say("success", (_("{file}: stored as snapshot {id} and published.") if publish else
+                             _("{file}: stored as snapshot {id} (not published yet: see the Workspace page).")).format(
+                file=name, id=out.snapshot_id))
     workspace_changed()
 
 
@@ -92,7 +95,8 @@ def publish(ids: list[int], who: str | None, why: str) -> None:
     if _denied("publish", ids):
         return
     workspace().publish(ids, who_name() or who, why)
-    _say("success", f"Published snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}.")
+    _say("success", ngettext("Published snapshot {ids}.", "Published snapshots {ids}.", len(ids)).format(
+        ids=", ".join(map(str, ids))))
     workspace_changed()
 
 
@@ -102,14 +106,16 @@ def withdraw(ids: list[int], who: str | None, why: str) -> None:
     if _denied("withdraw", ids):
         return
     workspace().withdraw(ids, who_name() or who, why)
-    _say("success", f"Withdrawn snapshot{'' if len(ids) == 1 else 's'} {', '.join(map(str, ids))}: they stay in "
-                    "the history and can be published again.")
+    _say("success", ngettext("Withdrawn snapshot {ids}: they stay in the history and can be published again.",
+                             "Withdrawn snapshots {ids}: they stay in the history and can be published again.",
+                             len(ids)).format(ids=", ".join(map(str, ids))))
     workspace_changed()
 
 
 def workspace_caption() -> None:
     """Where the workspace lives (a file path, or the database URL without its password)."""
     if os.environ.get("DSDASH_DATA_DIR"):
-        st.caption(md_plain(f"Data folder: {os.environ['DSDASH_DATA_DIR']} (the workspace is not read)."))
+        st.caption(md_plain(_("Data folder: {folder} (the workspace is not read).").format(
+            folder=os.environ["DSDASH_DATA_DIR"])))
         return
-    st.caption(md_plain(f"Workspace: {workspace().location_text}"))
+    st.caption(md_plain(_("Workspace: {where}").format(where=workspace().location_text)))

@@ -66,7 +66,7 @@ def test_master_list_options_for_files_that_do_not_say(run_page, rerun):
     import datetime as dt
 
     at.selectbox(key="upload_group").set_value("returnee")
-    at.date_input(key="upload_date").set_value(dt.date(2024, 2, 29))
+    at.text_input(key="upload_date_text").input("2024-02-29")  # typed, then Enter (ui/dates.py date_field)
     at.number_input(key="upload_round").set_value(132)
     rerun(at)
     assert _frames(at)[0]["accepted"].iat[0] == 1 and not at.button(key="upload_use").disabled
@@ -95,7 +95,10 @@ def test_a_master_list_without_its_date_waits_for_it(run_page, rerun):
     assert line["count"] == 80 and "values not read, e.g. 'n.d. 30th'; column ignored" in line["reason"]
     assert (problems["level"] == "question").sum() == 1
 
-    at.date_input(key="upload_date").set_value(dt.date(2019, 4, 30))
+    at.text_input(key="upload_date_text").input("04/05/2019")  # ambiguous: said under the field, nothing changes
+    rerun(at)
+    assert any("ambiguous" in e.value for e in at.error) and at.button(key="upload_use").disabled
+    at.text_input(key="upload_date_text").input("2019-04-30")
     rerun(at)
     assert _frames(at)[0]["needs"].iat[0] in ("", "—")
     assert not [w for w in at.warning if "Local mode" not in w.value]  # the sidebar's local-mode note stays

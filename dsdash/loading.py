@@ -1,0 +1,143 @@
+"""What the Load your data page says and decides, in the reader's language (the page reads the
+widgets, calls these and renders).
+
+Examples:
+    >>> waiting_text("idp.csv", 1)
+    "idp.csv: 1 row readable; the reference date is needed. Give it under 'For DTM Master Lists whose file does not say' above: the data can be used once it is given."
+    >>> problems_caption(1, 1)
+    '1 problem, grouped by column and reason (1 line): errors reject the row; warnings keep it; a question must be answered before the file is used'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from dsdash.i18n import N_, _, ngettext
+from dsdash.schema import POPULATION_GROUP_LABELS
+
+#: The population-group choices of a Master List whose file does not say (None: as the file says).
+GROUP_CHOICES = (None, "idp", "returnee")
+#: How session-only presence sheets meet the seed's presence.
+PRESENCE_MODES = {"replace": N_("replace the seed's presence"), "add": N_("add to the seed's presence")}
+#: The sharing classes a file may be given at upload ("default": its tables' own classes).
+SHARING_CHOICES = ("default", "public", "restricted", "confidential")
+SHARING_WORDS = {
+    "default": N_("Default for its tables (national and index figures public; Master Lists and presence restricted; "
+                  "FVM and needs confidential)"),
+    "public": N_("public (anyone: aggregated views, small counts suppressed)"),
+    "restricted": N_("restricted (coordination partners signed in)"),
+    "confidential": N_("confidential (admins of this workspace)"),
+}
+#: At most this many problem lines are shown on the page (the download holds them all).
+PROBLEM_LINES = 5000
+
+
+def group_label(group: str | None) -> str:
+    """A population-group choice in words.
+
+    >>> group_label(None), group_label("idp")
+    ('as the file says', 'IDPs')
+    """
+    return _("as the file says") if group is None else _(POPULATION_GROUP_LABELS[group])
+
+
+def presence_label(mode: str) -> str:
+    return _(PRESENCE_MODES[mode])
+
+
+def sharing_label(sharing: str) -> str:
+    """A sharing choice in words (the classes of dsdash.policy, capitalised).
+
+    >>> sharing_label("restricted")
+    'Restricted (coordination partners signed in)'
+    """
+    words = _(SHARING_WORDS[sharing])
+    return words if sharing == "default" else words[:1].upper() + words[1:]
+
+
+def sharing_value(choice: str) -> str | None:
+    """The sharing class to store: None for the tables' defaults."""
+    return None if choice == "default" else choice
+
+
+def file_key(data: bytes, name: str, group: str | None, date: dt.date | None, rnd: int | None) -> tuple:
+    """What makes a file's import reusable within a session: its bytes, its name and the options."""
+    return (hashlib.sha256(data).hexdigest(), name, group, date, rnd)
+
+
+def reading_text(n: int, seconds_text: str) -> str:
+    """
+    >>> reading_text(2, "60 s")
+    'Reading 2 files (at most 60 s each) …'
+    """
+    return ngettext("Reading {n} file (at most {seconds} each) …", "Reading {n} files (at most {seconds} each) …",
+                    n).format(n=n, seconds=seconds_text)
+
+
+def refused_whole(results: list) -> list[tuple[str, str]]:
+    """(file, reason) of each file refused whole: a limit of the worker, a bomb, not a table."""
+    return [(res.report.file, res.report.errors[0].reason) for res in results
+            if res.report.rows_in == 0 and res.boundaries is None and res.report.errors]
+
+
+def waiting_files(results: list) -> list[tuple[str, int]]:
+    """(file, rows readable) of each file that waits for an answer (the reference date)."""
+    return [(res.report.file, res.report.rows_accepted) for res in results if res.questions]
+
+
+def waiting_text(name: str, n: int) -> str:
+    return ngettext("{file}: {n} row readable; the reference date is needed. Give it under 'For DTM Master Lists "
+                    "whose file does not say' above: the data can be used once it is given.",
+                    "{file}: {n} rows readable; the reference date is needed. Give it under 'For DTM Master Lists "
+                    "whose file does not say' above: the data can be used once it is given.", n
+                    ).format(file=name, n=f"{n:,}")
+
+
+def problems_count_text(n_cells: int, n_lines: int) -> str:
+    """How many problems, and in how many lines (the first :data:`PROBLEM_LINES` shown).
+
+    >>> problems_count_text(1, 1)
+    '1 problem, grouped by column and reason (1 line): '
+    >>> problems_count_text(12000, 5000)
+    '12,000 problems, grouped by column and reason (5,000 lines, first 5,000 shown): '
+    """
+    cells = ngettext("{n} problem", "{n} problems", n_cells).format(n=f"{n_cells:,}")
+    lines = ngettext("{n} line", "{n} lines", n_lines).format(n=f"{n_lines:,}")
+    if n_lines == PROBLEM_LINES:
+        lines = _("{lines}, first {n} shown").format(lines=lines, n=f"{PROBLEM_LINES:,}")
+    return _("{problems}, grouped by column and reason ({lines}): ").format(problems=cells, lines=lines)
+
+
+def problems_caption(n_cells: int, n_lines: int) -> str:
+    """The caption of the problem table: the counts, then what errors, warnings and questions do."""
+    return problems_count_text(n_cells, n_lines) + _("errors reject the row; warnings keep it; a question must be "
+                                                      "answered before the file is used")
+
+
+def can_use(results: list) -> tuple[bool, str | None]:
+    """Whether the files can be saved or tried, and why not (the buttons' help)."""
+    waiting = waiting_files(results)
+    usable = any(res.usable for res in results) and not waiting
+    return usable, (_("waits for the reference date of the files above") if waiting else None)
+
+
+def boundaries_text(boundaries: dict) -> str:
+    """
+    >>> boundaries_text({"admin1": [1, 2]})
+    'Boundaries loaded: admin1 (2 areas)'
+    """
+    parts = ", ".join(ngettext("{level} ({n} area)", "{level} ({n} areas)", len(v)).format(level=k, n=len(v))
+                      for k, v in boundaries.items())
+    return _("Boundaries loaded: {levels}").format(levels=parts)
+
+
+def intro_text(max_bytes_text: str) -> str:
+    return _("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, with "
+             "or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). Up to "
+             "{size} per file. Check the reports, then save the files to the workspace (publish them for everyone), "
+             "or try them in this session only.").format(size=max_bytes_text)
+
+
+#: The dates the reference-date field takes, and the date it names as an example.
+DATE_MIN, DATE_MAX, DATE_EXAMPLE = dt.date(2014, 1, 1), dt.date(2035, 12, 31), dt.date(2024, 4, 30)
