@@ -175,3 +175,13 @@ def test_a_deferred_download_builds_the_deck_in_the_language_of_the_page(ds):
     worker.join()
     prs = Presentation(io.BytesIO(out["data"]))
     assert title_of(prs.slides[0]) == "حزمة اجتماع RWG"
+
+
+def test_arabic_indic_digits_when_chosen(ds):
+    """Western digits are the default; with Arabic-Indic digits chosen the text's digits follow
+    (the charts keep their number formats)."""
+    with language("ar", digits="arab"):
+        prs = Presentation(io.BytesIO(build_deck(ds)))
+    cards = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+    assert "١٨٬٨٨٢" in cards and "18,882" not in cards
+    assert [list(s.values) for s in charts(prs)[2].plots[0].series][0][0] == 8598  # FVM: registered
