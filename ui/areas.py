@@ -4,6 +4,7 @@ use and the sites no catchment holds said in words."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dsdash.areas import LEVELS, area_summary, outside_note, sum_row, totals
@@ -30,7 +31,7 @@ def area_section(cov, *, key: str, title: str | None = None, default: str = "adm
     if summary.empty:
         st.info(_("No sites match these filters."))
         return
-    show_table(sum_row(summary).drop(columns=["area_code"]), key=f"{key}_table")
+    show_table(derived(pd.DataFrame.drop, derived(sum_row, summary), columns="area_code"), key=f"{key}_table")
     t = derived(totals, summary, cov)
     adds_up = all(a == b for a, b in t.values())
     st.caption(md_plain(_("On {date}. Coverage: cells (site × service) with at least one partner serving, over all "
