@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 from dateutil import parser as dateutil_parser
 
+from dsdash.i18n import _, ngettext
+
 
 class ParseError(ValueError):
     """A value could not be read; the message says why, in words a user understands."""
@@ -81,15 +83,15 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
     if is_blank(value):
         return None, None
     if isinstance(value, bool):
-        raise ParseError(f"'{value}' is not a number")
+        raise ParseError(_("'{value}' is not a number").format(value=value))
     if isinstance(value, (int,)) and not isinstance(value, bool):
         return (int(value), None)
     if isinstance(value, float):
         if math.isinf(value):
-            raise ParseError(f"'{value}' is not a finite number")
+            raise ParseError(_("'{value}' is not a finite number").format(value=value))
         if integer:
             if value != int(value):
-                raise ParseError(f"'{value}' is not a whole number")
+                raise ParseError(_("'{value}' is not a whole number").format(value=value))
             return int(value), None
         return value, None
     if isinstance(value, np.integer):
@@ -115,20 +117,22 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         s = s.replace(".", "").replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
         if integer:
-            warning = f"'{raw}' read as {s.replace('.', '')} (dot taken as a thousands separator)"
+            warning = _("'{raw}' read as {number} (dot taken as a thousands separator)").format(
+                raw=raw, number=s.replace(".", ""))
             s = s.replace(".", "")
         elif re.fullmatch(r"\d{1,3}\.\d{3}", s):
-            warning = f"'{raw}' is ambiguous (thousands separator or decimal point?); read as {s}"
+            warning = _("'{raw}' is ambiguous (thousands separator or decimal point?); read as {number}").format(
+                raw=raw, number=s)
     elif re.fullmatch(r"\d+,\d{1,2}", s):
         s = s.replace(",", ".")
     if not re.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?", s):
-        raise ParseError(f"'{raw}' is not a number")
+        raise ParseError(_("'{value}' is not a number").format(value=raw))
     num = float(s)
     if neg:
         num = -num
     if integer:
         if num != int(num):
-            raise ParseError(f"'{raw}' is not a whole number")
+            raise ParseError(_("'{value}' is not a whole number").format(value=raw))
         return int(num), warning
     return num, warning
 
@@ -214,14 +218,14 @@ def _day_month(a: int, b: int, dayfirst: bool | None, written: str, year: int) -
     if b > 12:
         return b, a
     if dayfirst is None:
-        raise AmbiguousDate(f"'{written}' is ambiguous: {a} {calendar.month_name[b]} {year} or "
-                            f"{b} {calendar.month_name[a]} {year} (day or month first?)")
+        raise AmbiguousDate(_("'{written}' is ambiguous: {one} or {other} (day or month first?)").format(
+            written=written, one=f"{a} {calendar.month_name[b]} {year}", other=f"{b} {calendar.month_name[a]} {year}"))
     return (a, b) if dayfirst else (b, a)
 
 
 def _serial(value: float) -> dt.date:
     if math.isnan(value) or math.isinf(value) or not 20000 <= value < 80001:  # Excel day numbers 1954-2119
-        raise ParseError(f"'{value}' is not a date")
+        raise ParseError(_("'{value}' is not a date").format(value=value))
     return _EXCEL_EPOCH + dt.timedelta(days=int(value))
 
 
@@ -279,9 +283,10 @@ def parse_date(value: object, *, role: str = "point", dayfirst: bool | None = No
         if why.startswith(("Unknown string format", "String does not contain")):
             d = None
         else:
-            raise ParseError(f"'{raw}' is not a valid date ({why})") from None
+            raise ParseError(_("'{value}' is not a valid date ({why})").format(value=raw, why=why)) from None
     if d is None:
-        raise ParseError(f"'{raw}' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')")
+        raise ParseError(_("'{value}' is not a date (expected e.g. 2024-04-30, 30/04/2024, Apr-2024 or 'ongoing')")
+                         .format(value=raw))
     return d
 
 
@@ -352,16 +357,19 @@ class DayMonthOrder(NamedTuple):
             return None
         d = parse_date(self.example, dayfirst=self.dayfirst)
         read = f"'{self.example}' = {d.day} {d:%B %Y}"
-        n = f"{self.ambiguous:,} date{'s' if self.ambiguous != 1 else ''}"
+        n = ngettext("{n:,} date", "{n:,} dates", self.ambiguous).format(n=self.ambiguous)
         if self.day_first and self.month_first:
-            return (f"dates are written both day first ('{self.day_first}') and month first ('{self.month_first}'); "
-                    f"{n} that could be either read day first ({read})")
+            return _("dates are written both day first ('{day_first}') and month first ('{month_first}'); "
+                     "{n} that could be either read day first ({read})").format(
+                day_first=self.day_first, month_first=self.month_first, n=n, read=read)
         if self.month_first:
-            return f"dates read month first, as '{self.month_first}' shows ({n} that could be either; {read})"
+            return _("dates read month first, as '{example}' shows ({n} that could be either; {read})").format(
+                example=self.month_first, n=n, read=read)
         if self.day_first:
-            return f"dates read day first, as '{self.day_first}' shows ({n} that could be either; {read})"
-        return (f"{n} could be day or month first and none says which: read day first, as Iraq writes "
-                f"dates ({read})")
+            return _("dates read day first, as '{example}' shows ({n} that could be either; {read})").format(
+                example=self.day_first, n=n, read=read)
+        return _("{n} could be day or month first and none says which: read day first, as Iraq writes "
+                 "dates ({read})").format(n=n, read=read)
 
 
 def day_month_order(values, counts=None) -> DayMonthOrder:
@@ -470,8 +478,9 @@ def date_in_text(text: object) -> TextDate:
                     day, month = _day_month(a, b, True, m.group(0), y)
                     d = dt.date(y, month, day)
                     if ambiguous_day_month(m.group(0)):
-                        note = (f"'{m.group(0)}' could be {a} {calendar.month_name[b]} {y} or {b} "
-                                f"{calendar.month_name[a]} {y}: read day first ({d.day} {d:%B %Y})")
+                        note = _("'{written}' could be {one} or {other}: read day first ({read})").format(
+                            written=m.group(0), one=f"{a} {calendar.month_name[b]} {y}",
+                            other=f"{b} {calendar.month_name[a]} {y}", read=f"{d.day} {d:%B %Y}")
                 elif kind == "day":
                     d = dt.date(y, _MONTHS[g["mon"].lower()], int(g["d"]))
                 else:

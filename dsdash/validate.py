@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dsdash.i18n import _
 from dsdash.parse import ParseError, ambiguous_day_month, day_month_order, parse_date, parse_number
 from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
 
@@ -207,8 +208,8 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
             raw = values.to_numpy(dtype=object)
             for i in big:
                 shown = str(raw[i]).strip()
-                issues.append((int(i), "error", f"'{shown[:30]}{'…' if len(shown) > 30 else ''}' is too large for "
-                                                f"a count (the limit is {MAX_COUNT:,})"))
+                issues.append((int(i), "error", _("'{value}' is too large for a count (the limit is {limit:,})").format(
+                    value=f"{shown[:30]}{'…' if len(shown) > 30 else ''}", limit=MAX_COUNT)))
             out = out.copy()
             out.iloc[big] = pd.NA
     return out, issues
@@ -253,12 +254,12 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple
             try:
                 v, warn = parse_number(raw[i], integer=integer)
                 if v is not None and not np.isfinite(v):
-                    raise ParseError(f"'{raw[i]}' is not a finite number")
+                    raise ParseError(_("'{value}' is not a finite number").format(value=raw[i]))
             except ParseError as exc:
                 issues.append((int(i), "error", str(exc)))
                 continue
             except (OverflowError, ValueError, TypeError):
-                issues.append((int(i), "error", f"'{raw[i]}' is not a number"))
+                issues.append((int(i), "error", _("'{value}' is not a number").format(value=raw[i])))
                 continue
             if warn:
                 issues.append((int(i), "warning", warn))
@@ -325,7 +326,7 @@ def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
             errors[k] = str(exc)
             continue
         except (OverflowError, ValueError, TypeError):
-            errors[k] = f"'{uniq[k]}' is not a date"
+            errors[k] = _("'{value}' is not a date").format(value=uniq[k])
             continue
         if d is not None:
             got[k] = np.datetime64(d, "s")
@@ -335,8 +336,8 @@ def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
         if k in errors:
             issues.append((int(pos), "error", errors[k]))
         elif k in mixed:
-            issues.append((int(pos), "warning", f"'{uniq[k]}' could be day or month first (the column has both): "
-                                                f"read day first"))
+            issues.append((int(pos), "warning", _("'{value}' could be day or month first (the column has both): "
+                                                  "read day first").format(value=uniq[k])))
     return pd.Series(out, index=values.index), issues
 
 
@@ -410,7 +411,7 @@ def check_table(
 
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for m in missing:
-        probs.append(Problem(file, f"required column '{m}' is missing", sheet=sheet, column=m))
+        probs.append(Problem(file, _("required column '{column}' is missing").format(column=m), sheet=sheet, column=m))
     if missing:
         bad[:] = True
 
@@ -427,24 +428,31 @@ def check_table(
             if c.vocab is not None:
                 # (rows the caller rejected already said why: their value is not checked twice)
                 for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool) & ~explained):
-                    issues.append((int(i), "error", f"'{s.iat[i]}' is not one of: {', '.join(c.vocab)}"))
+                    issues.append((int(i), "error", _("'{value}' is not one of: {allowed}").format(
+                        value=s.iat[i], allowed=", ".join(c.vocab))))
         elif c.kind in ("int", "float"):
             s, issues = numbers(col, integer=c.kind == "int")
             blank = s.isna().to_numpy()
             vals = s.to_numpy(dtype=float, na_value=np.nan)
             if c.min is not None:
                 for i in np.flatnonzero(vals < c.min):
-                    what = "a count" if c.kind == "int" else "the value"
-                    issues.append((int(i), "error", f"{vals[i]:g} is below the minimum {c.min:g} ({what} cannot be "
-                                   f"negative)" if c.min == 0 else f"{vals[i]:g} is below the minimum {c.min:g}"))
+                    if c.min != 0:
+                        why = _("{value:g} is below the minimum {min:g}")
+                    elif c.kind == "int":
+                        why = _("{value:g} is below the minimum {min:g} (a count cannot be negative)")
+                    else:
+                        why = _("{value:g} is below the minimum {min:g} (the value cannot be negative)")
+                    issues.append((int(i), "error", why.format(value=vals[i], min=c.min)))
             if c.max is not None:
                 for i in np.flatnonzero(vals > c.max):
-                    issues.append((int(i), "error", f"{vals[i]:g} is above the maximum {c.max:g}"))
+                    issues.append((int(i), "error", _("{value:g} is above the maximum {max:g}").format(
+                        value=vals[i], max=c.max)))
         else:
             role = "end" if c.name.endswith(("end", "end_date")) else "start" if "start" in c.name else "point"
             notes: list[str] = []
             s, issues = dates(col, role=role, notes=notes)
-            report.notes.extend(f"column '{labels.get(c.name, c.name)}': {n}" for n in notes)
+            report.notes.extend(_("column '{column}': {note}").format(column=labels.get(c.name, c.name), note=n)
+                                for n in notes)
             blank = s.isna().to_numpy()
         failed = sorted({i for i, level, _ in issues if level == "error"})
         if c.name in reject:
@@ -475,8 +483,8 @@ def check_table(
                 k = tuples[i]
                 if k in first and dup[i]:
                     desc = ", ".join(f"{labels.get(a, a)} {v}" for a, v in zip(key, k))
-                    add(i, key[0], f"duplicate ({desc}): row {int(rownums[first[k]])} has the same, "
-                                   "this row is not counted twice")
+                    add(i, key[0], _("duplicate ({key}): row {row} has the same, this row is not counted twice")
+                        .format(key=desc, row=int(rownums[first[k]])))
                 else:
                     first.setdefault(k, i)
     keep = ~bad
@@ -506,7 +514,7 @@ def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums:
             meaning: str | None, file: str, sheet: str | None, probs: list[Problem]) -> pd.Series:
     """A column the row's count does not depend on: its failed cells become warnings and are left
     empty, or, when they are most of the column, one column-level warning and the column is ignored."""
-    meaning = meaning or "left empty"
+    said = _(meaning) if meaning else _("left empty")
     if not issues:
         return s
     n_filled = int(as_text(col).notna().sum()) if len(failed) >= COLUMN_MIN else 0
@@ -514,14 +522,16 @@ def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums:
         raw = col.iat[failed[0]]
         example = str(raw).strip()
         probs.append(Problem(
-            file, f"{len(failed):,} of {n_filled:,} values not read, e.g. '{example}'; column ignored"
-                  + ("" if meaning == "left empty" else f" ({meaning})"),
+            file, (_("{n:,} of {filled:,} values not read, e.g. '{example}'; column ignored") if not meaning else
+                   _("{n:,} of {filled:,} values not read, e.g. '{example}'; column ignored ({meaning})"))
+            .format(n=len(failed), filled=n_filled, example=example, meaning=said),
             None, label, sheet, "warning", len(failed), tuple(int(rownums[i]) for i in failed[:FIRST_ROWS])))
         out = s.copy()
         out[:] = pd.NaT if c.kind == "date" else pd.NA
         return out
     for i, level, msg in issues:
-        probs.append(Problem(file, f"{msg}; {meaning}" if level == "error" else msg, int(rownums[i]), label, sheet,
+        probs.append(Problem(file, _("{reason}; {meaning}").format(reason=msg, meaning=said) if level == "error"
+                             else msg, int(rownums[i]), label, sheet,
                              "warning"))
     if not failed:
         return s

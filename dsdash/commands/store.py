@@ -31,8 +31,9 @@ from dsdash.i18n import N_, _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace,
 )
-from dsdash.commands.args import import_path_files
+from dsdash.importers import refused
 from dsdash.importers.readers import ReadError, read_path
+from dsdash.importers.worker import import_files
 from dsdash.store import StoreError, restore_store, url_of
 
 #: Columns of ``store list`` (text), with their headings.
@@ -107,11 +108,15 @@ def run_add(args) -> int:
     stored, clean = 0, True
     try:
         for path in args.files:
-            try:  # size checked before reading; parsed in the worker process (time and memory limits)
+            # read once (size checked first): the same bytes are parsed in the worker process (time and
+            # memory limits), hashed and stored
+            try:
                 data = read_path(path)
-            except ReadError:
-                data = b""
-            res = import_path_files([path], args)[0]
+            except ReadError as exc:
+                data, res = b"", refused(path.name, str(exc))
+            else:
+                res = import_files([(data, path.name)], population_group=args.group, reference_date=args.date,
+                                   dtm_round=args.dtm_round)[0]
             for rep in res.reports:
                 for prob in rep.grouped():
                     _say(str(prob))

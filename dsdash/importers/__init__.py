@@ -35,6 +35,7 @@ import pandas as pd
 
 import dsdash.importers.kinds as kinds
 from dsdash.dataset import Dataset, load_embedded
+from dsdash.i18n import _
 from dsdash.importers.presence import resolve_names
 from dsdash.importers.readers import RawTable, ReadError, check_size, file_format, read_table_file
 from dsdash.schema import LoadReport, Problem
@@ -108,13 +109,14 @@ def import_file(
     except MemoryError:  # in the worker process, past its memory limit (dsdash.importers.worker)
         from dsdash.importers.worker import Limits
 
-        res = refused(filename, f"this file needs more than {Limits.from_env().memory_text} of memory to read; "
-                                "it is refused")
+        res = refused(filename, _("this file needs more than {memory} of memory to read; it is refused").format(
+            memory=Limits.from_env().memory_text))
     except RecursionError:
-        res = refused(filename, "the file is nested too deep to read (a hostile or damaged file); it is refused")
+        res = refused(filename, _("the file is nested too deep to read (a hostile or damaged file); it is refused"))
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
-        rep = _failed(filename, f"could not be imported ({type(exc).__name__}: {exc}); please report this file")
-        rep.notes.append("internal error: " + traceback.format_exc(limit=3).strip().splitlines()[-1])
+        rep = _failed(filename, _("could not be imported ({error}: {detail}); please report this file").format(
+            error=type(exc).__name__, detail=exc))
+        rep.notes.append(_("internal error: ") + traceback.format_exc(limit=3).strip().splitlines()[-1])
         res = ImportResult(kinds.UNKNOWN, {}, rep)
     res.sha256 = sha
     for r in res.reports:
@@ -134,9 +136,12 @@ def _import(data, filename, population_group, reference_date, dtm_round) -> Impo
     if not found:
         names = ", ".join(f"'{r.sheet}'" for r in sheets if r.sheet)
         raise ReadError(
-            "not recognised: no header naming locations with families/individuals (DTM Master List), partners "
-            "with services (3W/4W/5W), FVM indicators or origins and destinations was found in the first "
-            f"30 rows{f' of sheets {names}' if names else ''}")
+            (_("not recognised: no header naming locations with families/individuals (DTM Master List), partners "
+               "with services (3W/4W/5W), FVM indicators or origins and destinations was found in the first "
+               "30 rows of sheets {names}") if names else
+             _("not recognised: no header naming locations with families/individuals (DTM Master List), partners "
+               "with services (3W/4W/5W), FVM indicators or origins and destinations was found in the first "
+               "30 rows")).format(names=names))
     results = [_import_sheet(raw, kind, header, filename, given) for raw, (kind, header) in found]
     main = results[0]
     for r in results[1:]:
@@ -145,7 +150,7 @@ def _import(data, filename, population_group, reference_date, dtm_round) -> Impo
         main.extra_reports.append(r.report)
     skipped = [r.sheet for r in sheets if r.sheet and r.sheet not in {raw.sheet for raw, _ in found}]
     if skipped:
-        main.report.notes.append("sheets not recognised, not read: " + ", ".join(skipped))
+        main.report.notes.append(_("sheets not recognised, not read: {sheets}").format(sheets=", ".join(skipped)))
     return main
 
 
@@ -171,7 +176,7 @@ def cell_problems(raw: RawTable, filename: str, header_row: int | None, error_ro
         column = None
         if c is not None:
             head = raw.frame.iat[header_row, c] if header_row is not None and c < raw.frame.shape[1] else None
-            column = str(head).strip() if head is not None and str(head).strip() else f"column {c + 1}"
+            column = str(head).strip() if head is not None and str(head).strip() else _("column {n}").format(n=c + 1)
         out.append(Problem(filename, reason, row=None if r is None else r + 1, column=column, sheet=raw.sheet,
                            level=level))
     return out
@@ -219,7 +224,7 @@ def reports_frame(reports: list[LoadReport]) -> pd.DataFrame:
 
 
 def _need(p: Problem) -> str:
-    return "the reference date" if "reference date" in p.reason else p.reason
+    return _("the reference date") if p.level == "question" else p.reason  # the one question: a Master List's date
 
 
 def problems_frame(reports: list[LoadReport], limit: int | None = None) -> pd.DataFrame:

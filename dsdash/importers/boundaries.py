@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from dsdash.i18n import N_, _
 from dsdash.importers.readers import ReadError, check_size, check_zip, decode_text, file_format
 from dsdash.schema import IRAQ_BBOX, LoadReport, Problem, normalise_pcode
 
@@ -163,7 +164,7 @@ def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
 
 
 def _safe_extract(data: bytes, folder: Path) -> Path:
-    zf = check_zip(data, what="zip file")
+    zf = check_zip(data, what=N_("zip file"))
     shp = None
     for info in zf.infolist():
         p = PurePosixPath(info.filename.replace("\\", "/"))

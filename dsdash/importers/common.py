@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dsdash.i18n import _, ngettext
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
 from dsdash.validate import BLANKS, TEXT
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
@@ -241,12 +242,23 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
             k -= 1
     rows = [int(body.index[i]) + 1 for i in found]
     shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-    note = (f"{'row' if len(rows) == 1 else f'{len(rows)} rows'} {shown} repeat{'s' if len(rows) == 1 else ''} "
-            f"the header" + (f" (with {titles} title row{'s' if titles > 1 else ''} above "
-                             f"{'it' if len(rows) == 1 else 'them'})" if titles else "") + ": skipped, not counted")
+    if not titles:
+        note = ngettext("row {rows} repeats the header: skipped, not counted",
+                        "{n} rows {rows} repeat the header: skipped, not counted", len(rows))
+    elif len(rows) == 1:
+        note = ngettext("row {rows} repeats the header (with {titles} title row above it): skipped, not counted",
+                        "row {rows} repeats the header (with {titles} title rows above it): skipped, not counted",
+                        titles)
+    else:
+        note = ngettext("{n} rows {rows} repeat the header (with {titles} title row above them): skipped, not counted",
+                        "{n} rows {rows} repeat the header (with {titles} title rows above them): skipped, not "
+                        "counted", titles)
+    note = note.format(n=len(rows), rows=shown, titles=titles)
     if moved:
-        note += (f"; row{'s' if len(moved) > 1 else ''} {', '.join(map(str, moved[:10]))} name{'' if len(moved) > 1 else 's'}"
-                 " the fields in other columns: the rows under it are read by the first header's columns")
+        note += ngettext("; row {rows} names the fields in other columns: the rows under it are read by the first "
+                         "header's columns",
+                         "; rows {rows} name the fields in other columns: the rows under it are read by the first "
+                         "header's columns", len(moved)).format(rows=", ".join(map(str, moved[:10])))
     return mask, note
 
 

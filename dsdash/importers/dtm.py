@@ -34,6 +34,7 @@ from dsdash.importers.common import (
     blank_rows, clean_ids, governorate_codes, group_from_text, pcodes, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
+from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.readers import RawTable
 from dsdash.parse import date_in_text
 from dsdash.schema import (
@@ -72,8 +73,8 @@ ROW_SPEC = TableSpec(
 #: A cell that fails elsewhere is a warning and is left empty (see :func:`dsdash.validate.check_table`).
 COUNT_FIELDS = {"site_id", "site_name", "admin1_code", "households", "individuals"}
 #: What an unread cell means for its row, per field.
-IF_UNREAD = {"reference_date": "the file's reference date is used (its name, title rows, or the date given)",
-             "dtm_round": "the file's round is used, if it states one"}
+IF_UNREAD = {"reference_date": N_("the file's reference date is used (its name, title rows, or the date given)"),
+             "dtm_round": N_("the file's round is used, if it states one")}
 
 SHELTER_HEADERS = {
     "camp", "camps", "critical shelter", "critical shelters", "host families", "host family", "hotel/motel",
@@ -124,24 +125,26 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     sheet = raw.sheet or ""
     group = (population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(sheet)
              or group_from_text(file))
-    stated = [(where, date_in_text(text)) for where, text in (("title rows", title), ("sheet name", sheet),
-                                                               ("file name", file))]
+    stated = [(where, date_in_text(text)) for where, text in ((N_("title rows"), title), (N_("sheet name"), sheet),
+                                                               (N_("file name"), file))]
     found_rnd = next((f.round for _w, f in stated if f.round), None)
     where, found = next(((w, f) for w, f in stated if f.date), (None, None))
     rnd = dtm_round or found_rnd
     ref = reference_date or (found.date if found else None)
     if found and not reference_date:
-        report.notes.append(f"reference date {found.date:%d %b %Y} read from the {where} ('{found.written}')")
+        report.notes.append(_("reference date {date} read from the {where} ('{written}')").format(
+            date=f"{found.date:%d %b %Y}", where=_(where), written=found.written))
         if found.note:
-            report.problems.append(Problem(file, f"the date in the {where}: {found.note}; give the date if it is "
-                                           "not so", sheet=raw.sheet, level="warning"))
-    for what, given, said in (("population group", population_group, group_from_text(hh_label + " " + title)),
-                              ("round", dtm_round, found_rnd),
-                              ("reference date", reference_date and pd.Timestamp(reference_date).date(),
+            report.problems.append(Problem(file, _("the date in the {where}: {note}; give the date if it is not so")
+                                           .format(where=_(where), note=found.note), sheet=raw.sheet, level="warning"))
+    for what, given, said in ((N_("population group"), population_group, group_from_text(hh_label + " " + title)),
+                              (N_("round"), dtm_round, found_rnd),
+                              (N_("reference date"), reference_date and pd.Timestamp(reference_date).date(),
                                found.date if found else None)):
         if given and said and str(given) != str(said):
-            report.problems.append(Problem(file, f"the {what} given ({given}) differs from the file's ({said}); "
-                                           f"using {given}", sheet=raw.sheet, level="warning"))
+            report.problems.append(Problem(file, _("the {what} given ({given}) differs from the file's ({said}); "
+                                                   "using {given}").format(what=_(what), given=given, said=said),
+                                           sheet=raw.sheet, level="warning"))
     if isinstance(ref, pd.Timestamp):
         ref = ref.date()
     return group, rnd, ref, title
@@ -242,17 +245,19 @@ def import_master_list(
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
 
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
-    rep.notes.append(f"header found on row {header.row + 1}" + (f" (HXL row {header.hxl_row + 1})"
-                                                                 if header.hxl_row is not None else ""))
+    rep.notes.append(_("header found on row {row}").format(row=header.row + 1)
+                     + (_(" (HXL row {row})").format(row=header.hxl_row + 1) if header.hxl_row is not None else ""))
     if repeated_note:
         rep.notes.append(repeated_note)
     if header.unused:
         unused = [u for u in header.unused if not breakdown_dimension(u)]
         if unused:
-            rep.notes.append("columns not used: " + ", ".join(unused[:20]) + (" …" if len(unused) > 20 else ""))
+            rep.notes.append(_("columns not used: {columns}").format(
+                columns=", ".join(unused[:20]) + (" …" if len(unused) > 20 else "")))
     if bd_cols:
         dims = sorted({b[2] for b in bd_cols})
-        rep.notes.append(f"{len(bd_cols)} breakdown columns kept as tidy rows ({', '.join(dims)})")
+        rep.notes.append(_("{n} breakdown columns kept as tidy rows ({dimensions})").format(
+            n=len(bd_cols), dimensions=", ".join(dims)))
 
     # ---- the fused totals row (recognised, reported, not counted)
     name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
@@ -261,7 +266,7 @@ def import_master_list(
     head_row = raw.frame.iloc[header.row]
     candidates = [(name_txt, labels.get("site_name")), (id_txt, labels.get("site_id")),
                   (gov_txt, labels.get("admin1"))]
-    candidates += [(as_text(body[j].reset_index(drop=True)), str(head_row.iat[j] or f"column {j + 1}").strip())
+    candidates += [(as_text(body[j].reset_index(drop=True)), str(head_row.iat[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, body.shape[1])) if j not in cols.values()]
     is_total = np.zeros(len(mapped), dtype=bool)
     total_col = np.full(len(mapped), None, dtype=object)
@@ -333,15 +338,16 @@ def import_master_list(
                 v = gv.iat[i]
                 sugg = unknown.get(str(v), [])
                 rep.problems.append(Problem(
-                    file, f"'{v}' is not a governorate of Iraq" + (f" (closest: {', '.join(sugg)})" if sugg else ""),
+                    file, _("'{value}' is not a governorate of Iraq").format(value=v)
+                    + (_(" (closest: {names})").format(names=", ".join(sugg)) if sugg else ""),
                     int(rownums[i]), header.labels["admin1"], sheet))
                 pre_bad[i] = True
     if "admin2_code" in mapped:
         adm2 = pcodes(mapped["admin2_code"])
         raw2 = as_text(mapped["admin2_code"])
         for i in np.flatnonzero((adm2.isna() & raw2.notna()).to_numpy()):
-            rep.problems.append(Problem(file, f"'{raw2.iat[i]}' is not a COD-AB district p-code (e.g. IQG01Q01, "
-                                        "IRQ-G01Q01); left empty", int(rownums[i]), header.labels["admin2_code"],
+            rep.problems.append(Problem(file, _("'{value}' is not a COD-AB district p-code (e.g. IQG01Q01, "
+                                                "IRQ-G01Q01); left empty").format(value=raw2.iat[i]), int(rownums[i]), header.labels["admin2_code"],
                                         sheet, "warning"))
         adm2 = adm2.where(adm2.str.len() == 8)
         # a district p-code names its governorate (IQG01Q03: Anbar): one of Iraq's, and the row's
@@ -349,11 +355,13 @@ def import_master_list(
         wrong = adm2.notna() & (~gov_of.isin(list(GOVERNORATES)).fillna(False) | (codes.notna() & (gov_of != codes)))
         for i in np.flatnonzero(wrong.fillna(False).to_numpy(dtype=bool)):
             g = gov_of.iat[i]
-            why = (f"the district p-code '{adm2.iat[i]}' names no governorate of Iraq ({g} is not one)"
-                   if g not in GOVERNORATES else
-                   f"the district p-code '{adm2.iat[i]}' lies in {GOVERNORATES[g][0]} ({g}), not in the row's "
-                   f"governorate {GOVERNORATES.get(codes.iat[i], (codes.iat[i],))[0]} ({codes.iat[i]})")
-            rep.problems.append(Problem(file, why + "; left empty", int(rownums[i]), header.labels["admin2_code"],
+            why = (_("the district p-code '{code}' names no governorate of Iraq ({gov} is not one); left empty")
+                   .format(code=adm2.iat[i], gov=g) if g not in GOVERNORATES else
+                   _("the district p-code '{code}' lies in {gov_name} ({gov}), not in the row's governorate "
+                     "{row_gov_name} ({row_gov}); left empty").format(
+                       code=adm2.iat[i], gov_name=GOVERNORATES[g][0], gov=g,
+                       row_gov_name=GOVERNORATES.get(codes.iat[i], (codes.iat[i],))[0], row_gov=codes.iat[i]))
+            rep.problems.append(Problem(file, why, int(rownums[i]), header.labels["admin2_code"],
                                         sheet, "warning"))
         adm2 = adm2.mask(wrong.fillna(False))
     else:
@@ -363,13 +371,13 @@ def import_master_list(
         slug = as_text(mapped.get("site_name", pd.Series(index=mapped.index, dtype=object))).str.lower() \
             .str.replace(r"[^\w]+", "-", regex=True)
         mapped["site_id"] = codes.fillna("IQ") + "-" + slug
-        rep.notes.append("no Place ID column: site ids made from governorate and location name")
+        rep.notes.append(_("no Place ID column: site ids made from governorate and location name"))
     if "households" in mapped and "individuals" in mapped:
         both_blank = as_text(mapped["households"]).isna() & as_text(mapped["individuals"]).isna()
     else:
         both_blank = as_text(mapped["households" if "households" in mapped else "individuals"]).isna()
     for i in np.flatnonzero(both_blank.to_numpy() & ~pre_bad):
-        rep.problems.append(Problem(file, "no families or individuals on this row", int(rownums[i]),
+        rep.problems.append(Problem(file, _("no families or individuals on this row"), int(rownums[i]),
                                     header.labels.get("households", header.labels.get("individuals")), sheet))
         pre_bad[i] = True
 
@@ -399,9 +407,9 @@ def import_master_list(
     date_stated = ref is not None or ("reference_date" in mapped and as_text(mapped["reference_date"]).notna().any())
     if group not in PopulationGroup.values():
         rep.problems.append(Problem(
-            file, "the population group (IDP or returnee) is not stated in the file name, title rows or headers: "
-                  "give it (Upload page, or --group on the command line)"
-                  + ("" if date_stated else "; the reference date is needed too (--date)"), sheet=sheet))
+            file, _("the population group (IDP or returnee) is not stated in the file name, title rows or headers: "
+                    "give it (Upload page, or --group on the command line)")
+                  + ("" if date_stated else _("; the reference date is needed too (--date)")), sheet=sheet))
         pre_bad[:] = True
 
     typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
@@ -411,9 +419,11 @@ def import_master_list(
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
-    rep.notes.insert(0, f"{'IDP' if group == 'idp' else 'returnee' if group == 'returnee' else '?'} Master List"
-                        f"{f', round {rnd}' if rnd else ''}{f', dated {ref:%d %b %Y}' if ref else ''}"
-                        + (", reference date needed" if rep.questions else ""))
+    rep.notes.insert(0, (_("IDP Master List") if group == "idp" else _("returnee Master List") if group == "returnee"
+                         else _("? Master List"))
+                     + (_(", round {round}").format(round=rnd) if rnd else "")
+                     + (_(", dated {date}").format(date=f"{ref:%d %b %Y}") if ref else "")
+                     + (_(", reference date needed") if rep.questions else ""))
     rep.check()
     return tables, rep
 
@@ -434,31 +444,37 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
     undated = col.isna().to_numpy()
     days = col.dropna().unique()
     if given is not None:
-        day, source = pd.Timestamp(given), "the date given"
+        day, source, short = pd.Timestamp(given), _("the date given"), _("the date given")
     elif ref is not None:
-        day, source = pd.Timestamp(ref), "the file's date (title rows, sheet or file name)"
+        day, source, short = (pd.Timestamp(ref), _("the file's date (title rows, sheet or file name)"),
+                              _("the file's date"))
     elif len(days) == 1:
-        day, source = pd.Timestamp(days[0]), None
+        day, source, short = pd.Timestamp(days[0]), None, None
         if undated.any():
-            rep.notes.append(f"{int(undated.sum()):,} rows without a readable date take the file's date, "
-                             f"{day:%d %b %Y} (every other row's)")
+            rep.notes.append(_("{n:,} rows without a readable date take the file's date, {date} (every other row's)")
+                             .format(n=int(undated.sum()), date=f"{day:%d %b %Y}"))
     else:
         n, m = len(typed), int(undated.sum())
         label = lab.get("reference_date", "date")
-        what = ("no date in the file name, the title rows or a readable date column" if m == n
-                else f"{m:,} of them have no readable date in column '{label}'" if m
-                else f"its date column '{label}' holds {len(days)} different days, "
-                     f"{pd.Timestamp(min(days)):%d %b %Y} to {pd.Timestamp(max(days)):%d %b %Y}")
+        what = (_("no date in the file name, the title rows or a readable date column") if m == n
+                else _("{m:,} of them have no readable date in column '{column}'").format(m=m, column=label) if m
+                else _("its date column '{column}' holds {n} different days, {first} to {last}").format(
+                    column=label, n=len(days), first=f"{pd.Timestamp(min(days)):%d %b %Y}",
+                    last=f"{pd.Timestamp(max(days)):%d %b %Y}"))
         rep.problems.append(Problem(
-            file, f"{n:,} row{'' if n == 1 else 's'} readable; the reference date is needed ({what}): give it on the "
-                  "Upload page, or with --date on the command line", sheet=sheet, level="question"))
+            file, ngettext("{n:,} row readable; the reference date is needed ({what}): give it on the Upload page, "
+                           "or with --date on the command line",
+                           "{n:,} rows readable; the reference date is needed ({what}): give it on the Upload page, "
+                           "or with --date on the command line", n).format(n=n, what=what),
+            sheet=sheet, level="question"))
         return None
     other = (col.notna() & (col != day)).to_numpy()
     if source and other.any():
         rep.problems.append(Problem(
-            file, f"{source} ({day:%d %b %Y}) differs from the file's date column "
-                  f"({pd.Timestamp(col[other].iat[0]):%d %b %Y} on {int(other.sum()):,} rows); a Master List is one "
-                  f"round: using {source.split(' (')[0]}", sheet=sheet, column=lab.get("reference_date"),
+            file, _("{source} ({date}) differs from the file's date column ({column_date} on {n:,} rows); a Master "
+                    "List is one round: using {short}").format(
+                source=source, date=f"{day:%d %b %Y}", column_date=f"{pd.Timestamp(col[other].iat[0]):%d %b %Y}",
+                n=int(other.sum()), short=short), sheet=sheet, column=lab.get("reference_date"),
             level="warning"))
     typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
     return day.date()
@@ -486,7 +502,7 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         allvals, issues = numbers(pd.concat([body[j] for j, *_ in bd_cols], ignore_index=True), integer=True)
         for pos, level, msg in issues:
             k, i = divmod(pos, n)
-            w.append(Problem(file, msg + ("; left out of the breakdown" if level == "error" else ""), int(rn[i]),
+            w.append(Problem(file, msg + (_("; left out of the breakdown") if level == "error" else ""), int(rn[i]),
                              bd_cols[k][1], sheet, "warning"))
         for k, (j, label, dim, code) in enumerate(bd_cols):
             vals = allvals.iloc[k * n:(k + 1) * n].reset_index(drop=True)
@@ -517,20 +533,23 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     method[np.isnan(hh)] = REPORTED
     hl, il = lab.get("households", "households"), lab.get("individuals", "individuals")
     for i in np.flatnonzero(mismatch):
-        rule = "× 5 (a camp, round ≥ 117)" if x5[i] else "× 6"
-        w.append(Problem(file, f"individuals {int(ind[i]):,} ≠ households {int(hh[i]):,} {rule} = {int(expected[i]):,}"
-                         + (" (it matches × 5)" if other[i] and not x5[i] else " (it matches × 6)" if other[i] else "")
-                         + "; kept as reported", int(rn[i]), il, sheet, "warning"))
+        rule = _("× 5 (a camp, round ≥ 117)") if x5[i] else "× 6"
+        w.append(Problem(file, _("individuals {ind:,} ≠ households {hh:,} {rule} = {expected:,}").format(
+                             ind=int(ind[i]), hh=int(hh[i]), rule=rule, expected=int(expected[i]))
+                         + (_(" (it matches × 5)") if other[i] and not x5[i] else _(" (it matches × 6)") if other[i]
+                            else "")
+                         + _("; kept as reported"), int(rn[i]), il, sheet, "warning"))
     for i in np.flatnonzero(given & (ind < hh)):
-        w.append(Problem(file, f"individuals ({int(ind[i]):,}) fewer than households ({int(hh[i]):,})", int(rn[i]),
+        w.append(Problem(file, _("individuals ({ind:,}) fewer than households ({hh:,})").format(
+                             ind=int(ind[i]), hh=int(hh[i])), int(rn[i]),
                          il, sheet, "warning"))
     for i in np.flatnonzero(np.nan_to_num(ind_out, nan=0) > MAX_PLAUSIBLE_INDIVIDUALS):
-        w.append(Problem(file, f"{int(ind_out[i]):,} individuals at one location: more than "
-                               f"{MAX_PLAUSIBLE_INDIVIDUALS:,}, the most plausible; check the cell", int(rn[i]),
+        w.append(Problem(file, _("{n:,} individuals at one location: more than {most:,}, the most plausible; check "
+                                 "the cell").format(n=int(ind_out[i]), most=MAX_PLAUSIBLE_INDIVIDUALS), int(rn[i]),
                          il if not computed[i] else hl, sheet, "warning"))
     if computed.any():
-        rep.notes.append(f"{int(computed.sum())} rows without individuals: computed as households × 6 (× 5 in camps "
-                         f"from round {CAMP_X5_FROM_ROUND})")
+        rep.notes.append(_("{n} rows without individuals: computed as households × 6 (× 5 in camps from round "
+                           "{round})").format(n=int(computed.sum()), round=CAMP_X5_FROM_ROUND))
     _warn_duplicate_names(typed, rn, file, sheet, rep, lab)
 
     one_date = pd.Series(refs).dropna().unique()  # a Master List is one round: its date goes in the source's words
@@ -571,7 +590,8 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         v = allvals.to_numpy(dtype=float, na_value=np.nan)
         for pos in np.flatnonzero(v < 0):
             k, i = divmod(int(pos), n)
-            w.append(Problem(file, f"{v[pos]:g} is negative: a count cannot be below 0; left out of the breakdown",
+            w.append(Problem(file, _("{value:g} is negative: a count cannot be below 0; left out of the breakdown")
+                             .format(value=v[pos]),
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
         nz = np.flatnonzero(~np.isnan(v) & (v > 0))
         k_of, i_of = np.divmod(nz, n)
@@ -605,15 +625,16 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
     lat, lon = lat.copy(), lon.copy()
     la, lo = lab.get("latitude", "latitude"), lab.get("longitude", "longitude")
     for i in np.flatnonzero(swapped):
-        rep.problems.append(Problem(file, f"latitude {lat[i]:g} and longitude {lon[i]:g} look swapped (outside Iraq "
-                                    "as given, inside when swapped); read swapped", int(rn[i]), f"{la}/{lo}", sheet,
+        rep.problems.append(Problem(file, _("latitude {lat:g} and longitude {lon:g} look swapped (outside Iraq as "
+                                            "given, inside when swapped); read swapped").format(lat=lat[i], lon=lon[i]),
+                                    int(rn[i]), f"{la}/{lo}", sheet,
                                     "warning"))
     tmp = lat.copy()
     lat[swapped] = lon[swapped]
     lon[swapped] = tmp[swapped]
     for i in np.flatnonzero(outside):
-        rep.problems.append(Problem(file, f"coordinates ({lat[i]:g}, {lon[i]:g}) are outside Iraq; the location is "
-                                    "kept without a map position", int(rn[i]), f"{la}/{lo}", sheet, "warning"))
+        rep.problems.append(Problem(file, _("coordinates ({lat:g}, {lon:g}) are outside Iraq; the location is kept "
+                                            "without a map position").format(lat=lat[i], lon=lon[i]), int(rn[i]), f"{la}/{lo}", sheet, "warning"))
     lat[outside] = np.nan
     lon[outside] = np.nan
     return lat, lon
@@ -639,8 +660,9 @@ def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
         k = keys[int(i)]
         if k in first:
             rep.problems.append(Problem(
-                file, f"possible duplicate site: same name as row {int(rn[first[k]])} in the same district "
-                      f"(place ids {typed['site_id'].iat[first[k]]} and {typed['site_id'].iat[i]}); both kept",
+                file, _("possible duplicate site: same name as row {row} in the same district (place ids {first} and "
+                        "{this}); both kept").format(row=int(rn[first[k]]), first=typed["site_id"].iat[first[k]],
+                                                     this=typed["site_id"].iat[i]),
                 int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
         else:
             first[k] = i
@@ -660,9 +682,10 @@ def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels
             if pd.isna(v):
                 continue
             s = int(pop[f].sum())
-            same = "equals" if int(v) == s else "differs from"
-            parts.append(f"{labels.get(f, f)} {int(v):,} {same} the sum of the accepted rows ({s:,})")
+            parts.append((_("{column} {value:,} equals the sum of the accepted rows ({sum:,})") if int(v) == s else
+                          _("{column} {value:,} differs from the sum of the accepted rows ({sum:,})"))
+                         .format(column=labels.get(f, f), value=int(v), sum=s))
         rep.problems.append(Problem(
-            file, "a totals row: recognised and not counted" + (f"; {'; '.join(parts)}" if parts else ""),
+            file, _("a totals row: recognised and not counted") + (f"; {'; '.join(parts)}" if parts else ""),
             int(total_rows[k]), total_cols[k], sheet, "warning"))
-        rep.notes.append(f"row {int(total_rows[k])} is a totals row: not counted")
+        rep.notes.append(_("row {row} is a totals row: not counted").format(row=int(total_rows[k])))

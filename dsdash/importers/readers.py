@@ -48,6 +48,8 @@ import pyarrow.csv as pacsv
 from defusedxml import DefusedXmlException
 from pandas._libs import lib
 
+from dsdash.i18n import N_, _
+
 #: Largest file accepted, in bytes: 50 MB, meaning 50,000,000 bytes everywhere (the Upload page and
 #: the command line say "50 MB"; Streamlit's own upload cap, 50 MiB, is a little larger).
 MAX_BYTES = 50_000_000
@@ -108,8 +110,9 @@ def _long_cells(frame: pd.DataFrame, raw: RawTable) -> None:
         else:
             continue
         for i in np.flatnonzero(lengths.to_numpy() > MAX_CELL_CHARS):
-            raw.cell_problems.append((int(i), j, f"cell too long ({int(lengths.iat[i]):,} characters; the limit is "
-                                                 f"{MAX_CELL_CHARS:,}): left empty", "warning"))
+            raw.cell_problems.append((int(i), j, _("cell too long ({n:,} characters; the limit is {limit:,}): left "
+                                                   "empty").format(n=int(lengths.iat[i]), limit=MAX_CELL_CHARS),
+                                      "warning"))
             frame.iat[i, j] = None if col.dtype == object else ""
 
 
@@ -121,9 +124,9 @@ def size_problem(n_bytes: int) -> str | None:
         ('the file is 210.0 MB; the limit is 50 MB', None, 'the file is empty')
     """
     if n_bytes > MAX_BYTES:
-        return f"the file is {n_bytes / 1e6:.1f} MB; the limit is {MAX_BYTES_TEXT}"
+        return _("the file is {size:.1f} MB; the limit is {limit}").format(size=n_bytes / 1e6, limit=MAX_BYTES_TEXT)
     if not n_bytes:
-        return "the file is empty"
+        return _("the file is empty")
     return None
 
 
@@ -159,13 +162,13 @@ def read_table_file(data: bytes, filename: str) -> list[RawTable]:
     check_size(data)
     fmt = file_format(data, filename)
     if fmt == "xls":
-        raise ReadError("old Excel .xls files are not read: save it as .xlsx (or CSV UTF-8) and load it again")
+        raise ReadError(_("old Excel .xls files are not read: save it as .xlsx (or CSV UTF-8) and load it again"))
     if fmt in ("xlsx", "csv"):
         tables = read_xlsx(data) if fmt == "xlsx" else [read_csv_bytes(data)]
         for t in tables:
             _long_cells(t.frame, t)
         return tables
-    raise ReadError(f"not a table: a {fmt} file (CSV or Excel .xlsx expected)")
+    raise ReadError(_("not a table: a {format} file (CSV or Excel .xlsx expected)").format(format=fmt))
 
 
 # --------------------------------------------------------------------------- encodings
@@ -261,7 +264,7 @@ def read_csv_bytes(data: bytes) -> RawTable:
         except UnicodeDecodeError:  # not UTF-8 after the first 200 kB: decode_text decides
             frame = None
         except (pd.errors.ParserError, ValueError) as exc:
-            raise ReadError(f"cannot read it as CSV ({exc})") from None
+            raise ReadError(_("cannot read it as CSV ({why})").format(why=exc)) from None
         if frame is not None:
             return RawTable(frame=frame, encoding="utf-8")
     text, enc = decode_text(data)
@@ -271,12 +274,12 @@ def read_csv_bytes(data: bytes) -> RawTable:
         if frame is None:
             frame = _csv_frame(text, delim)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise ReadError(f"cannot read it as CSV ({exc})") from None
+        raise ReadError(_("cannot read it as CSV ({why})").format(why=exc)) from None
     out = RawTable(frame=frame, encoding=enc)
     if enc == MIXED:
-        out.cell_problems.append((None, None, "the file mixes UTF-8 lines with Windows-1256 (Arabic Windows) lines: "
-                                              "each line was decoded as what it is; check its Arabic names and save "
-                                              "it as CSV UTF-8", "warning"))
+        out.cell_problems.append((None, None, _("the file mixes UTF-8 lines with Windows-1256 (Arabic Windows) lines: "
+                                                "each line was decoded as what it is; check its Arabic names and save "
+                                                "it as CSV UTF-8"), "warning"))
     return out
 
 
@@ -374,29 +377,33 @@ def _csv_frame(text: str, delim: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- zips and workbooks
-def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
+def check_zip(data: bytes, *, what: str = N_("workbook")) -> zipfile.ZipFile:
     """Open a zip after checking it is not a decompression bomb (declared sizes only:
     nothing is decompressed here). Raises :class:`ReadError` with the reason."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ReadError(f"the {what} is not a valid zip file (damaged or not an .xlsx/.zip)") from None
+        raise ReadError(_("the {what} is not a valid zip file (damaged or not an .xlsx/.zip)").format(what=_(what))) \
+            from None
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise ReadError(f"the {what} has {len(infos)} parts (more than {MAX_MEMBERS}): refused")
+        raise ReadError(_("the {what} has {n} parts (more than {limit}): refused").format(
+            what=_(what), n=len(infos), limit=MAX_MEMBERS))
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise ReadError(
-                f"the {what}'s part '{info.filename}' expands {info.file_size // max(info.compress_size, 1)}× "
-                f"(to {info.file_size:,} bytes): refused as a possible decompression bomb")
+            raise ReadError(_("the {what}'s part '{part}' expands {ratio}× (to {size:,} bytes): refused as a possible "
+                              "decompression bomb").format(what=_(what), part=info.filename,
+                                                           ratio=info.file_size // max(info.compress_size, 1),
+                                                           size=info.file_size))
     if total > MAX_UNZIPPED_BYTES:
-        raise ReadError(f"the {what} expands to {total:,} bytes (more than {MAX_UNZIPPED_BYTES:,}): refused")
+        raise ReadError(_("the {what} expands to {size:,} bytes (more than {limit:,}): refused").format(
+            what=_(what), size=total, limit=MAX_UNZIPPED_BYTES))
     sheets = sum(1 for i in infos if re.fullmatch(r"xl/worksheets/[^/]+\.xml", i.filename))
     if sheets > MAX_SHEETS:
-        raise ReadError(f"the {what} has {sheets} worksheets (more than {MAX_SHEETS}): refused; keep the sheets to "
-                        "load in a workbook of their own")
+        raise ReadError(_("the {what} has {n} worksheets (more than {limit}): refused; keep the sheets to load in a "
+                          "workbook of their own").format(what=_(what), n=sheets, limit=MAX_SHEETS))
     return zf
 
 
@@ -404,7 +411,8 @@ def check_zip(data: bytes, *, what: str = "workbook") -> zipfile.ZipFile:
 MAX_CELLS = 20_000_000
 
 
-def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None) -> dict[str, bytes]:
+def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None,
+                         dimensions: dict[str, tuple[str, str]] | None = None) -> dict[str, bytes]:
     """Every part of a workbook (after :func:`check_zip`), inflated, once checked: no part
     declares a DTD or entities, and the sheets span at most :data:`MAX_CELLS` cells.
 
@@ -413,6 +421,10 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
     written to ``out`` (a zip without compression) when given: the reader then reads
     exactly the bytes checked here. Returns the small parts (the workbook's index) and the
     sheets holding error cells; the other sheets are not kept.
+
+    A sheet's declared size (its ``<dimension ref="A1:E2"/>``) is compared with the cells it
+    holds, and nothing is sized by it (a sheet may declare ``A1:XFD1048576`` for two cells):
+    where they differ, ``dimensions`` (when given) gets the part's ``(declared, actual)`` range.
     """
     parts: dict[str, bytes] = {}
     cells = 0
@@ -422,30 +434,54 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
         try:
             raw = zf.read(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise ReadError(f"the workbook's part '{info.filename}' cannot be unpacked ({exc})") from None
+            raise ReadError(_("the workbook's part '{part}' cannot be unpacked ({why})").format(
+                part=info.filename, why=exc)) from None
         xml = _as_utf8(raw)
         if b"!" in xml and _DTD.search(xml):
             name = "EntitiesForbidden" if b"ENTITY" in xml.upper() else "DTDForbidden"
-            raise ReadError(f"the workbook's XML declares entities or a DTD ({name}, in '{info.filename}'): "
-                            "refused, as a possible entity-expansion attack; save the file again from Excel")
+            raise ReadError(_("the workbook's XML declares entities or a DTD ({name}, in '{part}'): refused, as a "
+                              "possible entity-expansion attack; save the file again from Excel").format(
+                name=name, part=info.filename))
         if b"sheetData" in xml:
             n_cells = xml.count(b"<c ") + xml.count(b"<c>")
             if len(xml) > (1 << 20) + MAX_XML_PER_CELL * n_cells:
-                raise ReadError(
-                    f"the workbook's sheet '{info.filename}' is {len(xml) / 1e6:,.0f} MB of XML for {n_cells:,} "
-                    "cells: padding, refused as a possible decompression bomb")
+                raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
+                                  "refused as a possible decompression bomb").format(
+                    part=info.filename, size=len(xml) / 1e6, n=n_cells))
             rows, cols = sheet_extent(xml)
+            if dimensions is not None:
+                declared = _declared_range(xml)
+                actual = f"A1:{_column_name(cols)}{rows}" if rows and cols else None
+                if declared and actual and _range_end(declared) != (rows, cols):
+                    dimensions[info.filename] = (declared, actual)
             cells += rows * cols
             if cells > MAX_CELLS:
-                raise ReadError(
-                    f"the workbook's sheet '{info.filename}' spans {rows:,} rows × {cols:,} columns (cells as far as "
-                    f"{_column_name(cols)}{rows}); more than {MAX_CELLS:,} cells in all: refused. A stray value far "
-                    "below or right of the table does this: delete it in Excel and save again")
+                raise ReadError(_("the workbook's sheet '{part}' spans {rows:,} rows × {cols:,} columns (cells as far "
+                                  "as {cell}); more than {limit:,} cells in all: refused. A stray value far below or "
+                                  "right of the table does this: delete it in Excel and save again").format(
+                    part=info.filename, rows=rows, cols=cols, cell=f"{_column_name(cols)}{rows}", limit=MAX_CELLS))
         if out is not None:
             out.writestr(info.filename, raw)
         if (b"sheetData" in xml and (b't="e"' in xml or b"<f" in xml)) or (b"sheetData" not in xml and len(raw) < 1 << 20):
             parts[info.filename] = raw
     return parts
+
+
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?dimension\s+ref\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)["\']')
+
+
+def _declared_range(xml: bytes) -> str | None:
+    """The range a sheet declares (``<dimension ref="A1:E2"/>``, before its cells), or None."""
+    stop = xml.find(b"sheetData")
+    m = _DIMENSION.search(xml, 0, stop if stop >= 0 else min(len(xml), 4096))
+    return m.group(1).decode("ascii").upper() if m else None
+
+
+def _range_end(ref: str) -> tuple[int, int]:
+    """(rows, columns) up to the end cell of a range: ``A1:E2`` → (2, 5)."""
+    end = ref.split(":")[-1]
+    letters = end.rstrip("0123456789")
+    return int(end[len(letters):]), _column_number(letters.encode("ascii"))
 
 
 #: Up to this unpacked, the checked parts go to calamine in memory; above, in a temporary file.
@@ -569,7 +605,8 @@ def _sheet_extent_walk(xml: bytes) -> tuple[int, int]:
         ref = r.group(2).strip() if r else None
         if ref is not None and not re.fullmatch(rb"[A-Za-z]{0,3}[0-9]{1,7}" if m.group(1) == b"c" else rb"[0-9]{1,7}",
                                                 ref):
-            raise ReadError(f"the workbook has a malformed cell reference ('{ref[:20].decode('ascii', 'replace')}')")
+            raise ReadError(_("the workbook has a malformed cell reference ('{ref}')").format(
+                ref=ref[:20].decode("ascii", "replace")))
         if m.group(1) == b"row":
             row = int(ref) if ref else row + 1
             col = 0
@@ -601,18 +638,34 @@ def read_xlsx(data: bytes) -> list[RawTable]:
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dsdash-"))
             checked = os.path.join(tmp, "checked.xlsx")
+        dimensions: dict[str, tuple[str, str]] = {}
         with zipfile.ZipFile(checked, "w", zipfile.ZIP_STORED, allowZip64=True) as out:
-            parts = check_workbook_parts(zf, out)
+            parts = check_workbook_parts(zf, out, dimensions)
         try:
-            return _read_calamine(parts, checked)
+            tables = _read_calamine(parts, checked)
+            _note_dimensions(tables, parts, dimensions)
+            return tables
         except ReadError:
             raise
         except Exception as exc:  # noqa: BLE001 - calamine cannot read this one: openpyxl may
             why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     out_tables = _read_openpyxl(data)
+    _note_dimensions(out_tables, parts, dimensions)
     for t in out_tables:
-        t.notes.append(f"read with openpyxl: the fast reader (calamine) could not read it ({why})")
+        t.notes.append(_("read with openpyxl: the fast reader (calamine) could not read it ({why})").format(why=why))
     return out_tables
+
+
+def _note_dimensions(tables: list[RawTable], parts: dict[str, bytes], dimensions: dict[str, tuple[str, str]]) -> None:
+    """A note on each sheet whose declared size is not the size of its cells."""
+    if not dimensions:
+        return
+    part_of = _sheet_parts(parts)
+    for t in tables:
+        hit = dimensions.get(part_of.get(t.sheet or "", ""))
+        if hit:
+            t.notes.append(_("sheet '{sheet}' declares its size as {declared}, but its cells span {actual}: read as "
+                             "its cells are").format(sheet=t.sheet, declared=hit[0], actual=hit[1]))
 
 
 def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
@@ -636,12 +689,14 @@ def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
             for (r, c), f in formulas.get(meta.name, {}).items():
                 if r < len(t.frame) and c < t.frame.shape[1]:
                     t.frame.iat[r, c] = FORMULA_WITHOUT_VALUE  # not a number: a count here rejects its row
-                    t.cell_problems.append((r, c, f"formula without a saved value (={f[:60]}): open and save the "
-                                                  "file in Excel", "error"))
+                    t.cell_problems.append((r, c, _("formula without a saved value (={formula}): open and save the "
+                                                    "file in Excel").format(formula=f[:60]), "error"))
             state = str(getattr(meta, "visible", "")).lower()
             if "hidden" in state:
-                t.notes.append(f"sheet '{meta.name}' is {'very hidden' if 'very' in state else 'hidden'} in the "
-                               "workbook; it was read as data like the others")
+                t.notes.append((_("sheet '{sheet}' is very hidden in the workbook; it was read as data like the others")
+                                if "very" in state else
+                                _("sheet '{sheet}' is hidden in the workbook; it was read as data like the others"))
+                               .format(sheet=meta.name))
             out.append(t)
     finally:
         wb.close()
@@ -706,32 +761,7 @@ def _error_cells(parts: dict[str, bytes], names: list[str], formulas: bool = Fal
     """Error cells (``#VALUE!``, ``#N/A`` …) by sheet name and (row, column): calamine
     reads them as empty, openpyxl as their text, and a "not a number" message must say
     which error it was. Found by byte search (the parts were checked)."""
-    from defusedxml import ElementTree as ET
-
-    def rels(path: str) -> dict[str, str]:
-        d, b = posixpath.split(path)
-        raw = parts.get(posixpath.join(d, "_rels", b + ".rels"))
-        if raw is None:
-            return {}
-        out = {}
-        for el in ET.fromstring(raw):
-            target = el.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(d, target))
-            out[el.get("Id", "")] = path
-            if el.get("Type", "").endswith("/officeDocument"):
-                out["officeDocument"] = path
-        return out
-
-    book = rels("").get("officeDocument", "xl/workbook.xml")
-    if book not in parts:
-        return {}
-    by_id = rels(book)
-    sheet_part = {}
-    for el in ET.fromstring(parts[book]).iter():
-        if el.tag.endswith("}sheet") or el.tag == "sheet":
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-            if rid in by_id:
-                sheet_part[el.get("name")] = by_id[rid]
+    sheet_part = _sheet_parts(parts)
     out: dict[str, dict[tuple[int, int], str]] = {}
     if formulas:  # formula cells without a saved value: {(row, col): the formula}
         for name in names:
@@ -760,6 +790,38 @@ def _error_cells(parts: dict[str, bytes], names: list[str], formulas: bool = Fal
     return out
 
 
+def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Each worksheet's name → the path of its part, from the workbook's relationships (the
+    small parts :func:`check_workbook_parts` keeps)."""
+    from defusedxml import ElementTree as ET
+
+    def rels(path: str) -> dict[str, str]:
+        d, b = posixpath.split(path)
+        raw = parts.get(posixpath.join(d, "_rels", b + ".rels"))
+        if raw is None:
+            return {}
+        out = {}
+        for el in ET.fromstring(raw):
+            target = el.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(d, target))
+            out[el.get("Id", "")] = path
+            if el.get("Type", "").endswith("/officeDocument"):
+                out["officeDocument"] = path
+        return out
+
+    book = rels("").get("officeDocument", "xl/workbook.xml")
+    if book not in parts:
+        return {}
+    by_id = rels(book)
+    sheet_part = {}
+    for el in ET.fromstring(parts[book]).iter():
+        if el.tag.endswith("}sheet") or el.tag == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in by_id:
+                sheet_part[el.get("name")] = by_id[rid]
+    return sheet_part
+
+
 _SAVED_VALUE = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")
 _FORMULA_CELL = re.compile(rb"<c(\s[^>]*?)(?<!/)>(?:(?!</c>).)*?<f(?:\s[^>]*)?>([^<]*)</f>(?:(?!</c>).)*?</c>", re.S)
 
@@ -770,7 +832,7 @@ def _read_openpyxl(data: bytes) -> list[RawTable]:
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:
-        raise ReadError("workbooks are read only with defusedxml installed (pip install defusedxml)")
+        raise ReadError(_("workbooks are read only with defusedxml installed (pip install defusedxml)"))
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -778,6 +840,7 @@ def _read_openpyxl(data: bytes) -> list[RawTable]:
     out = []
     try:
         for ws in wb.worksheets:
+            ws.reset_dimensions()  # its cells, not the size the sheet declares (A1:XFD1048576 for two cells)
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
             while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
                 rows.pop()
@@ -797,11 +860,12 @@ def _workbook_error(verb: str, exc: BaseException) -> str:
     e: BaseException | None = exc
     while e is not None:
         if isinstance(e, DefusedXmlException):
-            return (f"the workbook's XML declares entities or a DTD ({type(e).__name__}): refused, as a possible "
-                    "entity-expansion attack; save the file again from Excel")
+            return _("the workbook's XML declares entities or a DTD ({name}): refused, as a possible entity-expansion "
+                     "attack; save the file again from Excel").format(name=type(e).__name__)
         e = e.__cause__ or e.__context__
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"cannot {verb} the workbook ({type(exc).__name__}: {first})"
+    return (_("cannot open the workbook ({error}: {detail})") if verb == "open" else
+            _("cannot read the workbook ({error}: {detail})")).format(error=type(exc).__name__, detail=first)
 
 
 def file_format(data: bytes, filename: str) -> str:

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass
 
+from dsdash.i18n import _, current
 from dsdash.schema import LoadReport, Problem
 
 
@@ -85,16 +86,20 @@ def _cpu_from_now() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
-def _work(data: bytes, filename: str, options: dict, memory_text: str):
-    """In the worker: import one file; a MemoryError becomes a refusal that names the limit."""
+def _work(data: bytes, filename: str, options: dict, memory_text: str, lang: str = "en"):
+    """In the worker: import one file in the caller's language (``lang``: its messages are the
+    user's); a MemoryError becomes a refusal that names the limit."""
+    from dsdash.i18n import language
     from dsdash.importers import import_file, refused
 
     _cpu_from_now()
 
-    try:
-        return import_file(data, filename, **options)
-    except MemoryError:
-        return refused(filename, f"this file needs more than {memory_text} of memory to read; it is refused")
+    with language(lang):
+        try:
+            return import_file(data, filename, **options)
+        except MemoryError:
+            return refused(filename, _("this file needs more than {memory} of memory to read; it is refused")
+                           .format(memory=memory_text))
 
 
 def refused_report(filename: str, reason: str) -> LoadReport:
@@ -155,23 +160,24 @@ def import_files(files: list[tuple[bytes, str]], limits: Limits | None = None, *
     limits = limits or Limits.from_env()
     if os.environ.get("DSDASH_IMPORT_IN_PROCESS") == "1":
         return [import_file(d, n, **options) for d, n in files]
+    lang = current()  # the worker speaks the caller's language
     out = []
     pool = None
     try:
         for data, name in files:
             if pool is None:
                 pool = _pool(limits)
-            fut = pool.submit(_work, data, name, options, limits.memory_text)
+            fut = pool.submit(_work, data, name, options, limits.memory_text, lang)
             try:
                 out.append(fut.result(timeout=limits.seconds))
                 continue
             except cf.TimeoutError:
-                why = f"reading this file takes more than {limits.seconds_text}; it is refused"
+                why = _too_long(limits)
             except cf.process.BrokenProcessPool:
-                why = (f"reading this file needs more than {limits.seconds_text} of processing or "
-                       f"{limits.memory_text} of memory; it is refused")
+                why = _too_much(limits)
             except MemoryError:
-                why = f"this file needs more than {limits.memory_text} of memory to read; it is refused"
+                why = _("this file needs more than {memory} of memory to read; it is refused").format(
+                    memory=limits.memory_text)
             _kill(pool)
             pool = None
             out.append(refused(name, why))
@@ -194,18 +200,34 @@ def call_in_worker(fn, *args, limits: Limits | None = None):
         return fn(*args)
     pool = _pool(limits)
     try:
-        fut = pool.submit(fn, *args)
+        fut = pool.submit(_in_language, current(), fn, *args)
         try:
             return fut.result(timeout=limits.seconds)
         except cf.TimeoutError:
             _kill(pool)
-            raise LimitExceeded(f"reading this file takes more than {limits.seconds_text}; it is refused") from None
+            raise LimitExceeded(_too_long(limits)) from None
         except (cf.process.BrokenProcessPool, MemoryError):
             _kill(pool)
-            raise LimitExceeded(f"reading this file needs more than {limits.seconds_text} of processing or "
-                                f"{limits.memory_text} of memory; it is refused") from None
+            raise LimitExceeded(_too_much(limits)) from None
     finally:
         pool.shutdown(wait=False)
+
+
+def _in_language(lang: str, fn, *args):
+    """In the worker: ``fn(*args)`` in the caller's language."""
+    from dsdash.i18n import language
+
+    with language(lang):
+        return fn(*args)
+
+
+def _too_long(limits: Limits) -> str:
+    return _("reading this file takes more than {seconds}; it is refused").format(seconds=limits.seconds_text)
+
+
+def _too_much(limits: Limits) -> str:
+    return _("reading this file needs more than {seconds} of processing or {memory} of memory; it is refused") \
+        .format(seconds=limits.seconds_text, memory=limits.memory_text)
 
 
 class LimitExceeded(ValueError):
