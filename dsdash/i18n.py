@@ -199,3 +199,24 @@ def name(english: object, arabic: object = None) -> str:
 
     first, second = (ok(arabic), ok(english)) if current() == "ar" else (ok(english), ok(arabic))
     return first or second
+
+
+def in_language(fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)`` as a callable of no argument that runs in the language and digits
+    current NOW: what a deferred download needs (Streamlit runs ``st.download_button``'s callable on
+    another thread, where the reader's language is not set, so it would build English).
+
+    >>> with language("ar"):
+    ...     later = in_language(current)
+    >>> import threading; out = []
+    >>> t = threading.Thread(target=lambda: out.append(later())); t.start(); t.join()
+    >>> out, current()
+    (['ar'], 'en')
+    """
+    lang, digit_style = current(), digits()
+
+    def run():
+        with language(lang, digits=digit_style):
+            return fn(*args, **kwargs)
+
+    return run

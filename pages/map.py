@@ -6,6 +6,7 @@ from dsdash.map.geojson import to_geojson_bytes
 from dsdash.map.layers import AGGREGATIONS, AUTO_AGGREGATE_ABOVE, MAP_STYLES, build_site_map, selected_site_id
 from dsdash.map.points import LENSES, sites_table
 from dsdash.map.profile import population_trend_figure, search_sites, site_options, site_profile
+from dsdash.i18n import in_language
 from dsdash.map.static import legend_png, static_map_png
 from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundaries_for, boundary_disagreements
@@ -120,5 +121,5 @@ with c1:
                        "dsdash_sites.geojson", "application/geo+json", key="map_geojson", on_click="ignore")
 with c2:
     st.caption("A static image of the map (drawn without internet; the meeting deck uses the same).")
-    st.download_button("Map image (PNG)", lambda: static_map_png(ds, filters, as_of=as_of, lens=lens),
+    st.download_button("Map image (PNG)", in_language(static_map_png, ds, filters, as_of=as_of, lens=lens),
                        "dsdash_site_map.png", "image/png", key="map_png", on_click="ignore")

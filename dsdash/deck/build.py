@@ -17,7 +17,7 @@ from dsdash.deck.content import DeckContent, deck_content
 from dsdash.deck.slides import SLIDES
 from dsdash.deck.rtl import mirror_deck
 from dsdash.filters import Filters
-from dsdash.i18n import _, current, digits, is_rtl, language
+from dsdash.i18n import _, in_language, is_rtl, language
 from dsdash.schema import DEFAULT_HORIZON_DAYS
 
 
@@ -43,13 +43,7 @@ def deck_builder(ds: Dataset, **kwargs) -> Callable[[], bytes]:
         >>> Presentation(io.BytesIO(build())).slides[0].shapes.title.text
         'حزمة اجتماع JCF'
     """
-    lang, digit_style = current(), digits()
-
-    def build() -> bytes:
-        with language(lang, digits=digit_style):
-            return build_deck(ds, **kwargs)
-
-    return build
+    return in_language(build_deck, ds, **kwargs)
 
 
 def render_deck(content: DeckContent) -> bytes:

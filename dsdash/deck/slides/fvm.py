@@ -8,7 +8,7 @@ from pptx.util import Inches, Pt
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import rgb, style_chart, text, titled_slide
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, is_rtl
 from dsdash.schema import COLOURS
 
 NAME = "fvm"
@@ -24,9 +24,11 @@ def draw(prs, c: DeckContent) -> None:
     fun = c.funnel
     notes = sorted({n for n in fun["note"] if n and n != "returned + relocated"}) if len(fun) else []
     src = "; ".join(c.sources[3][1])
-    slide = titled_slide(prs, _(TITLE), c,
-                         _("Source: {source}. Cumulative households over all periods; rates compare totals, not "
-                           "cohorts. ").format(source=src) + " ".join(notes))
+    source = _("Source: {source}. Cumulative households over all periods; rates compare totals, not cohorts. ").format(
+        source=src)
+    if is_rtl() and notes:  # the source's own (English) footnotes in a paragraph of their own direction
+        source = source.rstrip() + "\n"
+    slide = titled_slide(prs, _(TITLE), c, source + " ".join(notes))
     if fun.empty:
         text(slide, 0.5, 3, 12, 1, _("No FVM data in the active data."), 18)
         return
