@@ -99,6 +99,8 @@ class DeckContent:
     since: SinceChanges | None = None
     #: the app's address ($DSDASH_APP_URL): each slide links back to the same filtered view
     app_url: str = ""
+    #: the sites' Arabic names where the data has them (site_id -> site_name_ar), shown in an Arabic deck
+    site_names_ar: dict[str, str] = field(default_factory=dict)
 
     def link(self, page: str = "") -> str:
         """The app page ``page`` ("gaps", "" for the Overview) with this deck's view in the query."""
@@ -225,8 +227,16 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
         audience=audience,
         followup=followup_list(prepare(ds, f), as_of), since=changes_since(ds, as_of - dt.timedelta(days=SINCE_DAYS),
                                                                          as_of, filters=f),
-        app_url=os.environ.get("DSDASH_APP_URL", APP_URL),
+        app_url=os.environ.get("DSDASH_APP_URL", APP_URL), site_names_ar=_arabic_site_names(ds),
     )
+
+
+def _arabic_site_names(ds: Dataset) -> dict[str, str]:
+    s = ds.sites
+    if "site_name_ar" not in s.columns:
+        return {}
+    named = s[s["site_name_ar"].notna()]
+    return {str(i): xml_safe(str(n).strip()) for i, n in zip(named["site_id"], named["site_name_ar"]) if str(n).strip()}
 
 
 def _changes(ds: Dataset, f: Filters, previous: Dataset | None):

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import lines, rows_that_fit, table, titled_slide
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, current
 from dsdash.provenance import fmt_number
 from dsdash.schema import POPULATION_GROUP_LABELS
 
@@ -52,6 +52,8 @@ def site_rows(c: DeckContent) -> list[list[str]]:
     for df in picked:
         for r in df.itertuples(index=False):
             name = r.site_name if isinstance(r.site_name, str) and r.site_name else str(r.site_id)
+            if current() == "ar":  # the site's Arabic name where the data has one
+                name = c.site_names_ar.get(str(r.site_id), name)
             where = ", ".join(str(x) for x in (r.admin2_name, r.admin1_name) if isinstance(x, str) and x)
             rows.append([name, where, _(POPULATION_GROUP_LABELS.get(r.population_group, str(r.population_group))),
                          _(STATUS_WORDS[r.status]) if r.status in STATUS_WORDS else str(r.status),

@@ -185,3 +185,27 @@ def test_arabic_indic_digits_when_chosen(ds):
     cards = "\n".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
     assert "١٨٬٨٨٢" in cards and "18,882" not in cards
     assert [list(s.values) for s in charts(prs)[2].plots[0].series][0][0] == 8598  # FVM: registered
+
+
+def test_what_changed_in_arabic_names_sites_by_their_arabic_names(request):
+    """Two Master List rounds (tests/unit/test_history.py): the Arabic slide's table gives a site its
+    Arabic name where the data has one, the same numbers as in English."""
+    from dsdash.deck.build import render_deck
+    from dsdash.deck.content import deck_content
+
+    new = request.getfixturevalue("new")
+    sites = new.sites.copy()
+    sites["site_name_ar"] = sites["site_name_ar"].astype("object") if "site_name_ar" in sites else None
+    sites.loc[sites["site_name"] == "Hay Khadra Shuhada 5", "site_name_ar"] = "حي الخضراء شهداء 5"
+    data = new.with_tables(sites=sites)
+    with language("ar"):
+        prs = Presentation(io.BytesIO(render_deck(deck_content(data, with_map=False))))
+    s = next(s for s in prs.slides if title_of(s) == "ما الذي تغيّر")
+    t = next(sh.table for sh in s.shapes if sh.has_table)
+    rows = [[t.cell(i, j).text for j in range(len(t.columns))][::-1] for i in range(len(t.rows))]
+    assert rows[0][:4] == ["الموقع", "المكان", "الفئة", "الحالة"]
+    assert rows[1][0] == "حي الخضراء شهداء 5" and rows[1][3] == "فُتح"
+    assert [r[6] for r in rows[1:]] == ["+30", "-180", "-60", "+30"]  # as in the English slide
+
+
+from tests.unit.test_history import files, new, old  # noqa: E402,F401 - fixtures
