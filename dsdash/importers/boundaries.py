@@ -76,13 +76,14 @@ def read_boundaries(data: bytes, filename: str):
         elif fmt in ("zip", "gpkg"):
             records = _ogr_records(data, filename, fmt, rep)
         else:
-            raise ReadError("not a boundary file (GeoJSON, zipped shapefile or GeoPackage expected)")
+            raise ReadError(_("not a boundary file (GeoJSON, zipped shapefile or GeoPackage expected)"))
         gdf = _to_frame(records, filename, rep)
     except ReadError as exc:
         rep.problems.append(Problem(filename, str(exc)))
         gdf = None
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
-        rep.problems.append(Problem(filename, f"could not be read ({type(exc).__name__}: {exc})"))
+        rep.problems.append(Problem(filename, _("could not be read ({error}: {detail})").format(
+            error=type(exc).__name__, detail=exc)))
         gdf = None
     if gdf is None:
         rep.rows_accepted = 0
@@ -126,22 +127,25 @@ def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
     text, _enc = decode_text(data)
     depth = _json_depth(text)
     if depth > MAX_JSON_DEPTH:
-        raise ReadError(f"the GeoJSON is nested {depth:,} levels deep (more than {MAX_JSON_DEPTH}): refused")
+        raise ReadError(_("the GeoJSON is nested {depth:,} levels deep (more than {limit}): refused").format(
+            depth=depth, limit=MAX_JSON_DEPTH))
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise ReadError(_("not valid JSON (line {line}, column {column}: {why})").format(
+            line=exc.lineno, column=exc.colno, why=exc.msg)) from None
     if not isinstance(doc, dict):
-        raise ReadError("not a GeoJSON object")
+        raise ReadError(_("not a GeoJSON object"))
     if doc.get("type") == "Feature":
         feats = [doc]
     elif doc.get("type") == "FeatureCollection" and isinstance(doc.get("features"), list):
         feats = doc["features"]
     else:
-        raise ReadError("not a GeoJSON FeatureCollection (no 'features' list)")
+        raise ReadError(_("not a GeoJSON FeatureCollection (no 'features' list)"))
     crs = ((doc.get("crs") or {}).get("properties") or {}).get("name", "") if isinstance(doc.get("crs"), dict) else ""
     if crs and not any(x in crs for x in ("CRS84", "4326")):
-        raise ReadError(f"coordinates are in {crs}; save the file in WGS 84 (EPSG:4326) as GeoJSON requires")
+        raise ReadError(_("coordinates are in {crs}; save the file in WGS 84 (EPSG:4326) as GeoJSON requires")
+                        .format(crs=crs))
     out = []
     for n, f in enumerate(feats, start=1):
         rec = {"_n": n, "_geom": None, "_geom_error": None, "_crs": "EPSG:4326"}
@@ -158,7 +162,8 @@ def _geojson_records(data: bytes, filename: str, rep: LoadReport) -> list[dict]:
             try:
                 rec["_geom"] = shape(g)
             except Exception as exc:  # noqa: BLE001 - shapely raises several types
-                rec["_geom_error"] = f"malformed geometry ({type(exc).__name__}: {str(exc)[:120]})"
+                rec["_geom_error"] = _("malformed geometry ({error}: {detail})").format(
+                    error=type(exc).__name__, detail=str(exc)[:120])
         out.append(rec)
     return out
 
@@ -171,19 +176,19 @@ def _safe_extract(data: bytes, folder: Path) -> Path:
         if info.is_dir() or p.suffix.lower() not in SHAPEFILE_PARTS or p.name.startswith("."):
             continue
         if p.is_absolute() or ".." in p.parts:
-            raise ReadError(f"the zip names a path outside its folder ('{info.filename}'): refused")
+            raise ReadError(_("the zip names a path outside its folder ('{path}'): refused").format(path=info.filename))
         target = folder / p.name
         with zf.open(info) as src, open(target, "wb") as dst:
             dst.write(src.read(info.file_size + 1)[: info.file_size])
         if p.suffix.lower() == ".shp":
             if shp is not None:
-                raise ReadError("the zip holds more than one shapefile: zip one layer at a time")
+                raise ReadError(_("the zip holds more than one shapefile: zip one layer at a time"))
             shp = target
     if shp is None:
-        raise ReadError("the zip holds no shapefile (.shp with its .shx and .dbf)")
+        raise ReadError(_("the zip holds no shapefile (.shp with its .shx and .dbf)"))
     for part in (".shx", ".dbf"):
         if not shp.with_suffix(part).exists() and not shp.with_suffix(part.upper()).exists():
-            raise ReadError(f"the shapefile's {part} part is missing from the zip")
+            raise ReadError(_("the shapefile's {part} part is missing from the zip").format(part=part))
     return shp
 
 
@@ -214,13 +219,14 @@ def _gpkg_tables(path: Path) -> list[str]:
             "SELECT c.table_name, m.type FROM gpkg_contents c LEFT JOIN sqlite_master m ON m.name = c.table_name "
             "WHERE c.data_type IN ('features', 'attributes') ORDER BY c.table_name").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise ReadError(f"not a GeoPackage: its list of layers (gpkg_contents) cannot be read ({exc})") from None
+        raise ReadError(_("not a GeoPackage: its list of layers (gpkg_contents) cannot be read ({why})").format(
+            why=exc)) from None
     finally:
         con.close()
     tables = [name for name, kind in rows if kind == "table"]
     if not tables:
-        raise ReadError("the GeoPackage lists no feature table in gpkg_contents"
-                        + (" (only views, which are not read)" if rows else ""))
+        raise ReadError(_("the GeoPackage lists no feature table in gpkg_contents")
+                        + (_(" (only views, which are not read)") if rows else ""))
     return tables
 
 
@@ -233,7 +239,7 @@ def _ogr_read(data: bytes, fmt: str) -> list[dict]:
             path = _safe_extract(data, folder)
         else:
             if not data.startswith(b"SQLite format 3\x00"):
-                raise ReadError("not a GeoPackage (it is not an SQLite file)")
+                raise ReadError(_("not a GeoPackage (it is not an SQLite file)"))
             path = folder / "layer.gpkg"
             path.write_bytes(data)
         try:
@@ -241,19 +247,21 @@ def _ogr_read(data: bytes, fmt: str) -> list[dict]:
         except ReadError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise ReadError(f"GDAL cannot open it ({str(exc)[:200]})") from None
+            raise ReadError(_("GDAL cannot open it ({why})").format(why=str(exc)[:200])) from None
         out: list[dict] = []
         for layer in layers:
             info = pyogrio.read_info(path, layer=layer)
             driver = info.get("driver")
             if driver not in EXPECTED_DRIVERS[fmt]:
-                raise ReadError(f"unexpected format '{driver}' (expected {', '.join(EXPECTED_DRIVERS[fmt])}): refused")
+                raise ReadError(_("unexpected format '{driver}' (expected {expected}): refused").format(
+                    driver=driver, expected=", ".join(EXPECTED_DRIVERS[fmt])))
             if info.get("geometry_type") in (None, "Unknown") and fmt == "gpkg" and len(layers) > 1:
                 continue  # an attribute table inside a GeoPackage
             try:
                 meta, _fids, geoms, fields = pyogrio.raw.read(path, layer=layer)
             except Exception as exc:  # noqa: BLE001
-                raise ReadError(f"GDAL cannot read layer '{layer}' ({str(exc)[:200]})") from None
+                raise ReadError(_("GDAL cannot read layer '{layer}' ({why})").format(layer=layer, why=str(exc)[:200])) \
+                    from None
             names = list(meta["fields"])
             crs = meta.get("crs")
             for k in range(len(geoms)):
@@ -268,7 +276,8 @@ def _ogr_read(data: bytes, fmt: str) -> list[dict]:
                     try:
                         rec["_geom"] = shapely.from_wkb(wkb)
                     except Exception as exc:  # noqa: BLE001
-                        rec["_geom_error"] = f"malformed geometry ({type(exc).__name__}: {str(exc)[:120]})"
+                        rec["_geom_error"] = _("malformed geometry ({error}: {detail})").format(
+                    error=type(exc).__name__, detail=str(exc)[:120])
                 out.append(rec)
         return out
 
@@ -288,43 +297,44 @@ def _to_frame(records: list[dict], filename: str, rep: LoadReport):
 
     rep.rows_in = len(records)
     if not records:
-        rep.problems.append(Problem(filename, "the file holds no features"))
+        rep.problems.append(Problem(filename, _("the file holds no features")))
         return _empty()
     level = "adm2" if any(_first(r, _PCODE_COLS["adm2"])[0] for r in records[:50]) else "adm1"
     pc_col = next((c for c in (_first(r, _PCODE_COLS[level])[0] for r in records) if c), None)
     if pc_col is None:
-        raise ReadError("no p-code column (ADM1_PCODE or ADM2_PCODE expected, as in COD-AB)")
+        raise ReadError(_("no p-code column (ADM1_PCODE or ADM2_PCODE expected, as in COD-AB)"))
     crs = records[0].get("_crs")
     rows, seen = [], {}
     for r in records:
         n = r["_n"]
-        feat = f"feature {n}"
+        feat = _("feature {n}").format(n=n)
         err = None
         g = r["_geom"]
         if r["_geom_error"]:
             err = ("geometry", r["_geom_error"])
         elif g is None or g.is_empty:
-            err = ("geometry", "geometry is empty")
+            err = ("geometry", _("geometry is empty"))
         elif g.geom_type not in ("Polygon", "MultiPolygon"):
-            err = ("geometry", f"a {g.geom_type}, not an area (Polygon or MultiPolygon)")
+            err = ("geometry", _("a {type}, not an area (Polygon or MultiPolygon)").format(type=g.geom_type))
         col, raw_code = _first(r, _PCODE_COLS[level])
         code = normalise_pcode(raw_code) if raw_code is not None else None
         if err is None and code is None:
-            err = (col or pc_col, f"p-code '{raw_code}' is not a COD-AB p-code of Iraq" if raw_code not in (None, "")
-                   else "p-code is empty")
+            err = (col or pc_col, _("p-code '{code}' is not a COD-AB p-code of Iraq").format(code=raw_code)
+                   if raw_code not in (None, "") else _("p-code is empty"))
         if err is None and level == "adm2" and len(code) != 8:
-            err = (col or pc_col, f"p-code '{raw_code}' is a governorate code in a district layer")
+            err = (col or pc_col, _("p-code '{code}' is a governorate code in a district layer").format(code=raw_code))
         if err is None and level == "adm1" and len(code) != 5:
-            err = (col or pc_col, f"p-code '{raw_code}' is a district code in a governorate layer")
+            err = (col or pc_col, _("p-code '{code}' is a district code in a governorate layer").format(code=raw_code))
         if err is None and code in seen:
-            err = (col or pc_col, f"p-code {code} already on feature {seen[code]}")
+            err = (col or pc_col, _("p-code {code} already on feature {n}").format(code=code, n=seen[code]))
         if err:
-            rep.problems.append(Problem(filename, f"{feat}: {err[1]}", n, err[0], r.get("_layer")))
+            rep.problems.append(Problem(filename, _("{feature}: {why}").format(feature=feat, why=err[1]), n, err[0],
+                                        r.get("_layer")))
             continue
         if not g.is_valid:
             fixed = shapely.make_valid(g)
-            rep.problems.append(Problem(filename, f"{feat}: geometry is not valid ({shapely.is_valid_reason(g)}); "
-                                        "repaired", n, "geometry", r.get("_layer"), "warning"))
+            rep.problems.append(Problem(filename, _("{feature}: geometry is not valid ({why}); repaired").format(
+                feature=feat, why=shapely.is_valid_reason(g)), n, "geometry", r.get("_layer"), "warning"))
             g = fixed
         seen[code] = n
         _nc, name = _first(r, _NAME_COLS[level])
@@ -338,16 +348,17 @@ def _to_frame(records: list[dict], filename: str, rep: LoadReport):
         return _empty()
     gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs=crs or "EPSG:4326")
     if crs is None:
-        rep.notes.append("no coordinate system stated: read as WGS 84 (EPSG:4326)")
+        rep.notes.append(_("no coordinate system stated: read as WGS 84 (EPSG:4326)"))
     if gdf.crs and gdf.crs.to_epsg() != 4326:
-        rep.notes.append(f"reprojected from {gdf.crs.to_string()[:60]} to EPSG:4326")
+        rep.notes.append(_("reprojected from {crs} to EPSG:4326").format(crs=gdf.crs.to_string()[:60]))
         gdf = gdf.to_crs(4326)
     minx, miny, maxx, maxy = gdf.total_bounds
     bx = IRAQ_BBOX
     if maxx < bx[0] - 1 or minx > bx[2] + 1 or maxy < bx[1] - 1 or miny > bx[3] + 1:
-        rep.problems.append(Problem(filename, f"the boundaries lie outside Iraq (bounds {minx:.1f}, {miny:.1f}, "
-                                    f"{maxx:.1f}, {maxy:.1f}): wrong file or coordinate system?", level="warning"))
-    rep.notes.append(f"{len(gdf)} {level} areas (COD-AB p-codes)")
+        rep.problems.append(Problem(filename, _("the boundaries lie outside Iraq (bounds {minx:.1f}, {miny:.1f}, "
+                                                "{maxx:.1f}, {maxy:.1f}): wrong file or coordinate system?").format(
+            minx=minx, miny=miny, maxx=maxx, maxy=maxy), level="warning"))
+    rep.notes.append(_("{n} {level} areas (COD-AB p-codes)").format(n=len(gdf), level=level))
     for c in ("level", "pcode", "name", "admin1_code"):
         gdf[c] = gdf[c].astype("string")
     return gdf[OUT_COLUMNS]

@@ -20,6 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.importers.common import blank_rows, closest, governorate_codes
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
@@ -164,8 +165,9 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
             code = fvm_indicator(ind)
             if code is None:
                 sugg = closest(str(ind), [normalise_text(v) for v in FVM_INDICATORS.values()])
-                rep.problems.append(Problem(file, f"'{ind}' is not an FVM indicator we know"
-                                            + (f" (closest: {'; '.join(sugg)})" if sugg else ""), rr,
+                rep.problems.append(Problem(file, _("'{value}' is not an FVM indicator we know").format(value=ind)
+                                            + (_(" (closest: {names})").format(names="; ".join(sugg)) if sugg else ""),
+                                            rr,
                                             ind_label if header.kind != "fvm_t" else col, sheet))
                 row_bad = True
                 continue
@@ -202,8 +204,8 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     rep.rows_in = len(rownums)
     rep.rows_rejected = len(bad_rows)
     rep.rows_accepted = rep.rows_in - rep.rows_rejected
-    layout = {"fvm_wide": "periods across", "fvm_t": "indicators across"}.get(header.kind, "tidy")
-    rep.notes.append(f"{len(typed)} figures ({layout})")
+    layout = {"fvm_wide": _("periods across"), "fvm_t": _("indicators across")}.get(header.kind, _("tidy"))
+    rep.notes.append(_("{n} figures ({layout})").format(n=len(typed), layout=layout))
     rep.check()
     return {"fvm": coerce(typed, FVM)}, rep
 
@@ -228,8 +230,9 @@ def import_movements(raw: RawTable, header: Header, *, file: str) -> tuple[dict[
             txt = as_text(m[f"{end}_admin1"])
             for i in np.flatnonzero(code.isna().to_numpy() & txt.notna().to_numpy()):
                 s = unknown.get(str(txt.iat[i]), [])
-                rep.problems.append(Problem(file, f"'{txt.iat[i]}' is not a governorate of Iraq"
-                                            + (f" (closest: {', '.join(s)})" if s else ""), int(rownums[i]),
+                rep.problems.append(Problem(file, _("'{value}' is not a governorate of Iraq").format(value=txt.iat[i])
+                                            + (_(" (closest: {names})").format(names=", ".join(s)) if s else ""),
+                                            int(rownums[i]),
                                             header.labels[f"{end}_admin1"], sheet))
                 pre_bad[i] = True
             if name is None:

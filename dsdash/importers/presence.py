@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import N_, _
 from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
 from dsdash.importers.readers import RawTable
@@ -122,12 +123,12 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     m = {f: as_text(pd.Series(body[j].to_numpy(dtype=object))) for f, j in cols.items()}
     n = len(body)
     lab = header.labels
-    rep.notes.append(f"header found on row {header.row + 1}" + (" with an HXL hashtag row"
-                                                                 if header.hxl_row is not None else ""))
+    rep.notes.append(_("header found on row {row}").format(row=header.row + 1)
+                     + (_(" with an HXL hashtag row") if header.hxl_row is not None else ""))
     if repeated_note:
         rep.notes.append(repeated_note)
     if header.unused:
-        rep.notes.append("columns not used: " + ", ".join(header.unused[:20]))
+        rep.notes.append(_("columns not used: {columns}").format(columns=", ".join(header.unused[:20])))
     probs = rep.problems
     pre_bad = np.zeros(n, dtype=bool)
     na = pd.Series(pd.NA, index=range(n), dtype="string")
@@ -144,18 +145,20 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
         ptype[i] = t
         inferred += inf
         if inf and not pd.isna(stated.iat[i]):
-            probs.append(Problem(file, f"organisation type '{stated.iat[i]}' not recognised; taken as '{t}'",
+            probs.append(Problem(file, _("organisation type '{stated}' not recognised; taken as '{type}'").format(
+                                     stated=stated.iat[i], type=t),
                                  int(rownums[i]), lab.get("partner_type"), sheet, "warning"))
     if inferred:
-        rep.notes.append(f"{inferred} rows: partner type inferred from the partner's name")
+        rep.notes.append(_("{n} rows: partner type inferred from the partner's name").format(n=inferred))
 
     svc_raw = m.get("service", na)
     svc = svc_raw.map(lambda v: service_code(v) if not pd.isna(v) else None).astype("string")
     for i in np.flatnonzero(svc.isna().to_numpy() & svc_raw.notna().to_numpy()):
         sugg = service_suggestions(svc_raw.iat[i])
-        probs.append(Problem(file, f"'{svc_raw.iat[i]}' is not a service we know"
-                             + (f" (closest: {', '.join(sugg)})" if sugg else
-                                f" (services: {', '.join(SERVICE_LABELS)})"), int(rownums[i]), lab.get("service"),
+        probs.append(Problem(file, _("'{value}' is not a service we know").format(value=svc_raw.iat[i])
+                             + (_(" (closest: {names})").format(names=", ".join(sugg)) if sugg else
+                                _(" (services: {names})").format(names=", ".join(SERVICE_LABELS))), int(rownums[i]),
+                             lab.get("service"),
                              sheet))
         pre_bad[i] = True
 
@@ -172,8 +175,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
         for i in np.flatnonzero(gov_codes.isna().to_numpy() & m["governorate"].notna().to_numpy()):
             v = m["governorate"].iat[i]
             s = unknown.get(str(v), [])
-            probs.append(Problem(file, f"'{v}' is not a governorate of Iraq" + (f" (closest: {', '.join(s)})" if s
-                                                                               else ""), int(rownums[i]),
+            probs.append(Problem(file, _("'{value}' is not a governorate of Iraq").format(value=v)
+                                 + (_(" (closest: {names})").format(names=", ".join(s)) if s else ""), int(rownums[i]),
                                  lab.get("governorate"), sheet))
             pre_bad[i] = True
     dist_codes = pcodes(m["district_code"]) if "district_code" in m else na
@@ -196,7 +199,7 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     for i in np.flatnonzero(np.array([s is None for s in scope]) & ~pre_bad):
         places = [lab[f] for f in ("site_id", "site_name", "site_group", "district", "district_code", "governorate",
                                    "governorate_code") if f in lab]
-        probs.append(Problem(file, "no place given (site, site group, district or governorate)", int(rownums[i]),
+        probs.append(Problem(file, _("no place given (site, site group, district or governorate)"), int(rownums[i]),
                              " / ".join(places) or "location", sheet))
         pre_bad[i] = True
 
@@ -208,8 +211,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
         if s:
             stated[i] = s
         else:
-            probs.append(Problem(file, f"status '{st_raw.iat[i]}' not recognised (ongoing, completed, planned …); "
-                                 "the dates decide", int(rownums[i]), lab.get("status"), sheet, "warning"))
+            probs.append(Problem(file, _("status '{value}' not recognised (ongoing, completed, planned …); the dates "
+                                         "decide").format(value=st_raw.iat[i]), int(rownums[i]), lab.get("status"), sheet, "warning"))
 
     stated_dates = (m.get("start_date", na).fillna("") + " – " + m.get("end_date", na).fillna("")).str.strip(" –")
     source = pd.Series(rownums.astype(str), dtype="string").radd(f"{file}{f' sheet {sheet}' if sheet else ''}, row ")
@@ -230,15 +233,15 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     typed["row"] = pd.array(rownums[keep], dtype="Int64")
     title = rows_text(raw.frame, header.row)
     if title:
-        rep.notes.append(f"title: {title[:120]}")
+        rep.notes.append(_("title: {title}").format(title=title[:120]))
     return {"presence": coerce(typed, PRESENCE)}, rep
 
 
 #: What an unread date means for a presence row (see :func:`_dates_and_status`).
 IF_UNREAD = {
-    "start_date": "the start is treated as unknown (serving since before the records)",
-    "end_date": "the end is treated as unknown: the row is kept as serving with no known end, status "
-                "'scheduled_end' unless the file states one; correct the date to see when it ends",
+    "start_date": N_("the start is treated as unknown (serving since before the records)"),
+    "end_date": N_("the end is treated as unknown: the row is kept as serving with no known end, status "
+                   "'scheduled_end' unless the file states one; correct the date to see when it ends"),
 }
 
 
@@ -282,8 +285,9 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
     typed["note"] = pd.array(notes, dtype="string")
     start, end = typed["start_date"], typed["end_date"]
     for i in np.flatnonzero((start.notna() & end.notna() & (start > end)).to_numpy()):
-        rep.problems.append(Problem(file, f"starts ({start.iat[i]:%d %b %Y}) after it ends ({end.iat[i]:%d %b %Y}): "
-                                    "the row never counts as serving; check the dates", int(rownums[i]),
+        rep.problems.append(Problem(file, _("starts ({start}) after it ends ({end}): the row never counts as serving; "
+                                            "check the dates").format(start=f"{start.iat[i]:%d %b %Y}",
+                                                                      end=f"{end.iat[i]:%d %b %Y}"), int(rownums[i]),
                                     lab.get("end_date"), sheet, "warning"))
 
 
@@ -317,11 +321,12 @@ def resolve_names(presence: pd.DataFrame, sites: pd.DataFrame, reports: dict[str
         src = str(out["source"].iat[i])
         rep = next((r for f, r in reports.items() if src.startswith(f)), None)
         if rep is not None:
-            what = "site" if how == "site_name" else "district"
             sugg = closest(str(sid), list(table))
             rep.problems.append(Problem(
-                rep.file, f"{what} '{sid}' matches no {what} of the data being built"
-                + (f" (closest: {', '.join(sugg)})" if sugg else "") + "; kept, it will show as unmatched",
+                rep.file, (_("site '{value}' matches no site of the data being built") if how == "site_name" else
+                           _("district '{value}' matches no district of the data being built")).format(value=sid)
+                + (_(" (closest: {names})").format(names=", ".join(sugg)) if sugg else "")
+                + _("; kept, it will show as unmatched"),
                 int(out["row"].iat[i]) if "row" in out and not pd.isna(out["row"].iat[i]) else None,
                 "site" if how == "site_name" else "district", rep.sheet, "warning"))
     out["scope_id"] = pd.array(ids, dtype="string")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.importers.common import blank_rows
 from dsdash.importers.readers import read_table_file
 from dsdash.schema import SUBDISTRICT_SEVERITY, LoadReport, Problem, normalise_text, severity_word
@@ -89,7 +90,7 @@ def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, Loa
     try:
         sheet = read_table_file(data, filename)[0]
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read at all: one clear message
-        rep.problems.append(Problem(filename, f"cannot read the file as CSV or Excel: {exc}"))
+        rep.problems.append(Problem(filename, _("cannot read the file as CSV or Excel: {why}").format(why=exc)))
         return pd.DataFrame(columns=SUBDISTRICT_SEVERITY.column_names), rep
     rep.encoding, rep.sheet = sheet.encoding, sheet.sheet
     frame = sheet.frame
@@ -108,7 +109,8 @@ def read_subdistrict_file(data: bytes, filename: str) -> tuple[pd.DataFrame, Loa
     for c in (*_SEVERITY_COLUMNS, "returnees"):
         if c not in raw.columns:
             headers = ", ".join(map(str, raw.columns))
-            rep.problems.append(Problem(filename, f"column '{c}' not found (headers: {headers})", column=c,
+            rep.problems.append(Problem(filename, _("column '{column}' not found (headers: {headers})").format(
+                column=c, headers=headers), column=c,
                                         level="warning"))
     from dsdash.importers import cell_problems
 
