@@ -13,6 +13,7 @@ from ui.followup import followup_section
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.areas import area_section
+from ui.wide import wide
 from ui.sidebar import sidebar, view_warnings
 from ui.state import coverage_on, derived, on_date, prepared_coverage
 
@@ -36,7 +37,8 @@ st.subheader("Site × service coverage")
 lens = st.radio("Colour the cells by", ["State", "Adequacy"], horizontal=True, key="gaps_lens",
                 help="State: who serves on the date (lost, end unconfirmed, at risk …). Adequacy: covered, partially "
                      "covered or not covered, from the state, the number of providers and the reported need.")
-st.plotly_chart(on_date(P.heatmap_figure, ds, filters, as_of, horizon, cov, lens=lens.lower()), key="fig_heatmap")
+with wide("heatmap"):  # scrolls sideways on a phone instead of squeezing (ui/wide.css)
+    st.plotly_chart(on_date(P.heatmap_figure, ds, filters, as_of, horizon, cov, lens=lens.lower()), key="fig_heatmap")
 st.caption(md_plain(derived(T.caption, ds, cov, "Sites ordered by people affected (individuals at sites with a lost, "
                                           "unconfirmed or at-risk service); the number after each site is its individuals")))
 with st.expander("The matrix as a table", expanded=False):

@@ -23,7 +23,7 @@ RADIUS_M = 20_000
 SITE_RADIUS_M = 1_500
 SITES_FROM_ZOOM = 9
 #: Sites named in a hexagon's tooltip (the rest counted).
-TIP_SITES = 8
+TIP_SITES = 6
 _M_PER_DEG = 111_320.0
 
 

@@ -227,7 +227,7 @@ def choropleth_legend(values: pd.DataFrame) -> Legend:
     items = []  # whole counts in classes that do not overlap: "1–3,000", "3,001–6,000" … (dsdash.map.legend)
     for label, col in zip(count_labels(count_edges(vmax, len(_RAMP) - 1)), _RAMP[1:]):
         if label is not None:
-            items.append(LegendItem(f"{label} individuals", col))
+            items.append(LegendItem(label, col))  # the title says what is counted: labels fit
     return Legend("Individuals per area (sites located in each polygon)", items,
                   "areas without sites are not shaded")
 
@@ -408,11 +408,8 @@ def build_site_map(
                 "ScatterplotLayer", id=LAYER_SITES, data=site_data, get_position="[x, y]", get_radius="r",
                 get_fill_color="c", radius_units="'meters'", radius_min_pixels=0, radius_max_pixels=30, stroked=True,
                 get_line_color=[255, 255, 255], line_width_min_pixels=0, pickable=True, auto_highlight=True))
-        items = [LegendItem(f"{lab} individuals", col)
-                 for lab, col in zip(count_labels(edges), _RAMP[1:]) if lab is not None]
-        legends.append(Legend("Individuals per hexagon (about 35 km across)", items,
-                              f"Hover a hexagon for its sites; zoom in (about zoom {SITES_FROM_ZOOM}) and the sites "
-                              "take over, to click one."))
+        items = [LegendItem(lab, col) for lab, col in zip(count_labels(edges), _RAMP[1:]) if lab is not None]
+        legends.append(Legend("Individuals per hexagon (35 km)", items, "hover for the sites; zoom in to click"))
         legends.append(colour_legend)
     elif aggregated:
         agg_type, agg_id = ("GridLayer", LAYER_GRID) if aggregation == "grid" else ("HexagonLayer", LAYER_HEXAGONS)

@@ -31,7 +31,8 @@ def test_hexagons_hold_every_site_once_and_their_tooltips_name_them(ds):
     assert len(sites["data"]) == 28 and {s["r"] for s in sites["data"]} == {SITE_RADIUS_M}
     assert sites["radiusUnits"] == "meters" and sites["radiusMinPixels"] == 0 and sites["pickable"]
     legend = next(lg for lg in m.legends if lg.title.startswith("Individuals per hexagon"))
-    assert "zoom in (about zoom 9) and the sites take over" in legend.note
+    assert legend.note == "hover for the sites; zoom in to click"
+    assert [it.label for it in legend.items] == count_labels(count_edges(max(people), 4))
 
 
 def test_legend_classes_of_counts_do_not_overlap():
@@ -50,8 +51,7 @@ def test_legend_classes_of_counts_do_not_overlap():
 def test_the_district_choropleth_legend_reads_whole_non_overlapping_ranges(ds):
     m = build_site_map(ds, boundary_level="adm2", choropleth=True)
     legend = next(lg for lg in m.legends if lg.title.startswith("Individuals per area"))
-    assert [it.label for it in legend.items] == ["1–3,074 individuals", "3,075–6,147 individuals",
-                                                 "6,148–9,221 individuals", "9,222–12,294 individuals"]
+    assert [it.label for it in legend.items] == ["1–3,074", "3,075–6,147", "6,148–9,221", "9,222–12,294"]
     feats = {f["properties"]["tip"].split(" (")[0]: f["properties"]["f"]
              for f in layer(spec(m), LAYER_CHOROPLETH)["data"]["features"]}
     colours = [it.colour for it in legend.items]

@@ -1,0 +1,111 @@
+"""Issue 16 in headless Chromium: the Gaps heatmap scrolls sideways at 400 px instead of squeezing; a
+national hexagon names its sites when hovered; the 'by area' table reads on a phone.
+Screenshots: tests/screenshots/phone-gaps-heatmap-400*.png, map-hexagons*.png, phone-overview-areas-400.png."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.browser.test_map import project
+from tests.support.paths import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 400, "height": 860}
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+def test_phone_gaps_heatmap_scrolls_sideways_instead_of_squeezing(app_server, phone):
+    phone.goto(f"{app_server.url}/gaps?as_of=2023-12-10")
+    wait_for_app(phone)
+    assert_no_errors(phone, "Gaps (phone)")
+    box = phone.locator('[class*="st-key-wide-heatmap"]').first
+    box.wait_for(timeout=30_000)
+    plot = box.locator(".js-plotly-plot").first
+    plot.wait_for(timeout=30_000)
+    phone.wait_for_timeout(1500)
+    sizes = box.evaluate("el => ({client: el.clientWidth, scroll: el.scrollWidth})")
+    assert sizes["client"] <= PHONE["width"] and sizes["scroll"] >= 960, sizes  # the heatmap keeps its width …
+    plot_width = plot.evaluate("el => el.getBoundingClientRect().width")
+    assert plot_width >= 960 - 2, plot_width  # … its cells are not squeezed into 400 px
+    page_width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert page_width <= PHONE["width"] + 1  # and the page itself does not move sideways: the box scrolls
+    box.scroll_into_view_if_needed()
+    box.screenshot(path=str(SCREENSHOTS / "phone-gaps-heatmap-400.png"))
+    box.evaluate("el => { el.scrollLeft = el.scrollWidth; }")
+    phone.wait_for_timeout(500)
+    assert box.evaluate("el => el.scrollLeft") > 300  # scrolled to the services on the right
+    box.screenshot(path=str(SCREENSHOTS / "phone-gaps-heatmap-400-scrolled.png"))
+    screenshot(phone, "phone-gaps-400")
+
+
+def test_a_national_hexagon_names_its_sites(app_server, page):
+    from dsdash.dataset import load_embedded
+    from dsdash.map.layers import build_site_map
+
+    page.goto(f"{app_server.url}/map")
+    wait_for_app(page)
+    sel = page.locator('[data-testid="stSelectbox"]').filter(has_text="Sites or aggregates").first
+    sel.scroll_into_view_if_needed()
+    sel.click()
+    options = page.get_by_role("option")
+    options.first.wait_for(timeout=30_000)
+    assert "Hexagons (individuals per area)" in options.all_inner_texts()
+    options.filter(has_text="Hexagons").first.click()
+    wait_for_app(page)
+    if "Hexagons" not in sel.locator("input").input_value():  # the list closed on a rerun: pick it by keyboard
+        sel.locator("input").click()
+        sel.locator("input").fill("Hexagons (ind")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+    assert "Hexagons" in sel.locator("input").input_value(), sel.locator("input").input_value()
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(4000)  # the rerun's deck drawn
+    assert_no_errors(page, "Site map, hexagons")
+    ds = load_embedded()
+    spec = json.loads(build_site_map(ds, aggregation="hexagon").deck.to_json())
+    hexes = next(lay for lay in spec["layers"] if lay["id"] == "sites-hexagons")["data"]
+    biggest = hexes[0]  # most people first: the Bzebiz / Falluja hexagon
+    box = canvas.bounding_box()
+    view = spec["initialViewState"]
+    cx = sum(p[0] for p in biggest["poly"]) / 6
+    cy = sum(p[1] for p in biggest["poly"]) / 6
+    sites = [project(float(lo), float(la), view, box["width"], box["height"])
+             for lo, la in zip(ds.sites["longitude"], ds.sites["latitude"])]
+    # a point inside the hexagon, away from every site circle (at this zoom the sites are drawn too)
+    candidates = [project(cx + t * (p[0] - cx), cy + t * (p[1] - cy), view, box["width"], box["height"])
+                  for p in biggest["poly"] for t in (0.5, 0.65, 0.8)]
+    x, y = max(candidates, key=lambda c: min((c[0] - sx) ** 2 + (c[1] - sy) ** 2 for sx, sy in sites))
+    assert 0 < x < box["width"] and 0 < y < box["height"], (x, y, box)
+    canvas.screenshot(path=str(SCREENSHOTS / "map-hexagons-canvas.png"))
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(1000)
+    tip = page.locator(".deck-tooltip").first.inner_text()
+    screenshot(page, "map-hexagons-tooltip")
+    first_line = biggest["tip"].split("\n")[0]
+    assert first_line in tip and "individuals:" in tip
+    assert biggest["tip"].split("\n")[1] in tip  # the hexagon's largest site, by name
+    assert "Zoom in (about zoom 9) to click a site." in tip
+
+
+def test_phone_overview_by_area(app_server, phone):
+    phone.goto(f"{app_server.url}/")  # the Overview is the default page
+    wait_for_app(phone)
+    assert_no_errors(phone, "Overview (phone)")
+    body = phone.inner_text("body")
+    assert "Sites by area" in body and "The rows add up to the view's 28 sites and 18,882 individuals." in body
+    heading = phone.get_by_text("Sites by area").first
+    heading.scroll_into_view_if_needed()
+    screenshot(phone, "phone-overview-areas-400")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
