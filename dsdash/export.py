@@ -362,9 +362,10 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
         >>> t.to_dict("records")
         [{'Service': 'Sanitation and solid waste', 'On the as-of date': '—', 'End': Timestamp('2024-08-31 00:00:00'), 'Households': '—'}]
     """
-    from dsdash.schema import COLUMN_LABELS, VALUE_LABELS, column_label
+    from dsdash.schema import COLUMN_LABELS, VALUE_LABELS, column_label, localised_names
     from dsdash.sources import cited
 
+    df = localised_names(df)  # place names in the reader's language (issue 18); English: the table itself
     out = pd.DataFrame(index=df.index)
     names = [str(c) for c in df.columns]
     for i, name in enumerate(df.columns):

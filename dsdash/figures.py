@@ -37,7 +37,8 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.provenance import KeyFigure, fmt_number, short_source
+from dsdash.i18n import _, ngettext
+from dsdash.provenance import KeyFigure, fmt_number, local_date, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS, PopulationGroup
 
 #: One line for captions: how the site figures are computed.
@@ -115,7 +116,7 @@ def _sum(series: pd.Series) -> int | None:
 
 
 def _day(d: pd.Timestamp | None) -> str:
-    return "date not stated" if d is None else f"{d:%d %b %Y}"
+    return _("date not stated") if d is None else local_date(d)
 
 
 def since_text(date: pd.Timestamp | None, dtm_round: int | None) -> str:
@@ -125,11 +126,20 @@ def since_text(date: pd.Timestamp | None, dtm_round: int | None) -> str:
         >>> since_text(pd.Timestamp("2024-01-31"), 131), since_text(pd.Timestamp("2020-12-31"), None)
         ('since round 131, 31 Jan 2024', 'since 31 Dec 2020')
     """
-    return f"since round {dtm_round}, {_day(date)}" if dtm_round is not None else f"since {_day(date)}"
+    if dtm_round is not None:
+        return _("since round {round}, {date}").format(round=dtm_round, date=_day(date))
+    return _("since {date}").format(date=_day(date))
+
+
+def _since_date(g) -> str:
+    """A group's previous round without the word 'since': 'round 131, 31 Jan 2024'."""
+    if g.previous_round is not None:
+        return _("round {round}, {date}").format(round=g.previous_round, date=_day(g.previous_date))
+    return _day(g.previous_date)
 
 
 def _group_word(group: str, first: bool) -> str:
-    label = POPULATION_GROUP_LABELS.get(group, group)
+    label = _(POPULATION_GROUP_LABELS.get(group, group))
     return label if first or label[:3].isupper() else label.lower()
 
 
@@ -151,7 +161,7 @@ class GroupRound:
 
     @property
     def label(self) -> str:
-        return POPULATION_GROUP_LABELS.get(self.group, self.group)
+        return _(POPULATION_GROUP_LABELS.get(self.group, self.group))
 
     @property
     def sites(self) -> int:
@@ -194,7 +204,9 @@ class GroupRound:
     @property
     def round_text(self) -> str:
         """'round 120, 28 Feb 2021' or '28 Feb 2021'."""
-        return (f"round {self.dtm_round}, " if self.dtm_round is not None else "") + _day(self.date)
+        if self.dtm_round is not None:
+            return _("round {round}, {date}").format(round=self.dtm_round, date=_day(self.date))
+        return _day(self.date)
 
     @property
     def since(self) -> str:
@@ -243,13 +255,16 @@ class CurrentPicture:
         """'as of 28 Feb 2021, DTM round 120' when every group's latest round is the same
         date; 'IDPs: 28 Feb 2021; returnees: 31 Dec 2020' (rounds after) when they differ."""
         if not self.groups:
-            return "no population rows"
+            return _("no population rows")
         if not self.dates_differ:
             rounds = sorted({g.dtm_round for g in self.groups if g.dtm_round is not None})
             when = _day(self.groups[0].date)
-            return f"as of {when}" + (f", DTM round {', '.join(map(str, rounds))}" if rounds else "")
+            if rounds:
+                return _("as of {date}, DTM round {rounds}").format(date=when, rounds=", ".join(map(str, rounds)))
+            return _("as of {date}").format(date=when)
         text = "; ".join(f"{_group_word(g.group, i == 0)}: {_day(g.date)}" for i, g in enumerate(self.groups))
-        rounds = [f"{_group_word(g.group, False)} round {g.dtm_round}" for g in self.groups if g.dtm_round is not None]
+        rounds = [_("{group} round {round}").format(group=_group_word(g.group, False), round=g.dtm_round)
+                  for g in self.groups if g.dtm_round is not None]
         return text + (f" (DTM {', '.join(rounds)})" if rounds else "")
 
     @property
@@ -257,14 +272,17 @@ class CurrentPicture:
         """The line under the Overview's figures: each group's latest round, the closed
         sites and what changed since the previous round."""
         if not self.groups:
-            return "No population rows for this selection."
+            return _("No population rows for this selection.")
         parts = []
         for g in self.groups:
-            t = f"{g.label}: {g.round_text}, {g.sites:,} sites, {fmt_number(g.individuals)} individuals"
+            t = _("{group}: {round}, {sites} sites, {individuals} individuals").format(
+                group=g.label, round=g.round_text, sites=fmt_number(g.sites), individuals=fmt_number(g.individuals))
             if g.has_previous:
-                t += (f"; {len(g.opened):,} opened and {len(g.closed_since_previous):,} closed {g.since}")
+                t += _("; {opened} opened and {closed} closed {since}").format(
+                    opened=fmt_number(len(g.opened)), closed=fmt_number(len(g.closed_since_previous)), since=g.since)
             parts.append(t)
-        head = "Latest round of each group" + (" (the groups' rounds differ)" if self.dates_differ else "")
+        head = _("Latest round of each group") if not self.dates_differ else \
+            _("Latest round of each group (the groups' rounds differ)")
         return f"{head}. " + ". ".join(parts) + "."
 
     @property
@@ -278,9 +296,10 @@ class CurrentPicture:
         if len(keys) == 1:
             since = prev[0].since
             return since if len(prev) == len(self.groups) else \
-                f"{since} ({', '.join(_group_word(g.group, i == 0) for i, g in enumerate(prev))} only)"
-        return "since each group's previous round (" + "; ".join(
-            f"{_group_word(g.group, i == 0)}: {g.since.removeprefix('since ')}" for i, g in enumerate(prev)) + ")"
+                _("{since} ({groups} only)").format(
+                    since=since, groups=", ".join(_group_word(g.group, i == 0) for i, g in enumerate(prev)))
+        return _("since each group's previous round ({rounds})").format(rounds="; ".join(
+            f"{_group_word(g.group, i == 0)}: {_since_date(g)}" for i, g in enumerate(prev)))
 
     def _change(self, attr: str) -> int | None:
         vals = [getattr(g, attr) for g in self.groups if g.has_previous]
@@ -394,21 +413,28 @@ def current_picture(ds: Dataset, filters: Filters | None = None) -> CurrentPictu
 def _site_figures(ds: Dataset, p: CurrentPicture) -> list[KeyFigure]:
     pop = p.rows
     methods = sorted(set(pop["individuals_method"].dropna())) if len(pop) else []
-    method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population rows"
+    method = "; ".join(_(INDIVIDUALS_METHOD_LABELS.get(m, m)) for m in methods) or _("no population rows")
     sources = sorted({short_source(s) for s in pop["source"].dropna().unique()}) if len(pop) else []
-    src = (sources[0] if len(sources) == 1 else f"{len(sources)} sources") if sources else "no population rows"
-    date = p.rounds_text if p.groups else "date not stated"
+    if sources:
+        src = sources[0] if len(sources) == 1 else \
+            ngettext("{n} source", "{n} sources", len(sources)).format(n=fmt_number(len(sources)))
+    else:
+        src = _("no population rows")
+    date = p.rounds_text if p.groups else _("date not stated")
     groups = ", ".join(g.label for g in p.groups) or "—"
     n_closed = len(p.closed_site_ids)
-    closed = f"; {n_closed:,} closed site{'s' if n_closed != 1 else ''} not counted" if n_closed else ""
-    rule = "latest round of each group"
+    closed = ngettext("; {n} closed site not counted", "; {n} closed sites not counted", n_closed).format(
+        n=fmt_number(n_closed)) if n_closed else ""
     label = p.change_label
     return [
-        KeyFigure("Sites", len(p.sites), "sites", f"{ds.name}", date,
-                  f"sites after filters ({groups}), {rule}{closed}", p.change_sites, label if p.change_sites is not None else ""),
-        KeyFigure("Households", p.households, "households", src, date, f"sum over the {rule}{closed}",
+        KeyFigure(_("Sites"), len(p.sites), "sites", f"{ds.name}", date,
+                  _("sites after filters ({groups}), latest round of each group{closed}").format(
+                      groups=groups, closed=closed), p.change_sites, label if p.change_sites is not None else ""),
+        KeyFigure(_("Households"), p.households, "households", src, date,
+                  _("sum over the latest round of each group{closed}").format(closed=closed),
                   p.change_households, label if p.change_households is not None else ""),
-        KeyFigure("Individuals", p.individuals, "individuals", src, date, f"{method}; {rule}",
+        KeyFigure(_("Individuals"), p.individuals, "individuals", src, date,
+                  _("{method}; latest round of each group").format(method=method),
                   p.change_individuals, label if p.change_individuals is not None else ""),
     ]
 
@@ -419,11 +445,11 @@ def closed_sites_table(picture: CurrentPicture) -> pd.DataFrame:
     (latest closures first)."""
     c = picture.closed
     return pd.DataFrame({
-        "Site ID": c["site_id"], "Site": c["site_name"], "Governorate": c["admin1_name"],
-        "District": c["admin2_name"],
-        "Population group": c["population_group"].map(lambda g: POPULATION_GROUP_LABELS.get(g, g)),
-        "Last seen": c["last_date"], "Last round": c["last_round"],
-        "Households then": c["last_households"], "Individuals then": c["last_individuals"],
+        _("Site ID"): c["site_id"], _("Site"): c["site_name"], _("Governorate"): c["admin1_name"],
+        _("District"): c["admin2_name"],
+        _("Population group"): c["population_group"].map(lambda g: _(POPULATION_GROUP_LABELS.get(g, g))),
+        _("Last seen"): c["last_date"], _("Last round"): c["last_round"],
+        _("Households then"): c["last_households"], _("Individuals then"): c["last_individuals"],
     })
 
 
@@ -433,8 +459,10 @@ def closed_text(picture: CurrentPicture) -> str:
     n = len(picture.closed)
     if not n:
         return ""
-    return (f"{n:,} site{'s' if n != 1 else ''} closed: in an earlier round, missing from the latest round of "
-            "their group; not counted in the figures, the map or the gap matrix.")
+    return ngettext("{n} site closed: in an earlier round, missing from the latest round of "
+                    "their group; not counted in the figures, the map or the gap matrix.",
+                    "{n} sites closed: in an earlier round, missing from the latest round of "
+                    "their group; not counted in the figures, the map or the gap matrix.", n).format(n=fmt_number(n))
 
 
 def site_figures(ds: Dataset, filters: Filters | None = None) -> list[KeyFigure]:
@@ -457,12 +485,12 @@ def national_figures(ds: Dataset) -> list[KeyFigure]:
         d = pd.Timestamp(last["reference_date"]).date()
         out.append(
             KeyFigure(
-                f"{POPULATION_GROUP_LABELS[group]} in Iraq (national)",
+                _("{group} in Iraq (national)").format(group=_(POPULATION_GROUP_LABELS[group])),
                 int(last["individuals"]),
                 "individuals",
-                DTM_CREDIT.replace("Source: ", "") + f" — {short_source(str(last['source'])).split(': ', 1)[-1]}",
-                f"round {int(last['dtm_round'])}, {d:%d %b %Y}",
-                "individuals = households × 6 (× 5 in camps from round 117)",
+                _(DTM_CREDIT).replace(_("Source: "), "") + f" — {short_source(str(last['source'])).split(': ', 1)[-1]}",
+                _("round {round}, {date}").format(round=int(last["dtm_round"]), date=local_date(d)),
+                _("individuals = households × 6 (× 5 in camps from round 117)"),
                 change,
                 since_text(pd.Timestamp(prev["reference_date"]), int(prev["dtm_round"])) if prev is not None else "",
             )
@@ -475,25 +503,25 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
     out = []
     ir = ds.index_rounds
     for index, label, who in (
-        ("return_index", "Returnees in severe conditions", "returnees"),
-        ("displacement_index", "IDPs in severe conditions", "IDPs"),
+        ("return_index", _("Returnees in severe conditions"), _("returnees")),
+        ("displacement_index", _("IDPs in severe conditions"), _("IDPs")),
     ):
         s = ir[(ir["index"] == index) & ir["share_severe"].notna()].sort_values("period_end")
         if s.empty:
             continue
         last = s.iloc[-1]
         prev = s.iloc[-2] if len(s) > 1 else None
-        rnd = f"round {int(last['round'])}" if pd.notna(last["round"]) else "round not stated"
+        rnd = _("round {round}").format(round=int(last["round"])) if pd.notna(last["round"]) else _("round not stated")
         end = pd.Timestamp(last["period_end"]).date()
-        pop = f"{int(last['population_severe']):,} {who}" if pd.notna(last["population_severe"]) else ""
+        pop = f"{fmt_number(int(last['population_severe']))} {who}" if pd.notna(last["population_severe"]) else ""
         out.append(
             KeyFigure(
                 label,
                 float(last["share_severe"]),
                 "%",
-                f"IOM DTM {index.replace('_', ' ').title()} — {short_source(str(last['source']))}",
-                f"{rnd}, data to {end:%b %Y}",
-                f"share of {who} in locations of severe (high) severity" + (f"; {pop}" if pop else ""),
+                f"IOM DTM {_(index.replace('_', ' ').title())} — {short_source(str(last['source']))}",
+                _("{round}, data to {month}").format(round=rnd, month=local_date(end, "%b %Y")),
+                _("share of {who} in locations of severe (high) severity").format(who=who) + (f"; {pop}" if pop else ""),
                 float(last["share_severe"] - prev["share_severe"]) if prev is not None else None,
                 _index_since(prev) if prev is not None else "",
             )
@@ -503,6 +531,8 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
 
 def _index_since(prev: pd.Series) -> str:
     """'since round 22 (data to Jun 2023)': the previous index round, named with its period."""
-    rnd = f"round {int(prev['round'])}" if pd.notna(prev["round"]) else "the previous round"
-    end = f" (data to {pd.Timestamp(prev['period_end']):%b %Y})" if pd.notna(prev["period_end"]) else ""
-    return f"since {rnd}{end}"
+    rnd = _("round {round}").format(round=int(prev["round"])) if pd.notna(prev["round"]) else _("the previous round")
+    if pd.notna(prev["period_end"]):
+        return _("since {round} (data to {month})").format(
+            round=rnd, month=local_date(pd.Timestamp(prev["period_end"]), "%b %Y"))
+    return _("since {round}").format(round=rnd)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
+from dsdash.i18n import N_
 from dsdash.schema import Service
 
 #: Filter field → sites-table column it selects on (services and population groups
@@ -67,8 +68,37 @@ class Filters:
 
     def describe(self) -> str:
         """Words for a subtitle or a slide: 'all sites' or 'governorate IQG01; …'."""
-        parts = [f"{k.replace('_', ' ')}: {', '.join(v)}" for k, v in asdict(self).items() if v]
-        return "; ".join(parts) if parts else "all sites, all services"
+        from dsdash.i18n import _
+
+        parts = [f"{_(_FIELD_WORDS.get(k, k.replace('_', ' ')))}: {', '.join(_shown(k, x) for x in v)}"
+                 for k, v in asdict(self).items() if v]
+        return "; ".join(parts) if parts else _("all sites, all services")
+
+
+#: The words of each filter in :meth:`Filters.describe` (English: the field's name in words).
+_FIELD_WORDS = {"admin1": N_("admin1"), "admin2": N_("admin2"), "site_type": N_("site type"),
+                "site_group": N_("site group"), "coordination_area": N_("coordination area"),
+                "catchment": N_("catchment"), "population_group": N_("population group"), "services": N_("services")}
+
+
+def _shown(field: str, value: str) -> str:
+    """A filter's value in words: as given in English (codes); in another language, a
+    vocabulary code (service, site type, group) or a p-code as its name there."""
+    from dsdash.i18n import _, current
+
+    if current() == "en":
+        return value
+    from dsdash.schema import (GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS,
+                               district_name, governorate_name)
+
+    labels = {"services": SERVICE_LABELS, "site_type": SITE_TYPE_LABELS, "population_group": POPULATION_GROUP_LABELS}
+    if field in labels and value in labels[field]:
+        return _(labels[field][value])
+    if field == "admin1" and value in GOVERNORATES:
+        return governorate_name(value)
+    if field == "admin2":
+        return district_name(value)
+    return value
 
 
 def filter_sites(sites: pd.DataFrame, filters: Filters, population: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -30,14 +30,15 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.parse import date_in_text
+from dsdash.i18n import N_, _, ngettext
 from dsdash.provenance import KeyFigure, date_text
 
 #: Tables whose figures are judged for staleness, in the order warnings name them.
 STALENESS_TABLES: tuple[str, ...] = ("population", "presence", "needs", "fvm")
 
 #: What each table is called on screen.
-TABLE_WORDS = {"population": "population counts", "presence": "partner presence", "needs": "reported needs",
-               "fvm": "facilitated movements (FVM)"}
+TABLE_WORDS = {"population": N_("population counts"), "presence": N_("partner presence"), "needs": N_("reported needs"),
+               "fvm": N_("facilitated movements (FVM)")}
 
 #: Presence and population further apart than this (about six months) are from different periods.
 PERIOD_GAP_DAYS = 183
@@ -105,8 +106,9 @@ class Staleness:
             return ""
         days = {self.latest[t] for t in stale}
         if len(days) == 1:
-            return f"latest data: {date_text(days.pop())}"
-        return "latest data: " + ", ".join(f"{TABLE_WORDS[t]} {date_text(self.latest[t])}" for t in stale)
+            return _("latest data: {date}").format(date=date_text(days.pop()))
+        return _("latest data: {dates}").format(
+            dates=", ".join(f"{_(TABLE_WORDS[t])} {date_text(self.latest[t])}" for t in stale))
 
     def mark(self, figures: Iterable[KeyFigure], *tables: str) -> list[KeyFigure]:
         """``figures`` (built from ``tables``) with the note added to their date line."""
@@ -118,10 +120,12 @@ class Staleness:
         stale = self.stale(*tables)
         if not stale:
             return None
-        which = "; ".join(f"{TABLE_WORDS[t]}: latest data {date_text(self.latest[t])}" for t in stale)
-        return (f"The as-of date, {date_text(self.as_of)}, is past the latest data ({which}). "
-                "Figures from these tables show their latest data, not the situation on the as-of date; "
-                "coverage after the partners' report follows the end dates they planned then.")
+        which = "; ".join(_("{table}: latest data {date}").format(table=_(TABLE_WORDS[t]), date=date_text(self.latest[t]))
+                          for t in stale)
+        return _("The as-of date, {date}, is past the latest data ({which}). "
+                 "Figures from these tables show their latest data, not the situation on the as-of date; "
+                 "coverage after the partners' report follows the end dates they planned then.").format(
+            date=date_text(self.as_of), which=which)
 
 
 def staleness(ds: Dataset, view) -> Staleness:
@@ -133,8 +137,8 @@ def staleness(ds: Dataset, view) -> Staleness:
 def _months_apart(a: dt.date, b: dt.date) -> str:
     months = abs((a.year - b.year) * 12 + a.month - b.month)
     years, months = divmod(months, 12)
-    parts = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-    parts += [f"{months} month{'s' if months != 1 else ''}"] if months or not years else []
+    parts = [ngettext("{n} year", "{n} years", years).format(n=years)] if years else []
+    parts += [ngettext("{n} month", "{n} months", months).format(n=months)] if months or not years else []
     return " ".join(parts)
 
 
@@ -158,12 +162,13 @@ def period_mismatch(ds: Dataset) -> str | None:
     apart = pres_day is not None and abs((pres_day - pop_day).days) > PERIOD_GAP_DAYS
     if not apart and covers.any():
         return None
-    said = f"reported {date_text(pres_day)}" if pres_day else "of undated reports"
-    why = (f"{_months_apart(pres_day, pop_day)} apart" if apart
-           else f"no presence row covers {date_text(pop_day)}")
-    return (f"Partner presence and population counts come from different periods: presence {said}, "
-            f"population counts of {date_text(pop_day)} ({why}). The gap figures apply those partners to these "
-            "sites: do not present them as the coverage of that date; load the presence of the same period.")
+    said = _("reported {date}").format(date=date_text(pres_day)) if pres_day else _("of undated reports")
+    why = (_("{span} apart").format(span=_months_apart(pres_day, pop_day)) if apart
+           else _("no presence row covers {date}").format(date=date_text(pop_day)))
+    return _("Partner presence and population counts come from different periods: presence {said}, "
+             "population counts of {date} ({why}). The gap figures apply those partners to these "
+             "sites: do not present them as the coverage of that date; load the presence of the same period.").format(
+        said=said, date=date_text(pop_day), why=why)
 
 
 #: Tables whose data a coverage view (gap matrix, map, deck) shows on the as-of date.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dsdash.i18n import _, current, info, local_digits
 from dsdash.sources import cited, citation
 
 
@@ -34,9 +35,10 @@ class KeyFigure:
         if self.change is None:
             return None
         if self.change == 0:
-            return f"no change {self.change_label}".strip()
+            return _("no change {since}").format(since=self.change_label).strip()
         sign = "+" if self.change > 0 else ""
-        amount = f"{self.change:g} points" if self.unit == "%" else fmt_number(self.change, self.unit)
+        amount = (_("{n} points").format(n=local_digits(f"{self.change:g}")) if self.unit == "%"
+                  else fmt_number(self.change, self.unit))
         return f"{sign}{amount} {self.change_label}".strip()
 
     @property
@@ -55,10 +57,10 @@ def fmt_number(value: float | int | None, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
     if unit == "%":
-        return f"{value:g} %"
+        return local_digits(f"{value:g} %")
     if float(value) == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
+        return local_digits(f"{int(value):,}")
+    return local_digits(f"{value:,.1f}")
 
 
 def short_source(source: str) -> str:
@@ -94,7 +96,30 @@ def date_text(value: object) -> str:
     """
     if value is None or pd.isna(value):
         return ""
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    return local_date(pd.Timestamp(value))
+
+
+_BABEL_PATTERNS = {"%d %b %Y": "d MMMM y", "%d %B %Y": "d MMMM y", "%b %Y": "MMMM y", "%B %Y": "MMMM y",
+                   "%d %b": "d MMMM"}
+
+
+def local_date(value, pattern: str = "%d %b %Y") -> str:
+    """A date in the reader's language: ``strftime(pattern)`` in English ('10 Dec 2023'), the
+    month's Iraqi Arabic name in Arabic ('10 كانون الأول 2023'), digits as the reader set them.
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> local_date(pd.Timestamp("2023-12-10")), local_date(pd.Timestamp("2023-12-10"), "%b %Y")
+        ('10 Dec 2023', 'Dec 2023')
+        >>> with language("ar"):
+        ...     local_date(pd.Timestamp("2023-12-10"))
+        '10 كانون الأول 2023'
+    """
+    if current() == "en" or pattern not in _BABEL_PATTERNS:
+        return local_digits(value.strftime(pattern))
+    from babel.dates import format_date
+
+    return local_digits(format_date(value, _BABEL_PATTERNS[pattern], locale=info().babel))
 
 
 def people_text(value: object) -> str:
@@ -104,4 +129,4 @@ def people_text(value: object) -> str:
         >>> people_text(18882), people_text(None)
         ('18,882', 'unknown')
     """
-    return "unknown" if value is None or pd.isna(value) else f"{int(value):,}"
+    return _("unknown") if value is None or pd.isna(value) else local_digits(f"{int(value):,}")

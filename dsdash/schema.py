@@ -22,6 +22,8 @@ from enum import Enum
 
 import pandas as pd
 
+from dsdash.i18n import N_, _
+
 
 class StrEnum(str, Enum):
     """A ``str`` enum whose values are the stored vocabulary (as HDX HAPI does)."""
@@ -56,20 +58,20 @@ class Service(StrEnum):
 
 #: Display label of each service.
 SERVICE_LABELS: dict[str, str] = {
-    "water": "Water",
-    "sanitation_waste": "Sanitation and solid waste",
-    "electricity": "Electricity",
-    "shelter_nfi": "Shelter and NFI",
-    "health": "Health",
-    "protection_legal": "Protection and legal aid",
-    "civil_documentation": "Civil documentation",
-    "gbv": "GBV",
-    "child_protection": "Child protection",
-    "education": "Education",
-    "livelihoods": "Livelihoods",
-    "site_management": "Site management (CCCM)",
-    "mhpss": "MHPSS",
-    "return_support": "Return support",
+    "water": N_("Water"),
+    "sanitation_waste": N_("Sanitation and solid waste"),
+    "electricity": N_("Electricity"),
+    "shelter_nfi": N_("Shelter and NFI"),
+    "health": N_("Health"),
+    "protection_legal": N_("Protection and legal aid"),
+    "civil_documentation": N_("Civil documentation"),
+    "gbv": N_("GBV"),
+    "child_protection": N_("Child protection"),
+    "education": N_("Education"),
+    "livelihoods": N_("Livelihoods"),
+    "site_management": N_("Site management (CCCM)"),
+    "mhpss": N_("MHPSS"),
+    "return_support": N_("Return support"),
 }
 
 #: HDX HAPI sector code of each service, where one exists (None: no HAPI sector).
@@ -123,7 +125,7 @@ class PopulationGroup(StrEnum):
     RETURNEE = "returnee"
 
 
-POPULATION_GROUP_LABELS = {"idp": "IDPs", "returnee": "Returnees"}
+POPULATION_GROUP_LABELS = {"idp": N_("IDPs"), "returnee": N_("Returnees")}
 
 
 class IndividualsMethod(StrEnum):
@@ -136,10 +138,10 @@ class IndividualsMethod(StrEnum):
 
 
 INDIVIDUALS_METHOD_LABELS = {
-    "reported": "individuals as reported",
-    "hh_x6": "individuals = households × 6 (DTM)",
-    "hh_x5": "individuals = households × 5 (DTM, in camps from round 117)",
-    "hh_x6_x5": "individuals = households × 6, × 5 in camps (DTM from round 117)",
+    "reported": N_("individuals as reported"),
+    "hh_x6": N_("individuals = households × 6 (DTM)"),
+    "hh_x5": N_("individuals = households × 5 (DTM, in camps from round 117)"),
+    "hh_x6_x5": N_("individuals = households × 6, × 5 in camps (DTM from round 117)"),
 }
 
 
@@ -156,13 +158,13 @@ class SiteType(StrEnum):
 
 
 SITE_TYPE_LABELS = {
-    "former_camp": "Former camp (reclassified)",
-    "large_informal": "Large informal site",
-    "small_informal": "Small informal site",
-    "ds_housing": "DS housing complex",
-    "camp": "Formal camp",
-    "location": "DTM location",
-    "unspecified": "Not stated",
+    "former_camp": N_("Former camp (reclassified)"),
+    "large_informal": N_("Large informal site"),
+    "small_informal": N_("Small informal site"),
+    "ds_housing": N_("DS housing complex"),
+    "camp": N_("Formal camp"),
+    "location": N_("DTM location"),
+    "unspecified": N_("Not stated"),
 }
 
 
@@ -219,13 +221,13 @@ class CoverageState(StrEnum):
 
 
 COVERAGE_STATE_LABELS = {
-    "lost": "Lost (partner exit)",
-    "end_unconfirmed": "End unconfirmed (planned end passed)",
-    "at_risk": "At risk (all providers end soon)",
-    "handed_over": "Handed over (government only)",
-    "no_report": "No report (no presence reported for the site)",
-    "never_served": "Never served",
-    "served": "Served",
+    "lost": N_("Lost (partner exit)"),
+    "end_unconfirmed": N_("End unconfirmed (planned end passed)"),
+    "at_risk": N_("At risk (all providers end soon)"),
+    "handed_over": N_("Handed over (government only)"),
+    "no_report": N_("No report (no presence reported for the site)"),
+    "never_served": N_("Never served"),
+    "served": N_("Served"),
 }
 
 
@@ -237,7 +239,7 @@ class Adequacy(StrEnum):
     COVERED = "covered"
 
 
-ADEQUACY_LABELS = {"not_covered": "Not covered", "partially_covered": "Partially covered", "covered": "Covered"}
+ADEQUACY_LABELS = {"not_covered": N_("Not covered"), "partially_covered": N_("Partially covered"), "covered": N_("Covered")}
 
 
 class ExitEventKind(StrEnum):
@@ -248,10 +250,10 @@ class ExitEventKind(StrEnum):
     HANDED_OVER = "handed_over"  # the service went to another body after end_date
 
 
-EXIT_EVENT_LABELS = {"confirmed": "Exit confirmed", "extended": "End extended", "handed_over": "Handed over"}
+EXIT_EVENT_LABELS = {"confirmed": N_("Exit confirmed"), "extended": N_("End extended"), "handed_over": N_("Handed over")}
 
 #: Whether a presence row's end is planned or confirmed (dsdash.coverage.presence.end_kind).
-END_KIND_LABELS = {"planned": "Planned end", "confirmed": "Confirmed end", "open": "No end date"}
+END_KIND_LABELS = {"planned": N_("Planned end"), "confirmed": N_("Confirmed end"), "open": N_("No end date")}
 
 #: Days ahead in which a cell whose every provider ends is "at risk", unless the user
 #: chooses another horizon.
@@ -290,7 +292,7 @@ COLOURS = {
     "method_change": "#7f7f7f",
 }
 
-DTM_CREDIT = "Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM)"
+DTM_CREDIT = N_("Source: International Organization for Migration (IOM), Displacement Tracking Matrix (DTM)")
 
 
 # --------------------------------------------------------------------------- governorates
@@ -382,7 +384,70 @@ def governorate_code(name_or_code: object) -> str | None:
 
 
 def governorate_name(pcode: str) -> str:
-    return GOVERNORATES.get(pcode, (pcode, ""))[0]
+    """The governorate's COD-AB name in the reader's language (Arabic: its Arabic name)."""
+    from dsdash.i18n import name
+
+    return name(*GOVERNORATES.get(pcode, (pcode, "")))
+
+
+def district_name(pcode: object, english: object = None) -> str:
+    """A district's name in the reader's language: in Arabic, COD-AB's Arabic name of the
+    p-code where the bundled layer has it; else the English name given (the data's), else COD-AB's."""
+    from dsdash.i18n import current, name
+
+    en, ar = _district_names().get(str(pcode), (None, None))
+    if current() == "ar":
+        return name(english or en, ar)
+    return name(english if english is not None and str(english) else en, ar) or str(pcode)
+
+
+def _district_names() -> dict[str, tuple[str, str]]:
+    """p-code → (English, Arabic) name of COD-AB's districts (the bundled layer; read once)."""
+    global _DISTRICTS
+    if _DISTRICTS is None:
+        import json
+        from pathlib import Path
+
+        path = Path(__file__).resolve().parents[1] / "data" / "boundaries" / "irq_adm2_codab_2019.geojson"
+        try:
+            feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+            _DISTRICTS = {f["properties"]["pcode"]: (f["properties"].get("name"), f["properties"].get("name_ar"))
+                          for f in feats}
+        except (OSError, ValueError, KeyError):
+            _DISTRICTS = {}
+    return _DISTRICTS
+
+
+_DISTRICTS: dict[str, tuple[str, str]] | None = None
+
+
+def localised_names(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its place names in the reader's language, for display only: in Arabic,
+    ``site_name`` from ``site_name_ar`` and governorate and district names from COD-AB by
+    p-code, each falling back to the English name; in English the table itself.
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> t = pd.DataFrame({"site_name": ["Kilo 18", "Amiriyat"], "site_name_ar": [None, "العامرية"],
+        ...                   "admin1_code": ["IQG01", "IQG01"], "admin1_name": ["Al-Anbar", "Al-Anbar"]})
+        >>> with language("ar"):
+        ...     localised_names(t)[["site_name", "admin1_name"]].values.tolist()
+        [['Kilo 18', 'الانبار'], ['العامرية', 'الانبار']]
+        >>> localised_names(t) is t
+        True
+    """
+    from dsdash.i18n import current, name
+
+    if current() != "ar" or df is None or df.empty:
+        return df
+    out = df.copy()
+    if "site_name" in out.columns and "site_name_ar" in out.columns:
+        out["site_name"] = [name(e, a) for e, a in zip(out["site_name"], out["site_name_ar"])]
+    for code, col, fn in (("admin1_code", "admin1_name", lambda c, e: governorate_name(c) if c in GOVERNORATES else e),
+                          ("admin2_code", "admin2_name", district_name)):
+        if code in out.columns and col in out.columns:
+            out[col] = [fn(c, e) if isinstance(c, str) else e for c, e in zip(out[code], out[col])]
+    return out
 
 
 _PCODE_RE = re.compile(r"^\s*IR?Q-?\s*G?(\d{1,2})(?:\s*-?\s*Q(\d{1,2}))?\s*$", re.IGNORECASE)
@@ -539,17 +604,17 @@ FVM = TableSpec(
 
 #: The FVM table's indicators (seed 004), in funnel order, with labels.
 FVM_INDICATORS: dict[str, str] = {
-    "registered_help_desk": "HHs registered at help desks",
-    "returned": "HHs who have returned",
-    "relocated": "HHs who have relocated",
-    "cash_grants": "Cash grants distributed",
-    "livelihoods_support": "Livelihoods support",
-    "housing_repairs_completed": "HHs with completed housing repair and reconstruction",
-    "facilitated_total": "HHs facilitated to return or relocate (cumulative)",
+    "registered_help_desk": N_("HHs registered at help desks"),
+    "returned": N_("HHs who have returned"),
+    "relocated": N_("HHs who have relocated"),
+    "cash_grants": N_("Cash grants distributed"),
+    "livelihoods_support": N_("Livelihoods support"),
+    "housing_repairs_completed": N_("HHs with completed housing repair and reconstruction"),
+    "facilitated_total": N_("HHs facilitated to return or relocate (cumulative)"),
 }
 
 #: Indicators dsdash derives from the FVM table (not in the source's table).
-FVM_DERIVED_INDICATORS: dict[str, str] = {"returned_or_relocated": "HHs who have returned or relocated"}
+FVM_DERIVED_INDICATORS: dict[str, str] = {"returned_or_relocated": N_("HHs who have returned or relocated")}
 
 MOVEMENTS = TableSpec(
     "movements",
@@ -928,12 +993,12 @@ COUNT_COLUMNS = frozenset({
 # --------------------------------------------------------------------------- words for people
 #: What a table of ours is called on screen.
 TABLE_LABELS: dict[str, str] = {
-    "sites": "Sites", "population": "Population counts", "presence": "Partner presence", "needs": "Reported needs",
-    "fvm": "Facilitated voluntary movements", "movements": "Movements", "index_rounds": "Index rounds",
-    "national_series": "National series (IOM DTM)", "hotspots": "Hotspot sub-districts",
-    "hotspot_totals": "Hotspot totals by governorate", "subdistrict_severity": "Sub-district severity",
-    "caseload": "FVM priority caseload", "return_obstacles": "Return obstacles", "breakdowns": "Population breakdowns",
-    "catchments": "ABC/JCF catchments",
+    "sites": N_("Sites"), "population": N_("Population counts"), "presence": N_("Partner presence"), "needs": N_("Reported needs"),
+    "fvm": N_("Facilitated voluntary movements"), "movements": N_("Movements"), "index_rounds": N_("Index rounds"),
+    "national_series": N_("National series (IOM DTM)"), "hotspots": N_("Hotspot sub-districts"),
+    "hotspot_totals": N_("Hotspot totals by governorate"), "subdistrict_severity": N_("Sub-district severity"),
+    "caseload": N_("FVM priority caseload"), "return_obstacles": N_("Return obstacles"), "breakdowns": N_("Population breakdowns"),
+    "catchments": N_("ABC/JCF catchments"),
 }
 
 #: The display label of every column a page, a slide or a download shows (the one place;
@@ -941,83 +1006,89 @@ TABLE_LABELS: dict[str, str] = {
 #: names stay the machine names in the data, the CLI's JSON and the HXL row of a download.
 COLUMN_LABELS: dict[str, str] = {
     # sites and places
-    "site_id": "Site ID", "site_name": "Site", "site_name_ar": "Site (Arabic)", "site_type": "Site type",
-    "site_type_basis": "Site type basis", "site_group": "Site group", "coordination_area": "Coordination area",
-    "admin1_code": "Governorate p-code", "admin1_name": "Governorate", "admin2_code": "District p-code",
-    "admin2_name": "District", "admin3_name": "Sub-district", "latitude": "Latitude", "longitude": "Longitude",
-    "distance_km": "Distance (km)", "subdistrict_names": "Sub-districts",
+    "site_id": N_("Site ID"), "site_name": N_("Site"), "site_name_ar": N_("Site (Arabic)"), "site_type": N_("Site type"),
+    "site_type_basis": N_("Site type basis"), "site_group": N_("Site group"), "coordination_area": N_("Coordination area"),
+    "admin1_code": N_("Governorate p-code"), "admin1_name": N_("Governorate"), "admin2_code": N_("District p-code"),
+    "admin2_name": N_("District"), "admin3_name": N_("Sub-district"), "latitude": N_("Latitude"), "longitude": N_("Longitude"),
+    "distance_km": N_("Distance (km)"), "subdistrict_names": N_("Sub-districts"),
     # population
-    "population_group": "Population group", "households": "Households", "individuals": "Individuals",
-    "individuals_method": "How individuals were counted", "method": "Method", "reference_date": "Count date",
-    "dtm_round": "DTM round", "idp": "IDPs", "returnee": "Returnees", "returnees": "Returnees",
-    "population": "Population", "group": "Group", "dimension": "Breakdown", "category": "Category",
-    "category_code": "Category code", "category_name": "Category name",
+    "population_group": N_("Population group"), "households": N_("Households"), "individuals": N_("Individuals"),
+    "individuals_method": N_("How individuals were counted"), "method": N_("Method"), "reference_date": N_("Count date"),
+    "dtm_round": N_("DTM round"), "idp": N_("IDPs"), "returnee": N_("Returnees"), "returnees": N_("Returnees"),
+    "population": N_("Population"), "group": N_("Group"), "dimension": N_("Breakdown"), "category": N_("Category"),
+    "category_code": N_("Category code"), "category_name": N_("Category name"),
     # presence and needs
-    "partner": "Partner", "partner_type": "Partner type", "funded_by": "Funded by", "scope": "Applies to",
-    "scope_id": "Area or site", "service": "Service", "service_label": "Service (in words)", "start_date": "Start",
-    "end_date": "End", "dates_as_stated": "Dates as stated", "status": "Status", "handover_to": "Handed over to",
-    "note": "Note", "severity": "Severity", "severity_basis": "Severity basis", "reported_on": "Reported on",
-    "reaches_via": "Reaches the site via", "on_as_of": "On the as-of date", "need_severity": "Need severity",
-    "need_note": "Need", "needs_text": "Reported needs", "government_body": "Government body",
+    "partner": N_("Partner"), "partner_type": N_("Partner type"), "funded_by": N_("Funded by"), "scope": N_("Applies to"),
+    "scope_id": N_("Area or site"), "service": N_("Service"), "service_label": N_("Service (in words)"), "start_date": N_("Start"),
+    "end_date": N_("End"), "dates_as_stated": N_("Dates as stated"), "status": N_("Status"), "handover_to": N_("Handed over to"),
+    "note": N_("Note"), "severity": N_("Severity"), "severity_basis": N_("Severity basis"), "reported_on": N_("Reported on"),
+    "reaches_via": N_("Reaches the site via"), "on_as_of": N_("On the as-of date"), "need_severity": N_("Need severity"),
+    "need_note": N_("Need"), "needs_text": N_("Reported needs"), "government_body": N_("Government body"),
     # the gap matrix and exits
-    "state": "State", "state_label": "State (in words)", "worst_state": "Worst state", "state_before": "State before",
-    "state_after": "State after", "at_risk": "At risk", "lost": "Lost", "served": "Served",
-    "never_served": "Never served", "handed_over": "Handed over", "handed_over_by": "Handed over by",
-    "without_any": "Without any service", "without_assured": "Without assured service",
-    "n_sites": "Sites", "n_lost": "Services lost", "n_at_risk": "Services at risk", "n_served": "Services served",
-    "n_never_served": "Services never served", "n_handed_over": "Services handed over",
-    "n_providers": "Number of providers", "providers": "Providers", "partners": "Partners", "since": "Since",
-    "subdistricts": "Number of sub-districts", "providers_before": "Providers before", "lost_providers": "Providers lost",
-    "n_sites_left_without": "Sites left without", "individuals_left_without": "Individuals left without",
-    "ind_without": "Individuals without", "people_affected": "People affected", "people_in_cells": "People",
-    "sites_unknown_people": "Sites without a count", "days_left": "Days left", "next_end": "Next end",
-    "end_day": "End", "n_known": "Sites with a count", "n_known_without": "Sites with a count, without",
+    "state": N_("State"), "state_label": N_("State (in words)"), "worst_state": N_("Worst state"), "state_before": N_("State before"),
+    "state_after": N_("State after"), "at_risk": N_("At risk"), "lost": N_("Lost"), "served": N_("Served"),
+    "never_served": N_("Never served"), "handed_over": N_("Handed over"), "handed_over_by": N_("Handed over by"),
+    "without_any": N_("Without any service"), "without_assured": N_("Without assured service"),
+    "n_sites": N_("Sites"), "n_lost": N_("Services lost"), "n_at_risk": N_("Services at risk"), "n_served": N_("Services served"),
+    "n_never_served": N_("Services never served"), "n_handed_over": N_("Services handed over"),
+    "n_providers": N_("Number of providers"), "providers": N_("Providers"), "partners": N_("Partners"), "since": N_("Since"),
+    "subdistricts": N_("Number of sub-districts"), "providers_before": N_("Providers before"), "lost_providers": N_("Providers lost"),
+    "n_sites_left_without": N_("Sites left without"), "individuals_left_without": N_("Individuals left without"),
+    "ind_without": N_("Individuals without"), "people_affected": N_("People affected"), "people_in_cells": N_("People"),
+    "sites_unknown_people": N_("Sites without a count"), "days_left": N_("Days left"), "next_end": N_("Next end"),
+    "end_day": N_("End"), "n_known": N_("Sites with a count"), "n_known_without": N_("Sites with a count, without"),
     # trends
-    "index": "Index", "round": "Round", "round_label": "Round label", "publication": "Published",
-    "period_start": "Period start", "period_end": "Period end", "period_label": "Period",
-    "locations_assessed": "Locations assessed", "locations_severe": "Locations in severe conditions",
-    "population_severe": "People in severe conditions", "share_severe": "Share in severe conditions (%)",
-    "is_gap": "Gap in the series", "indicator": "Indicator", "indicator_label": "Indicator (in words)", "value": "Value",
-    "unit": "Unit", "cumulative": "Cumulative", "rate_pct": "Rate (%)", "share_pct": "Share (%)",
-    "returnees_in_hotspots": "Returnees in hotspots", "reference_year": "Year", "obstacle": "Obstacle",
-    "fvm_response": "FVM response", "latest": "Latest", "previous": "Previous", "change": "Change",
-    "change_pct": "Change (%)", "change_basis": "Change since", "latest_date": "Latest date",
-    "latest_round": "Latest round", "previous_date": "Previous date", "previous_round": "Previous round",
-    "before": "Before", "after": "After", "last_date": "Last count date", "last_round": "Last round",
-    "last_households": "Households at the last count", "last_individuals": "Individuals at the last count",
-    "change_households": "Change in households", "change_individuals": "Change in individuals",
-    "change_sites": "Change in sites", "closed_sites": "Sites closed", "hotspot_reason": "Why a hotspot",
-    "origin_name": "Origin", "origin_admin1_code": "Origin governorate p-code", "origin_latitude": "Origin latitude",
-    "origin_longitude": "Origin longitude", "destination_name": "Destination",
-    "destination_admin1_code": "Destination governorate p-code", "destination_latitude": "Destination latitude",
-    "destination_longitude": "Destination longitude",
+    "index": N_("Index"), "round": N_("Round"), "round_label": N_("Round label"), "publication": N_("Published"),
+    "period_start": N_("Period start"), "period_end": N_("Period end"), "period_label": N_("Period"),
+    "locations_assessed": N_("Locations assessed"), "locations_severe": N_("Locations in severe conditions"),
+    "population_severe": N_("People in severe conditions"), "share_severe": N_("Share in severe conditions (%)"),
+    "is_gap": N_("Gap in the series"), "indicator": N_("Indicator"), "indicator_label": N_("Indicator (in words)"), "value": N_("Value"),
+    "unit": N_("Unit"), "cumulative": N_("Cumulative"), "rate_pct": N_("Rate (%)"), "share_pct": N_("Share (%)"),
+    "returnees_in_hotspots": N_("Returnees in hotspots"), "reference_year": N_("Year"), "obstacle": N_("Obstacle"),
+    "fvm_response": N_("FVM response"), "latest": N_("Latest"), "previous": N_("Previous"), "change": N_("Change"),
+    "change_pct": N_("Change (%)"), "change_basis": N_("Change since"), "latest_date": N_("Latest date"),
+    "latest_round": N_("Latest round"), "previous_date": N_("Previous date"), "previous_round": N_("Previous round"),
+    "before": N_("Before"), "after": N_("After"), "last_date": N_("Last count date"), "last_round": N_("Last round"),
+    "last_households": N_("Households at the last count"), "last_individuals": N_("Individuals at the last count"),
+    "change_households": N_("Change in households"), "change_individuals": N_("Change in individuals"),
+    "change_sites": N_("Change in sites"), "closed_sites": N_("Sites closed"), "hotspot_reason": N_("Why a hotspot"),
+    "origin_name": N_("Origin"), "origin_admin1_code": N_("Origin governorate p-code"), "origin_latitude": N_("Origin latitude"),
+    "origin_longitude": N_("Origin longitude"), "destination_name": N_("Destination"),
+    "destination_admin1_code": N_("Destination governorate p-code"), "destination_latitude": N_("Destination latitude"),
+    "destination_longitude": N_("Destination longitude"),
     # provenance, reports and key figures
-    "source": "Source (as recorded)", "source_id": "Source ID", "citation": "Source", "pop_source": "Population source (as recorded)", "pop_source_id": "Population source ID",
-    "pop_citation": "Population source", "example_source_id": "Example source ID", "example_citation": "Example source",
-    "example_source": "Example source", "sources": "Documents cited", "documents": "Documents", "table": "Table", "rows": "Rows",
-    "description": "What it holds", "figure": "Figure", "date": "Date", "file": "File", "kind": "Kind",
-    "field": "Field",
+    "source": N_("Source (as recorded)"), "source_id": N_("Source ID"), "citation": N_("Source"), "pop_source": N_("Population source (as recorded)"), "pop_source_id": N_("Population source ID"),
+    "pop_citation": N_("Population source"), "example_source_id": N_("Example source ID"), "example_citation": N_("Example source"),
+    "example_source": N_("Example source"), "sources": N_("Documents cited"), "documents": N_("Documents"), "table": N_("Table"), "rows": N_("Rows"),
+    "description": N_("What it holds"), "figure": N_("Figure"), "date": N_("Date"), "file": N_("File"), "kind": N_("Kind"),
+    "field": N_("Field"),
 }
 
 #: Who does what where (dsdash/wwww.py) and catchments: labels of their columns.
 COLUMN_LABELS.update({
-    "area_code": "Area code", "area": "Area", "cells": "Cells (site × service)",
-    "cells_served": "Cells served", "coverage_pct": "Coverage (% of cells served)",
-    "cells_lost": "Cells lost", "cells_at_risk": "Cells at risk",
-    "catchment": "Catchment", "catchment_kind": "Kind of catchment", "n_partners": "Number of partners",
-    "partner_names": "Partners (names)", "sites_served": "Sites served", "individuals_served": "Individuals at served sites",
-    "individuals_without": "Individuals without the service", "others": "Other partners there", "until": "Until",
-    "basis": "Basis", "reasoning": "Reasoning", "replaces": "Replaces", "districts": "Districts",
-    "kind_label": "Kind", "jcf": "JCF",
+    "area_code": N_("Area code"), "area": N_("Area"), "cells": N_("Cells (site × service)"),
+    "cells_served": N_("Cells served"), "coverage_pct": N_("Coverage (% of cells served)"),
+    "cells_lost": N_("Cells lost"), "cells_at_risk": N_("Cells at risk"),
+    "catchment": N_("Catchment"), "catchment_kind": N_("Kind of catchment"), "n_partners": N_("Number of partners"),
+    "partner_names": N_("Partners (names)"), "sites_served": N_("Sites served"), "individuals_served": N_("Individuals at served sites"),
+    "individuals_without": N_("Individuals without the service"), "others": N_("Other partners there"), "until": N_("Until"),
+    "basis": N_("Basis"), "reasoning": N_("Reasoning"), "replaces": N_("Replaces"), "districts": N_("Districts"),
+    "kind_label": N_("Kind"), "jcf": N_("JCF"),
 })
 #: Planned and confirmed exits, the follow-up list, adequacy (issue 15): labels of their columns.
 COLUMN_LABELS.update({
-    "adequacy": "Adequacy", "end_unconfirmed": "End unconfirmed", "no_report": "No report",
-    "n_end_unconfirmed": "Services with end unconfirmed", "n_no_report": "Services without a report",
-    "followup_status": "Follow-up", "days_unconfirmed": "Days unconfirmed", "site_names": "Sites (names)",
-    "n_sites_without": "Sites left without", "kind_of_end": "Kind of end", "not_covered": "Not covered",
-    "partially_covered": "Partially covered", "covered": "Covered", "share_covered": "Share covered",
-    "total": "Total", "event": "Event", "recorded_at": "Recorded at", "recorded_by": "Recorded by",
+    "adequacy": N_("Adequacy"), "end_unconfirmed": N_("End unconfirmed"), "no_report": N_("No report"),
+    "n_end_unconfirmed": N_("Services with end unconfirmed"), "n_no_report": N_("Services without a report"),
+    "followup_status": N_("Follow-up"), "days_unconfirmed": N_("Days unconfirmed"), "site_names": N_("Sites (names)"),
+    "n_sites_without": N_("Sites left without"), "kind_of_end": N_("Kind of end"), "not_covered": N_("Not covered"),
+    "partially_covered": N_("Partially covered"), "covered": N_("Covered"), "share_covered": N_("Share covered"),
+    "total": N_("Total"), "event": N_("Event"), "recorded_at": N_("Recorded at"), "recorded_by": N_("Recorded by"),
+})
+#: Columns shown under their name in words (the load report, the history): labels for the catalogs.
+COLUMN_LABELS.update({
+    "accepted": N_("Accepted"), "rejected": N_("Rejected"), "warnings": N_("Warnings"), "errors": N_("Errors"),
+    "where": N_("Where"), "individuals_before": N_("Individuals before"), "individuals_after": N_("Individuals after"),
+    "sites_before": N_("Sites before"), "sites_after": N_("Sites after"),
 })
 #: HXL hashtags of columns that no table spec holds (dsdash.export.hxl_row adds them).
 EXTRA_HXL: dict[str, str] = {
@@ -1035,16 +1106,26 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
     "state_after": COVERAGE_STATE_LABELS, "adequacy": ADEQUACY_LABELS, "kind_of_end": END_KIND_LABELS,
     "event": EXIT_EVENT_LABELS,
-    "followup_status": {"passed": "Planned end passed, not confirmed", "due": "Planned end coming up"}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
-    "index": {"return_index": "Return Index", "displacement_index": "Displacement Index"},
-    "status": {"active": "Active", "scheduled_end": "Scheduled to end", "ended": "Ended"},
-    "scope": {"site": "Site", "site_group": "Site group", "district": "District", "governorate": "Governorate"},
-    "severity": {"high": "High", "medium": "Medium", "low": "Low"},
-    "need_severity": {"high": "High", "medium": "Medium", "low": "Low"},
-    "partner_type": {"government": "Government", "other": "Other"},
+    "followup_status": {"passed": N_("Planned end passed, not confirmed"), "due": N_("Planned end coming up")}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "index": {"return_index": N_("Return Index"), "displacement_index": N_("Displacement Index")},
+    "status": {"active": N_("Active"), "scheduled_end": N_("Scheduled to end"), "ended": N_("Ended")},
+    "scope": {"site": N_("Site"), "site_group": N_("Site group"), "district": N_("District"), "governorate": N_("Governorate")},
+    "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    "need_severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
+    "partner_type": {"government": N_("Government"), "other": N_("Other")},
 }
 
 _MACHINE_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def translated(labels: dict) -> dict:
+    """A vocabulary's labels in the reader's language (for ``Series.map`` and ``rename``).
+
+    Examples:
+        >>> translated(ADEQUACY_LABELS)["covered"]
+        'Covered'
+    """
+    return {k: _(v) if isinstance(v, str) else v for k, v in labels.items()}
 
 
 def column_label(name: object) -> str:
@@ -1057,10 +1138,10 @@ def column_label(name: object) -> str:
     """
     n = str(name)
     if n in COLUMN_LABELS:
-        return COLUMN_LABELS[n]
+        return _(COLUMN_LABELS[n])  # in the reader's language (issue 18)
     if _MACHINE_NAME.match(n):
-        return n.replace("_", " ").capitalize()
-    return n
+        return _(n.replace("_", " ").capitalize())
+    return _(n)
 
 
 #: A label back to its column name (the tidy importer reads our labelled downloads back).
@@ -1079,5 +1160,5 @@ def value_label(column: object, value: object) -> object:
     """
     labels = VALUE_LABELS.get(str(column))
     if labels and isinstance(value, str):
-        return labels.get(value, value)
+        return _(labels[value]) if value in labels else value  # a label in the reader's language; data as it is
     return value

@@ -90,8 +90,12 @@ class View:
 
     def describe(self) -> str:
         """Words for a caption: 'all sites, all services; as of 10 Dec 2023; at-risk horizon 90 days'."""
-        when = f"as of {self.as_of:%d %b %Y}" if self.as_of else "as of the data's latest date"
-        return f"{self.filters.describe()}; {when}; at-risk horizon {self.horizon_days} days"
+        from dsdash.i18n import _
+        from dsdash.provenance import local_date
+
+        when = _("as of {date}").format(date=local_date(self.as_of)) if self.as_of else _("as of the data's latest date")
+        return _("{filters}; {when}; at-risk horizon {n} days").format(filters=self.filters.describe(), when=when,
+                                                                       n=self.horizon_days)
 
 
 def _joined(value: object) -> str:
@@ -162,10 +166,15 @@ def checked_as_of(ds: Dataset, as_of: dt.date | None) -> tuple[dt.date | None, s
     lo, hi = date_bounds(ds)
     if lo <= as_of <= hi:
         return as_of, None
-    now = f"{latest:%d %b %Y}" if latest else "no date (the data has none)"
-    return latest, (f"The as-of date {as_of:%d %b %Y} lies outside the active data: its dates run from "
-                    f"{lo + dt.timedelta(days=366):%d %b %Y} to {hi - dt.timedelta(days=366):%d %b %Y}, and an as-of "
-                    f"date may lie at most a year beyond them. The view is reset to the data's latest date, {now}.")
+    from dsdash.i18n import _
+    from dsdash.provenance import local_date
+
+    now = local_date(latest) if latest else _("no date (the data has none)")
+    return latest, _("The as-of date {date} lies outside the active data: its dates run from "
+                     "{lo} to {hi}, and an as-of "
+                     "date may lie at most a year beyond them. The view is reset to the data's latest date, {now}.").format(
+        date=local_date(as_of), lo=local_date(lo + dt.timedelta(days=366)), hi=local_date(hi - dt.timedelta(days=366)),
+        now=now)
 
 
 def typed_date(text: str, lo: dt.date, hi: dt.date, example: dt.date) -> tuple[dt.date | None, str | None]:
@@ -181,16 +190,20 @@ def typed_date(text: str, lo: dt.date, hi: dt.date, example: dt.date) -> tuple[d
         >>> typed_date("04/05/2024", lo, hi, latest)[1]
         "'04/05/2024' is ambiguous: 4 May 2024 or 5 April 2024 (day or month first?). Type it as 2024-05-04."
     """
-    span = f"from {lo:%d %b %Y} to {hi:%d %b %Y}"
+    from dsdash.i18n import _
+    from dsdash.provenance import local_date
+
+    span = _("from {lo} to {hi}").format(lo=local_date(lo), hi=local_date(hi))
     try:
         day = parse_date(str(text).strip(), role="end")
     except AmbiguousDate as exc:
         first = parse_date(str(text).strip(), dayfirst=True)
-        return None, f"{exc}. Type it as {first.isoformat()}."
+        return None, _("{problem}. Type it as {date}.").format(problem=exc, date=first.isoformat())
     except ParseError as exc:
-        return None, f"{exc}. Type a date {span}, e.g. {example:%Y-%m-%d}."
+        return None, _("{problem}. Type a date {span}, e.g. {example}.").format(problem=exc, span=span,
+                                                                                example=f"{example:%Y-%m-%d}")
     if day is None:
-        return None, f"Type a date {span}, e.g. {example:%Y-%m-%d}."
+        return None, _("Type a date {span}, e.g. {example}.").format(span=span, example=f"{example:%Y-%m-%d}")
     if not lo <= day <= hi:
-        return None, f"{day:%d %b %Y} lies outside the active data: type a date {span}."
+        return None, _("{date} lies outside the active data: type a date {span}.").format(date=local_date(day), span=span)
     return day, None

@@ -29,18 +29,20 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dsdash.i18n import N_, _, ngettext
+from dsdash.provenance import fmt_number, local_date
 from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
-from dsdash.schema import EXTRA_HXL, SERVICE_LABELS
+from dsdash.schema import EXTRA_HXL, SERVICE_LABELS, translated
 
 #: Aggregation levels, in words.
-LEVELS = {"admin1": "Governorate", "admin2": "District", "catchment": "Catchment"}
-OUTSIDE = "Outside every catchment"
+LEVELS = {"admin1": N_("Governorate"), "admin2": N_("District"), "catchment": N_("Catchment")}
+OUTSIDE = N_("Outside every catchment")
 #: Measures a choropleth can show.
-MEASURES = {"n_partners": "Number of partners", "individuals_without": "Individuals without the service",
-            "individuals_served": "Individuals at served sites"}
+MEASURES = {"n_partners": N_("Number of partners"), "individuals_without": N_("Individuals without the service"),
+            "individuals_served": N_("Individuals at served sites")}
 #: HXL hashtags of this module's columns: dsdash.schema.EXTRA_HXL (dsdash.export adds them to downloads).
 HXL = EXTRA_HXL
 AREA_COLUMNS = {"admin1": ["admin1_code", "admin1_name"], "admin2": ["admin2_code", "admin2_name"],
@@ -72,7 +74,7 @@ class WhoWhatWhere:
 
     def grid(self) -> pd.DataFrame:
         """:meth:`counts` for reading: areas by name (rows), services in words (columns)."""
-        g = self.counts().rename(columns=SERVICE_LABELS)
+        g = self.counts().rename(columns=translated(SERVICE_LABELS))
         names = self.table.drop_duplicates(self.area_columns[0]).set_index(self.area_columns[0], drop=False)
         g.index = [str(names[self.area_columns[-1]].get(i, i)) for i in g.index]
         g.index.name = LEVELS[self.level]
@@ -209,18 +211,19 @@ def footprint_summary(fp: pd.DataFrame) -> pd.DataFrame:
 def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
     """A partner's footprint in a sentence: where, until when, and who is left if it goes."""
     if fp.empty:
-        return f"{partner} serves none of these sites on {as_of:%d %b %Y}."
+        return _("{partner} serves none of these sites on {date}.").format(partner=partner, date=local_date(as_of))
     s = footprint_summary(fp)
     ends = fp["until"].dropna()
-    until = (f"until {pd.Timestamp(ends.max()):%d %b %Y} at the latest" if len(ends) == len(fp)
-             else "with no end date for some" if len(ends) else "with no end date given")
+    until = (_("until {date} at the latest").format(date=local_date(pd.Timestamp(ends.max()))) if len(ends) == len(fp)
+             else _("with no end date for some") if len(ends) else _("with no end date given"))
     left = []
     for r in s.itertuples(index=False):
         n = 0 if pd.isna(r.individuals_left_without) else int(r.individuals_left_without)
-        left.append(f"{SERVICE_LABELS.get(r.service, r.service)}: "
-                    + (f"{n:,} individuals left without" if n else "others continue everywhere"))
-    return (f"{partner} serves {fp['site_id'].nunique():,} site(s) with {len(s)} service(s) on {as_of:%d %b %Y}, "
-            f"{until}. If it goes: " + "; ".join(left) + ".")
+        left.append(f"{_(SERVICE_LABELS.get(r.service, r.service))}: "
+                    + (_("{n} individuals left without").format(n=fmt_number(n)) if n else _("others continue everywhere")))
+    return _("{partner} serves {sites} site(s) with {services} service(s) on {date}, {until}. If it goes: {left}.").format(
+        partner=partner, sites=fmt_number(fp["site_id"].nunique()), services=len(s), date=local_date(as_of), until=until,
+        left="; ".join(left))
 
 
 def catchment_table() -> pd.DataFrame:

@@ -7,6 +7,8 @@ from dsdash.catchments import KIND_LABELS, load_catchments, table_in_use_text
 from dsdash.map.areas import area_choropleth
 from dsdash.map.static import legend_png
 from dsdash.schema import SERVICE_LABELS
+from dsdash.i18n import _
+from dsdash.provenance import local_date
 from dsdash.text import md_plain
 from dsdash.wwww import (LEVELS, MEASURES, area_values, footprint_summary, footprint_words, partner_footprint,
                          partners_on, who_does_what_where)
@@ -15,63 +17,63 @@ from ui.sidebar import sidebar, view_warnings
 
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.resolved_as_of(ds), view.horizon_days
-st.title("Who does what where")
-st.caption(md_plain(f"Data: {ds.name}. View: {view.describe()}."))
+st.title(_("Who does what where"))
+st.caption(md_plain(_("Data: {name}. View: {view}.").format(name=ds.name, view=view.describe())))
 view_warnings(ds, view, "population", "presence", period=True)
 
 c1, c2 = st.columns(2)
 with c1:
-    level = st.radio("Areas", list(LEVELS), format_func=LEVELS.get, index=1, key="www_level", horizontal=True)
+    level = st.radio(_("Areas"), list(LEVELS), format_func=lambda k: _(LEVELS[k]), index=1, key="www_level", horizontal=True)
 with c2:
-    kind = st.selectbox("Catchments", list(KIND_LABELS), format_func=KIND_LABELS.get, key="www_kind",
+    kind = st.selectbox(_("Catchments"), list(KIND_LABELS), format_func=lambda k: _(KIND_LABELS[k]), key="www_kind",
                         disabled=level != "catchment")
 
 w = who_does_what_where(ds, filters, as_of=as_of, level=level, kind=kind, horizon_days=horizon)
-st.subheader(f"Partners per {LEVELS[level].lower()} and service on {as_of:%d %b %Y}")
-st.caption("Partners: those serving at least one site of the area with the service on the date (government "
-           "directorates included). People at served sites and people without the service add up to the "
-           "area's people (individuals, each population group's latest round; closed sites left out). "
-           "Areas are the sites' stated governorate or district; a catchment is a set of districts "
-           "(the table at the foot of the page: each row stated by a source document or assumed, with the reasoning).")
+st.subheader(_("Partners per {area} and service on {date}").format(area=_(LEVELS[level]).lower(), date=local_date(as_of)))
+st.caption(_("Partners: those serving at least one site of the area with the service on the date (government "
+             "directorates included). People at served sites and people without the service add up to the "
+             "area's people (individuals, each population group's latest round; closed sites left out). "
+             "Areas are the sites' stated governorate or district; a catchment is a set of districts "
+             "(the table at the foot of the page: each row stated by a source document or assumed, with the reasoning)."))
 if w.table.empty:
-    st.info("No sites match these filters.")
+    st.info(_("No sites match these filters."))
     st.stop()
 st.dataframe(w.grid(), key="www_grid", width="stretch")  # numbers only: areas × services in words
-with st.expander("Partners by name, people served and without", expanded=False):
+with st.expander(_("Partners by name, people served and without"), expanded=False):
     show_table(w.table, key="www_table")
-download_buttons(w.table, f"dsdash-who-does-what-where-{as_of:%Y-%m-%d}", key="www_dl", label="Who does what where")
+download_buttons(w.table, f"dsdash-who-does-what-where-{as_of:%Y-%m-%d}", key="www_dl", label=_("Who does what where"))
 
-st.subheader("Map")
+st.subheader(_("Map"))
 if level == "admin1":
-    st.caption("Choose districts or catchments to draw the map.")
+    st.caption(_("Choose districts or catchments to draw the map."))
 else:
     m1, m2 = st.columns(2)
     with m1:
-        measure = st.selectbox("Shade by", list(MEASURES), format_func=MEASURES.get, key="www_measure")
+        measure = st.selectbox(_("Shade by"), list(MEASURES), format_func=lambda k: _(MEASURES[k]), key="www_measure")
     with m2:
-        svc = st.selectbox("Service", [None, *filters.service_list()], key="www_service",
-                           format_func=lambda s: "All services" if s is None else SERVICE_LABELS.get(s, s))
+        svc = st.selectbox(_("Service"), [None, *filters.service_list()], key="www_service",
+                           format_func=lambda s: _("All services") if s is None else _(SERVICE_LABELS.get(s, s)))
     vals = area_values(w, measure, svc)
-    label = MEASURES[measure] + ("" if svc is None else f" ({SERVICE_LABELS.get(svc, svc)})")
+    label = _(MEASURES[measure]) + ("" if svc is None else f" ({_(SERVICE_LABELS.get(svc, svc))})")
     deck, legend, attribution = area_choropleth(ds, vals, level=level, measure_label=label, kind=kind)
-    st.pydeck_chart(deck, key="www_map", height=420, alt=f"Map of {label} per {LEVELS[level].lower()}")
+    st.pydeck_chart(deck, key="www_map", height=420, alt=_("Map of {measure} per {area}").format(measure=label, area=_(LEVELS[level]).lower()))
     st.image(legend_png([legend], width_px=560))
     st.caption(md_plain(attribution))
 
-st.subheader("One partner's footprint")
+st.subheader(_("One partner's footprint"))
 partners = partners_on(w)
 if not partners:
-    st.caption("No partner serves these sites on the date.")
+    st.caption(_("No partner serves these sites on the date."))
 else:
-    partner = st.selectbox("Partner", partners, key="www_partner")
+    partner = st.selectbox(_("Partner"), partners, key="www_partner")
     fp = partner_footprint(ds, partner, filters, as_of=as_of, horizon_days=horizon)
     summary = footprint_summary(fp)
     st.markdown(md_plain(footprint_words(partner, fp, as_of)))
     show_table(summary, key="www_fp_summary")
-    with st.expander("Site by site", expanded=False):
+    with st.expander(_("Site by site"), expanded=False):
         show_table(fp, key="www_fp")
-    download_buttons(fp, f"dsdash-footprint-{as_of:%Y-%m-%d}", key="www_fp_dl", label="Footprint")
+    download_buttons(fp, f"dsdash-footprint-{as_of:%Y-%m-%d}", key="www_fp_dl", label=_("Footprint"))
 
-with st.expander("The catchments: which districts, and on what basis", expanded=False):
+with st.expander(_("The catchments: which districts, and on what basis"), expanded=False):
     show_table(load_catchments(), key="www_catchments")
     st.caption(md_plain(table_in_use_text()))  # which table: the bundled one or a user's (issue 16)

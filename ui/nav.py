@@ -1,13 +1,16 @@
-"""The app's pages, in menu order: (file, title, icon). app.py and the browser test read it."""
+"""The app's pages, in menu order: (file, title, icon). app.py and the browser test read it.
+Titles are English message ids (N_): app.py shows them with _() in the reader's language."""
+
+from dsdash.i18n import N_
 
 PAGES = [
-    ("pages/overview.py", "Overview", ":material/dashboard:"),
-    ("pages/map.py", "Site map", ":material/map:"),
-    ("pages/gaps.py", "Gaps and exits", ":material/grid_on:"),
-    ("pages/whowhatwhere.py", "Who does what where", ":material/groups:"),
-    ("pages/trends.py", "Trends", ":material/show_chart:"),
-    ("pages/meeting.py", "Meeting pack", ":material/slideshow:"),
-    ("pages/upload.py", "Load your data", ":material/upload_file:"),
-    ("pages/workspace.py", "Workspace", ":material/inventory_2:"),
-    ("pages/admin.py", "Users and roles", ":material/admin_panel_settings:"),
+    ("pages/overview.py", N_("Overview"), ":material/dashboard:"),
+    ("pages/map.py", N_("Site map"), ":material/map:"),
+    ("pages/gaps.py", N_("Gaps and exits"), ":material/grid_on:"),
+    ("pages/whowhatwhere.py", N_("Who does what where"), ":material/groups:"),
+    ("pages/trends.py", N_("Trends"), ":material/show_chart:"),
+    ("pages/meeting.py", N_("Meeting pack"), ":material/slideshow:"),
+    ("pages/upload.py", N_("Load your data"), ":material/upload_file:"),
+    ("pages/workspace.py", N_("Workspace"), ":material/inventory_2:"),
+    ("pages/admin.py", N_("Users and roles"), ":material/admin_panel_settings:"),
 ]

@@ -8,6 +8,7 @@ import streamlit as st
 from dsdash.importers import kinds
 from dsdash.provenance import KeyFigure
 from dsdash.sources import file_name
+from dsdash.i18n import _
 from dsdash.text import md_plain
 from dsdash.schema import LoadReport
 
@@ -15,7 +16,7 @@ from dsdash.schema import LoadReport
 def key_figures(figures: list[KeyFigure]) -> None:
     """A row of metrics; under each, its source, date and method as plain text."""
     if not figures:
-        st.info("No figures for this selection.")
+        st.info(_("No figures for this selection."))
         return
     cols = st.columns(len(figures))
     for col, kf in zip(cols, figures):
@@ -27,7 +28,7 @@ def key_figures(figures: list[KeyFigure]) -> None:
 
 def report_table(reports: list[LoadReport]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"file": file_name(r.file), "kind": kinds.label(r.kind), "rows in": r.rows_in, "accepted": r.rows_accepted,
+        [{"file": file_name(r.file), "kind": kinds.label(r.kind), _("rows in"): r.rows_in, "accepted": r.rows_accepted,
           "rejected": r.rows_rejected, "warnings": sum(p.count for p in r.warnings),
           "errors": sum(p.count for p in r.errors)} for r in reports]
     )

@@ -15,10 +15,12 @@ import streamlit as st
 from dsdash.catchments import catchment_names, use_dataset
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
+from dsdash.i18n import _, name
 from dsdash.periods import Staleness, staleness, warnings
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
 from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds
 from ui.dates import date_field
+from ui.lang import apply as apply_language, style as rtl_style, switch as language_switch
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
 from ui.workspace import workspace_caption
 
@@ -33,6 +35,15 @@ FILTER_KEYS = {f.name: f"flt_{f.name}" for f in fields(Filters)}
 def _options(ds: Dataset, column: str) -> list[str]:
     s = ds.sites[column].dropna() if column in ds.sites.columns else []
     return sorted({str(x) for x in s if str(x)})
+
+
+def _district_names(ds: Dataset) -> list[tuple[str, str]]:
+    """(p-code, name) of the data's districts, the name in the reader's language where the data
+    or COD-AB gives it (:func:`dsdash.schema.district_name`)."""
+    from dsdash.schema import district_name
+
+    cols = ["admin2_code", "admin2_name"]
+    return [(code, district_name(code, label)) for code, label in ds.sites[cols].dropna().itertuples(index=False)]
 
 
 def _start(key: str, value, fresh: bool) -> None:
@@ -53,7 +64,7 @@ def _multiselect(label: str, field_name: str, options: list[str], current: tuple
     if start or any(c not in options for c in kept):
         gone = [c for c in kept if c not in options]
         if gone:
-            dropped.append(f"{label.lower()}: {', '.join(str(fmt(c)) for c in gone)}")
+            dropped.append(_("{filter}: {values}").format(filter=label.lower(), values=", ".join(str(fmt(c)) for c in gone)))
         st.session_state[key] = [c for c in kept if c in options]
     return tuple(st.multiselect(label, options, key=key, format_func=fmt))
 
@@ -70,11 +81,11 @@ def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tup
     kept = st.session_state.get(AS_OF_KEY)
     if not fresh and isinstance(kept, dt.date) and not lo <= kept <= hi:  # kept from other data
         day, note = checked_as_of(ds, kept)
-    picked = date_field("As-of date", AS_OF_KEY, start=day or dt.date.today(), lo=lo, hi=hi, force=fresh,
+    picked = date_field(_("As-of date"), AS_OF_KEY, start=day or dt.date.today(), lo=lo, hi=hi, force=fresh,
                         example=ds.latest_date(),
-                        help="Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10 or "
-                             "10 Dec 2023) and press Enter, or pick one from the calendar. "
-                             "Default: the latest date in the data.")
+                        help=_("Coverage on this day: gap matrix, exits, map and deck. Type a date (2023-12-10 or "
+                               "10 Dec 2023) and press Enter, or pick one from the calendar. "
+                               "Default: the latest date in the data."))
     return picked, note
 
 
@@ -85,9 +96,9 @@ def _horizon(chosen: int, shown: bool, fresh: bool) -> int:
     if not isinstance(st.session_state.get(HORIZON_KEY), int):
         fresh = True
     _start(HORIZON_KEY, chosen, fresh)
-    return int(st.number_input("At-risk horizon (days)", min_value=0, max_value=MAX_HORIZON_DAYS, step=15,
-                               key=HORIZON_KEY, help="A cell is at risk when every provider ends within it; "
-                                                     "exits within it are listed."))
+    return int(st.number_input(_("At-risk horizon (days)"), min_value=0, max_value=MAX_HORIZON_DAYS, step=15,
+                               key=HORIZON_KEY, help=_("A cell is at risk when every provider ends within it; "
+                                                       "exits within it are listed.")))
 
 
 def _incoming() -> tuple[View, bool]:
@@ -120,48 +131,52 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
     """
     from ui.auth import guard_page, sidebar_panel  # sign-in, roles (issue 17)
 
+    apply_language()  # the reader's language, before anything is drawn (issue 18)
+    rtl_style()
     guard_page(sys._getframe(1).f_globals.get("__file__", ""))  # the calling page: not allowed → stops
     sidebar_panel()
     ds = ds or active_dataset()
     use_dataset(ds)  # the dataset's catchments table (a user's, once published or tried) for this run (issue 16)
     current, fresh = _incoming()
     with st.sidebar:
-        st.caption("Active data")
+        language_switch()
+        st.caption(_("Active data"))
         st.text(ds.name)
         day, reset = _as_of(ds, current.as_of, as_of, fresh)
         days = _horizon(current.horizon_days, horizon, fresh)
-        with st.expander("Filters", expanded=current.filters.active):
+        with st.expander(_("Filters"), expanded=current.filters.active):
             cf = current.filters
             districts = {}
-            for code, name in ds.sites[["admin2_code", "admin2_name"]].dropna().itertuples(index=False):
-                districts[str(code)] = str(name)
+            for code, label in _district_names(ds):
+                districts[str(code)] = str(label)
             dropped: list[str] = []
             pick = {"fresh": fresh, "dropped": dropped}
             f = Filters(
-                admin1=_multiselect("Governorate", "admin1", _options(ds, "admin1_code"), cf.admin1,
+                admin1=_multiselect(_("Governorate"), "admin1", _options(ds, "admin1_code"), cf.admin1,
                                     fmt=governorate_name, **pick),
-                admin2=_multiselect("District", "admin2", sorted(districts), cf.admin2,
+                admin2=_multiselect(_("District"), "admin2", sorted(districts), cf.admin2,
                                     fmt=lambda c: districts.get(c, c), **pick),
-                site_type=_multiselect("Site type", "site_type", _options(ds, "site_type"), cf.site_type,
-                                       fmt=lambda c: SITE_TYPE_LABELS.get(c, c), **pick),
-                site_group=_multiselect("Site group", "site_group", _options(ds, "site_group"), cf.site_group,
+                site_type=_multiselect(_("Site type"), "site_type", _options(ds, "site_type"), cf.site_type,
+                                       fmt=lambda c: _(SITE_TYPE_LABELS.get(c, c)), **pick),
+                site_group=_multiselect(_("Site group"), "site_group", _options(ds, "site_group"), cf.site_group,
                                         **pick),
-                coordination_area=_multiselect("Coordination area (ABC/JCF)", "coordination_area",
+                coordination_area=_multiselect(_("Coordination area (ABC/JCF)"), "coordination_area",
                                                _options(ds, "coordination_area"), cf.coordination_area, **pick),
-                catchment=_multiselect("Catchment (ABC/JCF districts)", "catchment", catchment_names(),
+                catchment=_multiselect(_("Catchment (ABC/JCF districts)"), "catchment", catchment_names(),
                                        cf.catchment, **pick),
-                population_group=_multiselect("Population group", "population_group",
+                population_group=_multiselect(_("Population group"), "population_group",
                                               sorted(set(ds.population["population_group"].dropna())),
-                                              cf.population_group, fmt=lambda c: POPULATION_GROUP_LABELS.get(c, c),
+                                              cf.population_group, fmt=lambda c: _(POPULATION_GROUP_LABELS.get(c, c)),
                                               **pick),
-                services=_multiselect("Services", "services", list(SERVICE_LABELS), cf.services,
-                                      fmt=lambda c: SERVICE_LABELS.get(c, c), **pick) if services else cf.services,
+                services=_multiselect(_("Services"), "services", list(SERVICE_LABELS), cf.services,
+                                      fmt=lambda c: _(SERVICE_LABELS.get(c, c)), **pick) if services else cf.services,
             )
         workspace_caption()  # the sidebar's footer: where the workspace lives
     if reset:
         st.warning(reset, icon=":material/event_busy:")
     if dropped:
-        st.warning(f"Filters that match nothing in the active data are left out: {'; '.join(dropped)}.",
+        st.warning(_("Filters that match nothing in the active data are left out: {filters}.").format(
+                   filters="; ".join(dropped)),
                    icon=":material/filter_alt_off:")
     view = View(f, day, days)
     st.session_state[VIEW_KEY] = view

@@ -74,6 +74,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dsdash.i18n import N_, _
 from dsdash.coverage.presence import (
     EPOCH,
     NO_START,
@@ -102,7 +103,7 @@ _LOST, _UNCONF, _AT_RISK, _HANDED, _NOREP, _NEVER, _SERVED = (STATE_ORDER.index(
 ADEQUACY_ORDER: list[str] = Adequacy.values()
 
 #: One line for captions: how the matrix is computed.
-METHOD = ("presence rows spread from site, site group, district and governorate to sites; a cell is served "
+METHOD = N_("presence rows spread from site, site group, district and governorate to sites; a cell is served "
           "on the date when a row has started and not ended (a partner ending that day still serves); "
           "at risk: every provider ends within the horizon; handed over: only government bodies serve; "
           "lost: served before, not on the date, an exit confirmed; end unconfirmed: only planned ends passed; "

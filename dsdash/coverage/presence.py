@@ -40,6 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.schema import EXIT_EVENT_LABELS, ExitEventKind, PartnerType, PresenceStatus, Scope, Severity, normalise_text
 
 #: Column of the sites table that each scope level matches against.
@@ -276,7 +277,7 @@ def exit_event_words(ev) -> str:
     kind = get("kind")
     tail = {"confirmed": f"last day {d}", "extended": f"planned end now {d}",
             "handed_over": f"to {get('handover_to')} after {d}"}.get(kind, d)
-    text = f"{EXIT_EVENT_LABELS.get(kind, kind)}: {', '.join(what)}, {tail}"
+    text = f"{_(EXIT_EVENT_LABELS.get(kind, kind))}: {', '.join(what)}, {tail}"
     note = get("note")
     return text + (f" ({note})" if note and not pd.isna(note) else "")
 

@@ -20,9 +20,12 @@ from dsdash.coverage.presence import OPEN, day, serves_on
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
 from dsdash.periods import Staleness, latest_dates
-from dsdash.provenance import KeyFigure, date_text, document
+from dsdash.provenance import KeyFigure, date_text, document, fmt_number
+from dsdash.i18n import N_, _, current, ngettext
 from dsdash.schema import (
     COVERAGE_STATE_LABELS,
+    localised_names,
+    translated,
     DEFAULT_HORIZON_DAYS,
     INDIVIDUALS_METHOD_LABELS,
     SERVICE_LABELS,
@@ -33,9 +36,9 @@ HANDED_OVER, LOST = CoverageState.HANDED_OVER.value, CoverageState.LOST.value
 
 #: Readable column names of the matrix table on screen.
 MATRIX_LABELS = {
-    "site_name": "Site", "admin2_name": "District", "service_label": "Service", "state_label": "State",
-    "individuals": "Individuals", "providers": "Providers on the date", "next_end": "Next end",
-    "lost_providers": "Partners gone", "need_severity": "Reported need", "need_note": "Need (as reported)",
+    "site_name": N_("Site"), "admin2_name": N_("District"), "service_label": N_("Service"), "state_label": N_("State"),
+    "individuals": N_("Individuals"), "providers": N_("Providers on the date"), "next_end": N_("Next end"),
+    "lost_providers": N_("Partners gone"), "need_severity": N_("Reported need"), "need_note": N_("Need (as reported)"),
 }
 
 
@@ -48,39 +51,47 @@ def sources_text(ds: Dataset) -> str:
             docs.setdefault(d.split(" (")[0], d)
     docs = list(docs.values())
     if not docs:
-        return "Source: no presence or population rows"
+        return _("Source: no presence or population rows")
     head = "; ".join(docs[:3])
-    return f"Source: {head}" + (f" and {len(docs) - 3} more" if len(docs) > 3 else "")
+    more = _(" and {n} more").format(n=len(docs) - 3) if len(docs) > 3 else ""
+    return _("Source: {documents}").format(documents=head) + more
 
 
 def caption(ds: Dataset, cov: Coverage, what: str = "") -> str:
     """Source · date · method line for a figure built from the gap matrix ``cov``."""
     pop = ds.population
     methods = sorted(set(pop["individuals_method"].dropna()))
-    method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population count"
+    method = "; ".join(_(INDIVIDUALS_METHOD_LABELS.get(m, m)) for m in methods) or _("no population count")
     dates = pop["reference_date"].dropna()
-    pop_date = f"people as of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "people: no count"
-    when = f"coverage on {date_text(cov.as_of)}, horizon {cov.horizon_days} days, {pop_date}"
+    pop_date = _("people as of {date}").format(date=date_text(dates.max())) if len(dates) else _("people: no count")
+    when = _("coverage on {date}, horizon {n} days, {people}").format(date=date_text(cov.as_of), n=cov.horizon_days,
+                                                                      people=pop_date)
     stale = Staleness(cov.as_of, latest_dates(ds)).note("presence", "population")
     when += f" ({stale})" if stale else ""
-    return f"{what + ' · ' if what else ''}{sources_text(ds)} · {when} · Method: {METHOD}; {method}."
+    return (f"{what + ' · ' if what else ''}{sources_text(ds)} · {when} · "
+            + _("Method: {method}; {counted}.").format(method=_(METHOD), counted=method))
 
 
-def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """The matrix for the screen: sites by people affected, readable labels, dates as dates."""
+def matrix_table(matrix: pd.DataFrame, sites: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The matrix for the screen: sites by people affected, readable labels, dates as dates;
+    with ``sites`` (the sites table), site and district names in the reader's language
+    (:func:`dsdash.schema.localised_names`)."""
     order = site_states(matrix)["site_id"].tolist()
     m = matrix.copy()
+    if sites is not None and current() != "en" and "site_name_ar" in sites.columns:
+        ar = sites.drop_duplicates("site_id").set_index("site_id")["site_name_ar"]
+        m = localised_names(m.assign(site_name_ar=m["site_id"].map(ar)))
     m["_o"] = m["site_id"].map({s: i for i, s in enumerate(order)})
     m = m.sort_values(["_o"], kind="stable")
     out = pd.DataFrame({
         "site_name": m["site_name"], "admin2_name": m["admin2_name"],
-        "service_label": m["service"].map(SERVICE_LABELS).fillna(m["service"]).astype("string"),
-        "state_label": m["state"].map(COVERAGE_STATE_LABELS).astype("string"),
+        "service_label": m["service"].map(translated(SERVICE_LABELS)).fillna(m["service"]).astype("string"),
+        "state_label": m["state"].map(translated(COVERAGE_STATE_LABELS)).astype("string"),
         "individuals": m["individuals"], "providers": m["providers"],
         "next_end": m["next_end"].dt.date, "lost_providers": m["lost_providers"],
         "need_severity": m["need_severity"], "need_note": m["need_note"],
     })
-    return out.rename(columns=MATRIX_LABELS).reset_index(drop=True)
+    return out.rename(columns=translated(MATRIX_LABELS)).reset_index(drop=True)
 
 
 def state_counts(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +100,7 @@ def state_counts(matrix: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for s in STATE_ORDER:
         sel = matrix["state"] == s
-        rows.append({"state": s, "label": COVERAGE_STATE_LABELS[s], "cells": int(sel.sum()),
+        rows.append({"state": s, "label": _(COVERAGE_STATE_LABELS[s]), "cells": int(sel.sum()),
                      "people_in_cells": int(ind[sel].sum())})
     return pd.DataFrame(rows)
 
@@ -99,24 +110,24 @@ def gap_figures(cov: Coverage, ds: Dataset) -> list[KeyFigure]:
     matrix = cov.matrix
     st = site_states(matrix)
     counts = state_counts(matrix).set_index("state")
-    src = sources_text(ds).removeprefix("Source: ")
-    date = f"coverage on {date_text(cov.as_of)}"
+    src = sources_text(ds).removeprefix(_("Source: "))
+    date = _("coverage on {date}").format(date=date_text(cov.as_of))
     lost_sites = st[st["n_lost"] > 0]
     people_lost = lost_sites["individuals"].sum(min_count=1)
     return [
-        KeyFigure("Services lost (site × service)", int(counts.at["lost", "cells"]), "cells", src, date,
-                  "served before the date by a partner whose exit is confirmed; nobody serves now"),
-        KeyFigure("End unconfirmed (site × service)", int(counts.at["end_unconfirmed", "cells"]), "cells", src, date,
-                  "a partner's planned end passed and nobody has confirmed the exit; "
-                  f"{int(counts.at['end_unconfirmed', 'people_in_cells']):,} individuals in those cells "
-                  "(summed over cells)"),
-        KeyFigure("People at sites with a lost service", None if pd.isna(people_lost) else int(people_lost),
-                  "individuals", src, date, "sum over those sites of the latest DTM round of each group "
-                  "(closed sites left out)"),
-        KeyFigure("At risk (site × service)", int(counts.at["at_risk", "cells"]), "cells", src, date,
-                  f"every provider ends within {cov.horizon_days} days"),
-        KeyFigure("Handed over to government", int(counts.at["handed_over", "cells"]), "cells", src, date,
-                  "only a government body serves the cell"),
+        KeyFigure(_("Services lost (site × service)"), int(counts.at["lost", "cells"]), "cells", src, date,
+                  _("served before the date by a partner whose exit is confirmed; nobody serves now")),
+        KeyFigure(_("End unconfirmed (site × service)"), int(counts.at["end_unconfirmed", "cells"]), "cells", src, date,
+                  _("a partner's planned end passed and nobody has confirmed the exit; "
+                    "{n} individuals in those cells (summed over cells)").format(
+                      n=fmt_number(int(counts.at["end_unconfirmed", "people_in_cells"])))),
+        KeyFigure(_("People at sites with a lost service"), None if pd.isna(people_lost) else int(people_lost),
+                  "individuals", src, date, _("sum over those sites of the latest DTM round of each group "
+                                              "(closed sites left out)")),
+        KeyFigure(_("At risk (site × service)"), int(counts.at["at_risk", "cells"]), "cells", src, date,
+                  _("every provider ends within {n} days").format(n=cov.horizon_days)),
+        KeyFigure(_("Handed over to government"), int(counts.at["handed_over", "cells"]), "cells", src, date,
+                  _("only a government body serves the cell")),
     ]
 
 
@@ -185,8 +196,8 @@ def handover_table(ds: Dataset, cov: Coverage) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     out = pd.DataFrame(rows).merge(
         cells[["site_id", "service", "site_name", "individuals", "need_severity", "need_note"]], on=key, how="left")
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"])
-    out["state"] = out["state"].map(COVERAGE_STATE_LABELS)
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"])
+    out["state"] = out["state"].map(translated(COVERAGE_STATE_LABELS))
     out = out.sort_values(["individuals", "site_name", "service"], ascending=[False, True, True], na_position="last")
     for c in ("site_name", "service", "state", "government_body", "handed_over_by", "note", "site_id"):
         out[c] = out[c].astype("string")
@@ -237,7 +248,7 @@ def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAUL
         "start_known": rows["start_date"].notna(), "end_known": rows["end_date"].notna(),
         "status": rows["status"], "dates_as_stated": rows["dates_as_stated"], "note": rows["note"],
     })
-    out["label"] = (out["partner"] + " · " + out["service"].map(SERVICE_LABELS).fillna(out["service"])).astype("string")
+    out["label"] = (out["partner"] + " · " + out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"])).astype("string")
     out = out.sort_values(["partner_type", "partner", "service", "start"], kind="stable")
     return PresenceTimeline(out[cols].reset_index(drop=True), left_out)
 
@@ -249,26 +260,27 @@ def scenario_table(scenario: ExitScenario) -> pd.DataFrame:
     if scenario.cells.empty:
         return scenario.cells
     out = scenario.cells.copy()
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
-    out["state_before"] = out["state_before"].map(COVERAGE_STATE_LABELS).astype("string")
-    out["state_after"] = out["state_after"].map(COVERAGE_STATE_LABELS).astype("string")
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).astype("string")
+    out["state_before"] = out["state_before"].map(translated(COVERAGE_STATE_LABELS)).astype("string")
+    out["state_after"] = out["state_after"].map(translated(COVERAGE_STATE_LABELS)).astype("string")
     return out.drop(columns=["site_id"])
 
 
 def scenario_figures(scenario: ExitScenario, ds: Dataset) -> list[KeyFigure]:
     """Key figures of an exit scenario: cells that turn lost, sites, people."""
-    src = sources_text(ds).removeprefix("Source: ")
-    date = f"exit on {date_text(scenario.exit_date)}, evaluated on {date_text(scenario.evaluated_on)}"
+    src = sources_text(ds).removeprefix(_("Source: "))
+    date = _("exit on {exit}, evaluated on {date}").format(exit=date_text(scenario.exit_date),
+                                                           date=date_text(scenario.evaluated_on))
     cells = scenario.cells
     ind = cells["individuals"].astype("Float64")
     per_site = ind.groupby(cells["site_id"]).first() if len(cells) else ind
     people = per_site.sum()
     return [
-        KeyFigure("Services that turn lost (site × service)", len(cells), "cells", src, date,
-                  "served had the partners stayed; nobody serves with the exit"),
-        KeyFigure("Sites affected", int(cells["site_id"].nunique()), "sites", src, date, "sites with such a cell"),
-        KeyFigure("People at those sites", int(people) if len(cells) else 0, "individuals", src, date,
-                  "latest DTM count of each site, counted once per site"),
+        KeyFigure(_("Services that turn lost (site × service)"), len(cells), "cells", src, date,
+                  _("served had the partners stayed; nobody serves with the exit")),
+        KeyFigure(_("Sites affected"), int(cells["site_id"].nunique()), "sites", src, date, _("sites with such a cell")),
+        KeyFigure(_("People at those sites"), int(people) if len(cells) else 0, "individuals", src, date,
+                  _("latest DTM count of each site, counted once per site")),
     ]
 
 
@@ -282,9 +294,10 @@ def completeness_text(prep: Prepared, as_of) -> str:
     """"Presence reported for 22 of 28 sites on 15 May 2024" (the rest are "no report" cells)."""
     from dsdash.coverage.engine import reported_sites
     n, of = reported_sites(prep, as_of)
-    return f"Presence reported for {n:,} of {of:,} sites on {date_text(as_of)}" + (
-        "" if n == of else f"; the other {of - n:,} are outside every presence report: their cells read "
-                           "'no report' (we don't know), not 'never served'")
+    return _("Presence reported for {n} of {of} sites on {date}").format(
+        n=fmt_number(n), of=fmt_number(of), date=date_text(as_of)) + (
+        "" if n == of else _("; the other {n} are outside every presence report: their cells read "
+                             "'no report' (we don't know), not 'never served'").format(n=fmt_number(of - n)))
 
 
 def followup_table(f: pd.DataFrame) -> pd.DataFrame:
@@ -295,7 +308,7 @@ def followup_table(f: pd.DataFrame) -> pd.DataFrame:
     if f.empty:
         return pd.DataFrame(columns=cols)
     out = f[cols].copy()
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).astype("string")
     out["end_date"] = out["end_date"].dt.date
     out["followup_status"] = [days_text(r) for r in f.to_dict(orient="records")]
     return out.reset_index(drop=True)
@@ -303,7 +316,8 @@ def followup_table(f: pd.DataFrame) -> pd.DataFrame:
 
 def followup_choices(f: pd.DataFrame) -> list[str]:
     """One label per follow-up entry, for the page's choice: "Dary · Health · planned end 31 Dec 2023"."""
-    return [f"{r['partner']} · {SERVICE_LABELS.get(r['service'], r['service'])} · planned end {date_text(r['end_date'])}"
+    return [f"{r['partner']} · {_(SERVICE_LABELS.get(r['service'], r['service']))} · "
+            + _("planned end {date}").format(date=date_text(r["end_date"]))
             for r in f.to_dict(orient="records")]
 
 
@@ -313,7 +327,7 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
     if events is None or events.empty:
         return pd.DataFrame(columns=cols)
     out = events.rename(columns={"kind": "event"}).reindex(columns=cols).copy()
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).fillna("all").astype("string")
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).fillna("all").astype("string")
     out["scope_id"] = out["scope_id"].fillna("everywhere").astype("string")
     out["recorded_at"] = [pd.Timestamp(t).strftime("%d %b %Y %H:%M") + " UTC" for t in out["recorded_at"]]
     out["end_date"] = pd.to_datetime(out["end_date"]).dt.date
@@ -327,7 +341,7 @@ def partner_ends_table(scenario: ExitScenario) -> pd.DataFrame:
     if ends is None or ends.empty:
         return pd.DataFrame(columns=cols)
     out = ends.copy()
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).astype("string")
     out["end_date"] = out["end_date"].dt.date
     return out[cols]
 
@@ -338,6 +352,6 @@ def adequacy_table(matrix: pd.DataFrame) -> pd.DataFrame:
     out = people_by_adequacy(matrix)
     if out.empty:
         return out
-    out["service"] = out["service"].map(SERVICE_LABELS).fillna(out["service"]).astype("string")
+    out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).astype("string")
     out["share_covered"] = (out["share_covered"] * 100).round(1)
     return out.rename(columns={"share_covered": "share_pct"})

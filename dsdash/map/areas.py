@@ -14,7 +14,8 @@ import pandas as pd
 import pydeck as pdk
 
 from dsdash.catchments import catchment_outlines
-from dsdash.map.layers import _RAMP, LAYER_GOVERNORATES, boundaries_geojson, hex_to_rgb, view_for
+from dsdash.i18n import _, local_digits
+from dsdash.map.layers import _RAMP, LAYER_GOVERNORATES, area_name, boundaries_geojson, boundary_credit, hex_to_rgb, view_for
 from dsdash.map.legend import Legend, LegendItem, count_class, count_edges, count_labels
 from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, normalise_areas
 
@@ -38,10 +39,10 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
     feats = []
     for row in shapes.itertuples(index=False):
         v = float(vals["value"].get(row.code, 0) or 0)
-        name = vals["name"].get(row.code, row.code)
+        name = area_name(row.code, vals["name"].get(row.code, row.code))
         geom = row.geometry.simplify(0.005, preserve_topology=True)
         feats.append({"type": "Feature",
-                      "properties": {"tip": f"{name}\n{measure_label}: {v:,.0f}",
+                      "properties": {"tip": f"{name}\n{measure_label}: {local_digits(f'{v:,.0f}')}",
                                      "f": hex_to_rgb(_RAMP[count_class(v, edges)], 190)},
                       "geometry": json.loads(json.dumps(geom.__geo_interface__, default=float),
                                              parse_float=lambda s: round(float(s), 3))})
@@ -62,9 +63,9 @@ def area_choropleth(ds, values: pd.DataFrame, *, level: str, measure_label: str,
                             get_line_color=[40, 40, 40, 230], line_width_min_pixels=1, pickable=True))
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"},
                     map_provider=None)
-    items = [LegendItem("0", _RAMP[0])]
+    items = [LegendItem(local_digits("0"), _RAMP[0])]
     for label, col in zip(count_labels(edges), _RAMP[1:]):
         if label is not None:
-            items.append(LegendItem(label, col))
-    legend = Legend(measure_label, items, "areas without sites in the view are not drawn")
-    return deck, legend, BOUNDARY_ATTRIBUTION + "."
+            items.append(LegendItem(local_digits(label), col))
+    legend = Legend(measure_label, items, _("areas without sites in the view are not drawn"))
+    return deck, legend, boundary_credit() + "."

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pydeck as pdk
 
+from dsdash.i18n import N_, _, local_digits, ngettext
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.map.legend import Legend, LegendItem, count_class, count_edges, count_labels, nice_values
@@ -48,10 +49,10 @@ LAYER_CHOROPLETH = "choropleth"
 LAYER_MOVEMENTS = "movements"
 
 AGGREGATIONS = {
-    "auto": "Automatic (hexagons above {n:,} sites)",
-    "points": "Every site as a circle",
-    "hexagon": "Hexagons (individuals per area)",
-    "grid": "Grid cells (individuals per area)",
+    "auto": N_("Automatic (hexagons above {n:,} sites)"),
+    "points": N_("Every site as a circle"),
+    "hexagon": N_("Hexagons (individuals per area)"),
+    "grid": N_("Grid cells (individuals per area)"),
 }
 #: Above this many sites, "auto" aggregates (a national Master List has ~4,000).
 AUTO_AGGREGATE_ABOVE = 1500
@@ -67,10 +68,10 @@ class MapStyle:
 
 #: Map styles offered. "plain" draws no basemap (works offline) and is the default.
 MAP_STYLES: dict[str, MapStyle] = {
-    "plain": MapStyle("Plain background (works offline)", None, None, False),
-    "light": MapStyle("Carto light basemap (needs internet)", "carto", "light", True),
-    "road": MapStyle("Carto roads basemap (needs internet)", "carto", "road", True),
-    "dark": MapStyle("Carto dark basemap (needs internet)", "carto", "dark", True),
+    "plain": MapStyle(N_("Plain background (works offline)"), None, None, False),
+    "light": MapStyle(N_("Carto light basemap (needs internet)"), "carto", "light", True),
+    "road": MapStyle(N_("Carto roads basemap (needs internet)"), "carto", "road", True),
+    "dark": MapStyle(N_("Carto dark basemap (needs internet)"), "carto", "dark", True),
 }
 DEFAULT_MAP_STYLE = "plain"
 
@@ -79,10 +80,29 @@ MIN_RADIUS_PX = 3.0  # smallest circles are held here so they stay visible
 LABEL_TOP = 8  # label the largest sites
 COORD_DECIMALS = 5  # ~1 m: enough for a map, keeps the JSON small
 
-PLAIN_STYLE_NOTE = ("Plain background: no basemap tiles are drawn (none are available offline); "
+PLAIN_STYLE_NOTE = N_("Plain background: no basemap tiles are drawn (none are available offline); "
                     "sites, labels and the governorate and district outlines are drawn on their own.")
-ONLINE_STYLE_NOTE = ("The {label} needs internet access: where tiles cannot load (offline, or behind a "
+ONLINE_STYLE_NOTE = N_("The {label} needs internet access: where tiles cannot load (offline, or behind a "
                      "firewall) the background stays blank and sites, labels and outlines still draw.")
+
+
+def area_name(pcode: object, english: object) -> object:
+    """A boundary polygon's name in the reader's language (COD-AB's Arabic name by p-code in
+    Arabic, falling back to the layer's English name); in English the layer's name as it is."""
+    from dsdash.i18n import current
+    from dsdash.schema import GOVERNORATES, district_name, governorate_name
+
+    if current() == "en" or not isinstance(pcode, str):
+        return english
+    return governorate_name(pcode) if pcode in GOVERNORATES else district_name(pcode, english)
+
+
+def boundary_credit() -> str:
+    """:data:`dsdash.spatial.BOUNDARY_ATTRIBUTION` in the reader's language."""
+    from dsdash.spatial import BUNDLED_TOLERANCE_DEG
+
+    return _("Boundaries: OCHA COD-AB Iraq (Central Statistical Organization, 3 June 2019), CC BY-IGO; "
+             "simplified to {deg}° (about 50 m)").format(deg=f"{BUNDLED_TOLERANCE_DEG:g}")
 
 
 @dataclass
@@ -159,10 +179,10 @@ def view_for(lons: pd.Series, lats: pd.Series, width_px: int = 900, height_px: i
 
 
 def size_legend(max_individuals: float | None, scale: float) -> Legend:
-    items = [LegendItem(f"{v:,} individuals", "#888888", "size", round(radius_px(v, scale), 1))
+    items = [LegendItem(_("{n} individuals").format(n=fmt_int(v)), "#888888", "size", round(radius_px(v, scale), 1))
              for v in nice_values(max_individuals or 0)]
-    return Legend("Circle area = individuals", items,
-                  f"radius ∝ √individuals; circles never smaller than {MIN_RADIUS_PX:g} px")
+    return Legend(_("Circle area = individuals"), items,
+                  _("radius ∝ √individuals; circles never smaller than {n} px").format(n=f"{MIN_RADIUS_PX:g}"))
 
 
 # --------------------------------------------------------------------------- layers
@@ -200,12 +220,14 @@ def boundaries_geojson(gdf, *, simplify_deg: float = 0.01, values: pd.DataFrame 
     vals = values.set_index("pcode") if values is not None else None
     vmax = float(vals["individuals"].max()) if vals is not None and len(vals) and vals["individuals"].max() > 0 else 0
     feats = []
-    for (_, row), geom in zip(areas.iterrows(), geoms):
-        props = {"tip": str(row["name"]) if row["name"] == row["pcode"] else f"{row['name']} ({row['pcode']})"}
+    for (_i, row), geom in zip(areas.iterrows(), geoms):
+        shown = area_name(row["pcode"], row["name"])
+        props = {"tip": str(shown) if row["name"] == row["pcode"] else f"{shown} ({row['pcode']})"}
         if vals is not None:
             ind = int(vals["individuals"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
             n = int(vals["sites"].get(row["pcode"], 0)) if row["pcode"] in vals.index else 0
-            props["tip"] += f"\n{ind:,} individuals in {n:,} sites (sites located in this polygon)"
+            props["tip"] += "\n" + _("{n} individuals in {sites} sites (sites located in this polygon)").format(
+                n=fmt_int(ind), sites=fmt_int(n))
             cls = count_class(ind, count_edges(vmax, len(_RAMP) - 1))  # the legend's classes, none overlapping
             props["f"] = hex_to_rgb(_RAMP[cls], 150) if cls else [0, 0, 0, 0]
         feats.append({"type": "Feature", "properties": props,
@@ -227,9 +249,9 @@ def choropleth_legend(values: pd.DataFrame) -> Legend:
     items = []  # whole counts in classes that do not overlap: "1–3,000", "3,001–6,000" … (dsdash.map.legend)
     for label, col in zip(count_labels(count_edges(vmax, len(_RAMP) - 1)), _RAMP[1:]):
         if label is not None:
-            items.append(LegendItem(label, col))  # the title says what is counted: labels fit
-    return Legend("Individuals per area (sites located in each polygon)", items,
-                  "areas without sites are not shaded")
+            items.append(LegendItem(local_digits(label), col))  # the title says what is counted: labels fit
+    return Legend(_("Individuals per area (sites located in each polygon)"), items,
+                  _("areas without sites are not shaded"))
 
 
 def movements_layer(ds: Dataset) -> tuple[pdk.Layer | None, Legend | None]:
@@ -262,8 +284,9 @@ def movements_layer(ds: Dataset) -> tuple[pdk.Layer | None, Legend | None]:
                       get_target_position="t", get_width="w", width_units="'pixels'",
                       get_source_color=hex_to_rgb(COLOURS["idp"], 200),
                       get_target_color=hex_to_rgb(COLOURS["returnee"], 200), pickable=True)
-    items = [LegendItem(f"{v:,} households", COLOURS["idp"], "width", width(v)) for v in nice_values(hh_max)]
-    return layer, Legend("Movements (arc width = households; blue end = origin, green = destination)", items)
+    items = [LegendItem(_("{n} households").format(n=fmt_int(v)), COLOURS["idp"], "width", width(v))
+             for v in nice_values(hh_max)]
+    return layer, Legend(_("Movements (arc width = households; blue end = origin, green = destination)"), items)
 
 
 # --------------------------------------------------------------------------- the deck
@@ -310,7 +333,8 @@ def build_site_map(
     points = points.reset_index(drop=True)
     notes = []
     if (~located).any():
-        notes.append(f"{int((~located).sum()):,} of {len(allpts):,} sites have no coordinates and are not drawn.")
+        notes.append(_("{n} of {total} sites have no coordinates and are not drawn.").format(
+            n=fmt_int(int((~located).sum())), total=fmt_int(len(allpts))))
     hexes, colour_legend = lens_colours(points, lens)
     ind_max = points["individuals"].max() if points["individuals"].notna().any() else None
     scale = radius_scale(ind_max)
@@ -324,14 +348,15 @@ def build_site_map(
     outlines = None
     if catchments and "adm2" in bounds:
         outlines = catchment_outlines(normalise_areas(bounds["adm2"]), list(catchments))
-        outlines = outlines.assign(tip=[f"{c}: {n} district(s)" for c, n in zip(outlines["catchment"],
-                                                                                  outlines["districts"])])
+        outlines = outlines.assign(tip=[_("{catchment}: {n} district(s)").format(catchment=c, n=n)
+                                        for c, n in zip(outlines["catchment"], outlines["districts"])])
     chosen = []  # the governorates and districts chosen under Filters: outlined too, the view fits them
     for lv, codes in (("adm1", filters.admin1), ("adm2", filters.admin2)):
         if codes and lv in bounds:
             a = normalise_areas(bounds[lv])
             a = a[a["pcode"].isin(list(codes))]
-            chosen.append(a.assign(tip=[f"{n} ({c})" for n, c in zip(a["name"], a["pcode"])])[["tip", "geometry"]])
+            chosen.append(a.assign(tip=[f"{area_name(c, n)} ({c})" for n, c in zip(a["name"], a["pcode"])])[
+                ["tip", "geometry"]])
     if chosen:
         parts = ([outlines[["tip", "geometry"]]] if outlines is not None else []) + chosen
         outlines = pd.concat(parts, ignore_index=True).set_geometry("geometry")
@@ -385,9 +410,10 @@ def build_site_map(
             stroked=True, filled=True, get_fill_color=[25, 118, 210, 25], get_line_color=[25, 118, 210, 230],
             line_width_min_pixels=3, pickable=False))
     kinds = sorted(set(origin.values()))
-    attribution = (BOUNDARY_ATTRIBUTION + "." if kinds == ["bundled"] else
-                   "Boundaries: the COD-AB file you loaded." if kinds == ["loaded"] else
-                   "Boundaries: the COD-AB file you loaded and, for the other level, " + BOUNDARY_ATTRIBUTION + ".")
+    credit = boundary_credit()
+    attribution = (credit + "." if kinds == ["bundled"] else
+                   _("Boundaries: the COD-AB file you loaded.") if kinds == ["loaded"] else
+                   _("Boundaries: the COD-AB file you loaded and, for the other level, {credit}.").format(credit=credit))
 
     if aggregated and aggregation != "grid":  # hexagons made here, each naming its sites (dsdash.map.hexbins)
         from dsdash.map.hexbins import SITE_RADIUS_M, SITES_FROM_ZOOM, hex_bins
@@ -404,12 +430,14 @@ def build_site_map(
         for d in site_data:
             d["r"] = SITE_RADIUS_M
         if site_data:  # many sites: the hexagons name them; filter to an area to draw and click them
-            layers.append(pdk.Layer(
+            layers.append(pdk.Layer(  # in metres: under a pixel at national scale, clickable from about zoom 9
                 "ScatterplotLayer", id=LAYER_SITES, data=site_data, get_position="[x, y]", get_radius="r",
                 get_fill_color="c", radius_units="'meters'", radius_min_pixels=0, radius_max_pixels=30, stroked=True,
                 get_line_color=[255, 255, 255], line_width_min_pixels=0, pickable=True, auto_highlight=True))
-        items = [LegendItem(lab, col) for lab, col in zip(count_labels(edges), _RAMP[1:]) if lab is not None]
-        legends.append(Legend("Individuals per hexagon (35 km)", items, "hover for the sites; zoom in to click"))
+        items = [LegendItem(local_digits(lab), col) for lab, col in zip(count_labels(edges), _RAMP[1:])
+                 if lab is not None]
+        legends.append(Legend(_("Individuals per hexagon (35 km)"), items,
+                              _("hover for the sites; zoom in to click")))
         legends.append(colour_legend)
     elif aggregated:
         agg_type, agg_id = ("GridLayer", LAYER_GRID) if aggregation == "grid" else ("HexagonLayer", LAYER_HEXAGONS)
@@ -421,9 +449,9 @@ def build_site_map(
             color_aggregation="'SUM'", elevation_aggregation="'SUM'", extruded=False, opacity=0.8,
             color_range=[hex_to_rgb(c) for c in _RAMP[1:]] + [hex_to_rgb("#4a1486")], pickable=False,
             **size_kw))
-        legends.append(Legend("Individuals per 10 km cell (aggregated)", [
-            LegendItem("fewer individuals", _RAMP[1]), LegendItem("more individuals", "#4a1486")],
-            "Choose 'Every site as a circle' (and filter to an area) to see and click single sites."))
+        legends.append(Legend(_("Individuals per 10 km cell (aggregated)"), [
+            LegendItem(_("fewer individuals"), _RAMP[1]), LegendItem(_("more individuals"), "#4a1486")],
+            _("Choose 'Every site as a circle' (and filter to an area) to see and click single sites.")))
     else:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id=LAYER_SITES, data=sites_layer_data(points, hexes, scale),
@@ -462,7 +490,8 @@ def build_site_map(
     style = MAP_STYLES[map_style]
     kw = {"map_provider": style.provider, "map_style": style.style} if style.online else {"map_provider": None}
     deck = pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), tooltip={"text": "{tip}"}, **kw)
-    style_note = ONLINE_STYLE_NOTE.format(label=style.label.split(" (")[0]) if style.online else PLAIN_STYLE_NOTE
+    style_note = (_(ONLINE_STYLE_NOTE).format(label=_(style.label).split(" (")[0]) if style.online
+                  else _(PLAIN_STYLE_NOTE))
     return SiteMap(deck=deck, points=points, legends=legends, style_note=style_note,
                    caption=map_caption(points, as_of), notes=notes, lens=lens, aggregated=aggregated,
                    attribution=attribution, view=view)

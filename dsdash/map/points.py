@@ -17,6 +17,8 @@ import datetime as dt
 
 import pandas as pd
 
+from dsdash.i18n import N_, _, current, local_digits, ngettext
+from dsdash.provenance import local_date
 from dsdash.coverage.engine import coverage_matrix
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
@@ -26,6 +28,10 @@ from dsdash.map.geojson import GEOJSON_PROPERTIES
 from dsdash.map.legend import Legend, LegendItem
 from dsdash.provenance import short_source
 from dsdash.schema import (
+    translated,
+    GOVERNORATES,
+    district_name,
+    governorate_name,
     COLOURS,
     COVERAGE_STATE_LABELS,
     DTM_CREDIT,
@@ -38,9 +44,9 @@ from dsdash.schema import (
 )
 
 LENSES = {
-    "coverage": "Coverage (worst state among the chosen services)",
-    "site_type": "Site type",
-    "population_group": "Population group",
+    "coverage": N_("Coverage (worst state among the chosen services)"),
+    "site_type": N_("Site type"),
+    "population_group": N_("Population group"),
 }
 
 #: Colours of the site-type lens (schema.COLOURS has none for site types).
@@ -68,7 +74,7 @@ def site_needs(matrix: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
     rank = {s: i for i, s in enumerate(Severity.values())}  # high first
     cells = cells.assign(_r=cells["need_severity"].map(rank)).sort_values(["site_id", "_r", "service"], kind="stable")
-    cells = cells.assign(_t=cells["service"].map(SERVICE_LABELS).fillna(cells["service"])
+    cells = cells.assign(_t=cells["service"].map(translated(SERVICE_LABELS)).fillna(cells["service"])
                          + " (" + cells["need_severity"] + ")")
     out = cells.groupby("site_id", sort=True).agg(_r=("_r", "min"), needs_text=("_t", "; ".join)).reset_index()
     out["need_severity"] = out["_r"].map({v: k for k, v in rank.items()})
@@ -155,19 +161,19 @@ def lens_colours(points: pd.DataFrame, lens: str) -> tuple[pd.Series, Legend]:
     if lens == "site_type":
         cats = points["site_type"].fillna("unspecified")
         order = list(SITE_TYPE_LABELS)
-        labels, colours, title = SITE_TYPE_LABELS, SITE_TYPE_COLOURS, "Site type"
+        labels, colours, title = SITE_TYPE_LABELS, SITE_TYPE_COLOURS, _("Site type")
     elif lens == "population_group":
         cats = points["population_group"].fillna("none")
         order = ["idp", "returnee", "idp+returnee", "none"]
-        labels = {**POPULATION_GROUP_LABELS, "idp+returnee": "IDPs and returnees", "none": "No population row"}
+        labels = {**POPULATION_GROUP_LABELS, "idp+returnee": N_("IDPs and returnees"), "none": N_("No population row")}
         colours = {"idp": COLOURS["idp"], "returnee": COLOURS["returnee"], "idp+returnee": BOTH_GROUPS_COLOUR}
-        title = "Population group"
+        title = _("Population group")
     elif lens == "coverage":
         cats = points["worst_state"].fillna("none")
         order = CoverageState.values() + ["none"]
-        labels = {**COVERAGE_STATE_LABELS, "none": "No coverage cell"}
+        labels = {**COVERAGE_STATE_LABELS, "none": N_("No coverage cell")}
         colours = {k: COLOURS[k] for k in CoverageState.values()}
-        title = "Worst coverage state among the chosen services"
+        title = _("Worst coverage state among the chosen services")
     else:
         raise ValueError(f"unknown lens {lens!r}; choose one of {', '.join(LENSES)}")
     hexes = cats.map(lambda c: colours.get(c, NO_DATA_COLOUR))
@@ -175,7 +181,7 @@ def lens_colours(points: pd.DataFrame, lens: str) -> tuple[pd.Series, Legend]:
 
     def label(c) -> str:
         n = int(counts.get(c, 0))
-        return f"{labels.get(c, c)}: {n:,} site{'s' if n != 1 else ''}"
+        return f"{_(labels.get(c, c))}: " + ngettext("{n} site", "{n} sites", n).format(n=fmt_int(n))
 
     items = [LegendItem(label(c), colours.get(c, NO_DATA_COLOUR)) for c in order if c in counts.index]
     items += [LegendItem(label(c), NO_DATA_COLOUR) for c in sorted(set(counts.index) - set(order), key=str)]
@@ -190,42 +196,54 @@ def fmt_int(v) -> str:
         >>> fmt_int(3300), fmt_int(None)
         ('3,300', 'not stated')
     """
-    return "not stated" if v is None or pd.isna(v) else f"{int(v):,}"
+    return _("not stated") if v is None or pd.isna(v) else local_digits(f"{int(v):,}")
 
 
 def site_tip(row: dict | pd.Series) -> str:
     """The tooltip text of one site (plain text; Streamlit shows it as text)."""
-    lines = [str(row["site_name"])]
-    if isinstance(row.get("site_name_ar"), str) and row["site_name_ar"].strip():
-        lines.append(str(row["site_name_ar"]))
-    place = ", ".join(str(x) for x in (row.get("admin2_name"), row.get("admin1_name")) if isinstance(x, str))
-    lines.append(f"{SITE_TYPE_LABELS.get(row['site_type'], row['site_type'])}" + (f" · {place}" if place else ""))
-    lines.append(f"{fmt_int(row['households'])} households · {fmt_int(row['individuals'])} individuals")
+    first, second = str(row["site_name"]), row.get("site_name_ar")
+    if current() == "ar" and isinstance(second, str) and second.strip():
+        first, second = second, first  # the reader's language first, the other below
+    lines = [first]
+    if isinstance(second, str) and second.strip():
+        lines.append(str(second))
+    admin2, admin1 = row.get("admin2_name"), row.get("admin1_name")
+    if current() != "en":
+        admin2 = district_name(row.get("admin2_code"), admin2) if isinstance(admin2, str) else admin2
+        admin1 = governorate_name(row.get("admin1_code")) if row.get("admin1_code") in GOVERNORATES else admin1
+    place = ", ".join(str(x) for x in (admin2, admin1) if isinstance(x, str))
+    lines.append(f"{_(SITE_TYPE_LABELS.get(row['site_type'], row['site_type']))}" + (f" · {place}" if place else ""))
+    lines.append(_("{households} households · {individuals} individuals").format(
+        households=fmt_int(row["households"]), individuals=fmt_int(row["individuals"])))
     method = row.get("individuals_method")
     if isinstance(method, str):
-        m = "; ".join(INDIVIDUALS_METHOD_LABELS.get(x, x) for x in method.split("; "))
+        m = "; ".join(_(INDIVIDUALS_METHOD_LABELS.get(x, x)) for x in method.split("; "))
         date = row.get("reference_date")
-        when = f", {pd.Timestamp(date):%d %b %Y}" if pd.notna(date) else ""
+        when = f", {local_date(pd.Timestamp(date))}" if pd.notna(date) else ""
         lines.append(f"{m}{when}")
-        lines.append(f"Source: {row.get('pop_source')}")
-    lines.append(f"Services lost: {fmt_int(row['n_lost'])} · at risk: {fmt_int(row['n_at_risk'])}")
+        lines.append(_("Source: {source}").format(source=row.get("pop_source")))
+    lines.append(_("Services lost: {lost} · at risk: {at_risk}").format(lost=fmt_int(row["n_lost"]),
+                                                                          at_risk=fmt_int(row["n_at_risk"])))
     return "\n".join(lines)
 
 
 def map_caption(points: pd.DataFrame, as_of: dt.date | None) -> str:
     """'28 sites · 18,882 individuals (individuals = households × 6 (DTM)) · source … · as of …'."""
     methods = sorted({m for s in points["individuals_method"].dropna() for m in str(s).split("; ")})
-    method = "; ".join(INDIVIDUALS_METHOD_LABELS.get(m, m) for m in methods) or "no population rows"
+    method = "; ".join(_(INDIVIDUALS_METHOD_LABELS.get(m, m)) for m in methods) or _("no population rows")
     sources = sorted({s for s in points["pop_source"].dropna()})
-    src = sources[0] if len(sources) == 1 else (f"{len(sources)} sources" if sources else "no population rows")
+    src = sources[0] if len(sources) == 1 else (
+        ngettext("{n} source", "{n} sources", len(sources)).format(n=len(sources)) if sources else _("no population rows"))
     dates = points["reference_date"].dropna()
-    when = points.attrs.get("rounds") or (f"as of {pd.Timestamp(dates.max()):%d %b %Y}" if len(dates) else "")
-    when = f"latest round of each group, {when}" if when else "count date not stated"
+    when = points.attrs.get("rounds") or (_("as of {date}").format(date=local_date(pd.Timestamp(dates.max())))
+                                          if len(dates) else "")
+    when = _("latest round of each group, {when}").format(when=when) if when else _("count date not stated")
     closed = int(points.attrs.get("closed_sites") or 0)
     if closed:
-        when += f" · {closed:,} closed site{'s' if closed != 1 else ''} not drawn"
+        when += " · " + ngettext("{n} closed site not drawn", "{n} closed sites not drawn", closed).format(
+            n=fmt_int(closed))
     total = points["individuals"].sum(min_count=1)
-    tot = "—" if pd.isna(total) else f"{int(total):,}"
-    cov = f"coverage as of {as_of:%d %b %Y}" if as_of else "coverage date unknown"
-    return (f"{len(points):,} sites drawn · {tot} individuals ({method}) · {when} · {cov} · "
-            f"Source: {src}. {DTM_CREDIT}.")
+    tot = "—" if pd.isna(total) else fmt_int(total)
+    cov = _("coverage as of {date}").format(date=local_date(as_of)) if as_of else _("coverage date unknown")
+    return _("{n} sites drawn · {total} individuals ({method}) · {when} · {coverage} · Source: {source}. {credit}.").format(
+        n=fmt_int(len(points)), total=tot, method=method, when=when, coverage=cov, source=src, credit=_(DTM_CREDIT))

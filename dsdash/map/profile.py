@@ -36,8 +36,13 @@ from dsdash.coverage.presence import (
 )
 from dsdash.dataset import Dataset
 from dsdash.provenance import short_source
+from dsdash.i18n import N_, _, current, ngettext
+from dsdash.provenance import local_date
 from dsdash.schema import (
     COLOURS,
+    translated,
+    GOVERNORATES,
+    district_name,
     INDIVIDUALS_METHOD_LABELS,
     POPULATION_GROUP_LABELS,
     SERVICE_LABELS,
@@ -47,7 +52,8 @@ from dsdash.schema import (
 )
 from dsdash.spatial import nearby_sites
 
-SCOPE_WORDS = {"site": "this site", "site_group": "site group", "district": "district", "governorate": "governorate"}
+SCOPE_WORDS = {"site": N_("this site"), "site_group": N_("site group"), "district": N_("district"),
+               "governorate": N_("governorate")}
 
 
 @dataclass
@@ -72,11 +78,11 @@ def _via(row: pd.Series, site: pd.Series) -> str:
     """How a presence or need row reaches the site: 'this site', 'site group Bzebiz',
     'district Al-Falluja (IQG01Q01)', 'governorate Al-Anbar (IQG01)'."""
     scope, sid = row["scope"], str(row["scope_id"])
-    word = SCOPE_WORDS.get(scope, scope)
+    word = _(SCOPE_WORDS.get(scope, scope))
     if scope == "site":
         return word
     if scope == "district" and isinstance(site.get("admin2_name"), str):
-        return f"{word} {site['admin2_name']} ({sid})"
+        return f"{word} {district_name(sid, site['admin2_name'])} ({sid})"
     if scope == "governorate":
         return f"{word} {governorate_name(sid)} ({sid})"
     return f"{word} {sid}"
@@ -91,23 +97,25 @@ def partner_states(rows: pd.DataFrame, as_of: dt.date | None) -> list[str]:
     """What each presence row does on ``as_of``, in words: 'serving (ends …, in N days)',
     'serving (no end date)', 'starts …', 'ended …', 'ended (date not stated)'."""
     if as_of is None:
-        return ["date unknown"] * len(rows)
+        return [_("date unknown")] * len(rows)
     d = pd.Timestamp(as_of)
     codes = row_states(PresenceDays.of(rows), day(as_of))
     out = []
     for code, start, end in zip(codes, rows["start_date"], rows["end_date"]):
         if code == ROW_ENDED_UNDATED:
-            out.append("ended (date not stated)")
+            out.append(_("ended (date not stated)"))
         elif code == ROW_INCONSISTENT:
-            out.append(f"never serves (starts {pd.Timestamp(start):%d %b %Y}, after its end {pd.Timestamp(end):%d %b %Y})")
+            out.append(_("never serves (starts {start}, after its end {end})").format(
+                start=local_date(pd.Timestamp(start)), end=local_date(pd.Timestamp(end))))
         elif code == ROW_NOT_STARTED:
-            out.append(f"starts {pd.Timestamp(start):%d %b %Y}")
+            out.append(_("starts {date}").format(date=local_date(pd.Timestamp(start))))
         elif code == ROW_ENDED:
-            out.append(f"ended {pd.Timestamp(end):%d %b %Y}")
+            out.append(_("ended {date}").format(date=local_date(pd.Timestamp(end))))
         elif pd.notna(end):
-            out.append(f"serving (ends {pd.Timestamp(end):%d %b %Y}, in {(pd.Timestamp(end) - d).days} days)")
+            out.append(_("serving (ends {date}, in {n} days)").format(date=local_date(pd.Timestamp(end)),
+                                                                       n=(pd.Timestamp(end) - d).days))
         else:
-            out.append("serving (no end date)")
+            out.append(_("serving (no end date)"))
     return out
 
 
@@ -129,9 +137,9 @@ def partner_state(start, end, status: str, as_of: dt.date | None) -> str:
 def _reaching(rows: pd.DataFrame, one: pd.DataFrame, site: pd.Series, then: str, columns) -> pd.DataFrame:
     """The rows (presence or needs) that reach one site, by service then ``then``: service
     label, the row's own ``columns(rows)``, how each reaches the site, and its source."""
-    ex, _ = expand_to_sites(rows, one)
+    ex, _unused = expand_to_sites(rows, one)
     ex = ex.assign(_o=_service_order(ex["service"])).sort_values(["_o", then], kind="stable")
-    out = {"service": ex["service"].map(SERVICE_LABELS).fillna(ex["service"]), **columns(ex)}
+    out = {"service": ex["service"].map(translated(SERVICE_LABELS)).fillna(ex["service"]), **columns(ex)}
     out["reaches_via"] = [_via(r, site) for _, r in ex.iterrows()]
     out["source"] = ex["source"].map(short_source, na_action="ignore")
     return pd.DataFrame(out).reset_index(drop=True)
@@ -151,29 +159,34 @@ def site_profile(ds: Dataset, site_id: str, *, as_of: dt.date | None = None,
     def txt(v) -> str:
         return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
 
+    en = current() == "en"
+    gov = txt(s.get("admin1_name")) or governorate_name(txt(s.get("admin1_code")))
+    if not en and txt(s.get("admin1_code")) in GOVERNORATES:
+        gov = governorate_name(txt(s.get("admin1_code")))
+    dist = txt(s.get("admin2_name")) if en else district_name(txt(s.get("admin2_code")), txt(s.get("admin2_name")))
     facts = pd.DataFrame([
-        ("Site", txt(s["site_name"])),
-        ("Arabic name", txt(s.get("site_name_ar")) or "not stated"),
-        ("Site ID", txt(s["site_id"])),
-        ("Governorate", txt(s.get("admin1_name")) or governorate_name(txt(s.get("admin1_code")))),
-        ("District", f"{txt(s.get('admin2_name'))} ({txt(s.get('admin2_code'))})"),
-        ("Site type", SITE_TYPE_LABELS.get(txt(s["site_type"]), txt(s["site_type"]))
+        (_("Site"), txt(s["site_name"])),
+        (_("Arabic name"), txt(s.get("site_name_ar")) or _("not stated")),
+        (_("Site ID"), txt(s["site_id"])),
+        (_("Governorate"), gov),
+        (_("District"), f"{dist} ({txt(s.get('admin2_code'))})"),
+        (_("Site type"), _(SITE_TYPE_LABELS.get(txt(s["site_type"]), txt(s["site_type"])))
          + (f" ({txt(s.get('site_type_basis'))})" if txt(s.get("site_type_basis")) else "")),
-        ("Site group", txt(s.get("site_group")) or "none"),
-        ("Coordination area (ABC/JCF)", txt(s.get("coordination_area")) or "not stated"),
-        ("Coordinates", f"{float(s['latitude']):.5f}, {float(s['longitude']):.5f}"
-         if pd.notna(s["latitude"]) and pd.notna(s["longitude"]) else "not stated"),
-        ("Source", short_source(txt(s.get("source")))),
+        (_("Site group"), txt(s.get("site_group")) or _("none")),
+        (_("Coordination area (ABC/JCF)"), txt(s.get("coordination_area")) or _("not stated")),
+        (_("Coordinates"), f"{float(s['latitude']):.5f}, {float(s['longitude']):.5f}"
+         if pd.notna(s["latitude"]) and pd.notna(s["longitude"]) else _("not stated")),
+        (_("Source"), short_source(txt(s.get("source")))),
     ], columns=["field", "value"])
 
     pop = ds.population[ds.population["site_id"] == site_id].sort_values(
         ["reference_date", "population_group"], kind="stable")
     population = pd.DataFrame({
         "reference_date": pop["reference_date"].dt.date,
-        "population_group": pop["population_group"].map(POPULATION_GROUP_LABELS).fillna(pop["population_group"]),
+        "population_group": pop["population_group"].map(translated(POPULATION_GROUP_LABELS)).fillna(pop["population_group"]),
         "households": pop["households"],
         "individuals": pop["individuals"],
-        "method": pop["individuals_method"].map(INDIVIDUALS_METHOD_LABELS).fillna(pop["individuals_method"]),
+        "method": pop["individuals_method"].map(translated(INDIVIDUALS_METHOD_LABELS)).fillna(pop["individuals_method"]),
         "dtm_round": pop["dtm_round"],
         "source": pop["source"].map(short_source, na_action="ignore"),
     }).reset_index(drop=True)
@@ -197,12 +210,12 @@ def population_trend_figure(profile: SiteProfile):
     if not profile.several_rounds:
         return None
     pop = profile.population
-    colours = {POPULATION_GROUP_LABELS.get(k, k): v for k, v in COLOURS.items() if k in POPULATION_GROUP_LABELS}
+    colours = {_(POPULATION_GROUP_LABELS.get(k, k)): v for k, v in COLOURS.items() if k in POPULATION_GROUP_LABELS}
     fig = px.line(pop, x="reference_date", y="individuals", color="population_group", markers=True,
                   color_discrete_map=colours,
-                  labels={"reference_date": "count date", "individuals": "individuals", "population_group": ""})
+                  labels={"reference_date": _("count date"), "individuals": _("individuals"), "population_group": ""})
     fig.update_layout(height=280, margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      title={"text": "Individuals over time", "font": {"size": 14}})
+                      title={"text": _("Individuals over time"), "font": {"size": 14}})
     return fig
 
 
