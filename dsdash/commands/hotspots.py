@@ -39,7 +39,8 @@ def run(args) -> int:
         for r in t.itertuples():
             print(line.format(name=f"{r.admin1_name:14}", returnees=f"{int(r.returnees_in_hotspots):>9,}",
                               n=f"{int(r.subdistricts):2}"))
-        print(line.format(name=f"{_('total'):14}", returnees=f"{int(t['returnees_in_hotspots'].sum()):>9,}",
+        total = _("total")
+        print(line.format(name=f"{total:14}", returnees=f"{int(t['returnees_in_hotspots'].sum()):>9,}",
                           n=f"{int(t['subdistricts'].sum()):2}"))
         result = t
     else:
@@ -55,7 +56,8 @@ def run(args) -> int:
         result = H.apply_hotspot_rule(df) if len(df) else df
         print(_("{counts}; rule: {rule}").format(counts=rep.counts_text, rule=_(H.HOTSPOT_RULE_TEXT)))
         for r in result.itertuples() if len(result) else []:
-            print(f"  {_('HOTSPOT') if r.hotspot else '-':8} {r.admin3_name}: {r.hotspot_reason}")
+            mark = _("HOTSPOT") if r.hotspot else "-"
+            print(f"  {mark:8} {r.admin3_name}: {r.hotspot_reason}")
     if args.csv:
         args.csv.write_bytes(to_csv_bytes(result))
     return EXIT_REJECTED if rep is not None and not rep.ok else EXIT_OK

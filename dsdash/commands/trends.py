@@ -15,6 +15,7 @@ from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, add_data_dir, add_import_options, ask_for_what_files_need, import_paths, load_data,
 )
 from dsdash.figures import current_picture
+from dsdash.provenance import local_date
 from dsdash.trends.fvm import fvm_footnotes, fvm_funnel
 from dsdash.trends.index import INDEX_LABELS, index_table
 from dsdash.trends.national import NATIONAL_METHOD, national_latest_change
@@ -86,7 +87,7 @@ def run(args) -> int:
     print(_("National (IOM DTM; {method})").format(method=NATIONAL_METHOD))
     for r in change.itertuples():
         print(_("  {label} R{round} {date}: {latest}  {change} since R{previous}").format(
-            label=f"{r.label:10}", round=r.latest_round, date=f"{r.latest_date:%d %b %Y}", latest=f"{r.latest:>10,}",
+            label=f"{r.label:10}", round=r.latest_round, date=local_date(r.latest_date), latest=f"{r.latest:>10,}",
             change=f"{r.change:+,}", previous=r.previous_round) + (f" ({r.note})" if r.note else ""))
     for key, t in index.items():
         print(_("DTM {index} (people in severe conditions, share)").format(index=_(INDEX_LABELS[key])))
