@@ -495,18 +495,25 @@ def publication_points(log: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["at", "label"])
 
 
+#: Column names in words (translated where shown: dsdash.schema.column_label; exports keep them in English).
 SNAPSHOT_LABELS = {
-    "id": "Snapshot", "kind": "Kind", "file": "File", "reference_date": "Reference date",
-    "population_group": "Population group", "dtm_round": "DTM round", "rows_in": "Rows in",
-    "rows_accepted": "Accepted", "rows_rejected": "Rejected", "locations": "Locations",
-    "households": "Households", "individuals": "Individuals", "status": "Status",
-    "superseded_by": "Superseded by", "created_at": "Added", "created_by": "Added by", "note": "Note",
+    "id": N_("Snapshot"), "kind": N_("Kind"), "file": N_("File"), "reference_date": N_("Reference date"),
+    "population_group": N_("Population group"), "dtm_round": N_("DTM round"), "rows_in": N_("Rows in"),
+    "rows_accepted": N_("Accepted"), "rows_rejected": N_("Rejected"), "locations": N_("Locations"),
+    "households": N_("Households"), "individuals": N_("Individuals"), "status": N_("Status"),
+    "superseded_by": N_("Superseded by"), "created_at": N_("Added"), "created_by": N_("Added by"), "note": N_("Note"),
 }
-LOG_LABELS = {"at": "When", "who": "Who", "action": "Action", "snapshot_ids": "Snapshots", "why": "Why"}
+LOG_LABELS = {"at": N_("When"), "who": N_("Who"), "action": N_("Action"), "snapshot_ids": N_("Snapshots"),
+              "why": N_("Why")}
+#: A snapshot's status in words.
+STATUS_WORDS = {"published": N_("published"), "withdrawn": N_("withdrawn"), "superseded": N_("superseded"),
+                "stored": N_("stored")}
+_OTHER_COLUMN_WORDS = (N_("When (UTC)"), N_("Snapshot"), N_("Organisation"), N_("Added (UTC)"), N_("Email"),
+                       N_("Areas"), N_("Role"))  # headings of the audit log and the users table, for the catalog
 
 
 def _kind_label(kind: object) -> str:
-    return "Embedded seed data" if kind == "embedded" else kind_label(str(kind))
+    return _("Embedded seed data") if kind == "embedded" else kind_label(str(kind))
 
 
 _SEED_TABLES = {f"data/{fname}": table for table, fname in EMBEDDED_FILES.items()}
@@ -516,7 +523,8 @@ def file_text(kind: object, file: object) -> str:
     """A snapshot's file as users know it: the seed's tables by name ('Seed data: Sites'), an
     uploaded file by its name."""
     if kind == "embedded" and file in _SEED_TABLES:
-        return f"Seed data: {TABLE_LABELS.get(_SEED_TABLES[file], _SEED_TABLES[file])}"
+        table = _SEED_TABLES[file]
+        return _("Seed data: {table}").format(table=_(TABLE_LABELS[table]) if table in TABLE_LABELS else table)
     return str(file)
 
 
@@ -534,7 +542,7 @@ def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
 
 def snapshot_choice(snaps: pd.DataFrame) -> dict[int, str]:
     """Snapshot id → '12 · DTM_IDP_ML_R130.xlsx · published' (for a pick list)."""
-    return {int(i): f"{int(i)} · {file_text(k, f)} · {s}"
+    return {int(i): f"{int(i)} · {file_text(k, f)} · {_(STATUS_WORDS[s]) if s in STATUS_WORDS else s}"
             for i, k, f, s in zip(snaps["id"], snaps["kind"], snaps["file"], snaps["status"])}
 
 

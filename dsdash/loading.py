@@ -29,6 +29,18 @@ SHARING_WORDS = {
     "restricted": N_("restricted (coordination partners signed in)"),
     "confidential": N_("confidential (admins of this workspace)"),
 }
+#: The sharing classes in one word each (a pick list's tail).
+SHARING_NAMES = {"public": N_("public"), "restricted": N_("restricted"), "confidential": N_("confidential")}
+
+
+def sharing_name(sharing: object) -> str:
+    """
+    >>> sharing_name("restricted"), sharing_name(None)
+    ('restricted', '—')
+    """
+    return _(SHARING_NAMES[sharing]) if sharing in SHARING_NAMES else (str(sharing) if sharing else "—")
+
+
 #: At most this many problem lines are shown on the page (the download holds them all).
 PROBLEM_LINES = 5000
 
@@ -136,7 +148,7 @@ def intro_text(max_bytes_text: str) -> str:
     return _("DTM Master Lists (IDP or returnee, CSV or XLSX, any round), partner presence sheets (3W/4W/5W, with "
              "or without HXL), FVM tables, and COD-AB boundaries (GeoJSON, zipped shapefile, GeoPackage). Up to "
              "{size} per file. Check the reports, then save the files to the workspace (publish them for everyone), "
-             "or try them in this session only.").format(size=max_bytes_text)
+             "or try them in this session only.").format(size=max_bytes_text.replace("MB", _("MB")))
 
 
 #: The dates the reference-date field takes, and the date it names as an example.

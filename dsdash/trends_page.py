@@ -18,6 +18,8 @@ from dsdash.schema import POPULATION_GROUP_LABELS
 
 #: The tabs of the page, in order.
 TABS = (N_("National trend"), N_("Index severity"), N_("FVM progress"), N_("Hotspots"))
+#: Headings of the Trends tables named by their machine names (dsdash.schema.column_label), for the catalog.
+_COLUMN_WORDS = (N_("Stage"), N_("Base"), N_("Label"), N_("Change"), N_("Latest"), N_("Previous"))
 #: The levels of the Master List breakdown.
 LEVELS = {"admin1": N_("Governorate"), "admin2": N_("District")}
 
@@ -28,9 +30,11 @@ def tabs() -> list[str]:
 
 def page_caption(data_name: str, filters_text: str) -> str:
     """What the page's figures are, and which of them follow the filters."""
+    from dsdash.provenance import dataset_name
+
     return _("Data: {data}. Filters: {filters} (they apply to the Master List breakdown by governorate and district; "
              "the national series, index rounds, FVM and hotspots are national or programme figures).").format(
-        data=data_name, filters=filters_text)
+        data=dataset_name(data_name), filters=filters_text)
 
 
 def level_label(level: str) -> str:

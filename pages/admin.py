@@ -7,7 +7,8 @@ import streamlit as st
 from dsdash.access import ASSIGNABLE, ROLE_LABELS, ROLES, users_table
 from dsdash.history import log_table, snapshot_choice
 from dsdash.policy import CLASS_WORDS, CLASSES
-from dsdash.i18n import _
+from dsdash.i18n import N_, _
+from dsdash.loading import sharing_name
 from dsdash.text import md_plain
 from ui.auth import LOCAL_MODE, auth_configured, require, who_name
 from ui.downloads import show_table
@@ -19,6 +20,11 @@ sidebar(services=False, as_of=False, horizon=False)
 
 def role_label(role: str) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+_ROLE_WORDS = (N_("no access"), N_("public (aggregated views only)"), N_("viewer (sees, downloads, builds decks)"),
+               N_("editor (adds, publishes, withdraws, confirms exits in their organisation and areas)"),
+               N_("admin (manages users and everything else)"))  # dsdash.access.ROLE_LABELS, for this catalog
 
 
 store = workspace()
@@ -64,13 +70,13 @@ if st.button(_("Save these settings"), key="admin_settings_btn") and require("ma
     st.success(_("Saved."))
 
 st.subheader(_("Sharing class of snapshots"))
-st.caption("; ".join(f"{c}: {_(CLASS_WORDS[c])}" for c in CLASSES) + ". " + _(
+st.caption("; ".join(_(CLASS_WORDS[c]) for c in CLASSES) + ". " + _(
     "An audience below a table's class sees it by district, or not at all when a district holds a single site "
     "(data/policy.toml)."))
 snaps = store.snapshots()
 choice = snapshot_choice(snaps)
 sharing_of = dict(zip(snaps["id"].astype(int), snaps["sharing"]))
-ids = st.multiselect(_("Snapshots"), list(choice), format_func=lambda i: f"{choice[i]} · {sharing_of.get(i) or '—'}",
+ids = st.multiselect(_("Snapshots"), list(choice), format_func=lambda i: f"{choice[i]} · {sharing_name(sharing_of.get(i))}",
                      key="admin_share_ids")
 cls = st.selectbox(_("Sharing class"), list(CLASSES), index=1, key="admin_share_class",
                    format_func=lambda c: _(CLASS_WORDS[c]))

@@ -17,6 +17,7 @@ from dsdash.importers import (
 )
 from dsdash.importers.readers import MAX_BYTES_TEXT
 from dsdash.importers.worker import Limits, import_files
+from dsdash.provenance import dataset_name
 from dsdash.text import md_plain
 from ui.dates import date_field
 from ui.downloads import download_buttons, show_table
@@ -45,7 +46,7 @@ ds, _view = sidebar(services=False, as_of=False, horizon=False)
 st.title(_("Load your data"))
 st.caption(L.intro_text(MAX_BYTES_TEXT))
 st.caption(_("Active data:"))
-st.text(ds.name)
+st.text(dataset_name(ds.name))
 show_add_messages()
 st.caption(md_plain(table_in_use_text(catchments_of(ds))))  # which catchments table is in use (issue 16)
 
