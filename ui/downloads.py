@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
+from dsdash.i18n import _
 from dsdash.export import (CSV_MIME, ORDINAL_COLUMNS, XLSX_MIME, neutralise_frame, screen_table, to_csv_bytes,
                            to_xlsx_bytes)
 
@@ -90,7 +91,7 @@ def _audience_name(basename: str) -> str:
 
 
 def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | None = None,
-                     label: str = "Download") -> None:
+                     label: str | None = None) -> None:
     """CSV and XLSX download buttons (with an HXL hashtag row option).
 
     Args:
@@ -100,22 +101,24 @@ def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | 
         table: the schema table ``df`` follows, for its HXL hashtags.
     """
     basename = _audience_name(basename)
+    label = label or _("Download")
     c1, c2, c3 = st.columns([1, 1, 2])
     with c3:
-        hxl = st.checkbox("Add HXL hashtag row", key=f"{key}_hxl", value=False,
-                          help="A second row of HXL hashtags (#loc+name, #population+ind …) for HDX tools.")
+        hxl = st.checkbox(_("Add HXL hashtag row"), key=f"{key}_hxl", value=False,
+                          help=_("A second row of HXL hashtags (#loc+name, #population+ind …) for HDX tools."))
     with c1:
-        st.download_button(f"{label} CSV", lambda: to_csv_bytes(df, hxl=hxl, table=table, labels=True),
+        st.download_button(_("{label} CSV").format(label=label), lambda: to_csv_bytes(df, hxl=hxl, table=table, labels=True),
                            f"{basename}.csv", CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     with c2:
-        st.download_button(f"{label} Excel", lambda: to_xlsx_bytes(df, hxl=hxl, table=table, labels=True),
+        st.download_button(_("{label} Excel").format(label=label), lambda: to_xlsx_bytes(df, hxl=hxl, table=table, labels=True),
                            f"{basename}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
 
 
 def download_workbook(sheets: Mapping[str, pd.DataFrame], basename: str, *, key: str,
-                      label: str = "Download all tables (Excel, one sheet each, with HXL row)") -> None:
+                      label: str | None = None) -> None:
     """One XLSX with a sheet per table (keys are schema table names, so each sheet gets
     its HXL hashtags; the sheets are named in words)."""
     basename = _audience_name(basename)
-    st.download_button(label, lambda: to_xlsx_bytes(dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
+    st.download_button(label or _("Download all tables (Excel, one sheet each, with HXL row)"),
+                       lambda: to_xlsx_bytes(dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
                        XLSX_MIME, key=f"{key}_wb", on_click="ignore", icon=":material/download:")
