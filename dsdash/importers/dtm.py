@@ -151,8 +151,14 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
 
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """``frame[mask]``, without the copy when every row is kept (the usual file)."""
-    return frame if mask.all() else frame[mask]
+    """``frame[mask]``, without a copy when the rows kept are one run (every row, or all but blank rows
+    at the end: the usual file): a slice."""
+    kept = np.flatnonzero(mask)
+    if not len(kept):
+        return frame.iloc[0:0]
+    if kept[-1] - kept[0] + 1 == len(kept):
+        return frame if len(kept) == len(frame) else frame.iloc[kept[0]:kept[-1] + 1]
+    return frame[mask]
 
 
 def _says(values: pd.Series, word: str, *, lower: bool = False) -> np.ndarray:
@@ -561,10 +567,8 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     source = pd.Series(pd.arrays.ArrowStringArray(pc.binary_join_element_wise(
         pa.scalar(src_prefix, pa.large_string()), rows_txt, pa.scalar("", pa.large_string()))))
     camp_at = camp.astype(np.intp)
-    site_type = pd.Series([SiteType.LOCATION.value, SiteType.CAMP.value], dtype=TEXT).take(camp_at) \
-        .reset_index(drop=True)
-    basis = pd.Series(["DTM Master List location", "DTM Master List: camp (by name, type or shelter column)"],
-                      dtype=TEXT).take(camp_at).reset_index(drop=True)
+    site_type = _spread([SiteType.LOCATION.value, SiteType.CAMP.value], camp_at)
+    basis = _spread(["DTM Master List location", "DTM Master List: camp (by name, type or shelter column)"], camp_at)
     gov = pa.array(list(GOVERNORATES), pa.large_string())
     gov_names = pa.array([v[0] for v in GOVERNORATES.values()], pa.large_string())
     sites = pd.DataFrame({
@@ -578,12 +582,12 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         "source": source,  # site_group, coordination_area: not in a Master List (coerce adds them empty)
     })
     pop = pd.DataFrame({
-        "site_id": typed["site_id"], "population_group": pd.Series([group], dtype=TEXT).take(np.zeros(n, np.intp))
-        .reset_index(drop=True), "households": typed["households"],
+        "site_id": typed["site_id"], "population_group": _spread([group], np.zeros(n, np.intp)),
+        "households": typed["households"],
         "individuals": pd.array(np.where(np.isnan(ind_out), np.nan, ind_out), dtype="Float64").round().astype("Int64"),
-        "individuals_method": pd.Series([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
-                                                             IndividualsMethod.REPORTED)], dtype=TEXT).take(method)
-        .reset_index(drop=True), "reference_date": refs, "dtm_round": rounds, "source": source,
+        "individuals_method": _spread([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
+                                                          IndividualsMethod.REPORTED)], method),
+        "reference_date": refs, "dtm_round": rounds, "source": source,
     })
     tables = {"sites": coerce(sites, SITES), "population": coerce(pop, POPULATION)}
     if bd_frames:
@@ -616,6 +620,12 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     return tables
 
 
+def _spread(values: list, at: np.ndarray) -> pd.Series:
+    """``values[at]`` as an Arrow text column (one take: no Python string per row)."""
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string()).take(
+        pa.array(at, pa.int64()))])))
+
+
 def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
     min_lon, min_lat, max_lon, max_lat = IRAQ_BBOX
     has = ~np.isnan(lat) & ~np.isnan(lon)
@@ -645,27 +655,25 @@ def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
     enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
     if len(enc.dictionary) == len(cells):
         return  # a duplicate site has a duplicate name: the rest is not looked at
-    codes = enc.indices.to_numpy()
-    same_name = np.bincount(codes)[codes] > 1
-    name = pd.Series(pd.arrays.ArrowStringArray(cells), index=typed.index)
-    key = pd.DataFrame({"n": name, "a": typed["admin2_name"].fillna(""), "g": typed["admin1_code"].fillna("")})
-    dup = np.zeros(len(key), dtype=bool)
-    dup[same_name] = key[same_name].duplicated(keep=False).to_numpy()
-    if not dup.any():
-        return
-    first: dict = {}
-    at = np.flatnonzero(dup)
-    keys = dict(zip(at.tolist(), zip(*(key[c].to_numpy(dtype=object)[at].tolist() for c in key.columns))))
-    for i in at:
-        k = keys[int(i)]
-        if k in first:
-            rep.problems.append(Problem(
-                file, _("possible duplicate site: same name as row {row} in the same district (place ids {first} and "
-                        "{this}); both kept").format(row=int(rn[first[k]]), first=typed["site_id"].iat[first[k]],
-                                                     this=typed["site_id"].iat[i]),
-                int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
-        else:
-            first[k] = i
+    codes = enc.indices.to_numpy().astype(np.int64)
+    at = np.flatnonzero(np.bincount(codes)[codes] > 1)  # rows whose name is not alone
+    # the key (name, district name, governorate) of those rows, as one integer per row from Arrow's codes
+    key = codes[at]
+    for col in ("admin2_name", "admin1_code"):
+        part = pc.dictionary_encode(pc.fill_null(pa.chunked_array(pa.array(typed[col].astype(TEXT).array)).take(at),
+                                                 "")).combine_chunks()
+        key = key * max(len(part.dictionary), 1) + part.indices.to_numpy().astype(np.int64)
+    _u, first_of, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    ids = typed["site_id"]
+    for j in np.flatnonzero(counts[inverse] > 1):  # in row order; the first of each key is named by the others
+        f = first_of[inverse[j]]
+        if f == j:
+            continue
+        i, first = int(at[j]), int(at[f])
+        rep.problems.append(Problem(
+            file, _("possible duplicate site: same name as row {row} in the same district (place ids {first} and "
+                    "{this}); both kept").format(row=int(rn[first]), first=ids.iat[first], this=ids.iat[i]),
+            int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
 
 
 def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels):

@@ -249,5 +249,5 @@ def import_movements(raw: RawTable, header: Header, *, file: str) -> tuple[dict[
               "destination_admin1_code": header.labels.get("destination_admin1", "destination")}
     labels["origin_name"] = header.labels.get("origin_name", labels["origin_admin1_code"])
     labels["destination_name"] = header.labels.get("destination_name", labels["destination_admin1_code"])
-    typed, _ = check_table(df, MOVEMENTS, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad, labels=labels)
+    typed, _kept = check_table(df, MOVEMENTS, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad, labels=labels)
     return {"movements": coerce(typed, MOVEMENTS)}, rep

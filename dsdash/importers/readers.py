@@ -325,11 +325,11 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
     # offset of line k (title lines hold no line breaks in quotes: checked above)
     if utf8 is not None:
         raw, k_start = utf8, 0
-        for _ in range(k):
+        for _line in range(k):
             k_start = raw.index(b"\n", k_start) + 1
     else:
         start = 0
-        for _ in range(k):
+        for _line in range(k):
             start = text.index("\n", start) + 1
         raw, k_start = text[start:].encode("utf-8"), 0
     end = len(raw)
@@ -537,7 +537,7 @@ def _read_run(a: np.ndarray, p: np.ndarray, last: int, accept: np.ndarray, base:
     value = np.zeros(len(p), np.int64)
     n = np.zeros(len(p), np.int64)
     going = np.ones(len(p), bool)
-    for _ in range(steps):
+    for _step in range(steps):
         c = a[p]
         going &= accept[c]
         value[going] = value[going] * base + c[going] - zero
