@@ -116,14 +116,21 @@ def outside_note(summary: pd.DataFrame, cov, kind: str = "abc", table: pd.DataFr
     t = load_catchments() if table is None else table
     inside = set(t.loc[t["kind"] == kind, "admin2_code"])
     m = cov.matrix.drop_duplicates("site_id")
-    out = m[~m["admin2_code"].isin(inside)]
+    return outside_words(m[~m["admin2_code"].isin(inside)])
+
+
+def outside_words(out: pd.DataFrame) -> str:
+    """Words for sites (site_id, admin2_code, admin2_name, individuals) that no catchment holds ("" when none):
+    their number and, per district, their sites and people."""
+    if out.empty:
+        return ""
     dists = out.groupby(out["admin2_name"].fillna(out["admin2_code"]).fillna("?"), sort=True).agg(
         sites=("site_id", "nunique"), individuals=("individuals", "sum"))
     words = "; ".join(_("{district}: {n} site(s), {p:,} individuals").format(district=d, n=int(r.sites),
                                                                            p=int(r.individuals or 0))
                       for d, r in dists.iterrows())
     return _("{n} site(s) lie in districts no catchment of this kind holds ({words}); they are counted in the row "
-             "'{outside}', not dropped.").format(n=int(row["n_sites"].iloc[0]), words=words, outside=_(OUTSIDE))
+             "'{outside}', not dropped.").format(n=int(out["site_id"].nunique()), words=words, outside=_(OUTSIDE))
 
 
 def sum_row(summary: pd.DataFrame) -> pd.DataFrame:

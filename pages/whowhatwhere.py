@@ -4,14 +4,15 @@ partner's footprint (where, until when, who is left if it goes)."""
 import streamlit as st
 
 from dsdash.catchments import KIND_LABELS, load_catchments, table_in_use_text
+from dsdash.areas import outside_words
 from dsdash.map.areas import area_choropleth
 from dsdash.map.static import legend_png
 from dsdash.schema import SERVICE_LABELS
 from dsdash.i18n import _
 from dsdash.provenance import local_date
 from dsdash.text import md_plain
-from dsdash.wwww import (LEVELS, MEASURES, area_values, footprint_summary, footprint_words, partner_footprint,
-                         partners_on, who_does_what_where)
+from dsdash.wwww import (LEVELS, MEASURES, OUTSIDE, area_values, footprint_summary, footprint_words,
+                         partner_footprint, partners_on, who_does_what_where)
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar, view_warnings
 
@@ -39,6 +40,10 @@ if w.table.empty:
     st.info(_("No sites match these filters."))
     st.stop()
 st.dataframe(w.grid(), key="www_grid", width="stretch")  # numbers only: areas × services in words
+if level == "catchment":  # sites no catchment of this kind holds: their own row, and said (issue 16)
+    outside = w.sites[w.sites["catchment"] == OUTSIDE]
+    if len(outside):
+        st.warning(md_plain(outside_words(outside)), icon=":material/info:")
 with st.expander(_("Partners by name, people served and without"), expanded=False):
     show_table(w.table, key="www_table")
 download_buttons(w.table, f"dsdash-who-does-what-where-{as_of:%Y-%m-%d}", key="www_dl", label=_("Who does what where"))

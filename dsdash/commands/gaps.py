@@ -39,6 +39,11 @@ def register(sub) -> None:
                    help=_("exit scenario: this partner leaves (repeatable); see --exit-date"))
     p.add_argument("--exit-date", dest="exit_date", type=date_arg, metavar="DATE",
                    help=_("first day without the --exit partners (default: the as-of date)"))
+    p.add_argument("--by", choices=["admin1", "admin2", "catchment"],
+                   help=_("also a table per area: sites, people, coverage and partners per governorate (admin1), "
+                          "district (admin2) or catchment (of --catchment-kind); its rows add up to the totals"))
+    p.add_argument("--catchment-kind", dest="catchment_kind", choices=["abc", "local", "jcf"], default="abc",
+                   help=_("the catchments --by catchment groups by (default abc)"))
     add_data_dir(p)
     p.add_argument("--json", action="store_true", help=_("print JSON (every cell, people per service, scenario)"))
     p.set_defaults(func=run)
@@ -102,6 +107,12 @@ def run(args) -> int:
     n_reported, n_sites = reported_sites(prep, as_of)
     adequacy = {a: int((m["adequacy"] == a).sum()) for a in ("covered", "partially_covered", "not_covered")}
     shown = m[m["state"].isin(args.state)] if args.state else m
+    by_area = note = None
+    if args.by:  # dsdash.areas: per governorate, district or catchment (issue 16)
+        from dsdash.areas import area_summary, outside_note
+
+        by_area = area_summary(cov, level=args.by, kind=args.catchment_kind)
+        note = outside_note(by_area, cov, args.catchment_kind) if args.by == "catchment" else ""
 
     if args.json:
         doc = {
@@ -112,6 +123,9 @@ def run(args) -> int:
             "matrix": _jsonable(shown), "unmatched_presence": unmatched,
             "latest_data": {t: d.isoformat() if d else None for t, d in latest_dates(ds).items()}, "warnings": said,
         }
+        if by_area is not None:
+            doc["by_area"] = {"level": args.by, "catchment_kind": args.catchment_kind if args.by == "catchment" else None,
+                              "rows": _jsonable(by_area), "outside": note}
         if scenario is not None:
             doc["exit_scenario"] = {
                 "evaluated_on": scenario.evaluated_on.isoformat(), "partners": list(scenario.partners),
@@ -128,6 +142,13 @@ def run(args) -> int:
     print(_("  presence reported for {n} of {of} sites").format(n=n_reported, of=n_sites))
     print("\n" + _("People per service and state (individuals, latest round of each group; closed sites left out):"))
     print(people.to_string(index=False))
+    if by_area is not None:
+        from dsdash.areas import sum_row
+
+        print("\n" + _("Per area ({level}; the rows add up to the totals):").format(level=args.by))
+        print(sum_row(by_area).drop(columns=["partner_names"]).to_string(index=False))
+        if note:
+            print(note)
     print("\n" + _("Cells{states}:").format(states=" (" + ", ".join(args.state) + ")" if args.state else ""))
     for r in shown.itertuples():
         ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"

@@ -267,7 +267,7 @@ def movements_layer(ds: Dataset) -> tuple[pdk.Layer | None, Legend | None]:
         return 1.0 if pd.isna(hh) or not hh_max else round(1.0 + 11.0 * float(hh) / hh_max, 1)
 
     data = []
-    for _, r in mv.iterrows():
+    for _row, r in mv.iterrows():  # not "_": the function translates with _()
         period = ""
         if pd.notna(r["period_start"]) or pd.notna(r["period_end"]):
             a = f"{pd.Timestamp(r['period_start']):%b %Y}" if pd.notna(r["period_start"]) else "?"

@@ -48,3 +48,20 @@ def test_gaps_groups_by_district_and_a_users_catchments_table_replaces_the_bundl
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchments over 2 districts" \
         in captions
+
+
+def test_who_does_what_where_by_catchment_says_the_sites_outside(run_page, rerun):
+    mine = import_file(b"Catchment,District p-codes,Source\nRamadi and Kaim,IQG01Q03; IQG01Q02,focal point\n",
+                       "our_catchments.csv")
+    ds = build_dataset([mine], name="seed + our catchments")
+    at = run_page("whowhatwhere.py", {"as_of": "2023-12-10"}, session={"dsdash_active_dataset": ds})
+    at.radio(key="www_level").set_value("catchment")
+    at = rerun(at)
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "24 site(s) lie in districts no catchment of this kind holds (Al-Falluja: 18 site(s), 12,294 " \
+           "individuals; Al-Rutba: 6 site(s), 1,944 individuals)" in warning
+    grid = next(df.value for df in at.dataframe if df.value.index.name == "Catchment")
+    assert list(grid.index) == ["Outside every catchment", "Ramadi and Kaim"] or \
+        list(grid.index) == ["Ramadi and Kaim", "Outside every catchment"]
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Catchments: your table our_catchments.csv (it replaces the bundled one)" in captions

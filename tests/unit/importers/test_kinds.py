@@ -12,7 +12,7 @@ from tests.support.paths import ROOT
 def test_the_registry_lists_every_kind_once():
     names = [k.name for k in KINDS]
     assert sorted(names) == sorted(["table", "dtm_master_list", "presence", "fvm", "movements", "boundaries",
-                                    "subdistrict_severity"])
+                                    "subdistrict_severity", "catchments"])
     assert len(set(names)) == len(names) and len({k.label for k in KINDS}) == len(KINDS)
     for k in KINDS:
         assert (k.import_sheet is None) != (k.read_file is None), k.name  # one reader each
