@@ -1,9 +1,15 @@
 """Loading the embedded data (validate every row) against plain pandas.read_csv of the same files; run as a
 script, N concurrent browser sessions on the Gaps page (first load, as-of date change to settled)."""
 
-import pandas as pd
+import sys
+from pathlib import Path
 
-from benchmarks.run import best_of
+if __name__ == "__main__" and not __package__:  # ``python benchmarks/bench_load.py``: the repository on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+from benchmarks.run import best_of  # noqa: E402
 from dsdash.dataset import DATA_DIR, EMBEDDED_FILES, load_embedded
 
 
@@ -213,8 +219,4 @@ def _run_round(url, n, changes, timeout_s, driver="ws"):
 
 
 if __name__ == "__main__":
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(sessions_main())
