@@ -10,7 +10,7 @@ from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import rgb, table, text, tint, titled_slide
 from dsdash.i18n import N_, _
 from dsdash.provenance import fmt_number
-from dsdash.schema import COLOURS, SERVICE_LABELS
+from dsdash.schema import COLOURS, SERVICE_LABELS, localised_names
 
 NAME = "wwww"
 TITLE = N_("Who does what where: partners per service and district")
@@ -26,7 +26,7 @@ def _areas(t: pd.DataFrame) -> list[tuple[str, str]]:
 
 def slide_table(c: DeckContent) -> pd.DataFrame:
     """The slide's grid: one row per service, one column per district (names), cells = partners."""
-    t = c.wwww if c.wwww is not None else pd.DataFrame(columns=["admin2_code", "admin2_name", "service"])
+    t = _table(c)
     if t.empty:
         return pd.DataFrame()
     areas = _areas(t)
@@ -35,6 +35,13 @@ def slide_table(c: DeckContent) -> pd.DataFrame:
     grid.columns = [n for _code, n in areas]
     grid.index = [_(SERVICE_LABELS.get(s, s)) for s in grid.index]
     return grid
+
+
+def _table(c: DeckContent) -> pd.DataFrame:
+    """The deck's who-does-what-where table, its districts named in the reader's language (COD-AB's
+    Arabic names in Arabic)."""
+    t = c.wwww if c.wwww is not None else pd.DataFrame(columns=["admin2_code", "admin2_name", "service"])
+    return localised_names(t)
 
 
 def shown(c: DeckContent) -> bool:
@@ -71,7 +78,7 @@ def draw(prs, c: DeckContent) -> None:
             cell = tbl.cell(i, j)
             cell.fill.solid()
             cell.fill.fore_color.rgb = rgb(tint(COLOURS["served"] if v > 0 else COLOURS["never_served"], 0.7))
-    t = c.wwww
+    t = _table(c)
     people = t.drop_duplicates("admin2_code").set_index("admin2_name")["individuals"]
     note = _("People at the district's sites: ") + "; ".join(
         f"{name} {fmt_number(int(people[name]))}" for name in g.columns if name in people.index)
