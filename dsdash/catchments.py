@@ -103,17 +103,18 @@ def table_in_use(table: pd.DataFrame | None = None) -> dict:
 
 def table_in_use_text(table: pd.DataFrame | None = None) -> str:
     """The table in use in a sentence (names from data: render with dsdash.text.md_plain)."""
-    from dsdash.i18n import _
+    from dsdash.i18n import _, ngettext
 
     u = table_in_use(table)
     if u["bundled"]:
-        head = _("Catchments: the bundled table data/catchments.csv, {n} catchments over {d} districts, {a} of {r} rows "
+        head = _("Catchments: the bundled table data/catchments.csv, {catchments} over {d} districts, {a} of {r} rows "
                  "assumed (each with its reasoning); upload your own table on the Upload page to replace it.")
     else:
-        head = _("Catchments: your table {file} (it replaces the bundled one), {n} catchments over {d} districts, "
+        head = _("Catchments: your table {file} (it replaces the bundled one), {catchments} over {d} districts, "
                  "{a} of {r} rows assumed, {s} source(s).")
-    return head.format(file=u["file"], n=u["catchments"], d=u["districts"], a=u["assumed"], r=u["rows"],
-                       s=u["sources"])
+    n = u["catchments"]
+    return head.format(file=u["file"], catchments=ngettext("{n} catchment", "{n} catchments", n).format(n=n),
+                       d=u["districts"], a=u["assumed"], r=u["rows"], s=u["sources"])
 
 
 def catchment_names(table: pd.DataFrame | None = None, kind: str | None = None) -> list[str]:

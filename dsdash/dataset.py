@@ -98,6 +98,10 @@ class Dataset:
         rows = []
         for t, spec in TABLES.items():
             df = self.tables[t]
+            if t == "catchments" and not len(df):  # none loaded: the bundled table is the one in use
+                from dsdash.catchments import catchments_of
+
+                df = catchments_of(self)
             docs = citations(df["source"].dropna().unique()) if "source" in df.columns else []
             rows.append(
                 {

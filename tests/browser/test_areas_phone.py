@@ -109,3 +109,45 @@ def test_phone_overview_by_area(app_server, phone):
     heading.scroll_into_view_if_needed()
     screenshot(phone, "phone-overview-areas-400")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 1
+
+
+@pytest.fixture
+def own_app(browser, tmp_path):
+    """An app on a workspace of its own: publishing a catchments table reaches no other test."""
+    from tests.browser.helpers import AppServer
+
+    server = AppServer(env={"DSDASH_HOME": str(tmp_path), "DSDASH_USER": "browser-test"})
+    server.start()
+    server.warm_up(browser)
+    yield server
+    server.stop()
+
+
+def test_upload_and_publish_a_catchments_table_then_it_is_the_one_in_use(own_app, page, tmp_path):
+    f = tmp_path / "our_catchments.csv"
+    f.write_text("Catchment,District p-codes,Assumed,Reasoning,Source\n"
+                 "Ramadi and Kaim,IQG01Q03; IQG01Q02,yes,one ABC for the two towns,\"focal point, 1 Dec 2026\"\n"
+                 "Typo,IQG01Q99,no,,focal point\n", encoding="utf-8")
+    page.goto(f"{own_app.url}/upload")
+    wait_for_app(page)
+    body = page.inner_text("body")
+    assert "Catchments: the bundled table data/catchments.csv, 14 catchments over 33 districts" in body
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
+    page.get_by_text("What each file gave").wait_for(timeout=120_000)
+    wait_for_app(page)
+    assert_no_errors(page, "upload a catchments table")
+    body = page.inner_text("body")
+    assert "errors reject the row" in body
+    screenshot(page, "upload-catchments-report")
+    page.get_by_role("button", name="Save and publish").click()
+    page.wait_for_timeout(1500)
+    wait_for_app(page)
+    assert_no_errors(page, "catchments published")
+    page.goto(f"{own_app.url}/")
+    wait_for_app(page)
+    assert_no_errors(page, "Overview with the user's catchments")
+    body = page.inner_text("body")
+    assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchment over 2 districts" \
+        in body
+    assert "24 site(s) lie in districts no catchment of this kind holds" in body
+    screenshot(page, "overview-users-catchments")

@@ -46,7 +46,7 @@ def test_gaps_groups_by_district_and_a_users_catchments_table_replaces_the_bundl
     assert "24 site(s) lie in districts no catchment of this kind holds (Al-Falluja: 18 site(s), 12,294 " \
            "individuals; Al-Rutba: 6 site(s), 1,944 individuals)" in warning
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
-    assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchments over 2 districts" \
+    assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchment over 2 districts" \
         in captions
 
 
