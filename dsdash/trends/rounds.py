@@ -16,8 +16,9 @@ from plotly.subplots import make_subplots
 from dsdash.charts import empty_figure, finish_figure, local_date, wrap
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.i18n import _, is_rtl
-from dsdash.schema import COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup, governorate_name
+from dsdash.i18n import DEFAULT, _, current, is_rtl
+from dsdash.schema import (COLOURS, DTM_CREDIT, POPULATION_GROUP_LABELS, PopulationGroup, district_name,
+                           governorate_name)
 from dsdash.text import plain
 from dsdash.trends.national import METHOD_CHANGE_ROUND
 from dsdash.trends.values import int_or_none
@@ -113,6 +114,10 @@ def admin_trend_figure(ds: Dataset, level: str = "admin1", group: str = Populati
     areas = list(dict.fromkeys(list(last["code"]) + list(t.groupby("code")["individuals"].max()
                                                          .sort_values(ascending=False).index)))[:max_areas]
     names = dict(zip(t["code"], t["name"]))
+    if current() != DEFAULT:  # the areas' COD-AB names in the reader's language where known
+        local = governorate_name if level == "admin1" else district_name
+        names = {c: (local(c) if level == "admin1" else local(c, n)) if c in areas and c != "unknown" else n
+                 for c, n in names.items()}
     ncols = min(3, len(areas))
     nrows = -(-len(areas) // ncols)
     fig = make_subplots(rows=nrows, cols=ncols, subplot_titles=[plain(names[a]) for a in areas],

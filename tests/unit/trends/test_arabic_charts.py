@@ -61,6 +61,9 @@ def test_titles_axes_legends_and_hovers_are_arabic(both):
     assert "الجولة" in nat.data[0].hovertemplate and "%{y:,}" in nat.data[0].hovertemplate
     assert arabic["funnel"].data[0].y[0] == "المسجَّلون في مكاتب المساعدة"
     assert ARABIC.search(arabic["people without"].layout.xaxis.title.text)
+    # data names: the governorates' COD-AB Arabic names in Arabic, the data's own in English
+    assert "الانبار" in [a.text for a in arabic["rounds"].layout.annotations]
+    assert "Al-Anbar" in [a.text for a in english["rounds"].layout.annotations]
 
 
 def test_right_to_left_sides(both):
