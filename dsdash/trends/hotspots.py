@@ -28,8 +28,8 @@ import plotly.graph_objects as go
 
 from dsdash.charts import bar_range as _bar_range, directional, finish_figure
 from dsdash.dataset import Dataset
-from dsdash.i18n import N_, _, ngettext
-from dsdash.schema import COLOURS, SUBDISTRICT_SEVERITY, Severity, severity_word
+from dsdash.i18n import DEFAULT, N_, _, current, ngettext
+from dsdash.schema import COLOURS, GOVERNORATES, SUBDISTRICT_SEVERITY, Severity, governorate_name, severity_word
 from dsdash.sources import cited
 from dsdash.text import plain
 
@@ -146,6 +146,14 @@ def hotspot_subdistricts(ds: Dataset) -> pd.DataFrame:
     return h[["admin1_name", "admin3_name", "coordination_area", "reference_year", "note"]].reset_index(drop=True)
 
 
+def _governorates(t: pd.DataFrame) -> list:
+    """The governorates' names as the data gives them, or COD-AB's in the reader's language (not English)."""
+    if current() == DEFAULT:
+        return list(t["admin1_name"])
+    return [governorate_name(c) if isinstance(c, str) and c in GOVERNORATES else n
+            for c, n in zip(t["admin1_code"], t["admin1_name"])]
+
+
 def hotspot_figure(ds: Dataset) -> go.Figure:
     """Horizontal bars: returnees living in hotspot sub-districts per governorate, each
     labelled with the number of hotspot sub-districts."""
@@ -163,7 +171,7 @@ def hotspot_figure(ds: Dataset) -> go.Figure:
         value=f"{int(r):,}", n=int(n)) if not pd.isna(r) else _("not stated")
             for r, n in zip(t["returnees_in_hotspots"], t["subdistricts"])]
     fig.add_trace(go.Bar(
-        y=[plain(v) for v in t["admin1_name"]], x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
+        y=[plain(v) for v in _governorates(t)], x=[None if pd.isna(v) else int(v) for v in t["returnees_in_hotspots"]],
         orientation="h", marker_color=COLOURS["hotspot"], text=text, textposition="outside", cliponaxis=False,
         customdata=[plain(v) for v in t["subdistrict_names"]], name=_("Returnees in hotspots"),
         hovertemplate="%{y}: " + _("{value} returnees").format(value="%{x:,}") + "<br>%{customdata}<extra></extra>",
