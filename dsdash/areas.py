@@ -54,6 +54,12 @@ def site_areas(sites: pd.DataFrame, level: str, kind: str = "abc", table: pd.Dat
     out["area_code"] = pd.array(sites[code].to_numpy(), dtype="string").fillna(NO_DISTRICT)
     names = sites[name] if name in sites.columns else sites[code]
     out["area"] = pd.array(names.to_numpy(), dtype="string").fillna(out["area_code"])
+    from dsdash.i18n import current
+
+    if current() != "en":  # COD-AB's Arabic names by p-code (issue 18), the data's name otherwise
+        from dsdash.map.layers import area_name
+
+        out["area"] = pd.array([area_name(c, n) for c, n in zip(out["area_code"], out["area"])], dtype="string")
     out.loc[out["area_code"] == NO_DISTRICT, "area"] = _(NO_DISTRICT)
     return out
 

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import N_, _, current
 from dsdash.schema import EXTRA_HXL, TABLE_LABELS, TABLES
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -324,11 +325,25 @@ ORDINAL_COLUMNS = frozenset({"dtm_round", "round", "latest_round", "previous_rou
 UNKNOWN = "—"
 #: On screen a source column holds the citation, so it is labelled plainly (downloads keep
 #: the text as recorded, labelled so, beside its id and citation).
-SCREEN_LABELS = {"source": "Source", "pop_source": "Population source", "example_source": "Example source"}
+SCREEN_LABELS = {"source": N_("Source"), "pop_source": N_("Population source"), "example_source": N_("Example source")}
+
+
+def _tr(label: str) -> str:
+    """A vocabulary label in the reader's language (:mod:`dsdash.i18n`; English: itself)."""
+    from dsdash.i18n import _
+
+    return _(label)
 
 
 def _date_words(v: object) -> object:
     """'31 Dec 2023' for a date or timestamp (with the time when it has one), else v."""
+    from dsdash.i18n import current
+
+    if current() != "en" and isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):  # the reader's language (issue 18)
+        from dsdash.provenance import local_date
+
+        t = pd.Timestamp(v)
+        return local_date(t).lstrip("0") + ("" if t == t.normalize() else f" {t:%H:%M}")
     if isinstance(v, (pd.Timestamp, dt.datetime)):
         t = pd.Timestamp(v)
         return f"{t.day} {t:%b %Y}" if t == t.normalize() else f"{t.day} {t:%b %Y %H:%M}"
@@ -379,7 +394,8 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
         if key in SOURCE_COLUMNS and _is_text(s):
             s = s.astype(object).map(lambda v: cited(v) if isinstance(v, str) else v)
         if pd.api.types.is_bool_dtype(s.dtype):
-            s = s.map(lambda v: UNKNOWN if pd.isna(v) else "yes" if v else "no").astype(object)
+            yes, no = _("yes"), _("no")
+            s = s.map(lambda v: UNKNOWN if pd.isna(v) else yes if v else no).astype(object)
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
             valid = s.dropna()
             if s.isna().any() or not (valid == valid.dt.normalize()).all():
@@ -391,8 +407,9 @@ def screen_table(df: pd.DataFrame) -> pd.DataFrame:
             labels = VALUE_LABELS.get(key, {})
             s = s.astype(object).map(lambda v: UNKNOWN if v is None or v is pd.NA or v is pd.NaT
                                      or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-                                     else labels.get(v, v) if isinstance(v, str) else _date_words(v))
-        base = SCREEN_LABELS.get(shown_as) or column_label(shown_as)
+                                     else (_tr(labels[v]) if v in labels else v) if isinstance(v, str)
+                                     else _date_words(v))
+        base = _tr(SCREEN_LABELS[shown_as]) if shown_as in SCREEN_LABELS else column_label(shown_as)
         label, n = base, 2
         while label in out.columns:  # two columns of one label
             label, n = f"{base} ({n})", n + 1

@@ -38,7 +38,7 @@ import pandas as pd
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
 from dsdash.i18n import _, ngettext
-from dsdash.provenance import KeyFigure, fmt_number, local_date, short_source
+from dsdash.provenance import KeyFigure, dataset_name, fmt_number, local_date, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS, PopulationGroup
 
 #: One line for captions: how the site figures are computed.
@@ -427,7 +427,7 @@ def _site_figures(ds: Dataset, p: CurrentPicture) -> list[KeyFigure]:
         n=fmt_number(n_closed)) if n_closed else ""
     label = p.change_label
     return [
-        KeyFigure(_("Sites"), len(p.sites), "sites", f"{ds.name}", date,
+        KeyFigure(_("Sites"), len(p.sites), "sites", dataset_name(ds.name), date,
                   _("sites after filters ({groups}), latest round of each group{closed}").format(
                       groups=groups, closed=closed), p.change_sites, label if p.change_sites is not None else ""),
         KeyFigure(_("Households"), p.households, "households", src, date,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dsdash.i18n import _, current, info, local_digits
+from dsdash.i18n import N_, _, current, info, iso, local_digits
 from dsdash.sources import cited, citation
 
 
@@ -44,7 +44,32 @@ class KeyFigure:
     @property
     def caption(self) -> str:
         """One line: source · date · method."""
-        return f"{self.source} · {self.date} · {self.method}"
+        return f"{iso(self.source)} · {self.date} · {self.method}"
+
+
+#: Words of the app in a dataset's name (dsdash.store names what it composes), shown in the
+#: reader's language: the name itself stays as stored.
+_NAME_WORDS = (N_("Published workspace + this session: "), N_("Published workspace as of "),
+               N_(" (embedded seed data)"), N_("Published workspace"), N_("Embedded seed data"))
+
+
+def dataset_name(name: str) -> str:
+    """A dataset's name as the reader sees it: the app's own words in it translated, file names
+    as they are; in English the name itself.
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> with language("ar"):
+        ...     dataset_name("Published workspace (embedded seed data)") != "Published workspace (embedded seed data)"
+        True
+        >>> dataset_name("Published workspace (embedded seed data)")
+        'Published workspace (embedded seed data)'
+    """
+    if current() == "en" or not name:
+        return name
+    for words in _NAME_WORDS:
+        name = name.replace(words, _(words))
+    return iso(name)
 
 
 def fmt_number(value: float | int | None, unit: str = "") -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dsdash.i18n import N_, _, ngettext
+from dsdash.i18n import N_, _, current, iso, ngettext
 from dsdash.provenance import fmt_number, local_date
 from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
@@ -76,8 +76,13 @@ class WhoWhatWhere:
         """:meth:`counts` for reading: areas by name (rows), services in words (columns)."""
         g = self.counts().rename(columns=translated(SERVICE_LABELS))
         names = self.table.drop_duplicates(self.area_columns[0]).set_index(self.area_columns[0], drop=False)
-        g.index = [str(names[self.area_columns[-1]].get(i, i)) for i in g.index]
-        g.index.name = LEVELS[self.level]
+        if current() != "en" and self.level != "catchment":  # COD-AB's names in the reader's language
+            from dsdash.map.layers import area_name
+
+            g.index = [str(area_name(i, names[self.area_columns[-1]].get(i, i))) for i in g.index]
+        else:
+            g.index = [str(names[self.area_columns[-1]].get(i, i)) for i in g.index]
+        g.index.name = _(LEVELS[self.level])
         g.columns.name = None
         return g
 
@@ -211,7 +216,7 @@ def footprint_summary(fp: pd.DataFrame) -> pd.DataFrame:
 def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
     """A partner's footprint in a sentence: where, until when, and who is left if it goes."""
     if fp.empty:
-        return _("{partner} serves none of these sites on {date}.").format(partner=partner, date=local_date(as_of))
+        return _("{partner} serves none of these sites on {date}.").format(partner=iso(partner), date=local_date(as_of))
     s = footprint_summary(fp)
     ends = fp["until"].dropna()
     until = (_("until {date} at the latest").format(date=local_date(pd.Timestamp(ends.max()))) if len(ends) == len(fp)
@@ -222,7 +227,7 @@ def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
         left.append(f"{_(SERVICE_LABELS.get(r.service, r.service))}: "
                     + (_("{n} individuals left without").format(n=fmt_number(n)) if n else _("others continue everywhere")))
     return _("{partner} serves {sites} site(s) with {services} service(s) on {date}, {until}. If it goes: {left}.").format(
-        partner=partner, sites=fmt_number(fp["site_id"].nunique()), services=len(s), date=local_date(as_of), until=until,
+        partner=iso(partner), sites=fmt_number(fp["site_id"].nunique()), services=len(s), date=local_date(as_of), until=until,
         left="; ".join(left))
 
 

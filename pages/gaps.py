@@ -6,12 +6,14 @@ from dsdash.coverage import plots as P
 from dsdash.coverage import tables as T
 from dsdash.coverage.exits import UPCOMING_DAYS, exit_scenario, upcoming_exits
 from dsdash.coverage.summary import people_without_service
+from dsdash.provenance import dataset_name
 from dsdash.i18n import _
 from dsdash.provenance import local_date
 from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.dates import date_field
 from ui.followup import followup_section
+from ui.lang import choose_placeholder
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.areas import area_section
@@ -22,7 +24,7 @@ from ui.state import coverage_on, derived, on_date, prepared_coverage
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.as_of, view.horizon_days
 st.title(_("Gaps and partner exits"))
-st.caption(md_plain(_("Data: {name}. View: {view}.").format(name=ds.name, view=view.describe())))
+st.caption(md_plain(_("Data: {name}. View: {view}.").format(name=dataset_name(ds.name), view=view.describe())))
 stale = view_warnings(ds, view, "population", "presence", "needs", period=True)
 
 prep = prepared_coverage(ds, filters)
@@ -80,7 +82,8 @@ def _exit_scenario():
     st.subheader(_("Exit scenario"))
     lo, hi = date_bounds(ds)
     s1, s2 = st.columns([2, 1])
-    leaving = s1.multiselect(_("Partners that leave"), T.partner_names(ds), key="gaps_exit_partners")
+    leaving = s1.multiselect(_("Partners that leave"), T.partner_names(ds), key="gaps_exit_partners",
+                             placeholder=choose_placeholder())
     with s2:  # starts at the as-of date and moves with it; a typed date applies on Enter
         exit_date = date_field(_("Exit date (first day without them)"), "gaps_exit_date", start=as_of, lo=lo, hi=hi,
                                follow=True)

@@ -9,6 +9,7 @@ from dsdash.map.profile import population_trend_figure, search_sites, site_optio
 from dsdash.map.static import legend_png, static_map_png
 from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundaries_for, boundary_disagreements
+from dsdash.provenance import dataset_name
 from dsdash.i18n import _, in_language, ngettext
 from dsdash.provenance import fmt_number
 from dsdash.text import md_plain
@@ -36,7 +37,7 @@ with st.sidebar:
 
 st.title(_("Site map"))
 view_warnings(ds, view, "population", "presence", "needs")
-st.caption(md_plain(_("Data: {name}. Filters: {filters}.").format(name=ds.name, filters=filters.describe())))
+st.caption(md_plain(_("Data: {name}. Filters: {filters}.").format(name=dataset_name(ds.name), filters=filters.describe())))
 query = st.text_input(_("Find a site (English or Arabic name)"), key="map_find",
                       placeholder=_("e.g. Kilo 18, Bzebiz, كيلو"))
 chosen = st.session_state.get("map_site")

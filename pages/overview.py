@@ -5,6 +5,7 @@ import streamlit as st
 from dsdash.export import figures_table
 from dsdash.filters import filter_sites
 from dsdash.figures import closed_sites_table, closed_text, current_picture, index_figures, national_figures
+from dsdash.provenance import dataset_name
 from dsdash.i18n import _
 from dsdash.provenance import local_date
 from dsdash.text import md_plain
@@ -18,7 +19,7 @@ ds, view = sidebar(services=False, as_of=False, horizon=False)
 filters = view.filters
 
 st.title(_("Durable solutions in Iraq: overview"))
-st.caption(md_plain(_("Data: {name}. Filters: {filters}.").format(name=ds.name, filters=filters.describe())))
+st.caption(md_plain(_("Data: {name}. Filters: {filters}.").format(name=dataset_name(ds.name), filters=filters.describe())))
 
 picture = current_picture(ds, filters)
 figures = {"sites": picture.figures, "national": national_figures(ds), "index": index_figures(ds)}

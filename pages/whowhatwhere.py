@@ -8,6 +8,7 @@ from dsdash.areas import outside_words
 from dsdash.map.areas import area_choropleth
 from dsdash.map.static import legend_png
 from dsdash.schema import SERVICE_LABELS
+from dsdash.provenance import dataset_name
 from dsdash.i18n import _
 from dsdash.provenance import local_date
 from dsdash.text import md_plain
@@ -19,7 +20,7 @@ from ui.sidebar import sidebar, view_warnings
 ds, view = sidebar()
 filters, as_of, horizon = view.filters, view.resolved_as_of(ds), view.horizon_days
 st.title(_("Who does what where"))
-st.caption(md_plain(_("Data: {name}. View: {view}.").format(name=ds.name, view=view.describe())))
+st.caption(md_plain(_("Data: {name}. View: {view}.").format(name=dataset_name(ds.name), view=view.describe())))
 view_warnings(ds, view, "population", "presence", period=True)
 
 c1, c2 = st.columns(2)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dsdash.provenance import local_date
 from dsdash.areas import LEVELS, area_summary, outside_note, sum_row, totals
 from dsdash.catchments import KIND_LABELS, load_catchments, table_in_use_text
 from dsdash.i18n import _
@@ -39,7 +40,7 @@ def area_section(cov, *, key: str, title: str | None = None, default: str = "adm
                           "counts in both, once in 'All areas'). People: individuals of each population group's "
                           "latest round, closed sites left out. The rows add up to the view's {n:,} sites and "
                           "{p:,} individuals{check}.").format(
-        date=f"{cov.as_of:%d %b %Y}", n=t["n_sites"][1], p=t["individuals"][1],
+        date=local_date(cov.as_of), n=t["n_sites"][1], p=t["individuals"][1],
         check="" if adds_up else _(" (they do not: please report this)"))))
     if level == "catchment":
         note = outside_note(summary, cov, kind, table)

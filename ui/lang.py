@@ -97,3 +97,10 @@ def switch() -> None:
     if lang != DEFAULT:
         st.session_state[DIGITS_SWITCH_KEY] = st.session_state.get(DIGITS_KEY) == "arab"
         st.toggle(_("Arabic-Indic digits (٠١٢٣)"), key=DIGITS_SWITCH_KEY, on_change=_digits_switched)
+
+
+def choose_placeholder() -> str | None:
+    """A multiselect's empty text in the reader's language (Streamlit's own, in English, for English)."""
+    from dsdash.i18n import current
+
+    return None if current() == DEFAULT else _("Choose options")

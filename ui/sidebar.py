@@ -16,11 +16,12 @@ from dsdash.catchments import catchment_names, use_dataset
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.i18n import _, name
+from dsdash.provenance import dataset_name
 from dsdash.periods import Staleness, staleness, warnings
 from dsdash.schema import POPULATION_GROUP_LABELS, SERVICE_LABELS, SITE_TYPE_LABELS, governorate_name
 from dsdash.view import MAX_HORIZON_DAYS, QUERY_KEYS, View, checked_as_of, date_bounds
 from ui.dates import date_field
-from ui.lang import apply as apply_language, style as rtl_style, switch as language_switch
+from ui.lang import apply as apply_language, choose_placeholder, style as rtl_style, switch as language_switch
 from ui.state import AS_OF_KEY, HORIZON_KEY, active_dataset
 from ui.workspace import workspace_caption
 
@@ -66,7 +67,7 @@ def _multiselect(label: str, field_name: str, options: list[str], current: tuple
         if gone:
             dropped.append(_("{filter}: {values}").format(filter=label.lower(), values=", ".join(str(fmt(c)) for c in gone)))
         st.session_state[key] = [c for c in kept if c in options]
-    return tuple(st.multiselect(label, options, key=key, format_func=fmt))
+    return tuple(st.multiselect(label, options, key=key, format_func=fmt, placeholder=choose_placeholder()))
 
 
 def _as_of(ds: Dataset, chosen: dt.date | None, shown: bool, fresh: bool) -> tuple[dt.date | None, str | None]:
@@ -141,7 +142,7 @@ def sidebar(ds: Dataset | None = None, *, services: bool = True, as_of: bool = T
     with st.sidebar:
         language_switch()
         st.caption(_("Active data"))
-        st.text(ds.name)
+        st.text(dataset_name(ds.name))
         day, reset = _as_of(ds, current.as_of, as_of, fresh)
         days = _horizon(current.horizon_days, horizon, fresh)
         with st.expander(_("Filters"), expanded=current.filters.active):

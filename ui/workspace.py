@@ -7,7 +7,7 @@ import os
 
 import streamlit as st
 
-from dsdash.i18n import _, ngettext
+from dsdash.i18n import _, iso, ngettext
 from dsdash.importers import ImportResult
 from dsdash.store import current_user
 from dsdash.text import md_plain
@@ -116,6 +116,6 @@ def workspace_caption() -> None:
     """Where the workspace lives (a file path, or the database URL without its password)."""
     if os.environ.get("DSDASH_DATA_DIR"):
         st.caption(md_plain(_("Data folder: {folder} (the workspace is not read).").format(
-            folder=os.environ["DSDASH_DATA_DIR"])))
+            folder=iso(os.environ["DSDASH_DATA_DIR"]))))
         return
-    st.caption(md_plain(_("Workspace: {where}").format(where=workspace().location_text)))
+    st.caption(md_plain(_("Workspace: {where}").format(where=iso(workspace().location_text))))

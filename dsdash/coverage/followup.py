@@ -27,6 +27,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from dsdash.i18n import _, ngettext
 from dsdash.coverage.engine import Prepared
 from dsdash.coverage.presence import OPEN, day, to_datetimes
 
@@ -131,9 +132,9 @@ def days_text(row) -> str:
     """"unconfirmed for 15 days" or "ends in 12 days" (for tables, slides and the command line)."""
     if row["followup_status"] == PASSED:
         n = int(row["days_unconfirmed"])
-        return f"unconfirmed for {n} day{'s' if n != 1 else ''}"
+        return ngettext("unconfirmed for {n} day", "unconfirmed for {n} days", n).format(n=n)
     n = int(row["days_left"])
-    return "ends today" if n == 0 else f"ends in {n} day{'s' if n != 1 else ''}"
+    return _("ends today") if n == 0 else ngettext("ends in {n} day", "ends in {n} days", n).format(n=n)
 
 
 def as_of_date(value) -> dt.date:

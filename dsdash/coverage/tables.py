@@ -21,7 +21,7 @@ from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
 from dsdash.periods import Staleness, latest_dates
 from dsdash.provenance import KeyFigure, date_text, document, fmt_number
-from dsdash.i18n import N_, _, current, ngettext
+from dsdash.i18n import N_, _, current, iso, ngettext
 from dsdash.schema import (
     COVERAGE_STATE_LABELS,
     localised_names,
@@ -54,7 +54,7 @@ def sources_text(ds: Dataset) -> str:
         return _("Source: no presence or population rows")
     head = "; ".join(docs[:3])
     more = _(" and {n} more").format(n=len(docs) - 3) if len(docs) > 3 else ""
-    return _("Source: {documents}").format(documents=head) + more
+    return _("Source: {documents}").format(documents=iso(head)) + more
 
 
 def caption(ds: Dataset, cov: Coverage, what: str = "") -> str:

@@ -17,7 +17,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dsdash.i18n import N_, _, current, local_digits, ngettext
+from dsdash.i18n import N_, _, current, iso, local_digits, ngettext
 from dsdash.provenance import local_date
 from dsdash.coverage.engine import coverage_matrix
 from dsdash.coverage.summary import site_states
@@ -246,4 +246,4 @@ def map_caption(points: pd.DataFrame, as_of: dt.date | None) -> str:
     tot = "—" if pd.isna(total) else fmt_int(total)
     cov = _("coverage as of {date}").format(date=local_date(as_of)) if as_of else _("coverage date unknown")
     return _("{n} sites drawn · {total} individuals ({method}) · {when} · {coverage} · Source: {source}. {credit}.").format(
-        n=fmt_int(len(points)), total=tot, method=method, when=when, coverage=cov, source=src, credit=_(DTM_CREDIT))
+        n=fmt_int(len(points)), total=tot, method=method, when=when, coverage=cov, source=iso(src), credit=_(DTM_CREDIT))

@@ -29,7 +29,7 @@ ACRONYMS = {
     "CARTO", "Carto", "Esri", "km", "m", "dsdash", "Excel", "PowerPoint", "LibreOffice", "WGS", "EPSG", "ISO",
     "KRI", "KRG", "GoI", "MoMD", "DSWG", "IQ", "IQG", "ML", "R", "Q", "x", "e", "g", "i", "e.g", "i.e", "vs",
     "ISIL", "SQLite", "PostgreSQL", "TOML", "OIDC", "OpenID", "Google", "Microsoft", "Streamlit", "Python", "pptx",
-    "csv", "xlsx", "png", "geojson", "gpkg", "GeoPackage", "shp", "zip", "Shapefile", "DTM's", "IOM's", "HXL's",
+    "CC", "BY-IGO", "Enter", "DSTF", "UTC", "csv", "xlsx", "png", "geojson", "gpkg", "GeoPackage", "shp", "zip", "Shapefile", "DTM's", "IOM's", "HXL's",
     "COD-AB's", "NRC", "IRC", "DRC", "UNICEF", "WFP", "WHO", "UNDP", "UN-Habitat", "ICLA", "MSF",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
@@ -75,6 +75,7 @@ def visible_texts(at: AppTest) -> list[str]:
         if type(node).__name__ == "Dataframe":
             try:
                 out += [str(c) for c in node.value.columns]
+                out += [str(n) for n in node.value.index.names if n]
             except Exception:  # noqa: BLE001
                 pass
         if type(node).__name__ in {"Expander", "Tab"}:
@@ -127,6 +128,7 @@ def english_left(texts: list[str], data: list[str]) -> list[str]:
             if w in t:
                 t = t.replace(w, " ")
         t = re.sub(r"https?://\S+|`[^`]*`|\S+@\S+|[\w./-]+\.(?:csv|xlsx|geojson|pptx|png|toml|txt|py)\b", " ", t)
+        t = re.sub(r"#[a-z][\w+]*", " ", t)  # HXL hashtags
         t = re.sub(r"\bIQG\d+(?:Q\d+)?\b|\b[A-Z]{2,4}-\d+\b|:material/[a-z_]+:", " ", t)
         words = [w for w in WORD.findall(t) if w not in ACRONYMS and w.strip("'’-") not in ACRONYMS]
         if words:
