@@ -505,7 +505,7 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     bd_frames = []
     shelter_camp = None
     if bd_cols:  # every breakdown cell parsed in one vectorised call
-        allvals, issues = numbers(pd.concat([body[j] for j, *_ in bd_cols], ignore_index=True), integer=True)
+        allvals, issues = numbers(_stack([body[j] for j, *_x in bd_cols]), integer=True)
         for pos, level, msg in issues:
             k, i = divmod(pos, n)
             w.append(Problem(file, msg + (_("; left out of the breakdown") if level == "error" else ""), int(rn[i]),
@@ -618,6 +618,17 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         if len(bd):
             tables["breakdowns"] = coerce(bd, BREAKDOWNS)
     return tables
+
+
+def _stack(columns: list[pd.Series]) -> pd.Series:
+    """The columns one under the other, as one column (their cells joined without pandas' concat:
+    a workbook's cells as one object array, Arrow text as the chunks of one array)."""
+    if all(c.dtype == object for c in columns):
+        return pd.Series(np.concatenate([c.to_numpy() for c in columns]), dtype=object)
+    if all(getattr(c.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(c.dtype) for c in columns):
+        chunks = [ch.cast(pa.large_string()) for c in columns for ch in c.array.__arrow_array__().chunks]
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
+    return pd.concat(columns, ignore_index=True)
 
 
 def _spread(values: list, at: np.ndarray) -> pd.Series:

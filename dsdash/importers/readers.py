@@ -80,6 +80,9 @@ class RawTable:
     #: long, a formula without a saved value, a line in another encoding); the importer reports each
     #: under its row and column header.
     cell_problems: list[tuple[int | None, int | None, str, str]] = field(default_factory=list)
+    #: A bound on the length of any text cell, when the reader knows one (a workbook's XML spans):
+    #: at most :data:`MAX_CELL_CHARS`, no cell is measured.
+    longest_text: int | None = None
 
 
 #: What a formula cell without a saved value reads as (the formula's result is not in the file).
@@ -96,6 +99,8 @@ csv.field_size_limit(2**31 - 1)  # files are capped at MAX_BYTES; a long cell is
 
 def _long_cells(frame: pd.DataFrame, raw: RawTable) -> None:
     """Empty every text cell longer than :data:`MAX_CELL_CHARS`, each reported (not the file)."""
+    if raw.longest_text is not None and raw.longest_text <= MAX_CELL_CHARS:
+        return  # no cell of the workbook's XML spans that many bytes
     for j in range(frame.shape[1]):
         col = frame.iloc[:, j]
         if col.dtype == object:  # workbook cells: any type (a str's length, 0 for the others)
@@ -412,7 +417,8 @@ MAX_CELLS = 20_000_000
 
 
 def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None,
-                         dimensions: dict[str, tuple[str, str]] | None = None) -> dict[str, bytes]:
+                         dimensions: dict[str, tuple[str, str]] | None = None,
+                         facts: dict | None = None) -> dict[str, bytes]:
     """Every part of a workbook (after :func:`check_zip`), inflated, once checked: no part
     declares a DTD or entities, and the sheets span at most :data:`MAX_CELLS` cells.
 
@@ -425,7 +431,10 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
     A sheet's declared size (its ``<dimension ref="A1:E2"/>``) is compared with the cells it
     holds, and nothing is sized by it (a sheet may declare ``A1:XFD1048576`` for two cells):
     where they differ, ``dimensions`` (when given) gets the part's ``(declared, actual)`` range.
+    ``facts`` (when given) gets ``"longest_text"``: a bound on the length of any text cell (the
+    longest span one cell or shared string holds in the XML; None when not known).
     """
+    longest: int | None = 0
     parts: dict[str, bytes] = {}
     cells = 0
     for info in zf.infolist():
@@ -448,7 +457,8 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
                 raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
                                   "refused as a possible decompression bomb").format(
                     part=info.filename, size=len(xml) / 1e6, n=n_cells))
-            rows, cols = sheet_extent(xml)
+            rows, cols, span = _sheet_scan(xml)
+            longest = None if longest is None or span is None else max(longest, span)
             if dimensions is not None:
                 declared = _declared_range(xml)
                 actual = f"A1:{_column_name(cols)}{rows}" if rows and cols else None
@@ -460,11 +470,29 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
                                   "as {cell}); more than {limit:,} cells in all: refused. A stray value far below or "
                                   "right of the table does this: delete it in Excel and save again").format(
                     part=info.filename, rows=rows, cols=cols, cell=f"{_column_name(cols)}{rows}", limit=MAX_CELLS))
+        elif b"<sst" in xml or b":sst" in xml:  # the shared strings: each item's span bounds its text
+            span = _longest_item(xml)
+            longest = None if longest is None or span is None else max(longest, span)
         if out is not None:
             out.writestr(info.filename, raw)
         if (b"sheetData" in xml and (b't="e"' in xml or b"<f" in xml)) or (b"sheetData" not in xml and len(raw) < 1 << 20):
             parts[info.filename] = raw
+    if facts is not None:
+        facts["longest_text"] = longest
     return parts
+
+
+def _longest_item(xml: bytes) -> int | None:
+    """The longest span from one ``<si`` (a shared string) to the next, or to the end; None for a part
+    written with namespace prefixes."""
+    if b":si" in xml or b":sst" in xml:
+        return None
+    a = np.frombuffer(xml, dtype=np.uint8)
+    if len(a) < 4:
+        return len(a)
+    lt = np.flatnonzero(a[:-3] == 60)
+    si = lt[(a[lt + 1] == 115) & (a[lt + 2] == 105) & _DELIM[a[lt + 3]]]
+    return int(np.diff(np.concatenate([[0], si, [len(a)]])).max())
 
 
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?dimension\s+ref\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)["\']')
@@ -562,8 +590,14 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
         >>> sheet_extent(b'<sheetData><row><c><v>1</v></c><c><v>2</v></c></row><row/></sheetData>')
         (2, 2)
     """
+    return _sheet_scan(xml)[:2]
+
+
+def _sheet_scan(xml: bytes) -> tuple[int, int, int | None]:
+    """:func:`sheet_extent`, and the longest span of bytes one cell element can hold (from its
+    ``<c`` to the next): an upper bound of any of its text cells' length (None when not known)."""
     if b":sheetData" in xml:
-        return _sheet_extent_walk(xml)
+        return (*_sheet_extent_walk(xml), None)
     a = np.frombuffer(xml, dtype=np.uint8)
     last = len(a) - 1
     lt = np.flatnonzero(a == 60)
@@ -579,7 +613,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     std_c = (at(c_at, 2) == 32) & (at(c_at, 3) == 114) & (at(c_at, 4) == 61) & (at(c_at, 5) == 34)
     std_row = (at(row_at, 4) == 32) & (at(row_at, 5) == 114) & (at(row_at, 6) == 61) & (at(row_at, 7) == 34)
     if not (std_c.all() and std_row.all()):
-        return _sheet_extent_walk(xml)
+        return (*_sheet_extent_walk(xml), None)
     p = np.minimum(np.concatenate([c_at + 6, row_at + 8]), last)
     col, letters, p = _read_run(a, p, last, _UPPER, 26, 64, 4)  # column letters, A = 1
     row, digits, p = _read_run(a, p, last, _DIGIT, 10, 48, 8)  # row number
@@ -588,8 +622,9 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     ok[:k] &= letters[:k] >= 1
     ok[k:] &= letters[k:] == 0
     if not ok.all():
-        return _sheet_extent_walk(xml)
-    return (int(row.max()) if len(row) else 0), (int(col.max()) if len(col) else 0)
+        return (*_sheet_extent_walk(xml), None)
+    longest = int(np.diff(np.concatenate([[0], c_at, [len(a)]])).max()) if len(c_at) else len(a)
+    return (int(row.max()) if len(row) else 0), (int(col.max()) if len(col) else 0), longest
 
 
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
@@ -639,11 +674,14 @@ def read_xlsx(data: bytes) -> list[RawTable]:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dsdash-"))
             checked = os.path.join(tmp, "checked.xlsx")
         dimensions: dict[str, tuple[str, str]] = {}
+        facts: dict = {}
         with zipfile.ZipFile(checked, "w", zipfile.ZIP_STORED, allowZip64=True) as out:
-            parts = check_workbook_parts(zf, out, dimensions)
+            parts = check_workbook_parts(zf, out, dimensions, facts)
         try:
             tables = _read_calamine(parts, checked)
             _note_dimensions(tables, parts, dimensions)
+            for t in tables:
+                t.longest_text = facts.get("longest_text")
             return tables
         except ReadError:
             raise
