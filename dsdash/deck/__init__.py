@@ -25,6 +25,10 @@ Modules:
 - :mod:`dsdash.deck.slides`: one module per slide kind (``outline`` for the page's
   preview, ``draw`` for the PPTX), listed in one ordered tuple;
 - :mod:`dsdash.deck.draw`: the python-pptx primitives the slides share;
+- :mod:`dsdash.deck.rtl`: the deck right to left: in Arabic (``python -m dsdash --lang ar pack``,
+  or the Meeting page in Arabic) every word comes from the catalog and the drawn slides are
+  mirrored: RTL right-aligned paragraphs with an Arabic font, tables and native charts read
+  from the right, the same numbers;
 - :mod:`dsdash.deck.build`: :func:`~dsdash.deck.build.build_deck`,
   :func:`~dsdash.deck.build.render_deck` and :func:`~dsdash.deck.build.deck_outline`.
 """
