@@ -109,3 +109,27 @@ def test_derived_keeps_per_object_value_and_language_and_is_bounded():
         derived(words, v, f"w{i}")
     assert derived(words, v, "w0") is not None and len(calls) == n + DERIVED_ENTRIES + 11  # w0 was dropped
     derived(words, [1], "a list cannot be kept")  # computed, not kept
+
+
+def _deck_spec(at) -> dict:
+    return json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+
+
+def test_the_site_map_and_meeting_pack_kept_per_view_and_language(run_page, rerun):
+    from ui.state import workspace
+
+    m1 = run_page("map.py", query={"as_of": D1})
+    m2 = run_page("map.py", query={"as_of": D1})  # served from what the first kept
+    own = run_page("map.py", query={"as_of": D1}, session={ACTIVE_KEY: workspace().published_dataset()})
+    assert _deck_spec(m1) == _deck_spec(m2) == _deck_spec(own)
+    assert [c.value for c in m1.caption] == [c.value for c in m2.caption]
+
+    en = run_page("meeting.py", query={"as_of": D1}, timeout=90)
+    first = shown(en)
+    ar = run_page("meeting.py", query={"as_of": D1, "lang": "ar"}, timeout=90)
+    other_day = run_page("meeting.py", query={"as_of": D2}, timeout=90)
+    en_titles = [m.value for m in en.main.markdown if m.value.startswith("**")]
+    ar_titles = [m.value for m in ar.main.markdown if m.value.startswith("**")]
+    assert len(en_titles) == len(ar_titles) and en_titles != ar_titles  # the deck's words in the reader's language
+    assert shown(other_day)["captions"] != first["captions"]  # its own date
+    assert_same(first, shown(rerun(en)))  # unchanged by the others
