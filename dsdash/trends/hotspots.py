@@ -44,11 +44,38 @@ HOTSPOT_RULE_TEXT = N_("a sub-district is a hotspot if it scores high severity o
                        "at least 60,000 returnees")
 assert f"{HOTSPOT_MIN_RETURNEES:,} returnees" in HOTSPOT_RULE_TEXT  # the words say the constant
 
-SCALES = {"livelihoods_severity": "livelihoods and basic services", "safety_severity": "safety and social cohesion"}
+SCALES = {"livelihoods_severity": N_("livelihoods and basic services"),
+          "safety_severity": N_("safety and social cohesion")}
+
+
+def _rule(livelihoods_severity, safety_severity, returnees) -> tuple[bool, str]:
+    """(hotspot?, why in words, in the reader's language)."""
+    sev = {"livelihoods_severity": severity_word(livelihoods_severity),
+           "safety_severity": severity_word(safety_severity)}
+    for k, v in sev.items():
+        if v is not None and v not in Severity.values():
+            raise ValueError(_("severity '{value}' is not one of: {allowed}").format(
+                value=v, allowed=", ".join(Severity.values())))
+    high = [_(SCALES[k]) for k, v in sev.items() if v == Severity.HIGH.value]
+    if high:
+        return True, _("high severity on {scales}").format(scales=_(" and ").join(high))
+    medium = any(v == Severity.MEDIUM.value for v in sev.values())
+    n = None if returnees is None or pd.isna(returnees) else int(returnees)
+    least = f"{HOTSPOT_MIN_RETURNEES:,}"
+    if medium:
+        if n is None:
+            return False, _("not a hotspot: medium severity, returnees unknown (rule cannot be decided)")
+        if n >= HOTSPOT_MIN_RETURNEES:
+            return True, _("medium severity with {n} returnees (at least {least})").format(n=f"{n:,}", least=least)
+        return False, _("not a hotspot: medium severity with {n} returnees (fewer than {least})").format(
+            n=f"{n:,}", least=least)
+    if all(v is None for v in sev.values()):
+        return False, _("not a hotspot: severity unknown")
+    return False, _("not a hotspot: low severity")
 
 
 def hotspot_reason(livelihoods_severity, safety_severity, returnees) -> str:
-    """Why the rule says yes or no, in words.
+    """Why the rule says yes or no, in words (in the reader's language).
 
     Examples:
         >>> hotspot_reason("high", "low", 1000)
@@ -58,25 +85,7 @@ def hotspot_reason(livelihoods_severity, safety_severity, returnees) -> str:
         >>> hotspot_reason("medium", "low", 59999)
         'not a hotspot: medium severity with 59,999 returnees (fewer than 60,000)'
     """
-    sev = {"livelihoods_severity": severity_word(livelihoods_severity),
-           "safety_severity": severity_word(safety_severity)}
-    for k, v in sev.items():
-        if v is not None and v not in Severity.values():
-            raise ValueError(f"severity '{v}' is not one of: {', '.join(Severity.values())}")
-    high = [SCALES[k] for k, v in sev.items() if v == Severity.HIGH.value]
-    if high:
-        return "high severity on " + " and ".join(high)
-    medium = any(v == Severity.MEDIUM.value for v in sev.values())
-    n = None if returnees is None or pd.isna(returnees) else int(returnees)
-    if medium:
-        if n is None:
-            return "not a hotspot: medium severity, returnees unknown (rule cannot be decided)"
-        if n >= HOTSPOT_MIN_RETURNEES:
-            return f"medium severity with {n:,} returnees (at least {HOTSPOT_MIN_RETURNEES:,})"
-        return f"not a hotspot: medium severity with {n:,} returnees (fewer than {HOTSPOT_MIN_RETURNEES:,})"
-    if all(v is None for v in sev.values()):
-        return "not a hotspot: severity unknown"
-    return "not a hotspot: low severity"
+    return _rule(livelihoods_severity, safety_severity, returnees)[1]
 
 
 def is_hotspot(livelihoods_severity, safety_severity, returnees) -> bool:
@@ -96,7 +105,7 @@ def is_hotspot(livelihoods_severity, safety_severity, returnees) -> bool:
         >>> is_hotspot("low", "low", 500_000)
         False
     """
-    return not hotspot_reason(livelihoods_severity, safety_severity, returnees).startswith("not a hotspot")
+    return _rule(livelihoods_severity, safety_severity, returnees)[0]
 
 
 def apply_hotspot_rule(df: pd.DataFrame) -> pd.DataFrame:
@@ -106,12 +115,12 @@ def apply_hotspot_rule(df: pd.DataFrame) -> pd.DataFrame:
     ``hotspot_reason`` (text); hotspots first, then by returnees."""
     for c in ("livelihoods_severity", "safety_severity", "returnees"):
         if c not in df.columns:
-            raise ValueError(f"column '{c}' is missing (expected: {', '.join(SUBDISTRICT_SEVERITY.column_names)})")
+            raise ValueError(_("column '{column}' is missing (expected: {expected})").format(
+                column=c, expected=", ".join(SUBDISTRICT_SEVERITY.column_names)))
     out = df.copy()
-    reasons = [hotspot_reason(a, b, c) for a, b, c in
-               zip(out["livelihoods_severity"], out["safety_severity"], out["returnees"])]
-    out["hotspot"] = [not r.startswith("not a hotspot") for r in reasons]
-    out["hotspot_reason"] = pd.array(reasons, dtype="string")
+    rules = [_rule(a, b, c) for a, b, c in zip(out["livelihoods_severity"], out["safety_severity"], out["returnees"])]
+    out["hotspot"] = [hot for hot, _why in rules]
+    out["hotspot_reason"] = pd.array([why for _hot, why in rules], dtype="string")
     out = out.sort_values(["hotspot", "returnees"], ascending=[False, False], kind="stable", na_position="last")
     return out.reset_index(drop=True)
 

@@ -103,3 +103,17 @@ def test_captions_in_arabic(ds):
         assert c.startswith("المصدر"), c
     assert "كانون الأول 2023" in caps[-1]  # the Master List's date, Iraqi month names
     assert national.national_caption(ds).startswith("Source: IOM DTM, Iraq national series (")  # English unchanged
+
+
+def test_the_hotspot_rule_says_why_in_arabic_and_decides_the_same():
+    import pandas as pd
+
+    rows = pd.DataFrame({"admin3_name": ["A", "B", "C"], "livelihoods_severity": ["medium", "high", "low"],
+                         "safety_severity": ["low", None, "low"], "returnees": [59_999, 5, 100_000]})
+    english = hotspots.apply_hotspot_rule(rows)
+    with language("ar"):
+        arabic = hotspots.apply_hotspot_rule(rows)
+    assert list(arabic["hotspot"]) == list(english["hotspot"]) == [True, False, False]
+    assert list(arabic["hotspot_reason"]) == ["شدة عالية على مقياس سبل العيش والخدمات الأساسية",
+                                              "ليست منطقة ساخنة: شدة متوسطة مع 59,999 عائد (أقل من 60,000)",
+                                              "ليست منطقة ساخنة: شدة منخفضة"]
