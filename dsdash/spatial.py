@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import geopandas as gpd
+from dsdash.i18n import _
 import pandas as pd
 
 WGS84 = "EPSG:4326"
@@ -89,7 +90,7 @@ def normalise_areas(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                     out = out.assign(admin1_code=out["pcode"])
                 break
         else:
-            raise ValueError("boundary layer has neither pcode/name nor COD-AB ADMn_PCODE/ADMn_EN columns")
+            raise ValueError(_("boundary layer has neither pcode/name nor COD-AB ADMn_PCODE/ADMn_EN columns"))
     if "admin1_code" not in out.columns:
         out = out.assign(admin1_code=out["pcode"].astype(str).str[:5])
     out = out[["pcode", "name", "admin1_code", "geometry"]]

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from dsdash.i18n import _
 from dsdash.compose import EMBEDDED, MASTER_LIST, Part, compose, superseded_by
 from dsdash.dataset import DATA_DIR, EMBEDDED_FILES, Dataset, read_csv_table
 from dsdash.schema import TABLES, LoadReport, Problem
@@ -126,10 +127,11 @@ def migrate(engine: sa.Engine, location: str) -> None:
         current = set(MigrationContext.configure(conn).get_current_heads()) if "alembic_version" in names else set()
     if names and "alembic_version" not in names:
         listed = ", ".join(sorted(names)[:5]) + (" …" if len(names) > 5 else "")
-        raise StoreError(f"{location}: not a dsdash workspace (a database with other tables: {listed})")
+        raise StoreError(_("{where}: not a dsdash workspace (a database with other tables: {tables})").format(
+            where=location, tables=listed))
     if current - known:
-        raise StoreError(f"{location}: made by a newer dsdash (schema revision {', '.join(sorted(current))}); "
-                         "update dsdash to open it")
+        raise StoreError(_("{where}: made by a newer dsdash (schema revision {revision}); update dsdash to open it")
+                         .format(where=location, revision=", ".join(sorted(current))))
     if current == heads:
         return
     with engine.connect() as conn:
@@ -148,11 +150,12 @@ def open_store(url: str | None = None) -> "Store":
     path = dialect.sqlite_path(url)
     if path is not None:
         if path.exists() and not path.is_file():
-            raise StoreError(f"{path}: not a file")
+            raise StoreError(_("{path}: not a file").format(path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
+            raise StoreError(_("{path}: cannot create its folder ({reason})").format(path=path,
+                                                                                     reason=exc.strerror or exc)) from None
     try:
         engine = dialect.make_engine(url)
     except (ValueError, sa.exc.ArgumentError, ImportError) as exc:
@@ -168,7 +171,8 @@ def open_store(url: str | None = None) -> "Store":
         engine.dispose()
         reason = _reason(exc)
         if "file is not a database" in reason or "malformed" in reason:
-            reason = f"not a dsdash workspace: the file is not a SQLite database or is damaged ({reason})"
+            reason = _("not a dsdash workspace: the file is not a SQLite database or is damaged ({reason})").format(
+                reason=reason)
         raise StoreError(f"{location}: {reason}") from None
     return store
 
@@ -177,7 +181,7 @@ def restore_store(url: str | None, backup_file: Path) -> "Store":
     """Replace the workspace at ``url`` with ``backup_file`` (made by :meth:`Store.backup`) and open it."""
     backup_file = Path(backup_file)
     if not backup_file.is_file():
-        raise StoreError(f"{backup_file}: no such backup file")
+        raise StoreError(_("{file}: no such backup file").format(file=backup_file))
     url = resolve_url(url)
     path = dialect.sqlite_path(url)
     if path is not None:
@@ -187,7 +191,8 @@ def restore_store(url: str | None, backup_file: Path) -> "Store":
     try:
         dialect.restore(engine, backup_file)
     except (dialect.BackupError, sqlite3.Error, sa.exc.DBAPIError) as exc:
-        raise StoreError(f"{backup_file}: could not be restored into {_location(url)} ({exc})") from None
+        raise StoreError(_("{file}: could not be restored into {where} ({reason})").format(
+            file=backup_file, where=_location(url), reason=exc)) from None
     finally:
         engine.dispose()
     return open_store(url)
@@ -201,9 +206,9 @@ def _check_sqlite_backup(path: Path) -> None:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: not a dsdash backup ({exc})") from None
+        raise StoreError(_("{file}: not a dsdash backup ({reason})").format(file=path, reason=exc)) from None
     if "snapshots" not in names or "alembic_version" not in names:
-        raise StoreError(f"{path}: not a dsdash backup (no workspace tables)")
+        raise StoreError(_("{file}: not a dsdash backup (no workspace tables)").format(file=path))
 
 
 # --------------------------------------------------------------------------- rows in and out
@@ -402,7 +407,7 @@ class Store(UsersMixin):
         sid = int(res.inserted_primary_key[0])
         total = sum(len(df) for t, df in tables.items() if t in TIDY)
         if on_stage is not None:
-            on_stage(f"writing {total:,} rows of {file_name} as snapshot {sid}")
+            on_stage(_("writing {n} rows of {file} as snapshot {id}").format(n=f"{total:,}", file=file_name, id=sid))
         for t, df in tables.items():
             if t in TIDY and len(df):
                 names, rows = _rows(df, t, sid)
@@ -445,7 +450,8 @@ class Store(UsersMixin):
                 return AddResult(None, int(dup), result.report, reports)
             if supersedes is not None and conn.execute(
                     sa.select(snapshots.c.id).where(snapshots.c.id == supersedes)).scalar() is None:
-                raise StoreError(f"{self.location_text}: no snapshot {supersedes} to supersede")
+                raise StoreError(_("{where}: no snapshot {id} to supersede").format(where=self.location_text,
+                                                                                   id=supersedes))
             before = self._superseded(conn) if publish else {}
             at = _now()
             sid = self._insert(conn, kind=result.kind, file_name=file_name, data=data, tables=result.tables,
@@ -464,13 +470,14 @@ class Store(UsersMixin):
     def _set_state(self, ids, state: str, action: str, who: str | None, why: str) -> list[int]:
         ids = sorted({int(i) for i in ids})
         if not ids:
-            raise StoreError("no snapshot id given")
+            raise StoreError(_("no snapshot id given"))
         who = who or current_user()
         with self._write() as conn:
             found = set(conn.execute(sa.select(snapshots.c.id).where(snapshots.c.id.in_(ids))).scalars())
             missing = [i for i in ids if i not in found]
             if missing:
-                raise StoreError(f"{self.location_text}: no snapshot {', '.join(map(str, missing))}")
+                raise StoreError(_("{where}: no snapshot {ids}").format(where=self.location_text,
+                                                                       ids=", ".join(map(str, missing))))
             before = self._superseded(conn)
             conn.execute(sa.update(snapshots).where(snapshots.c.id.in_(ids)).values(state=state))
             self._log(conn, who, action, ids, why)
@@ -759,7 +766,8 @@ class Store(UsersMixin):
         try:
             dialect.backup(self.engine, path)
         except (dialect.BackupError, sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{self.location_text}: backup to {path} failed ({exc})") from None
+            raise StoreError(_("{where}: backup to {file} failed ({reason})").format(
+                where=self.location_text, file=path, reason=exc)) from None
         return path
 
     def restore(self, path: Path) -> "Store":

@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from dsdash.i18n import _
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
@@ -72,7 +73,8 @@ def make_engine(url: str) -> sa.Engine:
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
         return sa.create_engine(u, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    raise ValueError(f"unsupported database URL (use sqlite:///PATH or postgresql+psycopg://…): {u!r}")
+    raise ValueError(_("unsupported database URL (use sqlite:///PATH or postgresql+psycopg://…): {url}").format(
+        url=repr(u)))
 
 
 def read_options(engine: sa.Engine) -> dict:
@@ -119,7 +121,7 @@ def _pg_tool(name: str) -> str:
     for d in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (d / name).exists():
             return str(d / name)
-    raise BackupError(f"{name} is not installed (Debian package postgresql-client)")
+    raise BackupError(_("{name} is not installed (Debian package postgresql-client)").format(name=name))
 
 
 def backup(engine: sa.Engine, dest: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import sqlalchemy as sa
 
+from dsdash.i18n import _
 from dsdash.access import ASSIGNABLE, ROLES, Principal
 from dsdash.policy import CLASSES
 from dsdash.store.tables import settings, snapshots, users
@@ -23,7 +24,7 @@ DEFAULTS = {"unknown_role": "none", "public": "off"}
 def _email(email: str) -> str:
     e = (email or "").strip().casefold()
     if "@" not in e or len(e) > 320:
-        raise ValueError(f"not an email address: {email!r}")
+        raise ValueError(_("not an email address: {email}").format(email=repr(email)))
     return e
 
 
@@ -54,7 +55,8 @@ class UsersMixin:
 
         e = _email(email)
         if role not in ASSIGNABLE:
-            raise ValueError(f"role must be one of {', '.join(ASSIGNABLE)}, not {role!r}")
+            raise ValueError(_("role must be one of {roles}, not {role}").format(roles=", ".join(ASSIGNABLE),
+                                                                                 role=repr(role)))
         areas = tuple(dict.fromkeys(a.strip() for a in areas if a and a.strip()))
         org = (organisation or "").strip() or None
         who = who or current_user()
@@ -91,9 +93,9 @@ class UsersMixin:
         from dsdash.store.core import current_user
 
         if key not in DEFAULTS:
-            raise ValueError(f"unknown setting {key!r}")
+            raise ValueError(_("unknown setting {key}").format(key=repr(key)))
         if key == "unknown_role" and value not in ROLES:
-            raise ValueError(f"unknown_role must be one of {', '.join(ROLES)}")
+            raise ValueError(_("unknown_role must be one of {roles}").format(roles=", ".join(ROLES)))
         with self._write() as conn:
             conn.execute(sa.delete(settings).where(settings.c.key == key))
             conn.execute(sa.insert(settings).values(key=key, value=value))
@@ -115,7 +117,7 @@ class UsersMixin:
         from dsdash.store.core import current_user
 
         if sharing not in CLASSES:
-            raise ValueError(f"sharing must be one of {', '.join(CLASSES)}")
+            raise ValueError(_("sharing must be one of {classes}").format(classes=", ".join(CLASSES)))
         ids = [int(i) for i in ids]
         with self._write() as conn:
             conn.execute(sa.update(snapshots).where(snapshots.c.id.in_(ids)).values(sharing=sharing))
