@@ -33,7 +33,7 @@ from dsdash.i18n import N_, _
 
 CATCHMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "catchments.csv"
 #: How the bundled table is named in its rows' ``file`` column and on screen.
-BUNDLED_LABEL = "data/catchments.csv (bundled)"
+BUNDLED_LABEL = "data/catchments.csv"
 COLUMNS = ["catchment", "kind", "replaces", "admin1_code", "admin2_code", "admin2_name", "basis", "reasoning",
            "source"]
 _active: ContextVar[pd.DataFrame | None] = ContextVar("dsdash_catchments", default=None)
