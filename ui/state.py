@@ -54,9 +54,7 @@ def workspace() -> Store:
     try:
         return _open_workspace()
     except StoreError as exc:
-        from dsdash.i18n import _
-
-        st.error(md_plain(_("The workspace cannot be opened: {reason}").format(reason=exc)), icon=":material/database:")
+        st.error(md_plain(f"The workspace cannot be opened: {exc}"), icon=":material/database:")
         st.stop()
 
 
@@ -328,7 +326,7 @@ def prepared_coverage(ds: Dataset, filters: Filters) -> Prepared:
     return prep
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, ttl="1h")  # as on_date (ON_DATE_TTL)
 def _shared_coverage(location: str, version: int, filters_key: str, as_of, horizon: int, _prep: Prepared):
     return _prep.on(as_of, horizon)
 
