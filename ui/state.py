@@ -54,7 +54,9 @@ def workspace() -> Store:
     try:
         return _open_workspace()
     except StoreError as exc:
-        st.error(md_plain(f"The workspace cannot be opened: {exc}"), icon=":material/database:")
+        from dsdash.i18n import _
+
+        st.error(md_plain(_("The workspace cannot be opened: {reason}").format(reason=exc)), icon=":material/database:")
         st.stop()
 
 
