@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dsdash.i18n import _
 from dsdash.schema import TABLES, LoadReport
 from dsdash.validate import empty_table, validate_table
 
@@ -106,7 +107,7 @@ class Dataset:
             rows.append(
                 {
                     "table": t,
-                    "description": spec.description,
+                    "description": _(spec.description),  # in the reader's language (issue 18)
                     "rows": len(df),
                     "sources": len(docs),
                     "documents": "; ".join(grouped(docs)),

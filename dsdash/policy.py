@@ -28,7 +28,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dsdash.i18n import N_
+from dsdash.i18n import N_, _
 import numpy as np
 import pandas as pd
 
@@ -39,6 +39,8 @@ CLASS_WORDS = {
     "restricted": N_("restricted (coordination partners signed in)"),
     "confidential": N_("confidential (admins of this workspace)"),
 }
+#: The audiences' names in a sentence ("Made for a public audience").
+AUDIENCE_WORDS = {"public": N_("public"), "restricted": N_("restricted"), "confidential": N_("confidential")}
 SITE_TABLES = ("sites", "population", "presence", "needs", "breakdowns")
 TABLE_WORDS = {"presence": "Partner presence rows", "needs": "Reported needs"}
 
@@ -112,7 +114,8 @@ class Shown:
     @property
     def statement(self) -> str:
         """'Made for: …' — stated in every download and deck."""
-        return f"Made for a {self.audience} audience: {CLASS_WORDS[self.audience]}."
+        return _("Made for a {audience} audience: {words}.").format(audience=_(AUDIENCE_WORDS[self.audience]),
+                                                                    words=_(CLASS_WORDS[self.audience]))
 
 
 def _districts(sites: pd.DataFrame) -> pd.Series:
@@ -286,4 +289,4 @@ def mark_small_counts(raw: pd.DataFrame, screen: pd.DataFrame, suppressed, label
 
 __all__ = ["Policy", "Shown", "load", "apply", "default_sharing", "table_classes", "CLASSES", "CLASS_WORDS",
            "strictest", "rank", "small_count_label"]
-_ = (np, replace)
+_keep = (np, replace)

@@ -512,7 +512,7 @@ SOURCE = Column("source", "str", required=True, hxl="#meta+source", description=
 
 SITES = TableSpec(
     "sites",
-    "A location where displaced people live (camp, informal site, village, neighbourhood).",
+    N_("A location where displaced people live (camp, informal site, village, neighbourhood)."),
     (
         Column("site_id", "str", required=True, hxl="#loc+code"),
         Column("site_name", "str", required=True, hxl="#loc+name"),
@@ -535,7 +535,7 @@ SITES = TableSpec(
 
 POPULATION = TableSpec(
     "population",
-    "A count of people at a site on a date.",
+    N_("A count of people at a site on a date."),
     (
         Column("site_id", "str", required=True, hxl="#loc+code"),
         Column("population_group", "str", required=True, vocab=_v(PopulationGroup), hxl="#population+type"),
@@ -551,8 +551,8 @@ POPULATION = TableSpec(
 
 PRESENCE = TableSpec(
     "presence",
-    "A partner delivering a service somewhere for a period. Empty end_date = ongoing; "
-    "empty start_date = since before the source's records.",
+    N_("A partner delivering a service somewhere for a period. Empty end_date = ongoing; "
+    "empty start_date = since before the source's records."),
     (
         Column("partner", "str", required=True, hxl="#org+name"),
         Column("partner_type", "str", required=True, vocab=_v(PartnerType), hxl="#org+type"),
@@ -572,8 +572,8 @@ PRESENCE = TableSpec(
 
 NEEDS = TableSpec(
     "needs",
-    "A reported gap or need. scope/scope_id work as in presence (a need stated for all "
-    "Anbar sites is one governorate row, spread to sites by dsdash.scope).",
+    N_("A reported gap or need. scope/scope_id work as in presence (a need stated for all "
+    "Anbar sites is one governorate row, spread to sites by dsdash.scope)."),
     (
         Column("scope", "str", required=True, vocab=_v(Scope), hxl="#meta+scope"),
         Column("scope_id", "str", required=True, hxl="#loc+code"),
@@ -588,7 +588,7 @@ NEEDS = TableSpec(
 
 FVM = TableSpec(
     "fvm",
-    "A facilitated-voluntary-movement indicator for a period (and optionally an area).",
+    N_("A facilitated-voluntary-movement indicator for a period (and optionally an area)."),
     (
         Column("period_start", "date", hxl="#date+start"),
         Column("period_end", "date", required=True, hxl="#date+end"),
@@ -618,7 +618,7 @@ FVM_DERIVED_INDICATORS: dict[str, str] = {"returned_or_relocated": N_("HHs who h
 
 MOVEMENTS = TableSpec(
     "movements",
-    "Households moved from an origin to a destination.",
+    N_("Households moved from an origin to a destination."),
     (
         Column("origin_name", "str", required=True, hxl="#loc+name+origin"),
         Column("origin_admin1_code", "str", hxl="#adm1+code+origin"),
@@ -638,7 +638,7 @@ MOVEMENTS = TableSpec(
 
 INDEX_ROUNDS = TableSpec(
     "index_rounds",
-    "One DTM Return Index or Displacement Index round. Unknown figures stay empty.",
+    N_("One DTM Return Index or Displacement Index round. Unknown figures stay empty."),
     (
         Column("index", "str", required=True, vocab=_v(IndexName), hxl="#indicator+name"),
         Column("round", "int", min=1, hxl="#meta+round"),
@@ -656,7 +656,7 @@ INDEX_ROUNDS = TableSpec(
 
 NATIONAL_SERIES = TableSpec(
     "national_series",
-    "One DTM round nationally: IDP or returnee individuals.",
+    N_("One DTM round nationally: IDP or returnee individuals."),
     (
         Column("dtm_round", "int", required=True, min=1, hxl="#meta+round"),
         Column("reference_date", "date", required=True, hxl="#date+reported"),
@@ -671,7 +671,7 @@ NATIONAL_SERIES = TableSpec(
 
 HOTSPOTS = TableSpec(
     "hotspots",
-    "DTM Return Index hotspot sub-districts (DSTWG meeting, 9 December 2020).",
+    N_("DTM Return Index hotspot sub-districts (DSTWG meeting, 9 December 2020)."),
     (
         Column("admin1_code", "str", required=True, hxl="#adm1+code"),
         Column("admin1_name", "str", required=True, hxl="#adm1+name"),
@@ -685,7 +685,7 @@ HOTSPOTS = TableSpec(
 
 HOTSPOT_TOTALS = TableSpec(
     "hotspot_totals",
-    "Returnees living in hotspot sub-districts, per governorate.",
+    N_("Returnees living in hotspot sub-districts, per governorate."),
     (
         Column("admin1_code", "str", required=True, hxl="#adm1+code"),
         Column("admin1_name", "str", required=True, hxl="#adm1+name"),
@@ -721,7 +721,7 @@ def severity_word(value) -> str | None:
 #: (:func:`dsdash.trends.hotspots.apply_hotspot_rule`). Not a Dataset table: a one-off input.
 SUBDISTRICT_SEVERITY = TableSpec(
     "subdistrict_severity",
-    "Return Index severity of a sub-district on its two scales, with its returnees.",
+    N_("Return Index severity of a sub-district on its two scales, with its returnees."),
     (
         Column("admin1_name", "str", hxl="#adm1+name"),
         Column("admin2_name", "str", hxl="#adm2+name"),
@@ -736,7 +736,7 @@ SUBDISTRICT_SEVERITY = TableSpec(
 
 CASELOAD = TableSpec(
     "caseload",
-    "Priority caseload sizes of the FVM programme (IOM, 18 May 2023).",
+    N_("Priority caseload sizes of the FVM programme (IOM, 18 May 2023)."),
     (
         Column("group", "str", required=True, hxl="#population+type"),
         Column("population", "str", required=True, vocab=_v(PopulationGroup)),
@@ -749,7 +749,7 @@ CASELOAD = TableSpec(
 
 OBSTACLES = TableSpec(
     "return_obstacles",
-    "The three categories of return obstacles (RWG Protracted Displacement Framework, in IOM's FVM brief of 18 May 2023).",
+    N_("The three categories of return obstacles (RWG Protracted Displacement Framework, in IOM's FVM brief of 18 May 2023)."),
     (
         Column("category", "int", required=True, min=1, max=3),
         Column("category_name", "str", required=True),
@@ -769,8 +769,8 @@ class BreakdownDimension(StrEnum):
 
 BREAKDOWNS = TableSpec(
     "breakdowns",
-    "A DTM Master List's wide origin / shelter / period columns, one row per site and "
-    "category (households, as the Master List counts them).",
+    N_("A DTM Master List's wide origin / shelter / period columns, one row per site and "
+    "category (households, as the Master List counts them)."),
     (
         Column("site_id", "str", required=True, hxl="#loc+code"),
         Column("population_group", "str", required=True, vocab=_v(PopulationGroup), hxl="#population+type"),
@@ -788,7 +788,7 @@ BREAKDOWNS = TableSpec(
 #: :mod:`dsdash.importers.catchments`, which then replaces the bundled one).
 CATCHMENTS = TableSpec(
     "catchments",
-    "ABC/JCF catchments: coordination areas as sets of districts, each row stated by a source or assumed.",
+    N_("ABC/JCF catchments: coordination areas as sets of districts, each row stated by a source or assumed."),
     (
         Column("catchment", "str", required=True, hxl="#region+name"),
         Column("kind", "str", required=True, vocab=("abc", "local", "jcf"), hxl="#region+type"),

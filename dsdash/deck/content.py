@@ -186,6 +186,13 @@ def area_filters(ds: Dataset, area: str | None, filters: Filters | None = None) 
                        "of the data ({known})").format(area=a, known=known))
 
 
+def _dataset_words(name: str) -> str:
+    """The dataset's name with the app's words in it in the reader's language (issue 18)."""
+    from dsdash.provenance import dataset_name
+
+    return dataset_name(name)
+
+
 def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date | None = None,
                  forum: str = "DSTWG", area: str | None = None, horizon_days: int = DEFAULT_HORIZON_DAYS,
                  with_map: bool = True, previous: Dataset | None = None, audience: str = "") -> DeckContent:
@@ -219,7 +226,7 @@ def deck_content(ds: Dataset, *, filters: Filters | None = None, as_of: dt.date 
     methods = _methods(horizon_days)
     return DeckContent(
         forum=xml_safe(str(forum).strip() or "DSTWG"), area=xml_safe(area.strip()) if area else None,
-        as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=ds.name, figures=figures,
+        as_of=as_of, horizon_days=int(horizon_days), filters=f, dataset_name=_dataset_words(ds.name), figures=figures,
         national=national, index=index, funnel=funnel, gaps=gaps, exits=exits, map_png=map_png,
         sources=sources, methods=methods, notes=notes, warnings=view_warnings(ds, as_of),
         changes=_changes(ds, f, previous), rounds=current_picture(ds, f).round_line,

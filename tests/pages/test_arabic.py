@@ -114,7 +114,10 @@ def data_words(ds) -> list[str]:
     for df in [load_catchments()]:
         for c in df.columns:
             found.update(str(v) for v in df[c].dropna().unique() if isinstance(v, str) and len(v) > 1)
+    import getpass
+
     found.add(ds.name)
+    found.add(getpass.getuser())  # who loaded the seed (the workspace's history)
     found.update(lang.name for lang in LANGUAGES.values())
     return sorted((w for w in found if w), key=len, reverse=True)
 
@@ -123,7 +126,9 @@ def english_left(texts: list[str], data: list[str]) -> list[str]:
     """The Latin words of ``texts`` that are neither data nor an acronym, with their string."""
     left = []
     for text in texts:
-        t = text.replace("\\", "").replace("\u2060", "").replace("\u2068", "").replace("\u2069", "")
+        # text set apart for the bidirectional algorithm (dsdash.i18n.iso) is data: a name, a source, a path
+        t = re.sub("\u2068[^\u2068\u2069]*\u2069", " ", text.replace("\\", "").replace("\u2060", ""))
+        t = t.replace("\u2068", "").replace("\u2069", "")
         for w in data:
             if w in t:
                 t = t.replace(w, " ")
