@@ -422,10 +422,11 @@ def build_site_map(
         edges = count_edges(float(bins["individuals"].max()) if len(bins) else 0.0, len(_RAMP) - 1)
         layers.append(pdk.Layer(
             "PolygonLayer", id=LAYER_HEXAGONS,
-            data=[{"poly": p, "tip": t, "f": hex_to_rgb(_RAMP[max(count_class(v, edges), 1)], 170)}
+            data=[{"poly": p, "tip": t, "f": hex_to_rgb(_RAMP[max(count_class(v, edges), 1)], 130)}
                   for p, t, v in zip(bins["poly"], bins["tip"], bins["individuals"])],
             get_polygon="poly", get_fill_color="f", get_line_color=[90, 40, 10, 200], line_width_min_pixels=1,
-            stroked=True, filled=True, pickable=True, auto_highlight=True))
+            stroked=True, filled=True, pickable=True, auto_highlight=True,
+            highlight_color=[255, 255, 255, 70]))  # see-through when hovered, so the sites show zoomed in
         site_data = sites_layer_data(points, hexes, scale) if len(points) <= AUTO_AGGREGATE_ABOVE else []
         for d in site_data:
             d["r"] = SITE_RADIUS_M

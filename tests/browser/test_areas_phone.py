@@ -97,6 +97,25 @@ def test_a_national_hexagon_names_its_sites(app_server, page):
     assert first_line in tip and "individuals:" in tip
     assert biggest["tip"].split("\n")[1] in tip  # the hexagon's largest site, by name
     assert "Zoom in (about zoom 9) to click a site." in tip
+    # zoom in on the hexagon: the sites (drawn in metres) take over from the hexagons
+    before = _red_pixels(SCREENSHOTS / "map-hexagons-canvas.png")
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    for _i in range(5):
+        page.mouse.wheel(0, -200)
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(1500)
+    canvas.screenshot(path=str(SCREENSHOTS / "map-hexagons-zoomed.png"))
+    after = _red_pixels(SCREENSHOTS / "map-hexagons-zoomed.png")
+    assert after > 20 * max(before, 1), (before, after)  # the sites' circles, tiny before, now drawn large
+
+
+def _red_pixels(path) -> int:
+    """Pixels of the sites' colour here (every seed site has a lost service: red, #d62728-like)."""
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(Image.open(path).convert("RGB")).astype(int)
+    return int(((a[..., 0] > 170) & (a[..., 1] < 90) & (a[..., 2] < 90)).sum())
 
 
 def test_phone_overview_by_area(app_server, phone):

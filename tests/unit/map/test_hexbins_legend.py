@@ -60,3 +60,28 @@ def test_the_district_choropleth_legend_reads_whole_non_overlapping_ranges(ds):
     assert feats["Al-Falluja"] == hex_to_rgb(colours[3], 150)  # 12,294: the top class
     assert feats["Al-Ramadi"] == hex_to_rgb(colours[1], 150)  # 4,602: 3,075–6,147
     assert feats["Al-Rutba"] == feats["Al-Kaim"] == hex_to_rgb(colours[0], 150)  # 1,944 and 42
+
+
+def test_the_who_does_what_where_choropleth_classes_partner_counts_without_overlap(ds):
+    """Partners per district on 10 Dec 2023 (data/presence.csv, rows active that day): Al-Falluja 10
+    (UNHCR, UNICEF, IOM, IRC, NRC governorate-wide; Dary, UIMS, SSORD, MoMD, Directorate of Municipality),
+    Al-Ramadi 8 (the five; Dary, Baghdad Women Association, Directorate of Water Resources), Al-Rutba 5,
+    Al-Kaim 5."""
+    import datetime as dt
+
+    from dsdash.map.areas import area_choropleth
+    from dsdash.wwww import area_values, who_does_what_where
+
+    w = who_does_what_where(ds, as_of=dt.date(2023, 12, 10), level="admin2")
+    vals = area_values(w, "n_partners")
+    assert dict(zip(vals["name"], vals["value"])) == {"Al-Falluja": 10, "Al-Ramadi": 8, "Al-Rutba": 5, "Al-Kaim": 5}
+    deck, legend, _credit = area_choropleth(ds, vals, level="admin2", measure_label="Number of partners")
+    assert [it.label for it in legend.items] == ["0", "1–3", "4–5", "6–8", "9–10"]
+    colours = {it.label: it.colour for it in legend.items}
+    from dsdash.map.layers import hex_to_rgb
+
+    feats = {f["properties"]["tip"].split("\n")[0]: f["properties"]["f"]
+             for f in next(lay for lay in deck.layers if lay.id == "areas").data["features"]}
+    assert feats["Al-Falluja"] == hex_to_rgb(colours["9–10"], 190)
+    assert feats["Al-Ramadi"] == hex_to_rgb(colours["6–8"], 190)
+    assert feats["Al-Rutba"] == feats["Al-Kaim"] == hex_to_rgb(colours["4–5"], 190)
