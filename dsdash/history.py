@@ -35,7 +35,7 @@ from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.importers.kinds import label as kind_label
-from dsdash.provenance import fmt_number
+from dsdash.provenance import fmt_number, local_date
 from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS, TABLE_LABELS
 from dsdash.trends.rounds import round_change_table
 
@@ -467,6 +467,10 @@ PUBLISHING_ACTIONS = ("seed", "publish", "withdraw")
 SAME_PUBLICATION = pd.Timedelta(minutes=2)
 
 
+#: The publishing actions of the audit log in words (a publication's label).
+ACTION_WORDS = {"publish": N_("publish"), "withdraw": N_("withdraw")}
+
+
 def publication_points(log: pd.DataFrame) -> pd.DataFrame:
     """The moments the published workspace changed (seed, publish, withdraw), oldest first:
     at, label ('30 Nov 2026 14:05 UTC · publish 12, 13, 14 · Amal'). Each is a picture
@@ -489,9 +493,10 @@ def publication_points(log: pd.DataFrame) -> pd.DataFrame:
         sub = pts.iloc[g]
         ids = [x for v in sub["snapshot_ids"] for x in str(v).split(",") if x]
         last = sub.iloc[-1]
-        what = ("the embedded seed data" if last["action"] == "seed"
-                else f"{last['action']} {', '.join(dict.fromkeys(ids))}")
-        rows.append({"at": last["at"], "label": f"{pd.Timestamp(last['at']):%d %b %Y %H:%M} UTC · {what} · {last['who']}"})
+        what = (_("the embedded seed data") if last["action"] == "seed"
+                else f"{_(ACTION_WORDS.get(last['action'], last['action']))} {', '.join(dict.fromkeys(ids))}")
+        at = pd.Timestamp(last["at"])
+        rows.append({"at": last["at"], "label": f"{local_date(at)} {at:%H:%M} UTC · {what} · {last['who']}"})
     return pd.DataFrame(rows, columns=["at", "label"])
 
 
