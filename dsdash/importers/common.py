@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from dsdash.i18n import _, ngettext
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
-from dsdash.validate import BLANKS, TEXT
+from dsdash.validate import BLANKS, TEXT, as_text
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 
@@ -145,7 +145,15 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
             break
         col = frame[c]
         col = col if len(left) == len(frame) else col.iloc[left]
-        if str(col.dtype).startswith(("str", "string")) or col.dtype == object:
+        if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
+            # Arrow text (a CSV): stripped, blanks null (as_text, kept for the checks that follow); the
+            # missing-value words looked up only when some cell is short enough to be one
+            cells = as_text(col).array.__arrow_array__()
+            empty = cells.is_null().to_numpy(zero_copy_only=False)
+            if pc.any(pc.less_equal(pc.binary_length(cells), _EMPTY_BYTES)).as_py():
+                empty |= pc.fill_null(pc.is_in(cells, value_set=pa.array(EMPTY_CELLS, cells.type)), False) \
+                    .to_numpy(zero_copy_only=False)
+        elif str(col.dtype).startswith(("str", "string")) or col.dtype == object:
             s = col.astype(TEXT).str.strip()
             empty = (s.isna() | s.isin(EMPTY_CELLS)).to_numpy(dtype=bool, na_value=True)
         else:
@@ -157,6 +165,7 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 _EMPTY_SET = frozenset(EMPTY_CELLS)
+_EMPTY_BYTES = max(len(c.encode("utf-8")) for c in EMPTY_CELLS)
 
 
 def _empty(v: object) -> bool:
