@@ -43,9 +43,9 @@ ACTION_ROLE = {
     "manage_users": "admin",
 }
 ACTION_WORDS = {
-    "view": "open this page", "download": "download", "deck": "build the meeting pack",
-    "add": "save files to the workspace", "publish": "publish snapshots", "withdraw": "withdraw snapshots",
-    "confirm_exit": "confirm, extend or hand over a partner's exit", "manage_users": "manage users",
+    "view": N_("open this page"), "download": N_("download"), "deck": N_("build the meeting pack"),
+    "add": N_("save files to the workspace"), "publish": N_("publish snapshots"), "withdraw": N_("withdraw snapshots"),
+    "confirm_exit": N_("confirm, extend or hand over a partner's exit"), "manage_users": N_("manage users"),
 }
 
 
@@ -116,14 +116,16 @@ def check(who: Principal, action: str, *, organisation: str | None = None, organ
 
 def describe(who: Principal) -> list[str]:
     """'Who am I, what may I do', in words (the sidebar)."""
-    lines = [f"Role: {ROLE_LABELS.get(who.role, who.role)}"]
+    from dsdash.i18n import _, iso
+
+    lines = [_("Role: {role}").format(role=_(ROLE_LABELS.get(who.role, who.role)))]
     if who.organisation:
-        lines.append(f"Organisation: {who.organisation}")
+        lines.append(_("Organisation: {organisation}").format(organisation=iso(who.organisation)))
     if who.areas:
-        lines.append(f"Areas: {', '.join(who.areas)}")
-    may = [ACTION_WORDS[a] for a in ("download", "deck", "add", "publish", "withdraw", "confirm_exit", "manage_users")
+        lines.append(_("Areas: {areas}").format(areas=iso(", ".join(who.areas))))
+    may = [_(ACTION_WORDS[a]) for a in ("download", "deck", "add", "publish", "withdraw", "confirm_exit", "manage_users")
            if check(who, a) is None]
-    lines.append("May: " + (", ".join(may) if may else "nothing yet"))
+    lines.append(_("May: {actions}").format(actions=", ".join(may) if may else _("nothing yet")))
     return lines
 
 

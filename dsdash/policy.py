@@ -42,7 +42,38 @@ CLASS_WORDS = {
 #: The audiences' names in a sentence ("Made for a public audience").
 AUDIENCE_WORDS = {"public": N_("public"), "restricted": N_("restricted"), "confidential": N_("confidential")}
 SITE_TABLES = ("sites", "population", "presence", "needs", "breakdowns")
-TABLE_WORDS = {"presence": "Partner presence rows", "needs": "Reported needs"}
+TABLE_WORDS = {"presence": N_("Partner presence rows"), "needs": N_("Reported needs")}
+
+#: English note → (message, its values): a note is made in English (the policy's result is shared
+#: by every session) and shown in each reader's language (:func:`notes_in_language`).
+_NOTES: dict[str, tuple[str, dict]] = {}
+
+
+def _note(shown, message: str, **values) -> None:
+    english = message.format(**values)
+    _NOTES[english] = (message, values)
+    shown.notes.append(english)
+
+
+def notes_in_language(notes: list[str]) -> list[str]:
+    """The policy's notes in the reader's language (English: themselves).
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> shown = Shown("public")
+        >>> _note(shown, N_("Coordinates are rounded to {n} decimals."), n=2)
+        >>> notes_in_language(shown.notes)
+        ['Coordinates are rounded to 2 decimals.']
+    """
+    out = []
+    for n in notes:
+        message, values = _NOTES.get(n, (None, {}))
+        if message is None:
+            out.append(_(n))
+            continue
+        values = {k: _(v) if isinstance(v, str) else v for k, v in values.items()}
+        out.append(_(message).format(**values))
+    return out
 
 
 @dataclass(frozen=True)
@@ -205,8 +236,8 @@ def apply(ds, audience: str, classes: dict | None = None, policy: Policy | None 
             if sens.any():
                 moved = _site_rows_to_district(df[sens], {}, True, sites0, admin2_of)
                 t[name] = pd.concat([df[~sens], moved], ignore_index=True)
-        shown.notes.append("Protection, GBV, child-protection and MHPSS services are shown by district, "
-                           "never at a site.")
+        _note(shown, N_("Protection, GBV, child-protection and MHPSS services are shown by district, "
+                        "never at a site."))
 
     if {"sites", "population"} & above:
         t, site_to, left = _aggregate_sites(t, policy.decimals)
@@ -226,16 +257,16 @@ def apply(ds, audience: str, classes: dict | None = None, policy: Policy | None 
         t["breakdowns"] = br.iloc[0:0]
         shown.aggregated += ["sites", "population"]
         if left:
-            shown.notes.append(f"Sites are shown by district; {len(left)} district(s) with a single site are "
-                               "left out (their figures would disclose the site).")
+            _note(shown, N_("Sites are shown by district; {n} district(s) with a single site are "
+                            "left out (their figures would disclose the site)."), n=len(left))
         else:
-            shown.notes.append("Sites are shown by district.")
+            _note(shown, N_("Sites are shown by district."))
     else:
         for name in ("presence", "needs"):
             if name in above:
                 t[name] = _site_rows_to_district(t[name], {}, True, sites0, admin2_of)
                 shown.aggregated.append(name)
-                shown.notes.append(f"{TABLE_WORDS.get(name, name)} are shown by district, not by site.")
+                _note(shown, N_("{table} are shown by district, not by site."), table=TABLE_WORDS.get(name, name))
     if rank(classes.get("movements", "confidential")) > rank(audience) and not t["movements"].empty:
         t["movements"] = t["movements"].iloc[0:0]
         shown.left_out.append("movements")
@@ -249,8 +280,7 @@ def apply(ds, audience: str, classes: dict | None = None, policy: Policy | None 
             pop["households"] = pop["households"].astype("Int64").mask(small)
             pop["individuals"] = pop["individuals"].astype("Int64").mask(small)
             t["population"] = pop
-            shown.notes.append(f"Sites with fewer than {policy.min_households} households are shown as "
-                               f"\"<{policy.min_households}\".")
+            _note(shown, N_("Sites with fewer than {n} households are shown as \"<{n}\"."), n=policy.min_households)
         for name, cols in (("sites", ("latitude", "longitude")),
                            ("movements", ("origin_latitude", "origin_longitude", "destination_latitude",
                                           "destination_longitude"))):
@@ -258,7 +288,7 @@ def apply(ds, audience: str, classes: dict | None = None, policy: Policy | None 
             for c in cols:
                 if c in df and len(df):
                     df[c] = df[c].astype(float).round(policy.decimals)
-        shown.notes.append(f"Coordinates are rounded to {policy.decimals} decimals.")
+        _note(shown, N_("Coordinates are rounded to {n} decimals."), n=policy.decimals)
     out = Dataset(name=ds.name, tables=t, reports=ds.reports, origin=ds.origin, boundaries=ds.boundaries)
     return out, shown
 

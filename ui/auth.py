@@ -120,7 +120,8 @@ def guard_page(page: str) -> None:
         no_access_page()
     else:
         st.title(_("Not allowed"))
-        st.error(_("Not allowed: your role ({role}) may not open this page.").format(role=p.role), icon=":material/block:")
+        st.error(_("Not allowed: your role ({role}) may not open this page.").format(role=_role_word(p.role)),
+                 icon=":material/block:")
         st.caption(_("Pages your role may open are in the menu. Ask an admin of this workspace for another role."))
     _store().log_event(p.name, "denied", f"page {name} ({p.role})")
     sidebar_panel()
@@ -149,6 +150,14 @@ def no_access_page() -> None:
     else:
         st.markdown(_("Ask whoever runs this dashboard to add you (`python -m dsdash store users add EMAIL --role "
                     "viewer`)."))
+
+
+def _role_word(role: str) -> str:
+    """The role as English names it (its code), or its label in the reader's language."""
+    from dsdash.access import ROLE_LABELS
+    from dsdash.i18n import current
+
+    return role if current() == "en" else _(ROLE_LABELS.get(role, role))
 
 
 def nav_pages(pages) -> tuple[list, list]:

@@ -117,7 +117,18 @@ def _remember_published(ds: Dataset, key: tuple[str, int]) -> None:
 
 def policy_shown():
     """What the data-responsibility policy did to the published data for this session
-    (:class:`dsdash.policy.Shown`): its audience and notes, stated in downloads and the deck."""
+    (:class:`dsdash.policy.Shown`): its audience and notes, stated in downloads and the deck;
+    the notes in the reader's language (the policy's result is shared, its notes English)."""
+    from dataclasses import replace
+
+    from dsdash.i18n import current
+    from dsdash.policy import notes_in_language
+
+    shown = _policy_shown()
+    return shown if current() == "en" else replace(shown, notes=notes_in_language(shown.notes))
+
+
+def _policy_shown():
     if os.environ.get("DSDASH_DATA_DIR"):
         return _embedded_shown(_audience())[1]
     import time

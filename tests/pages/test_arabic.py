@@ -271,3 +271,38 @@ def test_master_list_arabic_names_show_on_the_arabic_pages(arabic_master_list):
     spec = json.loads(mp.get("deck_gl_json_chart")[0].proto.json)
     firsts = {t.split("\n")[0] for t in tips(spec)}
     assert len(ar_names & firsts) >= 5, list(firsts)[:5]
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
+        "client_id": "dsdash", "client_secret": "dsdash", "server_metadata_url":
+            "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+@pytest.fixture
+def signed_in_home(tmp_path, monkeypatch):
+    """A throwaway workspace with a viewer, public views allowed (as tests/pages/test_auth.py)."""
+    from dsdash.store import open_store
+
+    monkeypatch.setenv("DSDASH_HOME", str(tmp_path))
+    monkeypatch.delenv("DSDASH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DSDASH_DATA_DIR", raising=False)
+    store = open_store()
+    store.set_user("view@donor.org", "viewer", who="test")
+    store.set_setting("public", "on", who="test")
+    store.close()
+    return tmp_path
+
+
+@pytest.mark.parametrize("who", ["view@donor.org", None], ids=["viewer", "public"])
+@pytest.mark.parametrize("page", ["overview.py", "map.py", "gaps.py", "whowhatwhere.py"])
+def test_explore_pages_in_arabic_for_each_role(signed_in_home, ds, page, who):
+    """Signed in as a viewer, or signed out on a workspace open to the public (AppTest.user): the
+    account box, the audience's notes and every page word are Arabic too."""
+    at = AppTest.from_file(page_path(page), default_timeout=120)
+    at.secrets["auth"] = dict(AUTH)
+    at.user = {"is_logged_in": True, "email": who} if who else {"is_logged_in": False}
+    at.query_params["lang"] = "ar"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    left = english_left(visible_texts(at), data_words(ds))
+    assert not left, f"{page} as {who or 'public'}: {len(left)} strings still in English:\n" + "\n".join(left)
