@@ -50,8 +50,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dsdash.dataset import Dataset
+from dsdash.i18n import N_
 from dsdash.schema import TABLES, LoadReport, Problem, normalise_text
 from dsdash.validate import coerce, empty_table
+
+#: The app's words in the name of a session's uploads (stored in English; shown in the reader's
+#: language by dsdash.provenance.dataset_name).
+NAME_WORDS = (N_("Uploads: "), N_(" (with the embedded sites)"), N_("no file loaded"))
 
 __all__ = ["Part", "compose", "superseded_by", "EMBEDDED", "MASTER_LIST", "PRESENCE_MODES"]
 
@@ -261,9 +266,8 @@ def compose(parts: Sequence[Part], *, presence_mode: str = "replace", name: str 
             boundaries[level] = part.boundaries[part.boundaries["level"] == level].reset_index(drop=True)
     reports = [r for p in plan.live for r in p.reports]
     if name is None:
-        labels = ", ".join(p.label for p in files if p.label) or "no file loaded"
-        name = "Embedded seed data" if not files else f"Uploads: {labels}" + (
-            "" if mls else " (with the embedded sites)")
+        labels = ", ".join(p.label for p in files if p.label) or NAME_WORDS[2]
+        name = "Embedded seed data" if not files else f"{NAME_WORDS[0]}{labels}" + ("" if mls else NAME_WORDS[1])
     return Dataset(name=name, tables=tables, reports=reports,
                    origin=origin or ("upload" if files else "embedded"), boundaries=boundaries)
 

@@ -67,7 +67,9 @@ def dataset_name(name: str) -> str:
     """
     if current() == "en" or not name:
         return name
-    for words in _NAME_WORDS:
+    from dsdash.compose import NAME_WORDS  # a session's uploads (the manage catalog)
+
+    for words in _NAME_WORDS + NAME_WORDS:
         name = name.replace(words, _(words))
     return iso(name)
 
