@@ -6,9 +6,8 @@ from dsdash.coverage import plots as P
 from dsdash.coverage import tables as T
 from dsdash.coverage.exits import UPCOMING_DAYS, exit_scenario, upcoming_exits
 from dsdash.coverage.summary import people_without_service
-from dsdash.provenance import dataset_name
 from dsdash.i18n import _
-from dsdash.provenance import local_date
+from dsdash.provenance import dataset_name, local_date
 from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.dates import date_field

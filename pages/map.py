@@ -9,9 +9,8 @@ from dsdash.map.profile import population_trend_figure, search_sites, site_optio
 from dsdash.map.static import legend_png, static_map_png
 from dsdash.schema import SERVICE_LABELS
 from dsdash.spatial import boundaries_for, boundary_disagreements
-from dsdash.provenance import dataset_name
 from dsdash.i18n import _, in_language, ngettext
-from dsdash.provenance import fmt_number
+from dsdash.provenance import dataset_name, fmt_number
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, show_table
 from ui.sidebar import sidebar, view_warnings

@@ -5,9 +5,8 @@ import streamlit as st
 from dsdash.export import figures_table
 from dsdash.filters import filter_sites
 from dsdash.figures import closed_sites_table, closed_text, current_picture, index_figures, national_figures
-from dsdash.provenance import dataset_name
 from dsdash.i18n import _
-from dsdash.provenance import local_date
+from dsdash.provenance import dataset_name, local_date
 from dsdash.text import md_plain
 from ui.downloads import download_buttons, download_workbook, show_table
 from ui.render import key_figures, report_table

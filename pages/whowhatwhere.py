@@ -8,9 +8,8 @@ from dsdash.areas import outside_words
 from dsdash.map.areas import area_choropleth
 from dsdash.map.static import legend_png
 from dsdash.schema import SERVICE_LABELS
-from dsdash.provenance import dataset_name
 from dsdash.i18n import _
-from dsdash.provenance import local_date
+from dsdash.provenance import dataset_name, local_date
 from dsdash.text import md_plain
 from dsdash.wwww import (LEVELS, MEASURES, OUTSIDE, area_values, footprint_summary, footprint_words,
                          partner_footprint, partners_on, who_does_what_where)

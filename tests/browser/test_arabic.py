@@ -30,6 +30,8 @@ def test_every_page_in_arabic_is_right_to_left(app_server, page, path, title):
     assert_no_errors(page, title)
     h1 = page.locator("h1").first.inner_text().strip()
     assert ARABIC.search(h1), h1
+    page.wait_for_function("""() => getComputedStyle(document.querySelector('[data-testid="stMain"]')).direction
+                               === 'rtl'""", timeout=15_000)  # the style sheet comes with the sidebar
     assert _direction(page, '[data-testid="stMain"]') == "rtl"
     assert _direction(page, '[data-testid="stSidebar"]') == "rtl"
     # the sidebar sits on the right of the main area
