@@ -229,9 +229,12 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple
     # plain ASCII digits (the usual count) by a byte-class kernel; the regex looks only at the others
     fast = pc.fill_null(pc.ascii_is_decimal(cells), False).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~fast & ~blank)
-    if len(rest):
+    pattern = _INT_FAST if integer else _FLOAT_FAST
+    if len(rest) > len(fast) // 4:  # most cells (decimals, say): the regex on the whole column, no gather first
+        fast = _fullmatch(text, pattern)
+    elif len(rest):
         fast = fast.copy()
-        fast[rest] = _fullmatch(text.iloc[rest], _INT_FAST if integer else _FLOAT_FAST)
+        fast[rest] = _fullmatch(text.iloc[rest], pattern)
     if (~fast & ~blank).any():
         grouped = text.str.fullmatch(_GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?")) \
             .fillna(False).to_numpy(dtype=bool)
