@@ -124,3 +124,17 @@ def test_both_layouts_and_district_names(text, codes):
     assert res.kind == "catchments" and res.report.rows_accepted == res.report.rows_in
     assert res.tables["catchments"]["admin2_code"].tolist() == codes
     assert dt.date  # noqa: B018
+
+
+def test_the_newest_catchments_table_replaces_the_one_before_and_says_so():
+    from dsdash.compose import EMBEDDED, Part, compose, superseded_by
+
+    seed = load_embedded()
+    first = import_file(b"Catchment,District p-codes,Source\nA,IQG01Q01,s1\n", "first.csv")
+    second = import_file(b"Catchment,District p-codes,Source\nB,IQG01Q03,s2\n", "second.csv")
+    parts = [Part(EMBEDDED, dict(seed.tables), label="seed"),
+             Part(first.kind, first.tables, first.reports, label="first.csv"),
+             Part(second.kind, second.tables, second.reports, label="second.csv")]
+    t = catchments_of(compose(parts))
+    assert t[["catchment", "admin2_code", "file"]].values.tolist() == [["B", "IQG01Q03", "second.csv"]]
+    assert superseded_by(parts) == {1: 2}  # the first table is superseded by the second, not deleted
