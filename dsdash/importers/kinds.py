@@ -42,6 +42,7 @@ import dsdash.importers.fvm as fvm
 import dsdash.importers.presence as presence
 import dsdash.importers.subdistricts as subdistricts
 import dsdash.importers.tidy as tidy
+from dsdash.i18n import N_, _
 from dsdash.importers.detect import (
     DTM_HEADERS, FVM_HEADERS, MOVEMENT_HEADERS, PRESENCE_HEADERS, Header, find_header,
 )
@@ -50,7 +51,7 @@ from dsdash.importers.detect import (
 TABLE_FORMATS = ("csv", "xlsx")
 #: The report kind of a file nothing recognised, and its label.
 UNKNOWN = "unknown"
-UNKNOWN_LABEL = "not recognised"
+UNKNOWN_LABEL = N_("not recognised")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,23 +72,23 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind(catchments.KIND, "ABC/JCF catchments (districts per area)", catchments.HEADERS,
+    Kind(catchments.KIND, N_("ABC/JCF catchments (districts per area)"), catchments.HEADERS,
          (("catchment",), ("districts",)), import_sheet=catchments.import_catchments,
          find_first=catchments.find_catchments),  # before tables of ours: its own layout is read here, checked
-    Kind(tidy.KIND, "table of ours (as dsdash exports it)", {}, (), import_sheet=tidy.import_table,
+    Kind(tidy.KIND, N_("table of ours (as dsdash exports it)"), {}, (), import_sheet=tidy.import_table,
          find_first=tidy.find_tidy_table),
-    Kind(dtm.KIND, "DTM Master List", DTM_HEADERS, (("households", "individuals"), ("site_name", "site_id")),
+    Kind(dtm.KIND, N_("DTM Master List"), DTM_HEADERS, (("households", "individuals"), ("site_name", "site_id")),
          import_sheet=dtm.import_master_list, options=("population_group", "reference_date", "dtm_round")),
-    Kind(presence.KIND, "partner presence (3W/4W/5W)", PRESENCE_HEADERS, (("partner", "implementer"), ("service",)),
+    Kind(presence.KIND, N_("partner presence (3W/4W/5W)"), PRESENCE_HEADERS, (("partner", "implementer"), ("service",)),
          import_sheet=presence.import_presence),
-    Kind(fvm.KIND, "FVM statistics", FVM_HEADERS, (("indicator",), ("value",)), import_sheet=fvm.import_fvm,
+    Kind(fvm.KIND, N_("FVM statistics"), FVM_HEADERS, (("indicator",), ("value",)), import_sheet=fvm.import_fvm,
          find_last=fvm.find_fvm_wide),
-    Kind(fvm.MOVEMENTS_KIND, "movements", MOVEMENT_HEADERS,
+    Kind(fvm.MOVEMENTS_KIND, N_("movements"), MOVEMENT_HEADERS,
          (("origin_name", "origin_admin1"), ("destination_name", "destination_admin1")),
          import_sheet=fvm.import_movements),
-    Kind(boundaries.KIND, "boundaries (COD-AB)", boundaries.HEADERS, boundaries.NEEDS,
+    Kind(boundaries.KIND, N_("boundaries (COD-AB)"), boundaries.HEADERS, boundaries.NEEDS,
          formats=tuple(boundaries.EXPECTED_DRIVERS), read_file=boundaries.read_boundaries),
-    Kind(subdistricts.KIND, "sub-district Return Index scores", subdistricts.HEADER_SYNONYMS, subdistricts.NEEDS,
+    Kind(subdistricts.KIND, N_("sub-district Return Index scores"), subdistricts.HEADER_SYNONYMS, subdistricts.NEEDS,
          read_file=subdistricts.read_subdistrict_file, upload=False),
 )
 
@@ -106,13 +107,13 @@ def label(name: str) -> str:
     from dsdash.schema import TABLE_LABELS
 
     if name == UNKNOWN:
-        return UNKNOWN_LABEL
+        return _(UNKNOWN_LABEL)
     kind = _BY_NAME.get(name)
     if kind is not None:
-        return kind.label
+        return _(kind.label)
     if name.startswith("table:"):
-        return f"dsdash table: {TABLE_LABELS.get(name[6:], name[6:])}"
-    return TABLE_LABELS.get(name, name)
+        return _("dsdash table: {table}").format(table=_(TABLE_LABELS.get(name[6:], name[6:])))
+    return _(TABLE_LABELS.get(name, name))
 
 
 def file_kind(fmt: str) -> Kind | None:
