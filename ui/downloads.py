@@ -51,13 +51,17 @@ def _screened(df: pd.DataFrame) -> tuple[pd.DataFrame, dict, pd.DataFrame]:
 
 
 def _formats(df: pd.DataFrame, shown: pd.DataFrame) -> dict:
-    """Column formats of the shown table: dates as 'D MMM YYYY', numbers localised (with
-    thousands separators), rounds and years as plain integers."""
+    """Column formats of the shown table: dates as 'D MMM YYYY' (in a language other than English,
+    whose month names the grid cannot give, 'YYYY-MM-DD'), numbers localised (with thousands
+    separators), rounds and years as plain integers."""
+    from dsdash.i18n import current
+
+    date_format = "D MMM YYYY" if current() == "en" else "YYYY-MM-DD"
     out = {}
     for name, label in zip(df.columns, shown.columns):
         s = shown[label]
         if pd.api.types.is_datetime64_any_dtype(s):
-            out[label] = st.column_config.DateColumn(format="D MMM YYYY")
+            out[label] = st.column_config.DateColumn(format=date_format)
         elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             plain = str(name) in ORDINAL_COLUMNS
             out[label] = st.column_config.NumberColumn(format="%d" if plain else "localized")
