@@ -503,9 +503,9 @@ def _duplicated(kdf: pd.DataFrame) -> np.ndarray:
     by Arrow's hash kernel, and nothing more when every value is distinct (the usual file)."""
     if kdf.shape[1] == 1 and kdf.dtypes.iat[0] == _DTYPE_OF["str"]:
         cells = kdf.iloc[:, 0].array.__arrow_array__()
-        enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
-        if len(enc.dictionary) == len(cells):
+        if len(pc.unique(cells)) == len(cells):  # every value distinct (the usual file): nothing more
             return np.zeros(len(cells), dtype=bool)
+        enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
         codes = enc.indices.to_numpy()
         first = np.zeros(len(codes), dtype=bool)
         first[np.unique(codes, return_index=True)[1]] = True

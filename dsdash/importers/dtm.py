@@ -662,10 +662,13 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
 
 
 def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
-    cells = pc.utf8_trim_whitespace(pc.utf8_lower(typed["site_name"].astype(TEXT).array.__arrow_array__()))
-    enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
-    if len(enc.dictionary) == len(cells):
+    cells = typed["site_name"].astype(TEXT).array.__arrow_array__()
+    # lower-cased (ASCII names by the byte kernel: no other letter lower-cases into ASCII) and stripped
+    ascii_only = pc.all(pc.string_is_ascii(cells)).as_py() is not False
+    cells = pc.utf8_trim_whitespace(pc.ascii_lower(cells) if ascii_only else pc.utf8_lower(cells))
+    if len(pc.unique(cells)) == len(cells):
         return  # a duplicate site has a duplicate name: the rest is not looked at
+    enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
     codes = enc.indices.to_numpy().astype(np.int64)
     at = np.flatnonzero(np.bincount(codes)[codes] > 1)  # rows whose name is not alone
     # the key (name, district name, governorate) of those rows, as one integer per row from Arrow's codes
