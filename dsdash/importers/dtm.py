@@ -283,7 +283,9 @@ def import_master_list(
         cells = s.astype(TEXT).array.__arrow_array__()
         if len(at) < len(s):
             cells = cells.take(pa.array(at))
-        cells = pc.utf8_trim(pc.utf8_lower(cells), " :")
+        # ASCII lower-casing is enough: the totals words are ASCII or Arabic (no case), and no other
+        # letter lower-cases into theirs
+        cells = pc.utf8_trim(pc.ascii_lower(cells), " :")
         hit = pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False)
         out = np.zeros(len(s), dtype=bool)
         out[at] = hit.to_numpy(zero_copy_only=False)
