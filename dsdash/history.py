@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import N_, _, ngettext
+from dsdash.i18n import N_, _, current, ngettext
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
@@ -510,6 +510,13 @@ SNAPSHOT_LABELS = {
 }
 LOG_LABELS = {"at": N_("When"), "who": N_("Who"), "action": N_("Action"), "snapshot_ids": N_("Snapshots"),
               "why": N_("Why")}
+#: The actions of the audit log in words (shown in the reader's language; recorded as codes).
+LOG_ACTIONS = {"seed": N_("seed"), "add": N_("add"), "publish": N_("publish"), "withdraw": N_("withdraw"),
+               "supersede": N_("supersede"), "sign_in": N_("sign in"), "denied": N_("denied"),
+               "user_add": N_("user added"), "role_change": N_("role changed"), "user_remove": N_("user removed"),
+               "setting": N_("setting"), "sharing": N_("sharing class"), "exit_event": N_("exit event"),
+               "exit_confirmed": N_("exit confirmed"), "exit_extended": N_("end extended"),
+               "exit_handed_over": N_("handed over")}
 #: A snapshot's status in words.
 STATUS_WORDS = {"published": N_("published"), "withdrawn": N_("withdrawn"), "superseded": N_("superseded"),
                 "stored": N_("stored")}
@@ -539,7 +546,8 @@ def snapshot_table(snaps: pd.DataFrame) -> pd.DataFrame:
     df = snaps[[c for c in SNAPSHOT_LABELS if c in snaps.columns]].iloc[::-1].copy()
     df["file"] = pd.array([file_text(k, f) for k, f in zip(df["kind"], df["file"])], dtype="string")
     df["kind"] = df["kind"].map(_kind_label).astype("string")
-    df["population_group"] = df["population_group"].map(POPULATION_GROUP_LABELS).astype("string")
+    df["population_group"] = df["population_group"].map(
+        lambda g: _(POPULATION_GROUP_LABELS[g]) if g in POPULATION_GROUP_LABELS else None).astype("string")
     if "created_at" in df:
         df["created_at"] = pd.to_datetime(df["created_at"], utc=True).dt.tz_localize(None)
     return df.rename(columns=SNAPSHOT_LABELS)
@@ -555,6 +563,8 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
     """The audit log with column names in words, times in UTC without the zone suffix (said in the header)."""
     df = log.copy()
     df["at"] = pd.to_datetime(df["at"], utc=True).dt.tz_localize(None)
+    if current() != "en" and "action" in df:  # the action in the reader's language; English: as recorded
+        df["action"] = df["action"].map(lambda a: _(LOG_ACTIONS[a]) if a in LOG_ACTIONS else a).astype("string")
     return df.rename(columns={**LOG_LABELS, "at": "When (UTC)"})
 
 

@@ -77,7 +77,7 @@ snaps = store.snapshots()
 choice = snapshot_choice(snaps)
 sharing_of = dict(zip(snaps["id"].astype(int), snaps["sharing"]))
 ids = st.multiselect(_("Snapshots"), list(choice), format_func=lambda i: f"{choice[i]} · {sharing_name(sharing_of.get(i))}",
-                     key="admin_share_ids")
+                     key="admin_share_ids", placeholder=_("Choose snapshots"))
 cls = st.selectbox(_("Sharing class"), list(CLASSES), index=1, key="admin_share_class",
                    format_func=lambda c: _(CLASS_WORDS[c]))
 if st.button(_("Set the sharing class"), disabled=not ids, key="admin_share_btn") and require("manage_users"):

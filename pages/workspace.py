@@ -33,7 +33,8 @@ st.caption(_("One row per stored file. Published snapshots make the published wo
            "withdrawn or superseded snapshot stays here and can be published again."))
 show_table(snapshot_table(snaps))
 choice = snapshot_choice(snaps)
-ids = st.multiselect(_("Snapshots to publish or withdraw"), list(choice), format_func=choice.get, key="ws_ids")
+ids = st.multiselect(_("Snapshots to publish or withdraw"), list(choice), format_func=choice.get, key="ws_ids",
+                     placeholder=_("Choose snapshots"))
 why = st.text_input(_("Reason (recorded in the audit log)"), key="ws_why",
                     placeholder=_("e.g. round 131 checked with IOM; wrong governorate in the 4W"))
 who = who_input("ws_who")
