@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from dsdash.i18n import N_, _, ngettext
+from dsdash.i18n import N_, _, current, ngettext
 from dsdash.schema import POPULATION_GROUP_LABELS
 
 #: The population-group choices of a Master List whose file does not say (None: as the file says).
@@ -74,8 +74,9 @@ def sharing_value(choice: str) -> str | None:
 
 
 def file_key(data: bytes, name: str, group: str | None, date: dt.date | None, rnd: int | None) -> tuple:
-    """What makes a file's import reusable within a session: its bytes, its name and the options."""
-    return (hashlib.sha256(data).hexdigest(), name, group, date, rnd)
+    """What makes a file's import reusable within a session: its bytes, its name, the options, and the
+    language its report is written in (the worker imports in the caller's language)."""
+    return (hashlib.sha256(data).hexdigest(), name, group, date, rnd, current())
 
 
 def reading_text(n: int, seconds_text: str) -> str:

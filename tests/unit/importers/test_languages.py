@@ -67,3 +67,13 @@ def test_the_totals_do_not_depend_on_the_language():
     for table in ("sites", "population"):
         assert ar.tables[table].equals(en.tables[table])
     assert int(ar.tables["population"]["individuals"].sum()) == 60 + 42
+
+
+def test_an_upload_is_read_again_in_another_language():
+    """The Upload page keeps each file's import for the session by its key: the language is part of it."""
+    from dsdash import loading
+
+    en = loading.file_key(FILE, NAME, None, None, None)
+    with language("ar"):
+        ar = loading.file_key(FILE, NAME, None, None, None)
+    assert en != ar and en[:5] == ar[:5]
