@@ -333,7 +333,7 @@ def ask_for_what_files_need(results: list, command: str) -> bool:
     needed = [(r, p) for res in results for r in res.reports for p in r.questions]
     for r, p in needed:
         what = (_("the reference date is needed: give it with --date (e.g. --date 2024-04-30)")
-                if "reference date" in p.reason else p.reason)
+                if p.level == "question" else p.reason)  # the one question: a Master List's date
         sheet = _(" (sheet {sheet})").format(sheet=r.sheet) if r.sheet else ""
         fail(f"{r.file}{sheet}: {what}", command)
     return bool(needed)

@@ -132,7 +132,7 @@ def run_add(args) -> int:
                 clean = False
                 continue
             if not out.stored:
-                need = "; ".join(_("give --date") if "reference date" in p.reason else p.reason for p in res.questions)
+                need = "; ".join(_("give --date") if p.level == "question" else p.reason for p in res.questions)
                 _say(_("{file}: nothing stored ({why})").format(file=path.name, why=need or _("no row accepted")))
                 clean = False
                 continue
