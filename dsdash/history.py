@@ -29,14 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import N_, _, current, ngettext
+from dsdash.i18n import N_, _, current, local_digits, ngettext
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
 from dsdash.importers.kinds import label as kind_label
 from dsdash.provenance import fmt_number, local_date
-from dsdash.schema import GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS, TABLE_LABELS
+from dsdash.schema import (GOVERNORATES, POPULATION_GROUP_LABELS, SERVICE_LABELS, TABLE_LABELS, district_name,
+                           governorate_name, localised_names)
 from dsdash.trends.rounds import round_change_table
 
 __all__ = ["Changes", "compare", "compare_rounds", "picture_label", "previous_round_dates", "display_tables",
@@ -192,24 +193,31 @@ def _picture_rows(ds: Dataset, on: pd.Timestamp | None, filters: Filters | None)
     return latest_population(_population_on(ds, on), filters)
 
 
-def picture_label(rows: pd.DataFrame, fallback: str = "no population rows") -> str:
-    """The rounds a picture's population rows come from, in words: 'IDPs round 130, 31 Jul 2023'."""
+def picture_label(rows: pd.DataFrame, fallback: str = N_("no population rows")) -> str:
+    """The rounds a picture's population rows come from, in words, in the reader's language:
+    'IDPs round 130, 31 Jul 2023'."""
     if rows.empty:
-        return fallback
+        return _(fallback)
     parts = []
     for g, sub in rows.groupby("population_group", sort=True):
         d = sub["reference_date"].dropna()
         r = sub["dtm_round"].dropna()
-        who = POPULATION_GROUP_LABELS.get(g, g)
-        when = f"{pd.Timestamp(d.max()):%d %b %Y}" if len(d) else "date not stated"
-        parts.append(f"{who} round {int(r.max())}, {when}" if len(r) else f"{who} {when}")
+        parts.append(_round_words(g, int(r.max()) if len(r) else None, d.max() if len(d) else None))
     return "; ".join(parts)
+
+
+def _round_words(group: object, round_: int | None, date: object) -> str:
+    """'IDPs round 130, 31 Jul 2023' or 'Returnees 31 Jan 2021', in the reader's language."""
+    who = _(POPULATION_GROUP_LABELS[group]) if group in POPULATION_GROUP_LABELS else str(group)
+    when = local_date(pd.Timestamp(date)) if date is not None and not pd.isna(date) else _("date not stated")
+    if round_ is None:
+        return _("{group} {date}").format(group=who, date=when)
+    return _("{group} round {round}, {date}").format(group=who, round=local_digits(str(int(round_))), date=when)
 
 
 def _rounds_label(rounds: list[tuple[str, int | None, pd.Timestamp]]) -> str:
     """'IDPs round 130, 31 Jul 2023; Returnees 31 Jan 2021' from (group, round, date) triples."""
-    return "; ".join(f"{POPULATION_GROUP_LABELS.get(g, g)}" + (f" round {int(r)}," if r is not None else "")
-                     + f" {pd.Timestamp(d):%d %b %Y}" for g, r, d in rounds)
+    return "; ".join(_round_words(g, r, d) for g, r, d in rounds)
 
 
 def _site_changes(base: Dataset, old_rows: pd.DataFrame, new_rows: pd.DataFrame,
@@ -249,11 +257,11 @@ def _area(rows: pd.DataFrame, sites: pd.DataFrame) -> pd.Series:
         if scope == "site":
             out.append(str(site_names.get(sid, sid)))
         elif scope == "site_group":
-            out.append(f"{sid} (site group)")
+            out.append(_("{name} (site group)").format(name=sid))
         elif scope == "district":
-            out.append(f"{districts.get(sid, sid)} district")
+            out.append(_("{name} district").format(name=district_name(sid, districts.get(sid, sid))))
         elif scope == "governorate":
-            out.append(GOVERNORATES.get(sid, (sid,))[0])
+            out.append(governorate_name(sid) if sid in GOVERNORATES else str(sid))
         else:
             out.append(str(sid))
     return pd.Series(out, index=rows.index, dtype="string")
@@ -310,10 +318,11 @@ def _end_dates_moved(old: pd.DataFrame, new: pd.DataFrame, sites: pd.DataFrame) 
     ea = np.where(m["end_date_a"].isna(), OPEN, m["end_date_a"].to_numpy(dtype="datetime64[D]").astype(np.int64))
     m = m[eb != ea].copy()
     eb, ea = eb[eb != ea], ea[eb != ea]
-    how = np.where(ea == OPEN, "now open-ended",
-                   np.where(eb == OPEN, "end date set",
-                            np.where(ea > eb, "extended by " + pd.Series(ea - eb).astype(str) + " days",
-                                     "brought forward by " + pd.Series(eb - ea).astype(str) + " days")))
+    how = [_("now open-ended") if a == OPEN else _("end date set") if b == OPEN
+           else ngettext("extended by {n} day", "extended by {n} days", int(a - b)).format(n=local_digits(str(a - b)))
+           if a > b else
+           ngettext("brought forward by {n} day", "brought forward by {n} days", int(b - a)).format(
+               n=local_digits(str(b - a))) for b, a in zip(eb.tolist(), ea.tolist())]
     out = pd.DataFrame({"partner": m["partner"], "service": m["service"], "scope": m["scope"],
                         "scope_id": m["scope_id"], "area": m["area_a"], "end_before": m["end_date_b"],
                         "end_after": m["end_date_a"], "how": pd.array(how, dtype="string")})
@@ -349,7 +358,7 @@ def compare(old: Dataset, new: Dataset, *, old_as_of: dt.date | None = None, new
 
 
 def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label) -> Changes:
-    sites = _all_sites(old, new)
+    sites = localised_names(_all_sites(old, new))  # names in the reader's language (Arabic: COD-AB's, site_name_ar)
     serve_b, serve_a = _lines(_serving(old, ob, filters), sites), _lines(_serving(new, na, filters), sites)
     started = _minus(serve_a, serve_b, _LINE)
     ended = _minus(serve_b, serve_a, _LINE)
@@ -363,8 +372,8 @@ def _changes(old, new, old_rows, new_rows, ob, na, filters, old_label, new_label
     moved = (_end_dates_moved(_reaching(old.presence, old, filters), _reaching(new.presence, new, filters), sites)
              if old is not new else pd.DataFrame(columns=MOVED_COLUMNS))
     nb, na_ = _needs_known(old, ob, filters, sites), _needs_known(new, na, filters, sites)
-    when_b = f" (as of {ob:%d %b %Y})" if ob is not None and old_rows.empty else ""
-    when_a = f" (as of {na:%d %b %Y})" if na is not None and new_rows.empty else ""
+    when_b = _(" (as of {date})").format(date=local_date(ob)) if ob is not None and old_rows.empty else ""
+    when_a = _(" (as of {date})").format(date=local_date(na)) if na is not None and new_rows.empty else ""
     return Changes(
         before=old_label or picture_label(old_rows) + when_b,
         after=new_label or picture_label(new_rows) + when_a,
@@ -416,6 +425,41 @@ def compare_rounds(ds: Dataset, before: dt.date | None = None, after: dt.date | 
 
 
 # --------------------------------------------------------------------------- for display
+#: The display tables' column names (English, as the tables hold them; shown and exported in the
+#: reader's language: :func:`dsdash.schema.column_label` on a page, :func:`changes_workbook`).
+_TABLE_WORDS = (N_("Site"), N_("Site ID"), N_("District"), N_("Governorate"), N_("Population group"),
+                N_("Individuals before"), N_("Individuals after"), N_("Change"), N_("Partner"), N_("Service"),
+                N_("Where"), N_("Start"), N_("End"), N_("Severity"), N_("Reported on"), N_("Note"),
+                N_("End before"), N_("End after"), N_("How"), N_("Dates as stated"))
+
+
+def _group_words(g: object) -> str | None:
+    return _(POPULATION_GROUP_LABELS[g]) if g in POPULATION_GROUP_LABELS else None
+
+
+def _service_words(s: object) -> str | None:
+    return _(SERVICE_LABELS[s]) if s in SERVICE_LABELS else None
+
+
+def changes_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """:func:`display_tables` (or :func:`since_tables`) as one XLSX, a sheet per kind of change, its
+    sheet names and column names in the reader's language (run it in the reader's language: a
+    deferred download runs on another thread, :func:`dsdash.i18n.in_language`).
+
+    Examples:
+        >>> import io, openpyxl
+        >>> from dsdash.i18n import language
+        >>> t = {"Sites opened": pd.DataFrame({"Site": ["Kilo 18"], "Change": [42]})}
+        >>> with language("ar"):
+        ...     wb = openpyxl.load_workbook(io.BytesIO(changes_workbook(t)))
+        >>> wb.sheetnames, [c.value for c in wb.active[1]], wb.active["A2"].value
+        (['مواقع فُتحت'], ['الموقع', 'التغيّر'], 'Kilo 18')
+    """
+    from dsdash.export import to_xlsx_bytes
+
+    return to_xlsx_bytes({_(title): df.rename(columns=lambda c: _(str(c))) for title, df in tables.items()})
+
+
 def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
     """The changes as tables with column names in words, for a page (title → table; empty
     tables are kept, so a page can say 'none')."""
@@ -423,21 +467,21 @@ def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
         return pd.DataFrame({
             "Site": df["site_name"].fillna(df["site_id"]).astype("string"), "Site ID": df["site_id"].astype("string"),
             "District": df["admin2_name"].astype("string"), "Governorate": df["admin1_name"].astype("string"),
-            "Population group": df["population_group"].map(POPULATION_GROUP_LABELS).fillna(df["population_group"]),
+            "Population group": df["population_group"].map(_group_words).fillna(df["population_group"]),
             "Individuals before": df["before"].astype("Int64"), "Individuals after": df["after"].astype("Int64"),
             "Change": df["change"].astype("Int64")})
 
     def lines(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
             "Partner": df["partner"].astype("string"),
-            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Service": df["service"].map(_service_words).fillna(df["service"]).astype("string"),
             "Where": df["area"].astype("string"), "Start": pd.to_datetime(df["start_date"]),
             "End": pd.to_datetime(df["end_date"])})
 
     def needs(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
             "Where": df["area"].astype("string"),
-            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Service": df["service"].map(_service_words).fillna(df["service"]).astype("string"),
             "Severity": df["severity"].astype("string"), "Reported on": pd.to_datetime(df["reported_on"]),
             "Note": df["note"].astype("string")})
 
@@ -450,7 +494,7 @@ def display_tables(changes: Changes) -> dict[str, pd.DataFrame]:
         N_("Partners ended"): lines(changes.partners_ended),
         N_("End dates moved"): pd.DataFrame({
             "Partner": moved["partner"].astype("string"),
-            "Service": moved["service"].map(SERVICE_LABELS).fillna(moved["service"]).astype("string"),
+            "Service": moved["service"].map(_service_words).fillna(moved["service"]).astype("string"),
             "Where": moved["area"].astype("string"), "End before": pd.to_datetime(moved["end_before"]),
             "End after": pd.to_datetime(moved["end_after"]), "How": moved["how"].astype("string")}),
         N_("Needs reported"): needs(changes.needs_reported),
@@ -660,7 +704,7 @@ def since_tables(ch: SinceChanges) -> dict[str, pd.DataFrame]:
     def exits(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({
             "Partner": df["partner"].astype("string"),
-            "Service": df["service"].map(SERVICE_LABELS).fillna(df["service"]).astype("string"),
+            "Service": df["service"].map(_service_words).fillna(df["service"]).astype("string"),
             "Where": df["area"].astype("string"), "End": pd.to_datetime(df["end_date"]),
             "Dates as stated": df["dates_as_stated"].astype("string")})
 

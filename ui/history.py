@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dsdash.i18n import _
-from dsdash.export import XLSX_MIME, to_xlsx_bytes
-from dsdash.history import Changes, display_tables
+from dsdash.i18n import _, in_language
+from dsdash.export import XLSX_MIME
+from dsdash.history import Changes, changes_workbook, display_tables
 from dsdash.text import md_plain
 from ui.downloads import show_table
 
@@ -22,7 +22,7 @@ def show_changes(changes: Changes | None, *, key: str,
     if changes.nothing:
         return
     tables = display_tables(changes)
-    st.download_button(_("What changed (Excel, one sheet per kind of change)"), lambda: to_xlsx_bytes(tables),
+    st.download_button(_("What changed (Excel, one sheet per kind of change)"), in_language(changes_workbook, tables),
                        f"dsdash-what-changed-{key}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
                        icon=":material/download:")
     _tabs(tables, key)

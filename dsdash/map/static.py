@@ -31,10 +31,10 @@ from matplotlib.patches import Rectangle
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.i18n import _, is_rtl, local_digits
-from dsdash.map.layers import LABEL_TOP, label_sites, view_for
+from dsdash.map.layers import LABEL_TOP, boundary_credit, label_sites, view_for
 from dsdash.map.legend import Legend, nice_values
 from dsdash.map.points import lens_colours, map_caption, site_points
-from dsdash.spatial import BOUNDARY_ATTRIBUTION, boundaries_for, boundaries_origin, normalise_areas
+from dsdash.spatial import boundaries_for, boundaries_origin, normalise_areas
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 #: Arabic letters, in their base or presentation forms (text already shaped included).
@@ -219,7 +219,7 @@ def static_map_figure(
     _place_labels(fig, ax, top, np.sqrt(s) / 2, lon.to_numpy(), lat.to_numpy())
     if outlined:
         kinds = set(boundaries_origin(ds).values())
-        ax.text(0.01, 0.01, _shaped(_(BOUNDARY_ATTRIBUTION) if kinds == {"bundled"}
+        ax.text(0.01, 0.01, _shaped(boundary_credit() if kinds == {"bundled"}
                                     else _("Boundaries: COD-AB file loaded by the user")),
                 transform=ax.transAxes, fontsize=6.5, color="#777777", va="bottom", zorder=7)
     total = ind.sum()
