@@ -107,8 +107,9 @@ def import_file(
     except ReadError as exc:
         res = ImportResult(kinds.UNKNOWN, {}, _failed(filename, str(exc)))
     except MemoryError:  # in the worker process, past its memory limit (dsdash.importers.worker)
-        from dsdash.importers.worker import Limits
+        from dsdash.importers.worker import Limits, note_memory_error
 
+        note_memory_error()  # that worker is not given another file
         res = refused(filename, _("this file needs more than {memory} of memory to read; it is refused").format(
             memory=Limits.from_env().memory_text))
     except RecursionError:

@@ -18,13 +18,25 @@ limit: "this file needs more than 1.5 GB of memory to read; it is refused"), so 
 need nothing special. The parent (the Streamlit server) only waits on a future: other
 sessions keep being served. ``DSDASH_IMPORT_IN_PROCESS=1`` imports in the calling process
 (no limits; for debugging).
+
+**Workers are kept between imports.** Starting one (a new interpreter importing pandas and the
+readers) costs about half a second, more than a typical file's parse; so a worker that finished
+a file in good health waits, idle, for the next call (at most :data:`KEEP_IDLE` per set of
+limits, each call taking one for itself: concurrent sessions never queue behind each other's
+files, so a file's time limit is its own). A worker is replaced, never reused, when it hit a
+limit (killed past its time, crashed past its CPU or memory, or a ``MemoryError`` caught inside),
+when its address space grew past :data:`GROWTH_MB` over its start (``RLIMIT_AS`` counts address
+space: the next file gets the headroom a new worker would have), after :data:`MAX_JOBS` files, or
+when its process is gone. A killed worker is joined: nothing hung is left behind.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 
 from dsdash.i18n import _, current
@@ -92,14 +104,60 @@ def _work(data: bytes, filename: str, options: dict, memory_text: str, lang: str
     from dsdash.i18n import language
     from dsdash.importers import import_file, refused
 
-    _cpu_from_now()
-
     with language(lang):
         try:
             return import_file(data, filename, **options)
         except MemoryError:
+            note_memory_error()
             return refused(filename, _("this file needs more than {memory} of memory to read; it is refused")
                            .format(memory=memory_text))
+
+
+#: In the worker: whether a MemoryError was caught during the current file (then the worker is replaced).
+_MEMORY_HIT = False
+#: In the worker: its address space (VmSize, MB) once ready, before any file.
+_START_VM_MB = 0.0
+
+
+def note_memory_error() -> None:
+    """Called where a MemoryError is caught in the worker (:func:`dsdash.importers.import_file`):
+    the worker reports itself unfit for another file."""
+    global _MEMORY_HIT
+    _MEMORY_HIT = True
+
+
+def _vm_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _trim() -> None:
+    """Give the freed heap back to the system (glibc), so that the address space follows what is used."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _job(fn, args: tuple) -> tuple:
+    """In the worker: ``fn(*args)`` with a fresh CPU limit, then ``(value, fit)``: ``fit`` says whether
+    this worker may take another file (no MemoryError caught, address space not grown past
+    :data:`GROWTH_MB` over its start)."""
+    global _MEMORY_HIT
+    _MEMORY_HIT = False
+    _cpu_from_now()
+    value = fn(*args)
+    _trim()
+    fit = not _MEMORY_HIT and (_vm_mb() - _START_VM_MB) <= GROWTH_MB
+    return value, fit
 
 
 def refused_report(filename: str, reason: str) -> LoadReport:
@@ -116,32 +174,112 @@ WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
 
 
 def _pool(limits: Limits) -> cf.ProcessPoolExecutor:
+    """A new worker under ``limits``, started (its imports done) before it is given a file."""
     for k, v in WORKER_ENV.items():  # read by the spawned worker at its start (the server's own are set already)
         os.environ.setdefault(k, v)
     pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_limit, initargs=(limits.memory_mb, limits.seconds))
     # the worker's start (a new interpreter importing pandas and the readers) is not charged to a file
     pool.submit(_ready).result(timeout=STARTUP_SECONDS)
+    pool._dsdash_jobs = 0  # files served, for MAX_JOBS
     return pool
 
 
 #: Longest a worker may take to start (a loaded machine), not counted in a file's time limit.
 STARTUP_SECONDS = 120
+#: Idle workers kept per set of limits (each holds an interpreter with pandas loaded, ~150 MB).
+KEEP_IDLE = 2
+#: Files one worker serves before it is replaced.
+MAX_JOBS = 200
+#: A worker whose address space grew more than this (MB) over its start is replaced (a worker's first files
+#: of each kind add about 60-90 MB of it that stays: Arrow's threads, readers loaded on first use).
+GROWTH_MB = 128
+
+
+#: Read once by a new worker before its first file: what a CSV import loads lazily (Arrow's kernels, the
+#: date parsers) is loaded before the worker's address space is taken as its start.
+_WARM_UP = (b"Place ID,Governorate,Location name,Date,Families,Individuals\n"
+            b"1,Anbar,Kilo 7,\"Apr 30, 2019\",10,60\n2,Ninewa,Hay A,30/04/2019,7,42\n")
 
 
 def _ready() -> bool:
-    import dsdash.importers  # noqa: F401 - what every file needs, loaded before the clock starts
+    import dsdash.importers  # what every file needs, loaded before the clock starts
+    import python_calamine  # noqa: F401 - the XLSX reader
 
+    dsdash.importers.import_file(_WARM_UP, "warm_up_2019-04-30.csv", population_group="idp")
+    _trim()
+    global _START_VM_MB
+    _START_VM_MB = _vm_mb()
     return True
 
 
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
-    for p in list((getattr(pool, "_processes", None) or {}).values()):
+    """Kill the worker and wait for it to be gone (nothing hung left behind)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for p in procs:
         try:
             p.kill()
         except Exception:  # noqa: BLE001 - already gone
             pass
     pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        try:
+            p.join(timeout=5)
+        except Exception:  # noqa: BLE001 - already reaped
+            pass
+
+
+_IDLE: dict[Limits, list[cf.ProcessPoolExecutor]] = {}
+_IDLE_LOCK = threading.Lock()
+
+
+def _alive(pool: cf.ProcessPoolExecutor) -> bool:
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    return (not getattr(pool, "_broken", False) and not getattr(pool, "_shutdown_thread", False)
+            and len(procs) == 1 and procs[0].is_alive())
+
+
+def _checkout(limits: Limits) -> cf.ProcessPoolExecutor:
+    """An idle worker under ``limits`` for this call alone, else a new one."""
+    while True:
+        with _IDLE_LOCK:
+            idle = _IDLE.get(limits)
+            pool = idle.pop() if idle else None
+        if pool is None:
+            return _pool(limits)  # outside the lock: other calls are not held up by a start
+        if _alive(pool):
+            return pool
+        _kill(pool)
+
+
+def _checkin(limits: Limits, pool: cf.ProcessPoolExecutor, fit: bool) -> None:
+    """Keep a worker that finished in good health for the next call; otherwise end it."""
+    pool._dsdash_jobs = getattr(pool, "_dsdash_jobs", 0) + 1
+    if fit and pool._dsdash_jobs < MAX_JOBS and _alive(pool):
+        with _IDLE_LOCK:
+            idle = _IDLE.setdefault(limits, [])
+            if len(idle) < KEEP_IDLE:
+                idle.append(pool)
+                return
+    pool.shutdown(wait=False)
+
+
+def _run(pool: cf.ProcessPoolExecutor, limits: Limits, fn, *args):
+    """``fn(*args)`` in the worker under ``limits``: ``(value, fit)``; raises ``cf.TimeoutError`` or
+    ``BrokenProcessPool``/``MemoryError`` as the limits are hit (the caller kills the worker)."""
+    return pool.submit(_job, fn, args).result(timeout=limits.seconds)
+
+
+def shutdown_idle() -> None:
+    """End every idle worker (at exit; tests)."""
+    with _IDLE_LOCK:
+        pools = [p for idle in _IDLE.values() for p in idle]
+        _IDLE.clear()
+    for pool in pools:
+        _kill(pool)
+
+
+atexit.register(shutdown_idle)
 
 
 def import_files(files: list[tuple[bytes, str]], limits: Limits | None = None, **options) -> list:
@@ -162,28 +300,26 @@ def import_files(files: list[tuple[bytes, str]], limits: Limits | None = None, *
         return [import_file(d, n, **options) for d, n in files]
     lang = current()  # the worker speaks the caller's language
     out = []
-    pool = None
-    try:
-        for data, name in files:
-            if pool is None:
-                pool = _pool(limits)
-            fut = pool.submit(_work, data, name, options, limits.memory_text, lang)
-            try:
-                out.append(fut.result(timeout=limits.seconds))
-                continue
-            except cf.TimeoutError:
-                why = _too_long(limits)
-            except cf.process.BrokenProcessPool:
-                why = _too_much(limits)
-            except MemoryError:
-                why = _("this file needs more than {memory} of memory to read; it is refused").format(
-                    memory=limits.memory_text)
+    for data, name in files:
+        pool = _checkout(limits)
+        try:
+            res, fit = _run(pool, limits, _work, data, name, options, limits.memory_text, lang)
+        except cf.TimeoutError:
+            why = _too_long(limits)
+        except cf.process.BrokenProcessPool:
+            why = _too_much(limits)
+        except MemoryError:
+            why = _("this file needs more than {memory} of memory to read; it is refused").format(
+                memory=limits.memory_text)
+        except BaseException:
             _kill(pool)
-            pool = None
-            out.append(refused(name, why))
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+            raise
+        else:
+            _checkin(limits, pool, fit)
+            out.append(res)
+            continue
+        _kill(pool)
+        out.append(refused(name, why))
     return out
 
 
@@ -198,19 +334,20 @@ def call_in_worker(fn, *args, limits: Limits | None = None):
     limits = limits or Limits.from_env()
     if os.environ.get("DSDASH_IMPORT_IN_PROCESS") == "1":
         return fn(*args)
-    pool = _pool(limits)
+    pool = _checkout(limits)
     try:
-        fut = pool.submit(_in_language, current(), fn, *args)
-        try:
-            return fut.result(timeout=limits.seconds)
-        except cf.TimeoutError:
-            _kill(pool)
-            raise LimitExceeded(_too_long(limits)) from None
-        except (cf.process.BrokenProcessPool, MemoryError):
-            _kill(pool)
-            raise LimitExceeded(_too_much(limits)) from None
-    finally:
-        pool.shutdown(wait=False)
+        value, fit = _run(pool, limits, _in_language, current(), fn, *args)
+    except cf.TimeoutError:
+        _kill(pool)
+        raise LimitExceeded(_too_long(limits)) from None
+    except (cf.process.BrokenProcessPool, MemoryError):
+        _kill(pool)
+        raise LimitExceeded(_too_much(limits)) from None
+    except BaseException:  # fn's own exception (it came back through the pipe: the worker is sound, but
+        _kill(pool)        # what it left behind is unknown) - not reused
+        raise
+    _checkin(limits, pool, fit)
+    return value
 
 
 def _in_language(lang: str, fn, *args):
