@@ -262,7 +262,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame, *, hxl: boo
     wb = Workbook(write_only=True)
     used: set[str] = set()
     for name, df in sheets.items():
-        title = _sheet_title(TABLE_LABELS.get(str(name), name) if labels else name, used)
+        title = _sheet_title(_(TABLE_LABELS[str(name)]) if labels and str(name) in TABLE_LABELS else name, used)
         ws = wb.create_sheet(title=title)
         machine = df
         if labels:

@@ -120,7 +120,7 @@ c1, c2 = st.columns(2)
 with c1:
     precision = st.selectbox(_("GeoJSON coordinate precision"), list(PRECISION), format_func=PRECISION.get,
                              key="map_precision")
-    st.download_button(_("Sites GeoJSON"), lambda: to_geojson_bytes(m.points, precision=precision),
+    st.download_button(_("Sites GeoJSON"), in_language(to_geojson_bytes, m.points, precision=precision),
                        "dsdash_sites.geojson", "application/geo+json", key="map_geojson", on_click="ignore")
 with c2:
     st.caption(_("A static image of the map (drawn without internet; the meeting deck uses the same)."))

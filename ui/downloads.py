@@ -3,7 +3,8 @@
 Every page shows tables with :func:`show_table` (never ``st.dataframe`` directly): the
 grid's own "Download as CSV" writes what the grid holds, so the grid gets a neutralised
 copy. Download buttons build their file only when clicked (a callable ``data``), so a
-page with many tables stays fast.
+page with many tables stays fast; Streamlit runs that callable on another thread, where the
+reader's language is not set, so each carries it (:func:`dsdash.i18n.in_language`).
 
 Downloads are for people and machines at once: the header row is the column labels
 (:data:`dsdash.schema.COLUMN_LABELS`, "Site ID", "Count date"), the optional second row
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from dsdash.i18n import _
+from dsdash.i18n import _, in_language
 from dsdash.export import (CSV_MIME, ORDINAL_COLUMNS, XLSX_MIME, neutralise_frame, screen_table, to_csv_bytes,
                            to_xlsx_bytes)
 
@@ -111,10 +112,10 @@ def download_buttons(df: pd.DataFrame, basename: str, *, key: str, table: str | 
         hxl = st.checkbox(_("Add HXL hashtag row"), key=f"{key}_hxl", value=False,
                           help=_("A second row of HXL hashtags (#loc+name, #population+ind …) for HDX tools."))
     with c1:
-        st.download_button(_("{label} CSV").format(label=label), lambda: to_csv_bytes(df, hxl=hxl, table=table, labels=True),
+        st.download_button(_("{label} CSV").format(label=label), in_language(to_csv_bytes, df, hxl=hxl, table=table, labels=True),
                            f"{basename}.csv", CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:")
     with c2:
-        st.download_button(_("{label} Excel").format(label=label), lambda: to_xlsx_bytes(df, hxl=hxl, table=table, labels=True),
+        st.download_button(_("{label} Excel").format(label=label), in_language(to_xlsx_bytes, df, hxl=hxl, table=table, labels=True),
                            f"{basename}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
 
 
@@ -124,5 +125,5 @@ def download_workbook(sheets: Mapping[str, pd.DataFrame], basename: str, *, key:
     its HXL hashtags; the sheets are named in words)."""
     basename = _audience_name(basename)
     st.download_button(label or _("Download all tables (Excel, one sheet each, with HXL row)"),
-                       lambda: to_xlsx_bytes(dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
+                       in_language(to_xlsx_bytes, dict(sheets), hxl=True, labels=True), f"{basename}.xlsx",
                        XLSX_MIME, key=f"{key}_wb", on_click="ignore", icon=":material/download:")
