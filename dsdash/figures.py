@@ -37,7 +37,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.i18n import _, ngettext
+from dsdash.i18n import _, iso, ngettext
 from dsdash.provenance import KeyFigure, dataset_name, fmt_number, local_date, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS, PopulationGroup
 
@@ -488,7 +488,7 @@ def national_figures(ds: Dataset) -> list[KeyFigure]:
                 _("{group} in Iraq (national)").format(group=_(POPULATION_GROUP_LABELS[group])),
                 int(last["individuals"]),
                 "individuals",
-                _(DTM_CREDIT).replace(_("Source: "), "") + f" — {short_source(str(last['source'])).split(': ', 1)[-1]}",
+                _(DTM_CREDIT).replace(_("Source: "), "") + f" — {iso(short_source(str(last['source'])).split(': ', 1)[-1])}",
                 _("round {round}, {date}").format(round=int(last["dtm_round"]), date=local_date(d)),
                 _("individuals = households × 6 (× 5 in camps from round 117)"),
                 change,
@@ -519,7 +519,7 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
                 label,
                 float(last["share_severe"]),
                 "%",
-                f"IOM DTM {_(index.replace('_', ' ').title())} — {short_source(str(last['source']))}",
+                f"IOM DTM {_(index.replace('_', ' ').title())} — {iso(short_source(str(last['source'])))}",
                 _("{round}, data to {month}").format(round=rnd, month=local_date(end, "%b %Y")),
                 _("share of {who} in locations of severe (high) severity").format(who=who) + (f"; {pop}" if pop else ""),
                 float(last["share_severe"] - prev["share_severe"]) if prev is not None else None,
