@@ -299,17 +299,18 @@ def _filters_key(filters: Filters | None) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_round_changes(location: str, version: int, filters_key: str, _ds: Dataset,
+def _shared_round_changes(location: str, version: int, filters_key: str, lang: str, _ds: Dataset,
                           _filters: Filters | None) -> Changes | None:
     return compare_rounds(_ds, filters=_filters)
 
 
 def round_changes(ds: Dataset, filters: Filters | None) -> Changes | None:
     """What changed since each group's previous round (:func:`dsdash.history.compare_rounds`),
-    computed once per workspace version and filters for the published dataset."""
+    computed once per workspace version, filters and reader's language (its sentences, dates and
+    names are written in it: :func:`language_key`) for the published dataset."""
     key = _published_key(ds)
     if key is not None:
-        return _shared_round_changes(*key, _filters_key(filters), ds, filters)
+        return _shared_round_changes(*key, _filters_key(filters), language_key(), ds, filters)
     return compare_rounds(ds, filters=filters)
 
 
