@@ -56,7 +56,8 @@ from dsdash.validate import coerce, empty_table
 
 #: The app's words in the name of a session's uploads (stored in English; shown in the reader's
 #: language by dsdash.provenance.dataset_name).
-NAME_WORDS = (N_("Uploads: "), N_(" (with the embedded sites)"), N_("no file loaded"))
+NAME_WORDS = (N_("Uploads: "), N_(" (with the embedded sites)"), N_("no file loaded"),
+              N_("Anbar informal sites, Dec 2023; DTM national series"))  # the seed's name (dataset.load_embedded)
 
 __all__ = ["Part", "compose", "superseded_by", "EMBEDDED", "MASTER_LIST", "PRESENCE_MODES"]
 

@@ -52,3 +52,12 @@ def test_the_static_maps_boundary_credit_in_arabic(ds):
     texts = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
     credit = [t for t in texts if "COD-AB" in t]
     assert credit and not any("Boundaries" in t or "simplified" in t for t in credit), credit
+
+
+def test_the_seeds_name_in_the_arabic_deck(ds):
+    from tests.unit.deck.test_build import all_text as text_of
+
+    with language("ar"):
+        prs = Presentation(io.BytesIO(render_deck(deck_content(ds, with_map=False))))
+    title = text_of(prs.slides[0])
+    assert "مواقع الأنبار غير الرسمية، كانون الأول 2023" in title and "Anbar informal sites" not in title, title
