@@ -149,6 +149,17 @@ class Shown:
                                                                     words=_(CLASS_WORDS[self.audience]))
 
 
+def _district_site_ar(code, english, n: int) -> str:
+    """The Arabic name of a district's aggregate (its 'site_name_ar'): the policy's result is shared
+    by every reader, so both names are made, and each reader sees the one of their language."""
+    from dsdash.i18n import language, ngettext
+    from dsdash.schema import district_name
+
+    with language("ar"):
+        return _("{district} district ({sites})").format(
+            district=district_name(code, english), sites=ngettext("{n} site", "{n} sites", n).format(n=n))
+
+
 def _districts(sites: pd.DataFrame) -> pd.Series:
     code = sites["admin2_code"].astype("string")
     return code.fillna("name:" + sites["admin2_name"].astype("string").fillna("unknown"))
@@ -174,7 +185,8 @@ def _aggregate_sites(ds_tables: dict, decimals: int) -> tuple[dict, dict, list[s
     out = pd.DataFrame({
         "site_id": g.size().index.astype(str),
         "site_name": [f"{(mode(grp['admin2_name']) or k)} district ({len(grp)} sites)" for k, grp in g],
-        "site_name_ar": None,
+        "site_name_ar": [_district_site_ar(mode(grp["admin2_code"]), mode(grp["admin2_name"]) or k, len(grp))
+                         for k, grp in g],
         "admin1_code": g["admin1_code"].agg(mode).to_numpy(), "admin1_name": g["admin1_name"].agg(mode).to_numpy(),
         "admin2_code": g["admin2_code"].agg(mode).to_numpy(), "admin2_name": g["admin2_name"].agg(mode).to_numpy(),
         "admin3_name": None,
