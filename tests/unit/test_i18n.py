@@ -44,3 +44,14 @@ def test_arabic_is_right_to_left_and_every_language_has_its_catalogs():
         if code != i18n.DEFAULT:
             for domain in catalogs.DOMAINS:
                 assert catalogs.po_path(code, domain).exists(), (code, domain)
+
+
+def test_arabic_plurals_follow_the_catalog_formula():
+    """Babel's Arabic formula puts 11-99 in form 5 and 100-102 in form 4 (CLDR 'many'/'other'
+    in its own order): 21 days is يومًا, 100 days is يوم, 3 days is أيام."""
+    with i18n.language("ar"):
+        got = {n: i18n.ngettext("ends in {n} day", "ends in {n} days", n).format(n=n) for n in (1, 2, 3, 21, 100)}
+        sites = i18n.ngettext("{n} site", "{n} sites", 21).format(n=21)
+    assert got[21].endswith("21 يومًا") and got[100].endswith("100 يوم") and got[3].endswith("3 أيام")
+    assert "يوم" in got[1] and "يومين" in got[2]
+    assert sites.startswith("21 موقعًا")
