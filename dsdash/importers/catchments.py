@@ -39,7 +39,7 @@ import pandas as pd
 
 from dsdash.i18n import _
 from dsdash.importers.common import blank_rows, closest
-from dsdash.importers.detect import MAX_TITLE_ROWS, Header, header_key, is_hxl_row
+from dsdash.importers.detect import MAX_TITLE_ROWS, Header, any_key, header_key, is_hxl_row
 from dsdash.importers.readers import RawTable
 from dsdash.schema import CATCHMENTS, LoadReport, Problem, normalise_text
 from dsdash.validate import coerce
@@ -148,7 +148,7 @@ def find_catchments(frame: pd.DataFrame) -> Header | None:
     """
     top = frame.head(MAX_TITLE_ROWS)
     for i, row in enumerate(top.to_numpy(dtype=object)):
-        keys = [header_key(v) for v in row]
+        keys = [any_key(v) for v in row]
         cols: dict[str, int] = {}
         labels: dict[str, str] = {}
         for j, k in enumerate(keys):
@@ -161,7 +161,7 @@ def find_catchments(frame: pd.DataFrame) -> Header | None:
         if "catchment" in cols and "districts" in cols:
             if any(_OTHER_KINDS.search(k) for k in keys if k):
                 return None
-            hxl = i + 1 if i + 1 < len(top) and is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
+            hxl = i + 1 if i + 1 < len(top) and is_hxl_row([any_key(v) for v in top.iloc[i + 1]]) else None
             return Header(KIND, i, cols, labels, len(cols), hxl,
                           unused=[str(row[j]).strip() for j, k in enumerate(keys) if k and j not in cols.values()])
     return None

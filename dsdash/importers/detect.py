@@ -47,6 +47,11 @@ def _text_key(value: str) -> str:
     return header_key(value)
 
 
+def any_key(value: object) -> str:
+    """:func:`header_key` of any cell, text cached (the same result, for rows scanned cell by cell)."""
+    return _text_key(value) if isinstance(value, str) else header_key(value)
+
+
 def cell_key(value: object) -> str:
     """:func:`header_key` of a cell that could be a header: text not starting with a digit
     (numbers and dates in data rows are skipped cheaply; repeated texts are cached)."""

@@ -23,6 +23,7 @@ Caveats handled here:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import numpy as np
@@ -92,6 +93,7 @@ MAX_PLAUSIBLE_INDIVIDUALS = 500_000
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
 
 
+@functools.lru_cache(maxsize=4096)
 def breakdown_dimension(header: str) -> tuple[str, str | None] | None:
     """Whether a wide column is a breakdown, and which: ``(dimension, governorate p-code)``.
 

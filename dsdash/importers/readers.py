@@ -568,7 +568,9 @@ def _read_run(a: np.ndarray, p: np.ndarray, last: int, accept: np.ndarray, base:
     for _step in range(steps):
         c = a[p]
         going &= accept[c]
-        value[going] = value[going] * base + c[going] - zero
+        if not going.any():  # every run ended (the steps left would change nothing)
+            break
+        value = np.where(going, value * base + (c.astype(np.int64) - zero), value)
         n += going
         p = np.minimum(p + going, last)
     return value, n, p
