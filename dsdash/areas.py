@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dsdash.catchments import load_catchments, site_catchments
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, list_sep
 
 #: Aggregation levels, in words.
 LEVELS = {"admin1": N_("Governorate"), "admin2": N_("District"), "catchment": N_("Catchment")}
@@ -132,7 +132,7 @@ def outside_words(out: pd.DataFrame) -> str:
         return ""
     dists = out.groupby(out["admin2_name"].fillna(out["admin2_code"]).fillna("?"), sort=True).agg(
         sites=("site_id", "nunique"), individuals=("individuals", "sum"))
-    words = "; ".join(_("{district}: {n} site(s), {p:,} individuals").format(district=d, n=int(r.sites),
+    words = list_sep().join(_("{district}: {n} site(s), {p:,} individuals").format(district=d, n=int(r.sites),
                                                                            p=int(r.individuals or 0))
                       for d, r in dists.iterrows())
     return _("{n} site(s) lie in districts no catchment of this kind holds ({words}); they are counted in the row "

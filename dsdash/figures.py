@@ -37,7 +37,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.i18n import _, iso, ngettext
+from dsdash.i18n import _, iso, ngettext, list_sep
 from dsdash.provenance import KeyFigure, dataset_name, fmt_number, local_date, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS, PopulationGroup
 
@@ -262,7 +262,7 @@ class CurrentPicture:
             if rounds:
                 return _("as of {date}, DTM round {rounds}").format(date=when, rounds=", ".join(map(str, rounds)))
             return _("as of {date}").format(date=when)
-        text = "; ".join(f"{_group_word(g.group, i == 0)}: {_day(g.date)}" for i, g in enumerate(self.groups))
+        text = list_sep().join(f"{_group_word(g.group, i == 0)}: {_day(g.date)}" for i, g in enumerate(self.groups))
         rounds = [_("{group} round {round}").format(group=_group_word(g.group, False), round=g.dtm_round)
                   for g in self.groups if g.dtm_round is not None]
         return text + (f" (DTM {', '.join(rounds)})" if rounds else "")
@@ -298,7 +298,7 @@ class CurrentPicture:
             return since if len(prev) == len(self.groups) else \
                 _("{since} ({groups} only)").format(
                     since=since, groups=", ".join(_group_word(g.group, i == 0) for i, g in enumerate(prev)))
-        return _("since each group's previous round ({rounds})").format(rounds="; ".join(
+        return _("since each group's previous round ({rounds})").format(rounds=list_sep().join(
             f"{_group_word(g.group, i == 0)}: {_since_date(g)}" for i, g in enumerate(prev)))
 
     def _change(self, attr: str) -> int | None:
@@ -413,7 +413,7 @@ def current_picture(ds: Dataset, filters: Filters | None = None) -> CurrentPictu
 def _site_figures(ds: Dataset, p: CurrentPicture) -> list[KeyFigure]:
     pop = p.rows
     methods = sorted(set(pop["individuals_method"].dropna())) if len(pop) else []
-    method = "; ".join(_(INDIVIDUALS_METHOD_LABELS.get(m, m)) for m in methods) or _("no population rows")
+    method = list_sep().join(_(INDIVIDUALS_METHOD_LABELS.get(m, m)) for m in methods) or _("no population rows")
     sources = sorted({short_source(s) for s in pop["source"].dropna().unique()}) if len(pop) else []
     if sources:
         src = sources[0] if len(sources) == 1 else \

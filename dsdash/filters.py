@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
-from dsdash.i18n import N_
+from dsdash.i18n import N_, list_sep
 from dsdash.schema import Service
 
 #: Filter field → sites-table column it selects on (services and population groups
@@ -72,7 +72,7 @@ class Filters:
 
         parts = [f"{_(_FIELD_WORDS.get(k, k.replace('_', ' ')))}: {', '.join(_shown(k, x) for x in v)}"
                  for k, v in asdict(self).items() if v]
-        return "; ".join(parts) if parts else _("all sites, all services")
+        return list_sep().join(parts) if parts else _("all sites, all services")
 
 
 #: The words of each filter in :meth:`Filters.describe` (English: the field's name in words).

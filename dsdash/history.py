@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import N_, _, current, local_digits, ngettext
+from dsdash.i18n import N_, _, current, local_digits, ngettext, list_sep
 from dsdash.coverage.presence import OPEN, PresenceDays, day, serves_on, spread
 from dsdash.dataset import EMBEDDED_FILES, Dataset
 from dsdash.figures import current_picture, latest_population
@@ -132,7 +132,7 @@ class Changes:
                            rose=f"{c['rise']:,}", fell=f"{c['fall']:,}"))
         big = self.biggest(n_names)
         if len(big):
-            out.append(_("Biggest changes: {changes}.").format(changes="; ".join(
+            out.append(_("Biggest changes: {changes}.").format(changes=list_sep().join(
                 f"{r.site_name if isinstance(r.site_name, str) else r.site_id} ({_signed(r.change)})"
                 for r in big.itertuples(index=False))))
         moved = c["end_dates_moved"]

@@ -236,3 +236,8 @@ def iso(text: object) -> str:
     """
     text = "" if text is None else str(text)
     return f"\u2068{text}\u2069" if text and is_rtl() else text
+
+
+def list_sep() -> str:
+    """The separator between items of a list in a sentence: "; " in English, "؛ " in Arabic."""
+    return _("; ")

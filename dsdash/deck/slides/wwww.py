@@ -8,7 +8,7 @@ import pandas as pd
 
 from dsdash.deck.content import DeckContent
 from dsdash.deck.draw import rgb, table, text, tint, titled_slide
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, list_sep
 from dsdash.provenance import fmt_number
 from dsdash.schema import COLOURS, SERVICE_LABELS, localised_names
 
@@ -80,6 +80,6 @@ def draw(prs, c: DeckContent) -> None:
             cell.fill.fore_color.rgb = rgb(tint(COLOURS["served"] if v > 0 else COLOURS["never_served"], 0.7))
     t = _table(c)
     people = t.drop_duplicates("admin2_code").set_index("admin2_name")["individuals"]
-    note = _("People at the district's sites: ") + "; ".join(
+    note = _("People at the district's sites: ") + list_sep().join(
         f"{name} {fmt_number(int(people[name]))}" for name in g.columns if name in people.index)
     text(slide, 0.5, 6.05, 12.3, 0.35, note, 10, colour="#555555")
