@@ -33,7 +33,7 @@ from dsdash.i18n import N_, _
 
 CATCHMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "catchments.csv"
 #: How the bundled table is named in its rows' ``file`` column and on screen.
-BUNDLED_LABEL = "data/catchments.csv"
+BUNDLED_LABEL = "bundled with dsdash"
 COLUMNS = ["catchment", "kind", "replaces", "admin1_code", "admin2_code", "admin2_name", "basis", "reasoning",
            "source"]
 _active: ContextVar[pd.DataFrame | None] = ContextVar("dsdash_catchments", default=None)
@@ -107,8 +107,9 @@ def table_in_use_text(table: pd.DataFrame | None = None) -> str:
 
     u = table_in_use(table)
     if u["bundled"]:
-        head = _("Catchments: the bundled table data/catchments.csv, {catchments} over {d} districts, {a} of {r} rows "
-                 "assumed (each with its reasoning); upload your own table on the Upload page to replace it.")
+        head = _("Catchments: the table bundled with dsdash (DSTWG and RWG documents), {catchments} over {d} "
+                 "districts, {a} of {r} rows assumed (each with its reasoning); upload your own table on the Upload "
+                 "page to replace it.")
     else:
         head = _("Catchments: your table {file} (it replaces the bundled one), {catchments} over {d} districts, "
                  "{a} of {r} rows assumed, {s} source(s).")

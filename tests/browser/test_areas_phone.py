@@ -150,7 +150,7 @@ def test_upload_and_publish_a_catchments_table_then_it_is_the_one_in_use(own_app
     page.goto(f"{own_app.url}/upload")
     wait_for_app(page)
     body = page.inner_text("body")
-    assert "Catchments: the bundled table data/catchments.csv, 14 catchments over 33 districts" in body
+    assert "Catchments: the table bundled with dsdash (DSTWG and RWG documents), 14 catchments over 33 districts" in body
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f))
     page.get_by_text("What each file gave").wait_for(timeout=120_000)
     wait_for_app(page)

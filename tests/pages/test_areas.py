@@ -25,7 +25,7 @@ def test_overview_groups_by_catchment_and_the_rows_add_up(run_page):
     assert [rows["All areas"][c] for c in ("Sites", "Households", "Individuals")] == [28, 3147, 18882]
     assert rows["East Anbar"]["Number of partners"] == 12 and rows["West Anbar"]["Number of partners"] == 5
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
-    assert "Catchments: the bundled table data/catchments.csv, 14 catchments over 33 districts" in captions
+    assert "Catchments: the table bundled with dsdash (DSTWG and RWG documents), 14 catchments over 33 districts" in captions
     assert "The rows add up to the view's 28 sites and 18,882 individuals." in captions
 
 

@@ -66,7 +66,7 @@ def test_the_bundled_table_reads_back_whole_and_other_kinds_are_not_taken_for_ca
 def test_a_users_table_replaces_the_bundled_one_and_the_filter_follows_it():
     ds0 = load_embedded()
     assert (catchments_of(ds0)["file"] == BUNDLED_LABEL).all()
-    assert table_in_use_text(catchments_of(ds0)).startswith("Catchments: the bundled table data/catchments.csv, "
+    assert table_in_use_text(catchments_of(ds0)).startswith("Catchments: the table bundled with dsdash (DSTWG and RWG documents), "
                                                             "14 catchments over 33 districts, 48 of 53 rows assumed")
     ds = build_dataset([import_file(USER_TABLE, "my_catchments.csv")])
     t = catchments_of(ds)
