@@ -57,13 +57,17 @@ def test_download_button_and_grid_export_hold_no_formula(evil_server, page, tmp_
     # Chromium offers the File System Access API, which the grid prefers (a save dialog, no
     # download event); without it the grid falls back to an ordinary download.
     page.evaluate("() => { window.showSaveFilePicker = undefined; }")
-    grid = page.locator('[data-testid="stDataFrame"]').first
+    # the Data sources table (the by-area table comes first on the page since issue 16)
+    grid = page.get_by_role("heading", name="Data sources").locator(
+        "xpath=following::*[@data-testid='stDataFrame'][1]")
+    grid.scroll_into_view_if_needed()
     grid.hover()
     page.wait_for_timeout(500)
-    button = page.locator('[data-testid="stElementToolbarButton"]').filter(
+    box = grid.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]")
+    button = box.locator('[data-testid="stElementToolbarButton"]').filter(
         has=page.locator('[aria-label="Download as CSV"]')).first
     if not button.count():
-        button = page.get_by_role("button", name="Download as CSV").first
+        button = box.get_by_role("button", name="Download as CSV").first
     with page.expect_download(timeout=60_000) as info:
         button.click()
     info.value.save_as(tmp_path / "grid.csv")
