@@ -106,23 +106,40 @@ def import_file(
         res = _import(data, filename, population_group, reference_date, dtm_round)
     except ReadError as exc:
         res = ImportResult(kinds.UNKNOWN, {}, _failed(filename, str(exc)))
-    except MemoryError:  # in the worker process, past its memory limit (dsdash.importers.worker)
-        from dsdash.importers.worker import Limits, note_memory_error
-
-        note_memory_error()  # that worker is not given another file
-        res = refused(filename, _("this file needs more than {memory} of memory to read; it is refused").format(
-            memory=Limits.from_env().memory_text))
     except RecursionError:
         res = refused(filename, _("the file is nested too deep to read (a hostile or damaged file); it is refused"))
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
-        rep = _failed(filename, _("could not be imported ({error}: {detail}); please report this file").format(
-            error=type(exc).__name__, detail=exc))
-        rep.notes.append(_("internal error: ") + traceback.format_exc(limit=3).strip().splitlines()[-1])
-        res = ImportResult(kinds.UNKNOWN, {}, rep)
+        res = _out_of_memory(filename, exc) if _is_out_of_memory(exc) else _internal_error(filename, exc)
     res.sha256 = sha
     for r in res.reports:
         r.check()
     return res
+
+
+#: How libraries report memory they could not get when they do not raise MemoryError (a thread or a
+#: library that cannot be mapped under the worker's RLIMIT_AS): the same refusal as a MemoryError.
+_OUT_OF_MEMORY_WORDS = ("Resource temporarily unavailable", "Cannot allocate memory", "failed to map segment",
+                        "bad_alloc", "Failed to launch worker thread", "can't start new thread")
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    return isinstance(exc, MemoryError) or any(w in str(exc) for w in _OUT_OF_MEMORY_WORDS)
+
+
+def _out_of_memory(filename: str, exc: BaseException) -> ImportResult:
+    """In the worker process, past its memory limit (dsdash.importers.worker)."""
+    from dsdash.importers.worker import Limits, note_memory_error
+
+    note_memory_error()  # that worker is not given another file
+    return refused(filename, _("this file needs more than {memory} of memory to read; it is refused").format(
+        memory=Limits.from_env().memory_text))
+
+
+def _internal_error(filename: str, exc: BaseException) -> ImportResult:
+    rep = _failed(filename, _("could not be imported ({error}: {detail}); please report this file").format(
+        error=type(exc).__name__, detail=exc))
+    rep.notes.append(_("internal error: ") + traceback.format_exc(limit=3).strip().splitlines()[-1])
+    return ImportResult(kinds.UNKNOWN, {}, rep)
 
 
 def _import(data, filename, population_group, reference_date, dtm_round) -> ImportResult:

@@ -173,6 +173,10 @@ def refused_report(filename: str, reason: str) -> LoadReport:
 WORKER_ENV = {"ARROW_DEFAULT_MEMORY_POOL": "system", "MALLOC_ARENA_MAX": "2"}
 
 
+class _CannotStart(MemoryError):
+    """A worker could not load its readers under its limits: every file is refused as too big."""
+
+
 def _pool(limits: Limits) -> cf.ProcessPoolExecutor:
     """A new worker under ``limits``, started (its imports done) before it is given a file."""
     for k, v in WORKER_ENV.items():  # read by the spawned worker at its start (the server's own are set already)
@@ -180,7 +184,12 @@ def _pool(limits: Limits) -> cf.ProcessPoolExecutor:
     pool = cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                   initializer=_limit, initargs=(limits.memory_mb, limits.seconds))
     # the worker's start (a new interpreter importing pandas and the readers) is not charged to a file
-    pool.submit(_ready).result(timeout=STARTUP_SECONDS)
+    try:
+        pool.submit(_ready).result(timeout=STARTUP_SECONDS)
+    except (ImportError, MemoryError, OSError, cf.process.BrokenProcessPool) as err:
+        # the readers themselves do not fit under the memory limit (a library that cannot be mapped)
+        _kill(pool)
+        raise _CannotStart(str(err)) from None
     pool._dsdash_jobs = 0  # files served, for MAX_JOBS
     return pool
 
@@ -301,7 +310,11 @@ def import_files(files: list[tuple[bytes, str]], limits: Limits | None = None, *
     lang = current()  # the worker speaks the caller's language
     out = []
     for data, name in files:
-        pool = _checkout(limits)
+        try:
+            pool = _checkout(limits)
+        except _CannotStart:
+            out.append(refused(name, _too_much(limits)))
+            continue
         try:
             res, fit = _run(pool, limits, _work, data, name, options, limits.memory_text, lang)
         except cf.TimeoutError:
@@ -334,7 +347,10 @@ def call_in_worker(fn, *args, limits: Limits | None = None):
     limits = limits or Limits.from_env()
     if os.environ.get("DSDASH_IMPORT_IN_PROCESS") == "1":
         return fn(*args)
-    pool = _checkout(limits)
+    try:
+        pool = _checkout(limits)
+    except _CannotStart:
+        raise LimitExceeded(_too_much(limits)) from None
     try:
         value, fit = _run(pool, limits, _in_language, current(), fn, *args)
     except cf.TimeoutError:

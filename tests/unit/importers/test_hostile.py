@@ -96,3 +96,29 @@ def test_worker_limits_refuse_with_a_clear_message(corpus):
     hungry = import_files([(big, "big.xlsx")], Limits(seconds=60, memory_mb=400))[0]
     reason = hungry.report.problems[0].reason
     assert hungry.report.rows_in == 0 and "400 MB" in reason and "refused" in reason, reason
+
+
+def test_a_memory_limit_too_small_for_the_readers_refuses_instead_of_failing():
+    """Under a limit where the worker cannot even load its readers (a library that cannot be mapped,
+    a thread that cannot start), each file is refused with the limit in the message: no exception
+    reaches the caller (seen in CI: 'failed to map segment from shared object' at 400 MB)."""
+    from dsdash.importers.worker import LimitExceeded, Limits, call_in_worker, import_files
+
+    data = b"Place ID,Governorate,Location name,Families,Individuals\n1,Anbar,Kilo 7,10,60\n"
+    for mb in (120, 250):
+        res = import_files([(data, "ml_2024-04-30.csv")], Limits(seconds=30, memory_mb=mb), population_group="idp")[0]
+        reason = res.report.problems[0].reason
+        assert res.report.rows_in == 0 and f"{mb} MB" in reason and "refused" in reason, reason
+    try:
+        call_in_worker(len, b"x", limits=Limits(seconds=30, memory_mb=120))
+    except LimitExceeded as exc:
+        assert "120 MB" in str(exc)
+    else:
+        raise AssertionError("a worker that cannot start must refuse")
+
+
+def test_an_exhausted_resource_in_a_library_is_a_memory_refusal():
+    from dsdash import importers
+
+    exc = RuntimeError("Unknown error: Failed to launch worker thread: Resource temporarily unavailable")
+    assert importers._is_out_of_memory(exc) and not importers._is_out_of_memory(ValueError("bad date"))
