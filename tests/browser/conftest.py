@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.helpers import CHROMIUM_ARGS, AppServer, require_chromium
+from tests.browser.helpers import CHROMIUM_ARGS, PHONE, AppServer, require_chromium
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +31,14 @@ def browser():
 @pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
     pg = ctx.new_page()
     yield pg
     ctx.close()

@@ -131,3 +131,7 @@ def screenshot(page, name: str) -> Path:
     if size:
         page.set_viewport_size(size)
     return path
+
+
+#: A focal point's phone: 400 px wide (issue 16); the ``phone`` fixture's viewport.
+PHONE = {"width": 400, "height": 860}

@@ -8,20 +8,11 @@ import json
 
 import pytest
 
-from tests.browser.helpers import assert_no_errors, screenshot, wait_for_app
+from tests.browser.helpers import PHONE, assert_no_errors, screenshot, wait_for_app
 from tests.browser.test_map import project
 from tests.support.paths import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
-PHONE = {"width": 400, "height": 860}
-
-
-@pytest.fixture
-def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
-    yield pg
-    ctx.close()
 
 
 def test_phone_gaps_heatmap_scrolls_sideways_instead_of_squeezing(app_server, phone):
