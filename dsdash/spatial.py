@@ -174,28 +174,9 @@ BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
 BUNDLED_FILES = {"adm1": "irq_adm1_codab_2019.geojson", "adm2": "irq_adm2_codab_2019.geojson"}
 #: Douglas–Peucker tolerance of the bundled layers, in degrees (~50 m), and the coordinate grid.
 BUNDLED_TOLERANCE_DEG = 0.0005
-BUNDLED_GRID_DEG = 0.00001
+BUNDLED_GRID_DEG = 0.00001  # how scripts/simplify_cod_ab.py made data/boundaries/
 BOUNDARY_ATTRIBUTION = ("Boundaries: OCHA COD-AB Iraq (Central Statistical Organization, 3 June 2019), CC BY-IGO; "
                         f"simplified to {BUNDLED_TOLERANCE_DEG:g}° (about 50 m)")
-
-
-def simplify_cod_ab(src: str | Path, dst: str | Path, level: str, *,
-                    tolerance: float = BUNDLED_TOLERANCE_DEG, grid: float = BUNDLED_GRID_DEG) -> int:
-    """Write a small copy of a COD-AB layer (``level`` "adm1" or "adm2"): p-code, English and
-    Arabic names, governorate code, geometry simplified (topology kept) and snapped to ``grid``.
-    Returns the bytes written. How data/boundaries/ was made (README, "Data")."""
-    import shapely
-
-    n = level[-1]
-    g = gpd.read_file(src)
-    out = g.assign(admin1_code=g["ADM1_PCODE"]).rename(
-        columns={f"ADM{n}_PCODE": "pcode", f"ADM{n}_EN": "name", f"ADM{n}_AR": "name_ar"})
-    out = out[["pcode", "name", "name_ar", "admin1_code", "geometry"]].sort_values("pcode").reset_index(drop=True)
-    geom = out.geometry.simplify(tolerance, preserve_topology=True)
-    out = out.set_geometry(shapely.set_precision(geom.values, grid))
-    text = out.to_json(drop_id=True, ensure_ascii=False)
-    Path(dst).write_text(text, encoding="utf-8")
-    return len(text.encode("utf-8"))
 
 
 @lru_cache(maxsize=1)
