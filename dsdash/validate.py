@@ -36,18 +36,20 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.kind]) for c in spec.columns})
 
 
+def _na_array(kind: str, n: int):
+    """An array of the dtype of ``kind`` with every value missing (built whole, not from a list of Nones)."""
+    if kind == "str":
+        return pd.arrays.ArrowStringArray(pa.chunked_array([pa.nulls(n, pa.large_string())]))
+    if kind == "int":
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    if kind == "float":
+        return pd.arrays.FloatingArray(np.zeros(n, dtype=np.float64), np.ones(n, dtype=bool))
+    return np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+
+
 def _all_na(kind: str, index: pd.Index) -> pd.Series:
     """A column of the dtype of ``kind`` with every value missing (built whole, not from a list of Nones)."""
-    n = len(index)
-    if kind == "str":
-        values = pd.arrays.ArrowStringArray(pa.chunked_array([pa.nulls(n, pa.large_string())]))
-    elif kind == "int":
-        values = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-    elif kind == "float":
-        values = pd.arrays.FloatingArray(np.zeros(n, dtype=np.float64), np.ones(n, dtype=bool))
-    else:
-        return pd.Series(pd.NaT, index=index, dtype="datetime64[s]")
-    return pd.Series(values, index=index, copy=False).astype(DTYPES[kind])
+    return pd.Series(_na_array(kind, len(index)), index=index, copy=False)
 
 
 _DTYPE_OF = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
@@ -55,6 +57,62 @@ _DTYPE_OF = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
 
 def coerce(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Cast already-clean columns to the spec's dtypes (no checks). Extra columns are kept."""
+    columns = df.columns
+    if df.attrs or isinstance(columns, pd.MultiIndex) or not columns.is_unique:
+        return _coerce_frame(df, spec)
+    # one new frame made from the columns' arrays (copied: the caller's frame is never changed through
+    # it), without pandas' column-by-column assignment and reordering
+    values = _column_arrays(df)
+    where = {name: i for i, name in enumerate(columns)}
+    arrays: list = []
+    order: list[int] = []
+    for c in spec.columns:
+        i = where.get(c.name)
+        if i is None:  # added at the end, as the frame's own column insert does
+            where[c.name] = i = len(values)
+            values.append(_na_array(c.kind, len(df)))
+            columns = columns.insert(i, c.name)
+            arrays.append(values[i])
+        elif values[i].dtype == _DTYPE_OF[c.kind]:
+            arrays.append(values[i].copy())
+        elif c.kind == "date":
+            arrays.append(pd.to_datetime(pd.Series(values[i], copy=False)).astype("datetime64[s]").array)
+        else:
+            arrays.append(pd.Series(values[i], copy=False).astype(DTYPES[c.kind]).array)
+        order.append(i)
+    front = set(order)
+    for i in range(len(values)):
+        if i not in front:
+            arrays.append(values[i].copy())
+            order.append(i)
+    return _frame(arrays, columns.take(order), df.index)
+
+
+def _column_arrays(df: pd.DataFrame) -> list:
+    """Each column's values (a pandas extension array, or a 1-D numpy array), shared with the frame."""
+    mgr = getattr(df, "_mgr", None)
+    if hasattr(mgr, "iget_values"):
+        return [mgr.iget_values(i) for i in range(df.shape[1])]
+    return [_unwrap(df.iloc[:, i].array) for i in range(df.shape[1])]  # pragma: no cover (another pandas)
+
+
+def _unwrap(values):
+    return values.to_numpy() if isinstance(values, pd.arrays.NumpyExtensionArray) else values
+
+
+def _frame(arrays: list, columns: pd.Index, index: pd.Index) -> pd.DataFrame:
+    """A frame of ready-made column arrays (pandas extension arrays or 1-D numpy arrays, each already of
+    its dtype, of the index's length), sharing them: pandas' own constructor re-checks and re-infers each
+    column (an object column would become text), at several times the cost."""
+    try:
+        return pd.DataFrame._from_arrays(arrays, columns=columns, index=index, verify_integrity=False)
+    except (AttributeError, TypeError):  # pragma: no cover (another pandas)
+        return pd.concat([pd.Series(a, index=index, dtype=a.dtype, copy=False, name=n)
+                          for a, n in zip(arrays, columns)], axis=1) if arrays else pd.DataFrame(index=index)
+
+
+def _coerce_frame(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """:func:`coerce` column by column on a copy of the frame (a frame with attrs or repeated column names)."""
     out = df.copy(deep=False)  # copy-on-write: the caller's frame is never changed through it
     for c in spec.columns:
         if c.name not in out.columns:
@@ -128,40 +186,118 @@ def as_text(values: pd.Series) -> pd.Series:
     """Cells as stripped strings (NA for blanks), whatever they were read as.
 
     Three Arrow kernels on the column (trim, is-in, if-else): the importers call this on
-    every column they read, so pandas' per-call overhead is kept out of it.
+    every column they read, so pandas' per-call overhead is kept out of it. The result is
+    kept for as long as the column lives, and a column this gave is returned as it is: calling
+    it again on the same column, or on its own result, costs no kernel.
     """
-    source = values.array.__arrow_array__() if isinstance(values.dtype, pd.StringDtype) \
-        and values.dtype.storage == "pyarrow" else None  # Arrow arrays are immutable: the result can be kept
-    hit = _TEXT_OF.get(id(source)) if source is not None else None
-    if hit is not None and hit[0]() is source:
-        cells = hit[1]
+    return pd.Series(pd.arrays.ArrowStringArray(text_cells(values)), index=values.index, name=values.name,
+                     copy=False)
+
+
+def text_cells(values: pd.Series) -> pa.ChunkedArray:
+    """:func:`as_text` as the Arrow array itself (large_string, nulls for blanks), without a pandas Series
+    around it: for code that goes on with Arrow kernels."""
+    source = _arrow_source(values)
+    if source is not None:
+        hit = _TEXT_OF.get(id(source))
+        if hit is not None and hit[0]() is source:
+            return source if hit[1] is None else hit[1]
+        cells = source if source.type == pa.large_string() else values.astype(TEXT).array.__arrow_array__()
     else:
-        s = values if values.dtype == TEXT else values.astype(TEXT)
-        cells = pc.utf8_trim_whitespace(s.array.__arrow_array__())
-        # a blank word is at most 3 bytes: a column without such short cells (names, ids) is not looked at
-        if pc.any(pc.less_equal(pc.binary_length(cells), _BLANK_BYTES)).as_py():
-            blank = pc.is_in(cells, value_set=pa.array(BLANKS, cells.type))
-            if pc.any(blank).as_py():
-                cells = pc.if_else(blank, pa.scalar(None, cells.type), cells)
-        if source is not None:
-            key = id(source)
-            _TEXT_OF[key] = (weakref.ref(source, lambda _ref, key=key: _TEXT_OF.pop(key, None)), cells)
-    return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name, copy=False)
+        cells = values.astype(TEXT).array.__arrow_array__()
+    edges, blanks = _scan(cells)
+    if edges:  # a cell may start or end with a space (or a letter that is not ASCII): trimmed
+        cells = pc.utf8_trim_whitespace(cells)
+        blanks = _scan(cells, edges=False)[1]
+    if blanks is not None:
+        cells = pc.if_else(pa.array(blanks), pa.scalar(None, cells.type), cells)
+    if source is not None:  # Arrow arrays are immutable: the result can be kept
+        _remember(source, cells)
+    _remember(cells, None)  # the text of the result is the result itself
+    return cells
+
+
+def _scan(cells: pa.ChunkedArray, *, edges: bool = True) -> tuple[bool, np.ndarray | None]:
+    """``(edges, blanks)`` of Arrow text, read from its buffers with numpy (no new string array):
+    ``edges`` when a cell may start or end with white space (its first or last byte is a space, a
+    control byte or not ASCII: trimming may change it); ``blanks`` the cells that are one of
+    :data:`BLANKS` (None when there is none)."""
+    found = False
+    blanks = None
+    at = 0
+    for chunk in cells.chunks:
+        n = len(chunk)
+        if not n or chunk.null_count == n:
+            at += n
+            continue
+        bufs = chunk.buffers()
+        width = 8 if pa.types.is_large_string(chunk.type) else 4
+        off = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=n + 1,
+                            offset=chunk.offset * width)
+        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+        lengths = np.diff(off)
+        valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else None
+        short = lengths <= _BLANK_BYTES
+        if valid is not None:
+            short &= valid
+        if short.any():  # a blank word is at most 3 bytes: a column without short cells (names, ids) is not looked at
+            idx = np.flatnonzero(short)
+            hit = np.zeros(len(idx), dtype=bool)
+            for word in _BLANK_WORDS:
+                same = lengths[idx] == len(word)
+                for j, byte in enumerate(word):
+                    same &= data[np.minimum(off[idx] + j, len(data) - 1)] == byte if len(data) else False
+                hit |= same
+            if hit.any():
+                if blanks is None:
+                    blanks = np.zeros(len(cells), dtype=bool)
+                blanks[at + idx[hit]] = True
+        if edges and not found:
+            filled = lengths > 0
+            if valid is not None:
+                filled &= valid
+            if filled.all():
+                first, last = data[off[:-1]], data[off[1:] - 1]
+            else:
+                first, last = data[off[:-1][filled]], data[off[1:][filled] - 1]
+            # bytes 0x21-0x7E (ASCII, neither space nor control) at both ends: nothing to trim
+            found = bool(((first - np.uint8(0x21)) >= np.uint8(0x5E)).any()
+                         or ((last - np.uint8(0x21)) >= np.uint8(0x5E)).any())
+        at += n
+    return found, blanks
+
+
+#: :data:`BLANKS` as UTF-8 bytes.
+_BLANK_WORDS = tuple(b.encode("utf-8") for b in BLANKS)
+
+
+def _arrow_source(values: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow array under a column of Arrow-backed strings (None for other columns)."""
+    dtype = values.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return values.array.__arrow_array__()
+    return None
+
+
+def _remember(source: pa.ChunkedArray, cells: pa.ChunkedArray | None) -> None:
+    key = id(source)
+    _TEXT_OF[key] = (weakref.ref(source, lambda _ref, key=key: _TEXT_OF.pop(key, None)), cells)
 
 
 #: as_text of each Arrow column still alive, by the column's identity (the importers read a
-#: column several times: totals, places, checks); an entry goes when its column does.
-_TEXT_OF: dict[int, tuple[weakref.ref, pa.ChunkedArray]] = {}
+#: column several times: totals, places, checks); an entry goes when its column does. An as_text
+#: result is its own entry (None: the column is already text).
+_TEXT_OF: dict[int, tuple[weakref.ref, pa.ChunkedArray | None]] = {}
 
 
 _NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float")
 
 
-def _workbook_numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list] | None:
+def _workbook_numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`numbers` of a column of numbers as a workbook gives them (int, float, blanks),
-    read as they are, without a round trip through text; None when the column holds anything
-    else, or a cell :func:`dsdash.parse.parse_number` must look at (not whole in a count, not
-    finite): the text path then reads the column and says why."""
+    read as they are, without a round trip through text, as ``(values, missing)``; None when the
+    column holds anything else, or a cell :func:`dsdash.parse.parse_number` must look at (not
+    whole in a count, not finite): the text path then reads the column and says why."""
     if values.dtype != object:
         return None
     cells = values.to_numpy(dtype=object)
@@ -174,16 +310,16 @@ def _workbook_numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, l
     ok = np.isfinite(v)
     if integer:
         ok &= v == np.trunc(v)
-    if (~ok & ~np.isnan(v)).any():
+    nan = np.isnan(v)
+    if (~ok & ~nan).any():
         return None
-    return pd.Series(pd.array(v, dtype="Float64"), index=values.index), []
+    return v, nan
 
 
-def _fullmatch(text: pd.Series, pattern: str) -> np.ndarray:
-    """Cells of a text column (:func:`as_text`) that ``pattern`` matches whole (NA: False): one
-    Arrow regex kernel, as ``text.str.fullmatch`` but without pandas' per-call overhead."""
-    hit = pc.match_substring_regex(text.array.__arrow_array__(), f"^(?:{pattern})$")
-    return pc.fill_null(hit, False).to_numpy()
+def _fullmatch(cells: pa.ChunkedArray | pa.Array, pattern: str) -> np.ndarray:
+    """Cells of Arrow text that ``pattern`` matches whole (null: False): one Arrow regex kernel."""
+    hit = pc.match_substring_regex(cells, f"^(?:{pattern})$")
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
@@ -201,74 +337,85 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
         >>> v.tolist()[:3], v.tolist()[5:7], [m for _i, _l, m in issues]
         ([12.0, 1590.0, 1590.0], [14.0, 14.0], ["'x' is not a number", "'14.5' is not a whole number"])
     """
-    out, issues = _numbers(values, integer=integer)
+    v, missing, issues = number_arrays(values, integer=integer)
+    return pd.Series(pd.arrays.FloatingArray(v, missing), index=values.index, copy=False), issues
+
+
+def number_arrays(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
+    """:func:`numbers` as numpy arrays, without a pandas Series around them: ``(values, missing,
+    issues)``, ``values`` float64 (NaN where ``missing``), ``missing`` bool (blanks and cells not read)."""
+    v, missing, issues = _numbers(values, integer=integer)
     if integer:  # a count past 2^53 is not held exactly (and past int64 overflows): refused, not rounded
-        big = np.flatnonzero(np.abs(out.to_numpy(dtype=float, na_value=0.0)) >= MAX_COUNT)
+        with np.errstate(invalid="ignore"):
+            big = np.flatnonzero(~missing & (np.abs(v) >= MAX_COUNT))
         if len(big):
-            raw = values.to_numpy(dtype=object)
-            for i in big:
-                shown = str(raw[i]).strip()
+            raw = values.iloc[big].to_numpy(dtype=object)
+            for i, cell in zip(big, raw):
+                shown = str(cell).strip()
                 issues.append((int(i), "error", _("'{value}' is too large for a count (the limit is {limit:,})").format(
                     value=f"{shown[:30]}{'…' if len(shown) > 30 else ''}", limit=MAX_COUNT)))
-            out = out.copy()
-            out.iloc[big] = pd.NA
-    return out, issues
+            v[big] = np.nan
+            missing[big] = True
+    return v, missing, issues
 
 
 #: Largest count read: 2^53, the largest whole number a float holds exactly.
 MAX_COUNT = 2**53
 
 
-def _numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
+def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
+    """``(values, missing, issues)`` of :func:`number_arrays`, before the count limit; the arrays are new
+    (the caller may write to them)."""
     shortcut = _workbook_numbers(values, integer=integer)
     if shortcut is not None:
-        return shortcut
-    text = as_text(values)
-    cells = text.array.__arrow_array__()
+        return shortcut[0], shortcut[1], []
+    cells = text_cells(values)
     blank = cells.is_null().to_numpy(zero_copy_only=False)
     # plain ASCII digits (the usual count) by a byte-class kernel; the regex looks only at the others
     fast = pc.fill_null(pc.ascii_is_decimal(cells), False).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~fast & ~blank)
     pattern = _INT_FAST if integer else _FLOAT_FAST
     if len(rest) > len(fast) // 4:  # most cells (decimals, say): the regex on the whole column, no gather first
-        fast = _fullmatch(text, pattern)
+        fast = _fullmatch(cells, pattern)
     elif len(rest):
         fast = fast.copy()
-        fast[rest] = _fullmatch(text.iloc[rest], pattern)
+        fast[rest] = _fullmatch(cells.take(pa.array(rest)), pattern)
     if (~fast & ~blank).any():
-        grouped = text.str.fullmatch(_GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?")) \
-            .fillna(False).to_numpy(dtype=bool)
+        grouped = _fullmatch(cells, _GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?"))
         if grouped.any():
-            text = text.where(~grouped, text.str.replace(",", "", regex=False))
+            cells = pc.if_else(pa.array(grouped), pc.replace_substring(cells, ",", ""), cells)
             fast = fast | grouped
     # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
-    cells = text.array.__arrow_array__()
     if not fast.all():
         cells = pc.if_else(pa.array(fast), cells, pa.scalar("0", cells.type))
-    cast = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False).copy()
-    cast[~fast] = np.nan
-    out = pd.Series(pd.arrays.FloatingArray(cast, ~fast), index=values.index)
+    v = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    if not v.flags.writeable:
+        v = v.copy()
+    missing = ~fast
+    v[missing] = np.nan
     issues: list[tuple[int, str, str]] = []
-    slow = np.flatnonzero(~fast & ~blank)
+    slow = np.flatnonzero(missing & ~blank)
     if len(slow):
-        raw = values.to_numpy(dtype=object)
-        arr = out.to_numpy(dtype=object, na_value=None)
-        for i in slow:
+        raw = values.iloc[slow].to_numpy(dtype=object)
+        got = np.full(len(slow), np.nan)
+        for k, (i, cell) in enumerate(zip(slow, raw)):
             try:
-                v, warn = parse_number(raw[i], integer=integer)
-                if v is not None and not np.isfinite(v):
-                    raise ParseError(_("'{value}' is not a finite number").format(value=raw[i]))
+                x, warn = parse_number(cell, integer=integer)
+                if x is not None and not np.isfinite(x):
+                    raise ParseError(_("'{value}' is not a finite number").format(value=cell))
             except ParseError as exc:
                 issues.append((int(i), "error", str(exc)))
                 continue
             except (OverflowError, ValueError, TypeError):
-                issues.append((int(i), "error", _("'{value}' is not a number").format(value=raw[i])))
+                issues.append((int(i), "error", _("'{value}' is not a number").format(value=cell)))
                 continue
             if warn:
                 issues.append((int(i), "warning", warn))
-            arr[i] = v
-        out = pd.Series(pd.array(arr, dtype="Float64"), index=values.index)
-    return out, issues
+            if x is not None:
+                got[k] = x
+        v[slow] = got
+        missing[slow] = np.isnan(got)
+    return v, missing, issues
 
 
 def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
@@ -382,6 +529,9 @@ def check_table(
     least :data:`COLUMN_MIN`), they are one column-level problem ("column 'date': 3,167
     values not read, e.g. 'Apr 30, 2019'; column ignored") and the whole column is ignored.
 
+    Each column is read whole, in Arrow and numpy arrays (:func:`text_cells`,
+    :func:`number_arrays`, :func:`dates`); the typed table is made once, from those arrays.
+
     Args:
         raw: one row per data row; values as read.
         spec: the table's spec.
@@ -406,37 +556,38 @@ def check_table(
     bad = np.zeros(n, dtype=bool) if pre_bad is None else pre_bad.copy()
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
+    present = set(raw.columns)
 
     def add(i: int, col: str, reason: str, level: str = "error") -> None:
         probs.append(Problem(file, reason, int(rownums[i]), labels.get(col, col), sheet, level))
         if level == "error":
             bad[i] = True
 
-    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    missing = [c.name for c in spec.columns if c.required and c.name not in present]
     for m in missing:
         probs.append(Problem(file, _("required column '{column}' is missing").format(column=m), sheet=sheet, column=m))
     if missing:
         bad[:] = True
 
-    typed: dict[str, pd.Series] = {}
+    typed: dict[str, object] = {}  # column → its typed array (pandas extension array or numpy)
     for c in spec.columns:
-        if c.name not in raw.columns:
-            typed[c.name] = _all_na(c.kind, raw.index)
+        if c.name not in present:
+            typed[c.name] = _na_array(c.kind, n)
             continue
         col = raw[c.name]
         issues: list[tuple[int, str, str]] = []  # (position, level, message); "error" = the cell fails
         if c.kind == "str":
-            s = as_text(col)
-            blank = s.isna().to_numpy()
+            cells = text_cells(col)
+            blank = cells.is_null().to_numpy(zero_copy_only=False)
             if c.vocab is not None:
                 # (rows the caller rejected already said why: their value is not checked twice)
-                for i in np.flatnonzero(~blank & ~s.isin(c.vocab).to_numpy(dtype=bool) & ~explained):
+                out_of = np.flatnonzero(~blank & ~_isin(cells, c.vocab) & ~explained)
+                for i, value in zip(out_of, cells.take(pa.array(out_of, pa.int64())).to_pylist()):
                     issues.append((int(i), "error", _("'{value}' is not one of: {allowed}").format(
-                        value=s.iat[i], allowed=", ".join(c.vocab))))
+                        value=value, allowed=", ".join(c.vocab))))
+            arr = pd.arrays.ArrowStringArray(cells)
         elif c.kind in ("int", "float"):
-            s, issues = numbers(col, integer=c.kind == "int")
-            blank = s.isna().to_numpy()
-            vals = s.to_numpy(dtype=float, na_value=np.nan)
+            vals, blank, issues = number_arrays(col, integer=c.kind == "int")
             if c.min is not None:
                 for i in np.flatnonzero(vals < c.min):
                     if c.min != 0:
@@ -450,38 +601,39 @@ def check_table(
                 for i in np.flatnonzero(vals > c.max):
                     issues.append((int(i), "error", _("{value:g} is above the maximum {max:g}").format(
                         value=vals[i], max=c.max)))
+            arr = pd.arrays.FloatingArray(vals, blank.copy())
         else:
             role = "end" if c.name.endswith(("end", "end_date")) else "start" if "start" in c.name else "point"
             notes: list[str] = []
             s, issues = dates(col, role=role, notes=notes)
             report.notes.extend(_("column '{column}': {note}").format(column=labels.get(c.name, c.name), note=n)
                                 for n in notes)
-            blank = s.isna().to_numpy()
+            arr = s.to_numpy(dtype="datetime64[s]", copy=True)  # (a column read as dates shares no memory)
+            blank = np.isnat(arr)
         failed = sorted({i for i, level, _ in issues if level == "error"})
         if c.name in reject:
             for i, level, msg in issues:
                 add(i, c.name, msg, level)
         else:
-            s = _unread(s, c, failed, issues, col, rownums, labels.get(c.name, c.name), if_unread.get(c.name),
-                        file, sheet, probs)
-        if c.kind == "int":
-            s = s.round().astype("Int64")
-        typed[c.name] = s
+            arr = _unread(arr, c, failed, issues, col, rownums, labels.get(c.name, c.name), if_unread.get(c.name),
+                          file, sheet, probs)
+        if c.kind == "int":  # whole numbers (they are: checked) as Int64; no pandas round trip
+            gone = arr.isna()
+            arr = pd.arrays.IntegerArray(np.round(arr.to_numpy(dtype=float, na_value=0.0)).astype(np.int64), gone)
+        typed[c.name] = arr
         if c.required:
             empty = blank & ~explained
             empty[failed] = False  # an unreadable cell has its own problem
             for i in np.flatnonzero(empty):
                 add(i, c.name, "value is empty but required")
 
-    out = pd.DataFrame(typed, index=raw.index)
     key = spec.key if key is None else key
     if key and not missing:
-        kdf = out[list(key)]
-        dup = _duplicated(kdf) & ~bad
+        dup = _duplicated([typed[a] for a in key]) & ~bad
         ok_rows = ~bad
         if dup.any():
             first: dict = {}
-            tuples = list(zip(*[kdf[a].tolist() for a in key]))
+            tuples = list(zip(*[pd.Series(typed[a], copy=False).tolist() for a in key]))
             for i in np.flatnonzero(ok_rows):
                 k = tuples[i]
                 if k in first and dup[i]:
@@ -491,18 +643,41 @@ def check_table(
                 else:
                     first.setdefault(k, i)
     keep = ~bad
+    kept = int(keep.sum())
     report.rows_in += n
-    report.rows_accepted += int(keep.sum())
-    report.rows_rejected += int(n - keep.sum())
+    report.rows_accepted += kept
+    report.rows_rejected += int(n - kept)
     report.check()
-    return (out if keep.all() else out[keep]).reset_index(drop=True), keep
+    arrays = list(typed.values())
+    if kept < n:
+        arrays = [arr[keep] for arr in arrays]
+    arrays = [pd.array(arr) if isinstance(arr, np.ndarray) else arr for arr in arrays]  # dates as pandas holds them
+    return _frame(arrays, _columns(tuple(typed)), pd.RangeIndex(kept)), keep
 
 
-def _duplicated(kdf: pd.DataFrame) -> np.ndarray:
-    """``kdf.duplicated(keep="first")`` as an array; a key of one Arrow text column (a site id)
-    by Arrow's hash kernel, and nothing more when every value is distinct (the usual file)."""
-    if kdf.shape[1] == 1 and kdf.dtypes.iat[0] == _DTYPE_OF["str"]:
-        cells = kdf.iloc[:, 0].array.__arrow_array__()
+def _columns(names: tuple[str, ...]) -> pd.Index:
+    """The column index of ``names`` (one per spec: an index is immutable, frames share it)."""
+    got = _COLUMNS.get(names)
+    if got is None:
+        got = _COLUMNS[names] = pd.Index(list(names))
+    return got
+
+
+_COLUMNS: dict[tuple[str, ...], pd.Index] = {}
+
+
+def _isin(cells: pa.ChunkedArray, vocab) -> np.ndarray:
+    """Cells of Arrow text that are one of ``vocab`` (null: False)."""
+    hit = pc.is_in(cells, value_set=pa.array([str(v) for v in vocab], cells.type))
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+def _duplicated(columns: list) -> np.ndarray:
+    """``DataFrame(columns).duplicated(keep="first")`` as an array; a key of one Arrow text column (a
+    site id) by Arrow's hash kernel, and nothing more when every value is distinct (the usual file)."""
+    if len(columns) == 1 and isinstance(columns[0], pd.arrays.ArrowStringArray) \
+            and columns[0].dtype == _DTYPE_OF["str"]:
+        cells = columns[0].__arrow_array__()
         if len(pc.unique(cells)) == len(cells):  # every value distinct (the usual file): nothing more
             return np.zeros(len(cells), dtype=bool)
         enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
@@ -510,17 +685,18 @@ def _duplicated(kdf: pd.DataFrame) -> np.ndarray:
         first = np.zeros(len(codes), dtype=bool)
         first[np.unique(codes, return_index=True)[1]] = True
         return ~first
-    return kdf.duplicated(keep="first").to_numpy()
+    return pd.DataFrame(dict(enumerate(columns)), copy=False).duplicated(keep="first").to_numpy()
 
 
-def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,
-            meaning: str | None, file: str, sheet: str | None, probs: list[Problem]) -> pd.Series:
+def _unread(arr, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,
+            meaning: str | None, file: str, sheet: str | None, probs: list[Problem]):
     """A column the row's count does not depend on: its failed cells become warnings and are left
-    empty, or, when they are most of the column, one column-level warning and the column is ignored."""
+    empty, or, when they are most of the column, one column-level warning and the column is ignored.
+    ``arr`` is the column's typed array; the array returned has the cells left empty (a new one)."""
     said = _(meaning) if meaning else _("left empty")
     if not issues:
-        return s
-    n_filled = int(as_text(col).notna().sum()) if len(failed) >= COLUMN_MIN else 0
+        return arr
+    n_filled = int(pc.count(text_cells(col)).as_py()) if len(failed) >= COLUMN_MIN else 0
     if len(failed) >= COLUMN_MIN and len(failed) >= COLUMN_SHARE * n_filled:
         raw = col.iat[failed[0]]
         example = str(raw).strip()
@@ -529,15 +705,27 @@ def _unread(s: pd.Series, c, failed: list[int], issues, col: pd.Series, rownums:
                    _("{n:,} of {filled:,} values not read, e.g. '{example}'; column ignored ({meaning})"))
             .format(n=len(failed), filled=n_filled, example=example, meaning=said),
             None, label, sheet, "warning", len(failed), tuple(int(rownums[i]) for i in failed[:FIRST_ROWS])))
-        out = s.copy()
-        out[:] = pd.NaT if c.kind == "date" else pd.NA
-        return out
+        return _na_array(c.kind, len(arr))
     for i, level, msg in issues:
         probs.append(Problem(file, _("{reason}; {meaning}").format(reason=msg, meaning=said) if level == "error"
                              else msg, int(rownums[i]), label, sheet,
                              "warning"))
     if not failed:
-        return s
-    out = s.copy()
-    out.iloc[failed] = pd.NaT if c.kind == "date" else pd.NA
-    return out
+        return arr
+    return _left_empty(arr, failed)
+
+
+def _left_empty(arr, at: list[int]):
+    """A copy of a typed array with the cells ``at`` missing."""
+    if isinstance(arr, np.ndarray):  # dates
+        out = arr.copy()
+        out[at] = np.datetime64("NaT")
+        return out
+    if isinstance(arr, pd.arrays.ArrowStringArray):
+        gone = np.zeros(len(arr), dtype=bool)
+        gone[at] = True
+        cells = arr.__arrow_array__()
+        return pd.arrays.ArrowStringArray(pc.if_else(pa.array(gone), pa.scalar(None, cells.type), cells))
+    gone = arr.isna()  # (a new array)
+    gone[at] = True
+    return pd.arrays.FloatingArray(arr.to_numpy(dtype=float, na_value=np.nan), gone)
