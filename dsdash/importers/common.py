@@ -7,6 +7,7 @@ tests/unit/importers/test_importers.py calls them).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -40,31 +41,67 @@ def governorate_codes(values: pd.Series) -> tuple[pd.Series, dict[str, list[str]
         >>> codes.tolist()[:4], unknown
         (['IQG01', 'IQG07', 'IQG09', 'IQG09'], {'Anbr': ['Al-Anbar']})
     """
-    codes_idx, uniques = pd.factorize(values.astype(TEXT).str.strip())
-    lookup: dict[str, str | None] = {}
+    cells, unknown = governorate_code_cells(values)
+    return _series(cells, values.index), unknown
+
+
+def governorate_code_cells(values: pd.Series) -> tuple[pa.ChunkedArray, dict[str, list[str]]]:
+    """:func:`governorate_codes` as Arrow text (null where unknown), for code that goes on with Arrow kernels."""
+    enc = _distinct(values)
     unknown: dict[str, list[str]] = {}
-    names = list(GOVERNORATE_SYNONYMS) + [normalise_text(en) for en, _ in GOVERNORATES.values()]
+    found = []
+    for v in enc.dictionary.to_pylist():
+        code = _governorate_of(v)
+        found.append(code)
+        if code is None and v:
+            unknown[str(v)] = list(_suggest_governorates(v))
+    return _spread_distinct(found, enc), unknown
+
+
+@functools.lru_cache(maxsize=4096)
+def _governorate_of(value: str) -> str | None:
+    """The p-code of one governorate cell (its name in English or Arabic, or a p-code), or None."""
+    return governorate_code(value) or _arabic_governorates().get(arabic_fold(value))
+
+
+@functools.lru_cache(maxsize=1)
+def _arabic_governorates() -> dict[str, str]:
     ar = {arabic_fold(a): code for code, (_en, a) in GOVERNORATES.items()}
     ar.update({arabic_fold(f"محافظة {a}"): code for code, (_en, a) in GOVERNORATES.items()})
-    for v in uniques:
-        code = governorate_code(v) or ar.get(arabic_fold(v))
-        lookup[v] = code
-        if code is None and v:
-            sugg = []
-            for s in closest(v, names):
-                en = GOVERNORATES[governorate_code(s)][0]
-                if en not in sugg:
-                    sugg.append(en)
-            unknown[str(v)] = sugg
-    return _take([lookup[v] for v in uniques], codes_idx, values.index), unknown
+    return ar
 
 
-def _take(mapped: list, codes_idx, index) -> pd.Series:
-    """Values of the distinct cells (``mapped``) spread back to every row (-1: NA)."""
-    values = pa.array(mapped + [None], pa.large_string())  # the distinct values, spread by Arrow's take
-    codes = np.asarray(codes_idx, dtype=np.int64)
-    at = pa.array(np.where(codes < 0, len(mapped), codes))
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values.take(at)])), index=index)
+@functools.lru_cache(maxsize=256)
+def _suggest_governorates(value: str) -> tuple[str, ...]:
+    """The English names of the governorates closest to an unknown name, best first."""
+    names = list(GOVERNORATE_SYNONYMS) + [normalise_text(en) for en, _ in GOVERNORATES.values()]
+    sugg: list[str] = []
+    for s in closest(value, names):
+        en = GOVERNORATES[governorate_code(s)][0]
+        if en not in sugg:
+            sugg.append(en)
+    return tuple(sugg)
+
+
+def _distinct(values: pd.Series) -> pa.DictionaryArray:
+    """The column's cells as text, stripped (``values.astype(TEXT).str.strip()``), dictionary-encoded:
+    each distinct value once (nulls stay null)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        cells = values.array.__arrow_array__()
+    else:
+        cells = values.astype(TEXT).array.__arrow_array__()
+    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(cells))
+    return enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+
+
+def _spread_distinct(mapped: list, enc: pa.DictionaryArray) -> pa.ChunkedArray:
+    """Values of the distinct cells (``mapped``, in the order of ``enc``'s dictionary) spread back to
+    every row by Arrow's take (a null cell: null)."""
+    return pa.chunked_array([pa.array(mapped, pa.large_string()).take(enc.indices)])
+
+
+def _series(cells: pa.ChunkedArray, index) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(cells), index=index, copy=False)
 
 
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
@@ -84,8 +121,18 @@ def arabic_fold(text: object) -> str:
 def pcodes(values: pd.Series) -> pd.Series:
     """Normalised COD-AB p-codes (``IRQ-G01Q01``, ``IQG01Q01``, ``IQ-G11`` …) of a column;
     NA where a value is not a p-code."""
-    codes_idx, uniques = pd.factorize(values.astype(TEXT).str.strip())
-    return _take([normalise_pcode(v) for v in uniques], codes_idx, values.index)
+    return _series(pcode_cells(values), values.index)
+
+
+def pcode_cells(values: pd.Series) -> pa.ChunkedArray:
+    """:func:`pcodes` as Arrow text (null where a value is not a p-code)."""
+    enc = _distinct(values)
+    return _spread_distinct([_pcode_of(v) for v in enc.dictionary.to_pylist()], enc)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pcode_of(value: str) -> str | None:
+    return normalise_pcode(value)
 
 
 def clean_ids(values: pd.Series) -> pd.Series:

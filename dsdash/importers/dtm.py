@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dsdash.importers.common import (
-    blank_rows, clean_ids, governorate_codes, group_from_text, pcodes, repeated_headers, rows_text,
+    blank_rows, clean_ids, governorate_code_cells, group_from_text, pcode_cells, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.i18n import N_, _, ngettext
@@ -42,7 +42,7 @@ from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import TEXT, as_text, check_table, coerce, numbers
+from dsdash.validate import DTYPES, TEXT, as_text, check_table, coerce, numbers
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
@@ -152,6 +152,39 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     return group, rnd, ref, title
 
 
+def _cells(values: pd.Series) -> pa.ChunkedArray:
+    """A column's cells as text, stripped, blanks null (:func:`~dsdash.validate.as_text`), as Arrow."""
+    return as_text(values).array.__arrow_array__()
+
+
+def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow boolean array (no nulls) as numpy."""
+    return values.to_numpy(zero_copy_only=False) if isinstance(values, pa.Array) else \
+        np.asarray(values.to_numpy(), dtype=bool)
+
+
+def _text_series(cells: pa.ChunkedArray, index: pd.RangeIndex) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(cells), index=index, copy=False)
+
+
+def _filled(s: pd.Series) -> int:
+    """How many cells of the column hold a value (``s.count()``)."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        cells = s.array.__arrow_array__()
+        return len(cells) - cells.null_count
+    return int(s.count())
+
+
+def _take_rows(s: pd.Series, at: np.ndarray, index: pd.RangeIndex) -> pd.Series:
+    """The rows ``at`` of a column, on ``index`` (a slice when they are one run)."""
+    values = s.array
+    if len(at) and at[-1] - at[0] + 1 == len(at):
+        values = values[at[0]:at[-1] + 1]
+    else:
+        values = values.take(at)
+    return pd.Series(values, index=index, name=s.name, copy=False)
+
+
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """``frame[mask]``, without a copy when the rows kept are one run (every row, or all but blank rows
     at the end: the usual file): a slice."""
@@ -163,10 +196,11 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return frame[mask]
 
 
-def _says(values: pd.Series, word: str, *, lower: bool = False) -> np.ndarray:
-    """Cells of a text column containing ``word`` (after lower-casing with ``lower``); blanks: False.
-    Arrow kernels: the column may hold 100,000 names."""
-    cells = pa.chunked_array(pa.array(values.astype(TEXT).array))
+def _says(cells: pa.Array | pa.ChunkedArray, word: str, *, lower: bool = False) -> np.ndarray:
+    """Cells of a text column (Arrow) containing ``word`` (after lower-casing with ``lower``); blanks:
+    False. Arrow kernels: the column may hold 100,000 names."""
+    if not isinstance(cells, pa.ChunkedArray):
+        cells = pa.chunked_array([cells])
     if lower:  # ASCII words: no other letter lower-cases to one of theirs
         cells = pc.ascii_lower(cells) if word.isascii() else pc.utf8_lower(cells)
     return _contains(cells, word)
@@ -198,14 +232,13 @@ def _contains(cells: pa.ChunkedArray, word: str) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=bool)
 
 
-def _camp_mask(rows: pd.DataFrame, shelter_camp: pd.Series | None) -> np.ndarray:
-    mask = _says(rows["site_name"], "camp", lower=True) | _says(rows["site_name_ar"], "مخيم")
-    if "site_type_raw" in rows:
-        mask = mask | _says(rows["site_type_raw"], "camp", lower=True)
+def _camp_mask(text: dict, hh: np.ndarray, shelter_camp: np.ndarray | None) -> np.ndarray:
+    """Camps: by name (English or Arabic), by the type column, or by a shelter column saying every family
+    of the row lives in a camp. ``text``: the rows' text columns as Arrow cells."""
+    mask = _says(text["site_name"], "camp", lower=True) | _says(text["site_name_ar"], "مخيم")
+    mask = mask | _says(text["site_type_raw"], "camp", lower=True)
     if shelter_camp is not None:
-        hh = rows["households"].to_numpy(dtype=float, na_value=np.nan)
-        sc = shelter_camp.to_numpy(dtype=float, na_value=np.nan)
-        mask = mask | ((hh > 0) & (sc == hh))
+        mask = mask | ((hh > 0) & (shelter_camp == hh))
     return mask
 
 
@@ -248,10 +281,12 @@ def import_master_list(
     blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
     body = _rows(body, ~blank & ~repeated)
     rownums = body.index.to_numpy() + 1
-    mapped = pd.DataFrame({f: body[j].reset_index(drop=True) for f, j in cols.items()})
+    n = len(body)
+    index = pd.RangeIndex(n)
+    # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
+    mapped = {f: pd.Series(body[j].array, index=index, name=f, copy=False) for f, j in cols.items()}
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
-
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
     rep.notes.append(_("header found on row {row}").format(row=header.row + 1)
                      + (_(" (HXL row {row})").format(row=header.hxl_row + 1) if header.hxl_row is not None else ""))
@@ -268,41 +303,39 @@ def import_master_list(
             n=len(bd_cols), dimensions=", ".join(dims)))
 
     # ---- the fused totals row (recognised, reported, not counted)
-    name_txt = as_text(mapped["site_name"]) if "site_name" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
-    id_txt = as_text(mapped["site_id"]) if "site_id" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
-    gov_txt = as_text(mapped["admin1"]) if "admin1" in mapped else pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
-    head_row = raw.frame.iloc[header.row]
-    candidates = [(name_txt, labels.get("site_name")), (id_txt, labels.get("site_id")),
-                  (gov_txt, labels.get("admin1"))]
-    candidates += [(as_text(body[j].reset_index(drop=True)), str(head_row.iat[j] or _("column {n}").format(n=j + 1)).strip())
+    none = pa.chunked_array([pa.nulls(n, pa.large_string())])
+    name_txt = _cells(mapped["site_name"]) if "site_name" in mapped else none
+    id_txt = _cells(mapped["site_id"]) if "site_id" in mapped else none
+    gov_txt = _cells(mapped["admin1"]) if "admin1" in mapped else none
+    candidates = [(lambda: name_txt, labels.get("site_name")), (lambda: id_txt, labels.get("site_id")),
+                  (lambda: gov_txt, labels.get("admin1"))]
+    candidates += [(lambda j=j: _cells(body[j]), str(head_cells.iat[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, body.shape[1])) if j not in cols.values()]
-    is_total = np.zeros(len(mapped), dtype=bool)
-    total_col = np.full(len(mapped), None, dtype=object)
+    is_total = np.zeros(n, dtype=bool)
+    total_col = np.full(n, None, dtype=object)
 
-    def total_word(s: pd.Series, at: np.ndarray) -> np.ndarray:
-        """Of the rows ``at``, those whose cell is a totals word: s.str.lower().str.strip(" :").isin(_TOTAL_WORDS),
-        in Arrow kernels."""
-        cells = s.astype(TEXT).array.__arrow_array__()
-        if len(at) < len(s):
+    def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
+        """Of the rows ``at``, those whose cell (text: stripped, blanks null) is a totals word:
+        s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels."""
+        if len(at) < n:
             cells = cells.take(pa.array(at))
         # ASCII lower-casing is enough: the totals words are ASCII or Arabic (no case), and no other
         # letter lower-cases into theirs
         cells = pc.utf8_trim(pc.ascii_lower(cells), " :")
         hit = pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False)
-        out = np.zeros(len(s), dtype=bool)
-        out[at] = hit.to_numpy(zero_copy_only=False)
+        out = np.zeros(n, dtype=bool)
+        out[at] = _bools(hit)
         return out
 
     # a row naming a location is data, whatever a side column says ("Sum" in a remarks column); each column
     # is looked at only on the rows still in question
-    every = np.arange(len(mapped))
-    unnamed = name_txt.isna().to_numpy() | total_word(name_txt, every)
-    unnamed &= id_txt.isna().to_numpy() | total_word(id_txt, np.flatnonzero(unnamed))
+    unnamed = _bools(name_txt.is_null()) | total_word(name_txt, np.arange(n))
+    unnamed &= _bools(id_txt.is_null()) | total_word(id_txt, np.flatnonzero(unnamed))
     at = np.flatnonzero(unnamed)
-    for s, label in candidates:
+    for cells_of, label in candidates:
         if not len(at):
             break
-        hit = total_word(s, at)
+        hit = total_word(cells_of(), at)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in mapped else "individuals"
@@ -311,9 +344,7 @@ def import_master_list(
     if is_total[:-1].any() and count_col in mapped:
         vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
         start = 0
-        for i in range(len(mapped) - 1):
-            if not is_total[i]:
-                continue
+        for i in np.flatnonzero(is_total[:-1]):  # the rows labelled a total, in order
             block = vals[start:i][~is_total[start:i]]
             others = np.concatenate([vals[:i][~is_total[:i]], vals[i + 1:][~is_total[i + 1:]]])
             if np.isnan(vals[i]) or not (vals[i] == np.nansum(block) or vals[i] == np.nansum(others)):
@@ -321,31 +352,34 @@ def import_master_list(
                 total_col[i] = None
             else:
                 start = i + 1
-    if len(mapped) > 1 and not is_total[-1] and bool((name_txt.isna() & id_txt.isna() & gov_txt.isna()).iat[-1]):
+    if n > 1 and not is_total[-1] and not (name_txt[n - 1].is_valid or id_txt[n - 1].is_valid
+                                           or gov_txt[n - 1].is_valid):
         vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
         if not np.isnan(vals[-1]) and vals[-1] == np.nansum(vals[:-1][~is_total[:-1]]):
             is_total[-1] = True  # an unlabelled last row that sums the others: a fused total
             total_col[-1] = labels.get(count_col)
-    totals = mapped[is_total]
+    totals = [{f: s.iat[i] for f, s in mapped.items()} for i in np.flatnonzero(is_total)]
     total_rows = rownums[is_total]
     total_cols = total_col[is_total]
     if is_total.any():
-        mapped, rownums, body = mapped[~is_total].reset_index(drop=True), rownums[~is_total], body[~is_total]
+        kept = np.flatnonzero(~is_total)
+        n = len(kept)
+        index = pd.RangeIndex(n)
+        mapped = {f: _take_rows(s, kept, index) for f, s in mapped.items()}
+        rownums, body = rownums[kept], _rows(body, ~is_total)
+        none = pa.chunked_array([pa.nulls(n, pa.large_string())])
 
     # ---- places
-    pre_bad = np.zeros(len(mapped), dtype=bool)
+    pre_bad = np.zeros(n, dtype=bool)
     code_col = mapped.get("admin1_code")
-    if code_col is not None:
-        codes = pcodes(code_col).str.slice(0, 5)
-    else:
-        codes = pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
+    codes = pc.utf8_slice_codeunits(pcode_cells(code_col), 0, 5) if code_col is not None else none
     if "admin1" in mapped:
-        by_name, unknown = governorate_codes(mapped["admin1"])
-        codes = codes.fillna(by_name)
+        by_name, unknown = governorate_code_cells(mapped["admin1"])
+        codes = pc.coalesce(codes, by_name)
         if unknown:
-            gv = as_text(mapped["admin1"])
-            for i in np.flatnonzero(codes.isna().to_numpy() & gv.notna().to_numpy()):
-                v = gv.iat[i]
+            gv = _cells(mapped["admin1"])
+            for i in np.flatnonzero(_bools(codes.is_null()) & _bools(gv.is_valid())):
+                v = gv[int(i)].as_py()
                 sugg = unknown.get(str(v), [])
                 rep.problems.append(Problem(
                     file, _("'{value}' is not a governorate of Iraq").format(value=v)
@@ -353,50 +387,54 @@ def import_master_list(
                     int(rownums[i]), header.labels["admin1"], sheet))
                 pre_bad[i] = True
     if "admin2_code" in mapped:
-        adm2 = pcodes(mapped["admin2_code"])
-        raw2 = as_text(mapped["admin2_code"])
-        for i in np.flatnonzero((adm2.isna() & raw2.notna()).to_numpy()):
+        adm2 = pcode_cells(mapped["admin2_code"])
+        raw2 = _cells(mapped["admin2_code"])
+        for i in np.flatnonzero(_bools(adm2.is_null()) & _bools(raw2.is_valid())):
             rep.problems.append(Problem(file, _("'{value}' is not a COD-AB district p-code (e.g. IQG01Q01, "
-                                                "IRQ-G01Q01); left empty").format(value=raw2.iat[i]), int(rownums[i]), header.labels["admin2_code"],
-                                        sheet, "warning"))
-        adm2 = adm2.where(adm2.str.len() == 8)
+                                                "IRQ-G01Q01); left empty").format(value=raw2[int(i)].as_py()),
+                                        int(rownums[i]), header.labels["admin2_code"], sheet, "warning"))
+        adm2 = pc.if_else(pc.equal(pc.utf8_length(adm2), 8), adm2, pa.scalar(None, adm2.type))
         # a district p-code names its governorate (IQG01Q03: Anbar): one of Iraq's, and the row's
-        gov_of = adm2.str.slice(0, 5)
-        wrong = adm2.notna() & (~gov_of.isin(list(GOVERNORATES)).fillna(False) | (codes.notna() & (gov_of != codes)))
-        for i in np.flatnonzero(wrong.fillna(False).to_numpy(dtype=bool)):
-            g = gov_of.iat[i]
+        gov_of = pc.utf8_slice_codeunits(adm2, 0, 5)
+        in_iraq = _bools(pc.fill_null(pc.is_in(gov_of, value_set=pa.array(list(GOVERNORATES), gov_of.type)), False))
+        differs = _bools(pc.fill_null(pc.not_equal(gov_of, codes), False))
+        wrong = _bools(adm2.is_valid()) & (~in_iraq | differs)
+        for i in np.flatnonzero(wrong):
+            i = int(i)
+            g, code, row_gov = gov_of[i].as_py(), adm2[i].as_py(), codes[i].as_py()
             why = (_("the district p-code '{code}' names no governorate of Iraq ({gov} is not one); left empty")
-                   .format(code=adm2.iat[i], gov=g) if g not in GOVERNORATES else
+                   .format(code=code, gov=g) if g not in GOVERNORATES else
                    _("the district p-code '{code}' lies in {gov_name} ({gov}), not in the row's governorate "
                      "{row_gov_name} ({row_gov}); left empty").format(
-                       code=adm2.iat[i], gov_name=GOVERNORATES[g][0], gov=g,
-                       row_gov_name=GOVERNORATES.get(codes.iat[i], (codes.iat[i],))[0], row_gov=codes.iat[i]))
+                       code=code, gov_name=GOVERNORATES[g][0], gov=g,
+                       row_gov_name=GOVERNORATES.get(row_gov, (row_gov,))[0], row_gov=row_gov))
             rep.problems.append(Problem(file, why, int(rownums[i]), header.labels["admin2_code"],
                                         sheet, "warning"))
-        adm2 = adm2.mask(wrong.fillna(False))
+        if wrong.any():
+            adm2 = pc.if_else(pa.array(wrong), pa.scalar(None, adm2.type), adm2)
     else:
-        adm2 = pd.Series(pd.NA, index=mapped.index, dtype=TEXT)
-    codes = codes.fillna(adm2.str.slice(0, 5))
+        adm2 = none
+    codes = pc.coalesce(codes, pc.utf8_slice_codeunits(adm2, 0, 5))
     if "site_id" not in mapped:
-        slug = as_text(mapped.get("site_name", pd.Series(index=mapped.index, dtype=object))).str.lower() \
+        slug = as_text(mapped.get("site_name", pd.Series(index=index, dtype=object))).str.lower() \
             .str.replace(r"[^\w]+", "-", regex=True)
-        mapped["site_id"] = codes.fillna("IQ") + "-" + slug
+        mapped["site_id"] = _text_series(codes, index).fillna("IQ") + "-" + slug
         rep.notes.append(_("no Place ID column: site ids made from governorate and location name"))
     if "households" in mapped and "individuals" in mapped:
-        both_blank = as_text(mapped["households"]).isna() & as_text(mapped["individuals"]).isna()
+        both_blank = _bools(_cells(mapped["households"]).is_null()) & _bools(_cells(mapped["individuals"]).is_null())
     else:
-        both_blank = as_text(mapped["households" if "households" in mapped else "individuals"]).isna()
-    for i in np.flatnonzero(both_blank.to_numpy() & ~pre_bad):
+        both_blank = _bools(_cells(mapped["households" if "households" in mapped else "individuals"]).is_null())
+    for i in np.flatnonzero(both_blank & ~pre_bad):
         rep.problems.append(Problem(file, _("no families or individuals on this row"), int(rownums[i]),
                                     header.labels.get("households", header.labels.get("individuals")), sheet))
         pre_bad[i] = True
 
-    row_raw = pd.DataFrame({
+    parts = {
         "site_id": clean_ids(mapped["site_id"]),
         "site_name": mapped.get("site_name", mapped["site_id"]),
         "site_name_ar": mapped.get("site_name_ar"),
-        "admin1_code": codes,
-        "admin2_code": adm2,
+        "admin1_code": _text_series(codes, index),
+        "admin2_code": _text_series(adm2, index),
         "admin2_name": mapped.get("admin2_name"),
         "admin3_name": mapped.get("admin3_name"),
         "latitude": mapped.get("latitude"),
@@ -406,10 +444,12 @@ def import_master_list(
         "site_type_raw": mapped.get("site_type"),
         "reference_date": mapped.get("reference_date"),
         "dtm_round": mapped.get("dtm_round"),
-    })
-    row_raw = row_raw[[c for c in row_raw.columns if row_raw[c] is not None and row_raw[c].count()]
-                      + [c for c in ("site_id", "site_name", "admin1_code") if c not in row_raw.columns
-                         or not row_raw[c].count()]]
+    }
+    # the columns with a value (a required one without: last, every row then says so)
+    filled = [c for c, s in parts.items() if s is not None and _filled(s)]
+    row_raw = pd.DataFrame({c: parts[c].array for c in filled + [c for c in ("site_id", "site_name", "admin1_code")
+                                                                 if c not in filled]},
+                           index=index, copy=False)
     lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
            "site_type_raw": labels.get("site_type", "type")}
 
@@ -495,18 +535,24 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     if n == 0:
         return {"sites": coerce(pd.DataFrame(columns=SITES.column_names), SITES)}
     w = rep.problems
-    refs = typed["reference_date"]
+    index = pd.RangeIndex(n)
+    refs = typed["reference_date"].to_numpy(dtype="datetime64[s]")
     if ref is not None:
-        refs = refs.fillna(pd.Timestamp(ref)).astype("datetime64[s]")
-    rounds = typed["dtm_round"]
+        refs = np.where(np.isnat(refs), np.datetime64(pd.Timestamp(ref).to_datetime64(), "s"), refs)
+    rounds = typed["dtm_round"].array  # Int64
+    round_mask = rounds.isna()
+    round_vals = rounds.to_numpy(dtype=np.int64, na_value=0)
     if rnd:
-        rounds = rounds.fillna(int(rnd))
+        round_vals = np.where(round_mask, int(rnd), round_vals)
+        round_mask = np.zeros(n, dtype=bool)
     hh = typed["households"].to_numpy(dtype=float, na_value=np.nan)
     ind = typed["individuals"].to_numpy(dtype=float, na_value=np.nan)
-    round_arr = rounds.to_numpy(dtype=float, na_value=np.nan)
+    round_arr = np.where(round_mask, np.nan, round_vals.astype(float))
+    text = {c: _arrow_text(typed[c]) for c in ("site_id", "site_name", "site_name_ar", "admin1_code", "admin2_code",
+                                                "admin2_name", "admin3_name", "site_type_raw")}
 
     # breakdowns (numbers read on the accepted rows only; unreadable cells warned, left out)
-    bd_frames = []
+    v = None
     shelter_camp = None
     if bd_cols:  # every breakdown cell parsed in one vectorised call
         allvals, issues = numbers(_stack([body[j] for j, *_x in bd_cols]), integer=True)
@@ -514,16 +560,15 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
             k, i = divmod(pos, n)
             w.append(Problem(file, msg + (_("; left out of the breakdown") if level == "error" else ""), int(rn[i]),
                              bd_cols[k][1], sheet, "warning"))
+        v = allvals.to_numpy(dtype=float, na_value=np.nan)
         for k, (j, label, dim, code) in enumerate(bd_cols):
-            vals = allvals.iloc[k * n:(k + 1) * n].reset_index(drop=True)
             if dim == "shelter" and header_key(label) in ("camp", "camps"):
-                shelter_camp = vals
-            bd_frames.append((label, dim, code, vals))
+                shelter_camp = v[k * n:(k + 1) * n]
     lat = typed["latitude"].to_numpy(dtype=float, na_value=np.nan)
     lon = typed["longitude"].to_numpy(dtype=float, na_value=np.nan)
     lat, lon = _check_coordinates(lat, lon, rn, file, sheet, rep, lab)
 
-    camp = _camp_mask(typed, shelter_camp)
+    camp = _camp_mask(text, hh, shelter_camp)
     x5 = camp & (round_arr >= CAMP_X5_FROM_ROUND)
     mult = np.where(x5, 5, 6)
     unknown_round_camp = camp & np.isnan(round_arr)
@@ -560,68 +605,109 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     if computed.any():
         rep.notes.append(_("{n} rows without individuals: computed as households × 6 (× 5 in camps from round "
                            "{round})").format(n=int(computed.sum()), round=CAMP_X5_FROM_ROUND))
-    _warn_duplicate_names(typed, rn, file, sheet, rep, lab)
+    _warn_duplicate_names(text, typed["site_id"], rn, file, sheet, rep, lab)
 
-    one_date = pd.Series(refs).dropna().unique()  # a Master List is one round: its date goes in the source's words
+    one_date = np.unique(refs[~np.isnat(refs)])  # a Master List is one round: its date goes in the source's words
     src_date = f", {pd.Timestamp(one_date[0]):%d %b %Y}" if len(one_date) == 1 else ""
     src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
                   f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}{src_date}), row ")
     # text columns built as Arrow strings (kernels, not a Python string per row)
     rows_txt = pc.cast(pa.array(rn, pa.int64()), pa.large_string())
-    source = pd.Series(pd.arrays.ArrowStringArray(pc.binary_join_element_wise(
-        pa.scalar(src_prefix, pa.large_string()), rows_txt, pa.scalar("", pa.large_string()))))
+    source = pc.binary_join_element_wise(pa.scalar(src_prefix, pa.large_string()), rows_txt,
+                                         pa.scalar("", pa.large_string()))
     camp_at = camp.astype(np.intp)
-    site_type = _spread([SiteType.LOCATION.value, SiteType.CAMP.value], camp_at)
-    basis = _spread(["DTM Master List location", "DTM Master List: camp (by name, type or shelter column)"], camp_at)
     gov = pa.array(list(GOVERNORATES), pa.large_string())
     gov_names = pa.array([v[0] for v in GOVERNORATES.values()], pa.large_string())
-    sites = pd.DataFrame({
-        "site_id": typed["site_id"], "site_name": typed["site_name"], "site_name_ar": typed["site_name_ar"],
-        "admin1_code": typed["admin1_code"],
-        "admin1_name": pd.Series(pd.arrays.ArrowStringArray(pc.take(gov_names, pc.index_in(
-            pa.chunked_array(pa.array(typed["admin1_code"].astype(TEXT).array)), value_set=gov)))),
-        "admin2_code": typed["admin2_code"], "admin2_name": typed["admin2_name"],
-        "admin3_name": typed["admin3_name"], "latitude": pd.array(lat, dtype="Float64"),
-        "longitude": pd.array(lon, dtype="Float64"), "site_type": site_type, "site_type_basis": basis,
-        "source": source,  # site_group, coordination_area: not in a Master List (coerce adds them empty)
-    })
-    pop = pd.DataFrame({
-        "site_id": typed["site_id"], "population_group": _spread([group], np.zeros(n, np.intp)),
-        "households": typed["households"],
-        "individuals": pd.array(np.where(np.isnan(ind_out), np.nan, ind_out), dtype="Float64").round().astype("Int64"),
-        "individuals_method": _spread([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
-                                                          IndividualsMethod.REPORTED)], method),
-        "reference_date": refs, "dtm_round": rounds, "source": source,
-    })
-    tables = {"sites": coerce(sites, SITES), "population": coerce(pop, POPULATION)}
-    if bd_frames:
-        v = allvals.to_numpy(dtype=float, na_value=np.nan)
+    sites = _table(SITES, {
+        "site_id": text["site_id"], "site_name": text["site_name"], "site_name_ar": text["site_name_ar"],
+        "admin1_code": text["admin1_code"],
+        "admin1_name": pc.take(gov_names, pc.index_in(text["admin1_code"], value_set=gov)),
+        "admin2_code": text["admin2_code"], "admin2_name": text["admin2_name"],
+        "admin3_name": text["admin3_name"], "latitude": _floats(lat), "longitude": _floats(lon),
+        "site_type": _take_text([SiteType.LOCATION.value, SiteType.CAMP.value], camp_at),
+        "site_type_basis": _take_text(["DTM Master List location",
+                                       "DTM Master List: camp (by name, type or shelter column)"], camp_at),
+        "source": source,  # site_group, coordination_area: not in a Master List (empty)
+    }, index)
+    ind_missing = np.isnan(ind_out)
+    pop = _table(POPULATION, {
+        "site_id": text["site_id"], "population_group": _take_text([group], np.zeros(n, np.intp)),
+        "households": typed["households"].array,
+        "individuals": pd.arrays.IntegerArray(np.where(ind_missing, 0, np.round(ind_out)).astype(np.int64),
+                                              ind_missing),
+        "individuals_method": _take_text([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
+                                                             IndividualsMethod.REPORTED)], method),
+        "reference_date": refs, "dtm_round": pd.arrays.IntegerArray(round_vals, round_mask), "source": source,
+    }, index)
+    tables = {"sites": sites, "population": pop}
+    if v is not None:
         for pos in np.flatnonzero(v < 0):
             k, i = divmod(int(pos), n)
             w.append(Problem(file, _("{value:g} is negative: a count cannot be below 0; left out of the breakdown")
                              .format(value=v[pos]),
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
-        nz = np.flatnonzero(~np.isnan(v) & (v > 0))
-        k_of, i_of = np.divmod(nz, n)
-
-        def take(values, at: np.ndarray) -> pd.Series:  # Arrow strings spread by Arrow's take
-            if isinstance(values, pd.Series):
-                values = values.astype(TEXT).array.__arrow_array__()
-            elif isinstance(values, list):
-                values = pa.array(values, pa.large_string())
-            return pd.Series(pd.arrays.ArrowStringArray(values.take(pa.array(at))))
-
-        bd = pd.DataFrame({  # text columns stay Arrow strings: no Python string per tidy row
-            "site_id": take(typed["site_id"], i_of),
-            "population_group": take([group], np.zeros(len(nz), dtype=np.intp)),
-            "reference_date": refs.to_numpy()[i_of], "dimension": take([b[2] for b in bd_cols], k_of),
-            "category": take([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], k_of),
-            "category_code": take([b[3] for b in bd_cols], k_of), "households": v[nz].astype("int64"),
-            "source": take(source, i_of),
-        })
-        if len(bd):
-            tables["breakdowns"] = coerce(bd, BREAKDOWNS)
+        nz = np.flatnonzero(v > 0)  # NaN compares False: blanks and unread cells are left out
+        if len(nz):
+            k_of, i_of = np.divmod(nz, n)
+            at = pa.array(i_of)
+            by_col = pa.array(k_of)
+            tables["breakdowns"] = _table(BREAKDOWNS, {  # text columns stay Arrow strings: no Python string per row
+                "site_id": text["site_id"].take(at),
+                "population_group": _take_text([group], np.zeros(len(nz), dtype=np.intp)),
+                "reference_date": refs[i_of],
+                "dimension": pa.array([b[2] for b in bd_cols], pa.large_string()).take(by_col),
+                "category": pa.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols],
+                                     pa.large_string()).take(by_col),
+                "category_code": pa.array([b[3] for b in bd_cols], pa.large_string()).take(by_col),
+                "households": pd.arrays.IntegerArray(v[nz].astype("int64"), np.zeros(len(nz), dtype=bool)),
+                "source": source.take(at),
+            }, pd.RangeIndex(len(nz)))
     return tables
+
+
+def _arrow_text(s: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The Arrow cells of a text column (as :func:`~dsdash.validate.as_text` and check_table give them:
+    no copy), or of any column cast to text."""
+    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
+        s = s.astype(TEXT)
+    return s.array.__arrow_array__()
+
+
+def _floats(values: np.ndarray) -> pd.arrays.FloatingArray:
+    """A Float64 column of floats, NaN as missing (``pd.array(values, dtype="Float64")``)."""
+    missing = np.isnan(values)
+    return pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing)
+
+
+def _table(spec: TableSpec, columns: dict, index: pd.RangeIndex) -> pd.DataFrame:
+    """A table of ``spec`` from its columns (Arrow text, pandas or numpy arrays), built once in the
+    spec's order and dtypes (what :func:`~dsdash.validate.coerce` gives: a column the spec has and
+    ``columns`` lacks is empty)."""
+    n = len(index)
+    out = {}
+    for c in spec.columns:
+        v = columns.get(c.name)
+        if v is None:
+            if c.kind == "str":
+                v = pa.nulls(n, pa.large_string())
+            elif c.kind == "date":
+                v = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+            else:
+                v = (pd.arrays.IntegerArray if c.kind == "int" else pd.arrays.FloatingArray)(
+                    np.zeros(n, dtype=np.int64 if c.kind == "int" else np.float64), np.ones(n, dtype=bool))
+        if isinstance(v, (pa.Array, pa.ChunkedArray)):
+            v = pd.arrays.ArrowStringArray(v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]))
+        out[c.name] = v
+    frame = pd.DataFrame(out, index=index, copy=False)
+    dtypes = frame.dtypes
+    for c in spec.columns:  # a safeguard: each column is already so (no copy, no cast)
+        if dtypes[c.name] != _DTYPE[c.kind]:
+            frame[c.name] = frame[c.name].astype(DTYPES[c.kind])
+    return frame
+
+
+#: The dtype of each column kind in a table (:data:`dsdash.validate.DTYPES`).
+_DTYPE = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
 
 
 def _stack(columns: list[pd.Series]) -> pd.Series:
@@ -635,10 +721,9 @@ def _stack(columns: list[pd.Series]) -> pd.Series:
     return pd.concat(columns, ignore_index=True)
 
 
-def _spread(values: list, at: np.ndarray) -> pd.Series:
-    """``values[at]`` as an Arrow text column (one take: no Python string per row)."""
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, pa.large_string()).take(
-        pa.array(at, pa.int64()))])))
+def _take_text(values: list, at: np.ndarray) -> pa.Array:
+    """``values[at]`` as Arrow text (one take: no Python string per row)."""
+    return pa.array(values, pa.large_string()).take(pa.array(at, pa.int64()))
 
 
 def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
@@ -665,24 +750,24 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
     return lat, lon
 
 
-def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
-    cells = typed["site_name"].astype(TEXT).array.__arrow_array__()
+def _warn_duplicate_names(text, ids, rn, file, sheet, rep, lab):
+    cells = text["site_name"]
     # lower-cased (ASCII names by the byte kernel: no other letter lower-cases into ASCII) and stripped
     ascii_only = pc.all(pc.string_is_ascii(cells)).as_py() is not False
     cells = pc.utf8_trim_whitespace(pc.ascii_lower(cells) if ascii_only else pc.utf8_lower(cells))
     if len(pc.unique(cells)) == len(cells):
         return  # a duplicate site has a duplicate name: the rest is not looked at
-    enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
+    enc = pc.dictionary_encode(cells, null_encoding="encode")
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
     codes = enc.indices.to_numpy().astype(np.int64)
     at = np.flatnonzero(np.bincount(codes)[codes] > 1)  # rows whose name is not alone
     # the key (name, district name, governorate) of those rows, as one integer per row from Arrow's codes
     key = codes[at]
     for col in ("admin2_name", "admin1_code"):
-        part = pc.dictionary_encode(pc.fill_null(pa.chunked_array(pa.array(typed[col].astype(TEXT).array)).take(at),
-                                                 "")).combine_chunks()
+        part = pc.dictionary_encode(pc.fill_null(text[col].take(pa.array(at)), ""))
+        part = part.combine_chunks() if isinstance(part, pa.ChunkedArray) else part
         key = key * max(len(part.dictionary), 1) + part.indices.to_numpy().astype(np.int64)
     _u, first_of, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-    ids = typed["site_id"]
     for j in np.flatnonzero(counts[inverse] > 1):  # in row order; the first of each key is named by the others
         f = first_of[inverse[j]]
         if f == j:
@@ -695,11 +780,10 @@ def _warn_duplicate_names(typed, rn, file, sheet, rep, lab):
 
 
 def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels):
-    for k in range(len(totals)):
-        row = totals.iloc[k]
+    for k, row in enumerate(totals):  # each a dict: column → the cell as read
         parts = []
         for f in ("households", "individuals"):
-            if f not in totals.columns or pop is None:
+            if f not in row or pop is None:
                 continue
             try:
                 v = numbers(pd.Series([row[f]], dtype=object), integer=True)[0].iat[0]
