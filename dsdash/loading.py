@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 
 from dsdash.i18n import N_, _, current, ngettext
+from dsdash.importers.questions import DATE, GROUP, answers
 from dsdash.schema import POPULATION_GROUP_LABELS
 
 #: The population-group choices of a Master List whose file does not say (None: as the file says).
@@ -95,16 +96,42 @@ def refused_whole(results: list) -> list[tuple[str, str]]:
 
 
 def waiting_files(results: list) -> list[tuple[str, int]]:
-    """(file, rows readable) of each file that waits for an answer (the reference date)."""
-    return [(res.report.file, res.report.rows_accepted) for res in results if res.questions]
+    """(file, rows readable) of each file that waits for an answer (its reference date, its population group)."""
+    return [(name, n) for name, n, _needs in waiting_answers(results)]
 
 
-def waiting_text(name: str, n: int) -> str:
-    return ngettext("{file}: {n} row readable; the reference date is needed. Give it under 'For DTM Master Lists "
-                    "whose file does not say' above: the data can be used once it is given.",
-                    "{file}: {n} rows readable; the reference date is needed. Give it under 'For DTM Master Lists "
-                    "whose file does not say' above: the data can be used once it is given.", n
-                    ).format(file=name, n=f"{n:,}")
+def waiting_answers(results: list) -> list[tuple[str, int, list[str]]]:
+    """(file, rows readable, what it needs) of each file that waits for an answer; what it needs: the
+    options that answer its questions (:data:`dsdash.importers.questions.ANSWERS`: the population group,
+    the reference date), each named once."""
+    return [(res.report.file, res.report.rows_accepted, answers(res.questions)) for res in results if res.questions]
+
+
+def waiting_text(name: str, n: int, needs: list[str] | tuple[str, ...] = (DATE,)) -> str:
+    """What a file waits for, and where to give it.
+
+    >>> waiting_text("anbar.csv", 2, [GROUP])
+    "anbar.csv: 2 rows readable; the population group (IDP or returnee) is needed. Pick it under 'For DTM Master Lists whose file does not say' above: the data can be used once it is given."
+    """
+    if GROUP in needs and DATE in needs:
+        text = ngettext("{file}: {n} row readable; the population group (IDP or returnee) and the reference date "
+                        "are needed. Give them under 'For DTM Master Lists whose file does not say' above: the data "
+                        "can be used once they are given.",
+                        "{file}: {n} rows readable; the population group (IDP or returnee) and the reference date "
+                        "are needed. Give them under 'For DTM Master Lists whose file does not say' above: the data "
+                        "can be used once they are given.", n)
+    elif GROUP in needs:
+        text = ngettext("{file}: {n} row readable; the population group (IDP or returnee) is needed. Pick it under "
+                        "'For DTM Master Lists whose file does not say' above: the data can be used once it is given.",
+                        "{file}: {n} rows readable; the population group (IDP or returnee) is needed. Pick it under "
+                        "'For DTM Master Lists whose file does not say' above: the data can be used once it is given.",
+                        n)
+    else:
+        text = ngettext("{file}: {n} row readable; the reference date is needed. Give it under 'For DTM Master Lists "
+                        "whose file does not say' above: the data can be used once it is given.",
+                        "{file}: {n} rows readable; the reference date is needed. Give it under 'For DTM Master Lists "
+                        "whose file does not say' above: the data can be used once it is given.", n)
+    return text.format(file=name, n=f"{n:,}")
 
 
 def problems_count_text(n_cells: int, n_lines: int) -> str:
@@ -130,9 +157,16 @@ def problems_caption(n_cells: int, n_lines: int) -> str:
 
 def can_use(results: list) -> tuple[bool, str | None]:
     """Whether the files can be saved or tried, and why not (the buttons' help)."""
-    waiting = waiting_files(results)
+    waiting = waiting_answers(results)
     usable = any(res.usable for res in results) and not waiting
-    return usable, (_("waits for the reference date of the files above") if waiting else None)
+    needs = {a for _f, _n, need in waiting for a in need}
+    if not waiting:
+        return usable, None
+    if needs == {GROUP, DATE}:
+        return usable, _("waits for the population group and the reference date of the files above")
+    if needs == {GROUP}:
+        return usable, _("waits for the population group of the files above")
+    return usable, _("waits for the reference date of the files above")
 
 
 def boundaries_text(boundaries: dict) -> str:

@@ -74,8 +74,8 @@ if results:
     show_table(reports_frame(reports))
     for name, reason in L.refused_whole(results):  # a limit of the worker, a bomb, not a table: said in words
         st.error(md_plain(f"{name}: {reason}"), icon=":material/block:")
-    for name, n in L.waiting_files(results):
-        st.warning(md_plain(L.waiting_text(name, n)), icon=":material/event:")
+    for name, n, needs in L.waiting_answers(results):  # the population group, the reference date: each named
+        st.warning(md_plain(L.waiting_text(name, n, needs)), icon=":material/event:")
     problems = problems_frame(reports, limit=L.PROBLEM_LINES)
     st.subheader(_("Problems"))
     st.caption(L.problems_caption(sum(p.count for r in reports for p in r.problems), len(problems)))

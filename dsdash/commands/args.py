@@ -328,12 +328,28 @@ def import_path_files(paths, args: argparse.Namespace) -> list:
 
 def ask_for_what_files_need(results: list, command: str) -> bool:
     """Say on stderr what the imported files still need from the command line (a Master List
-    without its reference date needs ``--date``). True when something is needed: the command
-    then exits :data:`EXIT_MISUSE`, after printing what it read."""
+    without its reference date needs ``--date``; without its population group, ``--group``),
+    each question named. True when something is needed: the command then exits
+    :data:`EXIT_MISUSE`, after printing what it read."""
     needed = [(r, p) for res in results for r in res.reports for p in r.questions]
     for r, p in needed:
-        what = (_("the reference date is needed: give it with --date (e.g. --date 2024-04-30)")
-                if p.level == "question" else p.reason)  # the one question: a Master List's date
         sheet = _(" (sheet {sheet})").format(sheet=r.sheet) if r.sheet else ""
-        fail(f"{r.file}{sheet}: {what}", command)
+        fail(f"{r.file}{sheet}: {option_question(p)}", command)
     return bool(needed)
+
+
+def option_question(p) -> str:
+    """What a question of an imported file asks of the command line (told by the question's
+    answer, not by words in its reason: the same in every language)."""
+    from dsdash.importers.questions import GROUP, answer_of
+
+    if answer_of(p) == GROUP:
+        return _("the population group (IDP or returnee) is needed: give it with --group (idp or returnee)")
+    return _("the reference date is needed: give it with --date (e.g. --date 2024-04-30)")
+
+
+def option_to_give(p) -> str:
+    """The option that answers a question, in a few words ('give --date')."""
+    from dsdash.importers.questions import GROUP, answer_of
+
+    return _("give --group") if answer_of(p) == GROUP else _("give --date")

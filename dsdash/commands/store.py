@@ -29,7 +29,7 @@ import pandas as pd
 
 from dsdash.i18n import N_, _
 from dsdash.commands.args import (
-    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace,
+    EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace, option_to_give,
 )
 from dsdash.importers import refused
 from dsdash.importers.readers import ReadError, read_path
@@ -132,7 +132,7 @@ def run_add(args) -> int:
                 clean = False
                 continue
             if not out.stored:
-                need = "; ".join(_("give --date") if p.level == "question" else p.reason for p in res.questions)
+                need = "; ".join(option_to_give(p) for p in res.questions)
                 _say(_("{file}: nothing stored ({why})").format(file=path.name, why=need or _("no row accepted")))
                 clean = False
                 continue

@@ -11,8 +11,9 @@ or the tables of ``--data-dir``).
 ``--json`` prints ``{"files": [...], "current": {...}}``.
 
 Exit codes as ``validate``: 0 all loaded, 1 something rejected, 2 misuse or a file that
-needs an option. A Master List without its reference date is still counted (its rows are
-readable); the command asks for ``--date`` on stderr and exits 2.
+needs an option. A Master List without its reference date or its population group is still
+counted (its rows are readable); the command asks for ``--date`` or ``--group`` on stderr and
+exits 2.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Problems are printed grouped by (column, reason), with their count and first row
 Exit 0 when every file loads (warnings allowed), 1 when a file or a row is rejected,
 2 on misuse (no such file, a bad option) and when a file needs an option to be used: a
 Master List that does not state its reference date reports its rows as readable and asks
-for ``--date`` (with it, the file loads).
+for ``--date``; one that does not state its population group (IDP or returnee) asks for
+``--group`` (with them, the file loads).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ import dsdash.importers.kinds as kinds
 from dsdash.dataset import Dataset, load_embedded
 from dsdash.i18n import _
 from dsdash.importers.presence import resolve_names
+from dsdash.importers.questions import need_text
 from dsdash.importers.readers import RawTable, ReadError, check_size, file_format, read_table_file
 from dsdash.schema import LoadReport, Problem
 
@@ -64,7 +65,8 @@ class ImportResult:
 
     @property
     def questions(self) -> list[Problem]:
-        """What the file does not say and must be given before it is used (a Master List's date)."""
+        """What the file does not say and must be given before it is used (a Master List's date or
+        population group: :mod:`dsdash.importers.questions`)."""
         return [p for r in self.reports for p in r.questions]
 
     @property
@@ -242,7 +244,7 @@ def reports_frame(reports: list[LoadReport]) -> pd.DataFrame:
 
 
 def _need(p: Problem) -> str:
-    return _("the reference date") if p.level == "question" else p.reason  # the one question: a Master List's date
+    return need_text(p) if p.level == "question" else p.reason  # a Master List's date or population group
 
 
 def problems_frame(reports: list[LoadReport], limit: int | None = None) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from dsdash.importers.common import (
     blank_rows, clean_ids, governorate_code_cells, group_from_text, pcode_cells, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
+from dsdash.importers.questions import DATE, answers, group_question
 from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.readers import RawTable
 from dsdash.parse import date_in_text
@@ -42,7 +43,7 @@ from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import DTYPES, TEXT, as_text, check_table, coerce, numbers
+from dsdash.validate import DTYPES, TEXT, as_text, check_table, coerce, number_arrays, numbers, text_cells
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
@@ -154,7 +155,7 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
 
 def _cells(values: pd.Series) -> pa.ChunkedArray:
     """A column's cells as text, stripped, blanks null (:func:`~dsdash.validate.as_text`), as Arrow."""
-    return as_text(values).array.__arrow_array__()
+    return text_cells(values)
 
 
 def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -453,19 +454,14 @@ def import_master_list(
     lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
            "site_type_raw": labels.get("site_type", "type")}
 
-    # ---- meta the whole file needs
-    date_stated = ref is not None or ("reference_date" in mapped and as_text(mapped["reference_date"]).notna().any())
-    if group not in PopulationGroup.values():
-        rep.problems.append(Problem(
-            file, _("the population group (IDP or returnee) is not stated in the file name, title rows or headers: "
-                    "give it (Upload page, or --group on the command line)")
-                  + ("" if date_stated else _("; the reference date is needed too (--date)")), sheet=sheet))
-        pre_bad[:] = True
-
     typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
     kept_body = _rows(body, keep)
+    # ---- meta the whole file needs: a population group stated nowhere is a question about the file (its
+    # rows are readable, and counted), not a reason to reject them; so is the date (_reference_date)
+    if group not in PopulationGroup.values() and len(typed):
+        rep.problems.append(group_question(file, sheet, len(typed)))
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
@@ -473,7 +469,7 @@ def import_master_list(
                          else _("? Master List"))
                      + (_(", round {round}").format(round=rnd) if rnd else "")
                      + (_(", dated {date}").format(date=f"{ref:%d %b %Y}") if ref else "")
-                     + (_(", reference date needed") if rep.questions else ""))
+                     + (_(", reference date needed") if DATE in answers(rep.questions) else ""))
     rep.check()
     return tables, rep
 
@@ -555,12 +551,11 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     v = None
     shelter_camp = None
     if bd_cols:  # every breakdown cell parsed in one vectorised call
-        allvals, issues = numbers(_stack([body[j] for j, *_x in bd_cols]), integer=True)
+        v, _missing, issues = number_arrays(_stack([body[j] for j, *_x in bd_cols]), integer=True)
         for pos, level, msg in issues:
             k, i = divmod(pos, n)
             w.append(Problem(file, msg + (_("; left out of the breakdown") if level == "error" else ""), int(rn[i]),
                              bd_cols[k][1], sheet, "warning"))
-        v = allvals.to_numpy(dtype=float, na_value=np.nan)
         for k, (j, label, dim, code) in enumerate(bd_cols):
             if dim == "shelter" and header_key(label) in ("camp", "camps"):
                 shelter_camp = v[k * n:(k + 1) * n]
@@ -650,15 +645,14 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
         if len(nz):
             k_of, i_of = np.divmod(nz, n)
             at = pa.array(i_of)
-            by_col = pa.array(k_of)
+            per_col = np.bincount(k_of, minlength=len(bd_cols))  # the tidy rows come column by column
             tables["breakdowns"] = _table(BREAKDOWNS, {  # text columns stay Arrow strings: no Python string per row
                 "site_id": text["site_id"].take(at),
-                "population_group": _take_text([group], np.zeros(len(nz), dtype=np.intp)),
+                "population_group": _runs([group], np.array([len(nz)])),
                 "reference_date": refs[i_of],
-                "dimension": pa.array([b[2] for b in bd_cols], pa.large_string()).take(by_col),
-                "category": pa.array([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols],
-                                     pa.large_string()).take(by_col),
-                "category_code": pa.array([b[3] for b in bd_cols], pa.large_string()).take(by_col),
+                "dimension": _runs([b[2] for b in bd_cols], per_col),
+                "category": _runs([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], per_col),
+                "category_code": _runs([b[3] for b in bd_cols], per_col),
                 "households": pd.arrays.IntegerArray(v[nz].astype("int64"), np.zeros(len(nz), dtype=bool)),
                 "source": source.take(at),
             }, pd.RangeIndex(len(nz)))
@@ -685,7 +679,7 @@ def _table(spec: TableSpec, columns: dict, index: pd.RangeIndex) -> pd.DataFrame
     ``columns`` lacks is empty)."""
     n = len(index)
     out = {}
-    for c in spec.columns:
+    for c in spec.columns:  # (a column not in the dtype yet, which none should be, is cast)
         v = columns.get(c.name)
         if v is None:
             if c.kind == "str":
@@ -697,13 +691,10 @@ def _table(spec: TableSpec, columns: dict, index: pd.RangeIndex) -> pd.DataFrame
                     np.zeros(n, dtype=np.int64 if c.kind == "int" else np.float64), np.ones(n, dtype=bool))
         if isinstance(v, (pa.Array, pa.ChunkedArray)):
             v = pd.arrays.ArrowStringArray(v if isinstance(v, pa.ChunkedArray) else pa.chunked_array([v]))
+        if v.dtype != _DTYPE[c.kind]:
+            v = pd.Series(v, copy=False).astype(DTYPES[c.kind]).array
         out[c.name] = v
-    frame = pd.DataFrame(out, index=index, copy=False)
-    dtypes = frame.dtypes
-    for c in spec.columns:  # a safeguard: each column is already so (no copy, no cast)
-        if dtypes[c.name] != _DTYPE[c.kind]:
-            frame[c.name] = frame[c.name].astype(DTYPES[c.kind])
-    return frame
+    return pd.DataFrame(out, index=index, copy=False)
 
 
 #: The dtype of each column kind in a table (:data:`dsdash.validate.DTYPES`).
@@ -719,6 +710,23 @@ def _stack(columns: list[pd.Series]) -> pd.Series:
         chunks = [ch.cast(pa.large_string()) for c in columns for ch in c.array.__arrow_array__().chunks]
         return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
     return pd.concat(columns, ignore_index=True)
+
+
+def _runs(values: list, counts: np.ndarray) -> pa.Array:
+    """Arrow text of ``values[0]`` ``counts[0]`` times, then ``values[1]`` ``counts[1]`` times … (None: null),
+    written straight into the array's buffers (no Python string per row)."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    words = [None if v is None else str(v).encode("utf-8") for v in values]
+    sizes = np.array([len(w) if w is not None else 0 for w in words], dtype=np.int64)
+    offsets = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(np.repeat(sizes, counts), out=offsets[1:])
+    data = b"".join(w * int(c) for w, c in zip(words, counts) if w is not None)
+    validity = None
+    if any(w is None for w in words):
+        valid = np.repeat(np.array([w is not None for w in words]), counts)
+        validity = pa.array(valid).buffers()[1]
+    return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data), validity)
 
 
 def _take_text(values: list, at: np.ndarray) -> pa.Array:

@@ -36,8 +36,10 @@ def test_validate_rejected_row_exits_1_and_names_row_and_column(tmp_path, capsys
 def test_validate_json_and_options(tmp_path, capsys):
     p = tmp_path / "export.csv"
     p.write_text("Place ID,Governorate,Location Name,Families\n1,Anbar,A,10\n")
-    assert main(["validate", str(p)]) == 1  # no group, no date: rejected with a clear reason
-    assert "population group" in capsys.readouterr().out
+    assert main(["validate", str(p)]) == 2  # no group, no date: its row readable, both asked for (issue 11)
+    cap = capsys.readouterr()
+    assert "rows in 1 = accepted 1 + rejected 0" in cap.out and "population group" in cap.out
+    assert "--group" in cap.err and "--date" in cap.err
     assert main(["validate", "--json", "--group", "returnee", "--date", "2024-02-29", "--round", "132", str(p)]) == 0
     rep = json.loads(capsys.readouterr().out)[0]
     assert (rep["kind"], rep["rows_in"], rep["rows_accepted"]) == ("dtm_master_list", 1, 1)

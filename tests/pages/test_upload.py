@@ -61,7 +61,9 @@ def test_master_list_options_for_files_that_do_not_say(run_page, rerun):
     csv = "Place ID,Governorate,Location Name,Families\n1,Anbar,A,10\n".encode()
     at.file_uploader[0].set_value(("export.csv", csv, "text/csv"))
     rerun(at)
-    assert _frames(at)[0]["rejected"].iat[0] == 1
+    counts = _frames(at)[0].iloc[0]  # nothing says the group or the date: its row readable, both asked (issue 11)
+    assert (counts["accepted"], counts["rejected"]) == (1, 0)
+    assert counts["needs"] == "the population group (IDP or returnee); the reference date"
     assert at.button(key="upload_use").disabled
     import datetime as dt
 

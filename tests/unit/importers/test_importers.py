@@ -169,10 +169,12 @@ def test_meta_from_title_rows_caller_and_missing():
     assert res.tables["population"]["population_group"].iat[0] == "idp"
     assert res.tables["population"]["reference_date"].iat[0] == pd.Timestamp("2023-04-30")
     assert any("differs" in p.reason for p in res.report.warnings)
-    # nothing says the group: every row rejected with one clear file-level reason
+    # nothing says the group: a question about the file (issue 11), not a reason to reject its rows
     res = import_file(body.encode(), "export.csv", reference_date=dt.date(2023, 4, 30))
-    assert res.report.rows_rejected == 1 and res.report.rows_accepted == 0
-    assert "population group" in res.report.errors[0].reason and res.report.errors[0].row is None
+    assert (res.report.rows_accepted, res.report.rows_rejected, res.report.errors) == (1, 0, [])
+    (q,) = res.report.questions
+    assert q.row is None and "1 row readable; the population group (IDP or returnee) is needed" in q.reason
+    assert "--group" in q.reason and not res.usable and not res.report.ok
     # nothing says the date: a question about the file, not a reason to reject its rows
     res = import_file(body.encode(), "idp_export.csv")
     assert (res.report.rows_accepted, res.report.rows_rejected, res.report.errors) == (1, 0, [])
