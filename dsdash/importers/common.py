@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from dsdash.i18n import _, ngettext
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
-from dsdash.validate import BLANKS, TEXT, as_text
+from dsdash.validate import BLANKS, TEXT, as_text, text_cells
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 
@@ -166,7 +166,14 @@ def rows_text(frame: pd.DataFrame, stop: int) -> str:
     """The text of the rows above the header (IOM's title lines), joined."""
     if stop <= 0:
         return ""
-    vals = frame.iloc[:stop].to_numpy(dtype=object).ravel()
+    columns = []
+    for _label, col in frame.iloc[:stop].items():  # as frame.iloc[:stop].to_numpy(dtype=object), column by column
+        if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
+            missing = col.dtype.na_value
+            columns.append([missing if v is None else v for v in col.array.__arrow_array__().to_pylist()])
+        else:
+            columns.append(list(col.to_numpy(dtype=object)))
+    vals = [v for row in zip(*columns) for v in row]
     return " ".join(str(v) for v in vals if v is not None and str(v).strip() and str(v) != "nan")
 
 
@@ -176,26 +183,32 @@ EMPTY_CELLS = (*BLANKS, "nan", "NaN", "NAN", "<NA>", "NaT", "None", "none", "nul
                "#N/A")
 
 
-def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+def blank_rows(frame: pd.DataFrame, columns: Sequence[int] | None = None) -> np.ndarray:
     """Rows whose every cell is empty: None, NaN, whitespace, a lone dash or a missing-value word
-    (:data:`EMPTY_CELLS`).
+    (:data:`EMPTY_CELLS`). ``columns``: the positions of the columns to look at (default: every column),
+    in that order; the same as ``blank_rows(frame.iloc[:, columns])`` without building that frame.
 
     Examples:
         >>> blank_rows(pd.DataFrame([["1", "a"], ["", " "], ["nan", "NaN"], [None, float("nan")], ["nan", "x"]]))
         array([False,  True,  True,  True, False])
     """
-    left = np.arange(len(frame))  # rows blank so far: each column looks only at those
-    for k, c in enumerate(frame.columns):
-        if len(left) <= 256:  # a few rows left (the usual case after one column): cell by cell
-            cells = frame.iloc[left, k:].to_numpy(dtype=object)
-            left = left[[all(_empty(v) for v in row) for row in cells]]
+    n = len(frame)
+    positions = range(frame.shape[1]) if columns is None else list(columns)
+    left = np.arange(n)  # rows blank so far: each column looks only at those
+    for k, j in enumerate(positions):
+        if len(left) <= 256:  # a few rows left (the usual case after one column): cell by cell, column by column
+            for j2 in positions[k:]:
+                if not len(left):
+                    break
+                cells = _cells_at(frame.iloc[:, j2], left)
+                left = left[[_empty(v) for v in cells]]
             break
-        col = frame[c]
-        col = col if len(left) == len(frame) else col.iloc[left]
+        col = frame.iloc[:, j]
+        col = col if len(left) == n else col.iloc[left]
         if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
             # Arrow text (a CSV): stripped, blanks null (as_text, kept for the checks that follow); the
             # missing-value words looked up only when some cell is short enough to be one
-            cells = as_text(col).array.__arrow_array__()
+            cells = text_cells(col)
             empty = cells.is_null().to_numpy(zero_copy_only=False)
             if pc.any(pc.less_equal(pc.binary_length(cells), _EMPTY_BYTES)).as_py():
                 empty |= pc.fill_null(pc.is_in(cells, value_set=pa.array(EMPTY_CELLS, cells.type)), False) \
@@ -206,9 +219,18 @@ def blank_rows(frame: pd.DataFrame) -> np.ndarray:
         else:
             empty = col.isna().to_numpy(dtype=bool)
         left = left[empty]
-    out = np.zeros(len(frame), dtype=bool)
+    out = np.zeros(n, dtype=bool)
     out[left] = True
     return out
+
+
+def _cells_at(col: pd.Series, at: np.ndarray) -> list:
+    """The cells of a column at the positions ``at``, as Python values (a missing text cell: None)."""
+    if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
+        return col.array.__arrow_array__().take(pa.array(at)).to_pylist()
+    if col.dtype == object:
+        return list(col.to_numpy()[at])
+    return list(col.iloc[at].to_numpy(dtype=object))
 
 
 _EMPTY_SET = frozenset(EMPTY_CELLS)

@@ -279,7 +279,7 @@ def import_master_list(
         if dim:
             bd_cols.append((j, label, dim[0], dim[1]))
     repeated, repeated_note = repeated_headers(body, header, DTM_HEADERS, ("households", "individuals"))
-    blank = blank_rows(body[[*cols.values(), *(b[0] for b in bd_cols)]]) if len(body) else np.zeros(0, bool)
+    blank = blank_rows(body, [*cols.values(), *(b[0] for b in bd_cols)]) if len(body) else np.zeros(0, bool)
     body = _rows(body, ~blank & ~repeated)
     rownums = body.index.to_numpy() + 1
     n = len(body)
@@ -486,9 +486,9 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
     """
     if not len(typed):
         return ref
-    col = typed["reference_date"]
-    undated = col.isna().to_numpy()
-    days = col.dropna().unique()
+    col = typed["reference_date"].to_numpy(dtype="datetime64[s]")
+    undated = np.isnat(col)
+    days = np.unique(col[~undated])  # (sorted: only their number, the one, the first and the last are used)
     if given is not None:
         day, source, short = pd.Timestamp(given), _("the date given"), _("the date given")
     elif ref is not None:
@@ -514,15 +514,15 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
                            "or with --date on the command line", n).format(n=n, what=what),
             sheet=sheet, level="question"))
         return None
-    other = (col.notna() & (col != day)).to_numpy()
+    other = ~undated & (col != day.to_datetime64())
     if source and other.any():
         rep.problems.append(Problem(
             file, _("{source} ({date}) differs from the file's date column ({column_date} on {n:,} rows); a Master "
                     "List is one round: using {short}").format(
-                source=source, date=f"{day:%d %b %Y}", column_date=f"{pd.Timestamp(col[other].iat[0]):%d %b %Y}",
+                source=source, date=f"{day:%d %b %Y}", column_date=f"{pd.Timestamp(col[other][0]):%d %b %Y}",
                 n=int(other.sum()), short=short), sheet=sheet, column=lab.get("reference_date"),
             level="warning"))
-    typed["reference_date"] = pd.Series(day, index=typed.index).astype("datetime64[s]")
+    typed["reference_date"] = np.full(len(typed), np.datetime64(day.to_datetime64(), "s"))
     return day.date()
 
 
@@ -794,7 +794,9 @@ def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels
             if f not in row or pop is None:
                 continue
             try:
-                v = numbers(pd.Series([row[f]], dtype=object), integer=True)[0].iat[0]
+                v = _plain_count(row[f])
+                if v is None:
+                    v = numbers(pd.Series([row[f]], dtype=object), integer=True)[0].iat[0]
             except Exception:  # noqa: BLE001 - a totals cell we cannot read is just reported
                 v = pd.NA
             if pd.isna(v):
@@ -807,3 +809,13 @@ def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels
             file, _("a totals row: recognised and not counted") + (f"; {'; '.join(parts)}" if parts else ""),
             int(total_rows[k]), total_cols[k], sheet, "warning"))
         rep.notes.append(_("row {row} is a totals row: not counted").format(row=int(total_rows[k])))
+
+
+def _plain_count(cell) -> float | None:
+    """A totals cell that is plain digits (text, or a workbook's whole number) read as :func:`numbers`
+    reads it, without a pandas column for one cell; None for any other cell (numbers reads it)."""
+    if isinstance(cell, str):
+        return float(cell) if cell.isascii() and cell.isdigit() and len(cell) <= 15 else None
+    if isinstance(cell, int) and not isinstance(cell, bool) and abs(cell) < 2**53:
+        return float(cell)
+    return None
