@@ -817,7 +817,8 @@ TABLES: dict[str, TableSpec] = {
 #: Problem levels: an ``error`` rejects its row (or, without a row, the file); a ``warning``
 #: keeps the row (the cell is left empty or read as the reason says); a ``question`` is about
 #: the whole file: its rows are readable, but the file cannot be used until the user answers
-#: it (a Master List's reference date: the Upload page's date, or ``--date``).
+#: it (a Master List's reference date or population group: the Upload page's fields, or ``--date``
+#: and ``--group``; :mod:`dsdash.importers.questions`).
 LEVELS = ("error", "question", "warning")
 #: How many row numbers a grouped problem keeps.
 FIRST_ROWS = 5

@@ -215,7 +215,7 @@ def build_dataset(results: list[ImportResult], base=None, presence_mode: str = "
     partner and area supersedes an older one); the newest FVM table replaces the base's; movements
     are added; a table of ours replaces the base's table of that name; boundaries go into
     ``Dataset.boundaries`` by level. A file with an open question (a Master List without its
-    reference date) is not used until it is answered (:attr:`ImportResult.usable`); every file's
+    reference date or population group) is not used until it is answered (:attr:`ImportResult.usable`); every file's
     report is kept (``Dataset.reports``).
     """
     from dsdash.compose import EMBEDDED, Part, compose
