@@ -39,7 +39,7 @@ import pandas as pd
 
 from dsdash.i18n import _
 from dsdash.importers.common import blank_rows, closest
-from dsdash.importers.detect import MAX_TITLE_ROWS, Header, any_key, header_key, is_hxl_row
+from dsdash.importers.detect import Header, TopRows, header_key
 from dsdash.importers.readers import RawTable
 from dsdash.schema import CATCHMENTS, LoadReport, Problem, normalise_text
 from dsdash.validate import coerce
@@ -64,6 +64,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "replaces": ("replaces", "replaced", "#region+replaced"),
 }
 _LOOKUP = {header_key(s): f for f, syn in HEADERS.items() for s in syn}
+_CATCHMENT_KEYS = frozenset(k for k, f in _LOOKUP.items() if f == "catchment")
+_DISTRICTS_KEYS = frozenset(k for k, f in _LOOKUP.items() if f == "districts")
 #: Header words that belong to other kinds: a header naming one is not a catchments table.
 _OTHER_KINDS = re.compile(r"individual|household|famil|partner|organi[sz]ation|service|sector|site|latitude|"
                           r"longitude|indicator|origin|destination|#org|#loc|#population")
@@ -136,8 +138,9 @@ def resolve_district(value: str) -> tuple[str | None, str | None]:
     return None, _("district '{name}' is neither a p-code nor a name of the 101 COD-AB districts").format(name=v)
 
 
-def find_catchments(frame: pd.DataFrame) -> Header | None:
+def find_catchments(frame: pd.DataFrame, top: TopRows | None = None) -> Header | None:
     """A catchments table: a header naming a catchment and its districts, and nothing of another kind.
+    ``top``: the sheet's first rows with their keys, when :func:`dsdash.importers.kinds.detect` has them.
 
     Examples:
         >>> h = find_catchments(pd.DataFrame([["Catchment", "District p-codes", "Source"], ["East Anbar", "IQG01Q01", "x"]]))
@@ -146,9 +149,10 @@ def find_catchments(frame: pd.DataFrame) -> Header | None:
         >>> find_catchments(pd.DataFrame([["Site", "District", "Individuals"]])) is None
         True
     """
-    top = frame.head(MAX_TITLE_ROWS)
-    for i, row in enumerate(top.to_numpy(dtype=object)):
-        keys = [any_key(v) for v in row]
+    top = TopRows(frame) if top is None else top
+    for i, (row, keys) in enumerate(zip(top.rows, top.any_keys)):
+        if _CATCHMENT_KEYS.isdisjoint(keys) or _DISTRICTS_KEYS.isdisjoint(keys):
+            continue  # names no catchment, or no districts
         cols: dict[str, int] = {}
         labels: dict[str, str] = {}
         for j, k in enumerate(keys):
@@ -161,7 +165,7 @@ def find_catchments(frame: pd.DataFrame) -> Header | None:
         if "catchment" in cols and "districts" in cols:
             if any(_OTHER_KINDS.search(k) for k in keys if k):
                 return None
-            hxl = i + 1 if i + 1 < len(top) and is_hxl_row([any_key(v) for v in top.iloc[i + 1]]) else None
+            hxl = i + 1 if i + 1 < len(top.rows) and top.is_hxl(i + 1) else None
             return Header(KIND, i, cols, labels, len(cols), hxl,
                           unused=[str(row[j]).strip() for j, k in enumerate(keys) if k and j not in cols.values()])
     return None

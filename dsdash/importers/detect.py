@@ -34,12 +34,24 @@ def header_key(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    t = normalise_text(value)
+    s = value if type(value) is str else str(value)
+    if s.isascii():  # the same steps without regular expressions (NFKC leaves ASCII as it is)
+        if s.isalnum():
+            return s.lower()
+        t = " ".join(s.split()).lower()
+        if t.startswith("#"):
+            return t.replace(" ", "")
+        return " ".join(t.translate(_PUNCT).split())
+    t = normalise_text(s)
     if t.startswith("#"):
         return re.sub(r"\s+", "", t)
     t = re.sub(r"[_.:*]+", " ", t)
     t = re.sub(r"[()\[\]]", " ", t)
     return re.sub(r"\s+", " ", t).strip()
+
+
+#: What :func:`header_key` reads as a space (besides whitespace).
+_PUNCT = str.maketrans("_.:*()[]", " " * 8)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -58,6 +70,44 @@ def cell_key(value: object) -> str:
     if not isinstance(value, str) or not value or value[:1].isdigit():
         return ""
     return _text_key(value)
+
+
+class TopRows:
+    """The first :data:`MAX_TITLE_ROWS` rows of a sheet as the header finders read them, each
+    cell's header key computed once and shared (the kinds tried one after the other read the
+    same rows). Made for one frame, by one :func:`dsdash.importers.kinds.detect`: nothing is
+    kept between sheets.
+    """
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame.head(MAX_TITLE_ROWS)
+        #: The cells, one list per row (as ``to_numpy(dtype=object)`` has them).
+        self.rows: list[list] = self.frame.to_numpy(dtype=object).tolist()
+        self._any: list[list[str]] | None = None
+        self._cell: list[list[str]] | None = None
+        self._hxl: dict[tuple[str, int], bool] = {}
+
+    @property
+    def any_keys(self) -> list[list[str]]:
+        """:func:`any_key` of every cell."""
+        if self._any is None:
+            self._any = [[any_key(v) for v in row] for row in self.rows]
+        return self._any
+
+    @property
+    def cell_keys(self) -> list[list[str]]:
+        """:func:`cell_key` of every cell (from :attr:`any_keys`: the same key, or blank)."""
+        if self._cell is None:
+            self._cell = [[k if k and isinstance(v, str) and not v[:1].isdigit() else "" for v, k in zip(row, keys)]
+                          for row, keys in zip(self.rows, self.any_keys)]
+        return self._cell
+
+    def is_hxl(self, i: int, which: str = "any") -> bool:
+        """:func:`is_hxl_row` of row ``i``'s keys (``which``: "any" or "cell" keys)."""
+        hit = self._hxl.get((which, i))
+        if hit is None:
+            hit = self._hxl[(which, i)] = is_hxl_row((self.any_keys if which == "any" else self.cell_keys)[i])
+        return hit
 
 
 def _keys(*names: str) -> tuple[str, ...]:
@@ -210,7 +260,7 @@ def _reverse(synonyms: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[int, 
     return rev
 
 
-_REVERSE_CACHE: dict[int, dict] = {}
+_REVERSE_CACHE: dict[int, tuple[object, dict]] = {}
 
 
 def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -221,9 +271,12 @@ def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict
         >>> match_columns(["place id", "families", "x"], DTM_HEADERS)
         {'site_id': 0, 'households': 1}
     """
-    rev = _REVERSE_CACHE.get(id(synonyms))
-    if rev is None:
-        rev = _REVERSE_CACHE[id(synonyms)] = _reverse(synonyms)
+    hit = _REVERSE_CACHE.get(id(synonyms))
+    if hit is None or hit[0] is not synonyms:  # (the dict kept with its map: its id is never another's)
+        if len(_REVERSE_CACHE) > 64:  # callers' own dicts (made per file) are not kept for ever
+            _REVERSE_CACHE.clear()
+        hit = _REVERSE_CACHE[id(synonyms)] = (synonyms, _reverse(synonyms))
+    rev = hit[1]
     hits = []
     for j, k in enumerate(keys):
         for fi, pi, fld in rev.get(k, ()):
@@ -243,7 +296,7 @@ def _score(needs: tuple[tuple[str, ...], ...], cols: dict[str, int]) -> int:
     return len(cols)
 
 
-def find_header(frame: pd.DataFrame, kinds) -> Header | None:
+def find_header(frame: pd.DataFrame, kinds, top: TopRows | None = None) -> Header | None:
     """The header row and column mapping of the best-matching kind among ``kinds``.
 
     ``kinds`` are records with ``name``, ``headers`` (field → synonyms, as
@@ -260,18 +313,20 @@ def find_header(frame: pd.DataFrame, kinds) -> Header | None:
         >>> h.kind, h.row, h.columns
         ('dtm_master_list', 1, {'site_id': 0, 'households': 1})
     """
-    top = frame.head(MAX_TITLE_ROWS)
-    keys_rows = [[cell_key(v) for v in row] for row in top.to_numpy(dtype=object)]  # (itertuples: 3× slower)
+    top = TopRows(frame) if top is None else top
+    keys_rows = top.cell_keys
     best: Header | None = None
     for i, keys in enumerate(keys_rows):
         if sum(bool(k) for k in keys) < 2:
             continue
         hxl_row = None
         merged = list(keys)
-        if i + 1 < len(keys_rows) and is_hxl_row(keys_rows[i + 1]) and not is_hxl_row(keys):
+        if i + 1 < len(keys_rows) and top.is_hxl(i + 1, "cell") and not top.is_hxl(i, "cell"):
             hxl_row = i + 1
         for k in kinds:
             syn = k.headers
+            if hxl_row is None and _named(keys, syn):
+                continue  # no header of the row names a field of this kind: it scores 0
             cols = match_columns(merged, syn)
             if hxl_row is not None:
                 extra = match_columns(keys_rows[hxl_row], syn)
@@ -280,9 +335,19 @@ def find_header(frame: pd.DataFrame, kinds) -> Header | None:
                         cols[f] = j
             sc = _score(k.needs, cols)
             if sc and (best is None or sc > best.score):
-                labels = {f: str(top.iat[i, j]).strip() for f, j in cols.items()}
-                unused = [str(top.iat[i, j]).strip() for j in range(len(keys))
+                labels = {f: str(top.rows[i][j]).strip() for f, j in cols.items()}
+                unused = [str(top.rows[i][j]).strip() for j in range(len(keys))
                           if keys[j] and j not in cols.values()]
                 best = Header(k.name, i, cols, labels, sc, hxl_row, unused)
     return best
 
+
+def _named(keys: list[str], synonyms) -> bool:
+    """True when none of ``keys`` is a header spelling of ``synonyms`` (the set of them cached)."""
+    hit = _NAMES_CACHE.get(id(synonyms))
+    if hit is None or hit[0] is not synonyms:
+        hit = _NAMES_CACHE[id(synonyms)] = (synonyms, frozenset(h for spellings in synonyms.values() for h in spellings))
+    return hit[1].isdisjoint(keys)
+
+
+_NAMES_CACHE: dict[int, tuple[object, frozenset]] = {}

@@ -44,7 +44,7 @@ import dsdash.importers.subdistricts as subdistricts
 import dsdash.importers.tidy as tidy
 from dsdash.i18n import N_, _
 from dsdash.importers.detect import (
-    DTM_HEADERS, FVM_HEADERS, MOVEMENT_HEADERS, PRESENCE_HEADERS, Header, find_header,
+    DTM_HEADERS, FVM_HEADERS, MOVEMENT_HEADERS, PRESENCE_HEADERS, Header, TopRows, find_header,
 )
 
 #: File formats of the sheet kinds (as :func:`dsdash.importers.readers.file_format` names them).
@@ -66,7 +66,8 @@ class Kind:
     import_sheet: Callable[..., tuple[dict[str, pd.DataFrame], object]] | None = None
     read_file: Callable[[bytes, str], tuple[object, object]] | None = None
     options: tuple[str, ...] = ()  # keywords of import_file the reader takes
-    find_first: Callable[[pd.DataFrame], Header | None] | None = None
+    #: ``find_first(frame, top=TopRows)``: the sheet, and its first rows with their header keys
+    find_first: Callable[..., Header | None] | None = None
     find_last: Callable[[pd.DataFrame], Header | None] | None = None
     upload: bool = True  # import_file (Upload page, validate, summary) recognises it
 
@@ -131,10 +132,11 @@ def detect(frame: pd.DataFrame) -> tuple[Kind, Header] | None:
     None when no kind is recognised."""
     if frame.empty:
         return None
+    top = TopRows(frame)  # the first rows and their header keys, read once for every kind tried
     for k in KINDS:
-        if k.upload and k.find_first and (h := k.find_first(frame)) is not None:
+        if k.upload and k.find_first and (h := k.find_first(frame, top=top)) is not None:
             return k, h
-    h = find_header(frame, _SIGNED)
+    h = find_header(frame, _SIGNED, top=top)
     if h is not None:
         return _BY_NAME[h.kind], h
     for k in KINDS:

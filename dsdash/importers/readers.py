@@ -80,8 +80,8 @@ class RawTable:
     #: long, a formula without a saved value, a line in another encoding); the importer reports each
     #: under its row and column header.
     cell_problems: list[tuple[int | None, int | None, str, str]] = field(default_factory=list)
-    #: A bound on the length of any text cell, when the reader knows one (a workbook's XML spans):
-    #: at most :data:`MAX_CELL_CHARS`, no cell is measured.
+    #: A bound on the length of any text cell, when the reader knows one (a workbook's XML spans, a
+    #: CSV's longest cell in bytes): at most :data:`MAX_CELL_CHARS`, no cell is measured.
     longest_text: int | None = None
 
 
@@ -264,23 +264,22 @@ def read_csv_bytes(data: bytes) -> RawTable:
     tried = False
     if head is not None:  # plain UTF-8 (the usual case): Arrow reads the bytes as they are and checks them
         try:
-            frame = _arrow_frame(head, sniff_delimiter(head), data)
+            got = _arrow_frame(head, sniff_delimiter(head), data)
             tried = True
         except UnicodeDecodeError:  # not UTF-8 after the first 200 kB: decode_text decides
-            frame = None
+            got = None
         except (pd.errors.ParserError, ValueError) as exc:
             raise ReadError(_("cannot read it as CSV ({why})").format(why=exc)) from None
-        if frame is not None:
-            return RawTable(frame=frame, encoding="utf-8")
+        if got is not None:
+            return RawTable(frame=got[0], encoding="utf-8", longest_text=got[1])
     text, enc = decode_text(data)
     delim = sniff_delimiter(text)
     try:
-        frame = None if tried and enc == "utf-8" else _arrow_frame(text, delim, data if enc == "utf-8" else None)
-        if frame is None:
-            frame = _csv_frame(text, delim)
+        got = None if tried and enc == "utf-8" else _arrow_frame(text, delim, data if enc == "utf-8" else None)
+        frame, longest = got if got is not None else (_csv_frame(text, delim), None)
     except (pd.errors.ParserError, ValueError) as exc:
         raise ReadError(_("cannot read it as CSV ({why})").format(why=exc)) from None
-    out = RawTable(frame=frame, encoding=enc)
+    out = RawTable(frame=frame, encoding=enc, longest_text=longest)
     if enc == MIXED:
         out.cell_problems.append((None, None, _("the file mixes UTF-8 lines with Windows-1256 (Arabic Windows) lines: "
                                                 "each line was decoded as what it is; check its Arabic names and save "
@@ -311,8 +310,9 @@ def _utf8_head(data: bytes) -> str | None:
         return None
 
 
-def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None:
-    """The fast path: Arrow's CSV reader, every cell as text, row index = file line.
+def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFrame, int] | None:
+    """The fast path: Arrow's CSV reader, every cell as text, row index = file line; with the
+    longest cell's length in bytes (a bound on its characters).
 
     ``text`` is the file decoded (or, with ``utf8``, at least its first 200 kB); ``utf8``:
     the file's bytes when they are UTF-8 (read as they are, without encoding the text
@@ -347,7 +347,8 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
             read_options=pacsv.ReadOptions(column_names=names, use_threads=end - k_start > 8_000_000),
             # an empty line inside the data is an error here (Arrow would drop it and shift row numbers)
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+            # large_string: what a pandas "str" column holds (no cast when the frame is made)
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except pa.ArrowInvalid as exc:
@@ -356,12 +357,20 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | No
         return None
     except (pa.ArrowNotImplementedError, UnicodeError):
         return None
-    frame = table.to_pandas()
-    frame.columns = list(range(width))
-    if k:
-        top = pd.DataFrame([r + [""] * (width - len(r)) for r in recs[:k]], columns=list(range(width)), dtype="str")
-        frame = pd.concat([top, frame], ignore_index=True)
-    return frame
+    columns = [table.column(j).chunks for j in range(width)]
+    if k:  # the title rows, narrower than the table, padded with empty cells
+        top = [r + [""] * (width - len(r)) for r in recs[:k]]
+        columns = [[pa.array([r[j] for r in top], pa.large_string()), *chunks] for j, chunks in enumerate(columns)]
+    cells = [pa.chunked_array(chunks, pa.large_string()) for chunks in columns]
+    every = [c for chunks in columns for c in chunks]
+    # the longest cell's bytes (at least its characters): _long_cells measures no column when it is short enough
+    longest = (pc.max(pc.binary_length(pa.chunked_array(every, pa.large_string()))).as_py() or 0) if every else 0
+    frame = pd.DataFrame({j: pd.arrays.ArrowStringArray(c, dtype=_STR) for j, c in enumerate(cells)}, copy=False)
+    return frame, longest
+
+
+#: The dtype of a CSV's cells: pandas' "str" (Arrow-backed, NaN for a missing value).
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
@@ -451,13 +460,14 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
             raise ReadError(_("the workbook's XML declares entities or a DTD ({name}, in '{part}'): refused, as a "
                               "possible entity-expansion attack; save the file again from Excel").format(
                 name=name, part=info.filename))
+        scanned: dict = {}
         if b"sheetData" in xml:
-            n_cells = xml.count(b"<c ") + xml.count(b"<c>")
-            if len(xml) > (1 << 20) + MAX_XML_PER_CELL * n_cells:
+            n_cells = _too_few_cells(xml)
+            if n_cells is not None:
                 raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
                                   "refused as a possible decompression bomb").format(
                     part=info.filename, size=len(xml) / 1e6, n=n_cells))
-            rows, cols, span = _sheet_scan(xml)
+            rows, cols, span = _sheet_scan(xml, scanned)
             longest = None if longest is None or span is None else max(longest, span)
             if dimensions is not None:
                 declared = _declared_range(xml)
@@ -475,11 +485,28 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
             longest = None if longest is None or span is None else max(longest, span)
         if out is not None:
             out.writestr(info.filename, raw)
-        if (b"sheetData" in xml and (b't="e"' in xml or b"<f" in xml)) or (b"sheetData" not in xml and len(raw) < 1 << 20):
+        if ("formula" in scanned and (scanned["formula"] or xml.rfind(b't="e"') >= 0)) or \
+                ("formula" not in scanned and len(raw) < 1 << 20):  # (rfind: 't' skips more than '"')
             parts[info.filename] = raw
     if facts is not None:
         facts["longest_text"] = longest
     return parts
+
+
+def _too_few_cells(xml: bytes) -> int | None:
+    """The number of cells (``<c `` and ``<c>``) of a sheet's XML when it has too few for its size
+    (more than :data:`MAX_XML_PER_CELL` bytes each, past its first MB: padding), else None. Counted
+    in ever longer stretches from the start: a sheet is known to have enough once its first
+    stretch has, without counting the rest."""
+    stop = 1 << 16
+    while True:
+        stop = min(stop, len(xml))
+        n = xml.count(b"<c ", 0, stop) + xml.count(b"<c>", 0, stop)
+        if len(xml) <= (1 << 20) + MAX_XML_PER_CELL * n:
+            return None
+        if stop == len(xml):
+            return n
+        stop *= 8
 
 
 def _longest_item(xml: bytes) -> int | None:
@@ -595,16 +622,21 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     return _sheet_scan(xml)[:2]
 
 
-def _sheet_scan(xml: bytes) -> tuple[int, int, int | None]:
+def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | None]:
     """:func:`sheet_extent`, and the longest span of bytes one cell element can hold (from its
-    ``<c`` to the next): an upper bound of any of its text cells' length (None when not known)."""
-    if b":sheetData" in xml:
+    ``<c`` to the next): an upper bound of any of its text cells' length (None when not known).
+    ``facts`` (when given) gets ``"formula"``: whether ``<f`` occurs in the XML (the scan sees it)."""
+    if xml.rfind(b":sheetData") >= 0:  # (rfind: ':' is rare in a sheet, and skips the most)
+        if facts is not None:
+            facts["formula"] = b"<f" in xml
         return (*_sheet_extent_walk(xml), None)
     a = np.frombuffer(xml, dtype=np.uint8)
     last = len(a) - 1
     lt = np.flatnonzero(a == 60)
     lt = lt[lt < last]
     b1 = a[lt + 1]
+    if facts is not None:
+        facts["formula"] = bool((b1 == 102).any())  # '<f'
     lt = lt[(b1 == 99) | (b1 == 114)]  # <c… or <r…
 
     def at(pos: np.ndarray, k: int) -> np.ndarray:

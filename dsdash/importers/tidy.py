@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dsdash.importers.common import blank_rows, repeated_headers
-from dsdash.importers.detect import MAX_TITLE_ROWS, Header, header_key, is_hxl_row
+from dsdash.importers.detect import Header, TopRows, header_key
 from dsdash.importers.readers import RawTable
 from dsdash.schema import LABEL_TO_COLUMN, TABLES, LoadReport
 from dsdash.validate import check_table, coerce
@@ -23,11 +23,15 @@ KIND = "table"
 #: Per table of ours: (its required columns, all its columns), as sets.
 _SPEC_SETS = {name: ({c.name for c in spec.columns if c.required}, set(spec.column_names))
               for name, spec in TABLES.items()}
+#: The header keys of every column of ours, by name or by label (a cell naming one has one of these keys).
+_ANY_KEY = frozenset(header_key(k) for k in (set().union(*(names for _required, names in _SPEC_SETS.values()))
+                                               | {label for label, name in LABEL_TO_COLUMN.items()}))
 
 
-def find_tidy_table(frame: pd.DataFrame) -> Header | None:
+def find_tidy_table(frame: pd.DataFrame, top: TopRows | None = None) -> Header | None:
     """A table of ours (the columns of a :data:`dsdash.schema.TABLES` spec, as exported
-    by dsdash), with or without the HXL row: kind ``table:<name>``.
+    by dsdash), with or without the HXL row: kind ``table:<name>``. ``top``: the sheet's first
+    rows with their keys, when :func:`dsdash.importers.kinds.detect` has them.
 
     Examples:
         >>> frame = pd.DataFrame([["Movements, 2023", None, None], ["origin_name", "destination_name", "source"]])
@@ -35,8 +39,10 @@ def find_tidy_table(frame: pd.DataFrame) -> Header | None:
         >>> h.kind, h.row, h.columns
         ('table:movements', 1, {'origin_name': 0, 'destination_name': 1, 'source': 2})
     """
-    top = frame.head(MAX_TITLE_ROWS)
-    for i, row in enumerate(top.to_numpy(dtype=object)):  # (itertuples: 3× slower)
+    top = TopRows(frame) if top is None else top
+    for i, (row, any_keys) in enumerate(zip(top.rows, top.any_keys)):
+        if sum(k in _ANY_KEY for k in any_keys) < 3:
+            continue  # fewer than three cells that could name a column of ours (as its name or its label)
         keys = [str(v).strip() if v is not None else "" for v in row]
         keys = [LABEL_TO_COLUMN.get(k, k) for k in keys]  # the app's downloads have labels in the header
         present = set(keys)
@@ -44,7 +50,7 @@ def find_tidy_table(frame: pd.DataFrame) -> Header | None:
             required, names = _SPEC_SETS[name]
             if required <= present and sum(k in names for k in keys) >= max(3, len(required)):
                 cols = {k: j for j, k in enumerate(keys) if k in spec.column_names}
-                hxl = i + 1 if i + 1 < len(top) and is_hxl_row([header_key(v) for v in top.iloc[i + 1]]) else None
+                hxl = i + 1 if i + 1 < len(top.rows) and top.is_hxl(i + 1) else None
                 return Header(f"{KIND}:{name}", i, cols, {k: k for k in cols}, len(cols), hxl)
     return None
 
