@@ -230,41 +230,58 @@ def _scan(cells: pa.ChunkedArray, *, edges: bool = True) -> tuple[bool, np.ndarr
         if not n or chunk.null_count == n:
             at += n
             continue
-        bufs = chunk.buffers()
-        width = 8 if pa.types.is_large_string(chunk.type) else 4
-        off = np.frombuffer(bufs[1], dtype=np.int64 if width == 8 else np.int32, count=n + 1,
-                            offset=chunk.offset * width)
-        data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+        off, data = _buffers(chunk)
+        size = len(data)
         lengths = np.diff(off)
         valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else None
-        short = lengths <= _BLANK_BYTES
+        first = data[np.minimum(off[:-1], size - 1)] if size else np.zeros(n, dtype=np.uint8)
+        # blank words: cells of a blank word's length and first byte, then their other bytes
+        maybe = np.zeros(n, dtype=bool)
+        for word in _BLANK_WORDS:
+            maybe |= (lengths == len(word)) & (first == word[0]) if word else lengths == 0
         if valid is not None:
-            short &= valid
-        if short.any():  # a blank word is at most 3 bytes: a column without short cells (names, ids) is not looked at
-            idx = np.flatnonzero(short)
+            maybe &= valid
+        if maybe.any():
+            idx = np.flatnonzero(maybe)
+            length, start = lengths[idx], off[idx]
             hit = np.zeros(len(idx), dtype=bool)
             for word in _BLANK_WORDS:
-                same = lengths[idx] == len(word)
+                same = length == len(word)
+                if word and not size:  # no bytes at all: only the empty word
+                    continue
                 for j, byte in enumerate(word):
-                    same &= data[np.minimum(off[idx] + j, len(data) - 1)] == byte if len(data) else False
+                    same &= data[np.minimum(start + j, size - 1)] == byte
                 hit |= same
             if hit.any():
                 if blanks is None:
                     blanks = np.zeros(len(cells), dtype=bool)
                 blanks[at + idx[hit]] = True
-        if edges and not found:
-            filled = lengths > 0
-            if valid is not None:
-                filled &= valid
-            if filled.all():
-                first, last = data[off[:-1]], data[off[1:] - 1]
-            else:
-                first, last = data[off[:-1][filled]], data[off[1:][filled] - 1]
-            # bytes 0x21-0x7E (ASCII, neither space nor control) at both ends: nothing to trim
-            found = bool(((first - np.uint8(0x21)) >= np.uint8(0x5E)).any()
-                         or ((last - np.uint8(0x21)) >= np.uint8(0x5E)).any())
+        if edges and not found and size:
+            region = data[off[0]:off[-1]]
+            # every byte ASCII, neither space nor control (ids, codes, numbers): no cell to trim
+            if len(region) and (region.min() <= 0x20 or region.max() >= 0x7F):
+                filled = lengths > 0
+                if valid is not None:
+                    filled &= valid
+                if filled.all():
+                    last = data[off[1:] - 1]
+                else:
+                    first, last = first[filled], data[off[1:][filled] - 1]
+                # bytes 0x21-0x7E at both ends: nothing to trim
+                found = bool(((first - np.uint8(0x21)) >= np.uint8(0x5E)).any()
+                             or ((last - np.uint8(0x21)) >= np.uint8(0x5E)).any())
         at += n
     return found, blanks
+
+
+def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one more than the cells) and the bytes of a chunk of Arrow text, as numpy views."""
+    bufs = chunk.buffers()
+    wide = pa.types.is_large_string(chunk.type) or pa.types.is_large_binary(chunk.type)
+    off = np.frombuffer(bufs[1], dtype=np.int64 if wide else np.int32, count=len(chunk) + 1,
+                        offset=chunk.offset * (8 if wide else 4))
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
+    return off, data
 
 
 #: :data:`BLANKS` as UTF-8 bytes.
@@ -322,6 +339,42 @@ def _fullmatch(cells: pa.ChunkedArray | pa.Array, pattern: str) -> np.ndarray:
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
+def _plain_decimals(cells: pa.ChunkedArray) -> np.ndarray | None:
+    """The cells as float64 (NaN for nulls) when every one is written as ``_FLOAT_FAST`` has it
+    (``-12.5``), else None. One cast reads and checks them: the cast refuses ``1.2.3`` or ``1-2``, and
+    numpy on the text's buffers refuses what the cast would take and the pattern would not (``1e5``,
+    ``+1``, ``inf``, ``.5``, ``5.``): only digits, dots and minus signs, a digit first (after a
+    minus) and last."""
+    for chunk in cells.chunks:
+        n = len(chunk)
+        if not n or chunk.null_count == n:
+            continue
+        off, data = _buffers(chunk)
+        if off[-1] > off[0]:  # bytes 0x2D-0x39 ('-', '.', '/', digits) but '/'
+            shifted = data[off[0]:off[-1]] - np.uint8(0x2D)
+            if shifted.max() > 0x0C or (shifted == 0x02).any():
+                return None
+        start, end = off[:-1], off[1:]
+        if chunk.null_count:
+            valid = chunk.is_valid().to_numpy(zero_copy_only=False)
+            start, end = start[valid], end[valid]
+        if (end <= start).any():
+            return None
+        lead = data[start]
+        minus = lead == 0x2D
+        if minus.any():
+            lead = np.where(minus, data[np.minimum(start + 1, end - 1)], lead)
+            if (minus & (end - start < 2)).any():
+                return None
+        if ((lead - np.uint8(0x30)) > 9).any() or ((data[end - 1] - np.uint8(0x30)) > 9).any():
+            return None
+    try:
+        v = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    return v if v.flags.writeable else v.copy()
+
+
 def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[int, str, str]]]:
     """Parse a column of counts or measures.
 
@@ -371,6 +424,10 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
         return shortcut[0], shortcut[1], []
     cells = text_cells(values)
     blank = cells.is_null().to_numpy(zero_copy_only=False)
+    if not integer:  # measures (coordinates): every cell a plain decimal, read by one cast
+        v = _plain_decimals(cells)
+        if v is not None:
+            return v, blank, []
     # plain ASCII digits (the usual count) by a byte-class kernel; the regex looks only at the others
     fast = pc.fill_null(pc.ascii_is_decimal(cells), False).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~fast & ~blank)
@@ -651,7 +708,6 @@ def check_table(
     arrays = list(typed.values())
     if kept < n:
         arrays = [arr[keep] for arr in arrays]
-    arrays = [pd.array(arr) if isinstance(arr, np.ndarray) else arr for arr in arrays]  # dates as pandas holds them
     return _frame(arrays, _columns(tuple(typed)), pd.RangeIndex(kept)), keep
 
 
@@ -678,7 +734,7 @@ def _duplicated(columns: list) -> np.ndarray:
     if len(columns) == 1 and isinstance(columns[0], pd.arrays.ArrowStringArray) \
             and columns[0].dtype == _DTYPE_OF["str"]:
         cells = columns[0].__arrow_array__()
-        if len(pc.unique(cells)) == len(cells):  # every value distinct (the usual file): nothing more
+        if _all_distinct(cells):  # every value distinct (the usual file): nothing more
             return np.zeros(len(cells), dtype=bool)
         enc = pc.dictionary_encode(cells, null_encoding="encode").combine_chunks()
         codes = enc.indices.to_numpy()
@@ -686,6 +742,37 @@ def _duplicated(columns: list) -> np.ndarray:
         first[np.unique(codes, return_index=True)[1]] = True
         return ~first
     return pd.DataFrame(dict(enumerate(columns)), copy=False).duplicated(keep="first").to_numpy()
+
+
+def _all_distinct(cells: pa.ChunkedArray) -> bool:
+    """Whether every cell of Arrow text differs from the others (a null is one value). Ids written as
+    plain whole numbers (no sign, no leading zero: one number per text, and back) are compared as
+    numbers, by pandas' integer hash table: several times faster than hashing the text."""
+    n = len(cells)
+    if n >= _NUMERIC_IDS_FROM and not cells.null_count:
+        numbers = _plain_whole_numbers(cells)
+        if numbers is not None:
+            return bool(pd.Index(numbers, copy=False).is_unique)
+    return len(pc.unique(cells)) == n
+
+
+#: From this many cells, :func:`_all_distinct` tries to read the ids as whole numbers first.
+_NUMERIC_IDS_FROM = 2000
+
+
+def _plain_whole_numbers(cells: pa.ChunkedArray) -> np.ndarray | None:
+    """The cells as int64 when each is ASCII digits without a leading zero (``0`` itself aside) and at
+    most 18 of them, so that text and number map one to one; else None."""
+    if not pc.all(pc.ascii_is_decimal(cells)).as_py():
+        return None
+    for chunk in cells.chunks:
+        if not len(chunk):
+            continue
+        off, data = _buffers(chunk)
+        lengths = np.diff(off)
+        if lengths.max() > 18 or ((data[off[:-1]] == 0x30) & (lengths > 1)).any():
+            return None
+    return pc.cast(cells, pa.int64()).to_numpy()
 
 
 def _unread(arr, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,
