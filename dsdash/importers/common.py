@@ -86,11 +86,7 @@ def _suggest_governorates(value: str) -> tuple[str, ...]:
 def _distinct(values: pd.Series) -> pa.DictionaryArray:
     """The column's cells as text, stripped (``values.astype(TEXT).str.strip()``), dictionary-encoded:
     each distinct value once (nulls stay null)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        cells = values.array.__arrow_array__()
-    else:
-        cells = values.astype(TEXT).array.__arrow_array__()
-    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(cells))
+    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arrow_text(values)))
     return enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
 
 
@@ -98,6 +94,13 @@ def _spread_distinct(mapped: list, enc: pa.DictionaryArray) -> pa.ChunkedArray:
     """Values of the distinct cells (``mapped``, in the order of ``enc``'s dictionary) spread back to
     every row by Arrow's take (a null cell: null)."""
     return pa.chunked_array([pa.array(mapped, pa.large_string()).take(enc.indices)])
+
+
+def arrow_text(values: pd.Series) -> pa.ChunkedArray:
+    """``values.astype(TEXT)`` as its Arrow array (a column of Arrow text as it is: no cast, no copy)."""
+    if _is_arrow_text(values):
+        return values.array.__arrow_array__()
+    return values.astype(TEXT).array.__arrow_array__()
 
 
 def _series(cells: pa.ChunkedArray, index) -> pd.Series:
@@ -137,7 +140,7 @@ def _pcode_of(value: str) -> str | None:
 
 def clean_ids(values: pd.Series) -> pd.Series:
     """Identifiers as text: ``12345.0`` from a workbook becomes ``12345``."""
-    cells = pc.utf8_trim_whitespace(values.astype(TEXT).array.__arrow_array__())
+    cells = pc.utf8_trim_whitespace(arrow_text(values))
     if pc.any(pc.match_substring(cells, ".")).as_py():  # the regex only when some cell has a point
         cells = pc.replace_substring_regex(cells, r"^(\d+)\.0+$", r"\1")
     return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name)
@@ -167,12 +170,13 @@ def rows_text(frame: pd.DataFrame, stop: int) -> str:
     if stop <= 0:
         return ""
     columns = []
-    for _label, col in frame.iloc[:stop].items():  # as frame.iloc[:stop].to_numpy(dtype=object), column by column
-        if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
-            missing = col.dtype.na_value
-            columns.append([missing if v is None else v for v in col.array.__arrow_array__().to_pylist()])
+    for values in column_arrays(frame):  # as frame.iloc[:stop].to_numpy(dtype=object), column by column
+        top = values[:stop]
+        if _is_arrow_text(top):
+            missing = top.dtype.na_value
+            columns.append([missing if v is None else v for v in top.__arrow_array__().to_pylist()])
         else:
-            columns.append(list(col.to_numpy(dtype=object)))
+            columns.append(list(pd.Series(top, copy=False).to_numpy(dtype=object)))
     vals = [v for row in zip(*columns) for v in row]
     return " ".join(str(v) for v in vals if v is not None and str(v).strip() and str(v) != "nan")
 
@@ -192,20 +196,38 @@ def blank_rows(frame: pd.DataFrame, columns: Sequence[int] | None = None) -> np.
         >>> blank_rows(pd.DataFrame([["1", "a"], ["", " "], ["nan", "NaN"], [None, float("nan")], ["nan", "x"]]))
         array([False,  True,  True,  True, False])
     """
-    n = len(frame)
-    positions = range(frame.shape[1]) if columns is None else list(columns)
+    arrays = column_arrays(frame)
+    return blank_array_rows([arrays[j] for j in (range(len(arrays)) if columns is None else columns)], len(frame))
+
+
+def column_arrays(frame: pd.DataFrame) -> list:
+    """The frame's columns by position, as the arrays pandas holds them (ExtensionArray or numpy; no Series
+    per column). Views of the frame's data: to be read, never written."""
+    if hasattr(frame, "_iter_column_arrays"):
+        arrays = list(frame._iter_column_arrays())
+        if len(arrays) == frame.shape[1]:
+            return arrays
+    return [frame.iloc[:, j].array for j in range(frame.shape[1])]
+
+
+def _is_arrow_text(values) -> bool:
+    dtype = values.dtype
+    return getattr(dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(dtype)
+
+
+def blank_array_rows(arrays: Sequence, n: int) -> np.ndarray:
+    """:func:`blank_rows` of columns given as arrays of ``n`` rows (see :func:`column_arrays`), in order."""
     left = np.arange(n)  # rows blank so far: each column looks only at those
-    for k, j in enumerate(positions):
+    for k, values in enumerate(arrays):
         if len(left) <= 256:  # a few rows left (the usual case after one column): cell by cell, column by column
-            for j2 in positions[k:]:
+            for rest in arrays[k:]:
                 if not len(left):
                     break
-                cells = _cells_at(frame.iloc[:, j2], left)
-                left = left[[_empty(v) for v in cells]]
+                left = left[[_empty(v) for v in _cells_at(rest, left)]]
             break
-        col = frame.iloc[:, j]
+        col = pd.Series(values, copy=False)
         col = col if len(left) == n else col.iloc[left]
-        if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
+        if _is_arrow_text(col):
             # Arrow text (a CSV): stripped, blanks null (as_text, kept for the checks that follow); the
             # missing-value words looked up only when some cell is short enough to be one
             cells = text_cells(col)
@@ -224,13 +246,17 @@ def blank_rows(frame: pd.DataFrame, columns: Sequence[int] | None = None) -> np.
     return out
 
 
-def _cells_at(col: pd.Series, at: np.ndarray) -> list:
-    """The cells of a column at the positions ``at``, as Python values (a missing text cell: None)."""
-    if getattr(col.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(col.dtype):
-        return col.array.__arrow_array__().take(pa.array(at)).to_pylist()
-    if col.dtype == object:
-        return list(col.to_numpy()[at])
-    return list(col.iloc[at].to_numpy(dtype=object))
+def _cells_at(values, at: np.ndarray) -> list:
+    """The cells of a column (an array) at the positions ``at``, as Python values (a missing text cell:
+    None; else as ``to_numpy(dtype=object)`` gives them)."""
+    if _is_arrow_text(values):
+        cells = values.__arrow_array__()
+        if len(at) <= 8:
+            return [cells[int(i)].as_py() for i in at]
+        return cells.take(pa.array(at)).to_pylist()
+    if isinstance(values, np.ndarray):
+        return list(values[at]) if values.dtype == object else list(pd.Series(values[at]).to_numpy(dtype=object))
+    return list(values.take(at).to_numpy(dtype=object))
 
 
 _EMPTY_SET = frozenset(EMPTY_CELLS)
@@ -281,7 +307,7 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     words = {k for names in synonyms.values() for k in names}
     candidates = np.zeros(n, dtype=bool)
     for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
-        text = pc.utf8_trim_whitespace(body[j].astype(TEXT).array.__arrow_array__())
+        text = pc.utf8_trim_whitespace(arrow_text(body[j]))
         # cells starting with a digit (cell_key is blank for these) are not looked at one by one
         numeric = pc.fill_null(pc.ascii_is_decimal(pc.utf8_slice_codeunits(text, 0, 1)), True)
         maybe = pc.unique(pc.filter(text, pc.invert(numeric))).to_pylist()

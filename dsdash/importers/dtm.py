@@ -32,7 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dsdash.importers.common import (
-    blank_rows, clean_ids, governorate_code_cells, group_from_text, pcode_cells, repeated_headers, rows_text,
+    _is_arrow_text, blank_array_rows, clean_ids, column_arrays, governorate_code_cells, group_from_text, pcode_cells,
+    repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
@@ -176,6 +177,13 @@ def _filled(s: pd.Series) -> int:
     return int(s.count())
 
 
+def _take_array(values, at: np.ndarray):
+    """The cells ``at`` of an array (a slice, no copy, when they are one run)."""
+    if len(at) and at[-1] - at[0] + 1 == len(at):
+        return values if at[0] == 0 and len(at) == len(values) else values[at[0]:at[-1] + 1]
+    return values.take(at) if not isinstance(values, np.ndarray) else values[at]
+
+
 def _take_rows(s: pd.Series, at: np.ndarray, index: pd.RangeIndex) -> pd.Series:
     """The rows ``at`` of a column, on ``index`` (a slice when they are one run)."""
     values = s.array
@@ -184,17 +192,6 @@ def _take_rows(s: pd.Series, at: np.ndarray, index: pd.RangeIndex) -> pd.Series:
     else:
         values = values.take(at)
     return pd.Series(values, index=index, name=s.name, copy=False)
-
-
-def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """``frame[mask]``, without a copy when the rows kept are one run (every row, or all but blank rows
-    at the end: the usual file): a slice."""
-    kept = np.flatnonzero(mask)
-    if not len(kept):
-        return frame.iloc[0:0]
-    if kept[-1] - kept[0] + 1 == len(kept):
-        return frame if len(kept) == len(frame) else frame.iloc[kept[0]:kept[-1] + 1]
-    return frame[mask]
 
 
 def _says(cells: pa.Array | pa.ChunkedArray, word: str, *, lower: bool = False) -> np.ndarray:
@@ -267,25 +264,31 @@ def import_master_list(
     rep = LoadReport(file=file, kind=KIND, encoding=raw.encoding, sheet=sheet)
     start = header.row + 1 + (1 if header.hxl_row is not None else 0)
     body = raw.frame.iloc[start:]
+    # the sheet's columns as arrays (views, read only), and the rows under the header of each: pandas'
+    # per-column costs paid once, not in every step
+    columns = column_arrays(raw.frame)
+    body_cols = [a[start:] for a in columns]
     cols = header.columns
     bd_cols: list[tuple[int, str, str, str | None]] = []  # position, label, dimension, code
     used = set(cols.values())
-    head_cells = raw.frame.iloc[header.row]
-    for j in range(raw.frame.shape[1]):
+    head_cells = [a[header.row] for a in columns]  # (as raw.frame.iloc[header.row] has them)
+    for j in range(len(columns)):
         if j in used:
             continue
-        label = str(head_cells.iat[j]).strip() if head_cells.iat[j] is not None else ""
+        label = str(head_cells[j]).strip() if head_cells[j] is not None else ""
         dim = breakdown_dimension(label)
         if dim:
             bd_cols.append((j, label, dim[0], dim[1]))
     repeated, repeated_note = repeated_headers(body, header, DTM_HEADERS, ("households", "individuals"))
-    blank = blank_rows(body, [*cols.values(), *(b[0] for b in bd_cols)]) if len(body) else np.zeros(0, bool)
-    body = _rows(body, ~blank & ~repeated)
-    rownums = body.index.to_numpy() + 1
-    n = len(body)
+    blank = blank_array_rows([body_cols[j] for j in (*cols.values(), *(b[0] for b in bd_cols))], len(body)) \
+        if len(body) else np.zeros(0, bool)
+    kept = np.flatnonzero(~blank & ~repeated)
+    rownums = body.index.to_numpy()[kept] + 1
+    n = len(kept)
     index = pd.RangeIndex(n)
+    body_cols = [_take_array(a, kept) for a in body_cols]
     # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
-    mapped = {f: pd.Series(body[j].array, index=index, name=f, copy=False) for f, j in cols.items()}
+    mapped = {f: pd.Series(body_cols[j], index=index, name=f, copy=False) for f, j in cols.items()}
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
@@ -310,8 +313,9 @@ def import_master_list(
     gov_txt = _cells(mapped["admin1"]) if "admin1" in mapped else none
     candidates = [(lambda: name_txt, labels.get("site_name")), (lambda: id_txt, labels.get("site_id")),
                   (lambda: gov_txt, labels.get("admin1"))]
-    candidates += [(lambda j=j: _cells(body[j]), str(head_cells.iat[j] or _("column {n}").format(n=j + 1)).strip())
-                   for j in range(min(3, body.shape[1])) if j not in cols.values()]
+    candidates += [(lambda j=j: _cells(pd.Series(body_cols[j], index=index, copy=False)),
+                    str(head_cells[j] or _("column {n}").format(n=j + 1)).strip())
+                   for j in range(min(3, len(body_cols))) if j not in cols.values()]
     is_total = np.zeros(n, dtype=bool)
     total_col = np.full(n, None, dtype=object)
 
@@ -367,7 +371,7 @@ def import_master_list(
         n = len(kept)
         index = pd.RangeIndex(n)
         mapped = {f: _take_rows(s, kept, index) for f, s in mapped.items()}
-        rownums, body = rownums[kept], _rows(body, ~is_total)
+        rownums, body_cols = rownums[kept], [_take_array(a, kept) for a in body_cols]
         none = pa.chunked_array([pa.nulls(n, pa.large_string())])
 
     # ---- places
@@ -457,13 +461,13 @@ def import_master_list(
     typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
-    kept_body = _rows(body, keep)
+    kept_cols = {b[0]: _take_array(body_cols[b[0]], np.flatnonzero(keep)) for b in bd_cols}
     # ---- meta the whole file needs: a population group stated nowhere is a question about the file (its
     # rows are readable, and counted), not a reason to reject them; so is the date (_reference_date)
     if group not in PopulationGroup.values() and len(typed):
         rep.problems.append(group_question(file, sheet, len(typed)))
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
-    tables = _build_tables(typed, rn, kept_body, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
+    tables = _build_tables(typed, rn, kept_cols, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
     rep.notes.insert(0, (_("IDP Master List") if group == "idp" else _("returnee Master List") if group == "returnee"
                          else _("? Master List"))
@@ -694,22 +698,35 @@ def _table(spec: TableSpec, columns: dict, index: pd.RangeIndex) -> pd.DataFrame
         if v.dtype != _DTYPE[c.kind]:
             v = pd.Series(v, copy=False).astype(DTYPES[c.kind]).array
         out[c.name] = v
-    return pd.DataFrame(out, index=index, copy=False)
+    return _frame(out, _column_index(spec), index)
+
+
+@functools.lru_cache(maxsize=None)
+def _column_index(spec: TableSpec) -> pd.Index:
+    return pd.Index(spec.column_names)
+
+
+def _frame(arrays: dict, columns: pd.Index, index: pd.RangeIndex) -> pd.DataFrame:
+    """``pd.DataFrame(arrays, index=index)`` for arrays already of the right length and dtype, without
+    pandas' checks of each (its ``_from_arrays``, where this pandas has it)."""
+    if hasattr(pd.DataFrame, "_from_arrays"):
+        return pd.DataFrame._from_arrays(list(arrays.values()), columns=columns, index=index, verify_integrity=False)
+    return pd.DataFrame(arrays, index=index, copy=False)
 
 
 #: The dtype of each column kind in a table (:data:`dsdash.validate.DTYPES`).
 _DTYPE = {kind: pd.api.types.pandas_dtype(d) for kind, d in DTYPES.items()}
 
 
-def _stack(columns: list[pd.Series]) -> pd.Series:
-    """The columns one under the other, as one column (their cells joined without pandas' concat:
+def _stack(columns: list) -> pd.Series:
+    """The columns (arrays) one under the other, as one column (their cells joined without pandas' concat:
     a workbook's cells as one object array, Arrow text as the chunks of one array)."""
-    if all(c.dtype == object for c in columns):
-        return pd.Series(np.concatenate([c.to_numpy() for c in columns]), dtype=object)
-    if all(getattr(c.dtype, "storage", "") == "pyarrow" and pd.api.types.is_string_dtype(c.dtype) for c in columns):
-        chunks = [ch.cast(pa.large_string()) for c in columns for ch in c.array.__arrow_array__().chunks]
+    if all(isinstance(c, np.ndarray) and c.dtype == object for c in columns):
+        return pd.Series(np.concatenate(columns), dtype=object)
+    if all(_is_arrow_text(c) for c in columns):
+        chunks = [ch.cast(pa.large_string()) for c in columns for ch in c.__arrow_array__().chunks]
         return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
-    return pd.concat(columns, ignore_index=True)
+    return pd.concat([pd.Series(c, copy=False) for c in columns], ignore_index=True)
 
 
 def _runs(values: list, counts: np.ndarray) -> pa.Array:
