@@ -53,7 +53,7 @@ def _upload_in_arabic(fx, run_page, rerun):
     at.file_uploader[0].set_value((fx.filename, fx.data, "application/octet-stream"))
     rerun(at)
     warnings = [w.value for w in at.warning if "التاريخ المرجعي مطلوب" in w.value]
-    assert warnings and "40 صفًا قابلة للقراءة" in warnings[0], [w.value for w in at.warning]
+    assert warnings and "40 صفًا مقروءًا" in warnings[0], [w.value for w in at.warning]
     assert at.button(key="upload_use").disabled and at.button(key="upload_use").label == "استخدام في هذه الجلسة فقط"
     at.text_input(key="upload_date_text").input("2019-04-30")  # typed, then Enter
     rerun(at)

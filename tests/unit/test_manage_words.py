@@ -26,7 +26,7 @@ def test_a_master_list_without_date_waits_and_cannot_be_used_until_it_is_given()
     assert L.refused_whole(ready) == []
     with language("ar"):
         assert L.can_use(waiting)[1] == "بانتظار التاريخ المرجعي للملفات أعلاه"
-        assert L.waiting_text("export.csv", 2).startswith("export.csv: صفان قابلة للقراءة؛ التاريخ المرجعي مطلوب.")
+        assert L.waiting_text("export.csv", 2).startswith("export.csv: صفان مقروءان؛ التاريخ المرجعي مطلوب.")
 
 
 def test_a_file_that_is_no_table_is_refused_whole_with_its_reason():

@@ -117,4 +117,4 @@ def test_the_hotspot_rule_says_why_in_arabic_and_decides_the_same():
     assert list(arabic["hotspot"]) == list(english["hotspot"]) == [True, False, False]
     assert list(arabic["hotspot_reason"]) == ["شدة عالية على مقياس سبل العيش والخدمات الأساسية",
                                               "ليست منطقة ساخنة: شدة منخفضة",
-                                              "ليست منطقة ساخنة: شدة متوسطة مع 59,999 عائد (أقل من 60,000)"]
+                                              "ليست منطقة ساخنة: شدة متوسطة، والعائدون 59,999 (أقل من 60,000)"]
