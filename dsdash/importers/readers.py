@@ -361,11 +361,15 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFram
     if k:  # the title rows, narrower than the table, padded with empty cells
         top = [r + [""] * (width - len(r)) for r in recs[:k]]
         columns = [[pa.array([r[j] for r in top], pa.large_string()), *chunks] for j, chunks in enumerate(columns)]
-    cells = [pa.chunked_array(chunks, pa.large_string()) for chunks in columns]
-    every = [c for chunks in columns for c in chunks]
-    # the longest cell's bytes (at least its characters): _long_cells measures no column when it is short enough
-    longest = (pc.max(pc.binary_length(pa.chunked_array(every, pa.large_string()))).as_py() or 0) if every else 0
-    frame = pd.DataFrame({j: pd.arrays.ArrowStringArray(c, dtype=_STR) for j, c in enumerate(cells)}, copy=False)
+    # the longest cell's bytes (at least its characters; no cell is longer than the file): _long_cells
+    # measures no column when it is short enough
+    longest = len(raw) if utf8 is not None else len(text)
+    if longest > MAX_CELL_CHARS:
+        every = pa.chunked_array([c for chunks in columns for c in chunks], pa.large_string())
+        longest = pc.max(pc.binary_length(every)).as_py() or 0
+    frame = pd.DataFrame._from_arrays(
+        [pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string()), dtype=_STR) for chunks in columns],
+        columns=pd.Index(list(range(width))), index=pd.RangeIndex(table.num_rows + k), verify_integrity=False)
     return frame, longest
 
 

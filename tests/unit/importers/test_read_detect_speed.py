@@ -143,5 +143,11 @@ def test_a_long_csv_cell_is_still_found_when_the_reader_measures_cells(tmp_path)
     raw = readers.read_table_file(data, "ml.csv")[0]
     assert raw.frame.iat[1, 1] == ""
     assert [p[:2] for p in raw.cell_problems] == [(1, 1)] and "too long" in raw.cell_problems[0][2]
-    short = readers.read_table_file(data.replace(long.encode(), b"Hay A"), "ml.csv")[0]
-    assert short.longest_text == len("Location name") and not short.cell_problems
+    small = data.replace(long.encode(), b"Hay A")
+    short = readers.read_table_file(small, "ml.csv")[0]
+    assert short.longest_text == len(small) and not short.cell_problems  # no cell is longer than the file
+    rows = "".join(f"{i},Hay {i},{i}\n" for i in range(3000))
+    bigger = f"Place ID,Location name in English,Families\n{rows}".encode()
+    assert len(bigger) > readers.MAX_CELL_CHARS
+    raw = readers.read_table_file(bigger, "ml.csv")[0]
+    assert raw.longest_text == len("Location name in English") and not raw.cell_problems
