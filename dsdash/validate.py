@@ -202,9 +202,9 @@ def text_cells(values: pd.Series) -> pa.ChunkedArray:
         hit = _TEXT_OF.get(id(source))
         if hit is not None and hit[0]() is source:
             return source if hit[1] is None else hit[1]
-        cells = source if source.type == pa.large_string() else values.astype(TEXT).array.__arrow_array__()
+        cells = source if source.type == pa.large_string() else _astext(values)
     else:
-        cells = values.astype(TEXT).array.__arrow_array__()
+        cells = _astext(values)
     edges, blanks = _scan(cells)
     if edges:  # a cell may start or end with a space (or a letter that is not ASCII): trimmed
         cells = pc.utf8_trim_whitespace(cells)
@@ -288,6 +288,20 @@ def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 _BLANK_WORDS = tuple(b.encode("utf-8") for b in BLANKS)
 
 
+def _astext(values: pd.Series) -> pa.ChunkedArray:
+    """``values.astype(TEXT)``'s Arrow array. A column of Python strings and blanks (a workbook's text)
+    goes to Arrow in one C call, without pandas' cell-by-cell conversion; anything else (numbers, dates,
+    bytes) is converted by pandas, ``str`` of each."""
+    if values.dtype == object:
+        cells = values.to_numpy()
+        if pd.api.types.infer_dtype(cells, skipna=True) == "string":
+            try:
+                return pa.chunked_array([pa.array(cells, type=pa.large_string(), from_pandas=True)])
+            except (pa.ArrowException, UnicodeError, TypeError, ValueError):
+                pass  # pandas says why (it raises as it did)
+    return values.astype(TEXT).array.__arrow_array__()
+
+
 def _arrow_source(values: pd.Series) -> pa.ChunkedArray | None:
     """The Arrow array under a column of Arrow-backed strings (None for other columns)."""
     dtype = values.dtype
@@ -337,6 +351,25 @@ def _fullmatch(cells: pa.ChunkedArray | pa.Array, pattern: str) -> np.ndarray:
     """Cells of Arrow text that ``pattern`` matches whole (null: False): one Arrow regex kernel."""
     hit = pc.match_substring_regex(cells, f"^(?:{pattern})$")
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
+
+
+def _digits_only(cells: pa.ChunkedArray) -> bool:
+    """Whether every cell of Arrow text that is not null is one or more ASCII digits: the bytes of the
+    cells, read with numpy, are all ``0``-``9`` (one min and one max), and no cell is empty."""
+    for chunk in cells.chunks:
+        n = len(chunk)
+        if not n or chunk.null_count == n:
+            continue
+        off, data = _buffers(chunk)
+        region = data[off[0]:off[-1]]
+        if not len(region) or region.min() < 0x30 or region.max() > 0x39:
+            return False
+        lengths = np.diff(off)
+        if chunk.null_count:
+            lengths = lengths[chunk.is_valid().to_numpy(zero_copy_only=False)]
+        if not lengths.all():
+            return False
+    return True
 
 
 def _plain_decimals(cells: pa.ChunkedArray) -> np.ndarray | None:
@@ -428,7 +461,10 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
         v = _plain_decimals(cells)
         if v is not None:
             return v, blank, []
-    # plain ASCII digits (the usual count) by a byte-class kernel; the regex looks only at the others
+    if _digits_only(cells):  # every cell plain ASCII digits (the usual count): read by one cast
+        v = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        return (v if v.flags.writeable else v.copy()), blank, []
+    # plain ASCII digits by a byte-class kernel; the regex looks only at the others
     fast = pc.fill_null(pc.ascii_is_decimal(cells), False).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~fast & ~blank)
     pattern = _INT_FAST if integer else _FLOAT_FAST
@@ -442,8 +478,8 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
         if grouped.any():
             cells = pc.if_else(pa.array(grouped), pc.replace_substring(cells, ",", ""), cells)
             fast = fast | grouped
-    # clean cells: one C cast of the text column (non-clean cells stand in as "0", then masked)
-    if not fast.all():
+    # clean cells: one C cast of the text column (other cells stand in as "0", then masked; blanks are null)
+    if (~fast & ~blank).any():
         cells = pc.if_else(pa.array(fast), cells, pa.scalar("0", cells.type))
     v = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
     if not v.flags.writeable:
