@@ -72,6 +72,25 @@ def cell_key(value: object) -> str:
     return _text_key(value)
 
 
+def _text_rows(top: pd.DataFrame) -> list[list] | None:
+    """The rows of a frame of Arrow text columns without a missing cell (a CSV as read), straight
+    from Arrow (what ``to_numpy(dtype=object)`` gives, without converting column by column);
+    None for any other frame."""
+    try:
+        blocks = top._mgr.blocks
+        if len(blocks) != top.shape[1]:
+            return None
+        cols: list = [None] * top.shape[1]
+        for blk in blocks:
+            values = blk.values
+            if not isinstance(values, pd.arrays.ArrowStringArray) or values._pa_array.null_count:
+                return None
+            cols[blk.mgr_locs.as_array[0]] = values._pa_array.to_pylist()
+    except AttributeError:  # another pandas' internals: the plain way
+        return None
+    return [list(r) for r in zip(*cols)] if cols else None
+
+
 class TopRows:
     """The first :data:`MAX_TITLE_ROWS` rows of a sheet as the header finders read them, each
     cell's header key computed once and shared (the kinds tried one after the other read the
@@ -82,7 +101,9 @@ class TopRows:
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame.head(MAX_TITLE_ROWS)
         #: The cells, one list per row (as ``to_numpy(dtype=object)`` has them).
-        self.rows: list[list] = self.frame.to_numpy(dtype=object).tolist()
+        self.rows: list[list] = _text_rows(self.frame)
+        if self.rows is None:
+            self.rows = self.frame.to_numpy(dtype=object).tolist()
         self._any: list[list[str]] | None = None
         self._cell: list[list[str]] | None = None
         self._hxl: dict[tuple[str, int], bool] = {}

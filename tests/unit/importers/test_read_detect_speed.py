@@ -151,3 +151,17 @@ def test_a_long_csv_cell_is_still_found_when_the_reader_measures_cells(tmp_path)
     assert len(bigger) > readers.MAX_CELL_CHARS
     raw = readers.read_table_file(bigger, "ml.csv")[0]
     assert raw.longest_text == len("Location name in English") and not raw.cell_problems
+
+
+@pytest.mark.parametrize("data", [
+    "IOM Iraq - DTM\nRound 130,\n,Place ID,Families\n1,100001,39\n2,100002,\n".encode(),
+    "Place ID;اسم الموقع;Families\n1;حي أ;3\n".encode("cp1256"),
+    b"a,b\n",
+])
+def test_top_rows_of_a_csv_are_its_cells_as_numpy_has_them(data):
+    frame = readers.read_table_file(data, "x.csv")[0].frame
+    assert TopRows(frame).rows == frame.head(30).to_numpy(dtype=object).tolist()
+    missing = frame.copy()
+    missing.iloc[0, 0] = None  # a missing cell (NaN in a "str" column): the plain way
+    assert TopRows(missing).rows == missing.head(30).to_numpy(dtype=object).tolist()
+    assert TopRows(missing).rows[0][0] != TopRows(missing).rows[0][0]  # NaN, as numpy has it
