@@ -23,9 +23,11 @@ $(DEV): requirements.txt requirements-dev.txt
 run: $(RUNTIME)
 	$(PY) -m streamlit run app.py
 
-## Set up (first time) and run the whole test suite (unit, AppTest, browser)
+## Set up (first time) and run the whole test suite (unit, AppTest, browser) in two pytest-xdist workers:
+## the browser tests in one (one app server, one Chromium), the rest shared out. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: $(DEV)
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),-p no:xdist,-n $(TEST_WORKERS) --dist loadgroup)
 
 ## Benchmarks: figures printed next to a floor measured in the same run
 bench: $(DEV)

@@ -4,7 +4,8 @@ temp dir, stopped at the end of the session.
 Debian's ``postgresql`` package puts its binaries in ``/usr/lib/postgresql/<version>/bin`` (some
 machines link them onto the PATH). ``initdb`` refuses to run as root: as root the cluster is made
 and run as the ``postgres`` user (``runuser -u postgres --``) in a temp dir it owns. No TCP port is
-opened (``listen_addresses=''``); the port number only names the socket file.
+opened (``listen_addresses=''``); the port number only names the socket file. Each pytest-xdist worker
+(``make test`` runs two) starts its own server in its own temp dir, on a port number of its own.
 
 When the binaries are absent the tests that need the server are skipped with the reason, unless
 ``DSDASH_REQUIRE_POSTGRES`` is set (CI), where that is a failure.
@@ -22,7 +23,13 @@ from pathlib import Path
 
 import pytest
 
-PORT = 54329
+def _port() -> int:
+    """54329, plus the pytest-xdist worker's number (gw0, gw1 ...) when the suite runs in workers."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return 54329 + (int(worker[2:]) if worker[2:].isdigit() else 0)
+
+
+PORT = _port()
 _names = itertools.count(1)
 
 
