@@ -22,7 +22,7 @@ from enum import Enum
 
 import pandas as pd
 
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, iso, local_digits
 
 
 class StrEnum(str, Enum):
@@ -820,6 +820,8 @@ TABLES: dict[str, TableSpec] = {
 #: it (a Master List's reference date or population group: the Upload page's fields, or ``--date``
 #: and ``--group``; :mod:`dsdash.importers.questions`).
 LEVELS = ("error", "question", "warning")
+#: How a problem's level is written before it in text (the command line's lines): "ERROR: …".
+LEVEL_WORDS = {"error": N_("ERROR"), "question": N_("QUESTION"), "warning": N_("WARNING")}
 #: How many row numbers a grouped problem keeps.
 FIRST_ROWS = 5
 
@@ -844,20 +846,25 @@ class Problem:
     rows: tuple[int, ...] = ()
 
     def where(self) -> str:
-        parts = [self.file]
+        """Where the problem is, in the reader's language: "a.csv, sheet 'S', row 7, column 'HH'".
+        The file, sheet and column are the data's own words (isolated in an Arabic sentence)."""
+        parts = [iso(self.file)]
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(_("sheet '{sheet}'").format(sheet=iso(self.sheet)))
         if self.count > 1 and self.rows:
             more = " …" if self.count > len(self.rows) else ""
-            parts.append(f"rows {', '.join(str(r) for r in self.rows)}{more} ({self.count:,} in all)")
+            parts.append(_("rows {rows}{more} ({count} in all)").format(
+                rows=local_digits(_(", ").join(str(r) for r in self.rows)), more=more,
+                count=local_digits(f"{self.count:,}")))
         elif self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(_("row {row}").format(row=local_digits(str(self.row))))
         if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+            parts.append(_("column '{column}'").format(column=iso(self.column)))
+        return _(", ").join(parts)
 
     def __str__(self) -> str:
-        return f"{self.level.upper()}: {self.where()}: {self.reason}"
+        return _("{level}: {where}: {reason}").format(level=_(LEVEL_WORDS.get(self.level, self.level.upper())),
+                                                      where=self.where(), reason=self.reason)
 
     def as_dict(self) -> dict:
         return {
@@ -898,7 +905,7 @@ def group_problems(problems: list[Problem], first: int = FIRST_ROWS) -> list[Pro
     for p in problems:
         groups.setdefault((p.level, p.file, p.sheet, p.column, reason_pattern(p.reason)), []).append(p)
     out = []
-    for (level, file, sheet, column, _), ps in groups.items():
+    for (level, file, sheet, column, _pattern), ps in groups.items():
         if len(ps) == 1:
             out.append(ps[0])
             continue
@@ -908,7 +915,7 @@ def group_problems(problems: list[Problem], first: int = FIRST_ROWS) -> list[Pro
                 if len(rows) < first and r not in rows:
                     rows.append(r)
         count = sum(p.count for p in ps)
-        out.append(Problem(file, f"e.g. {ps[0].reason}", rows[0] if rows else None, column, sheet, level, count,
+        out.append(Problem(file, _("e.g. {reason}").format(reason=ps[0].reason), rows[0] if rows else None, column, sheet, level, count,
                            tuple(rows)))
     order = {lv: k for k, lv in enumerate(LEVELS)}
     return sorted(out, key=lambda p: order.get(p.level, len(LEVELS)))
