@@ -782,33 +782,22 @@ def _duplicated(columns: list) -> np.ndarray:
 
 def _all_distinct(cells: pa.ChunkedArray) -> bool:
     """Whether every cell of Arrow text differs from the others (a null is one value). Ids written as
-    plain whole numbers (no sign, no leading zero: one number per text, and back) are compared as
-    numbers, by pandas' integer hash table: several times faster than hashing the text."""
+    whole numbers are first compared as numbers, by pandas' integer hash table (several times faster
+    than hashing the text): texts that are one number are the same number, so numbers all distinct
+    mean texts all distinct; otherwise ('01' and '1') the texts decide."""
     n = len(cells)
-    if n >= _NUMERIC_IDS_FROM and not cells.null_count:
-        numbers = _plain_whole_numbers(cells)
-        if numbers is not None:
-            return bool(pd.Index(numbers, copy=False).is_unique)
+    if n >= _NUMERIC_IDS_FROM and not cells.null_count and pc.all(pc.ascii_is_decimal(cells)).as_py():
+        try:
+            ids = pc.cast(cells, pa.int64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # past int64
+            ids = None
+        if ids is not None and pd.Index(ids, copy=False).is_unique:
+            return True
     return len(pc.unique(cells)) == n
 
 
 #: From this many cells, :func:`_all_distinct` tries to read the ids as whole numbers first.
 _NUMERIC_IDS_FROM = 2000
-
-
-def _plain_whole_numbers(cells: pa.ChunkedArray) -> np.ndarray | None:
-    """The cells as int64 when each is ASCII digits without a leading zero (``0`` itself aside) and at
-    most 18 of them, so that text and number map one to one; else None."""
-    if not pc.all(pc.ascii_is_decimal(cells)).as_py():
-        return None
-    for chunk in cells.chunks:
-        if not len(chunk):
-            continue
-        off, data = _buffers(chunk)
-        lengths = np.diff(off)
-        if lengths.max() > 18 or ((data[off[:-1]] == 0x30) & (lengths > 1)).any():
-            return None
-    return pc.cast(cells, pa.int64()).to_numpy()
 
 
 def _unread(arr, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarray, label: str,
