@@ -338,7 +338,7 @@ def find_header(frame: pd.DataFrame, kinds, top: TopRows | None = None) -> Heade
     keys_rows = top.cell_keys
     best: Header | None = None
     for i, keys in enumerate(keys_rows):
-        if sum(bool(k) for k in keys) < 2:
+        if len(keys) - keys.count("") < 2:  # fewer than two cells that could be headers
             continue
         hxl_row = None
         merged = list(keys)

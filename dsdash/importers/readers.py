@@ -321,7 +321,7 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFram
     line inside the data (Arrow would drop it and shift row numbers), a line break inside
     a quoted cell, ragged rows. Raises UnicodeDecodeError when ``utf8`` is not UTF-8 after all.
     """
-    head = text[:_HEAD_BYTES].splitlines()[:60]
+    head = _head_lines(text)
     recs = list(csv.reader(head, delimiter=delim))
     if not recs:
         return None
@@ -375,6 +375,18 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFram
 
 #: The dtype of a CSV's cells: pandas' "str" (Arrow-backed, NaN for a missing value).
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _head_lines(text: str, n: int = 60) -> list[str]:
+    """``text[:_HEAD_BYTES].splitlines()[:n]``, without splitting the rest of those 200 kB: the
+    lines of the text up to its n-th line feed (every line feed ends a line, so those hold the
+    first n lines whole)."""
+    stop = -1
+    for _line in range(n):
+        stop = text.find("\n", stop + 1, _HEAD_BYTES)
+        if stop < 0:
+            return text[:_HEAD_BYTES].splitlines()[:n]
+    return text[:stop + 1].splitlines()[:n]
 
 
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:

@@ -41,8 +41,8 @@ def find_tidy_table(frame: pd.DataFrame, top: TopRows | None = None) -> Header |
     """
     top = TopRows(frame) if top is None else top
     for i, (row, any_keys) in enumerate(zip(top.rows, top.any_keys)):
-        if sum(k in _ANY_KEY for k in any_keys) < 3:
-            continue  # fewer than three cells that could name a column of ours (as its name or its label)
+        if _ANY_KEY.isdisjoint(any_keys):
+            continue  # no cell could name a column of ours (as its name or its label)
         keys = [str(v).strip() if v is not None else "" for v in row]
         keys = [LABEL_TO_COLUMN.get(k, k) for k in keys]  # the app's downloads have labels in the header
         present = set(keys)
