@@ -367,7 +367,8 @@ def _named(keys: list[str], synonyms) -> bool:
     """True when none of ``keys`` is a header spelling of ``synonyms`` (the set of them cached)."""
     hit = _NAMES_CACHE.get(id(synonyms))
     if hit is None or hit[0] is not synonyms:
-        hit = _NAMES_CACHE[id(synonyms)] = (synonyms, frozenset(h for spellings in synonyms.values() for h in spellings))
+        names = frozenset(h for spellings in synonyms.values() for h in spellings)
+        hit = _NAMES_CACHE[id(synonyms)] = (synonyms, names)
     return hit[1].isdisjoint(keys)
 
 
