@@ -83,6 +83,11 @@ def _suggest_governorates(value: str) -> tuple[str, ...]:
     return tuple(sugg)
 
 
+def distinct_cells(values: pd.Series) -> pa.DictionaryArray:
+    """The column's cells as text, stripped, each distinct value once (see :func:`_distinct`)."""
+    return _distinct(values)
+
+
 def _distinct(values: pd.Series) -> pa.DictionaryArray:
     """The column's cells as text, stripped (``values.astype(TEXT).str.strip()``), dictionary-encoded:
     each distinct value once (nulls stay null)."""
@@ -127,14 +132,17 @@ def pcodes(values: pd.Series) -> pd.Series:
     return _series(pcode_cells(values), values.index)
 
 
-def pcode_cells(values: pd.Series) -> pa.ChunkedArray:
-    """:func:`pcodes` as Arrow text (null where a value is not a p-code)."""
+def pcode_cells(values: pd.Series, length: int | None = None) -> pa.ChunkedArray:
+    """:func:`pcodes` as Arrow text (null where a value is not a p-code); with ``length``, each code's
+    first ``length`` characters (the governorate of a district p-code: 5)."""
     enc = _distinct(values)
-    return _spread_distinct([_pcode_of(v) for v in enc.dictionary.to_pylist()], enc)
+    codes = [pcode_of(v) for v in enc.dictionary.to_pylist()]
+    return _spread_distinct(codes if length is None else [c[:length] if c is not None else None for c in codes], enc)
 
 
 @functools.lru_cache(maxsize=4096)
-def _pcode_of(value: str) -> str | None:
+def pcode_of(value: str) -> str | None:
+    """:func:`~dsdash.schema.normalise_pcode` of one cell's text (cached: a column holds few distinct codes)."""
     return normalise_pcode(value)
 
 
@@ -176,7 +184,7 @@ def rows_text(frame: pd.DataFrame, stop: int) -> str:
             missing = top.dtype.na_value
             columns.append([missing if v is None else v for v in top.__arrow_array__().to_pylist()])
         else:
-            columns.append(list(pd.Series(top, copy=False).to_numpy(dtype=object)))
+            columns.append(list(pd.Series(top, dtype=top.dtype, copy=False).to_numpy(dtype=object)))
     vals = [v for row in zip(*columns) for v in row]
     return " ".join(str(v) for v in vals if v is not None and str(v).strip() and str(v) != "nan")
 
@@ -225,7 +233,7 @@ def blank_array_rows(arrays: Sequence, n: int) -> np.ndarray:
                     break
                 left = left[[_empty(v) for v in _cells_at(rest, left)]]
             break
-        col = pd.Series(values, copy=False)
+        col = pd.Series(values, dtype=values.dtype, copy=False)  # (an object column stays object)
         col = col if len(left) == n else col.iloc[left]
         if _is_arrow_text(col):
             # Arrow text (a CSV): stripped, blanks null (as_text, kept for the checks that follow); the
@@ -255,7 +263,8 @@ def _cells_at(values, at: np.ndarray) -> list:
             return [cells[int(i)].as_py() for i in at]
         return cells.take(pa.array(at)).to_pylist()
     if isinstance(values, np.ndarray):
-        return list(values[at]) if values.dtype == object else list(pd.Series(values[at]).to_numpy(dtype=object))
+        return list(values[at]) if values.dtype == object else \
+            list(pd.Series(values[at], dtype=values.dtype).to_numpy(dtype=object))
     return list(values.take(at).to_numpy(dtype=object))
 
 
@@ -307,13 +316,18 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
     words = {k for names in synonyms.values() for k in names}
     candidates = np.zeros(n, dtype=bool)
     for j in {header.columns[field], min(header.columns.values())}:  # a pasted header may sit shifted
-        text = pc.utf8_trim_whitespace(arrow_text(body[j]))
-        # cells starting with a digit (cell_key is blank for these) are not looked at one by one
+        cells = arrow_text(body[j])
+        # cells starting with a digit (cell_key is blank for these) are not looked at one by one; a cell whose
+        # first byte is a digit is one (read from the buffers), the others are trimmed and looked at
+        rest = np.flatnonzero(~_starts_with_digit(cells))
+        if not len(rest):
+            continue
+        text = pc.utf8_trim_whitespace(cells.take(pa.array(rest)) if len(rest) < len(cells) else cells)
         numeric = pc.fill_null(pc.ascii_is_decimal(pc.utf8_slice_codeunits(text, 0, 1)), True)
         maybe = pc.unique(pc.filter(text, pc.invert(numeric))).to_pylist()
         hits = [u for u in maybe if (k := cell_key(u)) and (k in words or is_hxl_tag(k))]
         if hits:
-            candidates |= pc.fill_null(pc.is_in(text, value_set=pa.array(hits, pa.large_string())), False) \
+            candidates[rest] |= pc.fill_null(pc.is_in(text, value_set=pa.array(hits, pa.large_string())), False) \
                 .to_numpy(zero_copy_only=False)
     if not candidates.any():
         return mask, None
@@ -364,6 +378,31 @@ def repeated_headers(body: pd.DataFrame, header: Header, synonyms: Mapping[str, 
                          "; rows {rows} name the fields in other columns: the rows under it are read by the first "
                          "header's columns", len(moved)).format(rows=", ".join(map(str, moved[:10])))
     return mask, note
+
+
+def _starts_with_digit(cells: pa.ChunkedArray) -> np.ndarray:
+    """Cells whose first byte is an ASCII digit (nulls: True, as nothing to look at), from the buffers."""
+    first = first_bytes(cells)
+    return (first == -2) | ((first >= ord("0")) & (first <= ord("9")))
+
+
+def first_bytes(cells: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """The first byte of each cell of Arrow text, read from the buffers (no new array): -1 for an empty
+    cell, -2 for a null."""
+    out = []
+    for chunk in (cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]):
+        n = len(chunk)
+        first = np.full(n, -1, dtype=np.int16)
+        if n and chunk.buffers()[2] is not None and chunk.null_count < n:
+            chunk = chunk.cast(pa.large_string()) if chunk.type != pa.large_string() else chunk
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
+            raw = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+            filled = offsets[1:] > offsets[:-1]
+            first[filled] = raw[offsets[:-1][filled]]
+        if chunk.null_count:
+            first[~chunk.is_valid().to_numpy(zero_copy_only=False)] = -2
+        out.append(first)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int16)
 
 
 #: How many title or blank lines above a repeated header go with it.

@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dsdash.importers.common import (
-    _is_arrow_text, blank_array_rows, clean_ids, column_arrays, governorate_code_cells, group_from_text, pcode_cells,
-    repeated_headers, rows_text,
+    _is_arrow_text, blank_array_rows, clean_ids, column_arrays, distinct_cells, first_bytes, governorate_code_cells,
+    group_from_text, pcode_cells, pcode_of, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
@@ -44,7 +44,7 @@ from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import DTYPES, TEXT, as_text, check_table, coerce, number_arrays, numbers, text_cells
+from dsdash.validate import BLANKS, DTYPES, TEXT, as_text, check_table, coerce, number_arrays, numbers, text_cells
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
@@ -93,6 +93,10 @@ _PERIOD_RE = re.compile(rf"^((pre|post|before|after)[\s\-]*)?(\d{{1,2}}\s+)?{_MO
 MAX_PLAUSIBLE_INDIVIDUALS = 500_000
 
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
+#: The bytes a cell that is a totals word can start with: the words' first bytes in either case, and the
+#: space and colon stripped before the words are compared.
+_TOTAL_FIRST_BYTES = np.array(sorted({b for w in _TOTAL_WORDS for c in (w[0], w[0].upper()) for b in c.encode()[:1]}
+                                     | {ord(" "), ord(":")}), dtype=np.int16)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -177,6 +181,16 @@ def _filled(s: pd.Series) -> int:
     return int(s.count())
 
 
+def _column(values, index: pd.RangeIndex, name=None) -> pd.Series:
+    """A Series of a column's array in its own dtype (an object array stays object: pandas would infer text)."""
+    return pd.Series(values, index=index, name=name, dtype=values.dtype, copy=False)
+
+
+def _values(s: pd.Series):
+    """A column's array as a frame holds it (an object column: its numpy array)."""
+    return s.to_numpy() if s.dtype == object else s.array
+
+
 def _take_array(values, at: np.ndarray):
     """The cells ``at`` of an array (a slice, no copy, when they are one run)."""
     if len(at) and at[-1] - at[0] + 1 == len(at):
@@ -191,7 +205,7 @@ def _take_rows(s: pd.Series, at: np.ndarray, index: pd.RangeIndex) -> pd.Series:
         values = values[at[0]:at[-1] + 1]
     else:
         values = values.take(at)
-    return pd.Series(values, index=index, name=s.name, copy=False)
+    return pd.Series(values, index=index, name=s.name, dtype=s.dtype, copy=False)
 
 
 def _says(cells: pa.Array | pa.ChunkedArray, word: str, *, lower: bool = False) -> np.ndarray:
@@ -199,6 +213,8 @@ def _says(cells: pa.Array | pa.ChunkedArray, word: str, *, lower: bool = False) 
     False. Arrow kernels: the column may hold 100,000 names."""
     if not isinstance(cells, pa.ChunkedArray):
         cells = pa.chunked_array([cells])
+    if cells.null_count == len(cells):  # an empty column (no type column in the file, say)
+        return np.zeros(len(cells), dtype=bool)
     if lower:  # ASCII words: no other letter lower-cases to one of theirs
         cells = pc.ascii_lower(cells) if word.isascii() else pc.utf8_lower(cells)
     return _contains(cells, word)
@@ -217,8 +233,13 @@ def _contains(cells: pa.ChunkedArray, word: str) -> np.ndarray:
             chunk = chunk.cast(pa.large_string()) if chunk.type != pa.large_string() else chunk
             offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
             data = chunk.buffers()[2]
-            raw = data.to_pybytes() if data is not None else b""
-            found = np.array([m.start() for m in re.finditer(re.escape(w), raw[:offsets[-1]])], dtype=np.int64)
+            raw = data.to_pybytes()[:offsets[-1]] if data is not None else b""
+            starts = []  # every occurrence, none overlapping (as re.finditer finds them), by bytes.find
+            at = raw.find(w)
+            while at >= 0:
+                starts.append(at)
+                at = raw.find(w, at + len(w))
+            found = np.array(starts, dtype=np.int64)
             found = found[found >= offsets[0]]
             if len(found):
                 row = np.searchsorted(offsets, found, side="right") - 1
@@ -288,7 +309,7 @@ def import_master_list(
     index = pd.RangeIndex(n)
     body_cols = [_take_array(a, kept) for a in body_cols]
     # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
-    mapped = {f: pd.Series(body_cols[j], index=index, name=f, copy=False) for f, j in cols.items()}
+    mapped = {f: _column(body_cols[j], index, f) for f, j in cols.items()}
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
@@ -313,7 +334,7 @@ def import_master_list(
     gov_txt = _cells(mapped["admin1"]) if "admin1" in mapped else none
     candidates = [(lambda: name_txt, labels.get("site_name")), (lambda: id_txt, labels.get("site_id")),
                   (lambda: gov_txt, labels.get("admin1"))]
-    candidates += [(lambda j=j: _cells(pd.Series(body_cols[j], index=index, copy=False)),
+    candidates += [(lambda j=j: _cells(_column(body_cols[j], index)),
                     str(head_cells[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, len(body_cols))) if j not in cols.values()]
     is_total = np.zeros(n, dtype=bool)
@@ -321,7 +342,14 @@ def import_master_list(
 
     def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
         """Of the rows ``at``, those whose cell (text: stripped, blanks null) is a totals word:
-        s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels."""
+        s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels, on the cells whose first byte
+        can start one (read from the buffers: a location's name rarely can)."""
+        if len(at) == n:
+            at = np.flatnonzero(np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES))
+        elif len(at):
+            at = at[np.isin(first_bytes(cells.take(pa.array(at))), _TOTAL_FIRST_BYTES)]
+        if not len(at):
+            return np.zeros(n, dtype=bool)
         if len(at) < n:
             cells = cells.take(pa.array(at))
         # ASCII lower-casing is enough: the totals words are ASCII or Arabic (no case), and no other
@@ -377,7 +405,7 @@ def import_master_list(
     # ---- places
     pre_bad = np.zeros(n, dtype=bool)
     code_col = mapped.get("admin1_code")
-    codes = pc.utf8_slice_codeunits(pcode_cells(code_col), 0, 5) if code_col is not None else none
+    codes = pcode_cells(code_col, length=5) if code_col is not None else none
     if "admin1" in mapped:
         by_name, unknown = governorate_code_cells(mapped["admin1"])
         codes = pc.coalesce(codes, by_name)
@@ -392,21 +420,28 @@ def import_master_list(
                     int(rownums[i]), header.labels["admin1"], sheet))
                 pre_bad[i] = True
     if "admin2_code" in mapped:
-        adm2 = pcode_cells(mapped["admin2_code"])
-        raw2 = _cells(mapped["admin2_code"])
-        for i in np.flatnonzero(_bools(adm2.is_null()) & _bools(raw2.is_valid())):
+        # each distinct cell looked at once: its p-code (a district's: 8 characters), its governorate
+        enc = distinct_cells(mapped["admin2_code"])
+        values = enc.dictionary.to_pylist()
+        full = [pcode_of(v) for v in values]
+        code8 = [c if c is not None and len(c) == 8 else None for c in full]
+        gov = [c[:5] if c is not None else None for c in code8]
+        at = pc.fill_null(enc.indices, len(values)).to_numpy(zero_copy_only=False)  # a null cell: the extra slot
+        unread = np.array([c is None and v not in BLANKS for v, c in zip(values, full)] + [False])[at]
+        for i in np.flatnonzero(unread):
             rep.problems.append(Problem(file, _("'{value}' is not a COD-AB district p-code (e.g. IQG01Q01, "
-                                                "IRQ-G01Q01); left empty").format(value=raw2[int(i)].as_py()),
+                                                "IRQ-G01Q01); left empty").format(value=values[at[i]]),
                                         int(rownums[i]), header.labels["admin2_code"], sheet, "warning"))
-        adm2 = pc.if_else(pc.equal(pc.utf8_length(adm2), 8), adm2, pa.scalar(None, adm2.type))
+        take = pa.array(at)
+        adm2 = pa.chunked_array([pa.array(code8 + [None], pa.large_string()).take(take)])
+        gov_of = pa.chunked_array([pa.array(gov + [None], pa.large_string()).take(take)])
         # a district p-code names its governorate (IQG01Q03: Anbar): one of Iraq's, and the row's
-        gov_of = pc.utf8_slice_codeunits(adm2, 0, 5)
-        in_iraq = _bools(pc.fill_null(pc.is_in(gov_of, value_set=pa.array(list(GOVERNORATES), gov_of.type)), False))
+        in_iraq = np.array([g in GOVERNORATES for g in gov] + [False])[at]
         differs = _bools(pc.fill_null(pc.not_equal(gov_of, codes), False))
-        wrong = _bools(adm2.is_valid()) & (~in_iraq | differs)
+        wrong = np.array([c is not None for c in code8] + [False])[at] & (~in_iraq | differs)
         for i in np.flatnonzero(wrong):
             i = int(i)
-            g, code, row_gov = gov_of[i].as_py(), adm2[i].as_py(), codes[i].as_py()
+            g, code, row_gov = gov[at[i]], code8[at[i]], codes[i].as_py()
             why = (_("the district p-code '{code}' names no governorate of Iraq ({gov} is not one); left empty")
                    .format(code=code, gov=g) if g not in GOVERNORATES else
                    _("the district p-code '{code}' lies in {gov_name} ({gov}), not in the row's governorate "
@@ -416,10 +451,12 @@ def import_master_list(
             rep.problems.append(Problem(file, why, int(rownums[i]), header.labels["admin2_code"],
                                         sheet, "warning"))
         if wrong.any():
-            adm2 = pc.if_else(pa.array(wrong), pa.scalar(None, adm2.type), adm2)
+            gone = pa.array(wrong)
+            adm2 = pc.if_else(gone, pa.scalar(None, adm2.type), adm2)
+            gov_of = pc.if_else(gone, pa.scalar(None, gov_of.type), gov_of)
     else:
-        adm2 = none
-    codes = pc.coalesce(codes, pc.utf8_slice_codeunits(adm2, 0, 5))
+        adm2 = gov_of = none
+    codes = pc.coalesce(codes, gov_of)
     if "site_id" not in mapped:
         slug = as_text(mapped.get("site_name", pd.Series(index=index, dtype=object))).str.lower() \
             .str.replace(r"[^\w]+", "-", regex=True)
@@ -452,9 +489,8 @@ def import_master_list(
     }
     # the columns with a value (a required one without: last, every row then says so)
     filled = [c for c, s in parts.items() if s is not None and _filled(s)]
-    row_raw = pd.DataFrame({c: parts[c].array for c in filled + [c for c in ("site_id", "site_name", "admin1_code")
-                                                                 if c not in filled]},
-                           index=index, copy=False)
+    order = filled + [c for c in ("site_id", "site_name", "admin1_code") if c not in filled]
+    row_raw = _frame({c: _values(parts[c]) for c in order}, pd.Index(order), index)
     lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
            "site_type_raw": labels.get("site_type", "type")}
 
@@ -606,8 +642,8 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                            "{round})").format(n=int(computed.sum()), round=CAMP_X5_FROM_ROUND))
     _warn_duplicate_names(text, typed["site_id"], rn, file, sheet, rep, lab)
 
-    one_date = np.unique(refs[~np.isnat(refs)])  # a Master List is one round: its date goes in the source's words
-    src_date = f", {pd.Timestamp(one_date[0]):%d %b %Y}" if len(one_date) == 1 else ""
+    dated = refs[~np.isnat(refs)]  # a Master List is one round: its date goes in the source's words
+    src_date = f", {pd.Timestamp(dated[0]):%d %b %Y}" if len(dated) and dated.min() == dated.max() else ""
     src_prefix = (f"{file}{f' sheet {sheet}' if sheet else ''} (DTM Master List, "
                   f"{'IDPs' if group == 'idp' else 'returnees'}{f', round {rnd}' if rnd else ''}{src_date}), row ")
     # text columns built as Arrow strings (kernels, not a Python string per row)
@@ -726,7 +762,7 @@ def _stack(columns: list) -> pd.Series:
     if all(_is_arrow_text(c) for c in columns):
         chunks = [ch.cast(pa.large_string()) for c in columns for ch in c.__arrow_array__().chunks]
         return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.large_string())))
-    return pd.concat([pd.Series(c, copy=False) for c in columns], ignore_index=True)
+    return pd.concat([_column(c, pd.RangeIndex(len(c))) for c in columns], ignore_index=True)
 
 
 def _runs(values: list, counts: np.ndarray) -> pa.Array:
@@ -777,9 +813,9 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
 
 def _warn_duplicate_names(text, ids, rn, file, sheet, rep, lab):
     cells = text["site_name"]
-    # lower-cased (ASCII names by the byte kernel: no other letter lower-cases into ASCII) and stripped
-    ascii_only = pc.all(pc.string_is_ascii(cells)).as_py() is not False
-    cells = pc.utf8_trim_whitespace(pc.ascii_lower(cells) if ascii_only else pc.utf8_lower(cells))
+    # lower-cased (ASCII names by the byte kernel: no other letter lower-cases into ASCII); the names are
+    # check_table's text, stripped already (and lower-casing adds no white space at either end)
+    cells = pc.ascii_lower(cells) if _ascii_only(cells) else pc.utf8_lower(cells)
     if len(pc.unique(cells)) == len(cells):
         return  # a duplicate site has a duplicate name: the rest is not looked at
     enc = pc.dictionary_encode(cells, null_encoding="encode")
@@ -802,6 +838,23 @@ def _warn_duplicate_names(text, ids, rn, file, sheet, rep, lab):
             file, _("possible duplicate site: same name as row {row} in the same district (place ids {first} and "
                     "{this}); both kept").format(row=int(rn[first]), first=ids.iat[first], this=ids.iat[i]),
             int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
+
+
+def _ascii_only(cells: pa.ChunkedArray) -> bool:
+    """Whether every byte of the text is ASCII (``pc.string_is_ascii`` of every cell), read from the buffers."""
+    for chunk in cells.chunks:
+        n = len(chunk)
+        if not n or chunk.null_count == n:
+            continue
+        chunk = chunk.cast(pa.large_string()) if chunk.type != pa.large_string() else chunk
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64, count=n + 1, offset=chunk.offset * 8)
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        raw = np.frombuffer(data, dtype=np.uint8)[offsets[0]:offsets[-1]]
+        if len(raw) and raw.max() >= 128:
+            return False
+    return True
 
 
 def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels):
