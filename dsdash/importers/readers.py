@@ -322,6 +322,8 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFram
     a quoted cell, ragged rows. Raises UnicodeDecodeError when ``utf8`` is not UTF-8 after all.
     """
     head = _head_lines(text)
+    if any("\r" in line for line in head):
+        return None  # lines ended by a carriage return alone (Excel's "CSV (Macintosh)"): the pandas path
     recs = list(csv.reader(head, delimiter=delim))
     if not recs:
         return None
@@ -385,8 +387,24 @@ def _head_lines(text: str, n: int = 60) -> list[str]:
     for _line in range(n):
         stop = text.find("\n", stop + 1, _HEAD_BYTES)
         if stop < 0:
-            return text[:_HEAD_BYTES].splitlines()[:n]
-    return text[:stop + 1].splitlines()[:n]
+            return _split_lines(text[:_HEAD_BYTES])[:n]
+    return _split_lines(text[:stop + 1])[:n]
+
+
+def _split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as the CSV readers end them: at a line feed (a carriage return
+    before it dropped), not at the other characters ``str.splitlines`` breaks on (a U+2028
+    line separator pasted from Word into a title cell, a form feed ...), so that the lines
+    counted here are the lines Arrow reads.
+
+    Examples:
+        >>> _split_lines("IOM DTM\u2028Iraq\r\na,b\n1,2\n")
+        ['IOM DTM\u2028Iraq', 'a,b', '1,2']
+    """
+    lines = text.split("\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def _csv_frame(text: str, delim: str) -> pd.DataFrame:
@@ -462,51 +480,103 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None
     longest: int | None = 0
     parts: dict[str, bytes] = {}
     cells = 0
-    for info in zf.infolist():
-        if info.is_dir():
-            continue
-        try:
-            raw = zf.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise ReadError(_("the workbook's part '{part}' cannot be unpacked ({why})").format(
-                part=info.filename, why=exc)) from None
-        xml = _as_utf8(raw)
-        if b"!" in xml and _DTD.search(xml):
-            name = "EntitiesForbidden" if b"ENTITY" in xml.upper() else "DTDForbidden"
-            raise ReadError(_("the workbook's XML declares entities or a DTD ({name}, in '{part}'): refused, as a "
-                              "possible entity-expansion attack; save the file again from Excel").format(
-                name=name, part=info.filename))
-        scanned: dict = {}
-        if b"sheetData" in xml:
-            n_cells = _too_few_cells(xml)
-            if n_cells is not None:
-                raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
-                                  "refused as a possible decompression bomb").format(
-                    part=info.filename, size=len(xml) / 1e6, n=n_cells))
-            rows, cols, span = _sheet_scan(xml, scanned)
-            longest = None if longest is None or span is None else max(longest, span)
-            if dimensions is not None:
-                declared = _declared_range(xml)
-                actual = f"A1:{_column_name(cols)}{rows}" if rows and cols else None
-                if declared and actual and _range_end(declared) != (rows, cols):
-                    dimensions[info.filename] = (declared, actual)
-            cells += rows * cols
-            if cells > MAX_CELLS:
-                raise ReadError(_("the workbook's sheet '{part}' spans {rows:,} rows × {cols:,} columns (cells as far "
-                                  "as {cell}); more than {limit:,} cells in all: refused. A stray value far below or "
-                                  "right of the table does this: delete it in Excel and save again").format(
-                    part=info.filename, rows=rows, cols=cols, cell=f"{_column_name(cols)}{rows}", limit=MAX_CELLS))
-        elif b"<sst" in xml or b":sst" in xml:  # the shared strings: each item's span bounds its text
-            span = _longest_item(xml)
-            longest = None if longest is None or span is None else max(longest, span)
-        if out is not None:
-            out.writestr(info.filename, raw)
-        if ("formula" in scanned and (scanned["formula"] or xml.rfind(b't="e"') >= 0)) or \
-                ("formula" not in scanned and len(raw) < 1 << 20):  # (rfind: 't' skips more than '"')
-            parts[info.filename] = raw
+    archive = zf.fp.getbuffer() if isinstance(zf.fp, io.BytesIO) and not zf.metadata_encoding else None
+    try:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            longest, cells = _check_part(zf, info, archive, out, dimensions, parts, longest, cells)
+    finally:
+        if archive is not None:
+            archive.release()
     if facts is not None:
         facts["longest_text"] = longest
     return parts
+
+
+#: Zip flags a part is inflated with by :func:`_inflate` (UTF-8 name, sizes after the data, deflate options).
+_PLAIN_FLAGS = 0x800 | 0x8 | 0x6
+
+
+def _inflate(info: zipfile.ZipInfo, archive: memoryview | None) -> bytes | None:
+    """A part's bytes, inflated in one call and checked as :meth:`zipfile.ZipFile.read` checks them
+    (its local header names it, its size and CRC-32 are the directory's), or None when anything
+    is out of the ordinary: then ``zipfile`` reads it (and says what is wrong). Never more than
+    the part's declared size is inflated."""
+    if archive is None or info.flag_bits & ~_PLAIN_FLAGS or info.compress_type not in (zipfile.ZIP_STORED,
+                                                                                       zipfile.ZIP_DEFLATED):
+        return None
+    h = info.header_offset
+    head = bytes(archive[h:h + 30])
+    if len(head) != 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = int.from_bytes(head[26:28], "little"), int.from_bytes(head[28:30], "little")
+    name = bytes(archive[h + 30:h + 30 + name_len])
+    try:
+        if name.decode("utf-8" if int.from_bytes(head[6:8], "little") & 0x800 else "cp437") != info.orig_filename:
+            return None
+    except UnicodeDecodeError:
+        return None
+    start = h + 30 + name_len + extra_len
+    packed = archive[start:start + info.compress_size]
+    if len(packed) != info.compress_size:
+        return None
+    try:
+        raw = bytes(packed) if info.compress_type == zipfile.ZIP_STORED else \
+            zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+    except zlib.error:
+        return None
+    if len(raw) != info.file_size or zlib.crc32(raw) != info.CRC:
+        return None
+    return raw
+
+
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview | None, out: zipfile.ZipFile | None,
+                dimensions: dict | None, parts: dict[str, bytes], longest: int | None, cells: int
+                ) -> tuple[int | None, int]:
+    """:func:`check_workbook_parts` for one part: the bound on text lengths and the cells counted so
+    far, after it."""
+    raw = _inflate(info, archive)
+    try:
+        raw = zf.read(info) if raw is None else raw
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise ReadError(_("the workbook's part '{part}' cannot be unpacked ({why})").format(
+            part=info.filename, why=exc)) from None
+    xml = _as_utf8(raw)
+    if b"!" in xml and _DTD.search(xml):
+        name = "EntitiesForbidden" if b"ENTITY" in xml.upper() else "DTDForbidden"
+        raise ReadError(_("the workbook's XML declares entities or a DTD ({name}, in '{part}'): refused, as a "
+                          "possible entity-expansion attack; save the file again from Excel").format(
+            name=name, part=info.filename))
+    scanned: dict = {}
+    if b"sheetData" in xml:
+        n_cells = _too_few_cells(xml)
+        if n_cells is not None:
+            raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
+                              "refused as a possible decompression bomb").format(
+                part=info.filename, size=len(xml) / 1e6, n=n_cells))
+        rows, cols, span = _sheet_scan(xml, scanned)
+        longest = None if longest is None or span is None else max(longest, span)
+        if dimensions is not None:
+            declared = _declared_range(xml)
+            actual = f"A1:{_column_name(cols)}{rows}" if rows and cols else None
+            if declared and actual and _range_end(declared) != (rows, cols):
+                dimensions[info.filename] = (declared, actual)
+        cells += rows * cols
+        if cells > MAX_CELLS:
+            raise ReadError(_("the workbook's sheet '{part}' spans {rows:,} rows × {cols:,} columns (cells as far "
+                              "as {cell}); more than {limit:,} cells in all: refused. A stray value far below or "
+                              "right of the table does this: delete it in Excel and save again").format(
+                part=info.filename, rows=rows, cols=cols, cell=f"{_column_name(cols)}{rows}", limit=MAX_CELLS))
+    elif b"<sst" in xml or b":sst" in xml:  # the shared strings: each item's span bounds its text
+        span = _longest_item(xml)
+        longest = None if longest is None or span is None else max(longest, span)
+    if out is not None:
+        out.writestr(info.filename, raw)
+    if ("formula" in scanned and (scanned["formula"] or xml.rfind(b't="e"') >= 0)) or \
+            ("formula" not in scanned and len(raw) < 1 << 20):  # (rfind: 't' skips more than '"')
+        parts[info.filename] = raw
+    return longest, cells
 
 
 def _too_few_cells(xml: bytes) -> int | None:
