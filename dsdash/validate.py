@@ -293,20 +293,35 @@ def _astext(values: pd.Series) -> pa.ChunkedArray:
     goes to Arrow in one C call, without pandas' cell-by-cell conversion; anything else (numbers, dates,
     bytes) is converted by pandas, ``str`` of each."""
     if values.dtype == object:
-        cells = values.to_numpy()
+        cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
         if pd.api.types.infer_dtype(cells, skipna=True) == "string":
             try:
                 return pa.chunked_array([pa.array(cells, type=pa.large_string(), from_pandas=True)])
             except (pa.ArrowException, UnicodeError, TypeError, ValueError):
                 pass  # pandas says why (it raises as it did)
-    return values.astype(TEXT).array.__arrow_array__()
+    return _series(values).astype(TEXT).array.__arrow_array__()
+
+
+def _series(values) -> pd.Series:
+    """A column (a Series, or the array under one) as a Series of its own dtype."""
+    return values if isinstance(values, pd.Series) else pd.Series(values, dtype=values.dtype, copy=False)
+
+
+def _objects(values, at: np.ndarray | None = None) -> np.ndarray:
+    """The cells of a column (a Series, or the array under one), those at positions ``at`` if given,
+    as Python objects (as ``Series.to_numpy(dtype=object)`` gives them)."""
+    if isinstance(values, pd.Series):
+        return (values if at is None else values.iloc[at]).to_numpy(dtype=object)
+    if isinstance(values, np.ndarray):
+        return (values if at is None else values[at]).astype(object)
+    return (values if at is None else values.take(at)).to_numpy(dtype=object)
 
 
 def _arrow_source(values: pd.Series) -> pa.ChunkedArray | None:
     """The Arrow array under a column of Arrow-backed strings (None for other columns)."""
     dtype = values.dtype
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
-        return values.array.__arrow_array__()
+        return (values.array if isinstance(values, pd.Series) else values).__arrow_array__()
     return None
 
 
@@ -331,7 +346,7 @@ def _workbook_numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, 
     whole in a count, not finite): the text path then reads the column and says why."""
     if values.dtype != object:
         return None
-    cells = values.to_numpy(dtype=object)
+    cells = _objects(values)
     if pd.api.types.infer_dtype(cells, skipna=True) not in _NUMERIC_KINDS:
         return None
     try:
@@ -435,7 +450,7 @@ def number_arrays(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.n
         with np.errstate(invalid="ignore"):
             big = np.flatnonzero(~missing & (np.abs(v) >= MAX_COUNT))
         if len(big):
-            raw = values.iloc[big].to_numpy(dtype=object)
+            raw = _objects(values, big)
             for i, cell in zip(big, raw):
                 shown = str(cell).strip()
                 issues.append((int(i), "error", _("'{value}' is too large for a count (the limit is {limit:,})").format(
@@ -489,7 +504,7 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(missing & ~blank)
     if len(slow):
-        raw = values.iloc[slow].to_numpy(dtype=object)
+        raw = _objects(values, slow)
         got = np.full(len(slow), np.nan)
         for k, (i, cell) in enumerate(zip(slow, raw)):
             try:
@@ -650,6 +665,7 @@ def check_table(
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
     present = set(raw.columns)
+    values_of = dict(zip(raw.columns, _column_arrays(raw))) if raw.columns.is_unique else None
 
     def add(i: int, col: str, reason: str, level: str = "error") -> None:
         probs.append(Problem(file, reason, int(rownums[i]), labels.get(col, col), sheet, level))
@@ -667,7 +683,8 @@ def check_table(
         if c.name not in present:
             typed[c.name] = _na_array(c.kind, n)
             continue
-        col = raw[c.name]
+        # the column's own array (no Series around it), dates aside (read as a Series)
+        col = values_of[c.name] if values_of is not None and c.kind != "date" else raw[c.name]
         issues: list[tuple[int, str, str]] = []  # (position, level, message); "error" = the cell fails
         if c.kind == "str":
             cells = text_cells(col)
@@ -810,7 +827,7 @@ def _unread(arr, c, failed: list[int], issues, col: pd.Series, rownums: np.ndarr
         return arr
     n_filled = int(pc.count(text_cells(col)).as_py()) if len(failed) >= COLUMN_MIN else 0
     if len(failed) >= COLUMN_MIN and len(failed) >= COLUMN_SHARE * n_filled:
-        raw = col.iat[failed[0]]
+        raw = col.iat[failed[0]] if isinstance(col, pd.Series) else col[failed[0]]
         example = str(raw).strip()
         probs.append(Problem(
             file, (_("{n:,} of {filled:,} values not read, e.g. '{example}'; column ignored") if not meaning else
