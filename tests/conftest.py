@@ -16,6 +16,26 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (``-n 2 --dist loadgroup``): the tests of one module go to one worker, and all the
+    browser tests (tests/browser/) are one group that one worker runs, on its one app server and one
+    Chromium (no two Chromiums on CI's two cores, no two tests writing one screenshot), while the other
+    worker runs the rest. Groups go out largest first (the browser tests among the first).
+
+    xdist's own ``xdist_group`` mark does not group with pytest 9 (it renames ``item._nodeid``, which
+    pytest 9 no longer reads), hence this scheduler, which groups by the test's path."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsInOneWorker(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser/" if nodeid.startswith("tests/browser/") else nodeid.split("::", 1)[0]
+
+    return BrowserTestsInOneWorker(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _isolated_workspace(tmp_path_factory):
     """Every test session uses its own workspace: DSDASH_HOME in a temp folder (inherited by the

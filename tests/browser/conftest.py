@@ -1,9 +1,8 @@
 """Browser fixtures: Debian's Chromium driven by Playwright, and the real app on a free port.
 
-``make test`` runs the suite in two pytest-xdist workers (``--dist loadgroup``): every browser test is in
-one group, so they all run in one worker, one after the other, on that worker's one app server and one
-Chromium (no two Chromiums on the CI machine's two cores; screenshot names cannot collide), while the
-other worker runs the unit, page and CLI tests."""
+``make test`` runs the suite in two pytest-xdist workers: every browser test runs in one of them, one
+after the other, on that worker's one app server and one Chromium (tests/conftest.py,
+``pytest_xdist_make_scheduler``), while the other worker runs the unit, page and CLI tests."""
 
 from __future__ import annotations
 
@@ -11,15 +10,6 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser.helpers import CHROMIUM_ARGS, PHONE, AppServer, require_chromium
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Put every browser test in the xdist group "browser" (before xdist reads the groups)."""
-    here = config.rootpath / "tests" / "browser"
-    for item in items:
-        if item.path.is_relative_to(here):
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
