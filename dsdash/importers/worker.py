@@ -225,6 +225,7 @@ def _ready() -> bool:
 def _kill(pool: cf.ProcessPoolExecutor) -> None:
     """Kill the worker and wait for it to be gone (nothing hung left behind)."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     for p in procs:
         try:
             p.kill()
@@ -236,6 +237,11 @@ def _kill(pool: cf.ProcessPoolExecutor) -> None:
             p.join(timeout=5)
         except Exception:  # noqa: BLE001 - already reaped
             pass
+    # and the executor's manager thread gone too: left running, it closes its wake-up pipe while the
+    # interpreter's exit writes to it (concurrent.futures' _python_exit: "OSError: Bad file descriptor"
+    # printed on stderr after a file refused for its time limit, just before the command line exits)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=5)
 
 
 _IDLE: dict[Limits, list[cf.ProcessPoolExecutor]] = {}
@@ -270,7 +276,7 @@ def _checkin(limits: Limits, pool: cf.ProcessPoolExecutor, fit: bool) -> None:
             if len(idle) < KEEP_IDLE:
                 idle.append(pool)
                 return
-    pool.shutdown(wait=False)
+    _kill(pool)  # ended and joined, its executor thread too (see _kill)
 
 
 def _run(pool: cf.ProcessPoolExecutor, limits: Limits, fn, *args):
