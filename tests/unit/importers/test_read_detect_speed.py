@@ -171,8 +171,8 @@ def test_top_rows_of_a_csv_are_its_cells_as_numpy_has_them(data):
 @given(st.lists(st.sampled_from(["a", ",", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x85", "\u2028", "é", '"', "x" * 50]),
                 max_size=200).map("".join), st.integers(1, 70))
 def test_head_lines_are_the_first_lines_of_the_first_200_kb(text, n):
-    from dsdash.importers.readers import _HEAD_BYTES, _head_lines
+    from dsdash.importers.readers import _HEAD_BYTES, _head_lines, _split_lines
 
-    assert _head_lines(text, n) == text[:_HEAD_BYTES].splitlines()[:n]
+    assert _head_lines(text, n) == _split_lines(text[:_HEAD_BYTES])[:n]
     long = "y" * (_HEAD_BYTES - 1) + text  # a line feed at the cut, or past it
-    assert _head_lines(long, n) == long[:_HEAD_BYTES].splitlines()[:n]
+    assert _head_lines(long, n) == _split_lines(long[:_HEAD_BYTES])[:n]
