@@ -324,7 +324,12 @@ def _arrow_frame(text: str, delim: str, utf8: bytes | None) -> tuple[pd.DataFram
     head = _head_lines(text)
     if any("\r" in line for line in head):
         return None  # lines ended by a carriage return alone (Excel's "CSV (Macintosh)"): the pandas path
-    recs = list(csv.reader(head, delimiter=delim))
+    reader = csv.reader(head, delimiter=delim)
+    recs = []
+    for rec in reader:
+        recs.append(rec)
+        if reader.line_num != len(recs):
+            return None  # a quoted cell holding a line break (a title typed with Alt+Enter): the pandas path
     if not recs:
         return None
     width = max(len(r) for r in recs)
@@ -398,8 +403,8 @@ def _split_lines(text: str) -> list[str]:
     counted here are the lines Arrow reads.
 
     Examples:
-        >>> _split_lines("IOM DTM\u2028Iraq\r\na,b\n1,2\n")
-        ['IOM DTM\u2028Iraq', 'a,b', '1,2']
+        >>> _split_lines("IOM DTM\\u2028Iraq\\r\\na,b\\n1,2\\n")
+        ['IOM DTM\\u2028Iraq', 'a,b', '1,2']
     """
     lines = text.split("\n")
     if lines and not lines[-1]:

@@ -54,3 +54,19 @@ def test_the_raw_table_keeps_each_file_line_as_one_row(end):
     assert raw.frame.shape[0] == 7  # 2 titles, a blank line, the header, 3 rows
     assert raw.frame.iat[3, 0] == "Place id" and raw.frame.iat[6, 3] == "Hay Amal"
     assert raw.frame.iat[0, 0] == "IOM DTM Iraq\u2028Displacement Tracking Matrix"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1256"])
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_a_title_cell_with_a_line_break_is_one_row_and_says_what_it_says(end, encoding):
+    # Alt+Enter in Excel: a quoted cell holding a line break. Excel shows it as one row, so the header is on row 4.
+    data = end.join(['"IOM DTM Iraq' + end + 'IDP Master List"', "Round 120 - 28 February 2021", "", HEADER, *ROWS,
+                     ""]).encode(encoding)
+    res = import_file(data, "anbar.csv")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (3, 3, 0), [str(p) for p in rep.problems]
+    assert "header found on row 4" in rep.notes
+    assert rep.notes[0] == "IDP Master List, round 120, dated 28 Feb 2021"  # the group read from the title cell
+    assert not rep.questions and res.usable
+    assert set(res.tables["population"]["population_group"]) == {"idp"}
+    assert int(res.tables["population"]["individuals"].sum()) == 255
