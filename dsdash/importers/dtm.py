@@ -191,6 +191,11 @@ def _values(s: pd.Series):
     return s.to_numpy() if s.dtype == object else s.array
 
 
+def _rows_of(cells: pa.ChunkedArray, at: np.ndarray) -> pa.ChunkedArray:
+    """The cells of the rows ``at`` (all of them, as they are, when ``at`` is every row)."""
+    return cells if len(at) == len(cells) else cells.take(pa.array(at, pa.int64()))
+
+
 def _take_array(values, at: np.ndarray):
     """The cells ``at`` of an array (a slice, no copy, when they are one run)."""
     if len(at) and at[-1] - at[0] + 1 == len(at):
@@ -332,26 +337,27 @@ def import_master_list(
     name_txt = _cells(mapped["site_name"]) if "site_name" in mapped else none
     id_txt = _cells(mapped["site_id"]) if "site_id" in mapped else none
     gov_txt = _cells(mapped["admin1"]) if "admin1" in mapped else none
-    candidates = [(lambda: name_txt, labels.get("site_name")), (lambda: id_txt, labels.get("site_id")),
-                  (lambda: gov_txt, labels.get("admin1"))]
-    candidates += [(lambda j=j: _cells(_column(body_cols[j], index)),
+    # each candidate: the cells of the rows ``at`` (a side column's text is read on those rows only)
+    candidates = [(lambda at: _rows_of(name_txt, at), labels.get("site_name")),
+                  (lambda at: _rows_of(id_txt, at), labels.get("site_id")),
+                  (lambda at: _rows_of(gov_txt, at), labels.get("admin1"))]
+    candidates += [(lambda at, j=j: _cells(_column(_take_array(body_cols[j], at), pd.RangeIndex(len(at)))),
                     str(head_cells[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, len(body_cols))) if j not in cols.values()]
     is_total = np.zeros(n, dtype=bool)
     total_col = np.full(n, None, dtype=object)
 
     def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
-        """Of the rows ``at``, those whose cell (text: stripped, blanks null) is a totals word:
-        s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow kernels, on the cells whose first byte
-        can start one (read from the buffers: a location's name rarely can)."""
-        if len(at) == n:
-            at = np.flatnonzero(np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES))
-        elif len(at):
-            at = at[np.isin(first_bytes(cells.take(pa.array(at))), _TOTAL_FIRST_BYTES)]
-        if not len(at):
+        """Of the rows ``at``, those whose cell (text: stripped, blanks null; ``cells`` holds the cells of
+        those rows only) is a totals word: s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow
+        kernels, on the cells whose first byte can start one (read from the buffers: a location's name
+        rarely can)."""
+        can = np.flatnonzero(np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES))
+        if not len(can):
             return np.zeros(n, dtype=bool)
-        if len(at) < n:
-            cells = cells.take(pa.array(at))
+        at = at[can]
+        if len(can) < len(cells):
+            cells = cells.take(pa.array(can))
         # ASCII lower-casing is enough: the totals words are ASCII or Arabic (no case), and no other
         # letter lower-cases into theirs
         cells = pc.utf8_trim(pc.ascii_lower(cells), " :")
@@ -363,12 +369,13 @@ def import_master_list(
     # a row naming a location is data, whatever a side column says ("Sum" in a remarks column); each column
     # is looked at only on the rows still in question
     unnamed = _bools(name_txt.is_null()) | total_word(name_txt, np.arange(n))
-    unnamed &= _bools(id_txt.is_null()) | total_word(id_txt, np.flatnonzero(unnamed))
+    at = np.flatnonzero(unnamed)
+    unnamed &= _bools(id_txt.is_null()) | total_word(_rows_of(id_txt, at), at)
     at = np.flatnonzero(unnamed)
     for cells_of, label in candidates:
         if not len(at):
             break
-        hit = total_word(cells_of(), at)
+        hit = total_word(cells_of(at), at)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in mapped else "individuals"
