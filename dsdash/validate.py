@@ -550,18 +550,24 @@ def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         s = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) is not None else values
         return s.astype("datetime64[s]"), []
-    text = as_text(values)
-    blank = text.isna().to_numpy()
-    fast = text.str.fullmatch(_ISO_FAST).fillna(False).to_numpy(dtype=bool)
-    out = pd.to_datetime(text.str.slice(0, 10).where(fast), format="%Y-%m-%d", errors="coerce") \
-        .to_numpy(dtype="datetime64[s]", copy=True)
-    fast &= ~np.isnat(out)
+    cells = text_cells(values)
+    blank = cells.is_null().to_numpy(zero_copy_only=False)
+    fast = _fullmatch(cells, _ISO_FAST)
+    if fast.any():  # ISO dates: their first 10 characters, read by pandas' C parser
+        head = pc.if_else(pa.array(fast), pc.utf8_slice_codeunits(cells, 0, 10), pa.scalar(None, cells.type))
+        out = pd.to_datetime(pd.Series(pd.arrays.ArrowStringArray(head), copy=False), format="%Y-%m-%d",
+                             errors="coerce").to_numpy(dtype="datetime64[s]", copy=True)
+        fast &= ~np.isnat(out)
+    else:
+        out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
     issues: list[tuple[int, str, str]] = []
     slow = np.flatnonzero(~fast & ~blank)
     if not len(slow):
         return pd.Series(out, index=values.index), issues
-    codes, uniques = pd.factorize(text.iloc[slow])
-    uniq = [str(u) for u in uniques]
+    # each distinct cell once (in the order of first appearance)
+    enc = pc.dictionary_encode(cells.take(pa.array(slow)).combine_chunks())
+    codes = enc.indices.to_numpy(zero_copy_only=False).astype(np.intp)
+    uniq = [str(u) for u in enc.dictionary.to_pylist()]
     order = day_month_order(uniq, np.bincount(codes, minlength=len(uniq)))
     if order.note and notes is not None:
         notes.append(order.note)
@@ -590,7 +596,9 @@ def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
             got[k] = np.datetime64(d, "s")
     out[slow] = got[codes]
     mixed = {k for k, u in enumerate(uniq) if order.day_first and order.month_first and ambiguous_day_month(u)}
-    for pos, k in zip(slow, codes):
+    said = set(errors) | mixed  # only the rows whose value has something to say are looked at
+    at = np.flatnonzero(np.isin(codes, list(said))) if said else ()
+    for pos, k in zip(slow[at], codes[at]) if len(at) else ():
         if k in errors:
             issues.append((int(pos), "error", errors[k]))
         elif k in mixed:
