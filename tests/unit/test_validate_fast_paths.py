@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC
 from dsdash.schema import POPULATION, LoadReport
-from dsdash.validate import TEXT, as_text, check_table, coerce, number_arrays, numbers, text_cells
+from dsdash.validate import TEXT, as_text, check_table, coerce, dates, number_arrays, numbers, text_cells
 
 # cells as files write them: clean counts and coordinates, and everything the slow paths read or refuse
 CELLS = st.one_of(
@@ -158,3 +158,13 @@ def test_typed_tables_are_new_memory_never_the_callers():
     out.iloc[0, out.columns.get_loc("households")] = 7
     out.iloc[0, out.columns.get_loc("extra")] = 0.0
     pd.testing.assert_frame_equal(pop, kept)
+
+
+def test_a_long_date_column_says_something_only_on_the_rows_that_need_it():
+    cells = ["Apr 30, 2019"] * 3000 + ["x", "30/04/2019", "04/30/2019", "04/05/2019", "", "2019-04-30", "04/05/2019"]
+    notes: list[str] = []
+    got, issues = dates(pd.Series(cells, dtype="str"), role="point", notes=notes)
+    assert got.iloc[:3000].eq(pd.Timestamp("2019-04-30")).all() and got.iloc[3005] == pd.Timestamp("2019-04-30")
+    assert pd.isna(got.iat[3000]) and pd.isna(got.iat[3004])
+    assert [(i, level) for i, level, _m in issues] == [(3000, "error"), (3003, "warning"), (3006, "warning")]
+    assert notes  # the column's order is said once
