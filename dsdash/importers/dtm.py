@@ -39,7 +39,7 @@ from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
 from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.readers import RawTable
-from dsdash.parse import date_in_text
+from dsdash.parse import date_in_text, round_number
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
@@ -93,6 +93,8 @@ _PERIOD_RE = re.compile(rf"^((pre|post|before|after)[\s\-]*)?(\d{{1,2}}\s+)?{_MO
 MAX_PLAUSIBLE_INDIVIDUALS = 500_000
 
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
+#: A totals word followed by more words (Arrow's RE2 pattern, on cells lower-cased and stripped of " :").
+_TOTAL_PREFIX = "^(?:" + "|".join(re.escape(w) for w in sorted(_TOTAL_WORDS, key=len, reverse=True)) + r")[\s:\-–(]"
 #: The bytes a cell that is a totals word can start with: the words' first bytes in either case, and the
 #: space and colon stripped before the words are compared.
 _TOTAL_FIRST_BYTES = np.array(sorted({b for w in _TOTAL_WORDS for c in (w[0], w[0].upper()) for b in c.encode()[:1]}
@@ -256,11 +258,40 @@ def _contains(cells: pa.ChunkedArray, word: str) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=bool)
 
 
+def _round_words(s: pd.Series | None) -> pd.Series | None:
+    """A round column written 'Round 110' (every row of some IOM exports), 'R110' or 'الجولة 110': the
+    numbers, read as the title rows are (:func:`dsdash.parse.round_number`); other cells as they are. A
+    round column holds a few distinct values: each is looked at once."""
+    if s is None or not len(s):
+        return s
+    fixes = {v: str(r) for v in pd.unique(s.dropna()) if (r := round_number(v)) is not None}
+    return s.replace(fixes) if fixes else s
+
+
+#: "camp" as a word ("Camp Ashti", "Khazir camp", "Hasansham U3 camps"), not inside one ("Campaign Street").
+_CAMP_WORD = re.compile(r"\bcamps?\b", re.IGNORECASE)
+#: "مخيم" with its prefixes (المخيم، والمخيم) or plural (مخيمات), not inside a longer word (مخيمر, a family name).
+_CAMP_WORD_AR = re.compile(r"مخيم(?:ات)?(?![\u0621-\u064a])")
+
+
+def _word_hits(cells: pa.ChunkedArray, hits: np.ndarray, word: re.Pattern) -> np.ndarray:
+    """Of the cells ``hits`` (containing the word's letters), those where it stands as a word: the byte
+    search finds the few candidates, the pattern decides on those alone."""
+    at = np.flatnonzero(hits)
+    if not len(at):
+        return hits
+    out = np.zeros(len(hits), dtype=bool)
+    out[at] = [bool(word.search(v)) for v in cells.take(pa.array(at)).to_pylist()]
+    return out
+
+
 def _camp_mask(text: dict, hh: np.ndarray, shelter_camp: np.ndarray | None) -> np.ndarray:
     """Camps: by name (English or Arabic), by the type column, or by a shelter column saying every family
-    of the row lives in a camp. ``text``: the rows' text columns as Arrow cells."""
-    mask = _says(text["site_name"], "camp", lower=True) | _says(text["site_name_ar"], "مخيم")
-    mask = mask | _says(text["site_type_raw"], "camp", lower=True)
+    of the row lives in a camp. ``text``: the rows' text columns as Arrow cells. "camp" counts as a word
+    only (a "Campaign Street" is not a camp: it would change how its individuals are counted)."""
+    mask = (_word_hits(text["site_name"], _says(text["site_name"], "camp", lower=True), _CAMP_WORD)
+            | _word_hits(text["site_name_ar"], _says(text["site_name_ar"], "مخيم"), _CAMP_WORD_AR))
+    mask = mask | _word_hits(text["site_type_raw"], _says(text["site_type_raw"], "camp", lower=True), _CAMP_WORD)
     if shelter_camp is not None:
         mask = mask | ((hh > 0) & (shelter_camp == hh))
     return mask
@@ -346,6 +377,7 @@ def import_master_list(
                    for j in range(min(3, len(body_cols))) if j not in cols.values()]
     is_total = np.zeros(n, dtype=bool)
     total_col = np.full(n, None, dtype=object)
+    unproved = np.zeros(n, dtype=bool)  # labelled by a totals word with more words after it
 
     def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
         """Of the rows ``at``, those whose cell (text: stripped, blanks null; ``cells`` holds the cells of
@@ -361,9 +393,13 @@ def import_master_list(
         # ASCII lower-casing is enough: the totals words are ASCII or Arabic (no case), and no other
         # letter lower-cases into theirs
         cells = pc.utf8_trim(pc.ascii_lower(cells), " :")
-        hit = pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False)
+        hit = _bools(pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False))
+        # a totals word with more after it ("Total IDPs", "Grand total (all governorates)"): a total only
+        # when its count proves it (below), as a location may be named so
+        more = _bools(pc.fill_null(pc.match_substring_regex(cells, _TOTAL_PREFIX), False)) & ~hit
         out = np.zeros(n, dtype=bool)
-        out[at] = _bools(hit)
+        out[at] = hit | more
+        unproved[at[more]] = True
         return out
 
     # a row naming a location is data, whatever a side column says ("Sum" in a remarks column); each column
@@ -392,6 +428,11 @@ def import_master_list(
                 total_col[i] = None
             else:
                 start = i + 1
+    if n > 1 and is_total[-1] and unproved[-1] and count_col in mapped:
+        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+        if np.isnan(vals[-1]) or vals[-1] != np.nansum(vals[:-1][~is_total[:-1]]):
+            is_total[-1] = False  # "Total Petrol Station" as the last row, its own count: a location
+            total_col[-1] = None
     if n > 1 and not is_total[-1] and not (name_txt[n - 1].is_valid or id_txt[n - 1].is_valid
                                            or gov_txt[n - 1].is_valid):
         vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
@@ -492,7 +533,7 @@ def import_master_list(
         "individuals": mapped.get("individuals"),
         "site_type_raw": mapped.get("site_type"),
         "reference_date": mapped.get("reference_date"),
-        "dtm_round": mapped.get("dtm_round"),
+        "dtm_round": _round_words(mapped.get("dtm_round")),
     }
     # the columns with a value (a required one without: last, every row then says so)
     filled = [c for c, s in parts.items() if s is not None and _filled(s)]
@@ -505,6 +546,10 @@ def import_master_list(
                               labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
     rn = rownums[keep]
     kept_cols = {b[0]: _take_array(body_cols[b[0]], np.flatnonzero(keep)) for b in bd_cols}
+    if not rnd and len(typed):  # the file's round from its round column, when every row states the same one
+        stated = typed["dtm_round"].dropna().unique()
+        if len(stated) == 1:
+            rnd = int(stated[0])
     # ---- meta the whole file needs: a population group stated nowhere is a question about the file (its
     # rows are readable, and counted), not a reason to reject them; so is the date (_reference_date)
     if group not in PopulationGroup.values() and len(typed):
@@ -629,6 +674,10 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     method[other & x5] = X6
     method[np.isnan(hh)] = REPORTED
     hl, il = lab.get("households", "households"), lab.get("individuals", "individuals")
+    if "households" in lab:  # a households column whose cell is empty or '-': counted by its individuals, said
+        for i in np.flatnonzero(np.isnan(hh) & ~np.isnan(ind)):
+            w.append(Problem(file, _("no households on this row: its individuals are counted, its households left "
+                                     "empty"), int(rn[i]), hl, sheet, "warning"))
     for i in np.flatnonzero(mismatch):
         rule = _("× 5 (a camp, round ≥ 117)") if x5[i] else "× 6"
         w.append(Problem(file, _("individuals {ind:,} ≠ households {hh:,} {rule} = {expected:,}").format(

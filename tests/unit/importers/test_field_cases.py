@@ -1,0 +1,106 @@
+"""Cases found by trying real-looking Master Lists as a new user would (QA pass, 30 Nov 2026).
+
+- A round column written "Round 110" on every row (the 2019 IOM exports) is read as round 110.
+- A households cell left empty or "-" next to a count of individuals: the row is counted by its
+  individuals, and a warning says so (it used to be silent).
+- "camp" counts as a word only: "Campaign Street" and "Xcamp" are not camps (a camp's individuals
+  are households × 5 from round 117, not × 6).
+- IOM's own totals line labelled "Total IDPs" is a totals row, not an unknown governorate; a
+  location merely named "Total ..." keeps its row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dsdash.importers import import_file
+
+HEAD = "Place id,Governorate,District,Location name in English,Location name in Arabic,Households,Individuals"
+
+
+def _ml(rows: list[str], titles=("IOM DTM", "IDP Master List - Round 131 - 31 December 2023", ""), extra=""):
+    return "\n".join([*titles, HEAD + extra, *rows, ""]).encode()
+
+
+@pytest.mark.parametrize("written", ["Round 110", "round 110", "R110", "Rnd 110", "الجولة 110", "الجولة ١١٠",
+                                     "Round #110", "110"])
+def test_a_round_column_in_words_is_read(written):
+    data = ("Place ID,Governorate,Location Name,Families,Individuals,Date,Round\n"
+            f'1,Ninewa,Hay A,105,630,"Apr 30, 2019",{written}\n'
+            f'2,Duhok,Hay B,47,282,"Apr 30, 2019",{written}\n').encode()
+    res = import_file(data, "Iraq_IDP_Master_List_DTM_IOMApr 30, 2019.csv")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted) == (2, 2)
+    assert list(res.tables["population"]["dtm_round"]) == [110, 110]
+    assert not [p for p in rep.problems if p.column == "Round"], [str(p) for p in rep.problems]
+    assert rep.notes[0] == "IDP Master List, round 110, dated 30 Apr 2019"
+
+
+def test_words_that_are_not_a_round_still_cost_one_grouped_warning_not_the_rows():
+    data = ("Place ID,Governorate,Location Name,Families,Individuals,Round\n"
+            "1,Ninewa,Hay A,105,630,Round 110 - Apr 2019\n2,Duhok,Hay B,47,282,Round 110 - Apr 2019\n").encode()
+    rep = import_file(data, "IDP_ML_2019-04-30.csv").report
+    assert (rep.rows_in, rep.rows_accepted) == (2, 2)
+    grouped = [p for p in rep.grouped() if p.column == "Round"]
+    assert len(grouped) == 1 and grouped[0].level == "warning" and grouped[0].count == 2
+
+
+@pytest.mark.parametrize("cell", ["", "-", " - "])
+def test_an_empty_households_cell_keeps_its_row_with_a_warning(cell):
+    data = _ml(["100001,Ninewa,Mosul,Hay A,حي أ,20,120",
+                f"100002,Duhok,Zakho,Hay B,حي ب,{cell},66",
+                "100003,Erbil,Erbil,Hay C,حي ج,7,42"])
+    res = import_file(data, "ml.csv")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (3, 3, 0)
+    pop = res.tables["population"]
+    assert int(pop["individuals"].sum()) == 228 and int(pop["households"].sum()) == 27  # hand counts
+    warned = [p for p in rep.problems if p.column == "Households" and p.level == "warning"]
+    assert [(p.row, p.reason) for p in warned] == [
+        (6, "no households on this row: its individuals are counted, its households left empty")]
+
+
+def test_a_file_without_a_households_column_is_not_warned_row_by_row():
+    data = "\n".join(["Place id,Governorate,Location name in English,Individuals", "1,Ninewa,Hay A,120",
+                      "2,Duhok,Hay B,66", ""]).encode()
+    rep = import_file(data, "IDP_ML_2023-12-31.csv").report
+    assert rep.rows_accepted == 2
+    assert not [p for p in rep.problems if "no households" in p.reason]
+
+
+def test_camp_is_a_word_not_letters_inside_one():
+    names = {"Camp Nour": True, "camp salam": True, "CAMP AMAL": True, "Campaign Street": False, "Al-Camp": True,
+             "Hay Camp 2": True, "Xcamp": False, "Hasansham U3 Camps": True, "Kampa": False}
+    rows = [f"{100001 + k},Ninewa,Mosul,{name},حي {k},10,60" for k, name in enumerate(names)]
+    rows.append("100100,Ninewa,Mosul,Hay Z,مخيم الخازر,10,60")  # a camp by its Arabic name
+    rows.append("100101,Ninewa,Mosul,Hay Y,حي مخيمر,10,60")  # a family name, not a camp
+    res = import_file(_ml(rows), "ml.csv")
+    types = dict(zip(res.tables["sites"]["site_name"], res.tables["sites"]["site_type"]))
+    expected = {**names, "Hay Z": True, "Hay Y": False}
+    assert {k: v == "camp" for k, v in types.items()} == expected
+    # round 131 ≥ 117: a camp's 10 households × 5 = 50, not the 60 the file says: warned on the camps alone
+    warned = {p.row for p in res.report.problems if p.column == "Individuals" and "× 5" in p.reason}
+    assert warned == {5 + k for k, (name, camp) in enumerate(expected.items()) if camp}
+
+
+@pytest.mark.parametrize("column", ["Governorate", "Location name in English"])
+@pytest.mark.parametrize("label", ["Total IDPs", "TOTAL IDPs:", "Grand total (all governorates)", "Total - Iraq",
+                                   "المجموع الكلي للنازحين"])
+def test_a_totals_row_with_words_after_total_is_recognised(label, column):
+    rows = ["100001,Ninewa,Mosul,Hay A,حي أ,20,120", "100002,Duhok,Zakho,Hay B,حي ب,11,66",
+            "100003,Erbil,Erbil,Hay C,حي ج,7,42"]
+    total = [",", label, ",,", "", ",,38,228"] if column == "Governorate" else [",,,", label, ",,38,228"]
+    res = import_file(_ml(rows + ["".join(total)]), "ml.csv")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (3, 3, 0), [str(p) for p in rep.problems]
+    assert "row 8 is a totals row: not counted" in rep.notes
+    assert int(res.tables["population"]["individuals"].sum()) == 228
+
+
+def test_a_location_named_total_something_is_data_when_its_count_is_its_own():
+    rows = ["100001,Ninewa,Mosul,Hay A,حي أ,20,120", "100002,Duhok,Zakho,Hay B,حي ب,11,66",
+            "100003,Erbil,Erbil,Total Petrol Station,محطة,7,42"]
+    res = import_file(_ml(rows), "ml.csv")
+    assert res.report.rows_accepted == 3
+    assert int(res.tables["population"]["individuals"].sum()) == 228
+    assert not [n for n in res.report.notes if "totals row" in n]
