@@ -234,42 +234,44 @@ def _scan(cells: pa.ChunkedArray, *, edges: bool = True) -> tuple[bool, np.ndarr
         size = len(data)
         lengths = np.diff(off)
         valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else None
-        first = data[np.minimum(off[:-1], size - 1)] if size else np.zeros(n, dtype=np.uint8)
-        # blank words: cells of a blank word's length and first byte, then their other bytes
-        maybe = np.zeros(n, dtype=bool)
-        for word in _BLANK_WORDS:
-            maybe |= (lengths == len(word)) & (first == word[0]) if word else lengths == 0
+        region = data[off[0]:off[-1]]
+        lo, hi = (int(region.min()), int(region.max())) if len(region) else (0xFF, 0x00)
+        # blank words: only cells as short as one can be one
+        short = lengths <= _BLANK_BYTES
         if valid is not None:
-            maybe &= valid
-        if maybe.any():
-            idx = np.flatnonzero(maybe)
-            length, start = lengths[idx], off[idx]
-            hit = np.zeros(len(idx), dtype=bool)
-            for word in _BLANK_WORDS:
-                same = length == len(word)
-                if word and not size:  # no bytes at all: only the empty word
-                    continue
-                for j, byte in enumerate(word):
-                    same &= data[np.minimum(start + j, size - 1)] == byte
-                hit |= same
+            short &= valid
+        if short.any():
+            if all(byte < lo or byte > hi for byte in _BLANK_FIRST):  # no byte starts a blank word: the empty ones
+                idx = np.flatnonzero(short & (lengths == 0)) if b"" in _BLANK_WORDS else np.zeros(0, dtype=np.intp)
+                hit = np.ones(len(idx), dtype=bool)
+            else:
+                idx = np.flatnonzero(short)
+                length = lengths[idx]
+                start = off[idx]
+                hit = np.zeros(len(idx), dtype=bool)
+                for word in _BLANK_WORDS:
+                    same = length == len(word)
+                    if word and not size:  # no bytes at all: only the empty word
+                        continue
+                    for j, byte in enumerate(word):
+                        same &= data[np.minimum(start + j, size - 1)] == byte
+                    hit |= same
             if hit.any():
                 if blanks is None:
                     blanks = np.zeros(len(cells), dtype=bool)
                 blanks[at + idx[hit]] = True
-        if edges and not found and size:
-            region = data[off[0]:off[-1]]
-            # every byte ASCII, neither space nor control (ids, codes, numbers): no cell to trim
-            if len(region) and (region.min() <= 0x20 or region.max() >= 0x7F):
-                filled = lengths > 0
-                if valid is not None:
-                    filled &= valid
-                if filled.all():
-                    last = data[off[1:] - 1]
-                else:
-                    first, last = first[filled], data[off[1:][filled] - 1]
-                # bytes 0x21-0x7E at both ends: nothing to trim
-                found = bool(((first - np.uint8(0x21)) >= np.uint8(0x5E)).any()
-                             or ((last - np.uint8(0x21)) >= np.uint8(0x5E)).any())
+        # every byte ASCII, neither space nor control (ids, codes, numbers): no cell to trim
+        if edges and not found and size and (lo <= 0x20 or hi >= 0x7F):
+            filled = lengths > 0
+            if valid is not None:
+                filled &= valid
+            if filled.all():
+                first, last = data[off[:-1]], data[off[1:] - 1]
+            else:
+                first, last = data[off[:-1][filled]], data[off[1:][filled] - 1]
+            # bytes 0x21-0x7E at both ends: nothing to trim
+            found = bool(((first - np.uint8(0x21)) >= np.uint8(0x5E)).any()
+                         or ((last - np.uint8(0x21)) >= np.uint8(0x5E)).any())
         at += n
     return found, blanks
 
@@ -284,8 +286,9 @@ def _buffers(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return off, data
 
 
-#: :data:`BLANKS` as UTF-8 bytes.
+#: :data:`BLANKS` as UTF-8 bytes, and the bytes they start with.
 _BLANK_WORDS = tuple(b.encode("utf-8") for b in BLANKS)
+_BLANK_FIRST = {w[0] for w in _BLANK_WORDS if w}
 
 
 def _astext(values: pd.Series) -> pa.ChunkedArray:
