@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from dsdash.i18n import N_, _, current, ngettext
+from dsdash.i18n import N_, _, current, iso, ngettext
 from dsdash.importers.questions import DATE, GROUP, answers
 from dsdash.schema import POPULATION_GROUP_LABELS
 
@@ -104,7 +104,9 @@ def waiting_answers(results: list) -> list[tuple[str, int, list[str]]]:
     """(file, rows readable, what it needs) of each file that waits for an answer; what it needs: the
     options that answer its questions (:data:`dsdash.importers.questions.ANSWERS`: the population group,
     the reference date), each named once."""
-    return [(res.report.file, res.report.rows_accepted, answers(res.questions)) for res in results if res.questions]
+    return [(_("{file}, sheet '{sheet}'").format(file=r.file, sheet=iso(r.sheet)) if r.sheet and len(res.reports) > 1
+             else r.file, r.rows_accepted, answers(r.questions))
+            for res in results for r in res.reports if r.questions]  # each sheet that asks, with its own rows
 
 
 def waiting_text(name: str, n: int, needs: list[str] | tuple[str, ...] = (DATE,)) -> str:

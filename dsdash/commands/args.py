@@ -292,7 +292,7 @@ def add_import_options(p: argparse.ArgumentParser, *, files_required: bool = Tru
     """The files to import, and what a Master List's file may not say (``validate``, ``summary``)."""
     p.add_argument("files", nargs="+" if files_required else "*", type=Path, metavar="FILE",
                    help=_("CSV, XLSX, GeoJSON, zipped shapefile or GeoPackage"))
-    p.add_argument("--group", choices=["idp", "returnee"], help=_("population group of Master Lists"))
+    p.add_argument("--group", choices=["idp", "returnee"], help=_("population group of Master Lists whose file does not state it"))
     p.add_argument("--date", type=date_arg, help=_("reference date of Master Lists (YYYY-MM-DD)"))
     p.add_argument("--round", type=int, dest="dtm_round", help=_("DTM round of Master Lists"))
 

@@ -133,8 +133,19 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     title = rows_text(raw.frame, header.row)
     hh_label = header.labels.get("households", "") + " " + header.labels.get("individuals", "")
     sheet = raw.sheet or ""
-    group = (population_group or group_from_text(hh_label) or group_from_text(title) or group_from_text(sheet)
-             or group_from_text(file))
+    # the group the sheet states (headers, title rows, sheet name, file name) stands; the group given answers
+    # the question of a sheet that states none (the Upload page's "whose file does not say"): one answer for
+    # several files or sheets never relabels the ones that say theirs
+    said_where, said = next(((w, g) for w, g in ((N_("headers"), group_from_text(hh_label)),
+                                                  (N_("title rows"), group_from_text(title)),
+                                                  (N_("sheet name"), group_from_text(sheet)),
+                                                  (N_("file name"), group_from_text(file))) if g), (None, None))
+    group = said or population_group
+    if population_group and said and population_group != said:
+        report.problems.append(Problem(file, _("the population group given ({given}) is not used: the file states "
+                                               "{said} (its {where})").format(given=population_group, said=said,
+                                                                              where=_(said_where)),
+                                       sheet=raw.sheet, level="warning"))
     stated = [(where, date_in_text(text)) for where, text in ((N_("title rows"), title), (N_("sheet name"), sheet),
                                                                (N_("file name"), file))]
     found_rnd = next((f.round for _w, f in stated if f.round), None)
@@ -147,8 +158,7 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
         if found.note:
             report.problems.append(Problem(file, _("the date in the {where}: {note}; give the date if it is not so")
                                            .format(where=_(where), note=found.note), sheet=raw.sheet, level="warning"))
-    for what, given, said in ((N_("population group"), population_group, group_from_text(hh_label + " " + title)),
-                              (N_("round"), dtm_round, found_rnd),
+    for what, given, said in ((N_("round"), dtm_round, found_rnd),
                               (N_("reference date"), reference_date and pd.Timestamp(reference_date).date(),
                                found.date if found else None)):
         if given and said and str(given) != str(said):

@@ -104,3 +104,51 @@ def test_a_location_named_total_something_is_data_when_its_count_is_its_own():
     assert res.report.rows_accepted == 3
     assert int(res.tables["population"]["individuals"].sum()) == 228
     assert not [n for n in res.report.notes if "totals row" in n]
+
+
+def _two_sheets() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    first.title = "IDP Master List"
+    second = wb.create_sheet("Sheet2")
+    for ws, n in ((first, 3), (second, 2)):
+        ws.append(["Master List - Round 131 - 31 December 2023"])
+        ws.append(["Place id", "Governorate", "Location name in English", "Households", "Individuals"])
+        for k in range(n):
+            ws.append([f"{ws.title[:3]}{k}", "Ninewa", f"Hay {ws.title} {k}", 10, 60])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_group_given_answers_only_the_sheets_that_state_none():
+    # one answer on the Upload page ("for DTM Master Lists whose file does not say") or --group: the sheet named
+    # 'IDP Master List' stays IDP, with a warning; the sheet that states nothing takes the answer
+    res = import_file(_two_sheets(), "ml_R131.xlsx", population_group="returnee")
+    groups = res.tables["population"].groupby("population_group")["site_id"].count().to_dict()
+    assert groups == {"idp": 3, "returnee": 2}
+    (first, second) = res.reports
+    assert [p.reason for p in first.warnings] == [
+        "the population group given (returnee) is not used: the file states idp (its sheet name)"]
+    assert not second.warnings and res.usable
+
+
+def test_a_file_named_idp_stays_idp_whatever_the_answer_for_other_files():
+    data = _ml(["100001,Ninewa,Mosul,Hay A,حي أ,20,120"], titles=("Round 131 - 31 December 2023",))
+    res = import_file(data, "Iraq_IDP_Master_List.csv", population_group="returnee")
+    assert set(res.tables["population"]["population_group"]) == {"idp"}
+    assert any("is not used: the file states idp (its file name)" in p.reason for p in res.report.warnings)
+
+
+def test_the_upload_page_names_the_sheet_that_asks_with_its_own_rows():
+    from dsdash import loading as L
+    from dsdash.importers.questions import GROUP
+
+    res = import_file(_two_sheets(), "ml_R131.xlsx")
+    assert L.waiting_answers([res]) == [("ml_R131.xlsx, sheet 'Sheet2'", 2, [GROUP])]
+    assert L.waiting_text(*L.waiting_answers([res])[0]).startswith(
+        "ml_R131.xlsx, sheet 'Sheet2': 2 rows readable; the population group (IDP or returnee) is needed.")

@@ -163,12 +163,16 @@ def test_meta_from_title_rows_caller_and_missing():
     pop = res.tables["population"]
     assert (pop["population_group"].iat[0], int(pop["dtm_round"].iat[0])) == ("returnee", 128)
     assert pop["reference_date"].iat[0] == pd.Timestamp("2023-03-31")
-    # the caller wins, with a warning when the file says otherwise
+    # the caller's date and round win, with a warning when the file says otherwise; the group the file states
+    # stands (the group given answers files that state none: one answer never relabels a file), with a warning
     res = import_file(titled, "export.csv", population_group="idp", reference_date=dt.date(2023, 4, 30),
                       dtm_round=129)
-    assert res.tables["population"]["population_group"].iat[0] == "idp"
+    assert res.tables["population"]["population_group"].iat[0] == "returnee"
     assert res.tables["population"]["reference_date"].iat[0] == pd.Timestamp("2023-04-30")
+    assert int(res.tables["population"]["dtm_round"].iat[0]) == 129
     assert any("differs" in p.reason for p in res.report.warnings)
+    assert any(p.reason == "the population group given (idp) is not used: the file states returnee (its title rows)"
+               for p in res.report.warnings)
     # nothing says the group: a question about the file (issue 11), not a reason to reject its rows
     res = import_file(body.encode(), "export.csv", reference_date=dt.date(2023, 4, 30))
     assert (res.report.rows_accepted, res.report.rows_rejected, res.report.errors) == (1, 0, [])
