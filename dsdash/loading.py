@@ -95,6 +95,37 @@ def refused_whole(results: list) -> list[tuple[str, str]]:
             if res.report.rows_in == 0 and res.boundaries is None and res.report.errors]
 
 
+def answers_for(res, group: str | None, date: dt.date | None, rnd: int | None) -> dict:
+    """The options a file is read again with, from what the Upload page's "For DTM Master Lists whose
+    file does not say" gives: the population group and the reference date for a file that asks for
+    them (:mod:`dsdash.importers.questions`), the round for a Master List that states none. A file
+    that states its own date, group or round keeps it: one answer on a page of several files never
+    rewrites the others (a dated round-111 list read as the undated file's date would then replace
+    it). Empty: the file as it was read.
+
+    >>> from dsdash.importers import import_file
+    >>> undated = import_file(b"Place ID,Governorate,Location Name,Families,Individuals\\n1,Anbar,X,1,6\\n", "a.csv")
+    >>> answers_for(undated, "idp", dt.date(2024, 1, 31), 120)
+    {'population_group': 'idp', 'reference_date': datetime.date(2024, 1, 31), 'dtm_round': 120}
+    >>> dated = import_file(b"Place ID,Governorate,Location Name,Families,Individuals\\n1,Anbar,X,1,6\\n",
+    ...                     "IDP_Master_List_R111_2019-10-31.csv")
+    >>> answers_for(dated, "returnee", dt.date(2024, 1, 31), 120)
+    {}
+    """
+    if res.kind != "dtm_master_list":
+        return {}
+    asked = set(answers(res.questions))
+    out: dict = {}
+    if group and GROUP in asked:
+        out[GROUP] = group
+    if date and DATE in asked:
+        out[DATE] = date
+    pop = res.tables.get("population")
+    if rnd and pop is not None and len(pop) and pop["dtm_round"].isna().all():
+        out["dtm_round"] = rnd
+    return out
+
+
 def waiting_files(results: list) -> list[tuple[str, int]]:
     """(file, rows readable) of each file that waits for an answer (its reference date, its population group)."""
     return [(name, n) for name, n, _needs in waiting_answers(results)]

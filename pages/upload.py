@@ -26,18 +26,27 @@ from ui.state import embedded_dataset, session_only, set_active_dataset
 from ui.workspace import add_files, show_add_messages, who_input
 
 
-def _import_all(files, group: str | None, date: dt.date | None, rnd: int | None) -> list:
-    """Each file imported in the worker process (time and memory limits: dsdash.importers.worker), the
-    results kept in this session only (never shared with other users), for the files on the page now."""
-    cache = st.session_state.setdefault("_upload_results", {})
-    keys = [L.file_key(f.getvalue(), f.name, group, date, rnd) for f in files]
-    todo = [(k, f) for k, f in zip(keys, files) if k not in cache]
+def _read(files, cache: dict, options: list[dict]) -> list:
+    """Each file imported in the worker process (time and memory limits: dsdash.importers.worker) with its
+    options, unless this session read it so already."""
+    keys = [L.file_key(f.getvalue(), f.name, o.get("population_group"), o.get("reference_date"), o.get("dtm_round"))
+            for f, o in zip(files, options)]
+    todo = [(k, f, o) for k, f, o in zip(keys, files, options) if k not in cache]
     if todo:
         with st.spinner(L.reading_text(len(todo), Limits.from_env().seconds_text)):
-            done = import_files([(f.getvalue(), f.name) for _k, f in todo], population_group=group,
-                                reference_date=date, dtm_round=rnd)
-        cache.update({k: r for (k, _f), r in zip(todo, done)})
-    for k in [k for k in cache if k not in keys]:  # files taken off the page are forgotten
+            for k, f, o in todo:
+                cache[k] = import_files([(f.getvalue(), f.name)], **o)[0]
+    return keys
+
+
+def _import_all(files, group: str | None, date: dt.date | None, rnd: int | None) -> list:
+    """Each file as it is, then again with the answers it asks for (L.answers_for: never a file that states
+    its own), the results kept in this session only (never shared with other users), for the files on the page."""
+    cache = st.session_state.setdefault("_upload_results", {})
+    first = _read(files, cache, [{} for _f in files])
+    options = [L.answers_for(cache[k], group, date, rnd) for k in first]
+    keys = _read(files, cache, options)
+    for k in [k for k in cache if k not in set(keys) | set(first)]:  # files taken off the page are forgotten
         del cache[k]
     return [cache[k] for k in keys]
 
