@@ -90,9 +90,7 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         if math.isinf(value):
             raise ParseError(_("'{value}' is not a finite number").format(value=value))
         if integer:
-            if value != int(value):
-                raise ParseError(_("'{value}' is not a whole number").format(value=value))
-            return int(value), None
+            return _whole(value, value)
         return value, None
     if isinstance(value, np.integer):
         return int(value), None
@@ -131,10 +129,29 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
     if neg:
         num = -num
     if integer:
-        if num != int(num):
-            raise ParseError(_("'{value}' is not a whole number").format(value=raw))
-        return int(num), warning
+        whole, noise = _whole(num, raw)
+        return whole, warning or noise
     return num, warning
+
+
+def _whole(num: float, raw: object) -> tuple[int, str | None]:
+    """A count: ``num`` as a whole number. A value a spreadsheet's formula left a rounding error away from
+    one (``14.000000000000002``, ``83.99999999999999``: within a billionth) is that number, with a warning;
+    anything further off (``14.5``, ``14.01``) is not a count.
+
+    Examples:
+        >>> _whole(14.000000000000002, "14.000000000000002")
+        (14, "'14.000000000000002' read as 14 (a rounding error of the spreadsheet)")
+        >>> _whole(14.0, "14.0")
+        (14, None)
+    """
+    near = round(num)
+    if num == near:
+        return int(near), None
+    if abs(num - near) <= 1e-9 * max(1.0, abs(num)):
+        return int(near), _("'{value}' read as {number} (a rounding error of the spreadsheet)").format(
+            value=raw, number=int(near))
+    raise ParseError(_("'{value}' is not a whole number").format(value=raw))
 
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}

@@ -746,7 +746,7 @@ def check_table(
             empty = blank & ~explained
             empty[failed] = False  # an unreadable cell has its own problem
             for i in np.flatnonzero(empty):
-                add(i, c.name, "value is empty but required")
+                add(i, c.name, _("value is empty but required"))
 
     key = spec.key if key is None else key
     if key and not missing:

@@ -152,3 +152,39 @@ def test_the_upload_page_names_the_sheet_that_asks_with_its_own_rows():
     assert L.waiting_answers([res]) == [("ml_R131.xlsx, sheet 'Sheet2'", 2, [GROUP])]
     assert L.waiting_text(*L.waiting_answers([res])[0]).startswith(
         "ml_R131.xlsx, sheet 'Sheet2': 2 rows readable; the population group (IDP or returnee) is needed.")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_formulas_rounding_error_is_the_whole_number_in_csv_and_xlsx_alike(fmt):
+    # '=ind/6' and pandas exports write 14.000000000000002 or 83.99999999999999: the same count in both formats
+    values = [(14.000000000000002, 84.00000000000001), (13.999999999999998, 83.99999999999999), (7, 42)]
+    if fmt == "csv":
+        data = _ml([f"10000{k},Ninewa,Mosul,Hay {k},حي {k},{hh!r},{ind!r}" for k, (hh, ind) in enumerate(values)])
+    else:
+        import io
+
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(["IDP Master List - Round 131 - 31 December 2023"])
+        ws.append(HEAD.split(","))
+        for k, (hh, ind) in enumerate(values):
+            ws.append([f"10000{k}", "Ninewa", "Mosul", f"Hay {k}", f"حي {k}", hh, ind])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = buf.getvalue()
+    res = import_file(data, f"ml.{fmt}")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (3, 3, 0), [str(p) for p in rep.problems]
+    pop = res.tables["population"]
+    assert list(pop["households"]) == [14, 14, 7] and list(pop["individuals"]) == [84, 84, 42]
+
+
+@pytest.mark.parametrize("cell", ["14.5", "14.01", "13.9"])
+def test_a_count_further_from_a_whole_number_still_rejects_its_row(cell):
+    res = import_file(_ml([f"100001,Ninewa,Mosul,Hay A,حي أ,{cell},84", "100002,Ninewa,Mosul,Hay B,حي ب,7,42"]),
+                      "ml.csv")
+    assert (res.report.rows_accepted, res.report.rows_rejected) == (1, 1)
+    (err,) = res.report.errors
+    assert err.reason == f"'{cell}' is not a whole number" and err.column == "Households"
