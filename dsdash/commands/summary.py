@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from dsdash.i18n import _
+from dsdash.i18n import _, iso, list_sep
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_data_dir, add_import_options, ask_for_what_files_need, import_paths,
     load_data,
@@ -43,8 +43,12 @@ def run(args) -> int:
     out = [file_summary(res) for res in results]
     ds = load_data(args, results)
     picture = current_picture(ds).record()
+    # a file that waits for its group or date is not in the picture: said, so the seed's (or the other files')
+    # picture is not read as the file's own
+    waiting = [r.file for res in results for r in res.reports if r.questions]
     if args.json:
-        print(json.dumps({"files": out, "current": picture}, ensure_ascii=False, indent=1))
+        print(json.dumps({"files": out, "current": picture, **({"left_out": waiting} if waiting else {})},
+                         ensure_ascii=False, indent=1))
     else:
         for s in out:
             print(_("{file}: {kind}; rows in {rows_in} = accepted {accepted} + rejected {rejected}").format(
@@ -57,6 +61,9 @@ def run(args) -> int:
                       .format(code=g["admin1_code"], name=f"{g['admin1_name']:<16}", locations=f"{g['locations']:>6,}",
                               households=f"{_n(g['households']):>10}", individuals=f"{_n(g['individuals']):>11}"))
         print(picture_text(picture))
+        if waiting:
+            print(_("  not in this picture until their questions are answered (--group, --date): {files}").format(
+                files=list_sep().join(iso(f) for f in dict.fromkeys(waiting))))
     if ask_for_what_files_need(results, "summary"):
         return EXIT_MISUSE
     return EXIT_OK if all(r.ok for res in results for r in res.reports) else EXIT_REJECTED
