@@ -40,6 +40,7 @@ from dsdash.importers.questions import DATE, answers, group_question
 from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.readers import RawTable
 from dsdash.parse import date_in_text, round_number
+from dsdash.provenance import local_date
 from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
@@ -128,6 +129,11 @@ def breakdown_dimension(header: str) -> tuple[str, str | None] | None:
     return None
 
 
+def _day(value) -> str:
+    """A date in a message, in the reader's language ('30 Apr 2019'; Arabic: the Iraqi month's name)."""
+    return local_date(pd.Timestamp(value))
+
+
 def _meta(raw: RawTable, header: Header, file: str, population_group, reference_date, dtm_round,
           report: LoadReport):
     title = rows_text(raw.frame, header.row)
@@ -154,7 +160,7 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     ref = reference_date or (found.date if found else None)
     if found and not reference_date:
         report.notes.append(_("reference date {date} read from the {where} ('{written}')").format(
-            date=f"{found.date:%d %b %Y}", where=_(where), written=found.written))
+            date=_day(found.date), where=_(where), written=found.written))
         if found.note:
             report.problems.append(Problem(file, _("the date in the {where}: {note}; give the date if it is not so")
                                            .format(where=_(where), note=found.note), sheet=raw.sheet, level="warning"))
@@ -570,7 +576,7 @@ def import_master_list(
     rep.notes.insert(0, (_("IDP Master List") if group == "idp" else _("returnee Master List") if group == "returnee"
                          else _("? Master List"))
                      + (_(", round {round}").format(round=rnd) if rnd else "")
-                     + (_(", dated {date}").format(date=f"{ref:%d %b %Y}") if ref else "")
+                     + (_(", dated {date}").format(date=_day(ref)) if ref else "")
                      + (_(", reference date needed") if DATE in answers(rep.questions) else ""))
     rep.check()
     return tables, rep
@@ -600,15 +606,15 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
         day, source, short = pd.Timestamp(days[0]), None, None
         if undated.any():
             rep.notes.append(_("{n:,} rows without a readable date take the file's date, {date} (every other row's)")
-                             .format(n=int(undated.sum()), date=f"{day:%d %b %Y}"))
+                             .format(n=int(undated.sum()), date=_day(day)))
     else:
         n, m = len(typed), int(undated.sum())
         label = lab.get("reference_date", "date")
         what = (_("no date in the file name, the title rows or a readable date column") if m == n
                 else _("{m:,} of them have no readable date in column '{column}'").format(m=m, column=label) if m
                 else _("its date column '{column}' holds {n} different days, {first} to {last}").format(
-                    column=label, n=len(days), first=f"{pd.Timestamp(min(days)):%d %b %Y}",
-                    last=f"{pd.Timestamp(max(days)):%d %b %Y}"))
+                    column=label, n=len(days), first=_day(min(days)),
+                    last=_day(max(days))))
         rep.problems.append(Problem(
             file, ngettext("{n:,} row readable; the reference date is needed ({what}): give it on the Upload page, "
                            "or with --date on the command line",
@@ -621,7 +627,7 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
         rep.problems.append(Problem(
             file, _("{source} ({date}) differs from the file's date column ({column_date} on {n:,} rows); a Master "
                     "List is one round: using {short}").format(
-                source=source, date=f"{day:%d %b %Y}", column_date=f"{pd.Timestamp(col[other][0]):%d %b %Y}",
+                source=source, date=_day(day), column_date=_day(col[other][0]),
                 n=int(other.sum()), short=short), sheet=sheet, column=lab.get("reference_date"),
             level="warning"))
     typed["reference_date"] = np.full(len(typed), np.datetime64(day.to_datetime64(), "s"))

@@ -31,6 +31,7 @@ from dsdash.importers.common import blank_rows, closest, governorate_codes, pcod
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
 from dsdash.importers.readers import RawTable
 from dsdash.parse import says_ongoing
+from dsdash.provenance import local_date
 from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
     normalise_text,
@@ -286,8 +287,8 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
     start, end = typed["start_date"], typed["end_date"]
     for i in np.flatnonzero((start.notna() & end.notna() & (start > end)).to_numpy()):
         rep.problems.append(Problem(file, _("starts ({start}) after it ends ({end}): the row never counts as serving; "
-                                            "check the dates").format(start=f"{start.iat[i]:%d %b %Y}",
-                                                                      end=f"{end.iat[i]:%d %b %Y}"), int(rownums[i]),
+                                            "check the dates").format(start=local_date(pd.Timestamp(start.iat[i])),
+                                                                      end=local_date(pd.Timestamp(end.iat[i]))), int(rownums[i]),
                                     lab.get("end_date"), sheet, "warning"))
 
 
