@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dsdash.i18n import _
+from dsdash.i18n import _, list_sep
 from dsdash.parse import ParseError, ambiguous_day_month, day_month_order, parse_date, parse_number
 from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
 
@@ -759,8 +759,15 @@ def check_table(
                 k = tuples[i]
                 if k in first and dup[i]:
                     desc = ", ".join(f"{labels.get(a, a)} {v}" for a, v in zip(key, k))
-                    add(i, key[0], _("duplicate ({key}): row {row} has the same, this row is not counted twice")
-                        .format(key=desc, row=int(rownums[first[k]])))
+                    other = _differences(typed, [c for c in typed if c in reject and c not in key], i, first[k],
+                                         labels)
+                    if other:  # the same place with other counts: which is right is for the user to say
+                        add(i, key[0], _("duplicate ({key}) with other values than row {row} ({values}): this row "
+                                         "is not counted; check which is right").format(
+                            key=desc, row=int(rownums[first[k]]), values=other))
+                    else:
+                        add(i, key[0], _("duplicate ({key}): row {row} has the same, this row is not counted twice")
+                            .format(key=desc, row=int(rownums[first[k]])))
                 else:
                     first.setdefault(k, i)
     keep = ~bad
@@ -773,6 +780,19 @@ def check_table(
     if kept < n:
         arrays = [arr[keep] for arr in arrays]
     return _frame(arrays, _columns(tuple(typed)), pd.RangeIndex(kept)), keep
+
+
+def _differences(typed: dict, columns: list[str], i: int, j: int, labels: dict) -> str:
+    """What rows ``i`` and ``j`` hold differently in ``columns`` (both read): "Households 999 here, 41 there"."""
+    out = []
+    for c in columns:
+        a, b = typed[c][i], typed[c][j]
+        if pd.isna(a) or pd.isna(b) or a == b:
+            continue
+        shown = [f"{v:,}" if isinstance(v, (int, np.integer)) else str(v) for v in (a, b)]
+        out.append(_("{column} {here} here, {there} there").format(column=labels.get(c, c), here=shown[0],
+                                                                    there=shown[1]))
+    return list_sep().join(out)
 
 
 def _columns(names: tuple[str, ...]) -> pd.Index:

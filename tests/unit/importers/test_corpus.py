@@ -190,7 +190,7 @@ CASES = [
     ml_case("empty governorate", 2, "Governorate", "", "error", "empty", also={"District pcode": ""}),
     ml_case("empty location name", 3, "Location Name", "", "error", "empty"),
     ml_case("empty place id", 0, "Place ID", "", "error", "empty"),
-    ml_case("duplicate place id", 4, "Place ID", "11", "error", "same"),
+    ml_case("duplicate place id", 4, "Place ID", "11", "error", "duplicate (Place ID 11)"),
     ml_case("arabic digits with a letter", 4, "Families", "١٢x", "error", "not a number"),
     # ---- Master List CSV (warnings: a cell outside the location's identity and counts fails; the row is kept)
     ml_case("latitude a word", 1, "Latitude", "north", "warning", "not a number"),

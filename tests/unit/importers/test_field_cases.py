@@ -188,3 +188,16 @@ def test_a_count_further_from_a_whole_number_still_rejects_its_row(cell):
     assert (res.report.rows_accepted, res.report.rows_rejected) == (1, 1)
     (err,) = res.report.errors
     assert err.reason == f"'{cell}' is not a whole number" and err.column == "Households"
+
+
+def test_a_repeated_place_with_other_counts_is_named_as_a_conflict():
+    rows = ["100001,Ninewa,Mosul,Hay A,حي أ,20,120", "100002,Duhok,Zakho,Hay B,حي ب,11,66",
+            "100001,Ninewa,Mosul,Hay A,حي أ,20,120",  # row 7: the same again
+            "100002,Duhok,Zakho,Hay B,حي ب,999,5994"]  # row 8: the same place, other counts
+    res = import_file(_ml(rows), "ml.csv")
+    assert (res.report.rows_accepted, res.report.rows_rejected) == (2, 2)
+    assert [(p.row, p.reason) for p in res.report.errors] == [
+        (7, "duplicate (Place id 100001): row 5 has the same, this row is not counted twice"),
+        (8, "duplicate (Place id 100002) with other values than row 6 (Households 999 here, 11 there; Individuals "
+            "5,994 here, 66 there): this row is not counted; check which is right")]
+    assert int(res.tables["population"]["individuals"].sum()) == 186  # the first of each, counted once

@@ -212,7 +212,8 @@ def test_duplicates_negative_and_ambiguous_numbers():
     rep = res.report
     assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (6, 4, 2)
     errs = {(p.row, p.column): p.reason for p in rep.errors}
-    assert "row 2 has the same" in errs[(3, "Place ID")]
+    assert errs[(3, "Place ID")] == ("duplicate (Place ID 1) with other values than row 2 (Location Name Hay A bis "
+                                     "here, Hay A there): this row is not counted; check which is right")
     assert "cannot be negative" in errs[(5, "Families")]
     warns = [(p.row, p.column, p.reason) for p in rep.warnings]
     assert any(r == 4 and "possible duplicate" in why for r, _c, why in warns)
