@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
 from dsdash.importers.readers import RawTable
@@ -135,9 +135,21 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     na = pd.Series(pd.NA, index=range(n), dtype="string")
 
     partner = m.get("implementer", na).fillna(m.get("partner", na))
+    # a row naming an implementing partner beside the reporting one (4W/5W): the service is the implementer's,
+    # and the organisation type the sheet states is the reporting partner's, not the implementer's (UNHCR's
+    # "UN" is not Harikar's): the implementer's type comes from its name
+    reporter = m.get("partner", na)
+    other = (partner.notna() & reporter.notna() & (partner != reporter)).fillna(False).to_numpy(dtype=bool)
+    if other.any():
+        rep.notes.append(ngettext(
+            "{n} row names an implementing partner beside the reporting partner (column '{column}'): the presence "
+            "is the implementer's; the stated organisation type is not applied to it",
+            "{n} rows name an implementing partner beside the reporting partner (column '{column}'): the presence "
+            "is the implementer's; the stated organisation type is not applied to it", int(other.sum())).format(
+            n=int(other.sum()), column=lab.get("partner", "partner")))
     ptype = np.empty(n, dtype=object)
     inferred = 0
-    stated = m.get("partner_type", na)
+    stated = m.get("partner_type", na).mask(pd.Series(other, index=range(n)))
     for i in range(n):
         if pd.isna(partner.iat[i]):
             ptype[i] = None
@@ -150,7 +162,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
                                      stated=stated.iat[i], type=t),
                                  int(rownums[i]), lab.get("partner_type"), sheet, "warning"))
     if inferred:
-        rep.notes.append(_("{n} rows: partner type inferred from the partner's name").format(n=inferred))
+        rep.notes.append(ngettext("{n} row: partner type inferred from the partner's name",
+                                  "{n} rows: partner type inferred from the partner's name", inferred).format(n=inferred))
 
     svc_raw = m.get("service", na)
     svc = svc_raw.map(lambda v: service_code(v) if not pd.isna(v) else None).astype("string")
