@@ -10,6 +10,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 
@@ -124,6 +125,33 @@ def answers_for(res, group: str | None, date: dt.date | None, rnd: int | None) -
     if rnd and pop is not None and len(pop) and pop["dtm_round"].isna().all():
         out["dtm_round"] = rnd
     return out
+
+
+def import_answering(files: list[tuple[bytes, str]], cache: dict, group: str | None, date: dt.date | None,
+                     rnd: int | None, *, read=None, busy=contextlib.nullcontext) -> list:
+    """The Upload page's imports: each file read as it is, then again with the answers it asks for
+    (:func:`answers_for`: never a file that states its own). ``cache``: this session's results by
+    :func:`file_key` (never shared with other users); results of files no longer given are forgotten.
+    ``read(data, name, **options)``: one import (default: in the worker process, with its time and memory
+    limits); ``busy(n)``: a context around reading ``n`` files (the page's spinner)."""
+    if read is None:
+        from dsdash.importers.worker import import_one as read
+
+    def run(options: list[dict]) -> list[tuple]:
+        keys = [file_key(data, name, o.get(GROUP), o.get(DATE), o.get("dtm_round"))
+                for (data, name), o in zip(files, options)]
+        todo = [(k, f, o) for k, f, o in zip(keys, files, options) if k not in cache]
+        if todo:
+            with busy(len(todo)):
+                for k, (data, name), o in todo:
+                    cache[k] = read(data, name, **o)
+        return keys
+
+    first = run([{} for _f in files])
+    keys = run([answers_for(cache[k], group, date, rnd) for k in first])
+    for k in [k for k in cache if k not in set(keys) | set(first)]:
+        del cache[k]
+    return [cache[k] for k in keys]
 
 
 def waiting_files(results: list) -> list[tuple[str, int]]:

@@ -5,8 +5,6 @@ column). The accepted data is then saved to the workspace (and published, for ev
 tried in this session only. The words and choices are dsdash.loading's.
 """
 
-import datetime as dt
-
 import streamlit as st
 
 from dsdash import loading as L
@@ -16,7 +14,7 @@ from dsdash.importers import (
     ACCEPTED_TYPES, build_dataset, notes_frame, problems_frame, reports_frame,
 )
 from dsdash.importers.readers import MAX_BYTES_TEXT
-from dsdash.importers.worker import Limits, import_files
+from dsdash.importers.worker import Limits
 from dsdash.provenance import dataset_name
 from dsdash.text import md_plain
 from ui.dates import date_field
@@ -26,29 +24,8 @@ from ui.state import embedded_dataset, session_only, set_active_dataset
 from ui.workspace import add_files, show_add_messages, who_input
 
 
-def _read(files, cache: dict, options: list[dict]) -> list:
-    """Each file imported in the worker process (time and memory limits: dsdash.importers.worker) with its
-    options, unless this session read it so already."""
-    keys = [L.file_key(f.getvalue(), f.name, o.get("population_group"), o.get("reference_date"), o.get("dtm_round"))
-            for f, o in zip(files, options)]
-    todo = [(k, f, o) for k, f, o in zip(keys, files, options) if k not in cache]
-    if todo:
-        with st.spinner(L.reading_text(len(todo), Limits.from_env().seconds_text)):
-            for k, f, o in todo:
-                cache[k] = import_files([(f.getvalue(), f.name)], **o)[0]
-    return keys
-
-
-def _import_all(files, group: str | None, date: dt.date | None, rnd: int | None) -> list:
-    """Each file as it is, then again with the answers it asks for (L.answers_for: never a file that states
-    its own), the results kept in this session only (never shared with other users), for the files on the page."""
-    cache = st.session_state.setdefault("_upload_results", {})
-    first = _read(files, cache, [{} for _f in files])
-    options = [L.answers_for(cache[k], group, date, rnd) for k in first]
-    keys = _read(files, cache, options)
-    for k in [k for k in cache if k not in set(keys) | set(first)]:  # files taken off the page are forgotten
-        del cache[k]
-    return [cache[k] for k in keys]
+def _busy(n: int):
+    return st.spinner(L.reading_text(n, Limits.from_env().seconds_text))
 
 
 ds, _view = sidebar(services=False, as_of=False, horizon=False)
@@ -76,7 +53,9 @@ presence_mode = st.radio(_("Presence sheets, used in this session only"), list(L
                                 "for the same partner and area supersedes the older one. A session-only trial may "
                                 "keep the seed's presence beside the sheets instead."))
 
-results = _import_all(files or [], group, date, int(rnd) if rnd else None)
+results = L.import_answering([(f.getvalue(), f.name) for f in files or []],
+                             st.session_state.setdefault("_upload_results", {}), group, date,
+                             int(rnd) if rnd else None, busy=_busy)
 if results:
     reports = [r for res in results for r in res.reports]
     st.subheader(_("What each file gave"))

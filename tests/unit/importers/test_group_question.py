@@ -18,6 +18,7 @@ from dsdash.importers.common import group_from_text
 from dsdash.importers.questions import DATE, GROUP, answer_of, answers
 from dsdash.importers.worker import import_files
 from tests.support.dtm_fixtures import GENERATIONS, locations, master_list
+from tests.unit.importers.test_policy import _check_counts  # rows in = accepted + rejected, totals = the truth
 
 GENS = list(GENERATIONS)
 #: Generations whose headers do not say the group ("Families", "Households"); the others do
@@ -34,13 +35,6 @@ def _fixture(gen, *, n=60, fmt="csv", filename=None, **kw):
     return master_list(locs, gen=gen, group=_group(gen), fmt=fmt, title_rows=False,
                        filename=filename or f"anbar_2024-04-30.{fmt}", **kw)
 
-
-def _check_counts(res, fx):
-    rep = res.report
-    assert rep.rows_in == rep.rows_accepted + rep.rows_rejected
-    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (len(fx.frame), len(fx.frame), 0)
-    pop = res.tables["population"]
-    assert int(pop["households"].sum()) == fx.households and int(pop["individuals"].sum()) == fx.individuals
 
 
 def test_some_generations_say_nothing_of_the_group_in_their_headers():
