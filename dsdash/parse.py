@@ -451,9 +451,6 @@ _TEXT_DATES = [(re.compile(p, re.IGNORECASE), kind) for p, kind in (
 )]
 
 
-_ROUND_CELL = re.compile(r"\s*(?:round|rnd|r|الجولة|جولة)?[\s_\-#.:]*(\d{1,3})\s*", re.IGNORECASE)
-
-
 def round_number(text: object) -> int | None:
     """The DTM round a cell of a round column states, in the words title rows use: ``Round 110``,
     ``R110``, ``Rnd 7``, ``الجولة ١١٠``; None for anything else (a bare number is the number column's own
@@ -465,9 +462,9 @@ def round_number(text: object) -> int | None:
         >>> round_number("110"), round_number("Round 110 - Apr 2019"), round_number("Total"), round_number(None)
         (None, None, None, None)
     """
-    if not isinstance(text, str) or not any(c.isalpha() for c in text):
+    if not isinstance(text, str):
         return None
-    m = _ROUND_CELL.fullmatch(_english(text))
+    m = _ROUND.fullmatch(_english(text).strip())  # the title rows' words for a round, the whole cell
     return int(m.group(1)) if m and int(m.group(1)) > 0 else None
 
 
