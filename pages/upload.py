@@ -14,7 +14,7 @@ from dsdash.importers import (
     ACCEPTED_TYPES, build_dataset, notes_frame, problems_frame, reports_frame,
 )
 from dsdash.importers.readers import MAX_BYTES_TEXT
-from dsdash.importers.worker import Limits
+from dsdash.importers.worker import Limits, import_files
 from dsdash.provenance import dataset_name
 from dsdash.text import md_plain
 from ui.dates import date_field
@@ -26,6 +26,11 @@ from ui.workspace import add_files, show_add_messages, who_input
 
 def _busy(n: int):
     return st.spinner(L.reading_text(n, Limits.from_env().seconds_text))
+
+
+def _read(data: bytes, name: str, **options):
+    """One file through the import worker (its time and memory limits); the result kept in this session."""
+    return import_files([(data, name)], **options)[0]
 
 
 ds, _view = sidebar(services=False, as_of=False, horizon=False)
@@ -55,7 +60,7 @@ presence_mode = st.radio(_("Presence sheets, used in this session only"), list(L
 
 results = L.import_answering([(f.getvalue(), f.name) for f in files or []],
                              st.session_state.setdefault("_upload_results", {}), group, date,
-                             int(rnd) if rnd else None, busy=_busy)
+                             int(rnd) if rnd else None, read=_read, busy=_busy)
 if results:
     reports = [r for res in results for r in res.reports]
     st.subheader(_("What each file gave"))
