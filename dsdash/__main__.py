@@ -16,7 +16,6 @@ import sys
 from dsdash.commands import followup, gaps, hotspots, info, pack, store, summary, trends, validate
 from dsdash.commands.args import EXIT_MISUSE, PROG, Misuse, Parser, add_lang, fail, lang_from_argv
 from dsdash.i18n import _, language
-from dsdash.store import StoreError
 
 #: The commands, in the order ``--help`` lists them.
 COMMANDS = (validate, summary, gaps, followup, pack, trends, hotspots, info, store)
@@ -64,10 +63,21 @@ def _main(argv: list[str]) -> int:
         return EXIT_MISUSE
     try:
         return int(args.func(args) or 0)
-    except (Misuse, StoreError) as exc:  # StoreError names the workspace file or URL
+    except Misuse as exc:
+        return fail(str(exc), args.command)
+    except Exception as exc:  # a StoreError names the workspace file or URL
+        if not _is_store_error(exc):
+            raise
         return fail(str(exc), args.command)
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+
+
+def _is_store_error(exc: Exception) -> bool:
+    """Whether ``exc`` is a :class:`dsdash.store.StoreError`, without loading the store (SQLAlchemy) for
+    the commands that never open it: one that was never imported cannot have raised."""
+    core = sys.modules.get("dsdash.store.core")
+    return core is not None and isinstance(exc, core.StoreError)
 
 
 if __name__ == "__main__":

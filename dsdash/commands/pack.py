@@ -18,7 +18,6 @@ from pathlib import Path
 
 from dsdash.i18n import _
 from dsdash.commands.args import EXIT_OK, Misuse, add_data_dir, add_view_options, load_data, view_from_args
-from dsdash.deck.build import build_deck
 from dsdash.policy import Shown
 from dsdash.periods import warnings as period_warnings
 
@@ -35,6 +34,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from dsdash.deck.build import build_deck  # (matplotlib and python-pptx load only for this command)
+
     out = args.out
     if out.suffix.lower() != ".pptx":
         raise Misuse(_("--out must name a .pptx file, got '{out}'").format(out=out))

@@ -34,7 +34,6 @@ from dsdash.commands.args import (
 from dsdash.importers import refused
 from dsdash.importers.readers import ReadError, read_path
 from dsdash.importers.worker import import_files
-from dsdash.store import StoreError, restore_store, url_of
 
 #: Columns of ``store list`` (text), with their headings.
 LIST_TEXT = [("id", N_("id")), ("status", N_("status")), ("kind", N_("kind")), ("reference_date", N_("date")),
@@ -101,6 +100,8 @@ def _say(text: str) -> None:
 
 
 def run_add(args) -> int:
+    from dsdash.store import StoreError  # (the store's SQLAlchemy loads only for the commands that use it)
+
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         raise Misuse(_("no such file: {files}").format(files=", ".join(missing)))
@@ -153,6 +154,8 @@ def run_add(args) -> int:
 
 def _on_store(args, work):
     """``work(store)`` on the workspace of ``args``; a store error is a usage error (exit 2)."""
+    from dsdash.store import StoreError
+
     store = open_workspace(args)
     try:
         return work(store)
@@ -245,6 +248,8 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
+    from dsdash.store import StoreError, restore_store, url_of
+
     try:
         store = restore_store(url_of(args.db) if args.db else None, args.file)
     except StoreError as exc:
