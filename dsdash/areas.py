@@ -13,8 +13,8 @@ Rules:
   the chosen kind whose districts hold its district, in the catchments table in use
   (:func:`dsdash.catchments.load_catchments`: a user's table once loaded, else the bundled one).
 * **Nothing is dropped.** Sites in no catchment of that kind form one row, "Outside every
-  catchment", and :func:`outside_note` names their districts and people; sites without a stated
-  district form "No district stated". So the rows add up to the view's totals: sites,
+  catchment", and :func:`outside_note` says their sites, people and largest districts (the
+  rest counted); sites without a stated district form "No district stated". So the rows add up to the view's totals: sites,
   households, individuals, cells and served cells (``totals`` checks it, tests prove it).
 * **Coverage**: served cells (site × service with at least one partner serving on the date)
   over all cells of the area's sites. **Partners**: distinct partners serving at least one of the
@@ -26,7 +26,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dsdash.catchments import load_catchments, site_catchments
-from dsdash.i18n import N_, _, list_sep
+from dsdash.i18n import N_, _, current, iso, list_sep, ngettext
+from dsdash.provenance import fmt_number
 
 #: Aggregation levels, in words.
 LEVELS = {"admin1": N_("Governorate"), "admin2": N_("District"), "catchment": N_("Catchment")}
@@ -54,8 +55,6 @@ def site_areas(sites: pd.DataFrame, level: str, kind: str = "abc", table: pd.Dat
     out["area_code"] = pd.array(sites[code].to_numpy(), dtype="string").fillna(NO_DISTRICT)
     names = sites[name] if name in sites.columns else sites[code]
     out["area"] = pd.array(names.to_numpy(), dtype="string").fillna(out["area_code"])
-    from dsdash.i18n import current
-
     if current() != "en":  # COD-AB's Arabic names by p-code (issue 18), the data's name otherwise
         from dsdash.map.layers import area_name
 
@@ -114,29 +113,109 @@ def totals(summary: pd.DataFrame, cov) -> dict:
     return {k: (int(summary[k].sum()), int(v)) for k, v in whole.items()}
 
 
-def outside_note(summary: pd.DataFrame, cov, kind: str = "abc", table: pd.DataFrame | None = None) -> str:
-    """Words for the sites no catchment of ``kind`` holds: their districts, sites and people ("" when none)."""
-    row = summary[summary["area_code"] == OUTSIDE]
-    if row.empty:
-        return ""
-    t = load_catchments() if table is None else table
-    inside = set(t.loc[t["kind"] == kind, "admin2_code"])
+#: How many districts :func:`outside_words` names (the largest by individuals); the rest are counted.
+TOP_DISTRICTS = 5
+
+
+def outside_sites(summary: pd.DataFrame, cov, kind: str = "abc", table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The sites of the row "Outside every catchment" of :func:`area_summary` (one row each: site_id,
+    admin2_code, admin2_name, individuals, as the engine counts them); empty when there is no such row.
+    The same sites as the row, by the same rule (:func:`site_areas`), so their sums are the row's."""
     m = cov.matrix.drop_duplicates("site_id")
-    return outside_words(m[~m["admin2_code"].isin(inside)])
+    if summary[summary["area_code"] == OUTSIDE].empty:
+        return m.iloc[0:0]
+    sites = cov.prepared.sites
+    sites = sites[sites["site_id"].isin(set(m["site_id"]))]
+    areas = site_areas(sites, "catchment", kind, table)
+    ids = set(areas.loc[areas["area_code"] == OUTSIDE, "site_id"])
+    return m[m["site_id"].astype("string").isin(ids)]
 
 
-def outside_words(out: pd.DataFrame) -> str:
+def outside_note(summary: pd.DataFrame, cov, kind: str = "abc", table: pd.DataFrame | None = None,
+                 top: int = TOP_DISTRICTS) -> str:
+    """Words for the sites no catchment of ``kind`` holds ("" when none): :func:`outside_words` of
+    :func:`outside_sites`, whose totals are those of the row "Outside every catchment"."""
+    return outside_words(outside_sites(summary, cov, kind, table), top)
+
+
+def outside_districts(out: pd.DataFrame) -> pd.DataFrame:
+    """Per district of the sites ``out`` (site_id, admin2_code and/or admin2_name, individuals): code,
+    district (its name as shown: the reader's language, "No district stated" without a district, the
+    p-code beside a name two districts share), sites, individuals (whole numbers). Largest first: by individuals, then sites, then name and code,
+    so ties always come in the same order."""
+    cols = ["code", "district", "sites", "individuals"]
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    n = len(out)
+    code = (out["admin2_code"] if "admin2_code" in out.columns else pd.Series(pd.NA, index=out.index)).astype("string")
+    name = (out["admin2_name"] if "admin2_name" in out.columns else pd.Series(pd.NA, index=out.index)).astype("string")
+    name = name.where(name.str.strip().fillna("") != "", pd.NA)
+    key = code.fillna(name.map(lambda v: f"name:{v}", na_action="ignore")).fillna("")
+    ind = pd.to_numeric(out["individuals"], errors="coerce") if "individuals" in out.columns else pd.Series(0.0, index=out.index)
+    frame = pd.DataFrame({"key": key.to_numpy(), "code": code.to_numpy(), "name": name.to_numpy(),
+                          "site_id": out["site_id"].astype("string").to_numpy(), "ind": ind.to_numpy(dtype=float)},
+                         index=range(n))
+    g = frame.groupby("key", sort=False, dropna=False).agg(
+        code=("code", "first"), name=("name", "first"), sites=("site_id", "nunique"), ind=("ind", "sum"))
+    g["individuals"] = g["ind"].fillna(0).round().astype(int)
+    g["sites"] = g["sites"].astype(int)
+
+    def shown(code_, name_) -> str:
+        if pd.isna(code_) and pd.isna(name_):
+            return _(NO_DISTRICT)
+        text = name_ if not pd.isna(name_) else code_
+        if current() != "en" and not pd.isna(code_):  # COD-AB's Arabic names by p-code (issue 18)
+            from dsdash.map.layers import area_name
+
+            text = area_name(str(code_), text)
+        return " ".join(str(text).split())  # a name from the data, on one line
+
+    g["district"] = [shown(c, nm) for c, nm in zip(g["code"], g["name"])]
+    g["code"] = g["code"].fillna("")
+    twice = g["district"].duplicated(keep=False) & (g["code"] != "") & (g["district"] != g["code"])
+    g.loc[twice, "district"] = g.loc[twice, "district"] + " (" + g.loc[twice, "code"] + ")"  # one name, two p-codes
+    g = g.sort_values(["individuals", "sites", "district", "code"], ascending=[False, False, True, True],
+                      kind="stable")
+    return g[cols].reset_index(drop=True)
+
+
+def _people(n: int) -> str:
+    return ngettext("{n} individual", "{n} individuals", n).format(n=fmt_number(n))
+
+
+def _district(name: str, sites: int, individuals: int) -> str:
+    return ngettext("{district} ({n} site, {individuals})", "{district} ({n} sites, {individuals})", sites).format(
+        district=name, n=fmt_number(sites), individuals=_people(individuals))
+
+
+def outside_words(out: pd.DataFrame, top: int = TOP_DISTRICTS) -> str:
     """Words for sites (site_id, admin2_code, admin2_name, individuals) that no catchment holds ("" when none):
-    their number and, per district, their sites and people."""
+    their number, their people and districts; then the districts by name, with their sites and people:
+    all of them when there are at most ``top``, else the ``top`` largest by individuals
+    (:func:`outside_districts`) and the rest counted together, so the parts add up to the totals.
+    District names come from the data: shown as text (the pages escape the whole note)."""
     if out.empty:
         return ""
-    dists = out.groupby(out["admin2_name"].fillna(out["admin2_code"]).fillna("?"), sort=True).agg(
-        sites=("site_id", "nunique"), individuals=("individuals", "sum"))
-    words = list_sep().join(_("{district}: {n} site(s), {p:,} individuals").format(district=d, n=int(r.sites),
-                                                                           p=int(r.individuals or 0))
-                      for d, r in dists.iterrows())
-    return _("{n} site(s) lie in districts no catchment of this kind holds ({words}); they are counted in the row "
-             "'{outside}', not dropped.").format(n=int(out["site_id"].nunique()), words=words, outside=_(OUTSIDE))
+    d = outside_districts(out)
+    n_sites = int(out["site_id"].nunique())
+    ind = pd.to_numeric(out["individuals"], errors="coerce") if "individuals" in out.columns else pd.Series(0.0)
+    n_people = int(round(float(ind.fillna(0).sum())))
+    head = ngettext("Outside every catchment of this kind: {n} site, {individuals}, {districts}.",
+                    "Outside every catchment of this kind: {n} sites, {individuals}, {districts}.", n_sites).format(
+        n=fmt_number(n_sites), individuals=_people(n_people),
+        districts=ngettext("in {n} district", "in {n} districts", len(d)).format(n=fmt_number(len(d))))
+    top = max(int(top), 1)
+    named = d if len(d) <= top else d.head(top)
+    items = [_district(iso(r.district), int(r.sites), int(r.individuals)) for r in named.itertuples()]
+    if len(named) == len(d):
+        body = _("By district: {districts}.").format(districts=list_sep().join(items))
+    else:
+        more = len(d) - len(named)
+        items.append(_district(ngettext("and {n} more district", "and {n} more districts", more).format(
+            n=fmt_number(more)), n_sites - int(named["sites"].sum()), n_people - int(named["individuals"].sum())))
+        body = _("Largest by individuals: {districts}.").format(districts=list_sep().join(items))
+    tail = _("They are counted in the row '{outside}', not dropped.").format(outside=_(OUTSIDE))
+    return " ".join([head, body, tail])
 
 
 def sum_row(summary: pd.DataFrame) -> pd.DataFrame:

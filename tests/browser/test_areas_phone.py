@@ -159,5 +159,5 @@ def test_upload_and_publish_a_catchments_table_then_it_is_the_one_in_use(own_app
     body = page.inner_text("body")
     assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchment over 2 districts" \
         in body
-    assert "24 site(s) lie in districts no catchment of this kind holds" in body
+    assert "Outside every catchment of this kind: 24 sites, 14,238 individuals, in 2 districts." in body
     screenshot(page, "overview-users-catchments")

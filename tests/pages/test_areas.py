@@ -4,6 +4,8 @@ data/population.csv; see tests/unit/test_areas.py) and say which catchments tabl
 
 from __future__ import annotations
 
+import re
+
 from dsdash.importers import build_dataset, import_file
 
 
@@ -43,8 +45,8 @@ def test_gaps_groups_by_district_and_a_users_catchments_table_replaces_the_bundl
     assert [(a, r["Sites"], r["Individuals"]) for a, r in rows.items()] == [
         ("Ramadi and Kaim", 4, 4644), ("Outside every catchment", 24, 14238), ("All areas", 28, 18882)]
     warning = " ".join(w.value for w in at.warning).replace("\\", "")
-    assert "24 site(s) lie in districts no catchment of this kind holds (Al-Falluja: 18 site(s), 12,294 " \
-           "individuals; Al-Rutba: 6 site(s), 1,944 individuals)" in warning
+    assert "Outside every catchment of this kind: 24 sites, 14,238 individuals, in 2 districts. By district: " \
+           "Al-Falluja (18 sites, 12,294 individuals); Al-Rutba (6 sites, 1,944 individuals)." in warning
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "Catchments: your table our_catchments.csv (it replaces the bundled one), 1 catchment over 2 districts" \
         in captions
@@ -58,10 +60,42 @@ def test_who_does_what_where_by_catchment_says_the_sites_outside(run_page, rerun
     at.radio(key="www_level").set_value("catchment")
     at = rerun(at)
     warning = " ".join(w.value for w in at.warning).replace("\\", "")
-    assert "24 site(s) lie in districts no catchment of this kind holds (Al-Falluja: 18 site(s), 12,294 " \
-           "individuals; Al-Rutba: 6 site(s), 1,944 individuals)" in warning
+    assert "Outside every catchment of this kind: 24 sites, 14,238 individuals, in 2 districts. By district: " \
+           "Al-Falluja (18 sites, 12,294 individuals); Al-Rutba (6 sites, 1,944 individuals)." in warning
     grid = next(df.value for df in at.dataframe if df.value.index.name == "Catchment")
     assert list(grid.index) == ["Outside every catchment", "Ramadi and Kaim"] or \
         list(grid.index) == ["Ramadi and Kaim", "Outside every catchment"]
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "Catchments: your table our_catchments.csv (it replaces the bundled one)" in captions
+
+
+def test_many_districts_outside_are_said_short_and_a_district_name_from_the_data_stays_text(run_page):
+    """The 24 sites outside 'Ramadi and Kaim' spread over 7 districts (Falluja's 18 sites split into six districts of
+    3, one with a name that would be a link and emphasis in markdown): the warning gives the totals of the row,
+    names the five largest districts and counts the other two; the name shows as itself."""
+    import pandas as pd
+
+    from dsdash.text import md_plain
+
+    mine = import_file(b"Catchment,District p-codes,Source\nRamadi and Kaim,IQG01Q03; IQG01Q02,focal point\n",
+                       "our_catchments.csv")
+    ds = build_dataset([mine], name="seed + our catchments")
+    sites = ds.sites.copy()
+    hostile = "[click](http://e.vil) *x*"
+    for k, name in enumerate([hostile, "District B", "District C", "District D", "District E"]):
+        ids = [f"ANB-{i:02d}" for i in range(8 + 3 * k, 11 + 3 * k)]
+        at = sites["site_id"].isin(ids)
+        sites.loc[at, "admin2_code"] = f"IQG01Q9{k + 1}"
+        sites.loc[at, "admin2_name"] = name
+    assert sites["admin2_code"].nunique() == 9 and pd.Series(sites["site_id"]).is_unique
+    at = run_page("overview.py", session={"dsdash_active_dataset": ds.with_tables(sites=sites)})
+    rows = _rows(_area_table(at, "overview_areas_table"))
+    assert [rows["Outside every catchment"][c] for c in ("Sites", "Individuals")] == [24, 14238]
+    raw = " ".join(w.value for w in at.warning)
+    assert md_plain(hostile) in raw and hostile not in raw  # escaped: shown as text, not a link
+    warning = raw.replace("\\", "").replace("\u2060", "")
+    assert "Outside every catchment of this kind: 24 sites, 14,238 individuals, in 7 districts. Largest by " \
+           "individuals: " in warning
+    assert "; and 2 more districts (" in warning and warning.count("individuals)") == 6  # 5 named + the rest
+    parts = re.findall(r"\((\d[\d,]*) sites?, (\d[\d,]*) individuals?\)", warning)
+    assert len(parts) == 6 and [sum(int(p[i].replace(",", "")) for p in parts) for i in (0, 1)] == [24, 14238]

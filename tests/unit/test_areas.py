@@ -16,18 +16,22 @@ Partners serving on 10 Dec 2023 (data/presence.csv, rows active that day):
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dsdash.areas import ADDITIVE, OUTSIDE, area_summary, outside_note, sum_row, totals
+from dsdash.areas import (ADDITIVE, OUTSIDE, area_summary, outside_districts, outside_note, outside_sites,
+                          outside_words, sum_row, totals)
 from dsdash.catchments import load_catchments, use
 from dsdash.coverage.engine import prepare
 from dsdash.dataset import load_embedded
 from dsdash.filters import Filters, filter_sites
+from dsdash.i18n import language
 
 D = dt.date(2023, 12, 10)
 DISTRICTS = {"IQG01Q01": (18, 2049, 12294), "IQG01Q03": (3, 767, 4602), "IQG01Q04": (6, 324, 1944),
@@ -85,8 +89,9 @@ def test_a_district_in_no_catchment_is_said_and_counted_not_dropped(ds):
     assert s[["area_code", "n_sites", "households", "individuals"]].values.tolist() == [
         ["East Anbar", 21, 2816, 16896], [OUTSIDE, 7, 331, 1986]]  # Rutba 6 + Kaim 1
     note = outside_note(s, cov, table=east_only)
-    assert "7 site(s)" in note and "Al-Kaim: 1 site(s), 42 individuals" in note
-    assert "Al-Rutba: 6 site(s), 1,944 individuals" in note and "not dropped" in note
+    assert note == ("Outside every catchment of this kind: 7 sites, 1,986 individuals, in 2 districts. By district: "
+                    "Al-Rutba (6 sites, 1,944 individuals); Al-Kaim (1 site, 42 individuals). They are counted in the "
+                    "row 'Outside every catchment', not dropped.")  # 6 + 1 = 7 sites, 1,944 + 42 = 1,986: the row
     assert outside_note(area_summary(cov, level="catchment"), cov) == ""  # bundled: every seed district in an ABC
 
 
@@ -134,3 +139,128 @@ def test_per_catchment_sums_equal_the_filtered_total_when_catchments_partition_t
     row = s[s["area_code"] == OUTSIDE]
     assert (row["n_sites"].sum() if len(row) else 0) == len(outside_sites)
     assert set(s.columns) >= set(ADDITIVE) and expected
+
+
+# The note on the sites outside every catchment (a national Master List: ~3,000 sites over ~100 districts):
+# the totals, the five largest districts by individuals named, the rest counted, all adding up to the row.
+
+def _site(i, code, name, individuals):
+    return {"site_id": f"S{i:02d}", "admin2_code": code, "admin2_name": name, "individuals": individuals}
+
+
+#: Eight districts by hand: 14 sites, 3,147 individuals (one site with no count). Ties: Mosul and Sinjar both
+#: 600 (Mosul has more sites: first); Hamdaniya and Tilkaif both 500 with 2 sites (by name); Amadiya and Zakho
+#: both 450 with 1 site (by name: Amadiya named, Zakho in the rest). Rest: Zakho 1 site 450, Duhok 2 sites 40,
+#: no district 1 site 7 = 3 districts, 4 sites, 497 individuals.
+EIGHT = pd.DataFrame([
+    _site(1, "IQG15Q04", "Mosul", 100), _site(2, "IQG15Q04", "Mosul", 200), _site(3, "IQG15Q04", "Mosul", 300),
+    _site(4, "IQG15Q05", "Sinjar", 300), _site(5, "IQG15Q05", "Sinjar", 300),
+    _site(6, "IQG15Q07", "Tilkaif", 250), _site(7, "IQG15Q07", "Tilkaif", 250),
+    _site(8, "IQG15Q03", "Hamdaniya", 250), _site(9, "IQG15Q03", "Hamdaniya", 250),
+    _site(10, "IQG08Q03", "Zakho", 450), _site(11, "IQG08Q01", "Amadiya", 450),
+    _site(12, "IQG08Q02", "Duhok", 40), _site(13, "IQG08Q02", "Duhok", None),
+    _site(14, None, None, 7),
+])
+EIGHT_WORDS = ("Outside every catchment of this kind: 14 sites, 3,147 individuals, in 8 districts. Largest by "
+               "individuals: Mosul (3 sites, 600 individuals); Sinjar (2 sites, 600 individuals); Hamdaniya (2 sites, "
+               "500 individuals); Tilkaif (2 sites, 500 individuals); Amadiya (1 site, 450 individuals); and 3 more "
+               "districts (4 sites, 497 individuals). They are counted in the row 'Outside every catchment', not "
+               "dropped.")
+
+
+def test_many_districts_outside_name_the_five_largest_and_count_the_rest():
+    assert outside_words(EIGHT) == EIGHT_WORDS
+    for seed in range(5):  # the order of the rows does not matter: ties are broken by sites, then name
+        assert outside_words(EIGHT.sample(frac=1, random_state=seed)) == EIGHT_WORDS
+    d = outside_districts(EIGHT)
+    assert d[["district", "sites", "individuals"]].values.tolist() == [
+        ["Mosul", 3, 600], ["Sinjar", 2, 600], ["Hamdaniya", 2, 500], ["Tilkaif", 2, 500], ["Amadiya", 1, 450],
+        ["Zakho", 1, 450], ["Duhok", 2, 40], ["No district stated", 1, 7]]
+    assert (d["sites"].sum(), d["individuals"].sum()) == (14, 3147)
+    # at most five districts: all named, no "more"
+    five = EIGHT[EIGHT["admin2_name"].isin(["Mosul", "Zakho", "Duhok"])]
+    assert outside_words(five) == (
+        "Outside every catchment of this kind: 6 sites, 1,090 individuals, in 3 districts. By district: Mosul "
+        "(3 sites, 600 individuals); Zakho (1 site, 450 individuals); Duhok (2 sites, 40 individuals). They are "
+        "counted in the row 'Outside every catchment', not dropped.")
+    one = outside_words(EIGHT[EIGHT["site_id"] == "S10"])
+    assert one.startswith("Outside every catchment of this kind: 1 site, 450 individuals, in 1 district. By "
+                          "district: Zakho (1 site, 450 individuals).")
+    assert outside_words(EIGHT.iloc[0:0]) == ""
+
+
+def test_district_names_from_the_data_stay_text_on_one_line_and_a_shared_name_gets_its_p_code():
+    odd = pd.DataFrame([_site(1, "IQG15Q04", "[x](http://e.vil)\n# *Mosul*", 5), _site(2, "IQG15Q05", "Sinjar", 4),
+                        _site(3, "IQG15Q06", "Sinjar", 3)])
+    assert outside_words(odd).split(" They are")[0] == (
+        "Outside every catchment of this kind: 3 sites, 12 individuals, in 3 districts. By district: "
+        "[x](http://e.vil) # *Mosul* (1 site, 5 individuals); Sinjar (IQG15Q05) (1 site, 4 individuals); "
+        "Sinjar (IQG15Q06) (1 site, 3 individuals).")
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", text)]
+
+
+def test_a_national_list_mostly_outside_every_catchment_says_it_short_and_adds_up_to_the_row():
+    """3,700 synthetic sites over ~100 districts, most in no bundled ABC (the screenshot's case): the note
+    names five districts and counts the rest; its parts add up to the row "Outside every catchment"."""
+    from tests.support.synthetic import synthetic_dataset
+
+    ds = synthetic_dataset(n_sites=3700, n_rows=5000, n_needs=100, seed=3)
+    cov = prepare(ds, Filters()).on(ds.latest_date(), 90)
+    s = area_summary(cov, level="catchment")
+    row = s[s["area_code"] == OUTSIDE].iloc[0]
+    d = outside_districts(outside_sites(s, cov))
+    assert len(d) > 50 and (d["sites"].sum(), d["individuals"].sum()) == (row["n_sites"], row["individuals"])
+    note = outside_note(s, cov)
+    head, body, _tail = note.split(". ", 2)
+    assert _numbers(head) == [row["n_sites"], row["individuals"], len(d)]
+    assert body.startswith("Largest by individuals: ") and note.count("individuals)") == 6  # five named + the rest
+    items = body.removeprefix("Largest by individuals: ").split("; ")
+    assert [i.rsplit(" (", 1)[0] for i in items[:5]] == d["district"].head(5).tolist()
+    assert items[5].startswith(f"and {len(d) - 5} more districts (")
+    parts = [_numbers(i.rsplit(" (", 1)[1]) for i in items]  # (sites, individuals) of each part
+    assert [sum(p[0] for p in parts), sum(p[1] for p in parts)] == [row["n_sites"], row["individuals"]]
+    assert parts[:5] == d[["sites", "individuals"]].head(5).values.tolist()
+    assert d["individuals"].is_monotonic_decreasing
+    assert len(note) < 700  # not a wall of ~100 districts
+
+
+def test_the_note_in_arabic_has_no_english_left(ds):
+    east_only = load_catchments()
+    east_only = east_only[east_only["catchment"] == "East Anbar"]
+    cov = _cov(ds)
+    s = area_summary(cov, level="catchment", table=east_only)
+    with language("ar"):
+        note = outside_note(s, cov, table=east_only)
+        many = outside_words(EIGHT)
+    assert note == ("خارج كل نطاق من هذا النوع: المواقع 7، الأفراد 1,986، الأقضية 2. حسب القضاء: \u2068الرطبة\u2069 "
+                    "(المواقع 6، الأفراد 1,944)؛ \u2068القائم\u2069 (المواقع 1، الأفراد 42). تُحسب في صف «خارج كل "
+                    "النطاقات» ولا تُسقط.")
+    assert "وأقضية أخرى عددها 3 (المواقع 4، الأفراد 497)" in many and "الأكبر حسب عدد الأفراد: " in many
+    for text in (note, many):
+        words = re.sub("\u2068[^\u2069]*\u2069", "", text)  # district names from the data, set apart
+        assert not re.search("[A-Za-z]", words), words
+
+
+def test_the_command_line_says_the_same_short_note(tmp_path, capsys):
+    from dsdash.__main__ import main
+    from dsdash.dataset import DATA_DIR
+
+    mine = tmp_path / "our_catchments.csv"
+    mine.write_text("Catchment,District p-codes,Source\nRamadi and Kaim,IQG01Q03; IQG01Q02,focal point\n")
+    argv = ["gaps", "--data-dir", str(DATA_DIR), "--as-of", "2023-12-10", "--by", "catchment", "--catchments",
+            str(mine)]
+    assert contextvars.copy_context().run(main, argv) == 0  # its own context: the table in use stays this run's
+    out = capsys.readouterr().out.splitlines()
+    assert ("Outside every catchment of this kind: 24 sites, 14,238 individuals, in 2 districts. By district: "
+            "Al-Falluja (18 sites, 12,294 individuals); Al-Rutba (6 sites, 1,944 individuals). They are counted in "
+            "the row 'Outside every catchment', not dropped.") in out  # 18 + 6 = 24; 12,294 + 1,944 = 14,238
+    row = next(ln.split() for ln in out if ln.startswith("Outside every catchment "))
+    assert row[6:8] == ["24", "2373"] and row[8] == "14238"  # the row the note speaks of
+    assert contextvars.copy_context().run(main, ["--lang", "ar", *argv, "--json"]) == 0
+    import json
+
+    assert json.loads(capsys.readouterr().out)["by_area"]["outside"].startswith(
+        "خارج كل نطاق من هذا النوع: المواقع 24، الأفراد 14,238، الأقضية 2.")
