@@ -14,8 +14,9 @@ Rules:
   (:func:`dsdash.catchments.load_catchments`: a user's table once loaded, else the bundled one).
 * **Nothing is dropped.** Sites in no catchment of that kind form one row, "Outside every
   catchment", and :func:`outside_note` says their sites, people and largest districts (the
-  rest counted); sites without a stated district form "No district stated". So the rows add up to the view's totals: sites,
-  households, individuals, cells and served cells (``totals`` checks it, tests prove it).
+  rest counted); sites without a stated district form "No district stated". So the rows add up
+  to the view's totals: sites, households, individuals, cells and served cells (``totals``
+  checks it, tests prove it).
 * **Coverage**: served cells (site × service with at least one partner serving on the date)
   over all cells of the area's sites. **Partners**: distinct partners serving at least one of the
   area's sites on the date (not additive: a partner may work in two areas).
@@ -141,20 +142,18 @@ def outside_note(summary: pd.DataFrame, cov, kind: str = "abc", table: pd.DataFr
 def outside_districts(out: pd.DataFrame) -> pd.DataFrame:
     """Per district of the sites ``out`` (site_id, admin2_code and/or admin2_name, individuals): code,
     district (its name as shown: the reader's language, "No district stated" without a district, the
-    p-code beside a name two districts share), sites, individuals (whole numbers). Largest first: by individuals, then sites, then name and code,
-    so ties always come in the same order."""
+    p-code beside a name two districts share), sites, individuals (whole numbers). Largest first: by
+    individuals, then sites, then name and code, so ties always come in the same order."""
     cols = ["code", "district", "sites", "individuals"]
     if out.empty:
         return pd.DataFrame(columns=cols)
-    n = len(out)
-    code = (out["admin2_code"] if "admin2_code" in out.columns else pd.Series(pd.NA, index=out.index)).astype("string")
-    name = (out["admin2_name"] if "admin2_name" in out.columns else pd.Series(pd.NA, index=out.index)).astype("string")
+    none = pd.Series(pd.NA, index=out.index)
+    code = out.get("admin2_code", none).astype("string")
+    name = out.get("admin2_name", none).astype("string")
     name = name.where(name.str.strip().fillna("") != "", pd.NA)
-    key = code.fillna(name.map(lambda v: f"name:{v}", na_action="ignore")).fillna("")
-    ind = pd.to_numeric(out["individuals"], errors="coerce") if "individuals" in out.columns else pd.Series(0.0, index=out.index)
+    key = code.fillna("name:" + name).fillna("")  # a district by its p-code, else by its name
     frame = pd.DataFrame({"key": key.to_numpy(), "code": code.to_numpy(), "name": name.to_numpy(),
-                          "site_id": out["site_id"].astype("string").to_numpy(), "ind": ind.to_numpy(dtype=float)},
-                         index=range(n))
+                          "site_id": out["site_id"].astype("string").to_numpy(), "ind": _individuals(out).to_numpy()})
     g = frame.groupby("key", sort=False, dropna=False).agg(
         code=("code", "first"), name=("name", "first"), sites=("site_id", "nunique"), ind=("ind", "sum"))
     g["individuals"] = g["ind"].fillna(0).round().astype(int)
@@ -179,6 +178,13 @@ def outside_districts(out: pd.DataFrame) -> pd.DataFrame:
     return g[cols].reset_index(drop=True)
 
 
+def _individuals(out: pd.DataFrame) -> pd.Series:
+    """The sites' individuals as floats (an unknown count: NaN, counted as 0 in the sums, as in the table)."""
+    if "individuals" not in out.columns:
+        return pd.Series(0.0, index=out.index)
+    return pd.to_numeric(out["individuals"], errors="coerce").astype("float64")
+
+
 def _people(n: int) -> str:
     return ngettext("{n} individual", "{n} individuals", n).format(n=fmt_number(n))
 
@@ -198,8 +204,7 @@ def outside_words(out: pd.DataFrame, top: int = TOP_DISTRICTS) -> str:
         return ""
     d = outside_districts(out)
     n_sites = int(out["site_id"].nunique())
-    ind = pd.to_numeric(out["individuals"], errors="coerce") if "individuals" in out.columns else pd.Series(0.0)
-    n_people = int(round(float(ind.fillna(0).sum())))
+    n_people = int(round(float(_individuals(out).fillna(0).sum())))  # the row's individuals
     head = ngettext("Outside every catchment of this kind: {n} site, {individuals}, {districts}.",
                     "Outside every catchment of this kind: {n} sites, {individuals}, {districts}.", n_sites).format(
         n=fmt_number(n_sites), individuals=_people(n_people),

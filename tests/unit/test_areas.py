@@ -172,6 +172,8 @@ def test_many_districts_outside_name_the_five_largest_and_count_the_rest():
     assert outside_words(EIGHT) == EIGHT_WORDS
     for seed in range(5):  # the order of the rows does not matter: ties are broken by sites, then name
         assert outside_words(EIGHT.sample(frac=1, random_state=seed)) == EIGHT_WORDS
+    typed = EIGHT.astype({"individuals": "Int64", "admin2_code": "string", "admin2_name": "string"})
+    assert outside_words(typed) == EIGHT_WORDS  # nullable columns, as the engine's tables hold them
     d = outside_districts(EIGHT)
     assert d[["district", "sites", "individuals"]].values.tolist() == [
         ["Mosul", 3, 600], ["Sinjar", 2, 600], ["Hamdaniya", 2, 500], ["Tilkaif", 2, 500], ["Amadiya", 1, 450],
