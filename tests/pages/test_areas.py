@@ -99,3 +99,14 @@ def test_many_districts_outside_are_said_short_and_a_district_name_from_the_data
     assert "; and 2 more districts (" in warning and warning.count("individuals)") == 6  # 5 named + the rest
     parts = re.findall(r"\((\d[\d,]*) sites?, (\d[\d,]*) individuals?\)", warning)
     assert len(parts) == 6 and [sum(int(p[i].replace(",", "")) for p in parts) for i in (0, 1)] == [24, 14238]
+
+
+def test_the_sites_outside_in_arabic(run_page):
+    mine = import_file(b"Catchment,District p-codes,Source\nRamadi and Kaim,IQG01Q03; IQG01Q02,focal point\n",
+                       "our_catchments.csv")
+    ds = build_dataset([mine], name="seed + our catchments")
+    at = run_page("overview.py", {"lang": "ar"}, session={"dsdash_active_dataset": ds})
+    warning = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert ("خارج كل نطاق من هذا النوع: المواقع 24، الأفراد 14,238، الأقضية 2. حسب القضاء: \u2068الفلوجة\u2069 "
+            "(المواقع 18، الأفراد 12,294)؛ \u2068الرطبة\u2069 (المواقع 6، الأفراد 1,944). تُحسب في صف «خارج كل "
+            "النطاقات» ولا تُسقط.") in warning
