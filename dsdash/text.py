@@ -27,7 +27,7 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:&])")  # '&': "&lt;" would show as "<" (an entity)
 _AUTOLINK = re.compile(r"(?i)\\:/|www\.|@")
 
 
@@ -41,6 +41,8 @@ def md_plain(text: object) -> str:
         \[click\]\(x\) \*a\* \:red\[b\] \$x\$
         >>> md_plain("http://x www.y a@b") == "http\\:\u2060//x www\u2060.y a\u2060@b"
         True
+        >>> print(md_plain("Kilo &lt;9&gt; & co"))  # an entity in a name shows as typed, not decoded
+        Kilo \&lt;9\&gt; \& co
     """
     out = _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
     # GFM turns bare URLs and e-mail addresses into links even when escaped: an invisible
