@@ -297,12 +297,30 @@ def _astext(values: pd.Series) -> pa.ChunkedArray:
     bytes) is converted by pandas, ``str`` of each."""
     if values.dtype == object:
         cells = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
-        if pd.api.types.infer_dtype(cells, skipna=True) == "string":
+        inferred = pd.api.types.infer_dtype(cells, skipna=True)
+        if inferred == "string":
             try:
                 return pa.chunked_array([pa.array(cells, type=pa.large_string(), from_pandas=True)])
             except (pa.ArrowException, UnicodeError, TypeError, ValueError):
                 pass  # pandas says why (it raises as it did)
+        elif inferred == "integer":  # a workbook's ids and counts: str of each is its decimal digits
+            got = _integer_text(cells)
+            if got is not None:
+                return got
     return _series(values).astype(TEXT).array.__arrow_array__()
+
+
+def _integer_text(cells: np.ndarray) -> pa.ChunkedArray | None:
+    """An object array of whole numbers (Python or numpy integers) and missing values (``infer_dtype``
+    says "integer"), as Arrow text: Arrow's cast of int64 to text writes each number as ``str`` does
+    (its decimal digits, a minus sign when negative), and the missing values (None, NaN, NA, NaT: what
+    Arrow reads from pandas as null, each of them missing for pandas too) are null, as pandas makes
+    them. None when a number is past int64 (pandas then converts the column)."""
+    try:
+        ints = pa.array(cells, type=pa.int64(), from_pandas=True)
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        return None
+    return pa.chunked_array([pc.cast(ints, pa.large_string())])
 
 
 def _series(values) -> pd.Series:
@@ -390,6 +408,29 @@ def _digits_only(cells: pa.ChunkedArray) -> bool:
     return True
 
 
+def _digit_cells(cells: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`numbers` of Arrow text as a CSV gives it (before :func:`text_cells`) when every byte of
+    its cells is an ASCII digit (the usual count column; an empty cell is a blank): the empty cells
+    made null in the array's validity (its buffers shared, no text pass), then one cast. ``(values,
+    missing)``, new arrays; None for any other column (the general path reads it)."""
+    if not len(cells) or not (pa.types.is_large_string(cells.type) or pa.types.is_string(cells.type)):
+        return None
+    chunk = cells.chunk(0) if cells.num_chunks == 1 else cells.combine_chunks()
+    off, data = _buffers(chunk)
+    if off[-1] > off[0]:
+        region = data[off[0]:off[-1]]
+        if region.min() < 0x30 or region.max() > 0x39:
+            return None
+    filled = np.diff(off) > 0  # a cell of digits (an empty one is blank)
+    if chunk.null_count:
+        filled &= chunk.is_valid().to_numpy(zero_copy_only=False)
+    digits = pa.Array.from_buffers(chunk.type, len(chunk),
+                                   [pa.py_buffer(np.packbits(filled, bitorder="little")), pa.py_buffer(off),
+                                    chunk.buffers()[2]])
+    v = pc.cast(digits, pa.float64()).to_numpy(zero_copy_only=False)
+    return (v if v.flags.writeable else v.copy()), ~filled
+
+
 def _plain_decimals(cells: pa.ChunkedArray) -> np.ndarray | None:
     """The cells as float64 (NaN for nulls) when every one is written as ``_FLOAT_FAST`` has it
     (``-12.5``), else None. One cast reads and checks them: the cast refuses ``1.2.3`` or ``1-2``, and
@@ -471,6 +512,10 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
     """``(values, missing, issues)`` of :func:`number_arrays`, before the count limit; the arrays are new
     (the caller may write to them)."""
     shortcut = _workbook_numbers(values, integer=integer)
+    if shortcut is None:
+        source = _arrow_source(values)
+        if source is not None:
+            shortcut = _digit_cells(source)
     if shortcut is not None:
         return shortcut[0], shortcut[1], []
     cells = text_cells(values)
@@ -668,15 +713,44 @@ def check_table(
     Returns:
         ``(typed accepted rows, mask of accepted rows over raw)``.
     """
+    # each column's own array (no Series around it), dates aside (read as a Series)
+    dated = {c.name for c in spec.columns if c.kind == "date"}
+    if raw.columns.is_unique:
+        columns = {name: raw[name] if name in dated else values
+                   for name, values in zip(raw.columns, _column_arrays(raw))}
+    else:
+        columns = {name: raw[name] for name in raw.columns}
+    typed, keep = check_columns(columns, len(raw), spec, rownums, file=file, sheet=sheet, report=report,
+                                pre_bad=pre_bad, labels=labels, key=key, reject=reject, if_unread=if_unread)
+    return _frame(list(typed.values()), _columns(tuple(typed)), pd.RangeIndex(int(keep.sum()))), keep
+
+
+def check_columns(
+    columns: dict,
+    n: int,
+    spec: TableSpec,
+    rownums: np.ndarray,
+    *,
+    file: str,
+    sheet: str | None,
+    report: LoadReport,
+    pre_bad: np.ndarray | None = None,
+    labels: dict[str, str] | None = None,
+    key: tuple[str, ...] | None = None,
+    reject: set[str] | None = None,
+    if_unread: dict[str, str] | None = None,
+) -> tuple[dict[str, object], np.ndarray]:
+    """:func:`check_table` of columns given one by one, without the frames: ``columns`` maps a column's
+    name to its cells (a Series, or the array under one; ``n`` rows each), and the typed accepted rows
+    come back as arrays, column name → typed array (pandas extension array, or numpy for dates), in
+    the spec's order. For code that goes on with the arrays (:mod:`dsdash.importers.dtm`)."""
     labels = labels or {}
     reject = count_columns(spec) if reject is None else set(reject)
     if_unread = if_unread or {}
-    n = len(raw)
     bad = np.zeros(n, dtype=bool) if pre_bad is None else pre_bad.copy()
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
-    present = set(raw.columns)
-    values_of = dict(zip(raw.columns, _column_arrays(raw))) if raw.columns.is_unique else None
+    present = set(columns)
 
     def add(i: int, col: str, reason: str, level: str = "error") -> None:
         probs.append(Problem(file, reason, int(rownums[i]), labels.get(col, col), sheet, level))
@@ -694,8 +768,9 @@ def check_table(
         if c.name not in present:
             typed[c.name] = _na_array(c.kind, n)
             continue
-        # the column's own array (no Series around it), dates aside (read as a Series)
-        col = values_of[c.name] if values_of is not None and c.kind != "date" else raw[c.name]
+        col = columns[c.name]
+        if c.kind == "date" and not isinstance(col, pd.Series):
+            col = pd.Series(col, dtype=col.dtype, copy=False)
         issues: list[tuple[int, str, str]] = []  # (position, level, message); "error" = the cell fails
         if c.kind == "str":
             cells = text_cells(col)
@@ -776,10 +851,9 @@ def check_table(
     report.rows_accepted += kept
     report.rows_rejected += int(n - kept)
     report.check()
-    arrays = list(typed.values())
     if kept < n:
-        arrays = [arr[keep] for arr in arrays]
-    return _frame(arrays, _columns(tuple(typed)), pd.RangeIndex(kept)), keep
+        typed = {name: arr[keep] for name, arr in typed.items()}
+    return typed, keep
 
 
 def _differences(typed: dict, columns: list[str], i: int, j: int, labels: dict) -> str:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from dsdash.i18n import _, ngettext
 from dsdash.importers.detect import Header, cell_key, is_hxl_row, is_hxl_tag, match_columns
-from dsdash.validate import BLANKS, TEXT, as_text, text_cells
+from dsdash.validate import BLANKS, TEXT, _astext, as_text, text_cells
 from dsdash.schema import GOVERNORATE_SYNONYMS, GOVERNORATES, governorate_code, normalise_pcode, normalise_text
 
 
@@ -105,7 +105,7 @@ def arrow_text(values: pd.Series) -> pa.ChunkedArray:
     """``values.astype(TEXT)`` as its Arrow array (a column of Arrow text as it is: no cast, no copy)."""
     if _is_arrow_text(values):
         return values.array.__arrow_array__()
-    return values.astype(TEXT).array.__arrow_array__()
+    return _astext(values)
 
 
 def _series(cells: pa.ChunkedArray, index) -> pd.Series:
@@ -179,11 +179,13 @@ def rows_text(frame: pd.DataFrame, stop: int) -> str:
         return ""
     columns = []
     for values in column_arrays(frame):  # as frame.iloc[:stop].to_numpy(dtype=object), column by column
-        top = values[:stop]
-        if _is_arrow_text(top):
-            missing = top.dtype.na_value
-            columns.append([missing if v is None else v for v in top.__arrow_array__().to_pylist()])
+        if isinstance(values, np.ndarray) and values.dtype == object:  # a workbook's cells, as they are
+            columns.append(list(values[:stop]))
+        elif _is_arrow_text(values):
+            missing = values.dtype.na_value
+            columns.append([missing if v is None else v for v in values.__arrow_array__()[:stop].to_pylist()])
         else:
+            top = values[:stop]
             columns.append(list(pd.Series(top, dtype=top.dtype, copy=False).to_numpy(dtype=object)))
     vals = [v for row in zip(*columns) for v in row]
     return " ".join(str(v) for v in vals if v is not None and str(v).strip() and str(v) != "nan")
@@ -243,6 +245,9 @@ def blank_array_rows(arrays: Sequence, n: int) -> np.ndarray:
             if pc.any(pc.less_equal(pc.binary_length(cells), _EMPTY_BYTES)).as_py():
                 empty |= pc.fill_null(pc.is_in(cells, value_set=pa.array(EMPTY_CELLS, cells.type)), False) \
                     .to_numpy(zero_copy_only=False)
+        elif col.dtype == object and pd.api.types.infer_dtype(col.to_numpy(), skipna=True) in _NUMBER_KINDS:
+            # numbers (a workbook's counts): no number's text is blank or a missing-value word
+            empty = pd.isna(col.to_numpy())
         elif str(col.dtype).startswith(("str", "string")) or col.dtype == object:
             s = col.astype(TEXT).str.strip()
             empty = (s.isna() | s.isin(EMPTY_CELLS)).to_numpy(dtype=bool, na_value=True)
@@ -252,6 +257,10 @@ def blank_array_rows(arrays: Sequence, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     out[left] = True
     return out
+
+
+#: What ``infer_dtype`` calls a column of numbers and missing values (no bools, no decimals).
+_NUMBER_KINDS = ("integer", "floating", "mixed-integer-float")
 
 
 def _cells_at(values, at: np.ndarray) -> list:

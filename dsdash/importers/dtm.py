@@ -45,7 +45,7 @@ from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import BLANKS, DTYPES, TEXT, as_text, check_table, coerce, number_arrays, numbers, text_cells
+from dsdash.validate import BLANKS, DTYPES, TEXT, as_text, check_columns, coerce, number_arrays, numbers, text_cells
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
@@ -192,10 +192,15 @@ def _text_series(cells: pa.ChunkedArray, index: pd.RangeIndex) -> pd.Series:
 
 
 def _filled(s: pd.Series) -> int:
-    """How many cells of the column hold a value (``s.count()``)."""
+    """Whether any cell of the column holds a value: how many do (``s.count()``), or 1 for an object
+    column (a workbook's cells) whose first cell is text or a number (the usual column: not counted)."""
     if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
         cells = s.array.__arrow_array__()
         return len(cells) - cells.null_count
+    if s.dtype == object and len(s):
+        first = s.to_numpy()[0]
+        if isinstance(first, (str, int)) or (isinstance(first, float) and first == first):
+            return 1  # (text, a number: a value, never a missing one)
     return int(s.count())
 
 
@@ -554,22 +559,24 @@ def import_master_list(
     # the columns with a value (a required one without: last, every row then says so)
     filled = [c for c, s in parts.items() if s is not None and _filled(s)]
     order = filled + [c for c in ("site_id", "site_name", "admin1_code") if c not in filled]
-    row_raw = _frame({c: _values(parts[c]) for c in order}, pd.Index(order), index)
     lab = {**labels, "site_name": labels.get("site_name", labels.get("site_id", "site_name")),
            "site_type_raw": labels.get("site_type", "type")}
 
-    typed, keep = check_table(row_raw, ROW_SPEC, rownums, file=file, sheet=sheet, report=rep, pre_bad=pre_bad,
-                              labels=lab, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
+    # checked and typed column by column (check_table without its frames): column → typed array
+    typed, keep = check_columns({c: _values(parts[c]) for c in order}, n, ROW_SPEC, rownums, file=file,
+                                sheet=sheet, report=rep, pre_bad=pre_bad, labels=lab, reject=COUNT_FIELDS,
+                                if_unread=IF_UNREAD)
     rn = rownums[keep]
+    accepted = len(rn)
     kept_cols = {b[0]: _take_array(body_cols[b[0]], np.flatnonzero(keep)) for b in bd_cols}
-    if not rnd and len(typed):  # the file's round from its round column, when every row states the same one
+    if not rnd and accepted:  # the file's round from its round column, when every row states the same one
         stated = typed["dtm_round"].dropna().unique()
         if len(stated) == 1:
             rnd = int(stated[0])
     # ---- meta the whole file needs: a population group stated nowhere is a question about the file (its
     # rows are readable, and counted), not a reason to reject them; so is the date (_reference_date)
-    if group not in PopulationGroup.values() and len(typed):
-        rep.problems.append(group_question(file, sheet, len(typed)))
+    if group not in PopulationGroup.values() and accepted:
+        rep.problems.append(group_question(file, sheet, accepted))
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_cols, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
     _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
@@ -582,7 +589,7 @@ def import_master_list(
     return tables, rep
 
 
-def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab, given=None) -> dt.date | None:
+def _reference_date(typed: dict, ref, file, sheet, rep: LoadReport, lab, given=None) -> dt.date | None:
     """The one reference date of the file's rows, or a question when there is none.
 
     A Master List is one round's snapshot: all its rows take one date. The date the user
@@ -590,11 +597,12 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
     column when every readable cell of it says the same day. A date column that says
     otherwise is overruled, with one warning (it is often an assessment date). Without a
     date, the rows are readable but the file needs the date: one "question" problem, and
-    the file is not used until it is given.
+    the file is not used until it is given. ``typed``: the accepted rows' typed arrays, by column
+    (:func:`~dsdash.validate.check_columns`); their date column is set to the one date.
     """
-    if not len(typed):
+    col = np.asarray(typed["reference_date"], dtype="datetime64[s]")
+    if not len(col):
         return ref
-    col = typed["reference_date"].to_numpy(dtype="datetime64[s]")
     undated = np.isnat(col)
     days = np.unique(col[~undated])  # (sorted: only their number, the one, the first and the last are used)
     if given is not None:
@@ -608,7 +616,7 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
             rep.notes.append(_("{n:,} rows without a readable date take the file's date, {date} (every other row's)")
                              .format(n=int(undated.sum()), date=_day(day)))
     else:
-        n, m = len(typed), int(undated.sum())
+        n, m = len(col), int(undated.sum())
         label = lab.get("reference_date", "date")
         what = (_("no date in the file name, the title rows or a readable date column") if m == n
                 else _("{m:,} of them have no readable date in column '{column}'").format(m=m, column=label) if m
@@ -630,20 +638,22 @@ def _reference_date(typed: pd.DataFrame, ref, file, sheet, rep: LoadReport, lab,
                 source=source, date=_day(day), column_date=_day(col[other][0]),
                 n=int(other.sum()), short=short), sheet=sheet, column=lab.get("reference_date"),
             level="warning"))
-    typed["reference_date"] = np.full(len(typed), np.datetime64(day.to_datetime64(), "s"))
+    typed["reference_date"] = np.full(len(col), np.datetime64(day.to_datetime64(), "s"))
     return day.date()
 
 
-def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, lab) -> dict[str, pd.DataFrame]:
-    n = len(typed)
+def _build_tables(typed: dict, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, lab) -> dict[str, pd.DataFrame]:
+    """The output tables from the accepted rows' typed arrays, by column (``typed``), and their breakdown
+    cells (``body``: column position → the accepted rows' cells)."""
+    n = len(rn)
     if n == 0:
         return {"sites": coerce(pd.DataFrame(columns=SITES.column_names), SITES)}
     w = rep.problems
     index = pd.RangeIndex(n)
-    refs = typed["reference_date"].to_numpy(dtype="datetime64[s]")
+    refs = np.asarray(typed["reference_date"], dtype="datetime64[s]")
     if ref is not None:
         refs = np.where(np.isnat(refs), np.datetime64(pd.Timestamp(ref).to_datetime64(), "s"), refs)
-    rounds = typed["dtm_round"].array  # Int64
+    rounds = typed["dtm_round"]  # Int64
     round_mask = rounds.isna()
     round_vals = rounds.to_numpy(dtype=np.int64, na_value=0)
     if rnd:
@@ -652,8 +662,8 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     hh = typed["households"].to_numpy(dtype=float, na_value=np.nan)
     ind = typed["individuals"].to_numpy(dtype=float, na_value=np.nan)
     round_arr = np.where(round_mask, np.nan, round_vals.astype(float))
-    text = {c: _arrow_text(typed[c]) for c in ("site_id", "site_name", "site_name_ar", "admin1_code", "admin2_code",
-                                                "admin2_name", "admin3_name", "site_type_raw")}
+    text = {c: typed[c].__arrow_array__() for c in ("site_id", "site_name", "site_name_ar", "admin1_code",
+                                                     "admin2_code", "admin2_name", "admin3_name", "site_type_raw")}
 
     # breakdowns (numbers read on the accepted rows only; unreadable cells warned, left out)
     v = None
@@ -712,7 +722,7 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     if computed.any():
         rep.notes.append(_("{n} rows without individuals: computed as households × 6 (× 5 in camps from round "
                            "{round})").format(n=int(computed.sum()), round=CAMP_X5_FROM_ROUND))
-    _warn_duplicate_names(text, typed["site_id"], rn, file, sheet, rep, lab)
+    _warn_duplicate_names(text, rn, file, sheet, rep, lab)
 
     dated = refs[~np.isnat(refs)]  # a Master List is one round: its date goes in the source's words
     src_date = f", {pd.Timestamp(dated[0]):%d %b %Y}" if len(dated) and dated.min() == dated.max() else ""
@@ -739,7 +749,7 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
     ind_missing = np.isnan(ind_out)
     pop = _table(POPULATION, {
         "site_id": text["site_id"], "population_group": _take_text([group], np.zeros(n, np.intp)),
-        "households": typed["households"].array,
+        "households": typed["households"],
         "individuals": pd.arrays.IntegerArray(np.where(ind_missing, 0, np.round(ind_out)).astype(np.int64),
                                               ind_missing),
         "individuals_method": _take_text([m.value for m in (IndividualsMethod.HH_X6, IndividualsMethod.HH_X5,
@@ -769,14 +779,6 @@ def _build_tables(typed, rn, body, bd_cols, group, rnd, ref, file, sheet, rep, l
                 "source": source.take(at),
             }, pd.RangeIndex(len(nz)))
     return tables
-
-
-def _arrow_text(s: pd.Series) -> pa.Array | pa.ChunkedArray:
-    """The Arrow cells of a text column (as :func:`~dsdash.validate.as_text` and check_table give them:
-    no copy), or of any column cast to text."""
-    if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
-        s = s.astype(TEXT)
-    return s.array.__arrow_array__()
 
 
 def _floats(values: np.ndarray) -> pd.arrays.FloatingArray:
@@ -883,8 +885,8 @@ def _check_coordinates(lat, lon, rn, file, sheet, rep, lab):
     return lat, lon
 
 
-def _warn_duplicate_names(text, ids, rn, file, sheet, rep, lab):
-    cells = text["site_name"]
+def _warn_duplicate_names(text, rn, file, sheet, rep, lab):
+    cells, ids = text["site_name"], text["site_id"]
     # lower-cased (ASCII names by the byte kernel: no other letter lower-cases into ASCII); the names are
     # check_table's text, stripped already (and lower-casing adds no white space at either end)
     cells = pc.ascii_lower(cells) if _ascii_only(cells) else pc.utf8_lower(cells)
@@ -908,7 +910,7 @@ def _warn_duplicate_names(text, ids, rn, file, sheet, rep, lab):
         i, first = int(at[j]), int(at[f])
         rep.problems.append(Problem(
             file, _("possible duplicate site: same name as row {row} in the same district (place ids {first} and "
-                    "{this}); both kept").format(row=int(rn[first]), first=ids.iat[first], this=ids.iat[i]),
+                    "{this}); both kept").format(row=int(rn[first]), first=ids[first].as_py(), this=ids[i].as_py()),
             int(rn[i]), lab.get("site_name", "site_name"), sheet, "warning"))
 
 

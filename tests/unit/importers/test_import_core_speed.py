@@ -1,0 +1,127 @@
+"""The import core's fast paths give exactly what the general paths give (issue 11's speed work must
+not change a result).
+
+Each shortcut taken on the way from a sheet's cells to a Master List's tables is checked against the
+path it skips, on the same cells: a workbook's whole numbers as text in one Arrow cast, a CSV count
+column of plain digits read without its text pass, blank rows of a workbook's number columns, the
+title rows' text, and the typed columns of a check without its frames.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dsdash.importers.common import EMPTY_CELLS, blank_rows, rows_text
+from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _filled
+from dsdash.schema import LoadReport
+from dsdash.validate import TEXT, _astext, check_columns, check_table, number_arrays
+
+MISSING = st.sampled_from([None, float("nan"), np.float64("nan"), pd.NA])
+WHOLE = st.one_of(st.integers(-10**6, 10**6), st.integers(-2**63, 2**63 - 1), st.integers(2**63, 2**70),
+                  st.integers(-2**70, -2**63 - 1), st.integers(0, 255).map(np.uint8), st.integers(-2**31, 2**31 - 1)
+                  .map(np.int32), st.integers(0, 2**64 - 1).map(np.uint64))
+
+
+def _objects(cells: list) -> np.ndarray:
+    out = np.empty(len(cells), dtype=object)
+    out[:] = cells
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(MISSING, WHOLE), max_size=30))
+def test_a_workbook_column_of_whole_numbers_is_the_text_pandas_makes(cells):
+    values = _objects(cells)
+    want = pd.Series(values, dtype=object).astype(TEXT).array.__arrow_array__()
+    got = _astext(values)
+    assert got.type == want.type and got.to_pylist() == want.to_pylist()
+
+
+def _arrow_column(cells: list[str | None], how: str) -> pd.Series:
+    """Cells as a CSV reader gives them: Arrow text (pandas' "string" or "str"), in several chunks, or a
+    slice of a longer array."""
+    if how == "chunks" and len(cells) > 1:
+        k = len(cells) // 2
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(
+            [pa.array(cells[:k], pa.large_string()), pa.array(cells[k:], pa.large_string())])))
+    if how == "slice":
+        padded = pa.array(["x", *cells, "x"], pa.large_string())
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([padded.slice(1, len(cells))])))
+    return pd.Series(cells, dtype="str" if how == "str" else TEXT)
+
+
+DIGITS = st.one_of(st.none(), st.just(""), st.integers(0, 10**6).map(str), st.text(alphabet="0123456789", max_size=20))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(DIGITS, min_size=1, max_size=30), how=st.sampled_from(["text", "str", "chunks", "slice"]),
+       integer=st.booleans())
+def test_a_column_of_plain_digits_reads_as_the_general_path_reads_it(cells, how, integer):
+    v, missing, issues = number_arrays(_arrow_column(cells, how), integer=integer)
+    # the same cells and one that is not digits: the general path (text pass, then its own checks)
+    v2, missing2, issues2 = number_arrays(_arrow_column([*cells, "x"], how), integer=integer)
+    assert np.array_equal(v, v2[:-1], equal_nan=True) and missing.tolist() == missing2[:-1].tolist()
+    assert issues == [i for i in issues2 if i[0] < len(cells)]
+    v[:] = 0  # new arrays: the caller may write to them
+    missing[:] = False
+
+
+NUMBER_CELLS = st.one_of(MISSING, st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+                         st.integers(0, 99).map(np.int64), st.floats(-1e3, 1e3).map(np.float32))
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=st.lists(st.tuples(NUMBER_CELLS, NUMBER_CELLS), min_size=1, max_size=20), more=st.integers(0, 20))
+def test_blank_rows_of_a_workbooks_number_columns_are_those_of_their_text(base, more):
+    rows = (base * (300 // len(base) + 1))[:257 + more]  # past 256 rows: the columns are read whole
+    frame = pd.DataFrame({"a": _objects([r[0] for r in rows]), "b": _objects([r[1] for r in rows])})
+    want = np.ones(len(rows), dtype=bool)
+    for c in frame.columns:  # as the text of each cell says: missing, or a blank or missing-value word
+        s = frame[c].astype(TEXT).str.strip()
+        want &= (s.isna() | s.isin(EMPTY_CELLS)).to_numpy(dtype=bool, na_value=True)
+    assert blank_rows(frame).tolist() == want.tolist()
+
+
+def test_the_title_rows_text_is_the_same_from_a_workbook_and_from_arrow_text():
+    cells = [["IOM DTM", None, 3], ["  ", float("nan"), "Round 130 - Apr 2024"], ["Place ID", "Families", "x"]]
+    workbook = pd.DataFrame([[_objects(r)[j] for j in range(3)] for r in cells], dtype=object)
+    want = " ".join(str(v) for v in workbook.iloc[:2].to_numpy(dtype=object).ravel()
+                    if v is not None and str(v).strip() and str(v) != "nan")
+    assert rows_text(workbook, 2) == want == "IOM DTM 3 Round 130 - Apr 2024"
+    text = pd.DataFrame({j: pd.array([None if pd.isna(r[j]) else str(r[j]) for r in cells], dtype=TEXT)
+                         for j in range(3)})
+    assert rows_text(text, 2) == "IOM DTM <NA> 3 <NA> Round 130 - Apr 2024"  # (a missing text cell: pandas' NA)
+    assert rows_text(text, 2) == " ".join(
+        str(v) for v in text.iloc[:2].to_numpy(dtype=object).ravel()
+        if v is not None and str(v).strip() and str(v) != "nan")
+
+
+def test_a_workbook_column_is_filled_when_any_cell_is():
+    for cells, filled in [([None, None, 5], True), ([float("nan"), None], False), (["a", None], True),
+                          ([0.0], True), ([None, pd.NA, "x"], True), ([], False), ([pd.NaT, None], False)]:
+        assert bool(_filled(pd.Series(_objects(cells), dtype=object))) is filled, cells
+
+
+def test_a_check_by_columns_types_the_rows_as_the_check_of_the_table():
+    raw = pd.DataFrame({
+        "site_id": ["1", "2", "2", "3", " ", "5"], "site_name": ["A", "B", "B", "C", "D", "E"],
+        "admin1_code": ["IQG01"] * 6, "households": ["10", "x", "4", "12.5", "3", "7"],
+        "individuals": _objects([60, None, 24, 75, 18, 42]), "latitude": ["33.1", "200", "", "33", "x", "34"],
+        "reference_date": ["2024-04-30", "Apr 30, 2024", "x", "", "30/04/2024", "2024-04-30"],
+        "dtm_round": ["130", "Round 130", "", "130", "130", "-"],
+    })
+    rownums = np.arange(2, 8)
+    kw = dict(file="f.csv", sheet=None, reject=COUNT_FIELDS, if_unread=IF_UNREAD)
+    table_rep, columns_rep = LoadReport(file="f.csv", kind="k"), LoadReport(file="f.csv", kind="k")
+    table, keep = check_table(raw, ROW_SPEC, rownums, report=table_rep, **kw)
+    typed, keep2 = check_columns({c: raw[c].array for c in raw.columns}, len(raw), ROW_SPEC, rownums,
+                                 report=columns_rep, **kw)
+    assert keep.tolist() == keep2.tolist() and list(typed) == list(table.columns)
+    for c, values in typed.items():
+        pd.testing.assert_series_equal(pd.Series(values, name=c), table[c])
+    assert [p.as_dict() for p in columns_rep.problems] == [p.as_dict() for p in table_rep.problems]
+    assert columns_rep.notes == table_rep.notes and (columns_rep.rows_in, columns_rep.rows_accepted) == (6, 3)
