@@ -34,6 +34,7 @@ import io
 import os
 import posixpath
 import re
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -464,7 +465,48 @@ def check_zip(data: bytes, *, what: str = N_("workbook")) -> zipfile.ZipFile:
 MAX_CELLS = 20_000_000
 
 
-def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | None = None,
+class _StoredZip:
+    """A zip without compression, of parts already inflated and checked: each is written with the
+    CRC-32 it was checked against (:meth:`zipfile.ZipFile.writestr` would compute it once more and
+    copy the bytes into its file). Kept in memory (:meth:`finish` gives the bytes), or written to
+    ``fh`` as each part comes. Never needs zip64: a workbook is at most :data:`MAX_UNZIPPED_BYTES`
+    unpacked, in at most :data:`MAX_MEMBERS` parts."""
+
+    def __init__(self, fh=None) -> None:
+        self.fh = fh
+        self.chunks: list[bytes] = []
+        self.directory: list[bytes] = []
+        self.offset = 0
+
+    def add(self, name: str, data: bytes, crc: int) -> None:
+        try:
+            raw_name, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw_name, flags = name.encode("utf-8"), 0x800  # (as zipfile names it)
+        size = len(data)
+        head = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 0, 0, 0x21, crc, size, size, len(raw_name), 0)
+        self.directory.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x314, 20, flags, 0, 0, 0x21, crc, size, size,
+                                          len(raw_name), 0, 0, 0, 0, 0o600 << 16, self.offset) + raw_name)
+        self._write(head + raw_name)
+        self._write(data)
+        self.offset += len(head) + len(raw_name) + size
+
+    def _write(self, chunk: bytes) -> None:
+        if self.fh is None:
+            self.chunks.append(chunk)
+        else:
+            self.fh.write(chunk)
+
+    def finish(self) -> bytes:
+        """The central directory and its end written: the zip's bytes (in memory), or b"" (written to ``fh``)."""
+        directory = b"".join(self.directory)
+        self._write(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.directory),
+                                            len(self.directory), len(directory), self.offset, 0))
+        out, self.chunks = b"".join(self.chunks), []
+        return out
+
+
+def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | _StoredZip | None = None,
                          dimensions: dict[str, tuple[str, str]] | None = None,
                          facts: dict | None = None) -> dict[str, bytes]:
     """Every part of a workbook (after :func:`check_zip`), inflated, once checked: no part
@@ -576,7 +618,9 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview 
     elif b"<sst" in xml or b":sst" in xml:  # the shared strings: each item's span bounds its text
         span = _longest_item(xml)
         longest = None if longest is None or span is None else max(longest, span)
-    if out is not None:
+    if isinstance(out, _StoredZip):
+        out.add(info.filename, raw, info.CRC)  # (the CRC-32 the bytes were checked against as they were inflated)
+    elif out is not None:
         out.writestr(info.filename, raw)
     if ("formula" in scanned and (scanned["formula"] or xml.rfind(b't="e"') >= 0)) or \
             ("formula" not in scanned and len(raw) < 1 << 20):  # (rfind: 't' skips more than '"')
@@ -669,29 +713,72 @@ def _table(*codes: int) -> np.ndarray:
     return t
 
 
-_WS = _table(32, 9, 10, 13)
 _DELIM = _table(32, 9, 10, 13, 62, 47)  # whitespace, '>' or '/' after a tag name
-_UPPER = _table(*range(65, 91))
-_DIGIT = _table(*range(48, 58))
 
 
-def _read_run(a: np.ndarray, p: np.ndarray, last: int, accept: np.ndarray, base: int, zero: int,
-              steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """At each position ``p`` of the bytes ``a``, read up to ``steps`` accepted characters as
-    a number in ``base`` (a character is worth its code − ``zero``): (values, characters
-    read, positions after them)."""
-    value = np.zeros(len(p), np.int64)
-    n = np.zeros(len(p), np.int64)
-    going = np.ones(len(p), bool)
-    for _step in range(steps):
-        c = a[p]
-        going &= accept[c]
-        if not going.any():  # every run ended (the steps left would change nothing)
-            break
-        value = np.where(going, value * base + (c.astype(np.int64) - zero), value)
-        n += going
-        p = np.minimum(p + going, last)
-    return value, n, p
+def _tags(xml: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``<c`` and ``<r`` in ``xml``, each in order: found two bytes at a time (16-bit
+    words at both alignments), without listing every ``<``."""
+    found = []
+    for k in (0, 1):
+        pairs = _pairs(xml, k)
+        found.append(np.flatnonzero((pairs | 0x1100) == 0x733C) * 2 + k)  # '<c', '<r' ('<b', '<s' too)
+    at = np.sort(np.concatenate(found), kind="stable")  # two sorted runs: merged
+    second = np.frombuffer(xml, np.uint8)[at + 1]
+    return at[second == 99], at[second == 114]
+
+
+def _pairs(xml: bytes, k: int) -> np.ndarray:
+    """The bytes of ``xml`` from ``k`` as 16-bit little-endian words (not copied)."""
+    count = (len(xml) - k) // 2
+    return np.frombuffer(xml, "<u2", count=count, offset=k) if count > 0 else np.zeros(0, np.uint16)
+
+
+def _has_pair(xml: bytes, pair: bytes) -> bool:
+    """Whether the two bytes ``pair`` occur in ``xml`` (``pair in xml``, faster for a frequent first byte)."""
+    code = int.from_bytes(pair, "little")
+    return any(bool((_pairs(xml, k) == code).any()) for k in (0, 1))
+
+
+_WINDOW = 16  # bytes read from 2 after each '<c' and '<r': the rest of the tag, a reference and its quote
+#: × a word of 0/1 bytes, >> 56: byte i's bit as bit i.
+_PACK = np.uint64(0x0102040810204080)
+#: ``_TRAILING[m]``: the number of trailing zero bits of a 12-bit mask (12 for 0).
+_TRAILING = np.array([12] + [(i & -i).bit_length() - 1 for i in range(1, 1 << 12)], dtype=np.int64)
+_LOW = np.array([(1 << k) - 1 for k in range(13)], dtype=np.int64)  # the low k bits
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
+_M1, _M2, _M4 = np.uint64(0x00FF00FF00FF00FF), np.uint64(0x0000FFFF0000FFFF), np.uint64(0xFFFFFFFF)
+
+
+def _windows(xml: bytes, at: np.ndarray) -> np.ndarray:
+    """The :data:`_WINDOW` bytes from each position ``at`` of ``xml`` (zeros past its end), a row each."""
+    a = np.frombuffer(xml, np.uint8)
+    if len(at) and at[-1] + _WINDOW > len(a):
+        a = np.concatenate([a, np.zeros(_WINDOW, np.uint8)])
+    rows = np.ndarray((len(a) - _WINDOW + 1 if len(a) >= _WINDOW else 0,), dtype=f"V{_WINDOW}", buffer=a,
+                      strides=(1,))  # (unaligned records over the bytes: nothing copied)
+    return rows[at].view(np.uint8).reshape(len(at), _WINDOW)
+
+
+def _bits(flags: np.ndarray, start: int) -> np.ndarray:
+    """Each row of 16 booleans as a mask of its columns ``start`` … 15 (bit i: column ``start + i``)."""
+    w = flags.view(np.uint64)
+    return (((w[:, 0] * _PACK) >> np.uint64(56 + start)) |
+            (((w[:, 1] * _PACK) >> np.uint64(56)) << np.uint64(8 - start))).astype(np.int64)
+
+
+def _decimals(win: np.ndarray, end: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """The numbers written by the ``n`` (1-7) ASCII digits of each window (two 64-bit words) before
+    its column ``end``."""
+    w = win.view(np.uint64)
+    right = (np.clip(end - 8, 0, 8) * 8).astype(np.uint64)  # the 8 bytes before `end`, as one word
+    left = (np.clip(8 - end, 0, 8) * 8).astype(np.uint64)  # (bytes before the window: zeros)
+    word = ((w[:, 0] >> right) << left) | (w[:, 1] << (np.uint64(64) - right))  # (numpy shifts by 64 give 0)
+    word = word.byteswap() & _LOW_BYTES[n]  # the digits, last one lowest
+    word = word - (np.uint64(0x3030303030303030) & _LOW_BYTES[n])  # each byte its digit (none borrows)
+    word = ((word >> np.uint64(8)) & _M1) * np.uint64(10) + (word & _M1)  # pairs of digits
+    word = ((word >> np.uint64(16)) & _M2) * np.uint64(100) + (word & _M2)  # fours
+    return (word >> np.uint64(32)) * np.uint64(10_000) + (word & _M4)
 
 
 def sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -713,43 +800,53 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     return _sheet_scan(xml)[:2]
 
 
+_C_HEAD = int.from_bytes(b' r="', "little")  # what follows '<c' in a cell's usual form
+_ROW_HEAD = int.from_bytes(b'ow r="', "little")  # what follows '<r' in a row's usual form
+
+
 def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | None]:
     """:func:`sheet_extent`, and the longest span of bytes one cell element can hold (from its
     ``<c`` to the next): an upper bound of any of its text cells' length (None when not known).
-    ``facts`` (when given) gets ``"formula"``: whether ``<f`` occurs in the XML (the scan sees it)."""
-    if xml.rfind(b":sheetData") >= 0:  # (rfind: ':' is rare in a sheet, and skips the most)
-        if facts is not None:
-            facts["formula"] = b"<f" in xml
-        return (*_sheet_extent_walk(xml), None)
-    a = np.frombuffer(xml, dtype=np.uint8)
-    last = len(a) - 1
-    lt = np.flatnonzero(a == 60)
-    lt = lt[lt < last]
-    b1 = a[lt + 1]
+    ``facts`` (when given) gets ``"formula"``: whether ``<f`` occurs in the XML.
+
+    Each ``<c`` and ``<r`` is read through a window of the bytes after it: a cell element (``<c``
+    then whitespace, ``>`` or ``/``) must be ``<c r="``, a row element ``<row r="``, and each
+    reference ``[A-Z]{1,3}[0-9]{1,7}`` (a row's ``[0-9]{1,7}``) up to its closing quote; any
+    other form sends the sheet to :func:`_sheet_extent_walk`."""
     if facts is not None:
-        facts["formula"] = bool((b1 == 102).any())  # '<f'
-    lt = lt[(b1 == 99) | (b1 == 114)]  # <c… or <r…
-
-    def at(pos: np.ndarray, k: int) -> np.ndarray:
-        return a[np.minimum(pos + k, last)]
-
-    c_at = lt[(a[lt + 1] == 99) & _DELIM[at(lt, 2)]]
-    row_at = lt[(a[lt + 1] == 114) & (at(lt, 2) == 111) & (at(lt, 3) == 119) & _DELIM[at(lt, 4)]]
-    std_c = (at(c_at, 2) == 32) & (at(c_at, 3) == 114) & (at(c_at, 4) == 61) & (at(c_at, 5) == 34)
-    std_row = (at(row_at, 4) == 32) & (at(row_at, 5) == 114) & (at(row_at, 6) == 61) & (at(row_at, 7) == 34)
-    if not (std_c.all() and std_row.all()):
+        facts["formula"] = _has_pair(xml, b"<f")
+    if xml.rfind(b":sheetData") >= 0:  # (rfind: ':' is rare in a sheet, and skips the most)
         return (*_sheet_extent_walk(xml), None)
-    p = np.minimum(np.concatenate([c_at + 6, row_at + 8]), last)
-    col, letters, p = _read_run(a, p, last, _UPPER, 26, 64, 4)  # column letters, A = 1
-    row, digits, p = _read_run(a, p, last, _DIGIT, 10, 48, 8)  # row number
-    k = len(c_at)
-    ok = (a[p] == 34) & (digits >= 1) & (digits <= 7) & (letters <= 3)
-    ok[:k] &= letters[:k] >= 1
-    ok[k:] &= letters[k:] == 0
-    if not ok.all():
+    c_at, r_at = _tags(xml)
+    cell = _windows(xml, c_at + 2)  # ' r="', the reference, its quote
+    keep = _DELIM[cell[:, 0]]  # cell elements ('<col', '<cfRule' are not)
+    if not keep.all():
+        c_at, cell = c_at[keep], cell[keep]
+    row = _windows(xml, r_at + 2)  # 'ow r="', the reference, its quote
+    keep = (row[:, 0] == 111) & (row[:, 1] == 119) & _DELIM[row[:, 2]]  # rows ('<r>' of rich text is not)
+    if not keep.all():
+        r_at, row = r_at[keep], row[keep]
+    if not ((cell.view(np.uint64)[:, 0] & _M4 == _C_HEAD).all() and
+            (row.view(np.uint64)[:, 0] & np.uint64(0xFFFFFFFFFFFF) == _ROW_HEAD).all()):
         return (*_sheet_extent_walk(xml), None)
-    longest = int(np.diff(np.concatenate([[0], c_at, [len(a)]])).max()) if len(c_at) else len(a)
-    return (int(row.max()) if len(row) else 0), (int(col.max()) if len(col) else 0), longest
+    letters = _TRAILING[~_bits((cell - 65) < 26, 4) & 0xFFF]  # (uint8: below 'A' wraps round)
+    end = _TRAILING[_bits(cell == 34, 4)]  # the closing quote
+    digits = end - letters
+    ok = (letters >= 1) & (letters <= 3) & (digits >= 1) & (digits <= 7) & \
+        ((_bits((cell - 48) < 10, 4) | _LOW[letters]) & _LOW[end] == _LOW[end])  # digits up to the quote
+    row_end = _TRAILING[_bits(row == 34, 6)]
+    row_ok = (row_end >= 1) & (row_end <= 7) & (_bits((row - 48) < 10, 6) & _LOW[row_end] == _LOW[row_end])
+    if not (ok.all() and row_ok.all()):
+        return (*_sheet_extent_walk(xml), None)
+    rows = max(int(_decimals(cell, 4 + end, digits).max()) if len(c_at) else 0,
+               int(_decimals(row, 6 + row_end, row_end).max()) if len(r_at) else 0)
+    cols = 0
+    if len(c_at):  # the letters, as a number: A = 1
+        lead = (cell.view(np.uint64)[:, 0] >> np.uint64(32)).astype(np.int64)  # columns 4-7, little-endian
+        a, b, c = (lead & 0xFF) - 64, ((lead >> 8) & 0xFF) - 64, ((lead >> 16) & 0xFF) - 64
+        cols = int(np.where(letters == 1, a, np.where(letters == 2, a * 26 + b, (a * 26 + b) * 26 + c)).max())
+    longest = int(np.diff(c_at, prepend=0, append=len(xml)).max()) if len(c_at) else len(xml)
+    return rows, cols, longest
 
 
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")
@@ -793,15 +890,19 @@ def read_xlsx(data: bytes) -> list[RawTable]:
     """
     zf = check_zip(data)
     with contextlib.ExitStack() as stack:
+        dimensions: dict[str, tuple[str, str]] = {}
+        facts: dict = {}
         if sum(i.file_size for i in zf.infolist()) <= STORED_MAX:
-            checked = io.BytesIO()
+            out = _StoredZip()
+            parts = check_workbook_parts(zf, out, dimensions, facts)
+            checked = io.BytesIO(out.finish())
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dsdash-"))
             checked = os.path.join(tmp, "checked.xlsx")
-        dimensions: dict[str, tuple[str, str]] = {}
-        facts: dict = {}
-        with zipfile.ZipFile(checked, "w", zipfile.ZIP_STORED, allowZip64=True) as out:
-            parts = check_workbook_parts(zf, out, dimensions, facts)
+            with open(checked, "wb") as fh:
+                out = _StoredZip(fh)
+                parts = check_workbook_parts(zf, out, dimensions, facts)
+                out.finish()
         try:
             tables = _read_calamine(parts, checked)
             _note_dimensions(tables, parts, dimensions)
@@ -873,27 +974,36 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
     only columns of mixed types below the first rows are walked cell by cell."""
     while rows and all(v == "" or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
         rows.pop()
-    width = max((len(r) for r in rows), default=0)
     if not rows:
-        return pd.DataFrame(columns=list(range(width)), dtype=object)
-    arr = lib.to_object_array(rows, min_width=width)
-    arr[arr == ""] = None
-    head = min(len(arr), _HEAD_ROWS)
-    _fix_cells(arr[:head].reshape(-1), "mixed")  # a view: fixed in place
-    if len(arr) > head:
-        body = arr[head:]
-        kinds = [lib.infer_dtype(body[:, j], skipna=True) for j in range(width)]
-        floats = [j for j, k in enumerate(kinds) if k == "floating"]
-        if floats:  # the number columns, all at once
-            block = body[:, floats]
-            v = np.array(block, dtype=float)  # None → NaN
-            whole = (v == np.trunc(v)) & (np.abs(v) < 1e15)
-            block[whole] = v[whole].astype(np.int64)  # stored as Python ints
-            body[:, floats] = block
-        for j, k in enumerate(kinds):
-            if k != "floating":
-                _fix_cells(body[:, j], k)
-    return pd.DataFrame(arr, columns=list(range(width)), dtype=object)
+        return pd.DataFrame(columns=[], dtype=object)
+    width = max(map(len, rows))
+    cols = lib.to_object_array(rows, min_width=width).T.copy()  # a row per column: each column contiguous
+    head = min(len(rows), _HEAD_ROWS)
+    top = cols[:, :head].copy()
+    top[top == ""] = None
+    _fix_cells(top.reshape(-1), "mixed")  # (a view: fixed in place)
+    cols[:, :head] = top
+    if len(rows) > head:
+        for col in cols[:, head:]:  # (views: fixed in place)
+            kind = lib.infer_dtype(col, skipna=True)
+            if kind not in _NO_TEXT:  # '' → None, then the column's kind without them
+                empty = col == ""
+                if empty.any():
+                    col[empty] = None
+                    kind = lib.infer_dtype(col, skipna=True)
+            if kind == "floating":  # a number column, at once
+                v = col.astype(float)  # None → NaN
+                whole = np.flatnonzero((v == np.trunc(v)) & (np.abs(v) < 1e15))
+                col[whole] = v[whole].astype(np.int64)  # stored as Python ints
+            else:
+                _fix_cells(col, kind)
+    # (not copied: the frame's columns are the rows of `cols`)
+    return pd.DataFrame(cols.T, columns=list(range(width)), dtype=object, copy=False)
+
+
+#: The kinds ``infer_dtype`` gives a column that holds no text (so no '' to make None).
+_NO_TEXT = frozenset({"floating", "integer", "mixed-integer-float", "boolean", "datetime", "datetime64", "date",
+                      "time", "timedelta", "timedelta64", "empty", "decimal", "complex"})
 
 
 _HEAD_ROWS = 40  # rows read cell by cell (titles and headers mix text with numbers)
