@@ -219,21 +219,19 @@ def _rows_of(cells: pa.ChunkedArray, at: np.ndarray) -> pa.ChunkedArray:
     return cells if len(at) == len(cells) else cells.take(pa.array(at, pa.int64()))
 
 
+def _cell(values, i: int):
+    """``values[i]`` of a column's array (Arrow text: read from the Arrow array, a null as the dtype's NA)."""
+    if _is_arrow_text(values):
+        cell = values.__arrow_array__()[i]
+        return cell.as_py() if cell.is_valid else values.dtype.na_value
+    return values[i]
+
+
 def _take_array(values, at: np.ndarray):
     """The cells ``at`` of an array (a slice, no copy, when they are one run)."""
     if len(at) and at[-1] - at[0] + 1 == len(at):
         return values if at[0] == 0 and len(at) == len(values) else values[at[0]:at[-1] + 1]
     return values.take(at) if not isinstance(values, np.ndarray) else values[at]
-
-
-def _take_rows(s: pd.Series, at: np.ndarray, index: pd.RangeIndex) -> pd.Series:
-    """The rows ``at`` of a column, on ``index`` (a slice when they are one run)."""
-    values = s.array
-    if len(at) and at[-1] - at[0] + 1 == len(at):
-        values = values[at[0]:at[-1] + 1]
-    else:
-        values = values.take(at)
-    return pd.Series(values, index=index, name=s.name, dtype=s.dtype, copy=False)
 
 
 def _says(cells: pa.Array | pa.ChunkedArray, word: str, *, lower: bool = False) -> np.ndarray:
@@ -349,7 +347,7 @@ def import_master_list(
     cols = header.columns
     bd_cols: list[tuple[int, str, str, str | None]] = []  # position, label, dimension, code
     used = set(cols.values())
-    head_cells = [a[header.row] for a in columns]  # (as raw.frame.iloc[header.row] has them)
+    head_cells = [_cell(a, header.row) for a in columns]  # (as raw.frame.iloc[header.row] has them)
     for j in range(len(columns)):
         if j in used:
             continue
@@ -364,9 +362,14 @@ def import_master_list(
     rownums = body.index.to_numpy()[kept] + 1
     n = len(kept)
     index = pd.RangeIndex(n)
-    body_cols = [_take_array(a, kept) for a in body_cols]
-    # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
-    mapped = {f: _column(body_cols[j], index, f) for f, j in cols.items()}
+    taken: dict[int, object] = {}  # column position → its cells on the rows ``kept`` (each taken when needed)
+
+    def col_at(j: int):
+        got = taken.get(j)
+        if got is None:
+            got = taken[j] = _take_array(body_cols[j], kept)
+        return got
+
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
@@ -385,15 +388,16 @@ def import_master_list(
             n=len(bd_cols), dimensions=", ".join(dims)))
 
     # ---- the fused totals row (recognised, reported, not counted)
+    # (read on the columns' arrays: the mapped columns become Series once the totals are out)
     none = pa.chunked_array([pa.nulls(n, pa.large_string())])
-    name_txt = _cells(mapped["site_name"]) if "site_name" in mapped else none
-    id_txt = _cells(mapped["site_id"]) if "site_id" in mapped else none
-    gov_txt = _cells(mapped["admin1"]) if "admin1" in mapped else none
+    name_txt = _cells(col_at(cols["site_name"])) if "site_name" in cols else none
+    id_txt = _cells(col_at(cols["site_id"])) if "site_id" in cols else none
+    gov_txt = _cells(col_at(cols["admin1"])) if "admin1" in cols else none
     # each candidate: the cells of the rows ``at`` (a side column's text is read on those rows only)
     candidates = [(lambda at: _rows_of(name_txt, at), labels.get("site_name")),
                   (lambda at: _rows_of(id_txt, at), labels.get("site_id")),
                   (lambda at: _rows_of(gov_txt, at), labels.get("admin1"))]
-    candidates += [(lambda at, j=j: _cells(_column(_take_array(body_cols[j], at), pd.RangeIndex(len(at)))),
+    candidates += [(lambda at, j=j: _cells(_take_array(col_at(j), at)),
                     str(head_cells[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, len(body_cols))) if j not in cols.values()]
     is_total = np.zeros(n, dtype=bool)
@@ -435,11 +439,19 @@ def import_master_list(
         hit = total_word(cells_of(at), at)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
-    count_col = "households" if "households" in mapped else "individuals"
+    count_col = "households" if "households" in cols else "individuals"
+    count_vals = []  # the count column read as numbers, once, if a rule below needs it
+
+    def counts() -> np.ndarray:
+        if not count_vals:
+            v, missing, _issues = number_arrays(col_at(cols[count_col]), integer=True)
+            count_vals.append(np.where(missing, np.nan, v))
+        return count_vals[0]
+
     # a labelled row is a total only as the last row, or when its count sums the rows above it (since the
     # previous total: a subtotal) or all the other rows; a location named "Total" elsewhere is data
-    if is_total[:-1].any() and count_col in mapped:
-        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+    if is_total[:-1].any() and count_col in cols:
+        vals = counts()
         start = 0
         for i in np.flatnonzero(is_total[:-1]):  # the rows labelled a total, in order
             block = vals[start:i][~is_total[start:i]]
@@ -449,27 +461,29 @@ def import_master_list(
                 total_col[i] = None
             else:
                 start = i + 1
-    if n > 1 and is_total[-1] and unproved[-1] and count_col in mapped:
-        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+    if n > 1 and is_total[-1] and unproved[-1] and count_col in cols:
+        vals = counts()
         if np.isnan(vals[-1]) or vals[-1] != np.nansum(vals[:-1][~is_total[:-1]]):
             is_total[-1] = False  # "Total Petrol Station" as the last row, its own count: a location
             total_col[-1] = None
     if n > 1 and not is_total[-1] and not (name_txt[n - 1].is_valid or id_txt[n - 1].is_valid
                                            or gov_txt[n - 1].is_valid):
-        vals = numbers(mapped[count_col], integer=True)[0].to_numpy(dtype=float, na_value=np.nan)
+        vals = counts()
         if not np.isnan(vals[-1]) and vals[-1] == np.nansum(vals[:-1][~is_total[:-1]]):
             is_total[-1] = True  # an unlabelled last row that sums the others: a fused total
             total_col[-1] = labels.get(count_col)
-    totals = [{f: s.iat[i] for f, s in mapped.items()} for i in np.flatnonzero(is_total)]
+    totals = [{f: col_at(j)[i] for f, j in cols.items()} for i in np.flatnonzero(is_total)]
     total_rows = rownums[is_total]
     total_cols = total_col[is_total]
     if is_total.any():
-        kept = np.flatnonzero(~is_total)
+        data_rows = np.flatnonzero(~is_total)
+        kept, rownums = kept[data_rows], rownums[data_rows]
         n = len(kept)
         index = pd.RangeIndex(n)
-        mapped = {f: _take_rows(s, kept, index) for f, s in mapped.items()}
-        rownums, body_cols = rownums[kept], [_take_array(a, kept) for a in body_cols]
+        taken.clear()  # the columns taken again, on the data rows only
         none = pa.chunked_array([pa.nulls(n, pa.large_string())])
+    # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
+    mapped = {f: _column(col_at(j), index, f) for f, j in cols.items()}
 
     # ---- places
     pre_bad = np.zeros(n, dtype=bool)
@@ -568,7 +582,7 @@ def import_master_list(
                                 if_unread=IF_UNREAD)
     rn = rownums[keep]
     accepted = len(rn)
-    kept_cols = {b[0]: _take_array(body_cols[b[0]], np.flatnonzero(keep)) for b in bd_cols}
+    kept_cols = {b[0]: _take_array(col_at(b[0]), np.flatnonzero(keep)) for b in bd_cols}
     if not rnd and accepted:  # the file's round from its round column, when every row states the same one
         stated = typed["dtm_round"].dropna().unique()
         if len(stated) == 1:
@@ -765,9 +779,11 @@ def _build_tables(typed: dict, rn, body, bd_cols, group, rnd, ref, file, sheet, 
                              int(rn[i]), bd_cols[k][1], sheet, "warning"))
         nz = np.flatnonzero(v > 0)  # NaN compares False: blanks and unread cells are left out
         if len(nz):
-            k_of, i_of = np.divmod(nz, n)
+            # the tidy rows come column by column: each column's count by where its cells start (nz is
+            # sorted), and each row's position within its column (``np.divmod(nz, n)``, without dividing)
+            per_col = np.diff(np.searchsorted(nz, np.arange(len(bd_cols) + 1) * n))
+            i_of = nz - np.repeat(np.arange(len(bd_cols), dtype=nz.dtype) * n, per_col)
             at = pa.array(i_of)
-            per_col = np.bincount(k_of, minlength=len(bd_cols))  # the tidy rows come column by column
             tables["breakdowns"] = _table(BREAKDOWNS, {  # text columns stay Arrow strings: no Python string per row
                 "site_id": text["site_id"].take(at),
                 "population_group": _runs([group], np.array([len(nz)])),
@@ -841,19 +857,45 @@ def _stack(columns: list) -> pd.Series:
 
 def _runs(values: list, counts: np.ndarray) -> pa.Array:
     """Arrow text of ``values[0]`` ``counts[0]`` times, then ``values[1]`` ``counts[1]`` times … (None: null),
-    written straight into the array's buffers (no Python string per row)."""
+    written straight into the array's buffers (no Python string per row): each run's offsets are one
+    arithmetic sequence, written in place."""
     counts = np.asarray(counts, dtype=np.int64)
     total = int(counts.sum())
     words = [None if v is None else str(v).encode("utf-8") for v in values]
-    sizes = np.array([len(w) if w is not None else 0 for w in words], dtype=np.int64)
-    offsets = np.zeros(total + 1, dtype=np.int64)
-    np.cumsum(np.repeat(sizes, counts), out=offsets[1:])
+    offsets = np.empty(total + 1, dtype=np.int64)
+    offsets[0] = 0
+    at = base = 0
+    for w, c in zip(words, counts.tolist()):
+        if not c:
+            continue
+        size = len(w) if w is not None else 0
+        run = offsets[at + 1:at + c + 1]
+        if size:
+            np.multiply(_steps(c), size, out=run)
+            run += base
+        else:
+            run[:] = base
+        at += c
+        base += size * c
     data = b"".join(w * int(c) for w, c in zip(words, counts) if w is not None)
     validity = None
     if any(w is None for w in words):
         valid = np.repeat(np.array([w is not None for w in words]), counts)
-        validity = pa.array(valid).buffers()[1]
+        validity = pa.py_buffer(np.packbits(valid, bitorder="little"))
     return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data), validity)
+
+
+def _steps(c: int) -> np.ndarray:
+    """1, 2 … c (a view of one array kept for every call, grown when a run is longer)."""
+    global _STEPS
+    if len(_STEPS) < c:
+        _STEPS = np.arange(1, max(c, 2 * len(_STEPS)) + 1, dtype=np.int64)
+        _STEPS.flags.writeable = False
+    return _STEPS[:c]
+
+
+_STEPS = np.arange(1, 1 << 16, dtype=np.int64)
+_STEPS.flags.writeable = False
 
 
 def _take_text(values: list, at: np.ndarray) -> pa.Array:

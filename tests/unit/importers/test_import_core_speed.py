@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsdash.importers.common import EMPTY_CELLS, blank_rows, rows_text
-from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _filled
+from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _cell, _filled, _runs
 from dsdash.schema import LoadReport
 from dsdash.validate import TEXT, _astext, check_columns, check_table, number_arrays
 
@@ -125,3 +125,22 @@ def test_a_check_by_columns_types_the_rows_as_the_check_of_the_table():
         pd.testing.assert_series_equal(pd.Series(values, name=c), table[c])
     assert [p.as_dict() for p in columns_rep.problems] == [p.as_dict() for p in table_rep.problems]
     assert columns_rep.notes == table_rep.notes and (columns_rep.rows_in, columns_rep.rows_accepted) == (6, 3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(runs=st.lists(st.tuples(st.one_of(st.none(), st.text(max_size=8)), st.integers(0, 40)), min_size=1,
+                     max_size=12))
+def test_runs_of_words_are_the_words_repeated(runs):
+    values, counts = [v for v, _c in runs], [c for _v, c in runs]
+    got = _runs(values, np.array(counts))
+    want = pa.array([v for v, c in runs for _k in range(c)], pa.large_string())
+    assert got.type == want.type and got.to_pylist() == want.to_pylist() and got.null_count == want.null_count
+    got.validate(full=True)
+
+
+def test_a_cell_of_a_column_array_is_the_arrays_own():
+    for values in (pd.array(["a", None, "c"], dtype=TEXT), pd.array(["a", None, "c"], dtype="str"),
+                   _objects(["a", None, 3]), np.array([1.5, np.nan, 2.0])):
+        for i in range(3):
+            got, want = _cell(values, i), values[i]
+            assert type(got) is type(want) and (got is want or got == want or (pd.isna(got) and pd.isna(want)))
