@@ -622,8 +622,8 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview 
         out.add(info.filename, raw, info.CRC)  # (the CRC-32 the bytes were checked against as they were inflated)
     elif out is not None:
         out.writestr(info.filename, raw)
-    if ("formula" in scanned and (scanned["formula"] or xml.rfind(b't="e"') >= 0)) or \
-            ("formula" not in scanned and len(raw) < 1 << 20):  # (rfind: 't' skips more than '"')
+    if ("formula" in scanned and (scanned["formula"] or scanned["error"])) or \
+            ("formula" not in scanned and len(raw) < 1 << 20):
         parts[info.filename] = raw
     return longest, cells
 
@@ -716,16 +716,32 @@ def _table(*codes: int) -> np.ndarray:
 _DELIM = _table(32, 9, 10, 13, 62, 47)  # whitespace, '>' or '/' after a tag name
 
 
-def _tags(xml: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of ``<c`` and ``<r`` in ``xml``, each in order: found two bytes at a time (16-bit
-    words at both alignments), without listing every ``<``."""
+#: Bytes of sheet XML scanned at a time: the scan's arrays stay small (in the cache, and reused).
+_CHUNK = 1 << 19
+#: The second bytes of the pairs :func:`_tags` finds: '<c', '<r', '<f', ':s', '"e'.
+_CELL, _ROW, _FORMULA, _COLON_S, _QUOTE_E = 99, 114, 102, 115, 101
+
+
+def _tags(xml: bytes, start: int, stop: int, scratch: tuple[np.ndarray, np.ndarray, np.ndarray]
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """The positions in ``start`` … ``stop - 1`` of ``xml`` where ``<c``, ``<r``, ``<f``, ``:s`` or
+    ``"e`` starts, in order, and the second byte of each (``<b`` and ``<g`` come too). Found two
+    bytes at a time (16-bit words at both alignments, into the arrays ``scratch``), without
+    listing every ``<``."""
+    words, hit, other = scratch
     found = []
     for k in (0, 1):
-        pairs = _pairs(xml, k)
-        found.append(np.flatnonzero((pairs | 0x1100) == 0x733C) * 2 + k)  # '<c', '<r' ('<b', '<s' too)
-    at = np.sort(np.concatenate(found), kind="stable")  # two sorted runs: merged
-    second = np.frombuffer(xml, np.uint8)[at + 1]
-    return at[second == 99], at[second == 114]
+        count = min((stop - start - k + 1) // 2, (len(xml) - start - k) // 2)
+        if count <= 0:
+            continue
+        pairs = np.frombuffer(xml, "<u2", count=count, offset=start + k)
+        w, h, o = words[:count], hit[:count], other[:count]
+        np.equal(np.bitwise_or(pairs, 0x0500, out=w), 0x673C, out=h)  # '<c', '<f' ('<b', '<g')
+        for pair in (0x723C, 0x733A, 0x6522):  # '<r', ':s', '"e'
+            h |= np.equal(pairs, pair, out=o)
+        found.append(np.flatnonzero(h) * 2 + (start + k))
+    at = np.sort(np.concatenate(found), kind="stable") if found else np.zeros(0, np.intp)  # sorted runs: merged
+    return at, np.frombuffer(xml, np.uint8)[at + 1]
 
 
 def _pairs(xml: bytes, k: int) -> np.ndarray:
@@ -734,37 +750,40 @@ def _pairs(xml: bytes, k: int) -> np.ndarray:
     return np.frombuffer(xml, "<u2", count=count, offset=k) if count > 0 else np.zeros(0, np.uint16)
 
 
-def _has_pair(xml: bytes, pair: bytes) -> bool:
-    """Whether the two bytes ``pair`` occur in ``xml`` (``pair in xml``, faster for a frequent first byte)."""
-    code = int.from_bytes(pair, "little")
-    return any(bool((_pairs(xml, k) == code).any()) for k in (0, 1))
-
-
 _WINDOW = 16  # bytes read from 2 after each '<c' and '<r': the rest of the tag, a reference and its quote
 #: × a word of 0/1 bytes, >> 56: byte i's bit as bit i.
 _PACK = np.uint64(0x0102040810204080)
 #: ``_TRAILING[m]``: the number of trailing zero bits of a 12-bit mask (12 for 0).
-_TRAILING = np.array([12] + [(i & -i).bit_length() - 1 for i in range(1, 1 << 12)], dtype=np.int64)
-_LOW = np.array([(1 << k) - 1 for k in range(13)], dtype=np.int64)  # the low k bits
+_TRAILING = np.array([12] + [(i & -i).bit_length() - 1 for i in range(1, 1 << 12)], dtype=np.int8)
+_LOW = np.array([(1 << k) - 1 for k in range(13)], dtype=np.int16)  # the low k bits
 _LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [(1 << 64) - 1], dtype=np.uint64)
 _M1, _M2, _M4 = np.uint64(0x00FF00FF00FF00FF), np.uint64(0x0000FFFF0000FFFF), np.uint64(0xFFFFFFFF)
 
 
 def _windows(xml: bytes, at: np.ndarray) -> np.ndarray:
-    """The :data:`_WINDOW` bytes from each position ``at`` of ``xml`` (zeros past its end), a row each."""
+    """The :data:`_WINDOW` bytes from each position ``at`` (in order) of ``xml``, a row each; zeros past
+    its end."""
     a = np.frombuffer(xml, np.uint8)
-    if len(at) and at[-1] + _WINDOW > len(a):
-        a = np.concatenate([a, np.zeros(_WINDOW, np.uint8)])
-    rows = np.ndarray((len(a) - _WINDOW + 1 if len(a) >= _WINDOW else 0,), dtype=f"V{_WINDOW}", buffer=a,
-                      strides=(1,))  # (unaligned records over the bytes: nothing copied)
-    return rows[at].view(np.uint8).reshape(len(at), _WINDOW)
+    inside = int(np.searchsorted(at, len(a) - _WINDOW, "right"))  # windows within the bytes
+    out = _records(a)[at[:inside]].view(np.uint8).reshape(inside, _WINDOW)
+    if inside == len(at):
+        return out
+    base = max(len(a) - 2 * _WINDOW, 0)  # the last bytes, and zeros after them
+    tail = np.concatenate([a[base:], np.zeros(2 * _WINDOW, np.uint8)])
+    return np.concatenate([out, _records(tail)[at[inside:] - base].view(np.uint8).reshape(-1, _WINDOW)])
+
+
+def _records(a: np.ndarray) -> np.ndarray:
+    """Every :data:`_WINDOW` bytes of ``a`` from each of its positions, as one record (unaligned
+    records over the same bytes: nothing copied)."""
+    return np.ndarray((max(len(a) - _WINDOW + 1, 0),), dtype=f"V{_WINDOW}", buffer=a, strides=(1,))
 
 
 def _bits(flags: np.ndarray, start: int) -> np.ndarray:
-    """Each row of 16 booleans as a mask of its columns ``start`` … 15 (bit i: column ``start + i``)."""
-    w = flags.view(np.uint64)
-    return (((w[:, 0] * _PACK) >> np.uint64(56 + start)) |
-            (((w[:, 1] * _PACK) >> np.uint64(56)) << np.uint64(8 - start))).astype(np.int64)
+    """Each row of 16 booleans as a mask of its columns ``start`` … 15 (bit i: column ``start + i``;
+    ``start`` at least 4: 12 bits)."""
+    w = (flags.view(np.uint64) * _PACK) >> np.uint64(56)
+    return ((w[:, 0] >> np.uint64(start)) | (w[:, 1] << np.uint64(8 - start))).astype(np.int16)
 
 
 def _decimals(win: np.ndarray, end: np.ndarray, n: np.ndarray) -> np.ndarray:
@@ -807,17 +826,46 @@ _ROW_HEAD = int.from_bytes(b'ow r="', "little")  # what follows '<r' in a row's 
 def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | None]:
     """:func:`sheet_extent`, and the longest span of bytes one cell element can hold (from its
     ``<c`` to the next): an upper bound of any of its text cells' length (None when not known).
-    ``facts`` (when given) gets ``"formula"``: whether ``<f`` occurs in the XML.
+    ``facts`` (when given) gets ``"formula"`` and ``"error"``: whether ``<f`` and ``t="e"`` occur in
+    the XML.
 
     Each ``<c`` and ``<r`` is read through a window of the bytes after it: a cell element (``<c``
     then whitespace, ``>`` or ``/``) must be ``<c r="``, a row element ``<row r="``, and each
     reference ``[A-Z]{1,3}[0-9]{1,7}`` (a row's ``[0-9]{1,7}``) up to its closing quote; any
     other form sends the sheet to :func:`_sheet_extent_walk`."""
+    n = len(xml)
+    size = min(n, _CHUNK) // 2 + 1
+    scratch = (np.empty(size, np.uint16), np.empty(size, bool), np.empty(size, bool))
+    formula = colon = quote = False
+    rows = cols = longest = last = 0  # (last: the previous cell element's '<c', or the start)
+    standard = True
+    for start in range(0, n, _CHUNK):
+        at, second = _tags(xml, start, min(start + _CHUNK, n), scratch)
+        formula = formula or bool((second == _FORMULA).any())
+        colon = colon or bool((second == _COLON_S).any())
+        quote = quote or bool((second == _QUOTE_E).any())
+        if standard:
+            got = _references(xml, at[second == _CELL], at[second == _ROW])
+            if got is None:
+                standard = False
+                continue
+            c_at, r, c = got
+            rows, cols = max(rows, r), max(cols, c)
+            if len(c_at):
+                longest = max(longest, int(np.diff(c_at, prepend=last).max()))
+                last = int(c_at[-1])
     if facts is not None:
-        facts["formula"] = _has_pair(xml, b"<f")
-    if xml.rfind(b":sheetData") >= 0:  # (rfind: ':' is rare in a sheet, and skips the most)
+        facts["formula"] = formula
+        facts["error"] = quote and xml.rfind(b't="e"') >= 0  # (rfind: 't' skips more than '"')
+    if not standard or (colon and xml.rfind(b":sheetData") >= 0):  # another form, a namespace prefix
         return (*_sheet_extent_walk(xml), None)
-    c_at, r_at = _tags(xml)
+    return rows, cols, max(longest, n - last)
+
+
+def _references(xml: bytes, c_at: np.ndarray, r_at: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """For the ``<c`` and ``<r`` at ``c_at`` and ``r_at`` (in order): the positions of the cell
+    elements among them, and the largest row and column their references name; None when one
+    is not in the usual form (see :func:`_sheet_scan`)."""
     cell = _windows(xml, c_at + 2)  # ' r="', the reference, its quote
     keep = _DELIM[cell[:, 0]]  # cell elements ('<col', '<cfRule' are not)
     if not keep.all():
@@ -825,28 +873,37 @@ def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | 
     row = _windows(xml, r_at + 2)  # 'ow r="', the reference, its quote
     keep = (row[:, 0] == 111) & (row[:, 1] == 119) & _DELIM[row[:, 2]]  # rows ('<r>' of rich text is not)
     if not keep.all():
-        r_at, row = r_at[keep], row[keep]
-    if not ((cell.view(np.uint64)[:, 0] & _M4 == _C_HEAD).all() and
+        row = row[keep]
+    low, high = cell.view(np.uint64)[:, 0], cell.view(np.uint64)[:, 1]  # window bytes 0-7, 8-15
+    if not ((low & _M4 == _C_HEAD).all() and
             (row.view(np.uint64)[:, 0] & np.uint64(0xFFFFFFFFFFFF) == _ROW_HEAD).all()):
-        return (*_sheet_extent_walk(xml), None)
+        return None
     letters = _TRAILING[~_bits((cell - 65) < 26, 4) & 0xFFF]  # (uint8: below 'A' wraps round)
     end = _TRAILING[_bits(cell == 34, 4)]  # the closing quote
     digits = end - letters
-    ok = (letters >= 1) & (letters <= 3) & (digits >= 1) & (digits <= 7) & \
+    ok = ((letters - 1).view(np.uint8) < 3) & ((digits - 1).view(np.uint8) < 7) & \
         ((_bits((cell - 48) < 10, 4) | _LOW[letters]) & _LOW[end] == _LOW[end])  # digits up to the quote
     row_end = _TRAILING[_bits(row == 34, 6)]
-    row_ok = (row_end >= 1) & (row_end <= 7) & (_bits((row - 48) < 10, 6) & _LOW[row_end] == _LOW[row_end])
+    row_ok = ((row_end - 1).view(np.uint8) < 7) & (_bits((row - 48) < 10, 6) & _LOW[row_end] == _LOW[row_end])
     if not (ok.all() and row_ok.all()):
-        return (*_sheet_extent_walk(xml), None)
-    rows = max(int(_decimals(cell, 4 + end, digits).max()) if len(c_at) else 0,
-               int(_decimals(row, 6 + row_end, row_end).max()) if len(r_at) else 0)
-    cols = 0
-    if len(c_at):  # the letters, as a number: A = 1
-        lead = (cell.view(np.uint64)[:, 0] >> np.uint64(32)).astype(np.int64)  # columns 4-7, little-endian
-        a, b, c = (lead & 0xFF) - 64, ((lead >> 8) & 0xFF) - 64, ((lead >> 16) & 0xFF) - 64
-        cols = int(np.where(letters == 1, a, np.where(letters == 2, a * 26 + b, (a * 26 + b) * 26 + c)).max())
-    longest = int(np.diff(c_at, prepend=0, append=len(xml)).max()) if len(c_at) else len(xml)
-    return rows, cols, longest
+        return None
+    rows = int(_decimals(row, 6 + row_end, row_end).max()) if len(row) else 0
+    if not len(c_at):
+        return c_at, rows, 0
+    # each cell's digits as one word, the first digit lowest (they start 5-7 bytes into the window)
+    shift = (letters.astype(np.uint64) + np.uint64(4)) * np.uint64(8)
+    number = ((low >> shift) | (high << (np.uint64(64) - shift))) & _LOW_BYTES[digits]
+    zero = ((number & np.uint64(0xFF)) == 0x30) & (digits > 1)  # a leading zero ('A01')
+    # more digits, then the digits in order: the larger number (where none has a leading zero)
+    key = np.where(zero, np.uint64(0), (digits.astype(np.uint64) << np.uint64(56)) | (number.byteswap() >> np.uint64(8)))
+    top = int(key.max())
+    rows = max(rows, int((top << 8 & (1 << 64) - 1).to_bytes(8, "big")[:top >> 56] or b"0"))
+    if zero.any():
+        rows = max(rows, int(_decimals(cell[zero], 4 + end[zero], digits[zero]).max()))
+    # the letters: more of them, then in order, the larger column
+    most = int(letters.max())
+    key = (low.byteswap() & _M4) >> np.uint64(8 * (4 - most))  # window bytes 4 …, the first highest
+    return c_at, rows, _column_number(int(np.where(letters == most, key, np.uint64(0)).max()).to_bytes(most, "big"))
 
 
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])([^>]*)>")

@@ -1,6 +1,6 @@
 """The workbook checks' sheet scan (:func:`readers._sheet_scan`, rewritten for speed in issue 11) gives
 exactly what the scan it replaced gave: the extent (rows, columns), the longest span a cell element
-can hold, the formula flag, and the same refusals, over generated sheet XML in every form a writer
+can hold, the formula flag (and whether an error cell may be there), and the same refusals, over generated sheet XML in every form a writer
 (or an attacker) may use; and hostile workbooks are still refused with the same messages.
 
 ``_reference_scan`` below is the replaced scan, kept verbatim as the reference (numpy over every
@@ -85,12 +85,17 @@ def _reference_scan(xml: bytes, facts: dict | None = None):
 
 
 def _outcome(scan, xml: bytes):
-    """What a scan gives for ``xml``: its answer and facts, or the message it refuses with."""
+    """What a scan gives for ``xml``: its answer and facts, or the message it refuses with. (The
+    replaced scan left the search for ``t="e"`` to its caller, which kept the sheet for its error
+    cells when the search found one: that search is the reference for ``"error"``.)"""
     facts: dict = {}
     try:
-        return scan(xml, facts), facts
+        got = scan(xml, facts)
     except ReadError as exc:
         return "refused", str(exc)
+    if scan is _reference_scan:
+        facts["error"] = xml.rfind(b't="e"') >= 0
+    return got, facts
 
 
 # --------------------------------------------------------------------------- generated sheet XML
