@@ -26,6 +26,7 @@ with its spreadsheet row number.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import datetime as dt
@@ -497,13 +498,59 @@ class _StoredZip:
         else:
             self.fh.write(chunk)
 
-    def finish(self) -> bytes:
-        """The central directory and its end written: the zip's bytes (in memory), or b"" (written to ``fh``)."""
+    def finish(self) -> list[bytes]:
+        """The central directory and its end written: the zip's bytes in order (in memory: see
+        :class:`_Chunks`), or [] (written to ``fh``)."""
         directory = b"".join(self.directory)
         self._write(directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.directory),
                                             len(self.directory), len(directory), self.offset, 0))
-        out, self.chunks = b"".join(self.chunks), []
+        out, self.chunks = self.chunks, []
         return out
+
+
+class _Chunks(io.RawIOBase):
+    """Bytes held as a list of chunks, read as one file (a whole chunk is handed over as it is: the
+    zip a reader takes is not copied into one piece first)."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        super().__init__()
+        self.chunks = [c for c in chunks if c]
+        self.starts = [0]
+        for c in self.chunks:
+            self.starts.append(self.starts[-1] + len(c))
+        self.pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        self.pos = max(0, offset + (0, self.pos, self.starts[-1])[whence])
+        return self.pos
+
+    def read(self, size: int = -1) -> bytes:
+        if self.pos >= self.starts[-1]:
+            return b""
+        i = bisect.bisect_right(self.starts, self.pos) - 1
+        chunk, at = self.chunks[i], self.pos - self.starts[i]
+        if size is None or size < 0:  # the rest
+            out = b"".join([chunk[at:], *self.chunks[i + 1:]])
+        elif size >= len(chunk) - at:  # the rest of this chunk (a short read)
+            out = chunk if at == 0 else chunk[at:]
+        else:
+            out = chunk[at:at + size]
+        self.pos += len(out)
+        return out
+
+    def readinto(self, b) -> int:
+        data = self.read(len(b))
+        b[:len(data)] = data
+        return len(data)
 
 
 def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | _StoredZip | None = None,
@@ -717,7 +764,7 @@ _DELIM = _table(32, 9, 10, 13, 62, 47)  # whitespace, '>' or '/' after a tag nam
 
 
 #: Bytes of sheet XML scanned at a time: the scan's arrays stay small (in the cache, and reused).
-_CHUNK = 1 << 19
+_CHUNK = 1 << 20
 #: The second bytes of the pairs :func:`_tags` finds: '<c', '<r', '<f', ':s', '"e'.
 _CELL, _ROW, _FORMULA, _COLON_S, _QUOTE_E = 99, 114, 102, 115, 101
 
@@ -742,12 +789,6 @@ def _tags(xml: bytes, start: int, stop: int, scratch: tuple[np.ndarray, np.ndarr
         found.append(np.flatnonzero(h) * 2 + (start + k))
     at = np.sort(np.concatenate(found), kind="stable") if found else np.zeros(0, np.intp)  # sorted runs: merged
     return at, np.frombuffer(xml, np.uint8)[at + 1]
-
-
-def _pairs(xml: bytes, k: int) -> np.ndarray:
-    """The bytes of ``xml`` from ``k`` as 16-bit little-endian words (not copied)."""
-    count = (len(xml) - k) // 2
-    return np.frombuffer(xml, "<u2", count=count, offset=k) if count > 0 else np.zeros(0, np.uint16)
 
 
 _WINDOW = 16  # bytes read from 2 after each '<c' and '<r': the rest of the tag, a reference and its quote
@@ -896,8 +937,8 @@ def _references(xml: bytes, c_at: np.ndarray, r_at: np.ndarray) -> tuple[np.ndar
     zero = ((number & np.uint64(0xFF)) == 0x30) & (digits > 1)  # a leading zero ('A01')
     # more digits, then the digits in order: the larger number (where none has a leading zero)
     key = np.where(zero, np.uint64(0), (digits.astype(np.uint64) << np.uint64(56)) | (number.byteswap() >> np.uint64(8)))
-    top = int(key.max())
-    rows = max(rows, int((top << 8 & (1 << 64) - 1).to_bytes(8, "big")[:top >> 56] or b"0"))
+    top = int(key.max())  # (its digits: the 7 bytes below its count, the first highest)
+    rows = max(rows, int((top & (1 << 56) - 1).to_bytes(7, "big")[:top >> 56] or b"0"))
     if zero.any():
         rows = max(rows, int(_decimals(cell[zero], 4 + end[zero], digits[zero]).max()))
     # the letters: more of them, then in order, the larger column
@@ -952,7 +993,7 @@ def read_xlsx(data: bytes) -> list[RawTable]:
         if sum(i.file_size for i in zf.infolist()) <= STORED_MAX:
             out = _StoredZip()
             parts = check_workbook_parts(zf, out, dimensions, facts)
-            checked = io.BytesIO(out.finish())
+            checked = _Chunks(out.finish())
         else:
             tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="dsdash-"))
             checked = os.path.join(tmp, "checked.xlsx")
@@ -992,7 +1033,7 @@ def _note_dimensions(tables: list[RawTable], parts: dict[str, bytes], dimensions
 def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
-    if isinstance(checked, io.BytesIO):
+    if isinstance(checked, _Chunks):
         checked.seek(0)
     wb = CalamineWorkbook.from_object(checked)
     errors = _error_cells(parts, wb.sheet_names) if any(b't="e"' in b for b in parts.values()) else {}

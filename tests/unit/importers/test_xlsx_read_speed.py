@@ -6,7 +6,7 @@
   replaced code kept verbatim), for any mixture of the values calamine gives;
 - the checked parts go to calamine in a zip written with the CRC-32 each part was checked
   against (:class:`readers._StoredZip`): a valid zip whose members are exactly those bytes,
-  in memory or in a temporary file.
+  in memory (read from its chunks, :class:`readers._Chunks`) or in a temporary file.
 """
 
 from __future__ import annotations
@@ -112,10 +112,20 @@ def test_the_stored_zip_holds_exactly_the_checked_bytes():
     out = readers._StoredZip()
     for name, data in parts.items():
         out.add(name, data, zlib.crc32(data))
-    zf = zipfile.ZipFile(io.BytesIO(out.finish()))
+    chunks = out.finish()
+    zf = zipfile.ZipFile(readers._Chunks(chunks))  # (read from its chunks, seeking about)
     assert zf.testzip() is None  # every member's CRC-32 matches its bytes
     assert {i.filename: zf.read(i) for i in zf.infolist()} == parts
     assert all(i.compress_type == zipfile.ZIP_STORED for i in zf.infolist())
+    whole = b"".join(chunks)
+    assert zipfile.ZipFile(io.BytesIO(whole)).testzip() is None
+    reader = readers._Chunks(chunks)
+    got = b""
+    for size in [1, 3, 50, 7, 1000, -1]:  # any sizes, across the chunks' edges
+        got += reader.read(size)
+    assert got == whole and reader.read(5) == b""
+    reader.seek(-10, 2)
+    assert reader.read() == whole[-10:]
 
 
 def test_a_workbook_reads_the_same_in_memory_and_through_a_temporary_file(monkeypatch):
