@@ -1082,19 +1082,24 @@ def _cells_frame(rows: list[list]) -> pd.DataFrame:
     _fix_cells(top.reshape(-1), "mixed")  # (a view: fixed in place)
     cols[:, :head] = top
     if len(rows) > head:
-        for col in cols[:, head:]:  # (views: fixed in place)
+        floats = []
+        for j, col in enumerate(cols[:, head:]):  # (views: fixed in place)
             kind = lib.infer_dtype(col, skipna=True)
             if kind not in _NO_TEXT:  # '' → None, then the column's kind without them
                 empty = col == ""
                 if empty.any():
                     col[empty] = None
                     kind = lib.infer_dtype(col, skipna=True)
-            if kind == "floating":  # a number column, at once
-                v = col.astype(float)  # None → NaN
-                whole = np.flatnonzero((v == np.trunc(v)) & (np.abs(v) < 1e15))
-                col[whole] = v[whole].astype(np.int64)  # stored as Python ints
+            if kind == "floating":
+                floats.append(j)
             else:
                 _fix_cells(col, kind)
+        if floats:  # the number columns, all at once
+            block = cols[floats, head:]
+            v = block.astype(float)  # None → NaN
+            whole = (v == np.trunc(v)) & (np.abs(v) < 1e15)
+            block[whole] = v[whole].astype(np.int64)  # stored as Python ints
+            cols[floats, head:] = block
     # (not copied: the frame's columns are the rows of `cols`)
     return pd.DataFrame(cols.T, columns=list(range(width)), dtype=object, copy=False)
 
