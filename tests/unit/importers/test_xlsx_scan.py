@@ -191,6 +191,20 @@ def test_the_scan_gives_what_the_replaced_scan_gave(xml):
     assert _outcome(_sheet_scan, xml) == _outcome(_reference_scan, xml)
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sheets(), st.sampled_from([1, 2, 3, 7, 16, 64, 1000]))
+def test_the_scan_in_short_stretches_gives_the_same(xml, chunk):
+    """The scan reads the XML a stretch at a time (:data:`readers._CHUNK`, 1 MB): tags and cells that
+    straddle the end of a stretch are read as a whole, the longest span runs across stretches."""
+    saved = readers._CHUNK
+    readers._CHUNK = chunk
+    try:
+        got = _outcome(_sheet_scan, xml)
+    finally:
+        readers._CHUNK = saved
+    assert got == _outcome(_reference_scan, xml)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 9_999_999), st.integers(1, 18_278), st.sampled_from(["", "0", "00"])),
                 min_size=1, max_size=40),
@@ -212,10 +226,12 @@ def test_standard_sheets_are_scanned_without_the_walk_and_agree_with_it(cells, e
 
 
 def test_the_scan_reads_a_real_sized_master_list_as_the_replaced_scan_did():
+    """1,200 rows: about 1.5 MB of sheet XML, so two stretches of the scan."""
     from tests.support.dtm_fixtures import locations, master_list
 
-    data = master_list(locations(600, seed=5), fmt="xlsx").data
+    data = master_list(locations(1200, seed=5), fmt="xlsx").data
     xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert len(xml) > readers._CHUNK
     got = _outcome(_sheet_scan, xml)
     assert got == _outcome(_reference_scan, xml)
     assert got[0][2] is not None  # the fast path, not the walk
