@@ -14,6 +14,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dsdash.schema import normalise_text
@@ -72,23 +73,29 @@ def cell_key(value: object) -> str:
     return _text_key(value)
 
 
-def _text_rows(top: pd.DataFrame) -> list[list] | None:
-    """The rows of a frame of Arrow text columns without a missing cell (a CSV as read), straight
-    from Arrow (what ``to_numpy(dtype=object)`` gives, without converting column by column);
-    None for any other frame."""
+def _text_rows(frame: pd.DataFrame, stop: int) -> list[list] | None:
+    """The first ``stop`` rows of a frame of Arrow text columns (a CSV as read) without a missing cell
+    among them, or of Python objects (a workbook's cells), straight from the frame's blocks: what
+    ``frame.head(stop).to_numpy(dtype=object).tolist()`` gives, without the frame's copy and its
+    conversion column by column; None for any other frame."""
+    if not frame.shape[1]:
+        return None
+    out = np.empty((min(stop, len(frame)), frame.shape[1]), dtype=object)
     try:
-        blocks = top._mgr.blocks
-        if len(blocks) != top.shape[1]:
-            return None
-        cols: list = [None] * top.shape[1]
-        for blk in blocks:
-            values = blk.values
-            if not isinstance(values, pd.arrays.ArrowStringArray) or values._pa_array.null_count:
+        for blk in frame._mgr.blocks:
+            values, locs = blk.values, blk.mgr_locs.as_array
+            if isinstance(values, pd.arrays.ArrowStringArray) and len(locs) == 1:
+                top = values._pa_array.slice(0, stop)
+                if top.null_count:
+                    return None
+                out[:, locs[0]] = top.to_pylist()
+            elif isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 2:
+                out[:, locs] = values[:, :stop].T
+            else:
                 return None
-            cols[blk.mgr_locs.as_array[0]] = values._pa_array.to_pylist()
     except AttributeError:  # another pandas' internals: the plain way
         return None
-    return [list(r) for r in zip(*cols)] if cols else None
+    return out.tolist()
 
 
 class TopRows:
@@ -99,14 +106,19 @@ class TopRows:
     """
 
     def __init__(self, frame: pd.DataFrame):
-        self.frame = frame.head(MAX_TITLE_ROWS)
+        self._frame = frame
         #: The cells, one list per row (as ``to_numpy(dtype=object)`` has them).
-        self.rows: list[list] = _text_rows(self.frame)
+        self.rows: list[list] = _text_rows(frame, MAX_TITLE_ROWS)
         if self.rows is None:
             self.rows = self.frame.to_numpy(dtype=object).tolist()
         self._any: list[list[str]] | None = None
         self._cell: list[list[str]] | None = None
         self._hxl: dict[tuple[str, int], bool] = {}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The first rows, as a frame."""
+        return self._frame.head(MAX_TITLE_ROWS)
 
     @property
     def any_keys(self) -> list[list[str]]:

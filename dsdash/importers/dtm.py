@@ -32,8 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dsdash.importers.common import (
-    _is_arrow_text, blank_array_rows, clean_ids, column_arrays, distinct_cells, first_bytes, governorate_code_cells,
-    group_from_text, pcode_cells, pcode_of, repeated_headers, rows_text,
+    _NUMBER_KINDS, _is_arrow_text, blank_array_rows, clean_ids, column_arrays, distinct_cells, first_bytes,
+    governorate_code_cells, group_from_text, pcode_cells, pcode_of, repeated_headers, rows_text,
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
@@ -179,6 +179,16 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
 def _cells(values: pd.Series) -> pa.ChunkedArray:
     """A column's cells as text, stripped, blanks null (:func:`~dsdash.validate.as_text`), as Arrow."""
     return text_cells(values)
+
+
+def _blank_cells(values: pd.Series) -> np.ndarray:
+    """The cells that are blank as text (``text_cells(values).is_null()``, as numpy); of a workbook's column
+    of numbers, its missing cells, without the text (no number's text is blank)."""
+    if values.dtype == object:
+        cells = values.to_numpy()
+        if pd.api.types.infer_dtype(cells, skipna=True) in _NUMBER_KINDS:
+            return pd.isna(cells)
+    return _bools(_cells(values).is_null())
 
 
 def _bools(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -481,6 +491,7 @@ def import_master_list(
         n = len(kept)
         index = pd.RangeIndex(n)
         taken.clear()  # the columns taken again, on the data rows only
+        id_txt = _rows_of(id_txt, data_rows)
         none = pa.chunked_array([pa.nulls(n, pa.large_string())])
     # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
     mapped = {f: _column(col_at(j), index, f) for f, j in cols.items()}
@@ -546,16 +557,17 @@ def import_master_list(
         mapped["site_id"] = _text_series(codes, index).fillna("IQ") + "-" + slug
         rep.notes.append(_("no Place ID column: site ids made from governorate and location name"))
     if "households" in mapped and "individuals" in mapped:
-        both_blank = _bools(_cells(mapped["households"]).is_null()) & _bools(_cells(mapped["individuals"]).is_null())
+        both_blank = _blank_cells(mapped["households"]) & _blank_cells(mapped["individuals"])
     else:
-        both_blank = _bools(_cells(mapped["households" if "households" in mapped else "individuals"]).is_null())
+        both_blank = _blank_cells(mapped["households" if "households" in mapped else "individuals"])
     for i in np.flatnonzero(both_blank & ~pre_bad):
         rep.problems.append(Problem(file, _("no families or individuals on this row"), int(rownums[i]),
                                     header.labels.get("households", header.labels.get("individuals")), sheet))
         pre_bad[i] = True
 
     parts = {
-        "site_id": clean_ids(mapped["site_id"]),
+        # (the ids' text as read for the totals: stripped already, blanks empty, as the check has them)
+        "site_id": clean_ids(_text_series(id_txt, index) if "site_id" in cols else mapped["site_id"]),
         "site_name": mapped.get("site_name", mapped["site_id"]),
         "site_name_ar": mapped.get("site_name_ar"),
         "admin1_code": _text_series(codes, index),
@@ -792,9 +804,19 @@ def _build_tables(typed: dict, rn, body, bd_cols, group, rnd, ref, file, sheet, 
                 "category": _runs([GOVERNORATES[b[3]][0] if b[3] else b[1] for b in bd_cols], per_col),
                 "category_code": _runs([b[3] for b in bd_cols], per_col),
                 "households": pd.arrays.IntegerArray(v[nz].astype("int64"), np.zeros(len(nz), dtype=bool)),
-                "source": source.take(at),
+                "source": _rows_by_column(source, v > 0),
             }, pd.RangeIndex(len(nz)))
     return tables
+
+
+def _rows_by_column(cells: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> pa.ChunkedArray:
+    """``cells.take(np.divmod(np.flatnonzero(keep), len(cells))[1])``: for each of several columns of
+    ``len(cells)`` rows laid end to end (``keep``: their cells, column after column), the cells of the
+    rows kept. One filter of the cells repeated once per column: the rows come in runs, copied a run at
+    a time, not one string at a time (a breakdown row's source text, ~64k of them)."""
+    chunks = list(cells.chunks) if isinstance(cells, pa.ChunkedArray) else [cells]
+    columns = len(keep) // len(cells) if len(cells) else 0
+    return pa.chunked_array(chunks * columns, cells.type).filter(pa.array(keep, pa.bool_()))
 
 
 def _floats(values: np.ndarray) -> pd.arrays.FloatingArray:

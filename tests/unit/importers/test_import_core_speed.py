@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsdash.importers.common import EMPTY_CELLS, blank_rows, rows_text
-from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _cell, _filled, _runs
+from dsdash.importers.detect import TopRows
+from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _blank_cells, _cell, _filled, _rows_by_column, _runs
 from dsdash.schema import LoadReport
-from dsdash.validate import TEXT, _astext, check_columns, check_table, number_arrays
+from dsdash.validate import TEXT, _astext, check_columns, check_table, number_arrays, text_cells
 
 MISSING = st.sampled_from([None, float("nan"), np.float64("nan"), pd.NA])
 WHOLE = st.one_of(st.integers(-10**6, 10**6), st.integers(-2**63, 2**63 - 1), st.integers(2**63, 2**70),
@@ -144,3 +145,51 @@ def test_a_cell_of_a_column_array_is_the_arrays_own():
         for i in range(3):
             got, want = _cell(values, i), values[i]
             assert type(got) is type(want) and (got is want or got == want or (pd.isna(got) and pd.isna(want)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(max_size=6)), min_size=1, max_size=20),
+       columns=st.integers(1, 6), split=st.integers(0, 20), data=st.data())
+def test_rows_by_column_are_the_rows_taken_one_by_one(cells, columns, split, data):
+    n = len(cells)
+    arr = pa.array(cells, pa.large_string())
+    source = pa.chunked_array([arr.slice(0, split), arr.slice(split)]) if 0 < split < n else arr
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=n * columns, max_size=n * columns)), dtype=bool)
+    got = _rows_by_column(source, keep)
+    want = arr.take(pa.array(np.divmod(np.flatnonzero(keep), n)[1], pa.int64()))
+    assert got.type == want.type and got.to_pylist() == want.to_pylist()
+
+
+OBJECT_CELLS = st.one_of(st.none(), st.text(max_size=5), st.integers(-5, 10**6), st.floats(allow_nan=True),
+                         st.booleans(), st.just(pd.NA))
+
+
+@settings(max_examples=150, deadline=None)
+@given(columns=st.lists(st.tuples(st.sampled_from(["object", "text", "text_full", "float"]),
+                                  st.lists(OBJECT_CELLS, min_size=40, max_size=40)), min_size=1, max_size=6),
+       rows=st.integers(0, 40))
+def test_the_top_rows_are_the_first_rows_as_numpy_has_them(columns, rows):
+    data = {}
+    for j, (how, cells) in enumerate(columns):
+        cells = cells[:rows]
+        if how == "object":
+            data[j] = pd.Series(_objects(cells), dtype=object)
+        elif how == "float":
+            data[j] = pd.Series([c if isinstance(c, float) else 1.0 for c in cells], dtype=float)
+        else:  # Arrow text, with missing cells or (a CSV as read) without
+            data[j] = pd.Series([("" if how == "text_full" else None) if c is None or c is pd.NA else str(c)
+                                 for c in cells], dtype=TEXT)
+    frame = pd.DataFrame(data)
+    want = frame.head(30).to_numpy(dtype=object).tolist()
+
+    def key(rows_):
+        return [[(type(v), "nan" if isinstance(v, float) and v != v else v) for v in r] for r in rows_]
+
+    assert key(TopRows(frame).rows) == key(want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(st.one_of(NUMBER_CELLS, st.sampled_from(["", " - ", "x", " 5 "])), max_size=30))
+def test_blank_cells_of_a_count_column_are_its_blank_text(cells):
+    values = pd.Series(_objects(cells), dtype=object)
+    assert _blank_cells(values).tolist() == text_cells(values).is_null().to_numpy(zero_copy_only=False).tolist()
