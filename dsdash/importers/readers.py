@@ -922,10 +922,12 @@ def _references(xml: bytes, c_at: np.ndarray, r_at: np.ndarray) -> tuple[np.ndar
     letters = _TRAILING[~_bits((cell - 65) < 26, 4) & 0xFFF]  # (uint8: below 'A' wraps round)
     end = _TRAILING[_bits(cell == 34, 4)]  # the closing quote
     digits = end - letters
+    before = _LOW[end]  # the bytes before the quote
     ok = ((letters - 1).view(np.uint8) < 3) & ((digits - 1).view(np.uint8) < 7) & \
-        ((_bits((cell - 48) < 10, 4) | _LOW[letters]) & _LOW[end] == _LOW[end])  # digits up to the quote
+        ((_bits((cell - 48) < 10, 4) | _LOW[letters]) & before == before)  # digits after the letters
     row_end = _TRAILING[_bits(row == 34, 6)]
-    row_ok = ((row_end - 1).view(np.uint8) < 7) & (_bits((row - 48) < 10, 6) & _LOW[row_end] == _LOW[row_end])
+    before = _LOW[row_end]
+    row_ok = ((row_end - 1).view(np.uint8) < 7) & (_bits((row - 48) < 10, 6) & before == before)
     if not (ok.all() and row_ok.all()):
         return None
     rows = int(_decimals(row, 6 + row_end, row_end).max()) if len(row) else 0
