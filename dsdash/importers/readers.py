@@ -469,8 +469,8 @@ MAX_CELLS = 20_000_000
 class _StoredZip:
     """A zip without compression, of parts already inflated and checked: each is written with the
     CRC-32 it was checked against (:meth:`zipfile.ZipFile.writestr` would compute it once more and
-    copy the bytes into its file). Kept in memory (:meth:`finish` gives the bytes), or written to
-    ``fh`` as each part comes. Never needs zip64: a workbook is at most :data:`MAX_UNZIPPED_BYTES`
+    copy the bytes into its file). Kept in memory (:meth:`finish` gives its chunks, in order), or
+    written to ``fh`` as each part comes. Never needs zip64: a workbook is at most :data:`MAX_UNZIPPED_BYTES`
     unpacked, in at most :data:`MAX_MEMBERS` parts."""
 
     def __init__(self, fh=None) -> None:
