@@ -693,15 +693,36 @@ def _too_few_cells(xml: bytes) -> int | None:
 
 def _longest_item(xml: bytes) -> int | None:
     """The longest span from one ``<si`` (a shared string) to the next, or to the end; None for a part
-    written with namespace prefixes."""
-    if b":si" in xml or b":sst" in xml:
+    written with namespace prefixes. The ``<s`` (and ``:s``) are found two bytes at a time, a stretch
+    at a time (as :func:`_tags` finds a sheet's tags)."""
+    n = len(xml)
+    if n < 4:
+        return None if b":si" in xml or b":sst" in xml else n
+    a = np.frombuffer(xml, np.uint8)
+    hit, other = np.empty(min(n, _CHUNK) // 2 + 1, bool), np.empty(min(n, _CHUNK) // 2 + 1, bool)
+    longest = last = 0  # (last: the previous '<si', or the start)
+    colon = False
+    for start in range(0, n, _CHUNK):
+        stop = min(start + _CHUNK, n)
+        found = []
+        for k in (0, 1):
+            count = min((stop - start - k + 1) // 2, (n - start - k) // 2)
+            if count > 0:
+                pairs = np.frombuffer(xml, "<u2", count=count, offset=start + k)
+                h = np.equal(pairs, 0x733C, out=hit[:count])  # '<s'
+                h |= np.equal(pairs, 0x733A, out=other[:count])  # ':s'
+                found.append(np.flatnonzero(h) * 2 + (start + k))
+        at = np.sort(np.concatenate(found), kind="stable") if found else np.zeros(0, np.intp)
+        first = a[at]
+        colon = colon or bool((first == 58).any())
+        at = at[(first == 60) & (at <= n - 4)]
+        si = at[(a[at + 2] == 105) & _DELIM[a[at + 3]]]  # '<si' and a delimiter
+        if len(si):
+            longest = max(longest, int(np.diff(si, prepend=last).max()))
+            last = int(si[-1])
+    if colon and (b":si" in xml or b":sst" in xml):  # (searched for only where ':s' occurs)
         return None
-    a = np.frombuffer(xml, dtype=np.uint8)
-    if len(a) < 4:
-        return len(a)
-    lt = np.flatnonzero(a[:-3] == 60)
-    si = lt[(a[lt + 1] == 115) & (a[lt + 2] == 105) & _DELIM[a[lt + 3]]]
-    return int(np.diff(np.concatenate([[0], si, [len(a)]])).max())
+    return max(longest, n - last)
 
 
 _DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.\-]*:)?dimension\s+ref\s*=\s*["\']([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)["\']')

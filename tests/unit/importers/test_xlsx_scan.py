@@ -84,6 +84,18 @@ def _reference_scan(xml: bytes, facts: dict | None = None):
     return (int(row.max()) if len(row) else 0), (int(col.max()) if len(col) else 0), longest
 
 
+def _reference_longest_item(xml: bytes):
+    """:func:`readers._longest_item` as it was (the reference)."""
+    if b":si" in xml or b":sst" in xml:
+        return None
+    a = np.frombuffer(xml, dtype=np.uint8)
+    if len(a) < 4:
+        return len(a)
+    lt = np.flatnonzero(a[:-3] == 60)
+    si = lt[(a[lt + 1] == 115) & (a[lt + 2] == 105) & _DELIM[a[lt + 3]]]
+    return int(np.diff(np.concatenate([[0], si, [len(a)]])).max())
+
+
 def _outcome(scan, xml: bytes):
     """What a scan gives for ``xml``: its answer and facts, or the message it refuses with. (The
     replaced scan left the search for ``t="e"`` to its caller, which kept the sheet for its error
@@ -286,3 +298,30 @@ def test_a_part_whose_checksum_is_wrong_is_refused():
     data[i] = ord("G")  # stored, so the bytes change and the CRC-32 no longer matches
     assert _refusal(bytes(data)) == ("the workbook's part 'xl/worksheets/sheet1.xml' cannot be unpacked (Bad CRC-32 "
                                      "for file 'xl/worksheets/sheet1.xml')")
+
+
+# --------------------------------------------------------------------------- shared strings
+@st.composite
+def _shared_strings(draw) -> bytes:
+    """A shared-strings part: items in any form (``<si>``, ``<si/>``, attributes, whitespace, rich
+    text, prefixes), text holding ``<`` as an entity, things that start like an item but are not."""
+    item = st.sampled_from(["<si><t>Hay 1</t></si>", "<si><t>" + "x" * 300 + "</t></si>", "<si/>", "<si >a</si>",
+                            "<si\t><t>b</t></si>", '<si x="1"><r><t>c</t></r></si>', "<sib/>", "<s>", "<sst>",
+                            "<x:si><x:t>d</x:t></x:si>", "<x:sst>", ":si", "&lt;si&gt;", "<si", "<s", "<", ""])
+    body = "".join(draw(st.lists(item, max_size=12)))
+    xml = draw(st.sampled_from(["", '<?xml version="1.0"?>'])) + "<sst>" + body + "</sst>"
+    data = xml.encode()
+    cut = draw(st.one_of(st.none(), st.integers(0, len(data))))
+    return data if cut is None else data[:cut]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_shared_strings(), st.sampled_from([1, 2, 5, 64, 1 << 20]))
+def test_the_longest_shared_string_span_is_what_the_replaced_code_gave(xml, chunk):
+    saved = readers._CHUNK
+    readers._CHUNK = chunk
+    try:
+        got = readers._longest_item(xml)
+    finally:
+        readers._CHUNK = saved
+    assert got == _reference_longest_item(xml)
