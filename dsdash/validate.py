@@ -436,7 +436,9 @@ def _plain_decimals(cells: pa.ChunkedArray) -> np.ndarray | None:
     (``-12.5``), else None. One cast reads and checks them: the cast refuses ``1.2.3`` or ``1-2``, and
     numpy on the text's buffers refuses what the cast would take and the pattern would not (``1e5``,
     ``+1``, ``inf``, ``.5``, ``5.``): only digits, dots and minus signs, a digit first (after a
-    minus) and last."""
+    minus) and last. (A column read in many pieces is joined first: one pass, not one per piece.)"""
+    if cells.num_chunks > 1:
+        cells = pa.chunked_array([cells.combine_chunks()], cells.type)
     for chunk in cells.chunks:
         n = len(chunk)
         if not n or chunk.null_count == n:

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from dsdash.importers.common import EMPTY_CELLS, blank_rows, rows_text
 from dsdash.importers.detect import TopRows
-from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _blank_cells, _cell, _filled, _rows_by_column, _runs
+from dsdash.importers.dtm import (
+    COUNT_FIELDS, IF_UNREAD, ROW_SPEC, _blank_cells, _cell, _filled, _occurrences, _rows_by_column, _runs,
+)
 from dsdash.schema import LoadReport
 from dsdash.validate import TEXT, _astext, check_columns, check_table, number_arrays, text_cells
 
@@ -193,3 +195,15 @@ def test_the_top_rows_are_the_first_rows_as_numpy_has_them(columns, rows):
 def test_blank_cells_of_a_count_column_are_its_blank_text(cells):
     values = pd.Series(_objects(cells), dtype=object)
     assert _blank_cells(values).tolist() == text_cells(values).is_null().to_numpy(zero_copy_only=False).tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="acmpx مخيم", max_size=60), word=st.sampled_from(["camp", "mp", "aa", "مخيم", "م"]),
+       end=st.integers(0, 200))
+def test_occurrences_of_a_word_are_those_bytes_find_finds_one_after_the_other(text, word, end):
+    raw, w = text.encode(), word.encode()
+    want, at = [], raw[:end].find(w)
+    while at >= 0:
+        want.append(at)
+        at = raw[:end].find(w, at + len(w))
+    assert _occurrences(pa.py_buffer(raw), end, w) == want
