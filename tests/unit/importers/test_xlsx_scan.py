@@ -325,3 +325,14 @@ def test_the_longest_shared_string_span_is_what_the_replaced_code_gave(xml, chun
     finally:
         readers._CHUNK = saved
     assert got == _reference_longest_item(xml)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<c r=\"A1\"><f>Sheet2!A1</f></c>", "<!-- note -->", "<!DOCTYPE x>", "<!doctype x>",
+                                 "<! ENTITY a 'b'>", "<!\n\tEntity>", "<!x>", "<!", "!", "<", "a", "<![CDATA[x]]>",
+                                 "Hello!", "<!-- <!ENTITY -->"]), max_size=10))
+def test_the_dtd_check_finds_what_the_regular_expression_finds(pieces):
+    xml = "".join(pieces).encode()
+    assert readers._declares_dtd(xml) == bool(readers._DTD.search(xml))
+    many = xml + b"<!-- -->" * 70  # (many '<!': the one search)
+    assert readers._declares_dtd(many) == bool(readers._DTD.search(many))
