@@ -45,7 +45,7 @@ from dsdash.schema import (
     BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
-from dsdash.validate import BLANKS, DTYPES, TEXT, as_text, check_columns, coerce, number_arrays, numbers, text_cells
+from dsdash.validate import BLANKS, DTYPES, TEXT, _astext, as_text, check_columns, coerce, number_arrays, numbers, text_cells
 
 KIND = "dtm_master_list"
 #: From this round on, DTM counts 5 individuals per family in camps (6 elsewhere).
@@ -76,6 +76,9 @@ ROW_SPEC = TableSpec(
 #: The fields that define a Master List row's count: the location's identity and its figures.
 #: A cell that fails elsewhere is a warning and is left empty (see :func:`dsdash.validate.check_table`).
 COUNT_FIELDS = {"site_id", "site_name", "admin1_code", "households", "individuals"}
+#: The fields read as text only (never as numbers or dates): a workbook's cells become Arrow text once.
+TEXT_FIELDS = frozenset({"site_id", "site_name", "site_name_ar", "admin1", "admin1_code", "admin2_code",
+                         "admin2_name", "admin3_name", "site_type"})
 #: What an unread cell means for its row, per field.
 IF_UNREAD = {"reference_date": N_("the file's reference date is used (its name, title rows, or the date given)"),
              "dtm_round": N_("the file's round is used, if it states one")}
@@ -398,6 +401,18 @@ def import_master_list(
             got = taken[j] = _take_array(body_cols[j], kept)
         return got
 
+    texts: dict[int, object] = {}  # column position → its cells on the rows ``kept`` as Arrow text (as read)
+
+    def text_at(j: int):
+        """A text field's cells as Arrow text, made once (a workbook's cells: ``astype`` of text), so that
+        every reader of the column (totals, places, the check) reads the same Arrow array."""
+        got = texts.get(j)
+        if got is None:
+            values = col_at(j)
+            got = texts[j] = values if _is_arrow_text(values) else \
+                pd.arrays.ArrowStringArray(_astext(_column(values, pd.RangeIndex(len(values)))))
+        return got
+
     labels = dict(header.labels)
     labels["admin1_code"] = header.labels.get("admin1_code", header.labels.get("admin1", "Governorate"))
     group, rnd, ref, title = _meta(raw, header, file, population_group, reference_date, dtm_round, rep)
@@ -418,9 +433,9 @@ def import_master_list(
     # ---- the fused totals row (recognised, reported, not counted)
     # (read on the columns' arrays: the mapped columns become Series once the totals are out)
     none = pa.chunked_array([pa.nulls(n, pa.large_string())])
-    name_txt = _cells(col_at(cols["site_name"])) if "site_name" in cols else none
-    id_txt = _cells(col_at(cols["site_id"])) if "site_id" in cols else none
-    gov_txt = _cells(col_at(cols["admin1"])) if "admin1" in cols else none
+    name_txt = _cells(text_at(cols["site_name"])) if "site_name" in cols else none
+    id_txt = _cells(text_at(cols["site_id"])) if "site_id" in cols else none
+    gov_txt = _cells(text_at(cols["admin1"])) if "admin1" in cols else none
     # each candidate: the cells of the rows ``at`` (a side column's text is read on those rows only)
     candidates = [(lambda at: _rows_of(name_txt, at), labels.get("site_name")),
                   (lambda at: _rows_of(id_txt, at), labels.get("site_id")),
@@ -510,9 +525,11 @@ def import_master_list(
         index = pd.RangeIndex(n)
         taken.clear()  # the columns taken again, on the data rows only
         id_txt = _rows_of(id_txt, data_rows)
+        texts = {j: _take_array(t, data_rows) for j, t in texts.items()}  # (the text made once, taken)
         none = pa.chunked_array([pa.nulls(n, pa.large_string())])
     # the mapped columns, each a Series over the rows kept (no frame: pandas' per-frame costs kept out)
-    mapped = {f: _column(col_at(j), index, f) for f, j in cols.items()}
+    # (a text field as Arrow text: its text, read by each step below, is made once)
+    mapped = {f: _column(text_at(j) if f in TEXT_FIELDS else col_at(j), index, f) for f, j in cols.items()}
 
     # ---- places
     pre_bad = np.zeros(n, dtype=bool)

@@ -207,3 +207,34 @@ def test_occurrences_of_a_word_are_those_bytes_find_finds_one_after_the_other(te
         want.append(at)
         at = raw[:end].find(w, at + len(w))
     assert _occurrences(pa.py_buffer(raw), end, w) == want
+
+
+def test_a_workbooks_text_fields_holding_numbers_read_as_their_csv_twin():
+    import io
+
+    import openpyxl
+
+    from dsdash.importers import import_file
+
+    head = ["Place ID", "Governorate", "District pcode", "Location Name", "Arabic Name", "Location type",
+            "Families", "Individuals"]
+    rows = [[101, "Anbar", "IQG01Q03", " Hay A ", "حي أ", "camp", 10, 50], [102, " Ninewa ", "IRQ-G15Q04", 7, None,
+            None, 20, 120], [103, "-", "IQG15Q04", "Camp 3", "مخيم ج", 4, 3, 18], [104, "Anbr", None, "Hay D", 12, "-",
+            4, 24], [104, "Erbil", "IQG11Q01", "hay a", "x", "site", 5, 30], [105, "Erbil", "IQG11Q01", "Total", "",
+            "", 42, 242]]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [head, *rows]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    csv = "\n".join(",".join("" if v is None else str(v) for v in row) for row in [head, *rows]).encode()
+    got = import_file(out.getvalue(), "IDP_master_list_2024-01-31.xlsx")
+    want = import_file(csv, "IDP_master_list_2024-01-31.csv")
+    assert got.report.rows_accepted == want.report.rows_accepted == 5  # (104 again: the first is rejected)
+    assert [(p.reason, p.row, p.column, p.level) for p in got.report.problems] == \
+        [(p.reason, p.row, p.column, p.level) for p in want.report.problems]
+    for name in ("sites", "population"):
+        pd.testing.assert_frame_equal(got.tables[name].drop(columns="source"), want.tables[name].drop(columns="source"))
+    assert got.tables["sites"]["site_name"].tolist() == ["Hay A", "7", "Camp 3", "hay a", "Total"]
+    assert got.tables["sites"]["site_id"].tolist() == ["101", "102", "103", "104", "105"]
