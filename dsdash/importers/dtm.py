@@ -285,24 +285,26 @@ def _contains(cells: pa.ChunkedArray, word: str) -> np.ndarray:
 
 
 def _occurrences(data: pa.Buffer | None, end: int, word: bytes) -> list[int]:
-    """Where ``word`` occurs in the first ``end`` bytes of ``data``: every occurrence, none overlapping, left
-    to right (each search from the end of the one before). An ASCII word by a pattern on the buffer itself
-    (no copy, the loop in C); another by ``bytes.find`` (faster where the word's first byte is common, as
-    an Arabic letter's is in Arabic text)."""
+    """Where ``word`` starts in the first ``end`` bytes of ``data``: every start, overlapping ones
+    too. The cells lie end to end, so a match may run from one cell into the next; it must not
+    hide one inside the next cell ('…مخي' then 'مخيم …': the word's last letter is its first).
+    An ASCII word whose start never overlaps its end (``camp``: non-overlapping matches are then
+    all of them) by a pattern on the buffer itself (no copy, the loop in C); another by
+    ``bytes.find`` (faster where the word's first byte is common, as an Arabic letter's is in
+    Arabic text)."""
     if data is None or end <= 0:
         return []
-    if word.isascii():
+    if word.isascii() and not any(word[:k] == word[-k:] for k in range(1, len(word))):
         return [m.start() for m in _literal(word).finditer(memoryview(data)[:end])]
     raw = data.to_pybytes()[:end]
     starts = []
     at = raw.find(word)
     while at >= 0:
         starts.append(at)
-        at = raw.find(word, at + len(word))
+        at = raw.find(word, at + 1)
     return starts
 
 
-@functools.lru_cache(maxsize=64)
 def _literal(word: bytes) -> re.Pattern:
     """A pattern finding ``word`` as it is (bytes)."""
     return re.compile(re.escape(word))

@@ -201,3 +201,16 @@ def test_a_repeated_place_with_other_counts_is_named_as_a_conflict():
         (8, "duplicate (Place id 100002) with other values than row 6 (Households 999 here, 11 there; Individuals "
             "5,994 here, 66 there): this row is not counted; check which is right")]
     assert int(res.tables["population"]["individuals"].sum()) == 186  # the first of each, counted once
+
+
+def test_a_camp_right_after_a_name_ending_in_part_of_the_word_is_still_a_camp():
+    """Names are searched laid end to end: 'حي المخي' then 'مخيم الجدعة' ran one match across the two
+    (the word ends with the letter it starts with) and the real camp was missed: its households
+    × 6, not × 5."""
+    rows = ["100001,Ninewa,Mosul,Hay A,حي المخي,10,", "100002,Ninewa,Mosul,Jadaa,مخيم الجدعة,10,",
+            "100003,Ninewa,Mosul,Hay B,حي ب,10,"]
+    res = import_file(_ml(rows), "ml.csv")
+    types = dict(zip(res.tables["sites"]["site_name"], res.tables["sites"]["site_type"]))
+    assert types == {"Hay A": "location", "Jadaa": "camp", "Hay B": "location"}
+    pop = dict(zip(res.tables["population"]["site_id"], res.tables["population"]["individuals"]))
+    assert pop == {"100001": 60, "100002": 50, "100003": 60}  # round 131: × 5 in camps, × 6 elsewhere
