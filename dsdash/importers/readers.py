@@ -1074,8 +1074,11 @@ def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
     if isinstance(checked, _Chunks):
         checked.seek(0)
     wb = CalamineWorkbook.from_object(checked)
-    errors = _error_cells(parts, wb.sheet_names) if any(b't="e"' in b for b in parts.values()) else {}
-    formulas = _error_cells(parts, wb.sheet_names, formulas=True) if any(b"<f" in b for b in parts.values()) else {}
+    # (only parts holding cells are searched: calamine reads no cell of a part without sheetData, and
+    # '<f' of styles.xml's <fonts> would run the search on every workbook)
+    sheets = [b for b in parts.values() if b"sheetData" in b]
+    errors = _error_cells(parts, wb.sheet_names) if any(b't="e"' in b for b in sheets) else {}
+    formulas = _error_cells(parts, wb.sheet_names, formulas=True) if any(b"<f" in b for b in sheets) else {}
     out = []
     try:
         for meta in wb.sheets_metadata:
