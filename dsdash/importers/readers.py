@@ -941,9 +941,28 @@ def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | 
     if facts is not None:
         facts["formula"] = formula
         facts["error"] = quote and xml.rfind(b't="e"') >= 0  # (rfind: 't' skips more than '"')
-    if not standard or (colon and xml.rfind(b":sheetData") >= 0):  # another form, a namespace prefix
+    if not standard or (colon and xml.rfind(b":sheetData") >= 0) or \
+            _prefixed_cell(xml):  # another form, a namespace prefix
         return (*_sheet_extent_walk(xml), None)
     return rows, cols, max(longest, n - last)
+
+
+#: A cell or row element with a namespace prefix (``<x:c r="…">``): the scan reads ``<c`` and ``<row`` only, a
+#: reader reads these too, so the walk counts them (':c ' in a text sends a sheet there too: the same extent).
+_PREFIXED_CELL = re.compile(rb":(?:c|row)[\s/>]")
+
+
+def _prefixed_cell(xml: bytes) -> bool:
+    """Whether :data:`_PREFIXED_CELL` occurs in ``xml`` (its search): the first colons looked at where
+    ``find`` puts them (a sheet without prefixes has few: a range, a row's span), the rest searched."""
+    at = xml.find(b":")
+    for _ in range(64):
+        if at < 0:
+            return False
+        if _PREFIXED_CELL.match(xml, at):
+            return True
+        at = xml.find(b":", at + 1)
+    return at >= 0 and _PREFIXED_CELL.search(xml, at) is not None
 
 
 def _references(xml: bytes, c_at: np.ndarray, r_at: np.ndarray) -> tuple[np.ndarray, int, int] | None:

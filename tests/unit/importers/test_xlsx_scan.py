@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dsdash.importers import readers
-from dsdash.importers.readers import ReadError, _sheet_extent_walk, _sheet_scan, read_xlsx
+from dsdash.importers.readers import _PREFIXED_CELL, ReadError, _sheet_extent_walk, _sheet_scan, read_xlsx
 from tests.support.hostile import _noise, sheet_xml, xlsx
 
 
@@ -49,6 +49,15 @@ def _read_run(a, p, last, accept, base, zero, steps):
 
 
 def _reference_scan(xml: bytes, facts: dict | None = None):
+    """The replaced scan, with this session's review fix: a sheet holding a prefixed cell or row element
+    (``<x:c r="XFD1048576">``, which the replaced scan did not count) goes to the walk."""
+    got = _replaced_scan(xml, facts)
+    if got[2] is not None and _PREFIXED_CELL.search(xml):
+        return (*_sheet_extent_walk(xml), None)
+    return got
+
+
+def _replaced_scan(xml: bytes, facts: dict | None = None):
     if xml.rfind(b":sheetData") >= 0:
         if facts is not None:
             facts["formula"] = b"<f" in xml

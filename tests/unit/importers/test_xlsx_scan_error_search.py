@@ -1,6 +1,7 @@
 """The search for error cells and formulas without a saved value runs only when a part holding cells
 (sheetData) has ``t="e"`` or ``<f``: what it finds is what the search over every part kept found
-(styles.xml's ``<fonts>`` no longer starts it on every workbook). Real generated workbooks."""
+(styles.xml's ``<fonts>`` no longer starts it on every workbook). Real generated workbooks. And the
+search for prefixed cell elements (``<x:c``) of the sheet scan, which looks at the first colons one by one."""
 
 from __future__ import annotations
 
@@ -8,9 +9,14 @@ import io
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dsdash.importers.readers import _error_cells, check_workbook_parts, check_zip
+from dsdash.importers.readers import (
+    _PREFIXED_CELL, ReadError, _error_cells, _prefixed_cell, check_workbook_parts, check_zip, read_xlsx, sheet_extent,
+)
 from tests.support.dtm_fixtures import locations, master_list
+from tests.support.hostile import xlsx
 
 
 def _book(*rows, state="visible") -> bytes:
@@ -46,3 +52,24 @@ def test_the_search_skipped_only_where_it_finds_nothing(name):
         # (every openpyxl book here has '#N/A' in sheet Two; only one has formulas)
         assert bool(everywhere) == (name == "formula" if what else name != "master list")
     assert any(b"<fonts" in b for b in parts.values())  # (the part that used to start the formula search)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([b":", b"c", b"row", b" ", b"/", b">", b"\t", b"x", b"<", b":c", b":row"]), max_size=200))
+def test_prefixed_cell_is_the_patterns_search(parts):
+    """_prefixed_cell (colons found by find, then a search) says what the regex's search says (many colons too)."""
+    xml = b"".join(parts)
+    assert _prefixed_cell(xml) == (_PREFIXED_CELL.search(xml) is not None)
+    assert _prefixed_cell(b":x" * 100 + xml) == (_PREFIXED_CELL.search(xml) is not None)
+
+
+def test_a_far_cell_with_a_prefix_is_refused():
+    """``<x:c r="XFD1048576">`` in a sheet whose sheetData has no prefix: counted (the walk), refused before
+    calamine lays the grid out (before the fix it passed every check)."""
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
+         b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    xml = (b'<?xml version="1.0"?><worksheet ' + ns + b'><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+           b'<row r="1048576"><x:c r="XFD1048576"><x:v>5</x:v></x:c></row></sheetData></worksheet>')
+    assert sheet_extent(xml) == (1048576, 16384)
+    with pytest.raises(ReadError, match="1,048,576 rows × 16,384 columns"):
+        read_xlsx(xlsx([("S", xml)]))
