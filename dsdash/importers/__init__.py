@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import traceback
 from dataclasses import dataclass, field
 
@@ -56,7 +55,6 @@ class ImportResult:
     tables: dict[str, pd.DataFrame]
     report: LoadReport
     boundaries: object = None  # a GeoDataFrame for kind "boundaries"
-    sha256: str = ""
     extra_reports: list[LoadReport] = field(default_factory=list)  # other sheets that loaded
 
     @property
@@ -103,7 +101,6 @@ def import_file(
         reference_date: the Master List's date, when the file does not say.
         dtm_round: the DTM round, when the file does not say.
     """
-    sha = hashlib.sha256(data).hexdigest()
     try:
         res = _import(data, filename, population_group, reference_date, dtm_round)
     except ReadError as exc:
@@ -112,7 +109,6 @@ def import_file(
         res = refused(filename, _("the file is nested too deep to read (a hostile or damaged file); it is refused"))
     except Exception as exc:  # noqa: BLE001 - the contract: a message, never a traceback
         res = _out_of_memory(filename, exc) if _is_out_of_memory(exc) else _internal_error(filename, exc)
-    res.sha256 = sha
     for r in res.reports:
         r.check()
     return res
