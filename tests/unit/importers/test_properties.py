@@ -38,7 +38,7 @@ cell = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(cell, min_size=1, max_size=30), st.booleans())
 def test_vectorised_numbers_agree_with_parse_number(values, integer):
     got, issues = numbers(pd.Series(values, dtype=object), integer=integer)
@@ -62,7 +62,7 @@ def test_vectorised_numbers_agree_with_parse_number(values, integer):
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=ARABIC_LETTERS + " abcXYZ0123,", min_size=1, max_size=40).filter(
     lambda t: any(c in ARABIC_LETTERS for c in t)))
 def test_arabic_text_decodes_in_every_encoding(text):
@@ -72,7 +72,7 @@ def test_arabic_text_decodes_in_every_encoding(text):
         assert (got, used) == (text, name)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(1, 5000).flatmap(lambda n: st.tuples(st.just(n), writings(n))), min_size=1,
                 max_size=25),
        st.sampled_from(["utf-8", "utf-8-sig", "cp1256", "utf-16"]))
@@ -337,13 +337,13 @@ def check_master_list(case):
         assert rep.encoding == {"cp1256": "windows-1256"}.get(case["encoding"], case["encoding"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(master_lists("csv"))
 def test_generated_master_list_csv_totals_equal_the_truth(case):
     check_master_list(case)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(master_lists("xlsx"))
 def test_generated_master_list_xlsx_totals_equal_the_truth(case):
     check_master_list(case)
@@ -454,13 +454,13 @@ def check_presence(case):
         assert [None if pd.isna(v) else v.date() for v in got] == want
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(presence_sheets("csv"))
 def test_generated_presence_csv_reads_every_row(case):
     check_presence(case)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(presence_sheets("xlsx"))
 def test_generated_presence_xlsx_reads_every_row(case):
     check_presence(case)
