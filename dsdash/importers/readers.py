@@ -643,16 +643,20 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview 
                           "possible entity-expansion attack; save the file again from Excel").format(
             name=name, part=info.filename))
     scanned: dict = {}
+    kept = raw  # what the later searches (error cells, formulas without a value) read
     if b"sheetData" in xml:
+        kept = plain = _unprefixed(xml)  # (a sheet with a prefix on every element: its tags without it)
+        if plain is xml:
+            kept = raw
         n_cells = _too_few_cells(xml)
         if n_cells is not None:
             raise ReadError(_("the workbook's sheet '{part}' is {size:,.0f} MB of XML for {n:,} cells: padding, "
                               "refused as a possible decompression bomb").format(
                 part=info.filename, size=len(xml) / 1e6, n=n_cells))
-        rows, cols, span = _sheet_scan(xml, scanned)
+        rows, cols, span = _sheet_scan(plain, scanned)
         longest = None if longest is None or span is None else max(longest, span)
         if dimensions is not None:
-            declared = _declared_range(xml)
+            declared = _declared_range(plain)
             actual = f"A1:{_column_name(cols)}{rows}" if rows and cols else None
             if declared and actual and _range_end(declared) != (rows, cols):
                 dimensions[info.filename] = (declared, actual)
@@ -671,24 +675,34 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview 
         out.writestr(info.filename, raw)
     if ("formula" in scanned and (scanned["formula"] or scanned["error"])) or \
             ("formula" not in scanned and len(raw) < 1 << 20):
-        parts[info.filename] = raw
+        parts[info.filename] = kept
     return longest, cells
 
 
 def _too_few_cells(xml: bytes) -> int | None:
-    """The number of cells (``<c `` and ``<c>``) of a sheet's XML when it has too few for its size
-    (more than :data:`MAX_XML_PER_CELL` bytes each, past its first MB: padding), else None. Counted
-    in ever longer stretches from the start: a sheet is known to have enough once its first
-    stretch has, without counting the rest."""
+    """The number of cells (``<c `` and ``<c>``, or with a namespace prefix, ``<x:c …``) of a sheet's
+    XML when it has too few for its size (more than :data:`MAX_XML_PER_CELL` bytes each, past its
+    first MB: padding), else None. Counted in ever longer stretches from the start: a sheet is known
+    to have enough once its first stretch has, without counting the rest. Prefixed cells (the
+    OpenXML SDK and tools built on it write every element so) are counted only in a stretch whose
+    plain cells are too few: a tag, as ``<`` is never bare in XML text."""
     stop = 1 << 16
     while True:
         stop = min(stop, len(xml))
         n = xml.count(b"<c ", 0, stop) + xml.count(b"<c>", 0, stop)
         if len(xml) <= (1 << 20) + MAX_XML_PER_CELL * n:
             return None
+        n += sum(1 for _m in _PREFIXED_CELL_TAG.finditer(xml, 0, stop))
+        if len(xml) <= (1 << 20) + MAX_XML_PER_CELL * n:
+            return None
         if stop == len(xml):
             return n
         stop *= 8
+
+
+#: A cell element with a namespace prefix, as a tag (``<x:c r="A1">``): what :func:`_too_few_cells` counts
+#: besides ``<c``.
+_PREFIXED_CELL_TAG = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
 
 
 def _longest_item(xml: bytes) -> int | None:
@@ -916,7 +930,13 @@ def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | 
     Each ``<c`` and ``<r`` is read through a window of the bytes after it: a cell element (``<c``
     then whitespace, ``>`` or ``/``) must be ``<c r="``, a row element ``<row r="``, and each
     reference ``[A-Z]{1,3}[0-9]{1,7}`` (a row's ``[0-9]{1,7}``) up to its closing quote; any
-    other form sends the sheet to :func:`_sheet_extent_walk`."""
+    other form sends the sheet to :func:`_sheet_extent_walk`.
+
+    A sheet written with a prefix on every element (``<x:worksheet xmlns:x="…"><x:sheetData><x:row
+    r="1"><x:c r="A1">``: the OpenXML SDK and the tools built on it) is scanned without that prefix
+    (:func:`_unprefixed`): the same elements, in the usual form, at the scan's speed instead of the
+    walk's."""
+    xml = _unprefixed(xml)
     n = len(xml)
     size = min(n, _CHUNK) // 2 + 1
     scratch = (np.empty(size, np.uint16), np.empty(size, bool), np.empty(size, bool))
@@ -945,6 +965,32 @@ def _sheet_scan(xml: bytes, facts: dict | None = None) -> tuple[int, int, int | 
             _prefixed_cell(xml):  # another form, a namespace prefix
         return (*_sheet_extent_walk(xml), None)
     return rows, cols, max(longest, n - last)
+
+
+#: The root of a sheet whose elements carry a namespace prefix (``<x:worksheet``), after any XML declaration
+#: and comments: group 1 is the prefix.
+_PREFIXED_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<([A-Za-z_][\w.\-]*):worksheet[\s/>]",
+                            re.DOTALL)
+
+
+def _unprefixed(xml: bytes) -> bytes:
+    """A sheet's XML with the prefix of its root element (``<x:worksheet``) taken off every tag that
+    carries it (``<x:c`` → ``<c``, ``</x:c`` → ``</c``); any other XML as it is. ``<`` is never bare in XML
+    text or attributes, so only tags change. Elements of other prefixes keep theirs (and a cell or
+    row among them still sends the sheet to the walk); taking a prefix off can only show the scan
+    more cells, never fewer.
+
+    Examples:
+        >>> _unprefixed(b'<?xml version="1.0"?><x:worksheet xmlns:x="m"><x:row r="2"><x:c r="B2"/></x:row>')
+        b'<?xml version="1.0"?><worksheet xmlns:x="m"><row r="2"><c r="B2"/></row>'
+        >>> _unprefixed(b'<worksheet><x:c r="Z9"/></worksheet>')
+        b'<worksheet><x:c r="Z9"/></worksheet>'
+    """
+    m = _PREFIXED_ROOT.match(xml, 0, 4096)
+    if m is None:
+        return xml
+    p = m.group(1)
+    return xml.replace(b"<" + p + b":", b"<").replace(b"</" + p + b":", b"</")
 
 
 #: A cell or row element with a namespace prefix (``<x:c r="…">``): the scan reads ``<c`` and ``<row`` only, a
