@@ -23,6 +23,8 @@ Caveats handled here:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -36,7 +38,7 @@ from dsdash.schema import (
     PRESENCE, SERVICE_LABELS, SERVICE_SYNONYMS, LoadReport, PartnerType, PresenceStatus, Problem, Scope,
     normalise_text,
 )
-from dsdash.validate import as_text, check_table, coerce
+from dsdash.validate import as_text, check_table, coerce, empty_table
 
 KIND = "presence"
 
@@ -109,6 +111,60 @@ def partner_type_of(partner: str, stated: object = None) -> tuple[str, bool]:
     return "other", True
 
 
+#: Sheet names of a template's dropdown lists (English, French, Arabic), not of its data.
+_LOOKUP_SHEET = re.compile(r"(?<![a-z])(lists?|drop ?-?downs?|look ?-?ups?|(data )?validations?|refs?|reference( data)?|"
+                           r"codes?|code ?lists?|options|choices|categories|vocabular(y|ies)|listes?)(?![a-z])|قوائم|قائمة|القوائم")
+#: The fields that make a presence row: who, what, where.
+_IDENTITY = (("partner", "implementer"), ("service",),
+             ("site_id", "site_name", "site_group", "district", "district_code", "governorate", "governorate_code"))
+
+
+def _lookup_lists(m: dict[str, pd.Series], sheet: str | None) -> str | None:
+    """Why a sheet is a template's lookup lists (partners, sectors, governorates … as dropdown
+    sources), or None when it reads as presence.
+
+    Lookup lists are columns written independently: every column holds each value once, the
+    columns end at different rows (7 partners, 5 sectors, 6 governorates), and no column gives
+    dates. A sheet named like one ("Lists", "Dropdowns", "Lookups", "Validation" …) needs only
+    distinct values per column; any other sheet also needs the ragged ends, no dates and at
+    least 3 rows (a short presence sheet with a blank cell stays presence).
+
+    Examples:
+        >>> s = lambda *v: pd.Series(list(v), dtype="string")
+        >>> lists = {"partner": s("UNHCR", "IOM", "WHO", pd.NA), "service": s("WASH", "Health", pd.NA, pd.NA),
+        ...          "governorate": s("Anbar", "Ninewa", "Kirkuk", "Diyala")}
+        >>> _lookup_lists(lists, "Lists") is not None, _lookup_lists(lists, "Sheet3") is not None
+        (True, True)
+        >>> rows = {"partner": s("IOM", "IOM", "WHO"), "service": s("WASH", "Health", "Health"),
+        ...         "governorate": s("Anbar", "Anbar", "Kirkuk")}
+        >>> _lookup_lists(rows, "Lists") is None
+        True
+    """
+    cols = {f: v for f, v in m.items() if f in {x for g in _IDENTITY for x in g} | {"partner_type", "funded_by"}}
+    if not cols or not all(any(f in m for f in g) for g in _IDENTITY):
+        return None
+    counts = {}
+    for f, v in cols.items():
+        have = v.notna().to_numpy()
+        vals = v[have].map(normalise_text)
+        if vals.duplicated().any():
+            return None  # a value repeats down a column: rows of data
+        last = int(np.flatnonzero(have)[-1]) + 1 if have.any() else 0
+        if have[:last].sum() != last:
+            return None  # a gap inside a column: rows with a blank cell, not a list
+        counts[f] = last
+    named = bool(_LOOKUP_SHEET.search(normalise_text(sheet or "")))
+    ragged = len(set(counts.values())) > 1
+    dated = any(f in m and m[f].notna().any() for f in ("start_date", "end_date", "status"))
+    if not named and (not ragged or dated or max(counts.values(), default=0) < 3):
+        return None
+    sizes = ", ".join(f"{n} {f.replace('_', ' ')}" for f, n in counts.items())
+    return (_("its columns are separate lookup lists (values each once, columns of different lengths: {sizes}), "
+              "not rows of who serves where").format(sizes=sizes) if ragged else
+            _("the sheet's name says it holds lookup lists and every column holds each value once ({sizes}); "
+              "not rows of who serves where").format(sizes=sizes))
+
+
 def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
     """Read a 3W/4W/5W sheet into the ``presence`` table (scope ids of names resolved later)."""
     sheet = raw.sheet
@@ -130,6 +186,11 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
         rep.notes.append(repeated_note)
     if header.unused:
         rep.notes.append(_("columns not used: {columns}").format(columns=", ".join(header.unused[:20])))
+    lookup = _lookup_lists(m, sheet)
+    if lookup:  # a dropdown sheet of a 4W template: nobody's presence; the sheet is not read
+        rep.problems.append(Problem(file, _("sheet not read as partner presence: {reason}").format(reason=lookup),
+                                    None, None, sheet, "warning"))
+        return {"presence": empty_table(PRESENCE)}, rep
     probs = rep.problems
     pre_bad = np.zeros(n, dtype=bool)
     na = pd.Series(pd.NA, index=range(n), dtype="string")
