@@ -3,7 +3,9 @@
 Streamlit's own date field (1.67) commits a typed date only when its calendar closes, not on
 Enter. :func:`date_field` is a text field (Enter, or leaving it, applies what was typed) next
 to a calendar in a popover; each widget's callback keeps the other in step, and text that is
-no date is said under the field and changes nothing (:func:`dsdash.view.typed_date`).
+no date is said under the field (:func:`dsdash.view.typed_date`): a field that must hold a date
+keeps the one it had; an optional field then holds NO date (the text stays, to correct), so what
+waits for a date waits again rather than going on with the date typed before.
 
 Session keys: ``key`` holds the date (the calendar's widget), ``key + "_text"`` the text,
 ``key + "_error"`` why the text typed is no date.
@@ -38,6 +40,8 @@ def _typed(key: str, lo: dt.date, hi: dt.date, example: dt.date, optional: bool 
     day, why = typed_date(text, lo, hi, example)
     if day is None:
         st.session_state[error_key(key)] = why
+        if optional:  # no date, not the one typed before (reviewer H3: Use loaded the file with the old date)
+            st.session_state[key] = None
         return
     st.session_state[key] = day
     st.session_state[text_key(key)] = day.isoformat()
@@ -93,5 +97,7 @@ def date_field(label: str, key: str, *, start: dt.date | None, lo: dt.date, hi: 
         picked = st.date_input(_("Pick the {field}").format(field=label.lower()), min_value=lo, max_value=hi, key=key,
                                format="YYYY-MM-DD", on_change=_picked, args=(key,))
     if why := st.session_state.get(error_key(key)):
+        if optional:
+            why = _("{why} Until a date applies, none is used.").format(why=why)
         st.error(why, icon=":material/event_busy:")
     return picked
