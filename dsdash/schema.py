@@ -189,12 +189,18 @@ class PresenceStatus(StrEnum):
     """Status of a presence row as the source states it.
 
     ``ended`` with an empty ``end_date`` means it ended on a date the source does not
-    give: such a row never counts as serving. Otherwise the dates decide.
+    give: such a row never counts as serving. ``end_unknown`` with an empty ``end_date``: an
+    end was written but could not be read (the words stay in ``dates_as_stated``): the row
+    never counts as serving after its start, nor as lost; its cell is "end unconfirmed"
+    until someone corrects the date. ``planned`` with an empty ``start_date``: not started as
+    far as the source says: it never counts as serving. Otherwise the dates decide.
     """
 
     ACTIVE = "active"
     SCHEDULED_END = "scheduled_end"  # an end date is planned; extension possible
     ENDED = "ended"
+    END_UNKNOWN = "end_unknown"  # an end date was written but not read: when it ends is not known
+    PLANNED = "planned"  # not started yet (the source says "planned", "pipeline"): serves only from a start date
 
 
 class Severity(StrEnum):
@@ -253,7 +259,8 @@ class ExitEventKind(StrEnum):
 EXIT_EVENT_LABELS = {"confirmed": N_("Exit confirmed"), "extended": N_("End extended"), "handed_over": N_("Handed over")}
 
 #: Whether a presence row's end is planned or confirmed (dsdash.coverage.presence.end_kind).
-END_KIND_LABELS = {"planned": N_("Planned end"), "confirmed": N_("Confirmed end"), "open": N_("No end date")}
+END_KIND_LABELS = {"planned": N_("Planned end"), "confirmed": N_("Confirmed end"), "open": N_("No end date"),
+                   "unknown": N_("End date not read")}
 
 #: Days ahead in which a cell whose every provider ends is "at risk", unless the user
 #: chooses another horizon.
@@ -1116,7 +1123,8 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "event": EXIT_EVENT_LABELS,
     "followup_status": {"passed": N_("Planned end passed, not confirmed"), "due": N_("Planned end coming up")}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
     "index": {"return_index": N_("Return Index"), "displacement_index": N_("Displacement Index")},
-    "status": {"active": N_("Active"), "scheduled_end": N_("Scheduled to end"), "ended": N_("Ended")},
+    "status": {"active": N_("Active"), "scheduled_end": N_("Scheduled to end"), "ended": N_("Ended"),
+               "end_unknown": N_("End date not read"), "planned": N_("Planned (not started)")},
     "scope": {"site": N_("Site"), "site_group": N_("Site group"), "district": N_("District"), "governorate": N_("Governorate")},
     "severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},
     "need_severity": {"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")},

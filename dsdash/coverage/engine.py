@@ -22,7 +22,9 @@ Who serves on a date, and how rows spread, is :mod:`dsdash.coverage.presence`.
 5. ``end_unconfirmed``: nobody serves it on D, some row served it before D, and every such
    row's end is only *planned* ("scheduled to conclude by April 2024, with the possibility of
    an extension"): the planned end passed and nobody has confirmed the exit. Not a loss yet;
-   it is on the follow-up list (:mod:`dsdash.coverage.followup`).
+   it is on the follow-up list (:mod:`dsdash.coverage.followup`). A row whose end was written
+   but not read (status "end_unknown") is never counted as serving: after its start it makes
+   its cell ``end_unconfirmed``, listed among the lost providers as "(end date not known)".
 6. ``no_report``: nobody serves it on D, no row served it before, and no presence row of any
    partner or service reaches the site and has started by D: the site is outside every
    presence report of the period. "We don't know", not "never served".
@@ -121,6 +123,9 @@ class Exit:
 
 # --------------------------------------------------------------------------- helpers
 _LABELS: dict[int, str] = {OPEN: " (ongoing)"}
+#: The label of a partner that served and is not serving, with no end date: its end was written but not read
+#: (status "end_unknown"). Never " (ongoing)".
+END_NOT_KNOWN = " (end date not known)"
 
 
 def _date_label(d: int) -> str:
@@ -270,15 +275,17 @@ def _dense_codes(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]
 
 
 def _joined(prep: "Prepared", c: np.ndarray, p: np.ndarray, e: np.ndarray, e_code: np.ndarray, n_codes: int,
-            n_cells: int) -> pd.arrays.ArrowStringArray:
+            n_cells: int, open_label: str | None = None) -> pd.arrays.ArrowStringArray:
     """Per cell: "Partner (to 30 Apr 2024); Other (ongoing)" from entries sorted by cell
     then partner — labels built once per distinct (partner, end), then joined per cell in
-    arrow (list offsets + binary_join): no Python loop over cells."""
+    arrow (list offsets + binary_join): no Python loop over cells. ``open_label``: the label
+    of an open end instead of " (ongoing)" (partners gone with no end: their end is not known)."""
     e_codes, e_uniq_codes = _dense_codes(e_code, n_codes)
     n_e = max(len(e_uniq_codes), 1)
     pair_codes, pairs = _dense_codes(p * n_e + e_codes, len(prep.partners) * n_e)
     e_uniq = _first_of(e, e_codes, n_e)
-    dates = pa.array([_date_label(int(x)) for x in e_uniq], type=pa.large_string())
+    dates = pa.array([open_label if open_label is not None and int(x) == OPEN else _date_label(int(x))
+                      for x in e_uniq], type=pa.large_string())
     names = pc.binary_join_element_wise(prep.partners.take(pa.array(pairs // n_e, type=pa.int64())),
                                         dates.take(pa.array(pairs % n_e, type=pa.int64())),
                                         pa.scalar("", pa.large_string()))
@@ -377,6 +384,7 @@ class Prepared:
         self.cell = spos * K + svc  # cell index = site position × n_services + service position
         self.start_e = self.days.start[rpos]
         self.never_e = self.days.never[rpos]
+        self.never_before_e = self.days.never_before[rpos]  # rows whose end is not known did serve before
         self.gov_e = gov[rpos]
         self.pc_e = pcodes[rpos]  # partner code of each pair (codes in alphabetical order)
         self.partners = pa.array(partners, type=pa.large_string())  # partner names, alphabetical
@@ -456,7 +464,7 @@ class Prepared:
         end_e = end[self.row]
         conf = self.days.confirmed if confirmed is None else confirmed
         active = serves_on(self.start_e, end_e, self.never_e, d)
-        past = served_before(self.start_e, end_e, self.never_e, d)
+        past = served_before(self.start_e, end_e, self.never_before_e, d)
         n_active = np.bincount(cell[active], minlength=N)
         n_gov = np.bincount(cell[active & self.gov_e], minlength=N)
         n_long = np.bincount(cell[active & (end_e > d + int(horizon_days))], minlength=N)
@@ -475,7 +483,7 @@ class Prepared:
         n_providers = np.bincount(ca_s, minlength=N)
         providers = _joined(self, ca_s, p_s[a_s], ea_s, k_s[a_s], n_codes, N)
         g_s = ~a_s
-        lost = _joined(self, c_s[g_s], p_s[g_s], e_s[g_s], k_s[g_s], n_codes, N)
+        lost = _joined(self, c_s[g_s], p_s[g_s], e_s[g_s], k_s[g_s], n_codes, N, open_label=END_NOT_KNOWN)
         # earliest end among active providers (each provider's latest end)
         next_end = np.full(N, OPEN, dtype=np.int64)
         if len(ca_s):  # entries are sorted by cell: one reduceat

@@ -12,7 +12,12 @@ questions here, and nowhere else.
   before the source's records) and (``end_date`` empty or ``D ≤ end_date``). The end date
   is the last day of service: a partner that ends *on* D still serves on D.
 * **Never serving.** A row with status "ended" and no end date (ended on a day the source
-  does not give) never serves; nor does a row whose start is after its end.
+  does not give) never serves; nor does a row whose start is after its end, nor a
+  "planned" row with no start date (not started, as far as the source says).
+* **End not known.** A row with status "end_unknown" and no end date (an end was written
+  but could not be read) is never counted as serving, and never as ongoing: from its start
+  it counts as having served with an end nobody confirmed, so its cell is *end unconfirmed*
+  (not served, not lost) until the date is corrected; it is listed as "end date not known".
 * **Planned and confirmed ends.** A row's end is *confirmed* when its status is "ended"
   (the source says the partner left: "concluded in October 2023 including Anbar office
   closure") and *planned* otherwise ("scheduled to conclude by April 2024, with the
@@ -213,29 +218,47 @@ class PresenceDays:
     ended_undated: np.ndarray  # status "ended" without an end date
 
     confirmed: np.ndarray | None = None  # the end is confirmed (status "ended"), not planned
+    #: status "end_unknown" without an end date: never serving, but served (from its start), end unconfirmed
+    end_unknown: np.ndarray | None = None
+    #: status "planned" without a start date: not started, never serving
+    unstarted: np.ndarray | None = None
 
     @classmethod
     def of(cls, presence: pd.DataFrame) -> "PresenceDays":
         start = days(presence["start_date"], NO_START)
         end = days(presence["end_date"], OPEN)
-        ended = (presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
-        undated = ended & presence["end_date"].isna().to_numpy()
-        return cls(start=start, end=end, never=undated | (start > end), ended_undated=undated, confirmed=ended)
+        status = presence["status"]
+        no_end = presence["end_date"].isna().to_numpy()
+        ended = (status == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
+        undated = ended & no_end
+        unknown = (status == PresenceStatus.END_UNKNOWN.value).fillna(False).to_numpy(dtype=bool) & no_end
+        unstarted = ((status == PresenceStatus.PLANNED.value).fillna(False).to_numpy(dtype=bool)
+                     & presence["start_date"].isna().to_numpy())
+        return cls(start=start, end=end, never=undated | unknown | unstarted | (start > end), ended_undated=undated,
+                   confirmed=ended, end_unknown=unknown, unstarted=unstarted)
+
+    @property
+    def never_before(self) -> np.ndarray:
+        """Rows that never count as having served before a date: :attr:`never` except the rows
+        whose end is not known (they served from their start; when they stop is unknown)."""
+        return self.never if self.end_unknown is None else self.never & ~self.end_unknown
 
 
 def end_kind(presence: pd.DataFrame) -> pd.Series:
-    """Per presence row: "confirmed" (status "ended"), "planned" (an end date not confirmed) or
-    "open" (no end date, not ended).
+    """Per presence row: "confirmed" (status "ended"), "planned" (an end date not confirmed),
+    "unknown" (an end written but not read: status "end_unknown", no end date) or "open"
+    (no end date, not ended).
 
     Examples:
-        >>> df = pd.DataFrame({"status": ["ended", "scheduled_end", "active", "active"],
-        ...                    "end_date": pd.to_datetime(["2023-10-31", "2024-04-30", "2024-01-31", None])})
+        >>> df = pd.DataFrame({"status": ["ended", "scheduled_end", "active", "active", "end_unknown"],
+        ...                    "end_date": pd.to_datetime(["2023-10-31", "2024-04-30", "2024-01-31", None, None])})
         >>> end_kind(df).tolist()
-        ['confirmed', 'planned', 'planned', 'open']
+        ['confirmed', 'planned', 'planned', 'open', 'unknown']
     """
     ended = (presence["status"] == PresenceStatus.ENDED.value).fillna(False).to_numpy(dtype=bool)
     has_end = presence["end_date"].notna().to_numpy()
-    out = np.where(ended, "confirmed", np.where(has_end, "planned", "open"))
+    unknown = (presence["status"] == PresenceStatus.END_UNKNOWN.value).fillna(False).to_numpy(dtype=bool) & ~has_end
+    out = np.where(ended, "confirmed", np.where(has_end, "planned", np.where(unknown, "unknown", "open")))
     return pd.Series(out, index=presence.index, dtype="string")
 
 
@@ -359,14 +382,18 @@ def served_before(start: np.ndarray, end: np.ndarray, never: np.ndarray, d: int)
 
 
 #: What a presence row does on a date (:func:`row_states`).
-ROW_SERVING, ROW_NOT_STARTED, ROW_ENDED, ROW_ENDED_UNDATED, ROW_INCONSISTENT = range(5)
+ROW_SERVING, ROW_NOT_STARTED, ROW_ENDED, ROW_ENDED_UNDATED, ROW_INCONSISTENT, ROW_END_UNKNOWN, ROW_UNSTARTED = range(7)
 
 
 def row_states(pdays: PresenceDays, d: int) -> np.ndarray:
-    """Per row, one of the ROW_* codes on day ``d``."""
+    """Per row, one of the ROW_* codes on day ``d`` (ROW_END_UNKNOWN: started, its end not read;
+    ROW_UNSTARTED: planned, no start date)."""
+    n = len(pdays.start)
+    unknown = pdays.end_unknown if pdays.end_unknown is not None else np.zeros(n, dtype=bool)
+    unstarted = pdays.unstarted if pdays.unstarted is not None else np.zeros(n, dtype=bool)
     return np.select(
-        [pdays.ended_undated, pdays.start > pdays.end, pdays.start > d, pdays.end < d],
-        [ROW_ENDED_UNDATED, ROW_INCONSISTENT, ROW_NOT_STARTED, ROW_ENDED], ROW_SERVING)
+        [pdays.ended_undated, unstarted, pdays.start > pdays.end, pdays.start > d, unknown, pdays.end < d],
+        [ROW_ENDED_UNDATED, ROW_UNSTARTED, ROW_INCONSISTENT, ROW_NOT_STARTED, ROW_END_UNKNOWN, ROW_ENDED], ROW_SERVING)
 
 
 # --------------------------------------------------------------------------- needs

@@ -12,8 +12,8 @@ Caveats handled here:
 - dates come as ISO, day/month/year, month-year (an end month means its last day),
   Excel serials or "ongoing" (an empty end date). A row is rejected only when its
   identity fails (partner, place, service); a date that cannot be read is a warning, the
-  row is kept with the date empty, and an unread *end* date is flagged as unknown, never
-  taken for "ongoing" (:func:`_dates_and_status`);
+  row is kept with the date empty, and an unread *end* date is flagged as unknown (status
+  ``end_unknown``: never counted as serving, never taken for "ongoing"; :func:`_dates_and_status`);
 - the place is the most specific one given: a site (id or name), a site group, a
   district (p-code or name) or a governorate. Site and district *names* are resolved to
   ids against the sites of the dataset being built (:func:`resolve_names`);
@@ -58,7 +58,11 @@ _UN_NAMES = {"unhcr", "unicef", "iom", "who", "wfp", "unfpa", "undp", "un-habita
              "unmas", "unops", "unesco", "ilo", "unami"}
 _GOV_WORDS = ("ministry", "directorate", "momd", "governorate", "municipality", "government", "mayor")
 _STATUS_LOOKUP = {
-    "ongoing": "active", "active": "active", "on-going": "active", "running": "active", "planned": "active",
+    "ongoing": "active", "active": "active", "on-going": "active", "running": "active", "in progress": "active",
+    "planned": "planned", "pipeline": "planned", "in pipeline": "planned", "proposed": "planned",
+    "not started": "planned", "upcoming": "planned", "to start": "planned", "mobilising": "planned",
+    "مستمر": "active", "مستمرة": "active", "جاري": "active", "قيد التنفيذ": "active", "مخطط": "planned",
+    "مخطط له": "planned", "منتهي": "ended", "منتهية": "ended", "مكتمل": "ended", "مكتملة": "ended",
     "completed": "ended", "complete": "ended", "ended": "ended", "closed": "ended", "finished": "ended",
     "stopped": "ended", "suspended": "ended", "phasing out": "scheduled_end", "scheduled end": "scheduled_end",
     "ending": "scheduled_end", "scheduled_end": "scheduled_end",
@@ -315,8 +319,8 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
 #: What an unread date means for a presence row (see :func:`_dates_and_status`).
 IF_UNREAD = {
     "start_date": N_("the start is treated as unknown (serving since before the records)"),
-    "end_date": N_("the end is treated as unknown: the row is kept as serving with no known end, status "
-                   "'scheduled_end' unless the file states one; correct the date to see when it ends"),
+    "end_date": N_("the end is treated as unknown: the row is kept with status 'end date not read' and is not "
+                   "counted as serving (its cell shows 'end unconfirmed'); correct the date to see when it ends"),
 }
 
 
@@ -327,12 +331,14 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
     ``texts``: the start and end dates as written, ``stated``: the stated status (or None),
     one per accepted row.
 
-    - A stated status wins (completed → ``ended``, ongoing → ``active`` …).
+    - A stated status wins (completed → ``ended``, ongoing → ``active``, planned → ``planned`` …).
     - Otherwise an end date makes it ``scheduled_end``, no end date (or "ongoing") ``active``.
     - An end date that is written but cannot be read is not "ongoing": the row is kept
-      with its end empty and status ``scheduled_end`` (unless stated), its note says the end
-      date was not read (the text stays in ``dates_as_stated``), and the report warns. Coverage
-      counts it as serving with no known end, so the warning and the note are the flag.
+      with its end empty and status ``end_unknown`` (unless the file states "ended"), its
+      note says the end date was not read (the text stays in ``dates_as_stated``), and the
+      report warns. Coverage never counts it as serving: from its start its cell is "end
+      unconfirmed", the partner listed with "end date not known" (:mod:`dsdash.coverage.presence`).
+    - A ``planned`` row without a start date has not started: it never counts as serving.
     - A start after the end is a warning (the row never counts as serving), not a rejection.
     """
     n = len(typed)
@@ -353,9 +359,11 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
             msg = f"{what} date '{text.iat[i]}' not read: the {what} is unknown"
             notes[i] = msg if notes[i] is None else f"{notes[i]}; {msg}"
     end_known = typed["end_date"].notna().to_numpy()
-    default = np.where(end_known | unknown["end_date"], PresenceStatus.SCHEDULED_END.value,
-                       PresenceStatus.ACTIVE.value)
+    default = np.where(end_known, PresenceStatus.SCHEDULED_END.value, PresenceStatus.ACTIVE.value)
     status = np.where(pd.isna(stated), default, stated)
+    # an end written but not read: when the row ends is not known (never "ongoing"), unless the file says it ended
+    status = np.where(unknown["end_date"] & (status != PresenceStatus.ENDED.value),
+                      PresenceStatus.END_UNKNOWN.value, status)
     typed["status"] = pd.array(status, dtype="string")
     typed["note"] = pd.array(notes, dtype="string")
     start, end = typed["start_date"], typed["end_date"]

@@ -27,12 +27,14 @@ WITH pr AS (
   UNION ALL SELECT pr.*, s.site_id FROM pr JOIN sites s ON pr.scope = 'governorate' AND s.admin1_code = pr.scope_id
 ), f AS (
   SELECT sid, service, partner, partner_type, end_date, coalesce(status = 'ended', false) AS confirmed,
-         NOT (status = 'ended' AND end_date IS NULL)
+         NOT (status IN ('ended', 'end_unknown') AND end_date IS NULL)
+           AND NOT (status = 'planned' AND start_date IS NULL)
            AND coalesce(start_date, DATE '0001-01-01') <= coalesce(end_date, DATE '9999-12-31') AS valid,
+         coalesce(status = 'end_unknown' AND end_date IS NULL, false) AS unknown_end,
          coalesce(start_date, DATE '0001-01-01') AS s, coalesce(end_date, DATE '9999-12-31') AS e
   FROM ex
 ), rows AS (
-  SELECT *, valid AND s <= $d AND $d <= e AS active, valid AND s < $d AS past FROM f
+  SELECT *, valid AND s <= $d AND $d <= e AS active, (valid OR unknown_end) AND s < $d AS past FROM f
 ), reported AS (  -- sites some presence row (any partner, any service, valid or not) reports by the date
   SELECT DISTINCT sid FROM f WHERE s <= $d
 ), pp AS (  -- one entry per cell and partner
@@ -40,7 +42,7 @@ WITH pr AS (
          bool_or(past AND NOT active AND confirmed) AS conf,
          CASE WHEN bool_or(active) THEN max(e) FILTER (WHERE active) ELSE max(e) FILTER (WHERE past) END AS e,
          bool_and(partner_type = 'government') FILTER (WHERE active) AS gov
-  FROM rows WHERE valid AND (active OR past) GROUP BY ALL
+  FROM rows WHERE (valid OR unknown_end) AND (active OR past) GROUP BY ALL
 ), cells AS (
   SELECT sid, service,
          count(*) FILTER (WHERE act) AS n_active,
@@ -52,7 +54,8 @@ WITH pr AS (
          string_agg(partner || CASE WHEN e = DATE '9999-12-31' THEN ' (ongoing)'
                                      ELSE ' (to ' || strftime(e, '%d %b %Y') || ')' END, '; ' ORDER BY partner)
            FILTER (WHERE act) AS providers,
-         string_agg(partner || ' (to ' || strftime(e, '%d %b %Y') || ')', '; ' ORDER BY partner)
+         string_agg(partner || CASE WHEN e = DATE '9999-12-31' THEN ' (end date not known)'
+                                     ELSE ' (to ' || strftime(e, '%d %b %Y') || ')' END, '; ' ORDER BY partner)
            FILTER (WHERE pst AND NOT act) AS lost_providers
   FROM pp GROUP BY ALL
 ), nd AS (

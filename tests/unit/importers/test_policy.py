@@ -187,12 +187,12 @@ def test_partner_rows_are_rejected_only_for_partner_place_or_service():
     assert [(p.row, p.column) for p in rep.errors] == [(8, "Sector")]
     p = res.tables["presence"].set_index("partner")
     # an unread end date is unknown, never "ongoing": flagged in the status, the note and the report
-    assert pd.isna(p.loc["Acme", "end_date"]) and p.loc["Acme", "status"] == "scheduled_end"
+    assert pd.isna(p.loc["Acme", "end_date"]) and p.loc["Acme", "status"] == "end_unknown"
     assert "end date '31st Dece 2024' not read" in p.loc["Acme", "note"]
     assert "start date 'soon' not read" in p.loc["Acme", "note"]
     assert p.loc["Acme", "dates_as_stated"] == "soon – 31st Dece 2024"
-    # a stated status wins
-    assert p.loc["DRC", "status"] == "ended" and p.loc["MSF", "status"] == "active"
+    # a stated "completed" wins; a stated "ongoing" does not make an unread end ongoing (walk H2 M2)
+    assert p.loc["DRC", "status"] == "ended" and p.loc["MSF", "status"] == "end_unknown"
     # "ongoing" is an open end, not an unread date
     assert p.loc["NRC", "status"] == "active" and pd.isna(p.loc["NRC", "note"])
     assert p.loc["IRC", "status"] == "scheduled_end" and p.loc["IRC", "end_date"] == pd.Timestamp("2024-04-30")
@@ -203,13 +203,13 @@ def test_partner_rows_are_rejected_only_for_partner_place_or_service():
 
 
 def test_an_end_date_column_nobody_can_read_is_ignored_and_every_end_is_unknown():
-    rows = "".join(f"P{k},WASH,Anbar,2023-01-01,Q{k % 4 + 1} 2024\n" for k in range(8))
+    rows = "".join(f"P{k},WASH,Anbar,2023-01-01,after phase {k % 4 + 1}\n" for k in range(8))
     res = import_file(("Organisation,Sector,Governorate,Start date,End date\n" + rows).encode(), "4w.csv")
     assert res.report.rows_accepted == 8
     (p,) = [p for p in res.report.problems if p.column == "End date"]
     assert p.count == 8 and "column ignored" in p.reason and "treated as unknown" in p.reason
     pres = res.tables["presence"]
-    assert (pres["status"] == "scheduled_end").all() and pres["end_date"].isna().all()
+    assert (pres["status"] == "end_unknown").all() and pres["end_date"].isna().all()
     assert pres["note"].str.contains("not read: the end is unknown").all()
 
 
