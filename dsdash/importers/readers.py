@@ -50,7 +50,7 @@ import pyarrow.csv as pacsv
 from defusedxml import DefusedXmlException
 from pandas._libs import lib
 
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, ngettext
 
 #: Largest file accepted, in bytes: 50 MB, meaning 50,000,000 bytes everywhere (the Upload page and
 #: the command line say "50 MB"; Streamlit's own upload cap, 50 MiB, is a little larger).
@@ -199,9 +199,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
-    head = data[:4000]
-    if head and head.count(b"\x00") > len(head) // 4:
-        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+    enc = _utf16_without_bom(data)
+    if enc:
         return data.decode(enc, errors="replace"), enc
     try:
         return data.decode("utf-8"), "utf-8"
@@ -213,6 +212,33 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return "\n".join(line.decode("utf-8") if u else line.decode("cp1256", errors="replace")
                          for line, u in zip(lines, utf8)), MIXED
     return data.decode("cp1256", errors="replace"), "windows-1256"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for a file of UTF-16 without a byte-order mark, else None.
+
+    Text of UTF-8 or Windows-1256 has no NUL bytes; UTF-16 has one in every ASCII character (a
+    digit, a delimiter, a line end), on the odd bytes (little-endian) or the even ones (big-endian).
+    Arabic letters have none (U+06xx is ``xx 06``), so an Arabic file has fewer than a quarter of its
+    bytes NUL: the test is NULs on one side, at least one pair in 16, and almost none on the other.
+
+    Examples:
+        >>> _utf16_without_bom("الانبار\\tأربيل\\t12\\n".encode("utf-16-le")), _utf16_without_bom(b"a,b\\n1,2")
+        ('utf-16-le', None)
+        >>> _utf16_without_bom("Place id,Households".encode("utf-16-be"))
+        'utf-16-be'
+    """
+    head = data[:4000]
+    if b"\x00" not in head:
+        return None
+    head = head[:len(head) // 2 * 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    pairs = len(head) // 2
+    if odd * 16 >= pairs and even * 8 <= odd:
+        return "utf-16-le"
+    if even * 16 >= pairs and odd * 8 <= even:
+        return "utf-16-be"
+    return None
 
 
 #: The encoding :func:`decode_text` names for a file of UTF-8 and Windows-1256 lines.
@@ -298,8 +324,7 @@ def _utf8_head(data: bytes) -> str | None:
     the file is not decoded here: Arrow checks it is UTF-8 as it reads it."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return None
-    sample = data[:4000]
-    if sample and sample.count(b"\x00") > len(sample) // 4:
+    if _utf16_without_bom(data):
         return None
     cut = data[:_HEAD_BYTES]
     if len(data) > _HEAD_BYTES:
@@ -569,22 +594,25 @@ def check_workbook_parts(zf: zipfile.ZipFile, out: zipfile.ZipFile | _StoredZip 
     holds, and nothing is sized by it (a sheet may declare ``A1:XFD1048576`` for two cells):
     where they differ, ``dimensions`` (when given) gets the part's ``(declared, actual)`` range.
     ``facts`` (when given) gets ``"longest_text"``: a bound on the length of any text cell (the
-    longest span one cell or shared string holds in the XML; None when not known).
+    longest span one cell or shared string holds in the XML; None when not known), and ``"merges"``:
+    each sheet part's merged ranges (:func:`_merge_ranges`), for :func:`_fill_merged`.
     """
     longest: int | None = 0
     parts: dict[str, bytes] = {}
+    merges: dict[str, tuple[int, list[tuple[int, int, int, int]] | None]] = {}
     cells = 0
     archive = zf.fp.getbuffer() if isinstance(zf.fp, io.BytesIO) and not zf.metadata_encoding else None
     try:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            longest, cells = _check_part(zf, info, archive, out, dimensions, parts, longest, cells)
+            longest, cells = _check_part(zf, info, archive, out, dimensions, parts, longest, cells, merges)
     finally:
         if archive is not None:
             archive.release()
     if facts is not None:
         facts["longest_text"] = longest
+        facts["merges"] = merges
     return parts
 
 
@@ -626,8 +654,8 @@ def _inflate(info: zipfile.ZipInfo, archive: memoryview | None) -> bytes | None:
 
 
 def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview | None, out: zipfile.ZipFile | None,
-                dimensions: dict | None, parts: dict[str, bytes], longest: int | None, cells: int
-                ) -> tuple[int | None, int]:
+                dimensions: dict | None, parts: dict[str, bytes], longest: int | None, cells: int,
+                merges: dict | None = None) -> tuple[int | None, int]:
     """:func:`check_workbook_parts` for one part: the bound on text lengths and the cells counted so
     far, after it."""
     raw = _inflate(info, archive)
@@ -666,6 +694,10 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, archive: memoryview 
                               "as {cell}); more than {limit:,} cells in all: refused. A stray value far below or "
                               "right of the table does this: delete it in Excel and save again").format(
                 part=info.filename, rows=rows, cols=cols, cell=f"{_column_name(cols)}{rows}", limit=MAX_CELLS))
+        if merges is not None:
+            got = _merge_ranges(plain)
+            if got is not None:
+                merges[info.filename] = got
     elif b"<sst" in xml or b":sst" in xml:  # the shared strings: each item's span bounds its text
         span = _longest_item(xml)
         longest = None if longest is None or span is None else max(longest, span)
@@ -1122,6 +1154,7 @@ def read_xlsx(data: bytes) -> list[RawTable]:
         try:
             tables = _read_calamine(parts, checked)
             _note_dimensions(tables, parts, dimensions)
+            _fill_merged(tables, parts, facts.get("merges"))
             for t in tables:
                 t.longest_text = facts.get("longest_text")
             return tables
@@ -1131,6 +1164,7 @@ def read_xlsx(data: bytes) -> list[RawTable]:
             why = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
     out_tables = _read_openpyxl(data)
     _note_dimensions(out_tables, parts, dimensions)
+    _fill_merged(out_tables, parts, facts.get("merges"))
     for t in out_tables:
         t.notes.append(_("read with openpyxl: the fast reader (calamine) could not read it ({why})").format(why=why))
     return out_tables
@@ -1146,6 +1180,101 @@ def _note_dimensions(tables: list[RawTable], parts: dict[str, bytes], dimensions
         if hit:
             t.notes.append(_("sheet '{sheet}' declares its size as {declared}, but its cells span {actual}: read as "
                              "its cells are").format(sheet=t.sheet, declared=hit[0], actual=hit[1]))
+
+
+#: Most merged ranges a sheet may have filled; a sheet with more has none filled (a note says so).
+MAX_MERGED_RANGES = 10_000
+
+_MERGE_CELL = re.compile(rb"""<mergeCell\s[^>]*?\bref\s*=\s*["']\s*([A-Za-z]{1,3})([0-9]{1,7})"""
+                         rb"""(?::([A-Za-z]{1,3})([0-9]{1,7}))?\s*["']""")
+
+
+def _merge_ranges(xml: bytes) -> tuple[int, list[tuple[int, int, int, int]] | None] | None:
+    """A sheet's merged ranges (its ``<mergeCell ref="B2:B9"/>``, after ``</sheetData>``): their number
+    and each as 0-based ``(first row, first column, last row, last column)``, in the order written;
+    the list is None when there are more than :data:`MAX_MERGED_RANGES` (counted, not parsed). None
+    for a sheet without any. A byte search from the end of the cells: a sheet's rows are not read.
+
+    Examples:
+        >>> _merge_ranges(b'<sheetData/></sheetData><mergeCells count="2"><mergeCell ref="B2:B9"/>'
+        ...               b'<mergeCell ref="a1:c1"/></mergeCells>')
+        (2, [(1, 1, 8, 1), (0, 0, 0, 2)])
+    """
+    at = xml.rfind(b"</sheetData>")
+    if at < 0:
+        return None
+    n = xml.count(b"<mergeCell", at) - xml.count(b"<mergeCells", at)
+    if n <= 0:
+        return None
+    if n > MAX_MERGED_RANGES:
+        return n, None
+    out = []
+    for m in _MERGE_CELL.finditer(xml, at):
+        r0, c0 = int(m.group(2)), _column_number(m.group(1).upper())
+        r1, c1 = (int(m.group(4)), _column_number(m.group(3).upper())) if m.group(3) else (r0, c0)
+        if min(r0, r1, c0, c1) > 0:
+            out.append((min(r0, r1) - 1, min(c0, c1) - 1, max(r0, r1) - 1, max(c0, c1) - 1))
+    return n, out
+
+
+def _range_name(r0: int, c0: int, r1: int, c1: int) -> str:
+    """``B2:B9`` for 0-based (1, 1, 8, 1)."""
+    return f"{_column_name(c0 + 1)}{r0 + 1}:{_column_name(c1 + 1)}{r1 + 1}"
+
+
+def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict | None) -> None:
+    """Merged cells read as the user sees them: each range taller than one row has its top-left
+    value written down its first column, in the cells below it that are empty (Excel keeps the
+    value in the top-left cell only, so a Governorate merged down a governorate's rows would leave
+    all but its first row without one). A range one row tall (a title across the top, a header over
+    two columns) is left as it is: copying it across would give a header twice, or a governorate
+    to the District column; so is the rest of a range's width. Ranges are cut to the cells read.
+    A note on each sheet says which ranges were filled; a sheet with more than
+    :data:`MAX_MERGED_RANGES` ranges, or with ranges that overlap (more cells to fill than the sheet
+    has), has none filled, and a note says so."""
+    if not merges:
+        return
+    part_of = _sheet_parts(parts)
+    for t in tables:
+        got = merges.get(part_of.get(t.sheet or "", ""))
+        if got is None:
+            continue
+        n, ranges = got
+        if ranges is None:
+            t.notes.append(_("merged cells in sheet '{sheet}': {n:,} ranges, more than {limit:,}: none filled (a "
+                             "merged range holds its value in its first cell only)").format(
+                sheet=t.sheet, n=n, limit=MAX_MERGED_RANGES))
+            continue
+        frame = t.frame
+        rows, cols = frame.shape
+        todo = sorted((r0, c0, r1, c1) for r0, c0, r1, c1 in ranges if r1 > r0 and r0 < rows - 1 and c0 < cols)
+        if sum(min(r1, rows - 1) - r0 for r0, _c0, r1, _c1 in todo) > rows * cols:
+            t.notes.append(_("merged cells in sheet '{sheet}': {n:,} ranges that overlap: none filled (a merged "
+                             "range holds its value in its first cell only)").format(sheet=t.sheet, n=n))
+            continue
+        columns: dict[int, np.ndarray] = {}
+        filled = []
+        for r0, c0, r1, c1 in todo:
+            col = columns.get(c0)
+            if col is None:
+                col = columns[c0] = frame.iloc[:, c0].to_numpy(dtype=object, copy=True)
+            top = col[r0]
+            if top is None or (isinstance(top, str) and not top.strip()):
+                continue
+            below = col[r0 + 1:min(r1, rows - 1) + 1]  # (a view: filled in place)
+            empty = pd.isna(below)
+            if empty.any():
+                below[empty] = top
+                filled.append(_range_name(r0, c0, r1, c1))
+        for c0, col in columns.items():  # (as object cells: None stays None)
+            frame.isetitem(c0, pd.Series(col, index=frame.index, dtype=object, copy=False))
+        if filled:
+            shown = ", ".join(filled[:5]) + (", …" if len(filled) > 5 else "")
+            t.notes.append(ngettext("merged cells in sheet '{sheet}': {n:,} range filled down with its top-left "
+                                    "value ({ranges})",
+                                    "merged cells in sheet '{sheet}': {n:,} ranges filled down with their top-left "
+                                    "value ({ranges})", len(filled)).format(sheet=t.sheet, n=len(filled),
+                                                                            ranges=shown))
 
 
 def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
