@@ -84,6 +84,8 @@ from dsdash.coverage.presence import (
     PresenceDays,
     SiteIndex,
     day,
+    partner_key,
+    partner_keys,
     served_before,
     serves_on,
     spread,
@@ -94,7 +96,7 @@ from dsdash.coverage.presence import (
 from dsdash.dataset import Dataset
 from dsdash.figures import current_picture, latest_population
 from dsdash.filters import Filters, filter_sites
-from dsdash.schema import DEFAULT_HORIZON_DAYS, Adequacy, CoverageState, PartnerType, Severity, normalise_text
+from dsdash.schema import DEFAULT_HORIZON_DAYS, Adequacy, CoverageState, PartnerType, Severity
 
 #: States, worst first (the order of :class:`dsdash.schema.CoverageState`).
 STATE_ORDER: list[str] = CoverageState.values()
@@ -160,10 +162,12 @@ def check_horizon(horizon_days: int) -> int:
 
 def match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str, str]:
     """Chosen partner names → the data's spelling (case and spaces ignored); unknown → ValueError."""
-    known = {normalise_text(p): p for p in presence["partner"].dropna().unique()}
+    known = {}
+    for p in presence["partner"].dropna().unique():
+        known.setdefault(partner_key(p), p)
     out, missing = {}, []
     for p in partners:
-        k = normalise_text(p)
+        k = partner_key(p)
         if k in known:
             out[known[k]] = p
         else:
@@ -373,7 +377,10 @@ class Prepared:
         keep = (spos >= 0) & (svc >= 0)
         rpos, spos, svc = rpos[keep], spos[keep], svc[keep]
 
-        pcodes, partners = pd.factorize(presence["partner"].astype("string").fillna(""))
+        # one partner per partner_key ("IOM", " iom ", "I.O.M."), shown as first written
+        names = presence["partner"].astype("string").fillna("")
+        pcodes, _keys = pd.factorize(partner_keys(names).fillna(""))
+        partners = names.groupby(pcodes, sort=True).first().to_numpy(dtype=object) if len(names) else np.array([], dtype=object)
         alpha = np.argsort(np.asarray(partners, dtype=object), kind="stable")  # codes in alphabetical order
         rank = np.empty(len(alpha), dtype=np.int64)
         rank[alpha] = np.arange(len(alpha))
@@ -416,12 +423,11 @@ class Prepared:
         if not exits:
             return end
         presence = self.ds.presence
-        names = match_partners(presence, [e.partner for e in exits])
-        by_norm = {normalise_text(e.partner): day(e.exit_date) - 1 for e in exits}
-        partner = presence["partner"].astype("string").fillna("").to_numpy(dtype=object)
-        for name, asked in names.items():
-            m = partner == name
-            end[m] = np.minimum(end[m], by_norm[normalise_text(asked)])
+        match_partners(presence, [e.partner for e in exits])  # unknown partners: ValueError
+        keys = partner_keys(presence["partner"]).fillna("").to_numpy(dtype=object)
+        for e in exits:
+            m = keys == partner_key(e.partner)
+            end[m] = np.minimum(end[m], day(e.exit_date) - 1)
         return end
 
     def exit_confirmed(self, exits: Sequence[Exit]) -> np.ndarray:
@@ -430,9 +436,9 @@ class Prepared:
         conf = self.days.confirmed.copy()
         if not exits:
             return conf
-        names = match_partners(self.ds.presence, [e.partner for e in exits])
-        partner = self.ds.presence["partner"].astype("string").fillna("").to_numpy(dtype=object)
-        conf |= np.isin(partner, np.array(list(names), dtype=object))
+        match_partners(self.ds.presence, [e.partner for e in exits])
+        keys = partner_keys(self.ds.presence["partner"]).fillna("").to_numpy(dtype=object)
+        conf |= np.isin(keys, np.array([partner_key(e.partner) for e in exits], dtype=object))
         return conf
 
     def reported(self, as_of) -> np.ndarray:

@@ -40,6 +40,7 @@ Dates are handled as int64 day numbers (days since 1970-01-01); an empty end is
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,6 +64,35 @@ EPOCH = np.datetime64("1970-01-01", "D")
 #: Need ranking: severity (high first) and scope (most specific first).
 SEVERITY_RANK = {s: len(Severity.values()) - i for i, s in enumerate(Severity.values())}
 SCOPE_RANK = {Scope.SITE.value: 4, Scope.SITE_GROUP.value: 3, Scope.DISTRICT.value: 2, Scope.GOVERNORATE.value: 1}
+
+
+# --------------------------------------------------------------------------- partners
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.\s*){2,}$")
+
+
+def partner_key(name: object) -> str:
+    """What makes two partner names one partner: case, spaces around and inside, and the dots of
+    an acronym written with dots ("I.O.M.") do not count. Everything else does ("IOM Iraq" is
+    another name). Every count of partners (the gap matrix, exits, the importer's spellings)
+    compares these keys and shows the name as first written.
+
+    Examples:
+        >>> partner_key(" iom "), partner_key("IOM"), partner_key("I.O.M."), partner_key("Harikar  NGO")
+        ('iom', 'iom', 'iom', 'harikar ngo')
+        >>> partner_key("St. Mary's"), partner_key("U.N. Habitat")
+        ("st. mary's", 'u.n. habitat')
+    """
+    k = normalise_text(name)
+    if _DOTTED.match(k):
+        k = k.replace(".", "").replace(" ", "")
+    return k
+
+
+def partner_keys(names: pd.Series) -> pd.Series:
+    """:func:`partner_key` of a column of names (each distinct name computed once; missing stay missing)."""
+    codes, uniques = pd.factorize(names.astype("string"))
+    keys = np.array([partner_key(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(keys[codes], index=names.index, dtype="string")
 
 
 # --------------------------------------------------------------------------- dates

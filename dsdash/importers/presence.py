@@ -28,6 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from dsdash.coverage.presence import partner_keys
 from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
@@ -199,12 +200,13 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     pre_bad = np.zeros(n, dtype=bool)
     na = pd.Series(pd.NA, index=range(n), dtype="string")
 
-    partner = m.get("implementer", na).fillna(m.get("partner", na))
+    partner = _one_spelling(m.get("implementer", na).fillna(m.get("partner", na)), rep)
     # a row naming an implementing partner beside the reporting one (4W/5W): the service is the implementer's,
     # and the organisation type the sheet states is the reporting partner's, not the implementer's (UNHCR's
     # "UN" is not Harikar's): the implementer's type comes from its name
     reporter = m.get("partner", na)
-    other = (partner.notna() & reporter.notna() & (partner != reporter)).fillna(False).to_numpy(dtype=bool)
+    other = (partner.notna() & reporter.notna() & (partner_keys(partner) != partner_keys(reporter))
+             ).fillna(False).to_numpy(dtype=bool)
     if other.any():
         rep.notes.append(ngettext(
             "{n} row names an implementing partner beside the reporting partner (column '{column}'): the presence "
@@ -314,6 +316,29 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
     if title:
         rep.notes.append(_("title: {title}").format(title=title[:120]))
     return {"presence": coerce(typed, PRESENCE)}, rep
+
+
+def _one_spelling(partner: pd.Series, rep: LoadReport) -> pd.Series:
+    """Partner names with spaces collapsed, and each partner under one spelling: names that are one
+    partner by :func:`dsdash.coverage.presence.partner_key` (" iom " and "IOM", "HARIKAR" and
+    "Harikar", "I.O.M." and "IOM") take the spelling written first; a note says which were merged."""
+    clean = partner.str.replace(r"\s+", " ", regex=True).str.strip()
+    clean = clean.mask(clean == "")
+    keys = partner_keys(clean)
+    first = clean.groupby(keys, sort=False).first()
+    out = keys.map(first).astype("string").where(clean.notna())
+    merged = {}
+    for was, now in zip(partner.tolist(), out.tolist()):
+        if isinstance(was, str) and isinstance(now, str) and was != now:
+            merged.setdefault(was, now)
+    if merged:
+        rep.notes.append(ngettext(
+            "{n} partner name read as the same partner written earlier in the file (case, spaces and the dots of an "
+            "acronym do not count): {pairs}",
+            "{n} partner names read as the same partners written earlier in the file (case, spaces and the dots of an "
+            "acronym do not count): {pairs}", len(merged)).format(
+            n=len(merged), pairs=", ".join(f"'{a}' as '{b}'" for a, b in list(merged.items())[:10])))
+    return out
 
 
 #: What an unread date means for a presence row (see :func:`_dates_and_status`).
