@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from dsdash.i18n import _
-from dsdash.importers.common import blank_rows, closest, governorate_codes
+from dsdash.importers.common import EMPTY_CELLS, blank_rows, closest, governorate_codes
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
-from dsdash.parse import ParseError, parse_date
+from dsdash.parse import ParseError, is_blank, parse_date, parse_number
 from dsdash.schema import FVM, FVM_INDICATORS, MOVEMENTS, LoadReport, Problem, normalise_text
 from dsdash.validate import as_text, check_table, coerce
 
@@ -63,6 +63,10 @@ def fvm_indicator(label: object) -> str | None:
     return None
 
 
+def _month_end(y: int, m: int) -> dt.date:
+    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+
+
 def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
     """``(start, end)`` of a period label.
 
@@ -73,6 +77,10 @@ def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
         (datetime.date(2023, 1, 1), datetime.date(2023, 4, 30))
         >>> parse_period("Apr-2023"), parse_period(2022)
         ((datetime.date(2023, 4, 1), datetime.date(2023, 4, 30)), (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)))
+        >>> parse_period("Q1 2023"), parse_period("Jan-Mar 2023")
+        ((datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)), (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)))
+        >>> parse_period("2023 Q4")[1], parse_period("H1 2023")[1], parse_period("Jan 2023 - Jun 2023")[1]
+        (datetime.date(2023, 12, 31), datetime.date(2023, 6, 30), datetime.date(2023, 6, 30))
     """
     s = str(label).strip()
     if re.fullmatch(r"\d{4}(\.0)?", s):
@@ -86,26 +94,92 @@ def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
         y = int(m.group(1))
         end = parse_date(f"{m.group(2)} {y}" if not re.search(r"\d{4}", m.group(2)) else m.group(2), role="end")
         return dt.date(y, 1, 1), end
-    start = parse_date(s, role="start")
-    end = parse_date(s, role="end")
-    if end is None:
-        raise ParseError(f"'{s}' is not a period (expected e.g. 2022, 2020-2021, 2023 (until 30 April), Apr-2023)")
-    return (start if start != end else None), end
+    # a quarter or a half year: Q1 2023, 2023 Q1, Q1-2023, H1 2023
+    for letter, months in (("q", 3), ("h", 6)):
+        m = re.fullmatch(rf"{letter}([1-4])\s*[-/ ]?\s*(\d{{4}})|(\d{{4}})\s*[-/ ]?\s*{letter}([1-4])", s, re.IGNORECASE)
+        if m and int(m.group(1) or m.group(4)) <= 12 // months:
+            n, y = int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3))
+            return dt.date(y, months * (n - 1) + 1, 1), _month_end(y, months * n)
+    try:
+        start, end = parse_date(s, role="start"), parse_date(s, role="end")
+    except (ParseError, ValueError):
+        start = end = None
+    if end is not None:
+        return (start if start != end else None), end
+    # a range of months: Jan-Mar 2023, January to March 2023, Jan 2023 - Jun 2023
+    m = re.fullmatch(r"(.+?)\s*(?:[-–—]|\bto\b|\buntil\b)\s*(.+)", s, re.IGNORECASE)
+    if m:
+        a, b = m.group(1).strip(), m.group(2).strip()
+        year = re.search(r"\d{4}", b)
+        if year and not re.search(r"\d{4}", a):
+            a = f"{a} {year.group(0)}"
+        try:
+            start, end = parse_date(a, role="start"), parse_date(b, role="end")
+        except (ParseError, ValueError):
+            start = end = None
+        if start is not None and end is not None and start <= end:
+            return start, end
+    raise ParseError(_("'{value}' is not a period (expected e.g. 2022, 2020-2021, 2023 (until 30 April), Apr-2023, "
+                       "Q1 2023, Jan-Mar 2023)").format(value=s))
+
+
+#: Words of a totals row or column (as in :mod:`dsdash.importers.dtm`).
+_TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
+#: Headers of a remarks column in a wide table (its text becomes the note of the row's figures).
+_REMARK_WORDS = {"remarks", "remark", "notes", "note", "comments", "comment", "ملاحظات", "ملاحظة"}
+#: Cells that say there is no figure (not a zero, not an error).
+_NO_FIGURE = {"n/a", "na", "n.a.", "n.a", "n.a", "not available", "not applicable", "#n/a", "..", "...", "…",
+              "غير متوفر", "لا ينطبق"}
+#: A footnote mark after a number or a label: 2,042* / 550** / Cash grants distributed*.
+_MARKED = re.compile(r"(.*?\S)\s*(\*+|†+|‡+)")
+#: A footnote row: the mark first, then its text ("* Households who departed …").
+_FOOTNOTE = re.compile(r"(\*+|†+|‡+)\s*(\S.*)", re.DOTALL)
+#: Units as written → ours (the funnel counts households; other units are kept and shown apart).
+_UNITS = {
+    "households": "households", "household": "households", "hhs": "households", "hh": "households",
+    "families": "households", "family": "households", "أسر": "households", "اسر": "households",
+    "عائلات": "households", "العوائل": "households", "عوائل": "households",
+    "individuals": "individuals", "individual": "individuals", "persons": "individuals", "people": "individuals",
+    "ind": "individuals", "inds": "individuals", "أفراد": "individuals", "افراد": "individuals",
+    "أشخاص": "individuals", "اشخاص": "individuals",
+}
+
+
+def _is_total_word(v: object) -> bool:
+    return not is_blank(v) and normalise_text(v).strip(" :") in _TOTAL_WORDS
 
 
 def find_fvm_wide(frame: pd.DataFrame) -> Header | None:
     """Periods × indicators (or indicators × periods): a block whose row or column labels
-    are FVM indicators."""
+    are FVM indicators.
+
+    A title row above the table that names an indicator ("IOM Iraq - Facilitated Voluntary
+    Movements (FVM) …") is not the table: the header is the first row with periods across
+    that has at least two indicator rows below it. A "Total" column is recognised
+    (``columns["total"]``), not a period; a "Remarks" column too (``columns["remarks"]``).
+    """
     top = frame.head(60)
-    # indicators down the first text column, periods across a header row above them
-    for j in range(min(3, top.shape[1])):
-        hits = [i for i in range(len(top)) if fvm_indicator(top.iat[i, j])]
-        if len(hits) >= 2:
-            for h in range(hits[0] - 1, -1, -1):
-                periods = {k: top.iat[h, k] for k in range(j + 1, top.shape[1]) if _is_period(top.iat[h, k])}
-                if periods:
-                    return Header("fvm_wide", h, {"indicator": j, **{f"period:{k}": k for k in periods}},
-                                  {f"period:{k}": str(v).strip() for k, v in periods.items()}, len(periods))
+    ncol = top.shape[1]
+    # indicators down one of the first text columns, periods across a header row above them
+    for j in range(min(3, ncol)):
+        hits = [i for i in range(len(top)) if fvm_indicator(_split_mark(top.iat[i, j])[0])]
+        if len(hits) < 2:
+            continue
+        for h in range(hits[-2]):
+            periods = {k: top.iat[h, k] for k in range(j + 1, ncol) if _is_period(top.iat[h, k])}
+            if not periods or sum(i > h for i in hits) < 2:
+                continue
+            columns = {"indicator": j, **{f"period:{k}": k for k in periods}}
+            labels = {f"period:{k}": str(v).strip() for k, v in periods.items()}
+            for k in range(j + 1, ncol):
+                cell = top.iat[h, k]
+                if k in periods or is_blank(cell):
+                    continue
+                if _is_total_word(cell) and "total" not in columns:
+                    columns["total"], labels["total"] = k, str(cell).strip()
+                elif normalise_text(cell).strip(" :") in _REMARK_WORDS and "remarks" not in columns:
+                    columns["remarks"], labels["remarks"] = k, str(cell).strip()
+            return Header("fvm_wide", h, columns, labels, len(periods))
     # indicators across a header row, periods down the first column
     for i in range(len(top)):
         cols = {k: top.iat[i, k] for k in range(top.shape[1]) if fvm_indicator(top.iat[i, k])}
@@ -125,87 +199,298 @@ def _is_period(v: object) -> bool:
         return False
 
 
+def _split_mark(v: object) -> tuple[object, str]:
+    """A label or cell and its footnote mark: ``("2,042", "*")`` for ``2,042*``."""
+    if isinstance(v, str):
+        m = _MARKED.fullmatch(v.strip())
+        if m:
+            return m.group(1), m.group(2)
+    return v, ""
+
+
+def _read_value(cell: object) -> tuple[str, int | None, str | None, str]:
+    """One figure's cell: ``(what, value, message, footnote mark)``; what is "blank", "none" (the
+    cell says there is no figure: n/a), "ok" (message: a warning, if any) or "bad" (message: why)."""
+    if not isinstance(cell, str) and is_blank(cell):
+        return "blank", None, None, ""
+    text = str(cell).strip()
+    if normalise_text(text) in _NO_FIGURE:
+        return "none", None, None, ""
+    if is_blank(text) or text in EMPTY_CELLS:
+        return "blank", None, None, ""
+    number, mark = _split_mark(cell)
+    try:
+        value, warning = parse_number(number, integer=True)
+    except ParseError as exc:
+        return "bad", None, str(exc), mark
+    if value is None:
+        return "blank", None, None, mark
+    if value < 0:
+        return "bad", None, _("'{value}' is negative (a count cannot be negative)").format(value=text), mark
+    return "ok", int(value), warning, mark
+
+
+def _unit(cell: object, label: object) -> tuple[str, str | None]:
+    """Our unit of a figure: the unit column's cell, else what the indicator's label says
+    (individuals/persons), else households. Returns ``(unit, warning)``."""
+    if not is_blank(cell) and str(cell).strip() not in EMPTY_CELLS:
+        t = normalise_text(cell).strip(" .")
+        if t in _UNITS:
+            return _UNITS[t], None
+        return str(cell).strip(), _("unit '{unit}' is not households or individuals: kept as written, and its "
+                                    "figures are shown apart (the funnel counts households)").format(unit=str(cell).strip())
+    words = set(re.findall(r"\w+", normalise_text(label)))
+    if words & {"individuals", "individual", "persons", "people", "ind", "inds", "أفراد", "افراد", "أشخاص"}:
+        return "individuals", None
+    return "households", None
+
+
 def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, pd.DataFrame], LoadReport]:
-    """FVM table (wide either way, or tidy with indicator/value/period columns) → ``fvm``."""
+    """FVM table (wide either way, or tidy with indicator/value/period columns) → ``fvm``.
+
+    Each figure keeps its unit (households unless a unit column, or the indicator's label,
+    says individuals) and its governorate (tidy tables' Governorate column). In a wide table
+    a bad cell costs that figure only: the row's other figures are kept, with a warning on
+    the cell ('2,042*' is read as 2,042, its footnote kept as the figure's note; 'n/a' is no
+    figure). A "Total" column is checked against the row's figures, a totals row against the
+    columns, and neither is counted. Footnote rows ("* Households who …") and other rows of
+    text only are kept as notes of the report and the figures they mark; they are not data
+    rows, so they are neither accepted nor rejected (rows in = accepted + rejected counts the
+    indicator rows).
+    """
     sheet = raw.sheet
     rep = LoadReport(file=file, kind=KIND, encoding=raw.encoding, sheet=sheet)
+    if header.kind not in ("fvm_wide", "fvm_t") and not {"period_label", "period_start", "period_end"} & set(
+            header.columns):
+        wide = find_fvm_wide(raw.frame)  # periods across with a "Total" column: the header matched Total as values
+        if wide is not None:
+            header = wide
     body = raw.frame.iloc[header.row + 1 + (1 if header.hxl_row is not None else 0):]
     body = body[~blank_rows(body)]
-    cells = []  # (file row, indicator label, indicator column label, period label, value, unit)
+    where = f"{file}{f' sheet {sheet}' if sheet else ''}"
+    c = header.columns
+
+    def head(j: int, default: str) -> str:
+        v = raw.frame.iat[header.row, j]
+        return default if is_blank(v) else str(v).strip()
+
+    # each data row: (file row, row label, [(indicator, period, value, unit, admin1, column label)], total, remark)
+    rows: list[tuple[int, object, list[tuple], object, object]] = []
     if header.kind == "fvm_wide":
-        j = header.columns["indicator"]
+        j = c["indicator"]
+        ind_col, per_col = head(j, "indicator"), None
         for r, row in zip(body.index, body.itertuples(index=False)):
-            for key, k in header.columns.items():
-                if key.startswith("period:"):
-                    cells.append((r + 1, row[j], header.labels[key], row[k], None, str(raw.frame.iat[header.row, j] or
-                                                                                   "indicator")))
+            cells = [(row[j], header.labels[key], row[k], None, None, header.labels[key])
+                     for key, k in c.items() if key.startswith("period:")]
+            rows.append((r + 1, row[j], cells, row[c["total"]] if "total" in c else None,
+                         row[c["remarks"]] if "remarks" in c else None))
     elif header.kind == "fvm_t":
-        pcol = 0
+        ind_col, per_col = None, head(0, "period")
         for r, row in zip(body.index, body.itertuples(index=False)):
-            for key, k in header.columns.items():
-                cells.append((r + 1, header.labels[key], row[pcol], row[k], None, header.labels[key]))
+            cells = [(header.labels[key], row[0], row[k], None, None, header.labels[key])
+                     for key, k in c.items() if key.startswith("ind:")]
+            rows.append((r + 1, row[0], cells, None, None))
     else:  # tidy
-        c = header.columns
+        ind_col = header.labels.get("indicator", "indicator")
+        per_col = header.labels.get("period_label") or header.labels.get("period_end") or header.labels.get(
+            "period_start", "period")
         for r, row in zip(body.index, body.itertuples(index=False)):
-            per = row[c["period_label"]] if "period_label" in c else (row[c["period_end"]] if "period_end" in c else None)
-            unit = row[c["unit"]] if "unit" in c else None
-            cells.append((r + 1, row[c["indicator"]], per, row[c["value"]], unit, header.labels.get("value", "value")))
-    rows: dict[int, list] = {}
-    for cell in cells:
-        rows.setdefault(cell[0], []).append(cell)
-    out_rows, rownums, pre_bad = [], [], []
-    ind_label = header.labels.get("indicator") or (
-        str(raw.frame.iat[header.row, header.columns["indicator"]] or "").strip() or "indicator"
-        if "indicator" in header.columns else "indicator")
-    for r, group in rows.items():
-        row_bad = False
-        for rr, ind, per, val, unit, col in group:
-            if as_text(pd.Series([val], dtype=object)).isna().iat[0]:
-                continue  # an empty cell: no figure for this period
-            code = fvm_indicator(ind)
+            if "period_label" in c:
+                per = row[c["period_label"]]
+            elif "period_start" in c and "period_end" in c:
+                per = (row[c["period_start"]], row[c["period_end"]])
+            else:
+                per = row[c["period_end"]] if "period_end" in c else (row[c["period_start"]] if "period_start" in c
+                                                                      else None)
+            cells = [(row[c["indicator"]], per, row[c["value"]], row[c["unit"]] if "unit" in c else None,
+                      row[c["admin1"]] if "admin1" in c else None, header.labels.get("value", "value"))]
+            rows.append((r + 1, row[c["indicator"]], cells, None, None))
+
+    def blank(v: object) -> bool:
+        return is_blank(v) or (isinstance(v, str) and v.strip() in EMPTY_CELLS and normalise_text(v) not in _NO_FIGURE)
+
+    # footnotes first: a row of text only that starts with a mark; its text becomes the note of the figures it marks
+    footnotes: dict[str, str] = {}
+    kinds: dict[int, str] = {}  # file row → "footnote", "text", "total"
+    for rr, label, cells, total, _remark in rows:
+        if header.kind != "fvm_t" and _is_total_word(label):
+            kinds[rr] = "total"
+        elif all(blank(cell[2]) for cell in cells) and blank(total) and not blank(label) and (
+                header.kind != "fvm" or all(blank(x) for cell in cells for x in (cell[1], cell[3], cell[4])
+                                            if not isinstance(x, tuple))):
+            text = str(label).strip()
+            m = _FOOTNOTE.fullmatch(text)
+            if m:
+                footnotes.setdefault(m.group(1), text)
+                kinds[rr] = "footnote"
+            elif fvm_indicator(_split_mark(label)[0]) is None:
+                kinds[rr] = "text"
+    for rr, label, _cells, _total, _remark in rows:
+        if kinds.get(rr) == "footnote":
+            rep.notes.append(_("row {row} is a footnote, kept as a note (not a data row): {text}").format(
+                row=rr, text=str(label).strip()))
+        elif kinds.get(rr) == "text":
+            rep.notes.append(_("row {row} has text and no figures, kept as a note (not a data row): {text}").format(
+                row=rr, text=str(label).strip()))
+
+    out_rows: list[dict] = []
+    seen: dict[tuple, tuple[int, int]] = {}  # figure key → (file row, value)
+    accepted: list[int] = []
+    rejected: list[int] = []
+    totals: list[tuple[int, object, list[tuple]]] = []
+    for rr, label, cells, total, remark in rows:
+        kind = kinds.get(rr)
+        if kind in ("footnote", "text"):
+            continue
+        if kind == "total":
+            totals.append((rr, total, cells))
+            continue
+        figs: list[dict] = []
+        fails: list[tuple[str, str]] = []  # (column, reason): a figure not counted
+        hard: list[tuple[str, str]] = []  # (column, reason): the whole row fails (its indicator or period)
+        notes: list[tuple[str, str]] = []  # (column, warning)
+        all_read = True
+        for ind, per, val, unit_cell, admin, col in cells:
+            ind_text, ind_mark = _split_mark(ind)
+            what, value, msg, mark = _read_value(val)
+            if what == "blank":
+                all_read = False
+                continue
+            code = fvm_indicator(ind_text)
             if code is None:
-                sugg = closest(str(ind), [normalise_text(v) for v in FVM_INDICATORS.values()])
-                rep.problems.append(Problem(file, _("'{value}' is not an FVM indicator we know").format(value=ind)
-                                            + (_(" (closest: {names})").format(names="; ".join(sugg)) if sugg else ""),
-                                            rr,
-                                            ind_label if header.kind != "fvm_t" else col, sheet))
-                row_bad = True
-                continue
+                sugg = closest(str(ind_text), [normalise_text(v) for v in FVM_INDICATORS.values()])
+                reason = _("'{value}' is not an FVM indicator we know").format(value=ind) + (
+                    _(" (closest: {names})").format(names="; ".join(sugg)) if sugg else "")
+                hard.append((ind_col if ind_col is not None else col, reason))
+                break
             try:
-                start, end = parse_period(per)
+                if isinstance(per, tuple):
+                    start, end = parse_date(per[0], role="start"), parse_date(per[1], role="end")
+                    if end is None:
+                        raise ParseError(_("value is empty but required"))
+                    per_label = f"{str(per[0]).strip()} – {str(per[1]).strip()}" if start else str(per[1]).strip()
+                else:
+                    if blank(per):
+                        raise ParseError(_("value is empty but required"))
+                    start, end = parse_period(per)
+                    per_label = str(per).strip()
             except (ParseError, ValueError) as exc:
-                rep.problems.append(Problem(file, str(exc), rr, "period" if header.kind == "fvm_t" else str(per), sheet))
-                row_bad = True
+                hard.append((per_col or col, str(exc)))
+                break
+            if what == "none":
+                all_read = False
+                notes.append((col, _("'{value}': no figure for {period}").format(value=str(val).strip(),
+                                                                                period=per_label)))
                 continue
-            out_rows.append({"period_start": start, "period_end": end, "period_label": str(per).strip(),
-                             "indicator": code, "value": val, "unit": unit or "households", "admin1_code": None,
-                             "note": None, "source": f"{file}{f' sheet {sheet}' if sheet else ''}, row {rr}",
-                             "_col": col if header.kind != "fvm_wide" else str(per).strip(), "_row": rr})
-        rownums.append(r)
-        pre_bad.append(row_bad)
-    # check every figure; a row (file row) is accepted when all its figures are
+            if what == "bad":
+                all_read = False
+                fails.append((col, msg))
+                continue
+            if msg:
+                notes.append((col, msg))
+            unit, unit_warning = _unit(unit_cell, ind_text)
+            if unit_warning:
+                notes.append((header.labels.get("unit", "unit"), unit_warning))
+            code1 = None
+            if not blank(admin):
+                codes, unknown = governorate_codes(pd.Series([admin], dtype=object))
+                code1 = codes.iat[0]
+                if pd.isna(code1):
+                    s = unknown.get(str(admin).strip(), [])
+                    hard.append((header.labels.get("admin1", "admin1"),
+                                 _("'{value}' is not a governorate of Iraq").format(value=admin)
+                                 + (_(" (closest: {names})").format(names=", ".join(s)) if s else "")))
+                    break
+            fig_notes = []
+            for mk in (ind_mark, mark):
+                if mk:
+                    fig_notes.append(footnotes.get(mk, mk))
+            if mark:
+                notes.append((col, _("'{value}' read as {number}; the footnote mark '{mark}' is not part of the figure "
+                                     "and its footnote is kept as the figure's note").format(
+                    value=str(val).strip(), number=f"{value:,}", mark=mark)))
+            if not blank(remark):
+                fig_notes.append(str(remark).strip())
+            figs.append({"period_start": start, "period_end": end, "period_label": per_label, "indicator": code,
+                         "value": value, "unit": unit, "admin1_code": code1,
+                         "note": " ".join(dict.fromkeys(fig_notes)) or None, "source": f"{where}, row {rr}",
+                         "_col": col, "_row": rr})
+        if not hard:  # the same indicator, period, unit and area twice: the later figure is not counted
+            kept = []
+            for f in figs:
+                k = (f["period_start"], f["period_end"], f["indicator"], f["unit"], f["admin1_code"])
+                what = ", ".join(x for x in (_(FVM_INDICATORS[f["indicator"]]), f["period_label"], _(f["unit"]),
+                                             f["admin1_code"]) if x)
+                if k in seen:
+                    other_row, other = seen[k]
+                    fails.append((f["_col"], (
+                        _("duplicate of row {row} ({what}): the same figure, not counted twice") if other == f["value"]
+                        else _("duplicate of row {row} ({what}) with another value ({value} here, {other} there): this "
+                               "figure is not counted; check which is right")).format(
+                        row=other_row, what=what, value=f"{f['value']:,}", other=f"{other:,}")))
+                else:
+                    kept.append(f)
+            figs = kept
+        if hard or (fails and not figs):
+            rejected.append(rr)
+            for col, reason in hard or fails:
+                rep.problems.append(Problem(file, reason, rr, col, sheet))
+            continue
+        for f in figs:
+            seen[(f["period_start"], f["period_end"], f["indicator"], f["unit"], f["admin1_code"])] = (rr, f["value"])
+        accepted.append(rr)
+        out_rows.extend(figs)
+        for col, reason in fails:
+            rep.problems.append(Problem(file, _("{reason}: this figure is not counted, the row's other figures are "
+                                                "kept").format(reason=reason), rr, col, sheet, "warning"))
+        for col, reason in notes:
+            rep.problems.append(Problem(file, reason, rr, col, sheet, "warning"))
+        if header.kind == "fvm_wide" and "total" in c and not blank(total) and all_read and figs:
+            what, value, _msg, _mark = _read_value(total)
+            summed = sum(f["value"] for f in figs)
+            if what == "ok" and value != summed:
+                rep.problems.append(Problem(file, _("{column} {value:,} differs from the sum of this row's figures "
+                                                    "({sum:,}); the figures are kept, the total is not counted").format(
+                    column=header.labels["total"], value=value, sum=summed), rr, header.labels["total"], sheet,
+                    "warning"))
+    # a totals row: recognised, checked against the figures above it, not counted
+    for rr, total, cells in totals:
+        parts = []
+        for _ind, per, val, _u, _a, col in [*cells, *([(None, None, total, None, None, header.labels["total"])]
+                                                    if header.kind == "fvm_wide" and "total" in c else [])]:
+            what, value, _msg, _mark = _read_value(val)
+            if what != "ok":
+                continue
+            s = sum(f["value"] for f in out_rows if per is None or f["_col"] == col)
+            parts.append((_("{column} {value:,} equals the sum of the accepted rows ({sum:,})") if value == s else
+                          _("{column} {value:,} differs from the sum of the accepted rows ({sum:,})"))
+                         .format(column=col, value=value, sum=s))
+        rep.problems.append(Problem(file, _("a totals row: recognised and not counted")
+                                    + (f"; {'; '.join(parts)}" if parts else ""), rr, ind_col or per_col, sheet,
+                                    "warning"))
+        rep.notes.append(_("row {row} is a totals row: not counted").format(row=rr))
+    # the figures typed and checked (file rows in every message)
     tmp = LoadReport(file=file, kind=KIND, sheet=sheet)
     df = pd.DataFrame(out_rows, columns=[*FVM.column_names, "_col", "_row"])
-    labels = {}
-    typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, np.arange(len(df)), file=file, sheet=sheet,
-                              report=tmp, labels=labels, key=("period_label", "indicator"))
-    for p in tmp.problems:  # positions back to the file's row and the user's column
-        if p.rows:
-            p.rows = tuple(int(df["_row"].iat[pos]) for pos in p.rows)
-        if p.row is not None:
-            pos = p.row
-            p.row = int(df["_row"].iat[pos])
-            if p.column in ("value", "period_label", "indicator"):
-                p.column = str(df["_col"].iat[pos])
-        rep.problems.append(p)
-    bad_rows = set(df["_row"][~keep].tolist()) | {r for r, b in zip(rownums, pre_bad) if b}
-    typed = typed[~typed["source"].str.extract(r"row (\d+)$")[0].astype(int).isin(bad_rows)].reset_index(drop=True) \
-        if len(typed) else typed
-    rep.rows_in = len(rownums)
-    rep.rows_rejected = len(bad_rows)
-    rep.rows_accepted = rep.rows_in - rep.rows_rejected
+    labels = {"indicator": ind_col or "indicator", "period_label": per_col or "period",
+              "value": header.labels.get("value", "value"), "unit": header.labels.get("unit", "unit")}
+    typed, keep = check_table(df.drop(columns=["_col", "_row"]), FVM, df["_row"].to_numpy(dtype=int), file=file,
+                              sheet=sheet, report=tmp, labels=labels, key=())
+    rep.problems.extend(tmp.problems)
+    late = set(df["_row"][~keep].tolist())  # (a figure the table's check refused: its row is not counted)
+    if late:
+        typed = typed[~typed["source"].str.extract(r"row (\d+)$")[0].astype(int).isin(late)].reset_index(drop=True)
+        accepted = [r for r in accepted if r not in late]
+        rejected = rejected + sorted(late)
+    rep.rows_in = len(accepted) + len(rejected)
+    rep.rows_rejected = len(rejected)
+    rep.rows_accepted = len(accepted)
     layout = {"fvm_wide": _("periods across"), "fvm_t": _("indicators across")}.get(header.kind, _("tidy"))
     rep.notes.append(_("{n} figures ({layout})").format(n=len(typed), layout=layout))
+    units = typed["unit"].value_counts(sort=False) if len(typed) else pd.Series(dtype=int)
+    if len(units) > 1 or (len(units) == 1 and units.index[0] != "households"):
+        rep.notes.append(_("figures by unit: {units} (figures of different units are never added)").format(
+            units=", ".join(f"{_(u)} {n}" for u, n in units.items())))
     rep.check()
     return {"fvm": coerce(typed, FVM)}, rep
 

@@ -43,14 +43,21 @@ FVM_CAVEAT = N_("Rates compare cumulative totals over all periods, not cohorts: 
               "period may move in the next, and cash grants are paid in the year after departure.")
 
 
+#: The unit the funnel, its key figures and the charts count: figures in another unit (individuals) are
+#: never added to them; they stay in :func:`fvm_by_period` with their unit and are named in the footnotes.
+FVM_UNIT = "households"
+
+
 def fvm_by_period(ds: Dataset) -> pd.DataFrame:
-    """Each FVM indicator by period (households), with running (cumulative) totals and
-    the seed's footnote per cell.
+    """Each FVM indicator by period and unit, with running (cumulative) totals and the
+    seed's footnote per cell.
 
     Columns: period_label, indicator, value, note (the contract), then indicator_label,
     period_start, period_end, cumulative, unit, source. Indicators in funnel order,
-    periods in date order; the text-only 'facilitated_total' row is left out (see
-    :func:`fvm_footnotes`).
+    households before other units, periods in date order; figures of one indicator, unit
+    and period from several governorates are summed (their labels joined); figures of
+    different units are never added (cumulative runs per indicator and unit). The
+    text-only 'facilitated_total' row is left out (see :func:`fvm_footnotes`).
     """
     f = ds.fvm
     f = f[f["indicator"].isin(FVM_PERIOD_INDICATORS)].copy()
@@ -58,17 +65,53 @@ def fvm_by_period(ds: Dataset) -> pd.DataFrame:
             "cumulative", "unit", "source"]
     if f.empty:
         return pd.DataFrame(columns=cols)
+    f["unit"] = f["unit"].fillna(FVM_UNIT).astype(str)
+    f["note"] = f["note"].fillna("").astype(str)
+    f["source"] = f["source"].fillna("").astype(str)
+
+    def joined(values) -> str:
+        return " ".join(v for v in dict.fromkeys(str(x) for x in values) if v)
+
+    keys = ["indicator", "unit", "period_start", "period_end"]
+    f = f.groupby(keys, dropna=False, sort=False).agg(
+        period_label=("period_label", lambda v: " / ".join(dict.fromkeys(str(x) for x in v))),
+        value=("value", lambda v: v.sum(min_count=1)), note=("note", joined),
+        source=("source", lambda v: "; ".join(x for x in dict.fromkeys(v) if x))).reset_index()
     f["_o"] = f["indicator"].map({k: i for i, k in enumerate(FVM_PERIOD_INDICATORS)})
-    f = f.sort_values(["_o", "period_end"], kind="stable")
+    f["_u"] = (f["unit"] != FVM_UNIT).astype(int)
+    f = f.sort_values(["_o", "_u", "unit", "period_end"], kind="stable")
+    f["value"] = f["value"].astype("Int64")
     f["indicator_label"] = f["indicator"].map(FVM_INDICATORS).astype("string")
-    f["cumulative"] = f.groupby("indicator")["value"].cumsum().astype("Int64")
-    f["note"] = f["note"].fillna("")
+    f["cumulative"] = f.groupby(["indicator", "unit"])["value"].cumsum().astype("Int64")
     return f[cols].reset_index(drop=True)
 
 
-def fvm_totals(ds: Dataset) -> dict[str, int]:
-    """Cumulative households per indicator over all periods, plus returned_or_relocated."""
+def _in_unit(p: pd.DataFrame, unit: str = FVM_UNIT) -> pd.DataFrame:
+    return p[p["unit"] == unit]
+
+
+def fvm_left_out(ds: Dataset) -> pd.DataFrame:
+    """The FVM figures the funnel and the charts leave out because they are not in
+    households (e.g. individuals): indicator, stage (label), unit, value (summed over
+    periods), periods."""
     p = fvm_by_period(ds)
+    p = p[p["unit"] != FVM_UNIT]
+    labels = {k: lbl for k, lbl, _base in FVM_STAGES}
+    rows = [{"indicator": ind, "stage": _(labels[ind]), "unit": unit, "value": int(g["value"].sum()),
+             "periods": ", ".join(dict.fromkeys(g["period_label"]))}
+            for (ind, unit), g in p.groupby(["indicator", "unit"], sort=False)]
+    return pd.DataFrame(rows, columns=["indicator", "stage", "unit", "value", "periods"])
+
+
+def _left_out_text(r) -> str:
+    return _("{stage}: {value} {unit} ({periods}) left out, the funnel counts households").format(
+        stage=r.stage, value=f"{r.value:,}", unit=_(r.unit), periods=r.periods)
+
+
+def fvm_totals(ds: Dataset) -> dict[str, int]:
+    """Cumulative households per indicator over all periods, plus returned_or_relocated
+    (figures in other units are left out: :func:`fvm_left_out`)."""
+    p = _in_unit(fvm_by_period(ds))
     tot = {k: int(v) for k, v in p.groupby("indicator")["value"].sum().items()}
     if "returned" in tot or "relocated" in tot:
         tot[RETURNED_OR_RELOCATED] = tot.get("returned", 0) + tot.get("relocated", 0)
@@ -77,7 +120,10 @@ def fvm_totals(ds: Dataset) -> dict[str, int]:
 
 def fvm_funnel(ds: Dataset) -> pd.DataFrame:
     """The FVM funnel on cumulative totals: registered → returned or relocated (and each)
-    → each type of support, with conversion rates.
+    → each type of support, with conversion rates. Households only: a figure in
+    individuals is never added to households; it is named in the note of its stage (or
+    of "returned or relocated" when its own stage has no households) and in
+    :func:`fvm_footnotes`.
 
     Columns: stage (display label), households, note (the contract), then indicator,
     base (label of the stage the rate is taken on), rate_pct (households / base × 100,
@@ -88,7 +134,13 @@ def fvm_funnel(ds: Dataset) -> pd.DataFrame:
     (100.0 % of returned or relocated); livelihoods 1,206 (19.0 %); housing 874 (13.7 %).
     """
     tot = fvm_totals(ds)
-    p = fvm_by_period(ds)
+    p = _in_unit(fvm_by_period(ds))
+    left = {}
+    for r in fvm_left_out(ds).itertuples():
+        at = r.indicator
+        if at not in tot and at in ("returned", "relocated") and RETURNED_OR_RELOCATED in tot:
+            at = RETURNED_OR_RELOCATED
+        left.setdefault(at, []).append(_left_out_text(r))
     labels = {k: _(lbl) for k, lbl, _base in FVM_STAGES}
     rows = []
     for key, label, base in FVM_STAGES:
@@ -97,6 +149,7 @@ def fvm_funnel(ds: Dataset) -> pd.DataFrame:
         notes = sorted({n for n in p.loc[p["indicator"] == key, "note"] if n})
         if key == RETURNED_OR_RELOCATED:
             notes.append("returned + relocated")
+        notes.extend(left.get(key, []))
         rate = None
         if base is not None and tot.get(base):
             rate = round(100 * tot[key] / tot[base], 1)
@@ -114,6 +167,11 @@ def fvm_footnotes(ds: Dataset) -> list[str]:
         if n and n not in notes:
             notes.append(str(n))
     notes.sort(key=lambda s: len(s) - len(s.lstrip("*")))
+    left = fvm_left_out(ds)
+    if len(left):
+        notes.append(_("Figures not in households are never added to households: the funnel and the charts leave "
+                       "them out ({figures}); the table by period shows them with their unit.").format(
+            figures="; ".join(f"{r.stage}: {r.value:,} {_(r.unit)} ({r.periods})" for r in left.itertuples())))
     tot = fvm_totals(ds)
     total_rows = f[f["indicator"] == "facilitated_total"]
     if len(total_rows) and RETURNED_OR_RELOCATED in tot:
@@ -163,7 +221,7 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
         textposition="outside", cliponaxis=False, name=_("Households"),
         hovertemplate="%{y}: " + _("{value} households").format(value="%{x:,}") + "<extra></extra>",
     ))
-    periods = plain(", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"])))
+    periods = plain(", ".join(dict.fromkeys(_in_unit(fvm_by_period(ds))["period_label"])))
     fig.update_layout(title=f"{title}<br><sup>{periods}; {_fvm_date(ds)}</sup>",
                       xaxis=dict(title=_("Households (cumulative)"), tickformat=",d",
                                  range=bar_range(max(fun["households"]) * 1.45)),
@@ -177,7 +235,7 @@ def fvm_funnel_figure(ds: Dataset) -> go.Figure:
 def fvm_period_figure(ds: Dataset) -> go.Figure:
     """Grouped bars: each FVM indicator by period (households); footnote markers (*, **)
     on the bars the seed annotates, the footnotes under the chart."""
-    p = fvm_by_period(ds)
+    p = _in_unit(fvm_by_period(ds))
     title = _("FVM indicators by period")
     if p.empty:
         return empty_figure(title, _("No FVM data in the active data"))
@@ -211,7 +269,7 @@ def fvm_figures(ds: Dataset) -> list[KeyFigure]:
     if fun.empty:
         return []
     src, date = fvm_source(ds), _fvm_date(ds)
-    periods = ", ".join(dict.fromkeys(fvm_by_period(ds)["period_label"]))
+    periods = ", ".join(dict.fromkeys(_in_unit(fvm_by_period(ds))["period_label"]))
     out = []
     for r in fun.itertuples():
         if r.indicator not in ("registered_help_desk", RETURNED_OR_RELOCATED, "returned", "relocated"):
@@ -246,7 +304,7 @@ def fvm_funnel_caption(ds: Dataset) -> str:
         return _("No FVM data in the active data.")
     return (_("Source: {source} · {date} · households, cumulative over {periods}; rate = stage / base stage × 100. "
               ).format(source=fvm_source(ds), date=_fvm_date(ds),
-                       periods=", ".join(dict.fromkeys(fvm_by_period(ds)['period_label']))) + _(FVM_CAVEAT))
+                       periods=", ".join(dict.fromkeys(_in_unit(fvm_by_period(ds))['period_label']))) + _(FVM_CAVEAT))
 
 
 def fvm_period_caption(ds: Dataset) -> str:

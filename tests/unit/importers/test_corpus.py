@@ -124,10 +124,10 @@ FVM_ROWS = [["HHs registered at help desks", "4,464", "3,793", "341"],
             ["Cash grants distributed", "3,215", "2,000", "80"]]
 
 
-def fvm_case(name, row_idx, column, value, says):
+def fvm_case(name, row_idx, column, value, says, level="error"):
     rows = [list(r) for r in FVM_ROWS]
     rows[row_idx][FVM_HEAD.index(column)] = value
-    return Case(name, _csv(FVM_HEAD, rows), "fvm.csv", 2 + row_idx, column, "error", 3, says)
+    return Case(name, _csv(FVM_HEAD, rows), "fvm.csv", 2 + row_idx, column, level, 3, says)
 
 
 MV_HEAD = ["Origin governorate", "Origin", "Destination governorate", "Destination", "Households", "Individuals",
@@ -226,8 +226,9 @@ CASES = [
     pr_case("empty partner with hxl row", 1, "Organisation", "", "empty", hxl=True),
     pr_case("xlsx presence bad date", 1, "Start date", "someday", "not a date", fmt="xlsx", level="warning"),
     # ---- FVM and movements
-    fvm_case("fvm value a word", 1, "2022", "many", "not a number"),
-    fvm_case("fvm negative value", 2, "2020-2021", "-3", "negative"),
+    # (a bad cell in a wide FVM table costs that figure only: a warning, the row's other figures kept)
+    fvm_case("fvm value a word", 1, "2022", "many", "not a number", level="warning"),
+    fvm_case("fvm negative value", 2, "2020-2021", "-3", "negative", level="warning"),
     fvm_case("fvm unknown indicator", 0, "Indicator", "Number of goats", "not an FVM indicator"),
     mv_case("movement unknown governorate", 1, "Destination governorate", "Mordor", "not a governorate"),
     mv_case("movement households a word", 0, "Households", "lots", "not a number"),

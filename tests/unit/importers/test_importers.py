@@ -288,14 +288,17 @@ Number of goats,1,2,3
 def test_fvm_wide_table():
     res = import_file(FVM_WIDE.encode(), "fvm.csv")
     rep = res.report
-    assert res.kind == "fvm" and (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (4, 2, 2)
+    # (F2: one bad cell costs its figure only: the cash grants row keeps 3,215 and 2,000, warned on 'x')
+    assert res.kind == "fvm" and (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (4, 3, 1)
     f = res.tables["fvm"]
     reg = f[f["indicator"] == "registered_help_desk"].set_index("period_label")["value"]
     assert reg.to_dict() == {"2020-2021": 4464, "2022": 3793, "2023 (until 30 April)": 341}
     last = f[f["period_label"] == "2023 (until 30 April)"].iloc[0]
     assert (last["period_start"], last["period_end"]) == (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-04-30"))
     errs = {(p.row, p.column) for p in rep.errors}
-    assert (5, "2023 (until 30 April)") in errs and (6, "Indicator") in errs
+    assert (6, "Indicator") in errs and (5, "2023 (until 30 April)") in {(p.row, p.column) for p in rep.warnings}
+    assert f[f["indicator"] == "cash_grants"].set_index("period_label")["value"].to_dict() == {"2020-2021": 3215,
+                                                                                               "2022": 2000}
 
 
 def test_fvm_transposed_and_tidy():
