@@ -55,12 +55,15 @@ def is_blank(value: object) -> bool:
         return False
 
 
-def parse_number(value: object, *, integer: bool = False) -> tuple[float | int | None, str | None]:
+def parse_number(value: object, *, integer: bool = False, dot_decimal: bool = False
+                 ) -> tuple[float | int | None, str | None]:
     """Read a count or a measure. Returns ``(number, warning)``; blank gives ``(None, None)``.
 
     A warning is returned for values that were read but deserve a look, e.g. ``1.200``
     in an integer column (a thousands dot, or one point two?): it is read as 1200 and
-    the warning says so.
+    the warning says so. ``dot_decimal``: the column is known to write decimals with a
+    dot (:func:`dsdash.validate.dot_is_decimal`): ``41.000`` is then 41, as ``41.00`` is
+    (``1.234`` stays 1234, with its warning: the one reading that gives a count).
 
     Examples:
         >>> parse_number("1,590", integer=True)
@@ -69,8 +72,8 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         (1590, None)
         >>> parse_number("3.5"), parse_number("14.00", integer=True), parse_number("1.4e1", integer=True)
         ((3.5, None), (14, None), (14, None))
-        >>> parse_number("1.200", integer=True)[0]
-        1200
+        >>> parse_number("1.200", integer=True)[0], parse_number("41.000", integer=True, dot_decimal=True)
+        (1200, (41, None))
         >>> parse_number("12 households", integer=True)
         Traceback (most recent call last):
         ...
@@ -113,7 +116,7 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         s = s.replace(",", "")
     elif re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", s):  # 1.234,5 (European)
         s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s) and not (dot_decimal and _THREE_ZEROS.fullmatch(s)):
         if integer:
             warning = _("'{raw}' read as {number} (dot taken as a thousands separator)").format(
                 raw=raw, number=s.replace(".", ""))
@@ -132,6 +135,10 @@ def parse_number(value: object, *, integer: bool = False) -> tuple[float | int |
         whole, noise = _whole(num, raw)
         return whole, warning or noise
     return num, warning
+
+
+#: ``41.000``: 41,000 with a thousands dot, or 41 written with three decimals ('%.3f')?
+_THREE_ZEROS = re.compile(r"\d{1,3}\.000")
 
 
 def _whole(num: float, raw: object) -> tuple[int, str | None]:

@@ -16,6 +16,7 @@ silently: ``rows_in == rows_accepted + rows_rejected`` always.
 
 from __future__ import annotations
 
+import re
 import weakref
 
 import numpy as np
@@ -488,10 +489,12 @@ def numbers(values: pd.Series, *, integer: bool) -> tuple[pd.Series, list[tuple[
     return pd.Series(pd.arrays.FloatingArray(v, missing), index=values.index, copy=False), issues
 
 
-def number_arrays(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
+def number_arrays(values: pd.Series, *, integer: bool, file_says=None
+                  ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
     """:func:`numbers` as numpy arrays, without a pandas Series around them: ``(values, missing,
-    issues)``, ``values`` float64 (NaN where ``missing``), ``missing`` bool (blanks and cells not read)."""
-    v, missing, issues = _numbers(values, integer=integer)
+    issues)``, ``values`` float64 (NaN where ``missing``), ``missing`` bool (blanks and cells not read).
+    ``file_says``: see :func:`dot_is_decimal` (asked only when a count is written ``41.000``)."""
+    v, missing, issues = _numbers(values, integer=integer, file_says=file_says)
     if integer:  # a count past 2^53 is not held exactly (and past int64 overflows): refused, not rounded
         with np.errstate(invalid="ignore"):
             big = np.flatnonzero(~missing & (np.abs(v) >= MAX_COUNT))
@@ -510,7 +513,8 @@ def number_arrays(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.n
 MAX_COUNT = 2**53
 
 
-def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
+def _numbers(values: pd.Series, *, integer: bool, file_says=None
+             ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, str, str]]]:
     """``(values, missing, issues)`` of :func:`number_arrays`, before the count limit; the arrays are new
     (the caller may write to them)."""
     shortcut = _workbook_numbers(values, integer=integer)
@@ -538,6 +542,7 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
     elif len(rest):
         fast = fast.copy()
         fast[rest] = _fullmatch(cells.take(pa.array(rest)), pattern)
+    grouped = None
     if (~fast & ~blank).any():
         grouped = _fullmatch(cells, _GROUPED + (r"(?:\.0{1,2})?" if integer else r"(?:\.[0-9]+)?"))
         if grouped.any():
@@ -556,9 +561,13 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
     if len(slow):
         raw = _objects(values, slow)
         got = np.full(len(slow), np.nan)
+        # a count written '41.000': decided for the whole column, on what its other cells show
+        dot_decimal = integer and dot_is_decimal(
+            raw, dotted_fast=len(cells) > 0 and pc.any(pc.match_substring(cells, ".")).as_py() is True,
+            grouped=grouped is not None and bool(grouped.any()), filled=int((~blank).sum()), file_says=file_says)
         for k, (i, cell) in enumerate(zip(slow, raw)):
             try:
-                x, warn = parse_number(cell, integer=integer)
+                x, warn = parse_number(cell, integer=integer, dot_decimal=dot_decimal)
                 if x is not None and not np.isfinite(x):
                     raise ParseError(_("'{value}' is not a finite number").format(value=cell))
             except ParseError as exc:
@@ -574,6 +583,67 @@ def _numbers(values: pd.Series, *, integer: bool) -> tuple[np.ndarray, np.ndarra
         v[slow] = got
         missing[slow] = np.isnan(got)
     return v, missing, issues
+
+
+_THREE_ZEROS = re.compile(r"[+-]?[0-9]{1,3}\.000")  # 41.000: 41,000 (a thousands dot) or 41 ('%.3f')?
+_DOT_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")
+_DOT_DECIMAL = re.compile(r"[+-]?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?")
+
+
+def dot_is_decimal(slow: np.ndarray, *, dotted_fast: bool, grouped: bool, filled: int,
+                   file_says=None) -> bool:
+    """Whether a count column writes decimals with a dot, so that its ``41.000`` is 41 and not 41,000
+    (pandas and many tools write counts with three decimals: ``'%.3f'``). Only such cells (one dot,
+    three zeros) are in question: ``1.234`` is 1234 either way, a count. ``slow``: the cells the
+    vectorised path left (Python objects); ``dotted_fast``: whether a cell it read has a dot
+    (``14.0``); ``grouped``: whether a cell groups thousands with commas (``1,234``: the dot is then
+    a decimal point); ``filled``: the column's cells that are not blank; ``file_says``: None, or a
+    function telling whether the file's other columns write decimals with a dot (coordinates such
+    as ``36.594436``), asked last.
+
+    The column decides first: a dot that cannot be a thousands separator (``14.0``, ``1234.000``,
+    ``3.25``), commas grouping thousands, or every cell written ``d.000`` alike (a column of whole
+    thousands is no count column); then the file. Otherwise ``41.000`` stays 41,000, with its
+    warning (:func:`dsdash.parse.parse_number`).
+
+    Examples:
+        >>> cells = np.array(["41.000", "1234.000"], dtype=object)
+        >>> dot_is_decimal(cells, dotted_fast=False, grouped=False, filled=5)
+        True
+        >>> dot_is_decimal(np.array(["41.000"], dtype=object), dotted_fast=False, grouped=False, filled=5)
+        False
+        >>> dot_is_decimal(np.array(["41.000"], dtype=object), dotted_fast=False, grouped=False, filled=5,
+        ...                file_says=lambda: True)
+        True
+        >>> dot_is_decimal(np.array(["14.000", "7.000"], dtype=object), dotted_fast=False, grouped=False, filled=2)
+        True
+    """
+    texts = [str(c).strip().translate(_ARABIC_DIGITS) for c in slow]
+    ambiguous = [t for t in texts if _THREE_ZEROS.fullmatch(t)]
+    if not ambiguous:
+        return False
+    if dotted_fast or grouped:
+        return True
+    if any(_DOT_DECIMAL.fullmatch(t) and not _DOT_THOUSANDS.fullmatch(t) for t in texts):
+        return True
+    if len(ambiguous) == filled:
+        return True
+    return file_says is not None and bool(file_says())
+
+
+def writes_decimal_dot(values) -> bool:
+    """Whether a column of measures (coordinates) holds a number written with a decimal dot that
+    cannot be a thousands separator (``36.594436``: four or more digits after it, or ``36.5``):
+    the file writes decimals with a dot. Text cells only (a workbook's numbers say nothing)."""
+    source = _arrow_source(values) if isinstance(values, pd.Series) else None
+    cells = source if source is not None else text_cells(values)
+    if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
+        return False
+    hit = pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})\s*$")
+    return pc.any(hit).as_py() is True
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
 def dates(values: pd.Series, *, role: str, notes: list[str] | None = None
@@ -753,6 +823,16 @@ def check_columns(
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
     present = set(columns)
+    said: list[bool] = []
+
+    def file_dot() -> bool:
+        """Whether the table's measures (coordinates) write decimals with a dot (asked once, when a count
+        is written '41.000')."""
+        if not said:
+            said.append(any(writes_decimal_dot(columns[m.name]) for m in spec.columns
+                            if m.kind == "float" and columns.get(m.name) is not None))
+        return said[0]
+
 
     def add(i: int, col: str, reason: str, level: str = "error") -> None:
         probs.append(Problem(file, reason, int(rownums[i]), labels.get(col, col), sheet, level))
@@ -785,7 +865,7 @@ def check_columns(
                         value=value, allowed=", ".join(c.vocab))))
             arr = pd.arrays.ArrowStringArray(cells)
         elif c.kind in ("int", "float"):
-            vals, blank, issues = number_arrays(col, integer=c.kind == "int")
+            vals, blank, issues = number_arrays(col, integer=c.kind == "int", file_says=file_dot)
             if c.min is not None:
                 for i in np.flatnonzero(vals < c.min):
                     if c.min != 0:

@@ -141,6 +141,10 @@ def test_vectorised_dates_agree_with_parse_date(values, role):
 def test_vectorised_numbers_read_whole_counts_without_parse_number():
     v, issues = numbers(pd.Series(["14", "14.0", "14.00", "1,234", "-3", None]), integer=True)
     assert v.tolist()[:5] == [14, 14, 14, 1234, -3] and not issues and pd.isna(v.iat[5])
-    v, issues = numbers(pd.Series(["1.000", "14.5"]), integer=True)  # still the per-cell rules: a warning, an error
+    v, issues = numbers(pd.Series(["1.000", "14x"]), integer=True)  # still the per-cell rules: a warning, an error
     assert v.tolist()[0] == 1000 and [lvl for _i, lvl, _m in issues] == ["warning", "error"]
     assert np.isnan(v.to_numpy(dtype=float, na_value=np.nan)[1])
+    # a dot that cannot group thousands ('14.5', itself an error: not a whole number) shows the column's
+    # dot is a decimal point: its '1.000' is 1 (dsdash.validate.dot_is_decimal)
+    v, issues = numbers(pd.Series(["1.000", "14.5"]), integer=True)
+    assert v.tolist()[0] == 1 and [lvl for _i, lvl, _m in issues] == ["error"]
