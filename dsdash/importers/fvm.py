@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import _
+from dsdash.i18n import N_, _
 from dsdash.importers.common import EMPTY_CELLS, blank_rows, closest, governorate_codes
 from dsdash.importers.detect import Header, header_key
 from dsdash.importers.readers import RawTable
@@ -143,6 +143,14 @@ _UNITS = {
     "ind": "individuals", "inds": "individuals", "أفراد": "individuals", "افراد": "individuals",
     "أشخاص": "individuals", "اشخاص": "individuals",
 }
+
+
+#: The units' words as shown in messages (a unit written otherwise is shown as written).
+_UNIT_LABELS = {"households": N_("households"), "individuals": N_("individuals")}
+
+
+def _unit_label(unit: str) -> str:
+    return _(_UNIT_LABELS[unit]) if unit in _UNIT_LABELS else str(unit)
 
 
 def _is_total_word(v: object) -> bool:
@@ -419,7 +427,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
             kept = []
             for f in figs:
                 k = (f["period_start"], f["period_end"], f["indicator"], f["unit"], f["admin1_code"])
-                what = ", ".join(x for x in (_(FVM_INDICATORS[f["indicator"]]), f["period_label"], _(f["unit"]),
+                what = ", ".join(x for x in (_(FVM_INDICATORS[f["indicator"]]), f["period_label"], _unit_label(f["unit"]),
                                              f["admin1_code"]) if x)
                 if k in seen:
                     other_row, other = seen[k]
@@ -490,7 +498,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     units = typed["unit"].value_counts(sort=False) if len(typed) else pd.Series(dtype=int)
     if len(units) > 1 or (len(units) == 1 and units.index[0] != "households"):
         rep.notes.append(_("figures by unit: {units} (figures of different units are never added)").format(
-            units=", ".join(f"{_(u)} {n}" for u, n in units.items())))
+            units=", ".join(f"{_unit_label(u)} {n}" for u, n in units.items())))
     rep.check()
     return {"fvm": coerce(typed, FVM)}, rep
 

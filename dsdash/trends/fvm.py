@@ -46,6 +46,12 @@ FVM_CAVEAT = N_("Rates compare cumulative totals over all periods, not cohorts: 
 #: The unit the funnel, its key figures and the charts count: figures in another unit (individuals) are
 #: never added to them; they stay in :func:`fvm_by_period` with their unit and are named in the footnotes.
 FVM_UNIT = "households"
+#: The units' words as shown (a unit the data writes otherwise is shown as written).
+UNIT_LABELS = {"households": N_("households"), "individuals": N_("individuals")}
+
+
+def _unit_label(unit: str) -> str:
+    return _(UNIT_LABELS[unit]) if unit in UNIT_LABELS else str(unit)
 
 
 def fvm_by_period(ds: Dataset) -> pd.DataFrame:
@@ -72,6 +78,12 @@ def fvm_by_period(ds: Dataset) -> pd.DataFrame:
     def joined(values) -> str:
         return " ".join(v for v in dict.fromkeys(str(x) for x in values) if v)
 
+    # one label per period (the same months written '2023-04' and 'Apr 2023' are one period)
+    span = list(zip(f["period_start"], f["period_end"]))
+    label_of: dict = {}
+    for k, lbl in zip(span, f["period_label"]):
+        label_of.setdefault(k, []).append(str(lbl))
+    f["period_label"] = [" / ".join(dict.fromkeys(label_of[k])) for k in span]
     keys = ["indicator", "unit", "period_start", "period_end"]
     f = f.groupby(keys, dropna=False, sort=False).agg(
         period_label=("period_label", lambda v: " / ".join(dict.fromkeys(str(x) for x in v))),
@@ -105,7 +117,7 @@ def fvm_left_out(ds: Dataset) -> pd.DataFrame:
 
 def _left_out_text(r) -> str:
     return _("{stage}: {value} {unit} ({periods}) left out, the funnel counts households").format(
-        stage=r.stage, value=f"{r.value:,}", unit=_(r.unit), periods=r.periods)
+        stage=r.stage, value=f"{r.value:,}", unit=_unit_label(r.unit), periods=r.periods)
 
 
 def fvm_totals(ds: Dataset) -> dict[str, int]:
@@ -149,11 +161,11 @@ def fvm_funnel(ds: Dataset) -> pd.DataFrame:
         notes = sorted({n for n in p.loc[p["indicator"] == key, "note"] if n})
         if key == RETURNED_OR_RELOCATED:
             notes.append("returned + relocated")
-        notes.extend(left.get(key, []))
+        note = "; ".join([" ".join(notes), *left.get(key, [])] if notes else left.get(key, []))
         rate = None
         if base is not None and tot.get(base):
             rate = round(100 * tot[key] / tot[base], 1)
-        rows.append({"stage": _(label), "households": tot[key], "note": " ".join(notes), "indicator": key,
+        rows.append({"stage": _(label), "households": tot[key], "note": note, "indicator": key,
                      "base": labels.get(base, "") if base else "", "rate_pct": rate})
     return pd.DataFrame(rows, columns=["stage", "households", "note", "indicator", "base", "rate_pct"])
 
@@ -171,7 +183,7 @@ def fvm_footnotes(ds: Dataset) -> list[str]:
     if len(left):
         notes.append(_("Figures not in households are never added to households: the funnel and the charts leave "
                        "them out ({figures}); the table by period shows them with their unit.").format(
-            figures="; ".join(f"{r.stage}: {r.value:,} {_(r.unit)} ({r.periods})" for r in left.itertuples())))
+            figures="; ".join(f"{r.stage}: {r.value:,} {_unit_label(r.unit)} ({r.periods})" for r in left.itertuples())))
     tot = fvm_totals(ds)
     total_rows = f[f["indicator"] == "facilitated_total"]
     if len(total_rows) and RETURNED_OR_RELOCATED in tot:

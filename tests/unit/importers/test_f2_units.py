@@ -63,3 +63,25 @@ def test_a_duplicate_names_the_files_row():
     assert err.row == 3 and err.column == "Value" and "duplicate of row 2" in err.reason
     assert "row 0" not in err.reason and "120 here, 100 there" in err.reason
     assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (2, 1, 1)
+
+
+def test_one_period_written_two_ways_is_one_bar(ds):
+    t = ("Indicator,Period,Value\nReturned,2023-04,14\nRelocated,Apr 2023,123\n")
+    d = ds.with_tables(fvm=import_file(t.encode(), "f.csv").tables["fvm"])
+    fig = fvm_period_figure(d)
+    assert [(tr.name, list(tr.x), list(tr.y)) for tr in fig.data] == [
+        ("HHs who have returned", ["2023-04 / Apr 2023"], [14]), ("HHs who have relocated", ["2023-04 / Apr 2023"], [123])]
+
+
+def test_trends_command_on_the_units_file(tmp_path, capsys):
+    import json
+
+    from dsdash.__main__ import main
+
+    f = tmp_path / "f4_fvm_units.csv"
+    f.write_text(F4, encoding="utf-8")
+    assert main(["trends", "--json", str(f)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["indicator"], r["households"]) for r in data["fvm_funnel"]] == [("returned_or_relocated", 100),
+                                                                              ("returned", 100)]
+    assert any("Relocated: 50 individuals (2023)" in n for n in data["fvm_footnotes"])
