@@ -185,33 +185,45 @@ DTM_HEADERS: dict[str, tuple[str, ...]] = {
 PRESENCE_HEADERS: dict[str, tuple[str, ...]] = {
     "partner": _keys("Organisation", "Organization", "Partner", "Agency", "Org", "Partner name",
                      "Organization name", "Reporting organization", "Reporting organisation", "Who", "#org+name",
-                     "#org"),
+                     "#org", "Lead organization", "Lead organisation", "Lead agency", "Lead org",
+                     "المنظمة", "الشريك", "اسم المنظمة", "اسم الشريك", "الجهة", "المنظمة الشريكة",
+                     "المنظمة المبلغة", "الوكالة"),
     "implementer": _keys("Implementing partner", "Implementing organization", "Implementing organisation",
-                         "Implementing agency", "Implementer", "#org+impl"),
+                         "Implementing agency", "Implementer", "Implementing org", "#org+impl",
+                         "الشريك المنفذ", "المنظمة المنفذة", "الجهة المنفذة", "الشريك التنفيذي"),
     "partner_type": _keys("Organisation type", "Organization type", "Org type", "Partner type", "Type of organization",
-                          "Agency type", "#org+type"),
-    "funded_by": _keys("Donor", "Funded by", "Funding", "Funder", "#org+funder", "#org+donor"),
-    "service": _keys("Service", "Sector", "Cluster", "Sector/cluster", "Service type", "What", "Activity type",
-                     "Sub-sector", "#sector", "#sector+name", "#service"),
+                          "Agency type", "#org+type", "نوع المنظمة", "نوع الشريك", "نوع الجهة"),
+    "funded_by": _keys("Donor", "Funded by", "Funding", "Funder", "#org+funder", "#org+donor",
+                       "المانح", "الجهة المانحة", "التمويل"),
+    "service": _keys("Service", "Sector", "Cluster", "Sector/cluster", "Cluster/sector", "Service type", "What",
+                     "Activity type", "Sub-sector", "#sector", "#sector+name", "#service",
+                     "القطاع", "الخدمة", "نوع الخدمة", "الكتلة"),
     "site_id": _keys("Site ID", "Site code", "Location code", "Place ID", "Location ID", "#loc+code",
-                     "#loc+id"),
+                     "#loc+id", "رمز الموقع"),
     "site_name": _keys("Site", "Site name", "Location", "Location name", "Camp", "Camp name", "Where",
-                       "Village", "#loc+name", "#loc"),
-    "site_group": _keys("Site group", "Group", "Complex", "Sector of site", "#loc+group"),
-    "district": _keys("District", "District name", "Qada", "admin2", "#adm2+name"),
+                       "Village", "#loc+name", "#loc", "الموقع", "اسم الموقع", "المخيم", "القرية"),
+    "site_group": _keys("Site group", "Group", "Complex", "Sector of site", "#loc+group", "المجمع"),
+    "district": _keys("District", "District name", "Qada", "admin2", "Admin2 district", "#adm2+name", "القضاء"),
     "district_code": _keys("District pcode", "District p-code", "District code", "admin2Pcode", "ADM2_PCODE",
-                           "#adm2+code"),
-    "governorate": _keys("Governorate", "Governorate name", "Province", "admin1", "#adm1+name"),
+                           "#adm2+code", "رمز القضاء"),
+    "governorate": _keys("Governorate", "Governorate name", "Province", "admin1", "Admin1 governorate", "Gov",
+                         "#adm1+name", "المحافظة"),
     "governorate_code": _keys("Governorate pcode", "Governorate p-code", "Governorate code", "admin1Pcode",
-                              "ADM1_PCODE", "#adm1+code"),
+                              "ADM1_PCODE", "#adm1+code", "رمز المحافظة"),
     "start_date": _keys("Start date", "Start", "From", "Date start", "Starting date", "Start of activity",
-                        "Project start", "When start", "#date+start"),
+                        "Project start", "When start", "#date+start", "Activity start date", "Activity start",
+                        "Project start date", "Actual start date", "Start date (actual)",
+                        "تاريخ البدء", "تاريخ البداية", "تاريخ بدء النشاط", "البداية", "بداية النشاط", "من تاريخ"),
     "end_date": _keys("End date", "End", "To", "Until", "Date end", "Ending date", "End of activity",
-                      "Project end", "When end", "#date+end"),
-    "status": _keys("Status", "Activity status", "Project status", "#status"),
-    "handover_to": _keys("Handover to", "Handed over to", "Handover", "#org+handover"),
+                      "Project end", "When end", "#date+end", "Activity end date", "Activity end", "Project end date",
+                      "Planned end date", "Expected end date", "End date (planned)", "End (planned)",
+                      "تاريخ الانتهاء", "تاريخ النهاية", "تاريخ انتهاء النشاط", "النهاية", "نهاية النشاط",
+                      "إلى تاريخ", "الى تاريخ"),
+    "status": _keys("Status", "Activity status", "Project status", "#status", "الحالة", "حالة النشاط",
+                    "حالة المشروع"),
+    "handover_to": _keys("Handover to", "Handed over to", "Handover", "#org+handover", "سلم إلى"),
     "note": _keys("Activity", "Activities", "Description", "Comments", "Comment", "Remarks", "Notes", "Note",
-                  "#activity", "#description", "#meta+comments"),
+                  "#activity", "#description", "#meta+comments", "النشاط", "الأنشطة", "ملاحظات", "الوصف"),
 }
 
 #: FVM statistics headers (tidy form), per field.
@@ -312,7 +324,10 @@ def match_columns(keys: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict
     rev = hit[1]
     hits = []
     for j, k in enumerate(keys):
-        for fi, pi, fld in rev.get(k, ()):
+        found = rev.get(k)
+        if found is None and k[:1] == "#":
+            found = rev.get(hxl_synonym(k, synonyms), ())
+        for fi, pi, fld in found or ():
             hits.append((fi, pi, j, fld))
     out: dict[str, int] = {}
     used: set[int] = set()
@@ -381,7 +396,60 @@ def _named(keys: list[str], synonyms) -> bool:
     if hit is None or hit[0] is not synonyms:
         names = frozenset(h for spellings in synonyms.values() for h in spellings)
         hit = _NAMES_CACHE[id(synonyms)] = (synonyms, names)
-    return hit[1].isdisjoint(keys)
+    return hit[1].isdisjoint(keys) and not any(k[:1] == "#" and hxl_synonym(k, synonyms) for k in keys)
+
+
+def _tag_parts(tag: str) -> tuple[str, frozenset[str]]:
+    head, *attrs = tag.split("+")
+    return head, frozenset(attrs)
+
+
+def _known_attributes() -> frozenset[str]:
+    """The HXL attributes some synonym of ours uses (they carry meaning: ``+origin``, ``+impl``,
+    ``+code`` …); any other attribute (``+planned``, ``+acronym``, ``+cluster``, ``+en``) is ignored."""
+    out: set[str] = set()
+    for table in (DTM_HEADERS, PRESENCE_HEADERS, FVM_HEADERS, MOVEMENT_HEADERS):
+        for names in table.values():
+            for n in names:
+                if n[:1] == "#":
+                    out |= _tag_parts(n)[1]
+    return frozenset(out - {"name"})  # "+name" adds nothing to a hashtag that names a thing
+
+
+@functools.lru_cache(maxsize=4096)
+def _hxl_synonym(tag: str, names: frozenset[str]) -> str:
+    if not is_hxl_tag(tag):
+        return ""
+    head, attrs = _tag_parts(tag)
+    best, best_n = "", -1
+    for n in sorted(names):
+        if n[:1] != "#":
+            continue
+        h, a = _tag_parts(n)
+        if h == head and a <= attrs and not ((attrs - a) & _KNOWN_ATTRIBUTES) and len(a) > best_n:
+            best, best_n = n, len(a)
+    return best
+
+
+def hxl_synonym(tag: str, synonyms) -> str:
+    """The hashtag among ``synonyms`` (field → spellings) that an HXL tag with more attributes
+    stands for: the same hashtag, every attribute of the synonym, and only unknown attributes
+    (or ``+name``) besides; the synonym with the most attributes wins. Blank when none.
+
+    Examples:
+        >>> hxl_synonym("#sector+cluster", PRESENCE_HEADERS), hxl_synonym("#date+end+planned", PRESENCE_HEADERS)
+        ('#sector', '#date+end')
+        >>> hxl_synonym("#org+name+acronym", PRESENCE_HEADERS), hxl_synonym("#org+impl+name", PRESENCE_HEADERS)
+        ('#org+name', '#org+impl')
+        >>> hxl_synonym("#loc+name+origin", PRESENCE_HEADERS), hxl_synonym("#adm1+name+en", PRESENCE_HEADERS)
+        ('', '#adm1+name')
+    """
+    hit = _NAMES_CACHE.get(id(synonyms))
+    if hit is None or hit[0] is not synonyms:
+        _named([], synonyms)
+        hit = _NAMES_CACHE[id(synonyms)]
+    return _hxl_synonym(tag, hit[1])
 
 
 _NAMES_CACHE: dict[int, tuple[object, frozenset]] = {}
+_KNOWN_ATTRIBUTES = _known_attributes()

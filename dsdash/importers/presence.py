@@ -214,6 +214,13 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
             "{n} rows name an implementing partner beside the reporting partner (column '{column}'): the presence "
             "is the implementer's; the stated organisation type is not applied to it", int(other.sum())).format(
             n=int(other.sum()), column=lab.get("partner", "partner")))
+    # a row without a partner is rejected for that alone (one error naming the partner columns, not an echo
+    # per column: the organisation type is not asked for when nobody is named)
+    who = [lab[f] for f in ("partner", "implementer") if f in lab]
+    for i in np.flatnonzero(partner.isna().to_numpy()):
+        probs.append(Problem(file, _("the partner is empty: a row needs the organisation that delivers the service"),
+                             int(rownums[i]), " / ".join(who) or "partner", sheet))
+        pre_bad[i] = True
     ptype = np.empty(n, dtype=object)
     inferred = 0
     stated = m.get("partner_type", na).mask(pd.Series(other, index=range(n)))
