@@ -9,7 +9,7 @@ import streamlit as st
 
 from dsdash import loading as L
 from dsdash.catchments import catchments_of, table_in_use_text
-from dsdash.i18n import _
+from dsdash.i18n import _, iso
 from dsdash.importers import (
     ACCEPTED_TYPES, build_dataset, notes_frame, problems_frame, reports_frame,
 )
@@ -19,6 +19,7 @@ from dsdash.provenance import dataset_name
 from dsdash.text import md_plain
 from ui.dates import date_field
 from ui.downloads import download_buttons, show_table
+from ui.reports import in_words, problems_caption, show_notes, show_problems, show_reports
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, session_only, set_active_dataset
 from ui.workspace import add_files, show_add_messages, who_input
@@ -64,19 +65,21 @@ results = L.import_answering([(f.getvalue(), f.name) for f in files or []],
 if results:
     reports = [r for res in results for r in res.reports]
     st.subheader(_("What each file gave"))
-    show_table(reports_frame(reports))
+    show_reports(reports_frame(reports), reports)
+    # a file name first, set apart (iso): an Arabic sentence stays right to left after it
     for name, reason in L.refused_whole(results):  # a limit of the worker, a bomb, not a table: said in words
-        st.error(md_plain(f"{name}: {reason}"), icon=":material/block:")
+        st.error(md_plain(f"{iso(name)}: {reason}"), icon=":material/block:")
     for name, n, needs in L.waiting_answers(results):  # the population group, the reference date: each named
-        st.warning(md_plain(L.waiting_text(name, n, needs)), icon=":material/event:")
-    problems = problems_frame(reports, limit=L.PROBLEM_LINES)
+        st.warning(md_plain(L.waiting_text(iso(name), n, needs)), icon=":material/event:")
+    everything = problems_frame(reports)
     st.subheader(_("Problems"))
-    st.caption(L.problems_caption(sum(p.count for r in reports for p in r.problems), len(problems)))
-    if len(problems):
-        show_table(problems)
-        download_buttons(problems_frame(reports), "dsdash-load-report", key="dl_load_report", label=_("Load report"))
+    st.caption(problems_caption(sum(p.count for r in reports for p in r.problems), len(everything),
+                                min(len(everything), L.PROBLEM_LINES)))
+    if len(everything):
+        show_problems(everything.head(L.PROBLEM_LINES))
+        download_buttons(in_words(everything), "dsdash-load-report", key="dl_load_report", label=_("Load report"))
     with st.expander(_("Notes")):
-        show_table(notes_frame(reports))
+        show_notes(notes_frame(reports))
     usable, why = L.can_use(results)
 
     st.subheader(_("Save, publish or try"))

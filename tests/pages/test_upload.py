@@ -35,7 +35,7 @@ def test_upload_master_lists_presence_and_boundaries_then_reset(run_page, rerun)
     assert (counts["rows in"] == counts["accepted"] + counts["rejected"]).all()
     problems = _frames(at)[1]
     bad = problems[problems["level"] == "error"].iloc[0]
-    assert (bad["file"], bad["row"], bad["column"]) == ("4w.csv", 3, "Sector") and "not a service" in bad["reason"]
+    assert (bad["file"], bad["row"], bad["column"]) == ("4w.csv", "3", "Sector") and "not a service" in bad["reason"]
     assert any("totals row" in r for r in problems["reason"])
     assert [b.label for b in at.get("download_button")][:2] == ["Load report CSV", "Load report Excel"]
 
