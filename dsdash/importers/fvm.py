@@ -321,7 +321,7 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     footnotes: dict[str, str] = {}
     kinds: dict[int, str] = {}  # file row → "footnote", "text", "total"
     for rr, label, cells, total, _remark in rows:
-        if header.kind != "fvm_t" and _is_total_word(label):
+        if _is_total_word(label):
             kinds[rr] = "total"
         elif all(blank(cell[2]) for cell in cells) and blank(total) and not blank(label) and (
                 header.kind != "fvm" or all(blank(x) for cell in cells for x in (cell[1], cell[3], cell[4])
@@ -365,6 +365,9 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
                 all_read = False
                 continue
             code = fvm_indicator(ind_text)
+            if blank(ind_text):
+                hard.append((ind_col if ind_col is not None else col, _("value is empty but required")))
+                break
             if code is None:
                 sugg = closest(str(ind_text), [normalise_text(v) for v in FVM_INDICATORS.values()])
                 reason = _("'{value}' is not an FVM indicator we know").format(value=ind) + (
