@@ -212,7 +212,9 @@ def fvm_source(ds: Dataset) -> str:
 
 
 def _fvm_date(ds: Dataset) -> str:
-    end = ds.fvm["period_end"].dropna()
+    f = ds.fvm
+    counted = f[f["unit"].fillna(FVM_UNIT) == FVM_UNIT]  # the date of what the funnel and the charts count
+    end = (counted if len(counted) else f)["period_end"].dropna()
     return _("data to {date}").format(date=local_date(end.max())) if len(end) else _("date not stated")
 
 

@@ -85,3 +85,11 @@ def test_trends_command_on_the_units_file(tmp_path, capsys):
     assert [(r["indicator"], r["households"]) for r in data["fvm_funnel"]] == [("returned_or_relocated", 100),
                                                                               ("returned", 100)]
     assert any("Relocated: 50 individuals (2023)" in n for n in data["fvm_footnotes"])
+
+
+def test_the_date_shown_is_the_date_of_the_households_counted(ds):
+    from dsdash.trends.fvm import fvm_funnel_caption
+
+    f4 = ds.with_tables(fvm=import_file(F4.encode(), "f4_fvm_units.csv").tables["fvm"])
+    cap = fvm_funnel_caption(f4)
+    assert "data to 31 Dec 2022" in cap and "cumulative over 2022;" in cap  # (the 2023 figure is individuals)
