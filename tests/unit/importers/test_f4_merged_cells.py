@@ -162,3 +162,30 @@ def test_a_range_past_the_cells_is_cut_to_them():
     assert t.frame.shape == (101, 3)  # not one row more
     assert t.frame.iloc[1:, 1].tolist() == ["Anbar"] * 100 and t.frame.iloc[1:, 2].tolist() == [5] * 100
     assert t.notes == ["merged cells in sheet 'S': 1 range filled down with its top-left value (B2:C1048576)"]
+
+
+def test_a_header_two_rows_tall_is_found_on_its_second_row():
+    """Names merged down two header rows (A3:A4 …) over 'Households' and 'Individuals' under 'Population'
+    (H3:I3): the second row holds every name once filled; before, no header was recognised."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ML"
+    ws["A1"] = "IDP Master List - Round 109 - 30 April 2019"
+    for j, h in enumerate(HEAD[:7], start=1):
+        ws.cell(row=3, column=j, value=h)
+        ws.merge_cells(start_row=3, end_row=4, start_column=j, end_column=j)
+    ws["H3"], ws["H4"], ws["I4"] = "Population", "Households", "Individuals"
+    ws.merge_cells("H3:I3")
+    gov = None
+    for i, r in enumerate(ROWS):
+        gov = r[1] or gov
+        for j, v in enumerate((r[0], gov, *r[2:]), start=1):
+            ws.cell(row=5 + i, column=j, value=v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = import_file(buf.getvalue(), "ml.xlsx")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (10, 10, 0)
+    assert "header found on row 4" in rep.notes
+    pop = res.tables["population"]
+    assert (int(pop.households.sum()), int(pop.individuals.sum())) == (452, 2712)
