@@ -430,8 +430,8 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
             kept = []
             for f in figs:
                 k = (f["period_start"], f["period_end"], f["indicator"], f["unit"], f["admin1_code"])
-                what = ", ".join(x for x in (_(FVM_INDICATORS[f["indicator"]]), f["period_label"], _unit_label(f["unit"]),
-                                             f["admin1_code"]) if x)
+                name = FVM_INDICATORS[f["indicator"]]
+                what = ", ".join(x for x in (_(name), f["period_label"], _unit_label(f["unit"]), f["admin1_code"]) if x)
                 if k in seen:
                     other_row, other = seen[k]
                     fails.append((f["_col"], (
