@@ -40,6 +40,7 @@ from dsdash.trends.rounds import (
     rounds_after,
 )
 from ui.downloads import download_buttons, show_table
+from ui.reports import show_problems
 from ui.render import key_figures
 from ui.sidebar import sidebar
 
@@ -135,7 +136,7 @@ with tab_hot:
         scores, report = read_subdistricts(up.getvalue(), up.name)  # worker process, limits
         st.text(report.counts_text + ".")
         if report.problems:
-            show_table(problems_frame([report]), key="tbl_hotspot_problems")
+            show_problems(problems_frame([report]), key="tbl_hotspot_problems")  # levels in words
         if len(scores):
             result = H.apply_hotspot_rule(scores)
             show_table(result, key="tbl_hotspot_result")

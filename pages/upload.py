@@ -86,7 +86,7 @@ if results:
     note = st.text_input(_("Note (kept with the files in the workspace)"), key="upload_note",
                          placeholder=_("e.g. DTM round 131, received from IOM on 3 May"))
     who = who_input("upload_who")
-    sharing = st.selectbox(  # data responsibility (dsdash/policy.py): set at upload
+    sharing = st.radio(  # data responsibility (dsdash/policy.py): set at upload; a radio: the long words wrap
         _("Sharing class"), L.SHARING_CHOICES, key="upload_sharing", format_func=L.sharing_label,
         help=_("Who may see these files as they are. An audience below the class sees them by district, or not at "
                "all."))

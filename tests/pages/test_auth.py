@@ -273,7 +273,7 @@ def test_editor_saves_within_their_areas_only_and_the_snapshot_is_their_organisa
     at = _run(_app(page_path("upload.py"), USERS["editor"]))
     at.file_uploader[0].set_value([(r129.filename, r129.data, "application/octet-stream")])
     _run(at)
-    at.selectbox(key="upload_sharing").set_value("confidential")
+    at.radio(key="upload_sharing").set_value("confidential")
     at.button(key="upload_save").click()
     _run(at)
     assert NOT_ALLOWED not in _errors(at)
