@@ -63,7 +63,7 @@ def _config(frame: pd.DataFrame) -> dict:
                      if name in ("errors", "warnings") else None)
             config[label] = st.column_config.NumberColumn(format=fmt, help=help_)
         elif name in _WIDE_TEXT:
-            config[label] = st.column_config.TextColumn(width="large", alignment="right" if is_rtl() else None)
+            config[label] = st.column_config.TextColumn(width=320, alignment="right" if is_rtl() else None)  # fits a phone
         elif is_rtl():
             config[label] = st.column_config.TextColumn(alignment="right")
     return config
