@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dsdash.i18n import N_, _, is_rtl, ngettext
+from dsdash.i18n import N_, _, is_rtl, list_sep, ngettext
 from dsdash.schema import column_label
 from ui.downloads import show_table
 
@@ -77,8 +77,11 @@ def _order(frame: pd.DataFrame, rtl_order: list[str]) -> list[str] | None:
 
 
 def show_reports(frame: pd.DataFrame, reports: list) -> None:
-    """The file table: what each file gave."""
+    """The file table: what each file gave (what a file needs, our own words, listed with the reader's
+    separator: '؛ ' in Arabic)."""
     frame = line_counts(frame, reports)
+    if "needs" in frame.columns and list_sep() != "; ":
+        frame["needs"] = frame["needs"].map(lambda v: v.replace("; ", list_sep()) if isinstance(v, str) else v)
     show_table(frame, column_config=_config(frame), column_order=_order(frame, _REPORTS_RTL))
 
 

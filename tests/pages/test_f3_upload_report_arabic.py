@@ -98,3 +98,11 @@ def test_in_english_the_counts_are_lines_and_a_clean_file_has_no_problems(run_pa
     problems = at.dataframe[1].value.rename(columns=str.lower)
     assert list(problems["level"]) == ["warning", "warning"]
     assert at.dataframe[1].proto.column_order == []  # left to right: the table's own order
+
+
+def test_what_a_file_needs_is_listed_with_the_arabic_separator(run_page, rerun):
+    both = master_list(locations(8, seed=25), gen="2023", fmt="csv", title_rows=False, filename="sites_list.csv")
+    with language("ar"):
+        at = _upload(run_page("upload.py", query={"lang": "ar"}, timeout=120), rerun, both)
+    (needs,) = at.dataframe[0].value["ما يلزمه"]
+    assert needs.count("؛ ") == 1 and ";" not in needs, needs  # before: "…; …" in an Arabic cell
