@@ -11,6 +11,7 @@ Exit codes: 0 success, 1 a file or row was rejected (or a check failed), 2 misus
 
 from __future__ import annotations
 
+import os
 import sys
 
 from dsdash.commands import followup, gaps, hotspots, info, pack, store, summary, trends, validate
@@ -80,5 +81,17 @@ def _is_store_error(exc: Exception) -> bool:
     return core is not None and isinstance(exc, core.StoreError)
 
 
+def _piped_main() -> int:
+    """:func:`main` for ``python -m dsdash``: output piped into a reader that stops early (``| head``) ends
+    the command quietly, as other command-line tools do, not with a traceback."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (Python flushes stdout again at exit)
+        return 141  # 128 + SIGPIPE, as a shell reports it
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_piped_main())

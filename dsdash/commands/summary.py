@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from dsdash.i18n import _, iso, list_sep
+from dsdash.i18n import _, iso, list_sep, ngettext
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_data_dir, add_import_options, ask_for_what_files_need, import_paths,
     load_data,
@@ -60,10 +60,20 @@ def run(args) -> int:
                 print(_("  {code} {name} locations {locations}  households {households}  individuals {individuals}")
                       .format(code=g["admin1_code"], name=f"{g['admin1_name']:<16}", locations=f"{g['locations']:>6,}",
                               households=f"{_n(g['households']):>10}", individuals=f"{_n(g['individuals']):>11}"))
+        if waiting:  # said before the picture: its figures are not the waiting file's
+            names = list(dict.fromkeys(waiting))
+            used = any(res.usable for res in results)
+            print((ngettext("Not in the picture below until its questions are answered (--group, --date): {files}; "
+                            "the picture is the published workspace's, with the other files on top",
+                            "Not in the picture below until their questions are answered (--group, --date): "
+                            "{files}; the picture is the published workspace's, with the other files on top",
+                            len(names)) if used else
+                   ngettext("Not in the picture below until its questions are answered (--group, --date): {files}; "
+                            "the picture is the published workspace's, without it",
+                            "Not in the picture below until their questions are answered (--group, --date): "
+                            "{files}; the picture is the published workspace's, without them", len(names)))
+                  .format(files=list_sep().join(iso(f) for f in names)))
         print(picture_text(picture))
-        if waiting:
-            print(_("  not in this picture until their questions are answered (--group, --date): {files}").format(
-                files=list_sep().join(iso(f) for f in dict.fromkeys(waiting))))
     if ask_for_what_files_need(results, "summary"):
         return EXIT_MISUSE
     return EXIT_OK if all(r.ok for res in results for r in res.reports) else EXIT_REJECTED

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from dsdash.i18n import _
+from dsdash.i18n import _, ngettext
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, add_import_options, ask_for_what_files_need, import_paths,
 )
@@ -38,10 +38,11 @@ def run(args) -> int:
                 sheet = _(" (sheet {sheet})").format(sheet=r.sheet) if r.sheet else ""
                 encoding = _(", encoding {encoding}").format(encoding=r.encoding) if r.encoding else ""
                 print(f"{r.file}{sheet}: {label(r.kind)}{encoding}")
-                print(_("  rows in {rows_in} = accepted {accepted} + rejected {rejected}; {errors} errors, "
-                        "{warnings} warnings").format(
+                errors, warnings = sum(p.count for p in r.errors), sum(p.count for p in r.warnings)
+                print(_("  rows in {rows_in} = accepted {accepted} + rejected {rejected}; {errors}, {warnings}").format(
                     rows_in=f"{r.rows_in:,}", accepted=f"{r.rows_accepted:,}", rejected=f"{r.rows_rejected:,}",
-                    errors=f"{sum(p.count for p in r.errors):,}", warnings=f"{sum(p.count for p in r.warnings):,}"))
+                    errors=ngettext("{n} error", "{n} errors", errors).format(n=f"{errors:,}"),
+                    warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=f"{warnings:,}")))
                 for note in r.notes:
                     print(_("  note: {note}").format(note=note))
                 groups = r.grouped()

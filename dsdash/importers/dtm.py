@@ -99,6 +99,8 @@ MAX_PLAUSIBLE_INDIVIDUALS = 500_000
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
 #: A totals word followed by more words (Arrow's RE2 pattern, on cells lower-cased and stripped of " :").
 _TOTAL_PREFIX = "^(?:" + "|".join(re.escape(w) for w in sorted(_TOTAL_WORDS, key=len, reverse=True)) + r")[\s:\-–(]"
+#: Words then "total" ('Anbar Total', 'Ninewa - Total': a group's subtotal, as Excel's Subtotal writes it).
+_TOTAL_SUFFIX = r"[\s:\-–(]total$"
 #: The bytes a cell that is a totals word can start with: the words' first bytes in either case, and the
 #: space and colon stripped before the words are compared.
 _TOTAL_FIRST_BYTES = np.array(sorted({b for w in _TOTAL_WORDS for c in (w[0], w[0].upper()) for b in c.encode()[:1]}
@@ -162,8 +164,17 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     rnd = dtm_round or found_rnd
     ref = reference_date or (found.date if found else None)
     if found and not reference_date:
-        report.notes.append(_("reference date {date} read from the {where} ('{written}')").format(
+        report.notes.append((_("reference date {date} read from the {where} ('{written}'); a month alone is read as "
+                               "its last day") if _month_only(found) else
+                             _("reference date {date} read from the {where} ('{written}')")).format(
             date=_day(found.date), where=_(where), written=found.written))
+        other_where, other = next(((w, f) for w, f in stated if f.date and not _same_date(f, found)), (None, None))
+        if other is not None:
+            report.problems.append(Problem(
+                file, _("the file states two dates: {date} in its {where} ('{written}') and {other_date} in its "
+                        "{other_where} ('{other_written}'); {date} is used: give the date if it is not so").format(
+                    where=_(where), date=_day(found.date), written=found.written, other_where=_(other_where),
+                    other_date=_day(other.date), other_written=other.written), sheet=raw.sheet, level="warning"))
         if found.note:
             report.problems.append(Problem(file, _("the date in the {where}: {note}; give the date if it is not so")
                                            .format(where=_(where), note=found.note), sheet=raw.sheet, level="warning"))
@@ -177,6 +188,30 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     if isinstance(ref, pd.Timestamp):
         ref = ref.date()
     return group, rnd, ref, title
+
+
+def _month_only(found) -> bool:
+    """Whether a date found in a text (:func:`~dsdash.parse.date_in_text`) names a month, not a day
+    ('Dec 2020', 'DTM_R132_Apr2024', 'نيسان 2024': read as the month's last day): its day's number is
+    not written (a compact '20190430' writes it).
+
+    Examples:
+        >>> from dsdash.parse import date_in_text
+        >>> [_month_only(date_in_text(t)) for t in ("Round 119 - Dec 2020", "Apr 30, 2019", "20190430", "نيسان 2024")]
+        [True, False, False, True]
+    """
+    digits = re.findall(r"\d+", str(found.written or "").translate(_ARABIC_DIGITS))
+    return not any(len(d) >= 6 or (len(d) <= 2 and int(d) == found.date.day) for d in digits)
+
+
+def _same_date(a, b) -> bool:
+    """Whether two stated dates agree: the same day, or a month alone and a day of that month."""
+    if a.date == b.date:
+        return True
+    return (a.date.year, a.date.month) == (b.date.year, b.date.month) and (_month_only(a) or _month_only(b))
+
+
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def _cells(values: pd.Series) -> pa.ChunkedArray:
@@ -448,13 +483,19 @@ def import_master_list(
     is_total = np.zeros(n, dtype=bool)
     total_col = np.full(n, None, dtype=object)
     unproved = np.zeros(n, dtype=bool)  # labelled by a totals word with more words after it
+    subtotal = np.zeros(n, dtype=bool)  # a total of the rows above it since the previous total, not of all
 
     def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
         """Of the rows ``at``, those whose cell (text: stripped, blanks null; ``cells`` holds the cells of
         those rows only) is a totals word: s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow
         kernels, on the cells whose first byte can start one (read from the buffers: a location's name
         rarely can)."""
-        can = np.flatnonzero(np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES))
+        can = np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES)
+        # ... or that end with one ('Anbar Total': Excel's Subtotal writes a group's total so)
+        ends = pc.ends_with(cells, "total", ignore_case=True)
+        if pc.any(ends).as_py():
+            can |= _bools(pc.fill_null(ends, False))
+        can = np.flatnonzero(can)
         if not len(can):
             return np.zeros(n, dtype=bool)
         at = at[can]
@@ -466,7 +507,8 @@ def import_master_list(
         hit = _bools(pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False))
         # a totals word with more after it ("Total IDPs", "Grand total (all governorates)"): a total only
         # when its count proves it (below), as a location may be named so
-        more = _bools(pc.fill_null(pc.match_substring_regex(cells, _TOTAL_PREFIX), False)) & ~hit
+        more = _bools(pc.fill_null(pc.or_(pc.match_substring_regex(cells, _TOTAL_PREFIX),
+                                          pc.match_substring_regex(cells, _TOTAL_SUFFIX)), False)) & ~hit
         out = np.zeros(n, dtype=bool)
         out[at] = hit | more
         unproved[at[more]] = True
@@ -505,6 +547,7 @@ def import_master_list(
                 is_total[i] = False
                 total_col[i] = None
             else:
+                subtotal[i] = vals[i] != np.nansum(others)  # the total of its group only ('Anbar Total')
                 start = i + 1
     if n > 1 and is_total[-1] and unproved[-1] and count_col in cols:
         vals = counts()
@@ -520,6 +563,7 @@ def import_master_list(
     totals = [{f: col_at(j)[i] for f, j in cols.items()} for i in np.flatnonzero(is_total)]
     total_rows = rownums[is_total]
     total_cols = total_col[is_total]
+    total_sub = subtotal[is_total]
     if is_total.any():
         data_rows = np.flatnonzero(~is_total)
         kept, rownums = kept[data_rows], rownums[data_rows]
@@ -642,7 +686,7 @@ def import_master_list(
         rep.problems.append(group_question(file, sheet, accepted))
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_cols, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
-    _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels)
+    _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels, total_sub)
     rep.notes.insert(0, (_("IDP Master List") if group == "idp" else _("returnee Master List") if group == "returnee"
                          else _("? Master List"))
                      + (_(", round {round}").format(round=rnd) if rnd else "")
@@ -675,6 +719,8 @@ def _reference_date(typed: dict, ref, file, sheet, rep: LoadReport, lab, given=N
                               _("the file's date"))
     elif len(days) == 1:
         day, source, short = pd.Timestamp(days[0]), None, None
+        rep.notes.append(_("reference date {date} read from column '{column}' (the one day its rows state)").format(
+            date=_day(day), column=lab.get("reference_date", "date")))
         if undated.any():
             rep.notes.append(_("{n:,} rows without a readable date take the file's date, {date} (every other row's)")
                              .format(n=int(undated.sum()), date=_day(day)))
@@ -1032,8 +1078,13 @@ def _ascii_only(cells: pa.ChunkedArray) -> bool:
     return True
 
 
-def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels):
+def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels, subtotals=None):
     for k, row in enumerate(totals):  # each a dict: column → the cell as read
+        if subtotals is not None and subtotals[k]:  # proved by its group's sum: not compared with all rows
+            rep.problems.append(Problem(
+                file, _("a subtotal row (the sum of the rows above it, since the previous total): recognised and not "
+                        "counted"), int(total_rows[k]), total_cols[k], sheet, "warning"))
+            continue
         parts = []
         for f in ("households", "individuals"):
             if f not in row or pop is None:
@@ -1053,7 +1104,12 @@ def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels
         rep.problems.append(Problem(
             file, _("a totals row: recognised and not counted") + (f"; {'; '.join(parts)}" if parts else ""),
             int(total_rows[k]), total_cols[k], sheet, "warning"))
-        rep.notes.append(_("row {row} is a totals row: not counted").format(row=int(total_rows[k])))
+    if len(totals) == 1:
+        rep.notes.append(_("row {row} is a totals row: not counted").format(row=int(total_rows[0])))
+    elif len(totals):
+        shown = ", ".join(str(int(r)) for r in total_rows[:10]) + (" …" if len(totals) > 10 else "")
+        rep.notes.append(_("{n} totals and subtotal rows, not counted: rows {rows}").format(
+            n=f"{len(totals):,}", rows=shown))
 
 
 def _plain_count(cell) -> float | None:

@@ -20,8 +20,9 @@ def test_a_file_waiting_for_its_answer_is_named_as_left_out_of_the_picture(tmp_p
     out = capsys.readouterr().out
     assert "rows in 40 = accepted 40 + rejected 0" in out
     assert SEED in out  # the seed's picture: the file is not in it ...
-    assert out.rstrip().endswith("not in this picture until their questions are answered (--group, --date): "
-                                 "anbar.csv")  # ... and that is said
+    said = ("Not in the picture below until its questions are answered (--group, --date): anbar.csv; the picture "
+            "is the published workspace's, without it")
+    assert said in out and out.index(said) < out.index(SEED)  # ... and that is said before it (review finding)
     assert main(["summary", "--json", str(path)]) == 2
     assert json.loads(capsys.readouterr().out)["left_out"] == ["anbar.csv"]
     assert main(["summary", "--json", "--group", "idp", "--date", "2024-04-30", str(path)]) == 0

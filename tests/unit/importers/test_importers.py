@@ -104,7 +104,7 @@ def test_individuals_method_camps_x5_from_round_117():
     assert not res.report.warnings
     # before round 117 every location (camps too) counts 6 per family
     lo = locations(300, seed=11, round_=110, camps=0.2)
-    fx = master_list(lo, round_=110, fmt="csv", filename="IDP_ML_R110_2019-01-31.csv")
+    fx = master_list(lo, round_=110, fmt="csv", filename="IDP_ML_R110_2019-01-31.csv", month="January 2019")
     res = import_file(fx.data, fx.filename)
     assert set(res.tables["population"]["individuals_method"]) == {"hh_x6"} and not res.report.warnings
     assert _sums(res) == (fx.households, fx.households * 6)
