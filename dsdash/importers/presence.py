@@ -131,8 +131,9 @@ def _lookup_lists(m: dict[str, pd.Series], sheet: str | None) -> str | None:
     Lookup lists are columns written independently: every column holds each value once, the
     columns end at different rows (7 partners, 5 sectors, 6 governorates), and no column gives
     dates. A sheet named like one ("Lists", "Dropdowns", "Lookups", "Validation" …) needs only
-    distinct values per column; any other sheet also needs the ragged ends, no dates and at
-    least 3 rows (a short presence sheet with a blank cell stays presence).
+    distinct values per column; any other sheet also needs its partner and service lists to end
+    at different rows, no dates and at least 3 rows (a short presence sheet with a blank cell, or
+    with optional columns left blank, stays presence).
 
     Examples:
         >>> s = lambda *v: pd.Series(list(v), dtype="string")
@@ -161,7 +162,11 @@ def _lookup_lists(m: dict[str, pd.Series], sheet: str | None) -> str | None:
     named = bool(_LOOKUP_SHEET.search(normalise_text(sheet or "")))
     ragged = len(set(counts.values())) > 1
     dated = any(f in m and m[f].notna().any() for f in ("start_date", "end_date", "status"))
-    if not named and (not ragged or dated or max(counts.values(), default=0) < 3):
+    # unnamed: the partners' and the services' lists end at different rows (rows of data have both; a row
+    # without one of them could never be presence)
+    who = max((counts[f] for f in ("partner", "implementer") if f in counts), default=0)
+    lists = who != counts.get("service", 0)
+    if not named and (not lists or dated or max(counts.values(), default=0) < 3):
         return None
     sizes = ", ".join(f"{n} {f.replace('_', ' ')}" for f, n in counts.items())
     return (_("its columns are separate lookup lists (values each once, columns of different lengths: {sizes}), "
