@@ -154,6 +154,12 @@ def clean_ids(values: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(cells), index=values.index, name=values.name)
 
 
+#: The Arabic words for the displaced (نازحين، مهجرين) and the returnees (عائدين), with their article,
+#: "for the" (لل) or "and" (و) in front, as whole words.
+_IDPS_AR = re.compile(r"(?<![\u0621-\u064A])(?:و?(?:ال|لل))?(?:نازح|مهجر)(?:ين|ون|ة)?(?![\u0621-\u064A])")
+_RETURNEES_AR = re.compile(r"(?<![\u0621-\u064A])(?:و?(?:ال|لل))?عائد(?:ين|ون|ة)?(?![\u0621-\u064A])")
+
+
 def group_from_text(text: str) -> str | None:
     """'idp' or 'returnee' when a file name or title says which (and not both).
 
@@ -162,10 +168,12 @@ def group_from_text(text: str) -> str | None:
         ('idp', 'returnee')
         >>> group_from_text("master_list.csv") is None
         True
+        >>> group_from_text("القائمة الرئيسية للنازحين - نيسان 2024"), group_from_text("قائمة العائدين")
+        ('idp', 'returnee')
     """
     t = text.lower()
-    ret = re.search(r"(?<![a-z])(returnees?|rtn|returns?|ret)(?![a-z])", t)
-    idp = re.search(r"(?<![a-z])(idps?|displaced)(?![a-z])", t)
+    ret = re.search(r"(?<![a-z])(returnees?|rtn|returns?|ret)(?![a-z])", t) or _RETURNEES_AR.search(t)
+    idp = re.search(r"(?<![a-z])(idps?|displaced)(?![a-z])", t) or _IDPS_AR.search(t)
     if ret and not idp:
         return "returnee"
     if idp and not ret:
