@@ -1228,7 +1228,9 @@ def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict |
     value in the top-left cell only, so a Governorate merged down a governorate's rows would leave
     all but its first row without one). A range one row tall (a title across the top, a header over
     two columns) is left as it is: copying it across would give a header twice, or a governorate
-    to the District column; so is the rest of a range's width. Ranges are cut to the cells read.
+    to the District column; so is the rest of a range's width, and a range holding a number (a count
+    merged over several rows is one count: copied down, it would be counted once per row). Ranges are
+    cut to the cells read.
     A note on each sheet says which ranges were filled; a sheet with more than
     :data:`MAX_MERGED_RANGES` ranges, or with ranges that overlap (more cells to fill than the sheet
     has), has none filled, and a note says so."""
@@ -1259,7 +1261,7 @@ def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict |
             if col is None:
                 col = columns[c0] = frame.iloc[:, c0].to_numpy(dtype=object, copy=True)
             top = col[r0]
-            if top is None or (isinstance(top, str) and not top.strip()):
+            if not isinstance(top, str) or not top.strip():  # text only: a count merged over rows is counted once
                 continue
             below = col[r0 + 1:min(r1, rows - 1) + 1]  # (a view: filled in place)
             empty = pd.isna(below)

@@ -189,3 +189,31 @@ def test_a_header_two_rows_tall_is_found_on_its_second_row():
     assert "header found on row 4" in rep.notes
     pop = res.tables["population"]
     assert (int(pop.households.sum()), int(pop.individuals.sum())) == (452, 2712)
+
+
+def test_a_count_merged_over_rows_is_counted_once(tmp_path):
+    """A number merged down several rows (one count for the block) is not copied down: copied, it would
+    be counted once per row. The text merged beside it is filled."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ML"
+    ws.append(["Place id", "Governorate", "Location name", "Households", "Individuals"])
+    ws.append([1, "Ninewa", "Hay Nour", 10, 60])
+    ws.append([2, None, "Hay Salam", None, None])
+    ws.append([3, "Anbar", "Hay Amal", 5, 30])
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("D2:D3")
+    ws.merge_cells("E2:E3")
+    path = tmp_path / "DTM_R132_Apr2024.xlsx"
+    wb.save(path)
+    from dsdash.importers import import_file
+
+    res = import_file(path.read_bytes(), path.name, population_group="idp")
+    pop = res.tables["population"]
+    assert int(pop["households"].sum()) == 15 and int(pop["individuals"].sum()) == 90
+    # the row under the merged count has none of its own: rejected, and said (not given a copy of the count)
+    assert (res.report.rows_accepted, res.report.rows_rejected) == (2, 1)
+    assert [(p.row, p.reason) for p in res.report.errors] == [(3, "no families or individuals on this row")]
+    assert "merged cells in sheet 'ML': 1 range filled down with its top-left value (B2:B3)" in res.report.notes
