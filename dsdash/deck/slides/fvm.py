@@ -22,13 +22,18 @@ def outline(c: DeckContent) -> list[str]:
 
 def draw(prs, c: DeckContent) -> None:
     fun = c.funnel
-    notes = sorted({n for n in fun["note"] if n and n != "returned + relocated"}) if len(fun) else []
+    # each stage's notes ('; '-joined: its footnotes, then the figures of other units left out), without the
+    # returned-or-relocated stage's own marker; each once, in the funnel's order
+    notes = list(dict.fromkeys(part for n in fun["note"] if n for part in str(n).split("; ")
+                               if part and part != "returned + relocated")) if len(fun) else []
     src = "; ".join(c.sources[3][1])
     source = _("Source: {source}. Cumulative households over all periods; rates compare totals, not cohorts. ").format(
         source=src)
     if is_rtl() and notes:  # the source's own (English) footnotes in a paragraph of their own direction
         source = source.rstrip() + "\n"
-    slide = titled_slide(prs, _(TITLE), c, source + " ".join(notes))
+    # (each note a sentence: one that does not end like one gets its full stop)
+    slide = titled_slide(prs, _(TITLE), c, source + " ".join(
+        n if n.rstrip().endswith((".", "!", "?", "؟", ")")) else n.rstrip() + "." for n in notes))
     if fun.empty:
         text(slide, 0.5, 3, 12, 1, _("No FVM data in the active data."), 18)
         return
