@@ -208,3 +208,38 @@ def boundaries_origin(ds) -> dict:
     """Per level, where the drawn boundaries come from: "bundled" or "loaded"."""
     loaded = set((getattr(ds, "boundaries", None) or {}))
     return {k: ("loaded" if k in loaded else "bundled") for k in boundaries_for(ds)}
+
+
+def governorates_at(lat, lon) -> list[str | None]:
+    """The COD-AB governorate p-code (bundled layer) each point lies in, None for a point in none
+    (outside Iraq, in a gap of the simplified outlines, or not a number). A point on a shared border
+    takes the first governorate in p-code order.
+
+    Examples:
+        >>> governorates_at([33.4, 36.34, 0.0], [43.3, 43.13, 0.0])
+        ['IQG01', 'IQG15', None]
+    """
+    import numpy as np
+    import shapely
+
+    adm1 = _bundled().get("adm1")
+    lat, lon = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+    out: list[str | None] = [None] * len(lat)
+    if adm1 is None or not len(lat):
+        return out
+    ok = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
+    points = shapely.points(lon[ok], lat[ok])
+    hit_point, hit_area = _adm1_tree().query(points, predicate="within")
+    codes = adm1["pcode"].to_numpy()
+    for p, a in sorted(zip(hit_point.tolist(), hit_area.tolist()), key=lambda pa: (pa[0], codes[pa[1]])):
+        i = int(ok[p])
+        if out[i] is None:
+            out[i] = str(codes[a])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _adm1_tree():
+    import shapely
+
+    return shapely.STRtree(_bundled()["adm1"].geometry.to_numpy())

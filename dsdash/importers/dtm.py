@@ -190,6 +190,42 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     return group, rnd, ref, title
 
 
+def _governorates_from_coordinates(codes: pa.ChunkedArray, pre_bad: np.ndarray, mapped: dict, rownums: np.ndarray,
+                                   file: str, sheet, rep: LoadReport, labels: dict) -> pa.ChunkedArray:
+    """The governorate of each row that names none (its governorate and p-code cells empty: a sheet
+    whose governorate was merged over its rows, saved as CSV, say), taken from its coordinates: the
+    bundled COD-AB governorate they lie in (:func:`dsdash.spatial.governorates_at`; swapped, when
+    they lie in none as written), with a warning per governorate. Rows whose coordinates lie in none
+    stay without one (and are rejected, as before). A row whose governorate cell holds something
+    unread (``pre_bad``) is not looked at: its cell said otherwise."""
+    at = np.flatnonzero(_bools(codes.is_null()) & ~pre_bad)
+    if not len(at):
+        return codes
+    lat, lat_missing, _issues = number_arrays(_take_array(mapped["latitude"].array, at), integer=False)
+    lon, lon_missing, _issues = number_arrays(_take_array(mapped["longitude"].array, at), integer=False)
+    has = ~lat_missing & ~lon_missing
+    at, lat, lon = at[has], lat[has], lon[has]
+    if not len(at):
+        return codes
+    from dsdash.spatial import governorates_at
+
+    got = governorates_at(lat, lon)
+    again = [k for k, g in enumerate(got) if g is None]
+    if again:  # latitude and longitude swapped (the coordinates' own check warns of it later)
+        for k, g in zip(again, governorates_at(lon[again], lat[again])):
+            got[k] = g
+    filled = codes.to_pylist()
+    label = labels.get("admin1", labels.get("admin1_code", "Governorate"))
+    for i, g in zip(at, got):
+        if g is None:
+            continue
+        filled[int(i)] = g
+        rep.problems.append(Problem(file, _("no governorate on this row: {name} ({code}), where its coordinates lie "
+                                            "(COD-AB boundaries)").format(name=GOVERNORATES[g][0], code=g),
+                                    int(rownums[i]), label, sheet, "warning"))
+    return pa.chunked_array([pa.array(filled, pa.large_string())])
+
+
 def _month_only(found) -> bool:
     """Whether a date found in a text (:func:`~dsdash.parse.date_in_text`) names a month, not a day
     ('Dec 2020', 'DTM_R132_Apr2024', 'نيسان 2024': read as the month's last day): its day's number is
@@ -632,6 +668,8 @@ def import_master_list(
     else:
         adm2 = gov_of = none
     codes = pc.coalesce(codes, gov_of)
+    if "latitude" in mapped and "longitude" in mapped and codes.null_count:
+        codes = _governorates_from_coordinates(codes, pre_bad, mapped, rownums, file, sheet, rep, header.labels)
     if "site_id" not in mapped:
         slug = as_text(mapped.get("site_name", pd.Series(index=index, dtype=object))).str.lower() \
             .str.replace(r"[^\w]+", "-", regex=True)
