@@ -31,7 +31,7 @@ from dsdash.i18n import N_, _
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace, option_to_give,
 )
-from dsdash.importers import refused
+from dsdash.importers import kinds, refused
 from dsdash.importers.readers import ReadError, read_path
 from dsdash.importers.worker import import_files
 
@@ -142,7 +142,7 @@ def run_add(args) -> int:
             rejected = sum(r.rows_rejected for r in reps)
             clean = clean and rejected == 0 and not any(r.errors for r in reps)
             _say(_("{file}: snapshot {id} ({kind}; {accepted} rows accepted, {rejected} rejected)").format(
-                file=path.name, id=out.snapshot_id, kind=res.kind, accepted=f"{sum(r.rows_accepted for r in reps):,}",
+                file=path.name, id=out.snapshot_id, kind=kinds.label(res.kind), accepted=f"{sum(r.rows_accepted for r in reps):,}",
                 rejected=f"{rejected:,}") + (_("; published") if args.publish else ""))
             print(out.snapshot_id, flush=True)
     finally:

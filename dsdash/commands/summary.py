@@ -26,7 +26,9 @@ from dsdash.commands.args import (
     load_data,
 )
 from dsdash.figures import current_picture
+from dsdash.importers import kinds
 from dsdash.importers.summary import file_summary
+from dsdash.schema import POPULATION_GROUP_LABELS
 
 
 def register(sub) -> None:
@@ -52,7 +54,7 @@ def run(args) -> int:
     else:
         for s in out:
             print(_("{file}: {kind}; rows in {rows_in} = accepted {accepted} + rejected {rejected}").format(
-                file=s["file"], kind=s["kind"], rows_in=f"{s['rows_in']:,}", accepted=f"{s['rows_accepted']:,}",
+                file=s["file"], kind=kinds.label(s["kind"]), rows_in=f"{s['rows_in']:,}", accepted=f"{s['rows_accepted']:,}",
                 rejected=f"{s['rows_rejected']:,}"))
             print(_("  locations {locations}, households {households}, individuals {individuals}").format(
                 locations=f"{s['locations']:,}", households=_n(s["households"]), individuals=_n(s["individuals"])))
@@ -90,7 +92,8 @@ def picture_text(p: dict) -> str:
         lines.append(_("  {n} closed sites not counted").format(n=f"{p['closed_sites']:,}"))
     for g in p["groups"]:
         lines.append(_("  {group} {date}: sites {sites}, individuals {individuals}, opened {opened}, closed {closed}")
-                     .format(group=g["population_group"], date=g["reference_date"], sites=f"{g['sites']:,}",
+                     .format(group=_(POPULATION_GROUP_LABELS.get(g["population_group"], g["population_group"])),
+                             date=g["reference_date"], sites=f"{g['sites']:,}",
                              individuals=_n(g["individuals"]), opened=f"{g['opened']:,}", closed=f"{g['closed']:,}"))
     return "\n".join(lines)
 

@@ -47,7 +47,7 @@ def test_the_store_command_sequence(store_url, tmp_path):
     add = dsdash("store", "add", str(f1), str(f2), "--note", "two rounds", db=store_url)
     assert add.returncode == 0, add.stderr
     assert add.stdout.split() == ["12", "13"]
-    assert "snapshot 12 (dtm_master_list; 6 rows accepted, 0 rejected)" in add.stderr
+    assert "snapshot 12 (DTM Master List; 6 rows accepted, 0 rejected)" in add.stderr
 
     records = listing(store_url)
     assert [r["id"] for r in records] == list(range(1, 14)) and all(f in records[0] for f in LIST_FIELDS)
