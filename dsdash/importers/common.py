@@ -156,7 +156,9 @@ def clean_ids(values: pd.Series) -> pd.Series:
 
 #: The Arabic words for the displaced (نازحين، مهجرين) and the returnees (عائدين), with their article,
 #: "for the" (لل) or "and" (و) in front, as whole words.
-_IDPS_AR = re.compile(r"(?<![\u0621-\u064A])(?:و?(?:ال|لل))?(?:نازح|مهجر)(?:ين|ون|ة)?(?![\u0621-\u064A])")
+_IDPS_AR = re.compile(r"(?<!غير )(?<![\u0621-\u064A])(?:و?(?:ال|لل))?(?:نازح|مهجر)(?:ين|ون|ة)?(?![\u0621-\u064A])")
+#: 'عودة' (return: the return of the displaced), with its article, 'for the' or 'for' in front.
+_RETURN_OF_AR = re.compile(r"(?<![\u0621-\u064A])(?:و?(?:ال|لل|ل))?عود[ةه](?![\u0621-\u064A])")
 _RETURNEES_AR = re.compile(r"(?<![\u0621-\u064A])(?:و?(?:ال|لل))?عائد(?:ين|ون|ة)?(?![\u0621-\u064A])")
 
 
@@ -170,10 +172,14 @@ def group_from_text(text: str) -> str | None:
         True
         >>> group_from_text("القائمة الرئيسية للنازحين - نيسان 2024"), group_from_text("قائمة العائدين")
         ('idp', 'returnee')
+        >>> group_from_text("القائمة الرئيسية لعودة النازحين"), group_from_text("غير النازحين") is None
+        ('returnee', True)
     """
     t = text.lower()
     ret = re.search(r"(?<![a-z])(returnees?|rtn|returns?|ret)(?![a-z])", t) or _RETURNEES_AR.search(t)
     idp = re.search(r"(?<![a-z])(idps?|displaced)(?![a-z])", t) or _IDPS_AR.search(t)
+    if _RETURN_OF_AR.search(t):  # 'عودة النازحين': the return of the displaced, a returnee list
+        ret, idp = True, None
     if ret and not idp:
         return "returnee"
     if idp and not ret:
