@@ -165,6 +165,84 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_name) if m})
 _MONTHS["sept"] = 9
 ONGOING_WORDS = {"ongoing", "on-going", "on going", "open", "continuing", "current", "present", "tbd", "n/a", "na"}
+#: What a start or end cell may say instead of a date when the period has no end yet, or its end is not yet
+#: decided (DESIGN §3: an empty end is "ongoing / not yet known"): read as no date, like ONGOING_WORDS.
+#: Arabic words as :func:`_english` folds them (مستمرة، جارية، قيد التنفيذ، لا يوجد، غير محدد).
+OPEN_END_WORDS = ONGOING_WORDS | {
+    "open-ended", "open ended", "continuous", "continuing", "until further notice", "till further notice",
+    "ongoing until further notice", "no end date", "no end", "indefinite", "tbc", "to be confirmed",
+    "to be determined", "not yet known", "not decided", "not yet decided",
+    "مستمر", "مستمرة", "مستمر حاليا", "جاري", "جارية", "جاري العمل", "قيد التنفيذ", "لا يوجد", "غير محدد",
+}
+#: Words before an end date that say "until" ('till Dec 2024', 'end of 2024', 'حتى نيسان 2024').
+_UNTIL = re.compile(r"^(?:(?:until|till|til|to|by|up to|through|thru|ending|ends|end|expected|planned|tentatively|"
+                    r"approx\.?|approximately|est\.?|estimated|by the|until the|till the|to the|the|end of|of|"
+                    r"حتى|حتي|لغاية|الى|الي|لنهاية|بنهاية|نهاية)[\s,:]+)+", re.IGNORECASE)
+#: Words after a date that say it is not firm ('Dec 2024 (tbc)', '31/12/2024 tentative'): the date is read.
+_NOT_FIRM = re.compile(r"[\s,;:-]*(?:\([^()]*\)|\[[^\[\]]*\]|tbc|tbd|to be confirmed|tentative|tentatively|expected|"
+                       r"estimated|est\.?|approx\.?|planned|provisional|subject to (?:funding|extension))\s*$",
+                       re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?:fy|fiscal year|year|calendar year|cy)?[\s\-']*((?:19|20)\d{2})", re.IGNORECASE)
+_FY_SHORT = re.compile(r"fy[\s\-']*(\d{2})", re.IGNORECASE)
+_QUARTER = re.compile(r"q([1-4])[\s\-/,']*((?:19|20)\d{2}|\d{2})|((?:19|20)\d{2})[\s\-/,]*q([1-4])|"
+                      r"([1-4])q[\s\-/,']*((?:19|20)\d{2})", re.IGNORECASE)
+_HALF = re.compile(r"h([12])[\s\-/,']*((?:19|20)\d{2})|((?:19|20)\d{2})[\s\-/,]*h([12])", re.IGNORECASE)
+
+
+def _period_bound(s: str, role: str) -> dt.date | None:
+    """A year ('2024', 'FY2024', 'FY24'), a quarter ('Q4 2024', '2024 Q4') or a half ('H2 2024') as
+    the first day (``role`` "start") or the last day ("end") of it; None for anything else.
+    A fiscal year is read as the calendar year (Iraq's fiscal year is the calendar year)."""
+    first = last = None
+    if m := _YEAR_ONLY.fullmatch(s):
+        y = int(m.group(1))
+        first, last = (y, 1), (y, 12)
+    elif m := _FY_SHORT.fullmatch(s):
+        y = _year(int(m.group(1)))
+        first, last = (y, 1), (y, 12)
+    elif m := _QUARTER.fullmatch(s):
+        q, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3)) if m.group(3) else (
+            m.group(5), m.group(6))
+        q, y = int(q), _year(int(y))
+        first, last = (y, 3 * q - 2), (y, 3 * q)
+    elif m := _HALF.fullmatch(s):
+        h, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        h, y = int(h), int(y)
+        first, last = (y, 6 * h - 5), (y, 6 * h)
+    if first is None:
+        return None
+    return _month_bound(*first, "start") if role == "start" else _month_bound(*last, "end")
+
+
+def _period_cell(s: str, raw: str, role: str, dayfirst: bool | None) -> tuple[bool, dt.date | None]:
+    """A start or end cell written as people write periods: ``(read?, date or None)``.
+
+    'till Dec 2024', 'end of 2024', 'Dec 2024 (tbc)', 'Q4 2024', 'FY2024', '2024' (a year alone: its
+    last day as an end, its first as a start), 'Open-ended', 'مستمر', 'TBC' (an end not yet decided:
+    no date, as DESIGN §3 reads an empty end)."""
+    low = s.lower().strip()
+    if low in OPEN_END_WORDS:
+        return True, None
+    t = s.strip()
+    for _i in range(3):  # trailing qualifiers and leading "until" words, in any order
+        u = _UNTIL.sub("", _NOT_FIRM.sub("", t)).strip()
+        if u == t:
+            break
+        t = u
+    if not t:
+        return False, None
+    if t.lower() in OPEN_END_WORDS:
+        return True, None
+    d = _period_bound(t, role)
+    if d is not None:
+        return True, d
+    if t != s.strip():
+        try:
+            d = _read_date(t, raw, role, dayfirst)
+        except (ParseError, ValueError, OverflowError):
+            return False, None
+        return d is not None, d
+    return False, None
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 #: Arabic month names, as Iraq and the Levant write them and as Egypt and Modern Standard Arabic do
@@ -201,10 +279,21 @@ def says_ongoing(text: str) -> bool:
     reads it as None, not as a failure.
 
     Examples:
-        >>> says_ongoing(" On-going "), says_ongoing("30/04/2024")
-        (True, False)
+        >>> says_ongoing(" On-going "), says_ongoing("30/04/2024"), says_ongoing("مستمرة")
+        (True, False, True)
+        >>> says_ongoing("Until further notice"), says_ongoing("ongoing (until funding)"), says_ongoing("TBC")
+        (True, True, True)
     """
-    return _english(text).lower() in ONGOING_WORDS
+    low = _english(text).lower().strip()
+    if low in OPEN_END_WORDS:
+        return True
+    t = low
+    for _i in range(3):
+        u = _UNTIL.sub("", _NOT_FIRM.sub("", t)).strip()
+        if u == t:
+            break
+        t = u
+    return bool(t) and t in OPEN_END_WORDS
 
 
 def _month_bound(year: int, month: int, role: str) -> dt.date:
@@ -273,6 +362,11 @@ def parse_date(value: object, *, role: str = "point", dayfirst: bool | None = No
         (datetime.date(2024, 4, 30), datetime.date(2019, 4, 30), datetime.date(2019, 4, 30))
         >>> parse_date(45412), parse_date("ongoing")
         (datetime.date(2024, 4, 30), None)
+        >>> [parse_date(v, role="end") for v in ("2024", "Q4 2024", "end of 2024", "till Dec 2024", "FY2024")]
+        [datetime.date(2024, 12, 31), datetime.date(2024, 12, 31), datetime.date(2024, 12, 31), \
+datetime.date(2024, 12, 31), datetime.date(2024, 12, 31)]
+        >>> parse_date("Dec 2024 (tbc)", role="end"), parse_date("Q2 2024", role="start"), parse_date("مستمر", role="end")
+        (datetime.date(2024, 12, 31), datetime.date(2024, 4, 1), None)
         >>> parse_date("04/05/2024", dayfirst=True), parse_date("04/05/2024", dayfirst=False)
         (datetime.date(2024, 5, 4), datetime.date(2024, 4, 5))
         >>> parse_date("04/05/2024")
@@ -293,11 +387,17 @@ def parse_date(value: object, *, role: str = "point", dayfirst: bool | None = No
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else pd.Timestamp(value).date()
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+        if role in ("start", "end") and float(value) == int(value) and 1950 <= value <= 2100:
+            return _period_bound(str(int(value)), role)  # a year typed as a number
         return _serial(float(value))
     raw = str(value)
     s = _english(raw)
     if s.lower() in ONGOING_WORDS:  # (says_ongoing)
         return None
+    if role in ("start", "end"):  # periods as people write them: 'Q4 2024', 'till Dec 2024', 'مستمر' …
+        read, d = _period_cell(s, raw, role, dayfirst)
+        if read:
+            return d
     try:
         d = _read_date(s, raw, role, dayfirst)
     except ParseError:
