@@ -72,6 +72,8 @@ def parse_number(value: object, *, integer: bool = False, dot_decimal: bool = Fa
         (1590, None)
         >>> parse_number("3.5"), parse_number("14.00", integer=True), parse_number("1.4e1", integer=True)
         ((3.5, None), (14, None), (14, None))
+        >>> parse_number("36,594436"), parse_number("33,42")
+        ((36.594436, None), (33.42, None))
         >>> parse_number("1.200", integer=True)[0], parse_number("41.000", integer=True, dot_decimal=True)
         (1200, (41, None))
         >>> parse_number("12 households", integer=True)
@@ -124,7 +126,7 @@ def parse_number(value: object, *, integer: bool = False, dot_decimal: bool = Fa
         elif re.fullmatch(r"\d{1,3}\.\d{3}", s):
             warning = _("'{raw}' is ambiguous (thousands separator or decimal point?); read as {number}").format(
                 raw=raw, number=s)
-    elif re.fullmatch(r"\d+,\d{1,2}", s):
+    elif re.fullmatch(r"\d+,(?:\d{1,2}|\d{4,})", s):  # 14,5 / 36,594436: a decimal comma (3 digits would group)
         s = s.replace(",", ".")
     if not re.fullmatch(r"\d+(\.\d+)?([eE][+-]?\d+)?", s):
         raise ParseError(_("'{value}' is not a number").format(value=raw))

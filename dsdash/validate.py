@@ -567,7 +567,11 @@ def _numbers(values: pd.Series, *, integer: bool, file_says=None
             grouped=grouped is not None and bool(grouped.any()), filled=int((~blank).sum()), file_says=file_says)
         for k, (i, cell) in enumerate(zip(slow, raw)):
             try:
-                x, warn = parse_number(cell, integer=integer, dot_decimal=dot_decimal)
+                x, warn = parse_number(cell, integer=integer, dot_decimal=bool(dot_decimal))
+                if dot_decimal == "guess" and x is not None and _THREE_ZEROS.fullmatch(str(cell).strip()):
+                    warn = _("'{value}' read as {number}: every count of the column is written with three decimals "
+                             "(if its dot separates thousands, it is {thousands})").format(
+                        value=str(cell).strip(), number=x, thousands=f"{x * 1000:,}")
                 if x is not None and not np.isfinite(x):
                     raise ParseError(_("'{value}' is not a finite number").format(value=cell))
             except ParseError as exc:
@@ -591,56 +595,66 @@ _DOT_DECIMAL = re.compile(r"[+-]?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 
 
 def dot_is_decimal(slow: np.ndarray, *, dotted_fast: bool, grouped: bool, filled: int,
-                   file_says=None) -> bool:
+                   file_says=None) -> bool | str:
     """Whether a count column writes decimals with a dot, so that its ``41.000`` is 41 and not 41,000
     (pandas and many tools write counts with three decimals: ``'%.3f'``). Only such cells (one dot,
     three zeros) are in question: ``1.234`` is 1234 either way, a count. ``slow``: the cells the
     vectorised path left (Python objects); ``dotted_fast``: whether a cell it read has a dot
     (``14.0``); ``grouped``: whether a cell groups thousands with commas (``1,234``: the dot is then
     a decimal point); ``filled``: the column's cells that are not blank; ``file_says``: None, or a
-    function telling whether the file's other columns write decimals with a dot (coordinates such
-    as ``36.594436``), asked last.
+    function telling how the file's other columns write decimals (coordinates): True for a dot
+    (``36.594436``), False for a comma (``36,594436``), None when they do not say.
 
-    The column decides first: a dot that cannot be a thousands separator (``14.0``, ``1234.000``,
-    ``3.25``), commas grouping thousands, or every cell written ``d.000`` alike (a column of whole
-    thousands is no count column); then the file. Otherwise ``41.000`` stays 41,000, with its
-    warning (:func:`dsdash.parse.parse_number`).
+    Evidence, strongest first: the column's own thousands dots (``1.234``: False); its decimal dots
+    (``14.0``, ``1234.000``, ``3.25``) or thousands commas (True); the file's coordinates; and last,
+    every cell of the column written ``d.000`` alike (a column of whole thousands is no count
+    column): ``"guess"``, read as decimals, each cell warned. Otherwise False: ``41.000`` stays
+    41,000, with its warning (:func:`dsdash.parse.parse_number`).
 
     Examples:
         >>> cells = np.array(["41.000", "1234.000"], dtype=object)
         >>> dot_is_decimal(cells, dotted_fast=False, grouped=False, filled=5)
         True
+        >>> dot_is_decimal(np.array(["41.000", "1.234"], dtype=object), dotted_fast=True, grouped=False, filled=5)
+        False
         >>> dot_is_decimal(np.array(["41.000"], dtype=object), dotted_fast=False, grouped=False, filled=5)
         False
         >>> dot_is_decimal(np.array(["41.000"], dtype=object), dotted_fast=False, grouped=False, filled=5,
         ...                file_says=lambda: True)
         True
+        >>> dot_is_decimal(np.array(["2.000", "5.000"], dtype=object), dotted_fast=False, grouped=False, filled=2,
+        ...                file_says=lambda: False)
+        False
         >>> dot_is_decimal(np.array(["14.000", "7.000"], dtype=object), dotted_fast=False, grouped=False, filled=2)
-        True
+        'guess'
     """
     texts = [str(c).strip().translate(_ARABIC_DIGITS) for c in slow]
     ambiguous = [t for t in texts if _THREE_ZEROS.fullmatch(t)]
     if not ambiguous:
         return False
+    if any(_DOT_THOUSANDS.fullmatch(t) and not _THREE_ZEROS.fullmatch(t) for t in texts):
+        return False  # '1.234' beside it: this column groups thousands with a dot
     if dotted_fast or grouped:
         return True
     if any(_DOT_DECIMAL.fullmatch(t) and not _DOT_THOUSANDS.fullmatch(t) for t in texts):
         return True
-    if len(ambiguous) == filled:
-        return True
-    return file_says is not None and bool(file_says())
+    said = file_says() if file_says is not None else None
+    if said is not None:
+        return bool(said)
+    return "guess" if len(ambiguous) == filled else False
 
 
-def writes_decimal_dot(values) -> bool:
-    """Whether a column of measures (coordinates) holds a number written with a decimal dot that
-    cannot be a thousands separator (``36.594436``: four or more digits after it, or ``36.5``):
-    the file writes decimals with a dot. Text cells only (a workbook's numbers say nothing)."""
+def decimal_mark(values) -> str | None:
+    """How a column of measures (coordinates) writes its decimals: ``"."`` (``36.594436``, ``36.5``),
+    ``","`` (``36,594436``, ``36,5``), or None when it does not say (whole numbers, three digits after
+    the mark — a thousands group? — both marks, or a workbook's numbers). Text cells only."""
     source = _arrow_source(values) if isinstance(values, pd.Series) else None
     cells = source if source is not None else text_cells(values)
     if not (pa.types.is_string(cells.type) or pa.types.is_large_string(cells.type)):
-        return False
-    hit = pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})\s*$")
-    return pc.any(hit).as_py() is True
+        return None
+    dot = pc.any(pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})\s*$")).as_py() is True
+    comma = pc.any(pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})\s*$")).as_py() is True
+    return "." if dot and not comma else "," if comma and not dot else None
 
 
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
@@ -823,14 +837,15 @@ def check_columns(
     explained = bad.copy()  # rows the caller rejected with a reason: no "empty but required" echo
     probs = report.problems
     present = set(columns)
-    said: list[bool] = []
+    said: list[bool | None] = []
 
-    def file_dot() -> bool:
-        """Whether the table's measures (coordinates) write decimals with a dot (asked once, when a count
-        is written '41.000')."""
+    def file_dot() -> bool | None:
+        """Whether the table's measures (coordinates) write decimals with a dot (True) or a comma (False),
+        None when they do not say (asked once, when a count is written '41.000')."""
         if not said:
-            said.append(any(writes_decimal_dot(columns[m.name]) for m in spec.columns
-                            if m.kind == "float" and columns.get(m.name) is not None))
+            marks = {decimal_mark(columns[m.name]) for m in spec.columns
+                     if m.kind == "float" and columns.get(m.name) is not None} - {None}
+            said.append(None if len(marks) != 1 else marks == {"."})
         return said[0]
 
 

@@ -91,12 +91,25 @@ def test_a_thousands_dot_with_other_digits_is_still_a_thousands_dot_in_a_file_of
     assert total_ind == sum(ind) - ind[1] + 7404
 
 
+def test_a_european_file_keeps_its_thousands_dots():
+    """Coordinates written with a decimal comma ('36,594436'): the dot groups thousands, '2.000' is 2,000, with
+    its warning, even when every count is written so (second review: read as 2, 1,000 times too small)."""
+    data = ("Place id;Governorate;Location name in English;Latitude;Longitude;Households;Individuals\n"
+            "1;Ninewa;Hay Nour;36,594436;43,134512;2.000;12.000\n2;Anbar;Hay Salam;33,42;43,30;5.000;30.000\n")
+    res = import_file(data.encode(), "ML_30-Apr-2024.csv", population_group="idp")
+    pop = res.tables["population"]
+    assert (int(pop["households"].sum()), int(pop["individuals"].sum())) == (7000, 42000)
+    assert sorted(res.tables["sites"]["latitude"].round(6).tolist()) == [33.42, 36.594436]
+    assert sum("thousands separator" in p.reason for p in res.report.warnings) == 4
+
+
 def test_the_column_decides_before_the_file():
     """'14.0' or '1,234' in the column: its '41.000' is 41 (no coordinates needed); a column of whole
-    thousands written alike ('14.000', '7.000') is a column of three decimals."""
+    thousands written alike ('14.000', '7.000') is a column of three decimals (each cell warned); '1.234'
+    beside it: the column groups thousands with a dot."""
     for cells, expected in ((["14.0", "41.000", "3"], [14, 41, 3]), (["1,234", "41.000"], [1234, 41]),
                             (["14.000", "7.000"], [14, 7]), (["1234.000", "41.000"], [1234, 41]),
-                            (["41.000", "3"], [41000, 3])):
+                            (["41.000", "3"], [41000, 3]), (["41.000", "1.234"], [41000, 1234])):
         v, missing, _issues = number_arrays(np.array(cells, dtype=object), integer=True)
         assert v.tolist() == expected and not missing.any(), cells
 
