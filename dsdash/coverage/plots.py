@@ -18,7 +18,7 @@ from dsdash.coverage.summary import WITHOUT_STATES, people_without_service, site
 from dsdash.coverage.tables import PresenceTimeline
 from dsdash.i18n import N_, _, is_rtl, ngettext
 from dsdash.provenance import date_text, people_text
-from dsdash.schema import ADEQUACY_LABELS, COLOURS, COVERAGE_STATE_LABELS, SERVICE_LABELS, PartnerType
+from dsdash.schema import ADEQUACY_LABELS, COLOURS, COVERAGE_STATE_LABELS, SERVICE_LABELS, PartnerType, PresenceStatus
 from dsdash.text import plain
 
 #: Heatmap colour index of each state (worst first, as CoverageState).
@@ -144,12 +144,13 @@ def timeline_figure(timeline: PresenceTimeline, as_of: dt.date, *, max_rows: int
         fig = go.Figure()
         fig.update_layout(title=_("No partner presence for this selection"))
         return directional(fig)
-    before, ongoing = _("before the records"), _("ongoing")
+    before, ongoing, unread = _("before the records"), _("ongoing"), _("end date not read")
     t = t.assign(
         y=[plain(x) for x in t["label"]],
         where=[plain(x) for x in t["area"]],
         from_=[date_text(s) if k else before for s, k in zip(t["start"], t["start_known"])],
-        to=[date_text(e - pd.Timedelta(days=1)) if k else ongoing for e, k in zip(t["end"], t["end_known"])],
+        to=[date_text(e - pd.Timedelta(days=1)) if k else unread if st == PresenceStatus.END_UNKNOWN.value else ongoing
+            for e, k, st in zip(t["end"], t["end_known"], t["status"])],
     )
     fig = px.timeline(t, x_start="start", x_end="end", y="y", color="partner_type",
                       color_discrete_map={k: COLOURS[k] for k in PartnerType.values()},

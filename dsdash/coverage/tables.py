@@ -218,16 +218,19 @@ def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAUL
 
     Open starts are drawn from the left edge (a year before the as-of date or the earliest
     known date) and open ends to the right edge (the horizon after the as-of date or the
-    latest known date); ``start_known`` / ``end_known`` say which. Rows that never serve
-    (ended on a date the source does not give) are left out and counted.
+    latest known date); ``start_known`` / ``end_known`` say which (a row whose end was written
+    but not read has status "end_unknown": drawn to the edge, its hover says so). Rows that never
+    serve (ended on a date the source does not give, planned with no start date, starting after
+    their end) are left out and counted.
     """
     cols = ["label", "partner", "partner_type", "service", "area", "n_sites", "start", "end", "start_known",
             "end_known", "status", "dates_as_stated", "note"]
     ds = prep.ds
     n_sites = np.bincount(prep.row, minlength=len(ds.presence))
     reaching = n_sites > 0
-    left_out = int((reaching & prep.days.never).sum())
-    keep = np.flatnonzero(reaching & ~prep.days.never)
+    drawn = ~prep.days.never_before  # rows whose end was not read served from their start: drawn, "end date not read"
+    left_out = int((reaching & ~drawn).sum())
+    keep = np.flatnonzero(reaching & drawn)
     if not len(keep):
         return PresenceTimeline(pd.DataFrame(columns=cols), left_out)
     rows = ds.presence.iloc[keep].copy()

@@ -77,3 +77,18 @@ def test_the_sql_statement_of_the_rules_agrees():
     con = duckdb_connection(ds)
     for d in (dt.date(2023, 12, 31), dt.date(2024, 1, 1), dt.date(2024, 6, 30), dt.date(2025, 6, 30)):
         check_same(coverage_matrix(ds, d), duckdb_matrix(con, d))
+
+
+def test_the_timeline_draws_an_unread_end_as_such_and_leaves_out_planned_rows_without_dates():
+    from dsdash.coverage.engine import prepare
+    from dsdash.coverage.plots import timeline_figure
+    from dsdash.coverage.tables import timeline_table
+    from dsdash.filters import Filters
+
+    _res, ds = _dataset()
+    tl = timeline_table(prepare(ds, Filters()), dt.date(2024, 6, 30))
+    mine = tl.table[tl.table.partner.isin(["Xi Org", "Omicron Org", "Alpha Org", "Gamma Org", "Delta Org"])]
+    assert sorted(mine.partner) == ["Omicron Org", "Xi Org"]  # drawn; Alpha/Gamma (planned, no dates), Delta: left out
+    fig = timeline_figure(tl, dt.date(2024, 6, 30), max_rows=1000)
+    hover = [tuple(c) for tr in fig.data for c in tr.customdata if str(tr.name) == "other"]
+    assert sum(1 for c in hover if c[2] == "end date not read") == 2  # before: 'ongoing'
