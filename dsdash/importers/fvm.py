@@ -67,6 +67,29 @@ def _month_end(y: int, m: int) -> dt.date:
     return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
 
 
+def _year(text: str) -> int:
+    """A year as written: ``2023``, or two digits (``23`` → 2023)."""
+    y = int(text)
+    return 2000 + y if y < 100 else y
+
+
+#: Arabic ordinals of a quarter or a half year (hamza folded: الأول → الاول).
+_AR_ORDINALS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4}
+
+
+def _arabic_part(s: str) -> tuple[dt.date, dt.date] | None:
+    """A quarter or half year written in Arabic: ``الربع الرابع 2023`` (Q4 2023), ``النصف الأول 2024`` (H1 2024)."""
+    t = re.sub("[أإآ]", "ا", s.strip())
+    m = re.fullmatch(r"(الربع|ربع|النصف|نصف)\s+(\S+)\s*(?:من|عام|لعام|من عام|سنة|لسنة)?\s*[-/ ]?\s*(\d{4}|\d{2})", t)
+    if not m or m.group(2) not in _AR_ORDINALS:
+        return None
+    months = 3 if "ربع" in m.group(1) else 6
+    n, y = _AR_ORDINALS[m.group(2)], _year(m.group(3))
+    if n > 12 // months:
+        return None
+    return dt.date(y, months * (n - 1) + 1, 1), _month_end(y, months * n)
+
+
 def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
     """``(start, end)`` of a period label.
 
@@ -94,11 +117,15 @@ def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
         y = int(m.group(1))
         end = parse_date(f"{m.group(2)} {y}" if not re.search(r"\d{4}", m.group(2)) else m.group(2), role="end")
         return dt.date(y, 1, 1), end
-    # a quarter or a half year: Q1 2023, 2023 Q1, Q1-2023, H1 2023
-    for letter, months in (("q", 3), ("h", 6)):
-        m = re.fullmatch(rf"{letter}([1-4])\s*[-/ ]?\s*(\d{{4}})|(\d{{4}})\s*[-/ ]?\s*{letter}([1-4])", s, re.IGNORECASE)
+    # a quarter or a half year: Q1 2023, 2023 Q1, Q1-2023, Q1-23, Q4/2023, H1 2023, Quarter 1 2023, الربع الأول 2024
+    quarter = _arabic_part(s)
+    if quarter is not None:
+        return quarter
+    for letter, months in (("q|quarter", 3), ("h|half", 6)):
+        m = re.fullmatch(rf"(?:{letter})\s*([1-4])\s*[-/ ']?\s*(\d{{4}}|\d{{2}})|(\d{{4}})\s*[-/ ]?\s*(?:{letter})\s*([1-4])", s,
+                         re.IGNORECASE)
         if m and int(m.group(1) or m.group(4)) <= 12 // months:
-            n, y = int(m.group(1) or m.group(4)), int(m.group(2) or m.group(3))
+            n, y = int(m.group(1) or m.group(4)), _year(m.group(2) or m.group(3))
             return dt.date(y, months * (n - 1) + 1, 1), _month_end(y, months * n)
     try:
         start, end = parse_date(s, role="start"), parse_date(s, role="end")
@@ -110,6 +137,9 @@ def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
     m = re.fullmatch(r"(.+?)\s*(?:[-–—]|\bto\b|\buntil\b)\s*(.+)", s, re.IGNORECASE)
     if m:
         a, b = m.group(1).strip(), m.group(2).strip()
+        short = re.fullmatch(r"(\D*?[^\W\d_])\s*[-/ ']\s*(\d{2})", b)  # Jan-Mar 23: a two-digit year
+        if short and not re.search(r"\d", a):
+            b = f"{short.group(1)} {_year(short.group(2))}"
         year = re.search(r"\d{4}", b)
         if year and not re.search(r"\d{4}", a):
             a = f"{a} {year.group(0)}"
@@ -127,6 +157,8 @@ def parse_period(label: object) -> tuple[dt.date | None, dt.date]:
 _TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
 #: Headers of a remarks column in a wide table (its text becomes the note of the row's figures).
 _REMARK_WORDS = {"remarks", "remark", "notes", "note", "comments", "comment", "ملاحظات", "ملاحظة"}
+#: Headers of a unit column in a wide table (its cell says the row's unit: households, individuals).
+_UNIT_WORDS = {"unit", "units", "unit of measure", "unit of measurement", "measure", "الوحدة", "وحدة", "وحدة القياس"}
 #: Cells that say there is no figure (not a zero, not an error).
 _NO_FIGURE = {"n/a", "na", "n.a.", "n.a", "n.a", "not available", "not applicable", "#n/a", "..", "...", "…",
               "غير متوفر", "لا ينطبق"}
@@ -171,11 +203,13 @@ def find_fvm_wide(frame: pd.DataFrame) -> Header | None:
     # indicators down one of the first text columns, periods across a header row above them
     for j in range(min(3, ncol)):
         hits = [i for i in range(len(top)) if fvm_indicator(_split_mark(top.iat[i, j])[0])]
-        if len(hits) < 2:
+        if not hits:
             continue
-        for h in range(hits[-2]):
+        for h in range(hits[-1]):
             periods = {k: top.iat[h, k] for k in range(j + 1, ncol) if _is_period(top.iat[h, k])}
-            if not periods or sum(i > h for i in hits) < 2:
+            below = sum(i > h for i in hits)
+            # one indicator row is a table when at least two periods head it (a title row is not)
+            if not periods or below < 1 or (below == 1 and len(periods) < 2):
                 continue
             columns = {"indicator": j, **{f"period:{k}": k for k in periods}}
             labels = {f"period:{k}": str(v).strip() for k, v in periods.items()}
@@ -187,6 +221,8 @@ def find_fvm_wide(frame: pd.DataFrame) -> Header | None:
                     columns["total"], labels["total"] = k, str(cell).strip()
                 elif normalise_text(cell).strip(" :") in _REMARK_WORDS and "remarks" not in columns:
                     columns["remarks"], labels["remarks"] = k, str(cell).strip()
+                elif normalise_text(cell).strip(" :") in _UNIT_WORDS and "unit" not in columns:
+                    columns["unit"], labels["unit"] = k, str(cell).strip()
             return Header("fvm_wide", h, columns, labels, len(periods))
     # indicators across a header row, periods down the first column
     for i in range(len(top)):
@@ -282,13 +318,34 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
         v = raw.frame.iat[header.row, j]
         return default if is_blank(v) else str(v).strip()
 
+    # a wide table's columns we do not read are named (never dropped silently); one with figures costs a warning
+    if header.kind in ("fvm_wide", "fvm_t"):
+        used = set(c.values()) | ({0} if header.kind == "fvm_t" else set())
+        unused = []
+        for k in range(raw.frame.shape[1]):
+            if k in used:
+                continue
+            cell = raw.frame.iat[header.row, k]
+            filled = [v for v in body[k] if not is_blank(v) and str(v).strip() not in EMPTY_CELLS]
+            if is_blank(cell) and not filled:
+                continue
+            name = _("column {n}").format(n=k + 1) if is_blank(cell) else str(cell).strip()
+            unused.append(f"'{name}'")
+            if any(_read_value(v)[0] == "ok" for v in filled):
+                rep.problems.append(Problem(file, _(
+                    "column '{column}' has figures but its header is neither a period we can read (e.g. 2023, Q1 2023, "
+                    "Q1-23, Jan-Mar 2023, 2023 (until 30 April)), a unit, remarks nor a total: its figures are not "
+                    "counted").format(column=name), header.row + 1, name, sheet, "warning"))
+        if unused:
+            rep.notes.append(_("columns not used: {columns}").format(columns=", ".join(unused)))
     # each data row: (file row, row label, [(indicator, period, value, unit, admin1, column label)], total, remark)
     rows: list[tuple[int, object, list[tuple], object, object]] = []
     if header.kind == "fvm_wide":
         j = c["indicator"]
         ind_col, per_col = head(j, "indicator"), None
         for r, row in zip(body.index, body.itertuples(index=False)):
-            cells = [(row[j], header.labels[key], row[k], None, None, header.labels[key])
+            unit_cell = row[c["unit"]] if "unit" in c else None
+            cells = [(row[j], header.labels[key], row[k], unit_cell, None, header.labels[key])
                      for key, k in c.items() if key.startswith("period:")]
             rows.append((r + 1, row[j], cells, row[c["total"]] if "total" in c else None,
                          row[c["remarks"]] if "remarks" in c else None))
@@ -467,15 +524,28 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
     # a totals row: recognised, checked against the figures above it, not counted
     for rr, total, cells in totals:
         parts = []
-        for _ind, per, val, _u, _a, col in [*cells, *([(None, None, total, None, None, header.labels["total"])]
-                                                    if header.kind == "fvm_wide" and "total" in c else [])]:
+        row_unit = cells[0][3] if cells else None
+        for ind, per, val, unit_cell, _a, col in [*cells, *([(None, None, total, row_unit, None, header.labels["total"])]
+                                                           if header.kind == "fvm_wide" and "total" in c else [])]:
             what, value, _msg, _mark = _read_value(val)
             if what != "ok":
                 continue
-            s = sum(f["value"] for f in out_rows if per is None or f["_col"] == col)
-            parts.append((_("{column} {value:,} equals the sum of the accepted rows ({sum:,})") if value == s else
-                          _("{column} {value:,} differs from the sum of the accepted rows ({sum:,})"))
-                         .format(column=col, value=value, sum=s))
+            # the figures of the totals cell's unit only (its unit cell, else its label's unit): units are never added
+            unit = _unit(unit_cell, _split_mark(ind)[0] if ind is not None else "")[0]
+            mine = [f["value"] for f in out_rows if per is None or f["_col"] == col]
+            s = sum(f["value"] for f in out_rows if (per is None or f["_col"] == col) and f["unit"] == unit)
+            if sum(mine) == s:  # one unit in this column
+                text = (_("{column} {value:,} equals the sum of the accepted rows ({sum:,})") if value == s else
+                        _("{column} {value:,} differs from the sum of the accepted rows ({sum:,})")).format(
+                    column=col, value=value, sum=s)
+            else:
+                text = (_("{column} {value:,} equals the sum of the accepted rows in {unit} ({sum:,})") if value == s
+                        else _("{column} {value:,} differs from the sum of the accepted rows in {unit} ({sum:,})")).format(
+                    column=col, value=value, sum=s, unit=_unit_label(unit))
+                if value == sum(mine):
+                    text += _(" (it equals households and individuals added together, {sum:,}: figures of different "
+                              "units are never added)").format(sum=sum(mine))
+            parts.append(text)
         rep.problems.append(Problem(file, _("a totals row: recognised and not counted")
                                     + (f"; {'; '.join(parts)}" if parts else ""), rr, ind_col or per_col, sheet,
                                     "warning"))
