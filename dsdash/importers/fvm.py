@@ -331,11 +331,15 @@ def import_fvm(raw: RawTable, header: Header, *, file: str) -> tuple[dict[str, p
                 continue
             name = _("column {n}").format(n=k + 1) if is_blank(cell) else str(cell).strip()
             unused.append(f"'{name}'")
+            if header.kind == "fvm_wide" and k < c["indicator"] or _is_total_word(cell):
+                continue  # labels before the indicators (a row number, a code); a totals column (fvm_t)
             if any(_read_value(v)[0] == "ok" for v in filled):
-                rep.problems.append(Problem(file, _(
+                rep.problems.append(Problem(file, (_(
                     "column '{column}' has figures but its header is neither a period we can read (e.g. 2023, Q1 2023, "
                     "Q1-23, Jan-Mar 2023, 2023 (until 30 April)), a unit, remarks nor a total: its figures are not "
-                    "counted").format(column=name), header.row + 1, name, sheet, "warning"))
+                    "counted") if header.kind == "fvm_wide" else _(
+                    "column '{column}' has figures but is not an FVM indicator we know: its figures are not counted"))
+                    .format(column=name), header.row + 1, name, sheet, "warning"))
         if unused:
             rep.notes.append(_("columns not used: {columns}").format(columns=", ".join(unused)))
     # each data row: (file row, row label, [(indicator, period, value, unit, admin1, column label)], total, remark)

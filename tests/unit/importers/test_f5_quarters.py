@@ -75,3 +75,19 @@ def test_one_row_wide_table_is_recognised():
     f = res.tables["fvm"]
     assert list(f["value"]) == [10, 20, 30] and set(f["indicator"]) == {"returned"}
     assert (rep.rows_in, rep.rows_accepted) == (1, 1)
+
+
+def test_indicators_across_unknown_column_named_and_warned():
+    text = "Period,HHs returned,HHs relocated,Number of goats,Total\n2022,10,5,7,22\n2023,20,5,9,34\n"
+    res, rep = _load(text)
+    f = res.tables["fvm"]
+    assert len(f) == 4 and f["value"].sum() == 40  # 10 + 20 + 5 + 5
+    assert "columns not used: 'Number of goats', 'Total'" in rep.notes
+    (w,) = [p for p in rep.problems if p.level == "warning"]
+    assert w.column == "Number of goats" and "not an FVM indicator we know" in w.reason
+
+
+def test_label_column_before_indicators_is_named_not_warned():
+    res, rep = _load("#,Indicator,Q1 2023,Q2 2023\n1,HHs returned,10,20\n2,HHs relocated,5,5\n")
+    assert len(res.tables["fvm"]) == 4
+    assert "columns not used: '#'" in rep.notes and not rep.problems
