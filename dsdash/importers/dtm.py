@@ -96,11 +96,14 @@ _PERIOD_RE = re.compile(rf"^((pre|post|before|after)[\s\-]*)?(\d{{1,2}}\s+)?{_MO
 #: More people than this at one location is implausible (Iraq's largest camps held about 100,000): a warning.
 MAX_PLAUSIBLE_INDIVIDUALS = 500_000
 
-_TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي"}
+_TOTAL_WORDS = {"total", "totals", "grand total", "sum", "المجموع", "الاجمالي", "الإجمالي", "المجموع الكلي", "مجموع",
+                "إجمالي", "اجمالي", "الإجمالي الكلي", "الاجمالي الكلي"}
 #: A totals word followed by more words (Arrow's RE2 pattern, on cells lower-cased and stripped of " :").
 _TOTAL_PREFIX = "^(?:" + "|".join(re.escape(w) for w in sorted(_TOTAL_WORDS, key=len, reverse=True)) + r")[\s:\-–(]"
 #: Words then "total" ('Anbar Total', 'Ninewa - Total': a group's subtotal, as Excel's Subtotal writes it).
-_TOTAL_SUFFIX = r"[\s:\-–(]total$"
+_TOTAL_SUFFIX = r"[\s:\-–(](?:total|المجموع|الإجمالي|الاجمالي|مجموع|إجمالي|اجمالي)$"
+#: The last words :data:`_TOTAL_SUFFIX` looks for (Arrow's ends_with, a cheap first look).
+_TOTAL_ENDINGS = ("total", "مجموع", "جمالي")
 #: The bytes a cell that is a totals word can start with: the words' first bytes in either case, and the
 #: space and colon stripped before the words are compared.
 _TOTAL_FIRST_BYTES = np.array(sorted({b for w in _TOTAL_WORDS for c in (w[0], w[0].upper()) for b in c.encode()[:1]}
@@ -159,7 +162,14 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
                                        sheet=raw.sheet, level="warning"))
     stated = [(where, date_in_text(text)) for where, text in ((N_("title rows"), title), (N_("sheet name"), sheet),
                                                                (N_("file name"), file))]
-    found_rnd = next((f.round for _w, f in stated if f.round), None)
+    rnd_where, found_rnd = next(((w, f.round) for w, f in stated if f.round), (None, None))
+    other_rnd = next(((w, f.round) for w, f in stated if f.round and f.round != found_rnd), None)
+    if other_rnd and not dtm_round:
+        report.problems.append(Problem(
+            file, _("the file states two rounds: {round} in its {where} and {other} in its {other_where}; round "
+                    "{round} is used: give the round if it is not so").format(
+                round=found_rnd, where=_(rnd_where), other=other_rnd[1], other_where=_(other_rnd[0])),
+            sheet=raw.sheet, level="warning"))
     where, found = next(((w, f) for w, f in stated if f.date), (None, None))
     rnd = dtm_round or found_rnd
     ref = reference_date or (found.date if found else None)
@@ -190,17 +200,61 @@ def _meta(raw: RawTable, header: Header, file: str, population_group, reference_
     return group, rnd, ref, title
 
 
+def _footnotes_below(kept: np.ndarray, body_cols: list, count_cols: list[int], mapped: list[int]
+                     ) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    """The rows under the table that are notes, not locations ('Source: IOM DTM. Figures are estimates.'):
+    the last rows of ``kept`` (body positions) with no count and one cell of words (a space in it) in the
+    mapped columns, nothing else. ``(kept without them, [(body position, text)…])``: told in the notes, not
+    counted in or rejected (as blank rows are not)."""
+    notes = []
+    k = len(kept)
+    while k > 0 and len(notes) < 20:
+        i = int(kept[k - 1])
+        if any(not _is_blank_cell(_cell(body_cols[j], i)) for j in count_cols):
+            break
+        cells = [c for c in (_cell(body_cols[j], i) for j in mapped) if not _is_blank_cell(c)]
+        if len(cells) != 1 or not isinstance(cells[0], str) or " " not in cells[0].strip():
+            break
+        notes.append((i, cells[0].strip()))
+        k -= 1
+    return (kept[:k], notes[::-1]) if notes else (kept, [])
+
+
+def _is_blank_cell(cell) -> bool:
+    return cell is None or (isinstance(cell, float) and cell != cell) or (isinstance(cell, str) and not cell.strip()) \
+        or cell is pd.NA
+
+
 def _governorates_from_coordinates(codes: pa.ChunkedArray, pre_bad: np.ndarray, mapped: dict, rownums: np.ndarray,
                                    file: str, sheet, rep: LoadReport, labels: dict) -> pa.ChunkedArray:
     """The governorate of each row that names none (its governorate and p-code cells empty: a sheet
-    whose governorate was merged over its rows, saved as CSV, say), taken from its coordinates: the
-    bundled COD-AB governorate they lie in (:func:`dsdash.spatial.governorates_at`; swapped, when
+    whose governorate was merged over its rows, saved as CSV, say): its district's (the row's District
+    name, a COD-AB district's), else where its coordinates lie: the bundled COD-AB governorate (:func:`dsdash.spatial.governorates_at`; swapped, when
     they lie in none as written), with a warning per governorate. Rows whose coordinates lie in none
     stay without one (and are rejected, as before). A row whose governorate cell holds something
     unread (``pre_bad``) is not looked at: its cell said otherwise."""
     at = np.flatnonzero(_bools(codes.is_null()) & ~pre_bad)
     if not len(at):
         return codes
+    label = labels.get("admin1", labels.get("admin1_code", "Governorate"))
+    filled = None
+    if "admin2_name" in mapped:  # the row's own words first: its district's governorate (COD-AB's districts)
+        districts = _cells(_take_array(mapped["admin2_name"].array, at)).to_pylist()
+        known = _district_governorates()
+        for i, d in zip(at, districts):
+            g = known.get(_district_key(d)) if d else None
+            if g is None:
+                continue
+            filled = codes.to_pylist() if filled is None else filled
+            filled[int(i)] = g
+            rep.problems.append(Problem(file, _("no governorate on this row: {name} ({code}), the governorate of its "
+                                                "district '{district}' (COD-AB)").format(
+                name=GOVERNORATES[g][0], code=g, district=d), int(rownums[i]), label, sheet, "warning"))
+        if filled is not None:
+            codes = pa.chunked_array([pa.array(filled, pa.large_string())])
+            at = np.array([i for i in at if filled[int(i)] is None], dtype=np.intp)
+            if not len(at):
+                return codes
     lat, lat_missing, _issues = number_arrays(_take_array(mapped["latitude"].array, at), integer=False)
     lon, lon_missing, _issues = number_arrays(_take_array(mapped["longitude"].array, at), integer=False)
     has = ~lat_missing & ~lon_missing
@@ -215,7 +269,6 @@ def _governorates_from_coordinates(codes: pa.ChunkedArray, pre_bad: np.ndarray, 
         for k, g in zip(again, governorates_at(lon[again], lat[again])):
             got[k] = g
     filled = codes.to_pylist()
-    label = labels.get("admin1", labels.get("admin1_code", "Governorate"))
     for i, g in zip(at, got):
         if g is None:
             continue
@@ -224,6 +277,27 @@ def _governorates_from_coordinates(codes: pa.ChunkedArray, pre_bad: np.ndarray, 
                                             "(COD-AB boundaries)").format(name=GOVERNORATES[g][0], code=g),
                                     int(rownums[i]), label, sheet, "warning"))
     return pa.chunked_array([pa.array(filled, pa.large_string())])
+
+
+def _district_key(name: object) -> str:
+    """A district's name as compared: lower case, spaces and hyphens alike, without 'Al-' in front
+    ('Al-Mosul', 'al mosul', 'Mosul' → 'mosul')."""
+    key = re.sub(r"[\s_\-]+", " ", str(name).strip().lower())
+    return re.sub(r"^(?:al|el) ", "", key)
+
+
+@functools.lru_cache(maxsize=1)
+def _district_governorates() -> dict[str, str]:
+    """COD-AB district names (English and Arabic, as :func:`_district_key` compares them) → their
+    governorate's p-code; a name two governorates share is left out."""
+    from dsdash.schema import _district_names
+
+    seen: dict[str, set] = {}
+    for pcode, names in _district_names().items():
+        for nm in names:
+            if nm:
+                seen.setdefault(_district_key(nm), set()).add(pcode[:5])
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 def _month_only(found) -> bool:
@@ -463,6 +537,8 @@ def import_master_list(
     blank = blank_array_rows([body_cols[j] for j in (*cols.values(), *(b[0] for b in bd_cols))], len(body)) \
         if len(body) else np.zeros(0, bool)
     kept = np.flatnonzero(~blank & ~repeated)
+    kept, footnotes = _footnotes_below(kept, body_cols, [cols[f] for f in ("households", "individuals") if f in cols],
+                                       list(cols.values()))
     rownums = body.index.to_numpy()[kept] + 1
     n = len(kept)
     index = pd.RangeIndex(n)
@@ -493,6 +569,9 @@ def import_master_list(
                      + (_(" (HXL row {row})").format(row=header.hxl_row + 1) if header.hxl_row is not None else ""))
     if repeated_note:
         rep.notes.append(repeated_note)
+    for i, text in footnotes:
+        rep.notes.append(_("row {row} is a note under the table, not a location: '{text}'").format(
+            row=int(body.index[i]) + 1, text=text[:120] + ("…" if len(text) > 120 else "")))
     if header.unused:
         unused = [u for u in header.unused if not breakdown_dimension(u)]
         if unused:
@@ -513,6 +592,10 @@ def import_master_list(
     candidates = [(lambda at: _rows_of(name_txt, at), labels.get("site_name")),
                   (lambda at: _rows_of(id_txt, at), labels.get("site_id")),
                   (lambda at: _rows_of(gov_txt, at), labels.get("admin1"))]
+    # the district and sub-district columns (a second level of Excel's Subtotal: 'Mosul Total'), then the first
+    # columns the header leaves unnamed or unused
+    candidates += [(lambda at, j=cols[f]: _cells(_take_array(col_at(j), at)), labels.get(f))
+                   for f in ("admin2_name", "admin2_code", "admin3_name") if f in cols]
     candidates += [(lambda at, j=j: _cells(_take_array(col_at(j), at)),
                     str(head_cells[j] or _("column {n}").format(n=j + 1)).strip())
                    for j in range(min(3, len(body_cols))) if j not in cols.values()]
@@ -521,16 +604,19 @@ def import_master_list(
     unproved = np.zeros(n, dtype=bool)  # labelled by a totals word with more words after it
     subtotal = np.zeros(n, dtype=bool)  # a total of the rows above it since the previous total, not of all
 
-    def total_word(cells: pa.ChunkedArray, at: np.ndarray) -> np.ndarray:
+    def total_word(cells: pa.ChunkedArray, at: np.ndarray, suffix: bool = True) -> np.ndarray:
         """Of the rows ``at``, those whose cell (text: stripped, blanks null; ``cells`` holds the cells of
         those rows only) is a totals word: s.str.lower().str.strip(" :").isin(_TOTAL_WORDS), in Arrow
         kernels, on the cells whose first byte can start one (read from the buffers: a location's name
-        rarely can)."""
+        rarely can). ``suffix``: also a cell that ends with one ('Anbar Total', as Excel's Subtotal
+        labels a group in the column grouped by; not in the location name column, where 'Kilo 7 Total'
+        is a place)."""
         can = np.isin(first_bytes(cells), _TOTAL_FIRST_BYTES)
-        # ... or that end with one ('Anbar Total': Excel's Subtotal writes a group's total so)
-        ends = pc.ends_with(cells, "total", ignore_case=True)
-        if pc.any(ends).as_py():
-            can |= _bools(pc.fill_null(ends, False))
+        if suffix:  # ... or that end with one
+            for word in _TOTAL_ENDINGS:
+                ends = pc.ends_with(cells, word, ignore_case=True)
+                if pc.any(ends).as_py():
+                    can |= _bools(pc.fill_null(ends, False))
         can = np.flatnonzero(can)
         if not len(can):
             return np.zeros(n, dtype=bool)
@@ -543,8 +629,10 @@ def import_master_list(
         hit = _bools(pc.fill_null(pc.is_in(cells, value_set=pa.array(sorted(_TOTAL_WORDS), cells.type)), False))
         # a totals word with more after it ("Total IDPs", "Grand total (all governorates)"): a total only
         # when its count proves it (below), as a location may be named so
-        more = _bools(pc.fill_null(pc.or_(pc.match_substring_regex(cells, _TOTAL_PREFIX),
-                                          pc.match_substring_regex(cells, _TOTAL_SUFFIX)), False)) & ~hit
+        more = pc.match_substring_regex(cells, _TOTAL_PREFIX)
+        if suffix:
+            more = pc.or_(more, pc.match_substring_regex(cells, _TOTAL_SUFFIX))
+        more = _bools(pc.fill_null(more, False)) & ~hit
         out = np.zeros(n, dtype=bool)
         out[at] = hit | more
         unproved[at[more]] = True
@@ -552,14 +640,24 @@ def import_master_list(
 
     # a row naming a location is data, whatever a side column says ("Sum" in a remarks column); each column
     # is looked at only on the rows still in question
-    unnamed = _bools(name_txt.is_null()) | total_word(name_txt, np.arange(n))
+    gov_blank = _bools(gov_txt.is_null())
+
+    def name_total(cells_of, at: np.ndarray) -> np.ndarray:
+        """total_word of the location name column: 'X Total' only on a row without a governorate (a
+        subtotal labelled in the name column; 'Kilo 7 Total' in Ninewa is a place)."""
+        hit = total_word(cells_of(at), at, suffix=False)
+        bare = at[gov_blank[at]]
+        return hit | total_word(cells_of(bare), bare) if len(bare) else hit
+
+    everywhere = np.arange(n)
+    unnamed = _bools(name_txt.is_null()) | name_total(lambda at: _rows_of(name_txt, at), everywhere)
     at = np.flatnonzero(unnamed)
     unnamed &= _bools(id_txt.is_null()) | total_word(_rows_of(id_txt, at), at)
     at = np.flatnonzero(unnamed)
-    for cells_of, label in candidates:
+    for k, (cells_of, label) in enumerate(candidates):
         if not len(at):
             break
-        hit = total_word(cells_of(at), at)
+        hit = name_total(cells_of, at) if k == 0 else total_word(cells_of(at), at)  # (the first: the name)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
     count_col = "households" if "households" in cols else "individuals"
@@ -571,25 +669,29 @@ def import_master_list(
             count_vals.append(np.where(missing, np.nan, v))
         return count_vals[0]
 
-    # a labelled row is a total only as the last row, or when its count sums the rows above it (since the
-    # previous total: a subtotal) or all the other rows; a location named "Total" elsewhere is data
-    if is_total[:-1].any() and count_col in cols:
+    # a labelled row is a total when its count sums the rows above it since the previous total labelled in
+    # the same column (a subtotal: 'Mosul Total' in the District column, then 'Ninewa Total' in the
+    # Governorate column, as Excel's Subtotal writes two levels) or all the other rows; the last row labelled
+    # by a totals word alone ('Total') is one whatever it holds; a location named "Total" elsewhere is data.
+    # Sums leave out every labelled row, proved or not (a subtotal that does not add up does not spoil the
+    # next group's).
+    labelled = is_total.copy()
+    if labelled.any() and count_col in cols:
         vals = counts()
-        start = 0
-        for i in np.flatnonzero(is_total[:-1]):  # the rows labelled a total, in order
-            block = vals[start:i][~is_total[start:i]]
-            others = np.concatenate([vals[:i][~is_total[:i]], vals[i + 1:][~is_total[i + 1:]]])
-            if np.isnan(vals[i]) or not (vals[i] == np.nansum(block) or vals[i] == np.nansum(others)):
-                is_total[i] = False
+        data = ~labelled
+        starts: dict = {}  # label column → the first row after its previous labelled row
+        for i in np.flatnonzero(labelled):  # the rows labelled a total, in order
+            start = starts.get(total_col[i], 0)
+            starts[total_col[i]] = i + 1
+            if i == n - 1 and not unproved[i]:
+                continue  # 'Total' as the last row
+            block = vals[start:i][data[start:i]]
+            others = np.concatenate([vals[:i][data[:i]], vals[i + 1:][data[i + 1:]]])
+            if np.isnan(vals[i]) or not ((len(block) and vals[i] == np.nansum(block)) or vals[i] == np.nansum(others)):
+                is_total[i] = False  # "Total Petrol Station", its own count: a location (or a total that is wrong)
                 total_col[i] = None
             else:
                 subtotal[i] = vals[i] != np.nansum(others)  # the total of its group only ('Anbar Total')
-                start = i + 1
-    if n > 1 and is_total[-1] and unproved[-1] and count_col in cols:
-        vals = counts()
-        if np.isnan(vals[-1]) or vals[-1] != np.nansum(vals[:-1][~is_total[:-1]]):
-            is_total[-1] = False  # "Total Petrol Station" as the last row, its own count: a location
-            total_col[-1] = None
     if n > 1 and not is_total[-1] and not (name_txt[n - 1].is_valid or id_txt[n - 1].is_valid
                                            or gov_txt[n - 1].is_valid):
         vals = counts()

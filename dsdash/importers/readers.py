@@ -1182,6 +1182,9 @@ def _note_dimensions(tables: list[RawTable], parts: dict[str, bytes], dimensions
                              "its cells are").format(sheet=t.sheet, declared=hit[0], actual=hit[1]))
 
 
+#: A number written as text ('5', '1,234', '٥'): not filled down a merged range.
+_NUMBER_TEXT = re.compile(r"\s*[-+(]?[\d٠-٩۰-۹][\d٠-٩۰-۹.,٫٬\s]*\)?\s*")
+
 #: Most merged ranges a sheet may have filled; a sheet with more has none filled (a note says so).
 MAX_MERGED_RANGES = 10_000
 
@@ -1256,15 +1259,20 @@ def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict |
             continue
         columns: dict[int, np.ndarray] = {}
         filled = []
+        in_use = None  # the rows holding two cells or more (a range running past the table fills no blank row,
+        # nor a note under it)
         for r0, c0, r1, c1 in todo:
             col = columns.get(c0)
             if col is None:
                 col = columns[c0] = frame.iloc[:, c0].to_numpy(dtype=object, copy=True)
             top = col[r0]
-            if not isinstance(top, str) or not top.strip():  # text only: a count merged over rows is counted once
+            # text only, and not a number written as text: a count merged over rows is counted once
+            if not isinstance(top, str) or not top.strip() or _NUMBER_TEXT.fullmatch(top):
                 continue
+            if in_use is None:
+                in_use = frame.notna().sum(axis=1).to_numpy() >= 2
             below = col[r0 + 1:min(r1, rows - 1) + 1]  # (a view: filled in place)
-            empty = pd.isna(below)
+            empty = pd.isna(below) & in_use[r0 + 1:r0 + 1 + len(below)]
             if empty.any():
                 below[empty] = top
                 filled.append(_range_name(r0, c0, r1, c1))

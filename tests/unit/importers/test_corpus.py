@@ -187,7 +187,11 @@ CASES = [
     ml_case("overflowing individuals", 4, "Individuals", "1e999", "error", "number"),
     ml_case("unknown governorate", 1, "Governorate", "Atlantis", "error", "not a governorate"),
     ml_case("misspelt governorate", 2, "Governorate", "Ninewah", "error", "Ninewa"),
-    ml_case("empty governorate", 2, "Governorate", "", "error", "empty", also={"District pcode": ""}),
+    # (nothing else on the row says it: its district and coordinates are empty too; test_governorate_from_coordinates)
+    ml_case("empty governorate", 2, "Governorate", "", "error", "empty",
+            also={"District pcode": "", "District": "", "Latitude": "", "Longitude": ""}),
+    ml_case("empty governorate, its district named", 2, "Governorate", "", "warning", "governorate of its district",
+            also={"District pcode": ""}),
     ml_case("empty location name", 3, "Location Name", "", "error", "empty"),
     ml_case("empty place id", 0, "Place ID", "", "error", "empty"),
     ml_case("duplicate place id", 4, "Place ID", "11", "error", "duplicate (Place ID 11)"),

@@ -37,3 +37,14 @@ def test_two_places_stating_different_dates_are_said():
 def test_a_month_and_a_day_of_that_month_agree():
     assert not _report(month="April 2019", filename="IDP_ML_30-Apr-19.csv").warnings
     assert not _report(month="July 2023", filename="DTM_R130_Jul2023.csv").warnings
+
+
+def test_two_places_stating_different_rounds_are_said():
+    """Second review (H4): file name R132, title Round 131: round 131 was used, nothing said."""
+    data = ("IDP Master List - Round 131 - 30 April 2024\nPlace id,Governorate,Location name in English,Households,"
+            "Individuals\n1,Ninewa,Hay Nour,10,60\n").encode()
+    rep = import_file(data, "DTM_R132_Apr2024.csv", population_group="idp").report
+    assert [p.reason for p in rep.warnings] == [
+        "the file states two rounds: 131 in its title rows and 132 in its file name; round 131 is used: give the "
+        "round if it is not so"]
+    assert not import_file(data, "DTM_R131_Apr2024.csv", population_group="idp").report.warnings

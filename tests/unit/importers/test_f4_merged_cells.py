@@ -95,10 +95,12 @@ def test_titles_and_headers_merged_across_columns_are_left_as_they_are():
         "merged cells in sheet 'Master List': 3 ranges filled down with their top-left value (B5:B8, B9:B11, B12:B13)"]
 
 
-def test_a_title_two_rows_tall_is_filled_down_its_first_column_only():
+def test_a_title_two_rows_tall_is_not_copied_into_the_empty_row_under_it():
+    """(Second review: a merged range fills only rows holding two cells or more, so no empty row, nor a note
+    under the table, gets a copy; the title is not written twice.)"""
     t, = read_table_file(_workbook(tall_title=True), "ml.xlsx")
-    assert t.frame.iloc[1].tolist() == ["IOM Iraq - Displacement Tracking Matrix (DTM)"] + [None] * 9
-    assert "4 ranges filled down with their top-left value (A1:J2, B5:B8, B9:B11, B12:B13)" in t.notes[-1]
+    assert t.frame.iloc[1].tolist() == [None] * 10
+    assert "3 ranges filled down with their top-left value (B5:B8, B9:B11, B12:B13)" in t.notes[-1]
 
 
 def test_the_openpyxl_path_fills_the_same_cells():
@@ -217,3 +219,34 @@ def test_a_count_merged_over_rows_is_counted_once(tmp_path):
     assert (res.report.rows_accepted, res.report.rows_rejected) == (2, 1)
     assert [(p.row, p.reason) for p in res.report.errors] == [(3, "no families or individuals on this row")]
     assert "merged cells in sheet 'ML': 1 range filled down with its top-left value (B2:B3)" in res.report.notes
+
+
+def test_a_count_written_as_text_and_a_range_past_the_table_are_not_filled(tmp_path):
+    """Second review (H4): a count stored as text ('5') merged over two rows was copied to both (counted
+    twice); a Governorate range running past the table filled the note under it, which then read as a
+    rejected location."""
+    import openpyxl
+
+    from dsdash.importers import import_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "ML"
+    ws.append(["Place id", "Governorate", "Location name", "Households", "Individuals"])
+    ws.append([1, "Anbar", "Hay A", "10", 60])
+    ws.append([2, None, "Hay B", "5", 30])
+    ws.append([3, None, "Hay C", None, 42])
+    ws.append([4, "Ninewa", "Hay D", "3", 18])
+    ws.append([None] * 5)
+    ws.append(["Source: IOM DTM. Figures are estimates.", None, None, None, None])
+    ws.merge_cells("D3:D4")  # '5' over Hay B and Hay C
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("B5:B9")  # Ninewa, past the table and over the note
+    path = tmp_path / "DTM_R132_Apr2024.xlsx"
+    wb.save(path)
+    res = import_file(path.read_bytes(), path.name, population_group="idp")
+    rep = res.report
+    assert (rep.rows_in, rep.rows_accepted, rep.rows_rejected) == (4, 4, 0)
+    assert int(res.tables["population"]["households"].sum()) == 18  # 10 + 5 + 3: Hay C's households left empty
+    assert set(res.tables["sites"]["admin1_code"]) == {"IQG01", "IQG15"}
+    assert "row 7 is a note under the table, not a location: 'Source: IOM DTM. Figures are estimates.'" in rep.notes

@@ -44,3 +44,16 @@ def test_a_governorate_the_file_names_wrongly_is_not_overruled_by_the_coordinate
     _res, rep = _import("1,Ninewa,Hay Nour,36.34,43.13,10,60\n2,Atlantis,Hay Salam,36.36,43.15,5,30\n")
     assert (rep.rows_accepted, rep.rows_rejected) == (1, 1)
     assert any(p.row == 3 and "'Atlantis' is not a governorate of Iraq" in p.reason for p in rep.errors)
+
+
+def test_the_rows_district_comes_before_its_coordinates():
+    """Second review (H4): a row naming its district 'Mosul' but with coordinates in Anbar was put in Anbar.
+    The row's own words come first: COD-AB's district of that name lies in Ninewa."""
+    res = import_file(("Place id,Governorate,District,Location name in English,Latitude,Longitude,Households,"
+                       "Individuals\n1,Ninewa,Mosul,Hay Nour,36.34,43.13,10,60\n2,,Mosul,Hay Salam,33.42,43.30,5,30\n"
+                       "3,,Al-Ramadi,Hay Amal,36.34,43.13,7,42\n").encode(), "DTM_IDP_R132_Apr2024.csv")
+    sites = res.tables["sites"].set_index("site_id")["admin1_code"].to_dict()
+    assert sites == {"1": "IQG15", "2": "IQG15", "3": "IQG01"}
+    assert sorted(p.reason for p in res.report.warnings if p.column == "Governorate") == [
+        "no governorate on this row: Al-Anbar (IQG01), the governorate of its district 'Al-Ramadi' (COD-AB)",
+        "no governorate on this row: Ninewa (IQG15), the governorate of its district 'Mosul' (COD-AB)"]

@@ -62,3 +62,53 @@ def test_a_place_named_total_whose_count_sums_nothing_is_a_place():
     rep = import_file(data, "ML_30-Apr-2019.csv", population_group="idp").report
     assert (rep.rows_accepted, rep.rows_rejected) == (3, 0)
     assert not [p for p in rep.problems if "total" in p.reason]
+
+
+HEAD2 = "Place id,Governorate,District,Location name in English,Latitude,Longitude,Households,Individuals\n"
+
+
+def _report(body: str, head: str = HEAD2):
+    res = import_file((head + body).encode(), "ML_30-Apr-2024.csv", population_group="idp")
+    rep = res.report
+    assert rep.rows_in == rep.rows_accepted + rep.rows_rejected
+    pop = res.tables["population"]
+    return rep, (int(pop["households"].sum()), int(pop["individuals"].sum()))
+
+
+def test_two_levels_of_subtotals_are_recognised():
+    """Excel's Subtotal at two levels: 'Mosul Total' in the District column, 'Ninewa Total' in the
+    Governorate column (second review: 5 rejected rows, 11 errors)."""
+    rep, sums = _report("1,Ninewa,Mosul,Hay A,36.34,43.13,10,60\n2,Ninewa,Mosul,Hay B,36.35,43.14,5,30\n"
+                        ",,Mosul Total,,,,15,90\n3,Ninewa,Telafar,Hay C,36.37,42.45,7,42\n,,Telafar Total,,,,7,42\n"
+                        ",Ninewa Total,,,,,22,132\n4,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n,,Ramadi Total,,,,3,18\n"
+                        ",Anbar Total,,,,,3,18\n,Grand Total,,,,,25,150\n")
+    assert (rep.rows_in, rep.rows_accepted, sums) == (4, 4, (25, 150)) and not rep.errors
+    assert sorted(p.row for p in rep.warnings if p.reason.startswith("a subtotal row")) == [4, 6, 7, 9, 10]
+
+
+def test_a_subtotal_that_does_not_add_up_spoils_no_later_one():
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n2,Anbar,Ramadi,Hay E,33.43,43.31,12,72\n"
+                        ",Anbar Total,,,,,16,96\n3,Ninewa,Mosul,Hay A,36.34,43.13,10,60\n,Ninewa Total,,,,,10,60\n"
+                        ",Grand Total,,,,,25,150\n")
+    assert sums == (25, 150)
+    assert [p.row for p in rep.errors] == [4]  # the wrong one: reported, not counted
+    assert [p.row for p in rep.warnings if p.reason.startswith("a subtotal row")] == [6]
+
+
+def test_the_last_groups_subtotal_without_a_grand_total_and_arabic_labels():
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n2,Anbar,Ramadi,Hay E,33.43,43.31,12,72\n"
+                        ",مجموع الأنبار,,,,,15,90\n3,Ninewa,Mosul,Hay A,36.34,43.13,10,60\n,Ninewa Total,,,,,10,60\n")
+    assert (rep.rows_accepted, rep.rows_rejected, sums) == (3, 0, (25, 150)) and not rep.errors
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n,الأنبار الإجمالي,,,,,3,18\n")
+    assert (rep.rows_accepted, rep.rows_rejected, sums) == (1, 0, (3, 18))
+
+
+def test_subtotals_labelled_in_the_name_column_and_a_place_whose_name_ends_in_total():
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n2,Anbar,Ramadi,Hay E,33.43,43.31,12,72\n"
+                        ",,,Anbar Total,,,15,90\n3,Ninewa,Mosul,Hay A,36.34,43.13,10,60\n,,,Ninewa Total,,,10,60\n")
+    assert (rep.rows_accepted, rep.rows_rejected, sums) == (3, 0, (25, 150))
+    # no Place ID column: 'Kilo 7 Total' in Ninewa, its count equal to the row above's, is a place
+    rep, sums = _report("Ninewa,Mosul,Hay A,36.34,43.13,10,60\nNinewa,Mosul,Kilo 7 Total,36.35,43.14,10,60\n"
+                        "Anbar,Ramadi,Hay D,33.42,43.30,10,60\n",
+                        head="Governorate,District,Location name in English,Latitude,Longitude,Households,Individuals\n")
+    assert (rep.rows_accepted, sums) == (3, (30, 180))
