@@ -26,9 +26,11 @@ import plotly.express as px
 
 from dsdash.coverage.presence import (
     ROW_ENDED,
+    ROW_END_UNKNOWN,
     ROW_ENDED_UNDATED,
     ROW_INCONSISTENT,
     ROW_NOT_STARTED,
+    ROW_UNSTARTED,
     PresenceDays,
     day,
     expand_to_sites,
@@ -95,7 +97,8 @@ def _service_order(s: pd.Series) -> pd.Series:
 
 def partner_states(rows: pd.DataFrame, as_of: dt.date | None) -> list[str]:
     """What each presence row does on ``as_of``, in words: 'serving (ends …, in N days)',
-    'serving (no end date)', 'starts …', 'ended …', 'ended (date not stated)'."""
+    'serving (no end date)', 'starts …', 'ended …', 'ended (date not stated)', 'end date not read: not
+    counted as serving', 'planned, not started (no start date)'."""
     if as_of is None:
         return [_("date unknown")] * len(rows)
     d = pd.Timestamp(as_of)
@@ -104,6 +107,10 @@ def partner_states(rows: pd.DataFrame, as_of: dt.date | None) -> list[str]:
     for code, start, end in zip(codes, rows["start_date"], rows["end_date"]):
         if code == ROW_ENDED_UNDATED:
             out.append(_("ended (date not stated)"))
+        elif code == ROW_END_UNKNOWN:  # an end written but not read: never counted as serving
+            out.append(_("end date not read: not counted as serving"))
+        elif code == ROW_UNSTARTED:
+            out.append(_("planned, not started (no start date)"))
         elif code == ROW_INCONSISTENT:
             out.append(_("never serves (starts {start}, after its end {end})").format(
                 start=local_date(pd.Timestamp(start)), end=local_date(pd.Timestamp(end))))
