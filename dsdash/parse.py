@@ -325,6 +325,27 @@ _FILLER = {"st", "nd", "rd", "th", "of", "the", "on", "de"} | {d.lower() for d i
     d.lower() for d in calendar.day_abbr}
 
 
+def _day_words(year: int, month: int, day: int) -> str:
+    """A day in the reader's words, as the notes about day and month order write it: '4 May 2024'
+    ('4 أيار 2024' in Arabic); the numbers as given when they make no date.
+
+    Examples:
+        >>> _day_words(2024, 5, 4)
+        '4 May 2024'
+    """
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return f"{day} {calendar.month_name[month] if 1 <= month <= 12 else month} {year}"
+    from dsdash.i18n import current
+
+    if current() == "en":
+        return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+    from dsdash.provenance import local_date
+
+    return local_date(pd.Timestamp(d), "%d %B %Y")
+
+
 def _day_month(a: int, b: int, dayfirst: bool | None, written: str, year: int) -> tuple[int, int]:
     """(day, month) of ``a``/``b``, written in that order: unambiguous when one is above 12 or both are
     equal; otherwise ``dayfirst`` decides, and without it :class:`AmbiguousDate` is raised."""
@@ -334,7 +355,7 @@ def _day_month(a: int, b: int, dayfirst: bool | None, written: str, year: int) -
         return b, a
     if dayfirst is None:
         raise AmbiguousDate(_("'{written}' is ambiguous: {one} or {other} (day or month first?)").format(
-            written=written, one=f"{a} {calendar.month_name[b]} {year}", other=f"{b} {calendar.month_name[a]} {year}"))
+            written=written, one=_day_words(year, b, a), other=_day_words(year, a, b)))
     return (a, b) if dayfirst else (b, a)
 
 
@@ -482,7 +503,7 @@ class DayMonthOrder(NamedTuple):
         if not self.ambiguous:
             return None
         d = parse_date(self.example, dayfirst=self.dayfirst)
-        read = f"'{self.example}' = {d.day} {d:%B %Y}"
+        read = f"'{self.example}' = {_day_words(d.year, d.month, d.day)}"
         n = ngettext("{n:,} date", "{n:,} dates", self.ambiguous).format(n=self.ambiguous)
         if self.day_first and self.month_first:
             return _("dates are written both day first ('{day_first}') and month first ('{month_first}'); "
@@ -622,8 +643,8 @@ def date_in_text(text: object) -> TextDate:
                     d = dt.date(y, month, day)
                     if ambiguous_day_month(m.group(0)):
                         note = _("'{written}' could be {one} or {other}: read day first ({read})").format(
-                            written=m.group(0), one=f"{a} {calendar.month_name[b]} {y}",
-                            other=f"{b} {calendar.month_name[a]} {y}", read=f"{d.day} {d:%B %Y}")
+                            written=m.group(0), one=_day_words(y, b, a),
+                            other=_day_words(y, a, b), read=_day_words(d.year, d.month, d.day))
                 elif kind == "day":
                     d = dt.date(y, _MONTHS[g["mon"].lower()], int(g["d"]))
                 else:

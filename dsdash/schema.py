@@ -774,6 +774,12 @@ class BreakdownDimension(StrEnum):
     PERIOD = "period"  # period of displacement (Pre-June14, Post July 2017 …)
 
 
+#: Each breakdown dimension in words (the importer's note on a Master List's wide columns).
+BREAKDOWN_DIMENSION_LABELS = {BreakdownDimension.ORIGIN.value: N_("origin"),
+                              BreakdownDimension.SHELTER.value: N_("shelter"),
+                              BreakdownDimension.PERIOD.value: N_("period of displacement")}
+
+
 BREAKDOWNS = TableSpec(
     "breakdowns",
     N_("A DTM Master List's wide origin / shelter / period columns, one row per site and "

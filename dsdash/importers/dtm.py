@@ -37,12 +37,12 @@ from dsdash.importers.common import (
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
-from dsdash.i18n import N_, _, ngettext
+from dsdash.i18n import N_, _, list_sep, ngettext
 from dsdash.importers.readers import RawTable
 from dsdash.parse import date_in_text, round_number
 from dsdash.provenance import local_date
 from dsdash.schema import (
-    BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
+    BREAKDOWN_DIMENSION_LABELS, BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
     LoadReport, PopulationGroup, Problem, SiteType, TableSpec, governorate_code,
 )
 from dsdash.validate import BLANKS, DTYPES, TEXT, _astext, as_text, check_columns, coerce, number_arrays, numbers, text_cells
@@ -580,7 +580,7 @@ def import_master_list(
     if bd_cols:
         dims = sorted({b[2] for b in bd_cols})
         rep.notes.append(_("{n} breakdown columns kept as tidy rows ({dimensions})").format(
-            n=len(bd_cols), dimensions=", ".join(dims)))
+            n=len(bd_cols), dimensions=list_sep().join(_(BREAKDOWN_DIMENSION_LABELS.get(d, d)) for d in dims)))
 
     # ---- the fused totals row (recognised, reported, not counted)
     # (read on the columns' arrays: the mapped columns become Series once the totals are out)
