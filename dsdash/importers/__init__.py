@@ -34,7 +34,7 @@ import pandas as pd
 
 import dsdash.importers.kinds as kinds
 from dsdash.dataset import Dataset, load_embedded
-from dsdash.i18n import _
+from dsdash.i18n import _, list_sep
 from dsdash.importers.presence import resolve_names
 from dsdash.importers.questions import need_text
 from dsdash.importers.readers import RawTable, ReadError, check_size, file_format, read_table_file
@@ -234,7 +234,7 @@ def reports_frame(reports: list[LoadReport]) -> pd.DataFrame:
         "file": r.file, "sheet": r.sheet or "", "kind": kinds.label(r.kind), "encoding": r.encoding or "",
         "rows in": r.rows_in, "accepted": r.rows_accepted, "rejected": r.rows_rejected,
         "errors": sum(p.count for p in r.errors), "warnings": sum(p.count for p in r.warnings),
-        "needs": "; ".join(_need(p) for p in r.questions),
+        "needs": list_sep().join(_need(p) for p in r.questions),
     } for r in reports], columns=["file", "sheet", "kind", "encoding", "rows in", "accepted", "rejected", "errors",
                                   "warnings", "needs"])
 

@@ -1242,7 +1242,7 @@ def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels
                           _("{column} {value:,} differs from the sum of the accepted rows ({sum:,})"))
                          .format(column=labels.get(f, f), value=int(v), sum=s))
         rep.problems.append(Problem(
-            file, _("a totals row: recognised and not counted") + (f"; {'; '.join(parts)}" if parts else ""),
+            file, _("a totals row: recognised and not counted") + (list_sep() + list_sep().join(parts) if parts else ""),
             int(total_rows[k]), total_cols[k], sheet, "warning"))
     if len(totals) == 1:
         rep.notes.append(_("row {row} is a totals row: not counted").format(row=int(total_rows[0])))
