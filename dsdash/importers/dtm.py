@@ -660,6 +660,7 @@ def import_master_list(
         hit = name_total(cells_of, at) if k == 0 else total_word(cells_of(at), at)  # (the first: the name)
         total_col[hit & ~is_total] = label
         is_total = is_total | hit
+        at = at[~is_total[at]]  # a row labelled already: the first column labelling it names it
     count_col = "households" if "households" in cols else "individuals"
     count_vals = []  # the count column read as numbers, once, if a rule below needs it
 
