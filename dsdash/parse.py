@@ -34,6 +34,16 @@ class ParseError(ValueError):
 
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits as ASCII ones, the Arabic decimal separator (U+066B) as a dot.
+
+    Examples:
+        >>> ascii_digits("٤١٫٠٠٠ / ۲۰۲۴")
+        '41.000 / 2024'
+    """
+    return text.translate(_DIGITS).replace("\u066b", ".")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u066c']")  # spaces, NBSP, thin, Arabic thousands, apostrophe
 _QUOTES = "\"\u201c\u201d"
 
@@ -102,7 +112,7 @@ def parse_number(value: object, *, integer: bool = False, dot_decimal: bool = Fa
     if isinstance(value, np.floating):
         return parse_number(float(value), integer=integer)
     raw = str(value)
-    s = raw.translate(_DIGITS).replace("\u066b", ".")
+    s = ascii_digits(raw)
     s = _SPACES.sub("", s)
     if len(s) > 2 and s[0] in _QUOTES and s[-1] in _QUOTES:  # "1,234" with its CSV quotes kept
         s = s[1:-1]

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dsdash.i18n import _, list_sep
-from dsdash.parse import ParseError, ambiguous_day_month, day_month_order, parse_date, parse_number
+from dsdash.parse import ParseError, ambiguous_day_month, ascii_digits, day_month_order, parse_date, parse_number
 from dsdash.schema import FIRST_ROWS, LoadReport, Problem, TableSpec
 
 #: pandas dtypes of each column kind in a validated table.
@@ -628,7 +628,7 @@ def dot_is_decimal(slow: np.ndarray, *, dotted_fast: bool, grouped: bool, filled
         >>> dot_is_decimal(np.array(["14.000", "7.000"], dtype=object), dotted_fast=False, grouped=False, filled=2)
         'guess'
     """
-    texts = [str(c).strip().translate(_ARABIC_DIGITS) for c in slow]
+    texts = [ascii_digits(str(c).strip()) for c in slow]
     ambiguous = [t for t in texts if _THREE_ZEROS.fullmatch(t)]
     if not ambiguous:
         return False
@@ -655,9 +655,6 @@ def decimal_mark(values) -> str | None:
     dot = pc.any(pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})\s*$")).as_py() is True
     comma = pc.any(pc.match_substring_regex(cells, r"^\s*[+-]?[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})\s*$")).as_py() is True
     return "." if dot and not comma else "," if comma and not dot else None
-
-
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
 def dates(values: pd.Series, *, role: str, notes: list[str] | None = None

@@ -39,7 +39,7 @@ from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
 from dsdash.i18n import N_, _, list_sep, ngettext
 from dsdash.importers.readers import RawTable
-from dsdash.parse import date_in_text, round_number
+from dsdash.parse import ascii_digits, date_in_text, is_blank, round_number
 from dsdash.provenance import local_date
 from dsdash.schema import (
     BREAKDOWN_DIMENSION_LABELS, BREAKDOWNS, GOVERNORATES, IRAQ_BBOX, POPULATION, SITES, BreakdownDimension, Column, IndividualsMethod,
@@ -210,19 +210,14 @@ def _footnotes_below(kept: np.ndarray, body_cols: list, count_cols: list[int], m
     k = len(kept)
     while k > 0 and len(notes) < 20:
         i = int(kept[k - 1])
-        if any(not _is_blank_cell(_cell(body_cols[j], i)) for j in count_cols):
+        if any(not is_blank(_cell(body_cols[j], i)) for j in count_cols):
             break
-        cells = [c for c in (_cell(body_cols[j], i) for j in mapped) if not _is_blank_cell(c)]
+        cells = [c for c in (_cell(body_cols[j], i) for j in mapped) if not is_blank(c)]
         if len(cells) != 1 or not isinstance(cells[0], str) or " " not in cells[0].strip():
             break
         notes.append((i, cells[0].strip()))
         k -= 1
     return (kept[:k], notes[::-1]) if notes else (kept, [])
-
-
-def _is_blank_cell(cell) -> bool:
-    return cell is None or (isinstance(cell, float) and cell != cell) or (isinstance(cell, str) and not cell.strip()) \
-        or cell is pd.NA
 
 
 def _governorates_from_coordinates(codes: pa.ChunkedArray, pre_bad: np.ndarray, mapped: dict, rownums: np.ndarray,
@@ -310,7 +305,7 @@ def _month_only(found) -> bool:
         >>> [_month_only(date_in_text(t)) for t in ("Round 119 - Dec 2020", "Apr 30, 2019", "20190430", "نيسان 2024")]
         [True, False, False, True]
     """
-    digits = re.findall(r"\d+", str(found.written or "").translate(_ARABIC_DIGITS))
+    digits = re.findall(r"\d+", ascii_digits(str(found.written or "")))
     return not any(len(d) >= 6 or (len(d) <= 2 and int(d) == found.date.day) for d in digits)
 
 
@@ -319,9 +314,6 @@ def _same_date(a, b) -> bool:
     if a.date == b.date:
         return True
     return (a.date.year, a.date.month) == (b.date.year, b.date.month) and (_month_only(a) or _month_only(b))
-
-
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
 def _cells(values: pd.Series) -> pa.ChunkedArray:

@@ -1182,9 +1182,6 @@ def _note_dimensions(tables: list[RawTable], parts: dict[str, bytes], dimensions
                              "its cells are").format(sheet=t.sheet, declared=hit[0], actual=hit[1]))
 
 
-#: A number written as text ('5', '1,234', '٥'): not filled down a merged range.
-_NUMBER_TEXT = re.compile(r"\s*[-+(]?[\d٠-٩۰-۹][\d٠-٩۰-۹.,٫٬\s]*\)?\s*")
-
 #: Most merged ranges a sheet may have filled; a sheet with more has none filled (a note says so).
 MAX_MERGED_RANGES = 10_000
 
@@ -1267,7 +1264,7 @@ def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict |
                 col = columns[c0] = frame.iloc[:, c0].to_numpy(dtype=object, copy=True)
             top = col[r0]
             # text only, and not a number written as text: a count merged over rows is counted once
-            if not isinstance(top, str) or not top.strip() or _NUMBER_TEXT.fullmatch(top):
+            if not isinstance(top, str) or not top.strip() or _is_number(top):
                 continue
             if in_use is None:
                 in_use = frame.notna().sum(axis=1).to_numpy() >= 2
@@ -1285,6 +1282,17 @@ def _fill_merged(tables: list[RawTable], parts: dict[str, bytes], merges: dict |
                                     "merged cells in sheet '{sheet}': {n:,} ranges filled down with their top-left "
                                     "value ({ranges})", len(filled)).format(sheet=t.sheet, n=len(filled),
                                                                             ranges=shown))
+
+
+def _is_number(text: str) -> bool:
+    """Whether a cell's text is a number as the importers read one ('5', '1,234', '٥'): not filled down a
+    merged range (:func:`dsdash.parse.parse_number`)."""
+    from dsdash.parse import ParseError, parse_number
+
+    try:
+        return parse_number(text)[0] is not None
+    except ParseError:
+        return False
 
 
 def _read_calamine(parts: dict[str, bytes], checked) -> list[RawTable]:
