@@ -16,9 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dsdash.parse import ascii_digits
 from dsdash.importers.dtm import COUNT_FIELDS, IF_UNREAD, ROW_SPEC
 from dsdash.schema import POPULATION, LoadReport
-from dsdash.validate import TEXT, as_text, check_table, coerce, dates, number_arrays, numbers, text_cells
+from dsdash.validate import _THREE_ZEROS, TEXT, as_text, check_table, coerce, dates, number_arrays, numbers, text_cells
 
 # cells as files write them: clean counts and coordinates, and everything the slow paths read or refuse
 CELLS = st.one_of(
@@ -64,10 +65,36 @@ def _alone(cells, how, integer):
 @given(cells=st.lists(st.one_of(st.none(), CELLS), max_size=40),
        how=st.sampled_from(["str", "text", "chunks", "object"]), integer=st.booleans())
 def test_a_column_of_numbers_reads_as_its_cells_read_alone(cells, how, integer):
+    """Every cell reads as it reads alone, but a count written ``41.000``: that one is decided for the
+    whole column (41 or 41,000, on what the column's other cells show), so its cells share one reading
+    (warned unless the column's other cells settle it)."""
     v, issues = numbers(_column(cells, how), integer=integer)
     assert v.dtype == "Float64" and len(v) == len(cells)
     got = [(None if pd.isna(x) else float(x), [(lv, m) for i, lv, m in issues if i == k]) for k, x in enumerate(v)]
-    assert got == _alone(cells, how, integer)
+    alone = _alone(cells, how, integer)
+    decided = [k for k, c in enumerate(cells)
+               if integer and c is not None and _THREE_ZEROS.fullmatch(ascii_digits(c.strip()))]
+    assert [g for k, g in enumerate(got) if k not in decided] == [a for k, a in enumerate(alone) if k not in decided]
+    factors = set()
+    for k in decided:
+        whole = float(ascii_digits(cells[k].strip()).split(".")[0])
+        value, said = got[k]
+        assert value in (whole, whole * 1000) and [lv for lv, _m in said] in ([], ["warning"]), (cells[k], got[k])
+        factors.add(value == whole * 1000 and whole != 0)
+    assert len(factors) <= 1  # one reading per column
+
+
+def test_a_count_written_with_three_decimals_reads_one_way_for_its_column():
+    """The case hypothesis found (CI, stop 24): '14.000' beside '0' — alone it is every filled cell
+    (read as 14, warned); in the column it is not, and nothing else says how the dot is used, so it
+    stays 14,000, warned."""
+    warned = ["warning"]
+    for cells, want, said in [(["0", "14.000"], 14000.0, warned), (["14.000"], 14.0, warned),
+                              (["14.000", "7.000"], 14.0, warned), (["14.000", "3.5"], 14.0, []),
+                              (["14.000", "1.234"], 14000.0, warned), (["14.000", "1,234"], 14.0, [])]:
+        v, issues = numbers(_column(cells, "str"), integer=True)
+        assert float(v.iat[cells.index("14.000")]) == want, cells
+        assert [lv for i, lv, _m in issues if i == cells.index("14.000")] == said, cells
 
 
 @settings(max_examples=150, deadline=None)
