@@ -22,7 +22,8 @@ session with it. One set of rules, in one place:
 4. **The national DTM series and the index rounds stay** (and the other reference tables of the
    seed: hotspots, caseload, return obstacles), unless a table of ours of that name replaces them.
 5. **Presence belongs to its period and its sites.** A newer presence sheet for the same
-   partner and area (the governorate a row's scope lies in) supersedes the older sheet's rows
+   partner (:func:`dsdash.coverage.presence.partner_key`: "IOM" and "I.O.M." are one) and area (the
+   governorate a row's scope lies in) supersedes the older sheet's rows
    for that partner and area. With ``presence_mode="replace"`` (the default) the seed's
    presence is not used once any presence sheet is loaded or a Master List supersedes the seed's
    sites: seed presence is never applied to other sites unless asked. ``presence_mode="add"``
@@ -49,9 +50,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dsdash.coverage.presence import partner_keys
 from dsdash.dataset import Dataset
 from dsdash.i18n import N_
-from dsdash.schema import TABLES, LoadReport, Problem, normalise_text
+from dsdash.schema import TABLES, LoadReport, Problem
 from dsdash.validate import coerce, empty_table
 
 #: The app's words in the name of a session's uploads (stored in English; shown in the reader's
@@ -190,7 +192,7 @@ def _presence(plan: _Plan, seed: list[Part], sites: pd.DataFrame, presence_mode:
     claimed: set[tuple[str, str]] = set()
     for p in reversed(sheets):  # newest first: it claims its partners and areas
         rows = resolve_names(p.tables["presence"], sites, file_reports)
-        keys = list(zip(rows["partner"].map(normalise_text), _area(rows, sites)))
+        keys = list(zip(partner_keys(rows["partner"]).fillna(""), _area(rows, sites)))
         keep = [k not in claimed for k in keys]
         claimed.update(keys)
         frames.append(rows[keep])
@@ -329,7 +331,7 @@ def _presence_superseded(plan: _Plan, parts: Sequence[Part]) -> dict:
     claimed: dict[tuple, object] = {}
     for k, p in reversed(sheets):
         rows = p.tables["presence"]
-        keys = set(zip(rows["partner"].map(normalise_text), _area(rows, sites)))
+        keys = set(zip(partner_keys(rows["partner"]).fillna(""), _area(rows, sites)))
         by = {claimed[x] for x in keys if x in claimed}
         if keys and all(x in claimed for x in keys):
             out[k] = max(by, key=lambda v: [kk for kk, _ in sheets].index(v))

@@ -109,3 +109,16 @@ def test_each_partner_and_area_comes_from_the_newest_sheet_that_names_it(ds, she
     for k, pairs in enumerate(sheets, start=1):
         still_gives = any(expected[(PARTNERS[p], AREAS[a])] == f"sheet {k - 1}" for p, a in pairs)
         assert (k in by) == (not still_gives)  # superseded when every pair of it is in a newer sheet
+
+
+def test_a_partner_spelt_another_way_in_the_newer_sheet_is_still_the_same_partner(ds):
+    """'I.O.M.' said in January it serves Anbar; the newer sheet, which writes 'IOM', says it stopped.
+    The older row must not keep the partner serving (compose compared names as written: both stayed)."""
+    old = _sheet([(0, 0)], 0).assign(partner="I.O.M.")
+    new = _sheet([(0, 0)], 1).assign(partner=" iom ", status="closed", end_date=pd.Timestamp("2024-03-31"))
+    seed = Part(EMBEDDED, dict(ds.tables), label="seed")
+    parts = [seed, Part("presence", {"presence": old}, label="sheet 0"),
+             Part("presence", {"presence": new}, label="sheet 1")]
+    got = compose(parts).presence
+    assert got["source"].tolist() == ["sheet 1"] and got["status"].tolist() == ["closed"]
+    assert superseded_by(parts).get(1) == 2
