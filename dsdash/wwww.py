@@ -33,6 +33,7 @@ from dsdash.i18n import N_, _, current, iso, ngettext
 from dsdash.provenance import fmt_number, local_date
 from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
+from dsdash.coverage.presence import partner_key, partner_keys
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.schema import EXTRA_HXL, SERVICE_LABELS, translated
@@ -183,10 +184,13 @@ def partner_footprint(ds: Dataset, partner: str, filters: Filters | None = None,
     cov = prepare(ds, filters).on(as_of, horizon_days)
     prov = cov.providers
     active = prov[prov["active"]]
-    mine = active[active["partner"] == partner][["site_id", "service", "end_date"]].rename(columns={"end_date": "until"})
+    # providers has one row per (cell, partner key), named as first written; ``partner`` may be another
+    # spelling of it ("I.O.M." for "IOM": one partner)
+    me = (partner_keys(active["partner"]).fillna("") == partner_key(partner)).to_numpy()
+    mine = active[me][["site_id", "service", "end_date"]].rename(columns={"end_date": "until"})
     if mine.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in FOOTPRINT_COLUMNS})
-    others = (active[active["partner"] != partner].groupby(["site_id", "service"])["partner"]
+    others = (active[~me].groupby(["site_id", "service"])["partner"]
               .agg(lambda s: "; ".join(sorted(set(s)))).rename("others").reset_index())
     m = cov.matrix[["site_id", "site_name", "admin2_name", "service", "individuals"]]
     out = mine.merge(m, on=["site_id", "service"], how="left").merge(others, on=["site_id", "service"], how="left")

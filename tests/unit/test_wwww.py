@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +124,23 @@ def test_the_slide_shows_the_hand_count(ds):
         for name, code in names.items():
             assert g.loc[SERVICE_LABELS[svc], name] == len(hand.get((code, svc), set())), (svc, name)
     assert site_catchments(ds.sites)["catchment"].notna().all()
+
+
+def test_a_partner_written_several_ways_is_one_partner_in_its_footprint_and_the_exit_menu(ds):
+    """IRC's two rows written 'IRC' and 'I.R.C.' (two staff, one 4W): one partner in the
+    exit-scenario menu, and its footprint is the same whichever spelling is chosen (' irc ' too);
+    before, 'I.R.C.' found nothing and the menu offered two IRCs."""
+    from dsdash.coverage.tables import partner_names
+
+    pres = ds.presence.copy()
+    irc = np.flatnonzero((pres["partner"] == "IRC").to_numpy())
+    assert len(irc) == 2  # legal aid and civil documentation, Anbar-wide
+    pres.loc[pres.index[irc[1]], "partner"] = "I.R.C."
+    spelt = ds.with_tables(presence=pres)
+    assert [p for p in partner_names(spelt) if p.replace(".", "").strip().lower() == "irc"] == ["IRC"]
+    assert len(partner_names(spelt)) == len(partner_names(ds))
+    want = partner_footprint(ds, "IRC", as_of=DAY)
+    for name in ("IRC", "I.R.C.", " irc "):
+        got = partner_footprint(spelt, name, as_of=DAY)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert footprint_summary(got).set_index("service").loc["civil_documentation", "individuals_left_without"] == 18882
