@@ -1127,7 +1127,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "state": COVERAGE_STATE_LABELS, "worst_state": COVERAGE_STATE_LABELS, "state_before": COVERAGE_STATE_LABELS,
     "state_after": COVERAGE_STATE_LABELS, "adequacy": ADEQUACY_LABELS, "kind_of_end": END_KIND_LABELS,
     "event": EXIT_EVENT_LABELS,
-    "followup_status": {"passed": N_("Planned end passed, not confirmed"), "due": N_("Planned end coming up")}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
+    "followup_status": {"passed": N_("Planned end passed, not confirmed"), "unread": N_("End date not read"), "due": N_("Planned end coming up")}, "indicator": {**FVM_INDICATORS, **FVM_DERIVED_INDICATORS}, "table": TABLE_LABELS, "kind": TABLE_LABELS,
     "index": {"return_index": N_("Return Index"), "displacement_index": N_("Displacement Index")},
     "status": {"active": N_("Active"), "scheduled_end": N_("Scheduled to end"), "ended": N_("Ended"),
                "end_unknown": N_("End date not read"), "planned": N_("Planned (not started)")},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from dsdash.coverage import tables as T
@@ -46,14 +47,16 @@ def followup_section(ds: Dataset, prep: Prepared, cov: Coverage) -> None:
     if done := st.session_state.pop(DONE_KEY, None):
         st.success(md_plain(done), icon=":material/task_alt:")
     if f.empty:
-        st.info(_("No planned end passed without confirmation, and none falls within {days} days of {date}.").format(
-            days=within, date=date_text(as_of)))
+        st.info(_("No planned end passed without confirmation, none falls within {days} days of {date}, and no "
+                  "end date is left unread.").format(days=within, date=date_text(as_of)))
     else:
         show_table(T.followup_table(f), key="tbl_followup")
         st.caption(md_plain(
-            _("Partners whose planned end (not confirmed) has passed, or falls within the window; 'left without': "
-              "sites where no other partner serves the service after that end. Cells of a passed planned end read "
-              "'end unconfirmed' until someone answers.") + " " + T.caption(ds, cov, "")))
+            _("Partners whose planned end (not confirmed) has passed, or falls within the window, and partners "
+              "whose end date the source wrote but could not be read (they are not counted as serving until "
+              "someone answers); 'left without': sites where no other partner serves the service after that end "
+              "(for an end not read: on the date). Cells of a passed planned end read 'end unconfirmed' until "
+              "someone answers.") + " " + T.caption(ds, cov, "")))
         download_buttons(f, f"dsdash-follow-up-{as_of:%Y-%m-%d}", key="dl_followup", label=_("Follow-up list"))
         _answer_form(ds, f, as_of)
     events = exit_events()
@@ -70,7 +73,7 @@ def _answer_form(ds: Dataset, f, as_of: dt.date) -> None:
     answer = c2.radio(_("Answer"), list(ANSWERS), horizontal=True, key="followup_answer",
                       format_func=lambda k: _(ANSWERS[k]))
     lo, hi = date_bounds(ds)
-    planned = row["end_date"].date()
+    planned = as_of if pd.isna(row["end_date"]) else row["end_date"].date()  # an end not read: from the date
     lo, hi = min(lo, planned), max(hi, planned + dt.timedelta(days=3650))
     d1, d2 = st.columns([2, 3])
     with d1:

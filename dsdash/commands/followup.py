@@ -32,7 +32,7 @@ from dsdash.commands.args import (
 from dsdash.commands.gaps import _jsonable
 from dsdash.coverage.engine import prepare
 from dsdash.coverage.followup import FOLLOWUP_DAYS, days_text, followup_list
-from dsdash.coverage.presence import exit_event_words
+from dsdash.coverage.presence import exit_event_words, partner_key
 from dsdash.schema import Service, normalise_text
 
 
@@ -85,14 +85,17 @@ def run_list(args) -> int:
         print(json.dumps({"as_of": as_of.isoformat(), "within_days": args.within, "entries": len(f),
                           "followup": _jsonable(f)}, ensure_ascii=False, indent=1))
         return EXIT_OK
-    print(_("Follow-up on {date}: planned ends passed without confirmation, or within {days} days: {n}").format(
+    print(_("Follow-up on {date}: planned ends passed without confirmation, or within {days} days, and ends not "
+            "read: {n}").format(
         date=as_of.isoformat(), days=args.within, n=len(f)))
     for r in f.to_dict(orient="records"):
         ind = _("unknown") if pd.isna(r["individuals"]) else f"{int(r['individuals']):,}"
         wo = _("unknown") if pd.isna(r["individuals_without"]) else f"{int(r['individuals_without']):,}"
-        print(_("  {partner}  {service}  planned end {date}  {days}  {sites} sites, {people} people; left without: "
+        when = (days_text(r) if pd.isna(r["end_date"])  # an end not read: no date to give
+                else _("planned end {date}").format(date=f"{r['end_date']:%Y-%m-%d}") + "  " + days_text(r))
+        print(_("  {partner}  {service}  {when}  {sites} sites, {people} people; left without: "
                 "{sites_without} sites, {people_without} people").format(
-            partner=r["partner"], service=r["service"], date=f"{r['end_date']:%Y-%m-%d}", days=days_text(r),
+            partner=r["partner"], service=r["service"], when=when,
             sites=r["n_sites"], people=ind, sites_without=r["n_sites_without"], people_without=wo))
         print(_("    sites: {names}").format(names=r["site_names"]))
     return EXIT_OK
@@ -136,8 +139,10 @@ def run_record(args) -> int:
         kind, when, handover_to = "handed_over", args.event_date, args.to
     store = open_workspace(args)
     try:
-        known = {normalise_text(p): p for p in store.published_dataset().presence["partner"].dropna().unique()}
-        partner = known.get(normalise_text(args.partner))
+        known: dict[str, str] = {}  # "IOM", " iom " and "I.O.M." are one partner, named as first written
+        for p in store.published_dataset().presence["partner"].dropna().unique():
+            known.setdefault(partner_key(p), p)
+        partner = known.get(partner_key(args.partner))
         if partner is None:
             raise Misuse(_("unknown partner {partner}; the published presence has: {known}").format(
                 partner=repr(args.partner), known=", ".join(sorted(known.values()))))

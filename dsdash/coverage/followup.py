@@ -10,8 +10,12 @@ extend it. dsdash lists, on a date D, every partner whose **planned** end (not c
 
 with the sites, services and people at stake, and who is left without the service while the
 answer is pending: sites where no other partner serves the cell on the day after the
-planned end (government bodies count as serving). Rows that never served (ended without a
-date, start after end) are not listed. An editor answers with an exit event (confirmed,
+planned end (government bodies count as serving). A row whose end date was written but could
+not be read (status "end_unknown": never counted as serving, its cells "end unconfirmed") is
+listed too once it has started (``followup_status`` "unread", no end date, no days): when it
+ends is exactly what to ask the partner; left without = sites nobody else serves on D. Rows
+that never served (ended without a date, start after end, planned without a start) are not
+listed. An editor answers with an exit event (confirmed,
 extended, handed over: :func:`dsdash.coverage.presence.apply_exit_events`), which takes the
 entry off the list: a confirmed end is no longer planned, an extended one moves out of the
 window.
@@ -33,7 +37,8 @@ from dsdash.coverage.presence import OPEN, day, to_datetimes
 
 #: Default window of the follow-up list, in days after the date.
 FOLLOWUP_DAYS = 30
-PASSED, DUE = "passed", "due"
+PASSED, UNREAD, DUE = "passed", "unread", "due"
+_RANK = {PASSED: 0, UNREAD: 1, DUE: 2}  # the list's order: passed, end not read, coming up
 
 COLUMNS = ["partner", "partner_type", "service", "end_date", "followup_status", "days_unconfirmed", "days_left",
            "n_sites", "site_names", "individuals", "n_sites_without", "individuals_without", "dates_as_stated"]
@@ -64,15 +69,19 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     r, cell = prep.row, prep.cell
     end_e = pdays.end[r]
     planned = ~pdays.confirmed[r] & (end_e != OPEN) & ~pdays.never[r]
-    cand = np.flatnonzero(planned & (end_e <= d + int(within_days)) & (pdays.start[r] <= end_e))
+    unread = (np.zeros(len(r), dtype=bool) if pdays.end_unknown is None
+              else pdays.end_unknown[r] & (pdays.start[r] <= d))  # started, its end not read
+    cand = np.flatnonzero((planned & (end_e <= d + int(within_days)) & (pdays.start[r] <= end_e)) | unread)
     if not len(cand):
         return pd.DataFrame(columns=COLUMNS)
     presence = prep.ds.presence
     K = max(len(prep.services), 1)
     partner_of_pair = prep.pc_e
-    # who else serves the cell on the day after each candidate's end (any other partner's row)
+    # who else serves the cell on the day after each candidate's end (any other partner's row); an end
+    # not read: on the date itself (the row is not counted as serving)
     cells_c = cell[cand]
-    on_next = end_e[cand] + 1
+    is_unread = unread[cand]
+    on_next = np.where(is_unread, d, np.where(is_unread, 0, end_e[cand]) + 1)
     others = np.zeros(len(cand), dtype=bool)
     in_cells = np.flatnonzero(np.isin(cell, np.unique(cells_c)))
     if len(in_cells):
@@ -108,14 +117,17 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     g["individuals"] = g["individuals"].where(g["n_known"] > 0).round().astype("Int64")
     g["individuals_without"] = g["individuals_without"].where(
         (g["n_known_without"] > 0) | (g["n_sites_without"] == 0)).round().astype("Int64")
-    passed = g["end_day"] < d
-    g["followup_status"] = np.where(passed, PASSED, DUE)
-    g["days_unconfirmed"] = pd.Series(d - g["end_day"], dtype="Int64").where(passed)
-    g["days_left"] = pd.Series(g["end_day"] - d, dtype="Int64").where(~passed)
+    no_end = (g["end_day"] == OPEN).to_numpy()
+    end_day = np.where(no_end, d, g["end_day"].to_numpy())
+    passed = ~no_end & (end_day < d)
+    g["followup_status"] = np.where(no_end, UNREAD, np.where(passed, PASSED, DUE))
+    g["days_unconfirmed"] = pd.Series(d - end_day, dtype="Int64").where(passed)
+    g["days_left"] = pd.Series(end_day - d, dtype="Int64").where(~passed & ~no_end)
     g["end_date"] = to_datetimes(g["end_day"].to_numpy())
     g["n_sites_without"] = g["n_sites_without"].astype(np.int64)
-    g["_order"] = np.where(passed, -(d - g["end_day"]), g["end_day"] - d)
-    g = g.sort_values(["followup_status", "_order", "individuals", "partner"], ascending=[False, True, False, True],
+    g["_rank"] = g["followup_status"].map(_RANK)
+    g["_order"] = np.where(passed, -(d - end_day), end_day - d)
+    g = g.sort_values(["_rank", "_order", "individuals", "partner"], ascending=[True, True, False, True],
                       na_position="last", kind="stable")
     for c in ("partner", "partner_type", "service", "followup_status", "site_names", "dates_as_stated"):
         g[c] = g[c].astype("string")
@@ -129,7 +141,10 @@ def followup_people(f: pd.DataFrame) -> int:
 
 
 def days_text(row) -> str:
-    """"unconfirmed for 15 days" or "ends in 12 days" (for tables, slides and the command line)."""
+    """"unconfirmed for 15 days", "ends in 12 days" or "end date not read" (for tables, slides and the
+    command line)."""
+    if row["followup_status"] == UNREAD:
+        return _("end date not read")
     if row["followup_status"] == PASSED:
         n = int(row["days_unconfirmed"])
         return ngettext("unconfirmed for {n} day", "unconfirmed for {n} days", n).format(n=n)

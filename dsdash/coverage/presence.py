@@ -359,10 +359,10 @@ def apply_exit_events(presence: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
         return presence
     out = presence.copy()
     added: list[pd.DataFrame] = []
-    partner_norm = out["partner"].astype("string").fillna("").map(normalise_text)
+    partner_norm = partner_keys(out["partner"].astype("string")).fillna("")  # "IOM" and "I.O.M.": one partner
     types = dict(zip(partner_norm, out["partner_type"].astype("string")))
     for ev in events.itertuples(index=False):
-        m = (partner_norm == normalise_text(ev.partner)).to_numpy()
+        m = (partner_norm == partner_key(ev.partner)).to_numpy()
         svc = getattr(ev, "service", None)
         if svc is not None and not pd.isna(svc) and svc:
             m &= (out["service"] == svc).fillna(False).to_numpy(dtype=bool)
@@ -385,7 +385,7 @@ def apply_exit_events(presence: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
             out.loc[m, "handover_to"] = ev.handover_to
             new = out[m].copy()
             new["partner"] = ev.handover_to
-            new["partner_type"] = types.get(normalise_text(ev.handover_to)) or PartnerType.GOVERNMENT.value
+            new["partner_type"] = types.get(partner_key(ev.handover_to)) or PartnerType.GOVERNMENT.value
             if "funded_by" in new:
                 new["funded_by"] = pd.NA
             new["start_date"] = end + pd.Timedelta(days=1)

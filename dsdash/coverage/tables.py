@@ -316,15 +316,17 @@ def followup_table(f: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     out = f[cols].copy()
     out["service"] = out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"]).astype("string")
-    out["end_date"] = out["end_date"].dt.date
+    out["end_date"] = [None if pd.isna(x) else x.date() for x in out["end_date"]]
     out["followup_status"] = [days_text(r) for r in f.to_dict(orient="records")]
     return out.reset_index(drop=True)
 
 
 def followup_choices(f: pd.DataFrame) -> list[str]:
-    """One label per follow-up entry, for the page's choice: "Dary · Health · planned end 31 Dec 2023"."""
+    """One label per follow-up entry, for the page's choice: "Dary · Health · planned end 31 Dec 2023"
+    ("… · end date not read" when the source's end could not be read)."""
     return [f"{r['partner']} · {_(SERVICE_LABELS.get(r['service'], r['service']))} · "
-            + _("planned end {date}").format(date=date_text(r["end_date"]))
+            + (_("end date not read") if pd.isna(r["end_date"])
+               else _("planned end {date}").format(date=date_text(r["end_date"])))
             for r in f.to_dict(orient="records")]
 
 

@@ -65,3 +65,26 @@ def test_handover_and_misuse(capsys, tmp_path):
     assert main(["followup", "extend", "IRC", "--to", "soon", "--db", db]) == 2
     assert main(["followup", "handover", "IRC", "--date", "2024-04-30", "--db", db]) == 2
     assert main(["followup", "confirm", "IRC", "--date", "2024-05-01", "--service", "tea", "--db", db]) == 2
+
+
+def test_an_end_date_not_read_is_followed_up_on_the_command_line(capsys, tmp_path):
+    sheet = tmp_path / "4W_IRC.csv"
+    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
+                     "IRC,INGO,Civil documentation,Anbar,,,2024-01-01,when the grant is renewed,Active\n")
+    db = str(tmp_path / "w.sqlite")
+    assert main(["store", "add", str(sheet), "--publish", "--db", db]) == 0
+    capsys.readouterr()
+    doc = _json(capsys, "followup", "--as-of", "2024-04-10", "--db", db)
+    assert [(e["partner"], e["service"], e["end_date"], e["followup_status"], e["individuals_without"])
+            for e in doc["followup"]] == [("IRC", "civil_documentation", None, "unread", 18882)]
+    assert main(["followup", "--as-of", "2024-04-10", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "and ends not read: 1" in out
+    assert "IRC  civil_documentation  end date not read  28 sites, 18,882 people; left without: 28 sites" in out
+    assert main(["--lang", "ar", "followup", "--as-of", "2024-04-10", "--db", db]) == 0
+    assert "تاريخ الانتهاء غير مقروء" in capsys.readouterr().out
+    # answered on the command line (the partner written another way): off the list
+    assert main(["followup", "extend", "I.R.C.", "--to", "2024-12-31", "--service", "civil_documentation",
+                 "--db", db]) == 0
+    capsys.readouterr()
+    assert _json(capsys, "followup", "--as-of", "2024-04-10", "--db", db)["entries"] == 0

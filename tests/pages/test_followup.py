@@ -133,3 +133,33 @@ def test_a_session_trying_its_own_files_holds_answers_for_itself(run_page, rerun
     store = open_store()
     assert store.exit_events().empty  # nothing reached the workspace
     store.close()
+
+
+UNREAD_SHEET = b"""Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status
+IRC,INGO,Civil documentation,Anbar,,,2024-01-01,when the grant is renewed,Active
+"""
+
+
+def test_an_end_date_not_read_is_listed_and_answered_on_the_page(run_page, rerun, own_workspace):
+    """A published partner sheet whose end date could not be read: the row never counts as serving, so
+    the Gaps page lists it to follow up ("end date not read"), with the 28 sites and 18,882 people
+    nobody else serves; extending it to 31 Dec 2024 serves the cells and takes it off the list."""
+    from dsdash.importers import import_file
+
+    store = open_store()
+    store.add(import_file(UNREAD_SHEET, "4W_IRC.csv"), UNREAD_SHEET, file_name="4W_IRC.csv", who="test",
+              publish=True)
+    store.close()
+    st.cache_resource.clear()
+    at = _on(run_page, "2024-04-10")
+    f = table_with(at, "Days unconfirmed")
+    row = f[f["Partner"] == "IRC"]
+    assert row["Follow-up"].tolist() == ["end date not read"] and row["Individuals"].tolist() == [18882]
+    assert row["Individuals without the service"].tolist() == [18882] and row["Sites left without"].tolist() == [28]
+    assert row["End"].tolist() == ["—"] and row["Dates as stated"].tolist() == ["2024-01-01 – when the grant is renewed"]
+    entry = "IRC · Civil documentation · end date not read"
+    assert entry in at.selectbox(key="followup_entry").options
+    at = _answer(at, rerun, entry, "End extended", "2024-12-31")
+    civ = table_with(at, "Partners gone").query("Service == 'Civil documentation'")
+    assert set(civ["State"]) == {"Served"} and set(civ["Providers on the date"]) == {"IRC (to 31 Dec 2024)"}
+    assert [b.options for b in at.selectbox if b.key == "followup_entry"] == []  # nothing left to answer

@@ -37,7 +37,7 @@ def draw(prs, c: DeckContent) -> None:
     f = _entries(c)
     slide = titled_slide(prs, _(TITLE), c,
                          _("Partners whose planned end (not confirmed) has passed, or falls within {days} days of "
-                           "{date}, at the filtered sites. People = individuals at the sites served (each group's "
+                           "{date}, or whose end date could not be read, at the filtered sites. People = individuals at the sites served (each group's "
                            "latest round); left without = at sites no other partner serves after that end. Confirm, "
                            "extend or record a hand-over on the Gaps and exits page (link above). Source: partner "
                            "presence (sources slide).").format(days=FOLLOWUP_DAYS, date=c.day(c.as_of)), page="gaps")
@@ -50,7 +50,7 @@ def draw(prs, c: DeckContent) -> None:
         return fmt_number(None if v is None or pd.isna(v) else int(v))
 
     rows = [[str(r["partner"]), _(SERVICE_LABELS.get(r["service"], str(r["service"]))),
-             c.day(r["end_date"]), days_text(r),
+             "" if pd.isna(r["end_date"]) else c.day(r["end_date"]), days_text(r),
              str(r["dates_as_stated"]) if pd.notna(r["dates_as_stated"]) else "",
              num(r["n_sites"]), num(r["individuals"]), num(r["individuals_without"])]
             for r in f.head(ROWS).to_dict(orient="records")]

@@ -42,3 +42,51 @@ def test_window_and_answers_take_entries_off(ds):
                        check_exit_event("UIMS", "extend", "2024-12-31")])
     answered = ds.with_tables(presence=apply_exit_events(ds.presence, ev))
     assert followup_list(prepare(answered), dt.date(2024, 1, 15)).empty
+
+
+def _irc_documentation_end_unread(ds):
+    """The seed with IRC's civil documentation end written but not read ('end of grant (tbc)')."""
+    pres = ds.presence.copy()
+    m = (pres["partner"] == "IRC") & (pres["service"] == "civil_documentation")
+    assert m.sum() == 1
+    pres.loc[m, ["status", "end_date", "dates_as_stated"]] = ["end_unknown", pd.NaT, "until end of grant (tbc)"]
+    return ds.with_tables(presence=pres)
+
+
+def test_an_end_date_not_read_is_on_the_list_until_someone_answers(ds):
+    """A row whose end was written but not read never counts as serving: the donor asking who stops
+    when must see it. Listed after the passed ends and before the coming ones, with the people nobody
+    else serves on the date (IRC alone gives civil documentation at the 28 Anbar sites: 18,882)."""
+    unread = _irc_documentation_end_unread(ds)
+    f = followup_list(prepare(unread), dt.date(2024, 4, 10), within_days=30)
+    statuses = f["followup_status"].tolist()
+    assert statuses == sorted(statuses, key=["passed", "unread", "due"].index)
+    row = f[f["followup_status"] == "unread"]
+    assert row[["partner", "service"]].values.tolist() == [["IRC", "civil_documentation"]]
+    row = row.iloc[0]
+    assert pd.isna(row["end_date"]) and pd.isna(row["days_unconfirmed"]) and pd.isna(row["days_left"])
+    assert row["n_sites"] == 28 and row["individuals"] == 18882
+    assert row["n_sites_without"] == 28 and row["individuals_without"] == 18882
+    assert row["dates_as_stated"] == "until end of grant (tbc)"
+    # the other IRC entry (legal aid, due in 20 days) is unchanged
+    due = f[(f["followup_status"] == "due") & (f["partner"] == "IRC")]
+    assert due["service"].tolist() == ["protection_legal"] and due["days_left"].tolist() == [20]
+    # answered (extended, the partner written another way): off the list, and the cells serve again
+    ev = pd.DataFrame([check_exit_event("I.R.C.", "extend", "2024-12-31", service="civil_documentation")])
+    answered = unread.with_tables(presence=apply_exit_events(unread.presence, ev))
+    after = followup_list(prepare(answered), dt.date(2024, 4, 10), within_days=30)
+    assert not (after["followup_status"] == "unread").any()
+    cells = prepare(answered).on(dt.date(2024, 4, 10), 90).matrix
+    doc = cells[cells["service"] == "civil_documentation"]
+    assert doc["providers"].str.contains("IRC").all()
+
+
+def test_an_end_not_read_of_a_row_not_started_yet_is_not_listed(ds):
+    unread = _irc_documentation_end_unread(ds)
+    pres = unread.presence.copy()
+    pres.loc[(pres["partner"] == "IRC") & (pres["service"] == "civil_documentation"), "start_date"] = \
+        pd.Timestamp("2024-05-01")
+    later = unread.with_tables(presence=pres)
+    for day, listed in [(dt.date(2024, 4, 30), False), (dt.date(2024, 5, 1), True)]:
+        f = followup_list(prepare(later), day, within_days=30)
+        assert (f["followup_status"] == "unread").any() == listed, day

@@ -50,3 +50,17 @@ def test_seed_at_its_latest_date_lists_ends_due_within_30_days(ds):
     later = deck_content(ds, as_of=dt.date(2024, 9, 15), with_map=False, filters=Filters(services=("mhpss",)))
     prs = Presentation(io.BytesIO(render_deck(later)))
     assert "No planned end passed without confirmation" in all_text(slide(prs, FOLLOWUP))
+
+
+def test_an_end_date_not_read_is_a_row_of_the_slide(ds):
+    """IRC's civil documentation end written but not read: on the slide, no planned end, 'end date not
+    read', and the 18,882 people nobody else serves (the outline counts them too)."""
+    from tests.unit.coverage.test_followup import _irc_documentation_end_unread
+
+    c = deck_content(_irc_documentation_end_unread(ds), as_of=dt.date(2024, 4, 10), with_map=False,
+                     filters=Filters(services=("civil_documentation",)))
+    rows = table_rows(tables(slide(Presentation(io.BytesIO(render_deck(c))), FOLLOWUP))[0])
+    assert [r[:4] + r[5:] for r in rows[1:]] == [
+        ["IRC", "Civil documentation", "", "end date not read", "28", "18,882", "18,882"]]
+    assert rows[1][4] == "until end of grant (tbc)"
+    assert dict(deck_outline(c))[FOLLOWUP][0] == "1 open confirmation(s); 18,882 people left without a service meanwhile"
