@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from dsdash.coverage.presence import partner_keys
+from dsdash.coverage.presence import partner_key, partner_keys
 from dsdash.i18n import N_, _, ngettext
 from dsdash.importers.common import blank_rows, closest, governorate_codes, pcodes, repeated_headers, rows_text
 from dsdash.importers.detect import PRESENCE_HEADERS, Header
@@ -98,8 +98,8 @@ def partner_type_of(partner: str, stated: object = None) -> tuple[str, bool]:
     Examples:
         >>> partner_type_of("IRC", "International NGO"), partner_type_of("UNHCR"), partner_type_of("DoW Anbar", None)
         (('INGO', False), ('UN', True), ('other', True))
-        >>> partner_type_of("Directorate of Water")
-        ('government', True)
+        >>> partner_type_of("Directorate of Water"), partner_type_of("U.N.H.C.R."), partner_type_of(" i.o.m. ")
+        (('government', True), ('UN', True), ('UN', True))
     """
     if stated is not None and not (isinstance(stated, float) and stated != stated):
         t = normalise_text(stated)
@@ -108,7 +108,7 @@ def partner_type_of(partner: str, stated: object = None) -> tuple[str, bool]:
         for v in PartnerType.values():
             if t == v.lower():
                 return v, False
-    n = normalise_text(partner)
+    n = partner_key(partner)  # "U.N.H.C.R." is UNHCR
     if n in _UN_NAMES or n.split(" ")[0] in _UN_NAMES:
         return "UN", True
     if any(w in n for w in _GOV_WORDS):
