@@ -260,14 +260,17 @@ DELIMITERS = (",", ";", "\t", "|")
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV: of , ; tab and |, the one that splits the most of its first lines
     into one same number of fields (two or more), as the csv module reads them (quotes
-    respected); a tie goes to more fields, then to the order of :data:`DELIMITERS`. Counting
-    characters would take the commas of a remarks column for the delimiter of a tab-separated
-    file (Excel's "Unicode text" does not quote them).
+    respected, a record counting the lines it takes: a quoted cell with a line break in it is
+    one record over two lines); a tie goes to more fields, then to the order of
+    :data:`DELIMITERS`. Counting characters would take the commas of a remarks column for the
+    delimiter of a tab-separated file (Excel's "Unicode text" does not quote them).
 
     Examples:
         >>> sniff_delimiter("a;b;c\\n1;2;3"), sniff_delimiter("a\\tb\\n1\\t2"), sniff_delimiter("a,b")
         (';', '\\t', ',')
         >>> sniff_delimiter("Place ID\\tRemarks\\n1\\twater, power, health\\n2\\tschool, roads, health")
+        '\\t'
+        >>> sniff_delimiter('Org\\tNote\\tGov\\nUNHCR\\t"a,\\n,b"\\tAnbar\\nIOM\\t"c,\\n,d"\\tAnbar\\nDRC\\t"e,\\n,f"\\tAnbar')
         '\\t'
     """
     lines = [line for line in text[:20000].splitlines()[:60] if line.strip()]
@@ -275,8 +278,13 @@ def sniff_delimiter(text: str) -> str:
     for rank, d in enumerate(DELIMITERS):
         if not any(d in line for line in lines):
             continue
+        widths: Counter = Counter()  # fields per record → the lines those records take
+        reader = csv.reader(lines, delimiter=d)
         try:
-            widths = Counter(len(r) for r in csv.reader(lines, delimiter=d))
+            taken = 0
+            for r in reader:
+                widths[len(r)] += reader.line_num - taken  # a quoted cell over two lines: one record, two lines
+                taken = reader.line_num
         except csv.Error:
             continue
         width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))

@@ -475,6 +475,19 @@ def test_generated_presence_csv_reads_every_row(case):
     check_presence(case)
 
 
+def test_a_tab_separated_sheet_with_line_breaks_in_quoted_cells_reads_every_row():
+    """Found by the generator (a soak run, stop 25): Excel's "Unicode text" (UTF-16, tabs) with a
+    junk column whose quoted cells hold a line break and commas. Each such row is one record over
+    two lines, and there were more lines split by commas than records split by tabs: the sniffer
+    took the comma, and the sheet was "not recognised"."""
+    text = ("Last update\tLast update\torganisation\tservice\tgovernorate\torganisation type\tactivity\r\n"
+            'water, water\t"\n,0"\tUNHCR\twater\tAnbar\t\t\r\n'
+            'water, water\t"\n0"\tUNHCR\twater\tAnbar\t\t,\r\n')
+    check_presence({"data": b"\xff\xfe" + text.encode("utf-16-le"),
+                    "filename": "partners_3w.csv",
+                    "truth": [["UNHCR", "water", "governorate", None, None]] * 2})
+
+
 @settings(max_examples=200, deadline=None)
 @given(presence_sheets("xlsx"))
 def test_generated_presence_xlsx_reads_every_row(case):
