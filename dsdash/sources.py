@@ -23,10 +23,13 @@ the file's name, never a folder.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from dsdash.i18n import _, current, iso, local_digits
 
 #: The registry of source documents.
 REGISTRY_FILE = Path(__file__).resolve().parent.parent / "data" / "sources.csv"
@@ -78,18 +81,52 @@ def lookup(source: object) -> Source | None:
 
 
 def _uploaded(text: str) -> str | None:
-    """The words for a source that names a file: 'uploaded file 'x.csv', sheet 'S''."""
+    """The words for a source that names a file, in the reader's language: 'uploaded file 'x.csv',
+    sheet 'S''; the file and sheet names set apart (:func:`dsdash.i18n.iso`).
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> src = "/tmp/up/ml.xlsx sheet IDPs (DTM Master List, IDPs, round 132, 30 Apr 2024), row 7"
+        >>> _uploaded(src)
+        "IOM DTM Master List, IDPs, round 132, 30 Apr 2024 (uploaded file 'ml.xlsx', sheet 'IDPs')"
+        >>> with language("ar"):
+        ...     _uploaded(src).replace("\u2068", "").replace("\u2069", "")
+        "القائمة الرئيسية لمصفوفة تتبع النزوح (IOM DTM)، النازحون، الجولة 132، 30 نيسان 2024 (ملف مرفوع 'ml.xlsx'، الورقة 'IDPs')"
+    """
     m = _FILE.match(text)
     if not m:
         return None
     name = file_name(m.group("path"))
     sheet = m.group("sheet")
-    words = f"uploaded file '{name}'" + (f", sheet '{sheet.strip()}'" if sheet else "")
+    words = (_("uploaded file '{name}', sheet '{sheet}'").format(name=iso(name), sheet=iso(sheet.strip())) if sheet
+             else _("uploaded file '{name}'").format(name=iso(name)))
     rest = text[m.end():].strip()
     ml = _ML.match(rest)
     if ml:
-        return f"IOM DTM Master List, {ml.group('what')} ({words})"
+        return _("IOM DTM Master List, {what} ({file})").format(what=_ml_words(ml.group("what")), file=words)
     return words
+
+
+_ML_WHAT = re.compile(r"^(?P<group>IDPs|returnees)(?:, round (?P<round>\d+))?(?:, (?P<date>\d{1,2} [A-Z][a-z]{2} \d{4}))?$")
+
+
+def _ml_words(what: str) -> str:
+    """What a Master List source says of its list ('IDPs, round 132, 30 Apr 2024', as the importer
+    writes it) in the reader's language; as written in English, or when it is not in that form."""
+    m = _ML_WHAT.match(what)
+    if current() == "en" or not m:
+        return what
+    from dsdash.provenance import local_date  # provenance cites through this module
+
+    parts = [_("IDPs") if m["group"] == "IDPs" else _("returnees")]
+    if m["round"]:
+        parts.append(_("round {round}").format(round=local_digits(m["round"])))
+    if m["date"]:
+        try:
+            parts.append(local_date(dt.datetime.strptime(m["date"], "%d %b %Y").date()))
+        except ValueError:
+            parts.append(m["date"])
+    return _(", ").join(parts)
 
 
 def citation(source: object) -> str:

@@ -306,3 +306,26 @@ def test_explore_pages_in_arabic_for_each_role(signed_in_home, ds, page, who):
     assert not at.exception, [e.value for e in at.exception]
     left = english_left(visible_texts(at), data_words(ds))
     assert not left, f"{page} as {who or 'public'}: {len(left)} strings still in English:\n" + "\n".join(left)
+
+
+def test_an_uploaded_master_lists_source_line_reads_in_arabic(arabic_master_list):
+    """The Overview's source line under a figure from an uploaded Master List: its own words in
+    Arabic (the list, the population, the round, the date; the file name as written), never
+    "uploaded file" or "IOM DTM Master List, IDPs, round …" in an Arabic page. English unchanged."""
+    from ui.state import ACTIVE_KEY
+
+    ds, _frame = arabic_master_list
+    shown = {}
+    for lang in ("ar", "en"):
+        at = AppTest.from_file(page_path("overview.py"), default_timeout=180)
+        if lang == "ar":
+            at.query_params["lang"] = "ar"
+        at.session_state[ACTIVE_KEY] = ds
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        shown[lang] = "\n".join(t.replace("\u2068", "").replace("\u2069", "").replace("\\", "")
+                                 for t in visible_texts(at))
+    assert "القائمة الرئيسية لمصفوفة تتبع النزوح (IOM DTM)، النازحون، الجولة" in shown["ar"]
+    assert "ملف مرفوع '" in shown["ar"]
+    assert "uploaded file" not in shown["ar"] and "Master List, IDPs" not in shown["ar"]
+    assert "IOM DTM Master List, IDPs, round" in shown["en"] and "(uploaded file '" in shown["en"]
