@@ -37,7 +37,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters, filter_sites
-from dsdash.i18n import _, iso, ngettext, list_sep
+from dsdash.i18n import N_, _, iso, ngettext, list_sep
 from dsdash.provenance import KeyFigure, dataset_name, fmt_number, local_date, short_source
 from dsdash.schema import DTM_CREDIT, INDIVIDUALS_METHOD_LABELS, POPULATION_GROUP_LABELS, PopulationGroup
 
@@ -502,9 +502,11 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
     """Latest share of returnees (Return Index) and IDPs (Displacement Index) in severe conditions."""
     out = []
     ir = ds.index_rounds
-    for index, label, who in (
-        ("return_index", _("Returnees in severe conditions"), _("returnees")),
-        ("displacement_index", _("IDPs in severe conditions"), _("IDPs")),
+    for index, label, share, people in (
+        ("return_index", _("Returnees in severe conditions"),
+         N_("share of returnees in locations of severe (high) severity"), N_("{n} returnees")),
+        ("displacement_index", _("IDPs in severe conditions"),
+         N_("share of IDPs in locations of severe (high) severity"), N_("{n} IDPs")),
     ):
         s = ir[(ir["index"] == index) & ir["share_severe"].notna()].sort_values("period_end")
         if s.empty:
@@ -513,7 +515,7 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
         prev = s.iloc[-2] if len(s) > 1 else None
         rnd = _("round {round}").format(round=int(last["round"])) if pd.notna(last["round"]) else _("round not stated")
         end = pd.Timestamp(last["period_end"]).date()
-        pop = f"{fmt_number(int(last['population_severe']))} {who}" if pd.notna(last["population_severe"]) else ""
+        pop = _(people).format(n=fmt_number(int(last["population_severe"]))) if pd.notna(last["population_severe"]) else ""
         out.append(
             KeyFigure(
                 label,
@@ -521,7 +523,7 @@ def index_figures(ds: Dataset) -> list[KeyFigure]:
                 "%",
                 f"IOM DTM {_(index.replace('_', ' ').title())} — {iso(short_source(str(last['source'])))}",
                 _("{round}, data to {month}").format(round=rnd, month=local_date(end, "%b %Y")),
-                _("share of {who} in locations of severe (high) severity").format(who=who) + (f"; {pop}" if pop else ""),
+                _(share) + (list_sep() + pop if pop else ""),
                 float(last["share_severe"] - prev["share_severe"]) if prev is not None else None,
                 _index_since(prev) if prev is not None else "",
             )

@@ -28,3 +28,16 @@ def test_index_figures(ds):
     ri, di = index_figures(ds)
     assert ri.value == 12 and "round 23" in ri.date and "609,954" in ri.method
     assert di.value == 5 and di.change == -1 and di.change_text == "-1 points since round 8 (data to Dec 2023)"
+    assert [ri.method, di.method] == ["share of returnees in locations of severe (high) severity; 609,954 returnees",
+                                      "share of IDPs in locations of severe (high) severity; 48,504 IDPs"]
+
+
+def test_index_figures_methods_read_in_arabic(ds):
+    """The method line under the index figures: the Arabic separator, the population in its right form
+    (it read 'نسبة النازحون …; 48,504 النازحون': an English semicolon and a nominative after نسبة)."""
+    from dsdash.i18n import language
+
+    with language("ar"):
+        ri, di = index_figures(ds)
+    assert [ri.method, di.method] == ["نسبة العائدين في مواقع ذات شدّة عالية؛ العائدون فيها: 609,954",
+                                      "نسبة النازحين في مواقع ذات شدّة عالية؛ النازحون فيها: 48,504"]
