@@ -37,7 +37,7 @@ from dsdash.importers.common import (
 )
 from dsdash.importers.detect import DTM_HEADERS, Header, header_key
 from dsdash.importers.questions import DATE, answers, group_question
-from dsdash.i18n import N_, _, list_sep, ngettext
+from dsdash.i18n import N_, _, iso, list_sep, ngettext
 from dsdash.importers.readers import RawTable
 from dsdash.parse import ascii_digits, date_in_text, is_blank, round_number
 from dsdash.provenance import local_date
@@ -669,9 +669,11 @@ def import_master_list(
     # Sums leave out every labelled row, proved or not (a subtotal that does not add up does not spoil the
     # next group's).
     labelled = is_total.copy()
+    wrong = {}  # row → (its count, its group's sum or None, all other rows' sum): a total that does not add up
     if labelled.any() and count_col in cols:
         vals = counts()
         data = ~labelled
+        nameless = _bools(name_txt.is_null())
         starts: dict = {}  # label column → the first row after its previous labelled row
         for i in np.flatnonzero(labelled):  # the rows labelled a total, in order
             start = starts.get(total_col[i], 0)
@@ -681,7 +683,12 @@ def import_master_list(
             block = vals[start:i][data[start:i]]
             others = np.concatenate([vals[:i][data[:i]], vals[i + 1:][data[i + 1:]]])
             if np.isnan(vals[i]) or not ((len(block) and vals[i] == np.nansum(block)) or vals[i] == np.nansum(others)):
-                is_total[i] = False  # "Total Petrol Station", its own count: a location (or a total that is wrong)
+                if nameless[i] and (unproved[i] or total_col[i] != labels.get("site_name")):
+                    # no name of its own, labelled 'Anbar Total' (or 'Total' in the id or a side column): no
+                    # location, a total that does not add up (or has no count): not counted, said so
+                    wrong[i] = (vals[i], float(np.nansum(block)) if len(block) else None, float(np.nansum(others)))
+                    continue
+                is_total[i] = False  # "Total Petrol Station", its own count: a location
                 total_col[i] = None
             else:
                 subtotal[i] = vals[i] != np.nansum(others)  # the total of its group only ('Anbar Total')
@@ -695,6 +702,7 @@ def import_master_list(
     total_rows = rownums[is_total]
     total_cols = total_col[is_total]
     total_sub = subtotal[is_total]
+    total_wrong = [wrong.get(int(i)) for i in np.flatnonzero(is_total)]
     if is_total.any():
         data_rows = np.flatnonzero(~is_total)
         kept, rownums = kept[data_rows], rownums[data_rows]
@@ -819,7 +827,8 @@ def import_master_list(
         rep.problems.append(group_question(file, sheet, accepted))
     ref_rows = _reference_date(typed, ref, file, sheet, rep, lab, given=reference_date)
     tables = _build_tables(typed, rn, kept_cols, bd_cols, group, rnd, ref_rows, file, sheet, rep, lab)
-    _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels, total_sub)
+    _report_totals(totals, total_rows, total_cols, tables.get("population"), file, sheet, rep, labels, total_sub,
+                   total_wrong, labels.get(count_col, count_col))
     rep.notes.insert(0, (_("IDP Master List") if group == "idp" else _("returnee Master List") if group == "returnee"
                          else _("? Master List"))
                      + (_(", round {round}").format(round=rnd) if rnd else "")
@@ -1211,8 +1220,22 @@ def _ascii_only(cells: pa.ChunkedArray) -> bool:
     return True
 
 
-def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels, subtotals=None):
+def _report_totals(totals, total_rows, total_cols, pop, file, sheet, rep, labels, subtotals=None, wrong=None,
+                   count_label=None):
     for k, row in enumerate(totals):  # each a dict: column → the cell as read
+        if wrong is not None and wrong[k] is not None:  # labelled a total, no location of its own, does not add up
+            value, group, every = wrong[k]
+            if np.isnan(value):
+                why = _("a totals row without a count: recognised and not counted")
+            else:
+                why = (_("a totals row whose {column} ({value:,}) is neither the sum of the rows above it since the "
+                         "previous total ({group:,}) nor that of all the other rows ({every:,}): not counted; check "
+                         "the file's totals") if group is not None else
+                       _("a totals row whose {column} ({value:,}) is not the sum of the other rows ({every:,}): not "
+                         "counted; check the file's totals")).format(
+                    column=iso(count_label), value=int(value), group=int(group or 0), every=int(every))
+            rep.problems.append(Problem(file, why, int(total_rows[k]), total_cols[k], sheet, "warning"))
+            continue
         if subtotals is not None and subtotals[k]:  # proved by its group's sum: not compared with all rows
             rep.problems.append(Problem(
                 file, _("a subtotal row (the sum of the rows above it, since the previous total): recognised and not "

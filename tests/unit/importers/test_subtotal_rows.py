@@ -90,9 +90,25 @@ def test_a_subtotal_that_does_not_add_up_spoils_no_later_one():
     rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n2,Anbar,Ramadi,Hay E,33.43,43.31,12,72\n"
                         ",Anbar Total,,,,,16,96\n3,Ninewa,Mosul,Hay A,36.34,43.13,10,60\n,Ninewa Total,,,,,10,60\n"
                         ",Grand Total,,,,,25,150\n")
-    assert sums == (25, 150)
-    assert [p.row for p in rep.errors] == [4]  # the wrong one: reported, not counted
+    assert sums == (25, 150) and (rep.rows_accepted, rep.rows_rejected) == (3, 0) and not rep.errors
+    # the wrong one: not counted, and said to be a total that does not add up (it was rejected as a location
+    # "without a name", or "'Anbar Total' is not a governorate of Iraq")
+    wrong = [p for p in rep.warnings if p.row == 4]
+    assert [p.reason for p in wrong] == [
+        "a totals row whose Households (16) is neither the sum of the rows above it since the previous total (15) "
+        "nor that of all the other rows (25): not counted; check the file's totals"]
     assert [p.row for p in rep.warnings if p.reason.startswith("a subtotal row")] == [6]
+
+
+def test_a_total_without_a_name_or_a_count_is_not_a_location():
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n,Anbar Total,,,,,,\n2,Anbar,Ramadi,Hay E,33.43,43.31,12,72\n")
+    assert sums == (15, 90) and (rep.rows_accepted, rep.rows_rejected) == (2, 0) and not rep.errors
+    assert [(p.row, p.reason) for p in rep.warnings if p.row == 3] == [
+        (3, "a totals row without a count: recognised and not counted")]
+    # a place whose name says 'Total', with a count of its own, stays a place
+    rep, sums = _report("1,Anbar,Ramadi,Hay D,33.42,43.30,3,18\n2,Anbar,Ramadi,Total Petrol Station,33.43,43.31,12,72\n"
+                        "3,Anbar,Ramadi,Hay E,33.44,43.32,1,6\n")
+    assert sums == (16, 96) and rep.rows_accepted == 3
 
 
 def test_the_last_groups_subtotal_without_a_grand_total_and_arabic_labels():
