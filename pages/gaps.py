@@ -65,8 +65,7 @@ st.subheader(_("Partner presence over time"))
 timeline = on_date(T.timeline_table, ds, filters, as_of, horizon, prep, as_of, horizon_days=horizon)
 st.plotly_chart(on_date(P.timeline_figure, ds, filters, as_of, horizon, timeline, as_of), key="fig_timeline")
 st.caption(md_plain(derived(T.caption, ds, cov, _("One bar per presence row; open starts drawn from the left edge, open ends to "
-                                            "the right edge; {n} row(s) that ended on a date "
-                                            "the source does not give are left out").format(n=timeline.left_out))))
+                                            "the right edge; {left_out}").format(left_out=timeline.left_out_text()))))
 with st.expander(_("Upcoming partner exits (next {n} days)").format(n=UPCOMING_DAYS)):
     show_table(on_date(upcoming_exits, ds, filters, as_of, horizon, prep, as_of, horizon_days=UPCOMING_DAYS),
                key="tbl_upcoming")

@@ -21,7 +21,7 @@ from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
 from dsdash.periods import Staleness, latest_dates
 from dsdash.provenance import KeyFigure, date_text, document, fmt_number
-from dsdash.i18n import N_, _, current, iso, ngettext
+from dsdash.i18n import N_, _, current, iso, list_sep, ngettext
 from dsdash.schema import (
     COVERAGE_STATE_LABELS,
     localised_names,
@@ -215,6 +215,20 @@ class PresenceTimeline:
 
     table: pd.DataFrame
     left_out: int
+    #: the rows left out by why: "undated" (ended on a date the source does not give), "unstarted" (planned,
+    #: with no start date), "inverted" (starting after their end)
+    left_out_by: tuple[tuple[str, int], ...] = ()
+
+    def left_out_text(self) -> str:
+        """The rows left out, by why, for the caption under the timeline: "no row left out", or
+        "2 rows left out: 1 ended on a date the source does not give, 1 planned with no start date"."""
+        if not self.left_out:
+            return _("no row left out")
+        why = {"undated": N_("{n} ended on a date the source does not give"),
+               "unstarted": N_("{n} planned with no start date"), "inverted": N_("{n} starting after their end")}
+        return ngettext("{n} row left out", "{n} rows left out", self.left_out).format(n=fmt_number(self.left_out)) + (
+            ": " + list_sep().join(_(why[k]).format(n=fmt_number(v)) for k, v in self.left_out_by if v)
+            if self.left_out_by else "")
 
 
 def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAULT_HORIZON_DAYS) -> PresenceTimeline:
@@ -232,11 +246,17 @@ def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAUL
     ds = prep.ds
     n_sites = np.bincount(prep.row, minlength=len(ds.presence))
     reaching = n_sites > 0
-    drawn = ~prep.days.never_before  # rows whose end was not read served from their start: drawn, "end date not read"
-    left_out = int((reaching & ~drawn).sum())
+    pdays = prep.days
+    drawn = ~pdays.never_before  # rows whose end was not read served from their start: drawn, "end date not read"
+    out_rows = reaching & ~drawn
+    left_out = int(out_rows.sum())
+    undated = out_rows & pdays.ended_undated
+    unstarted = out_rows & ~undated & (pdays.unstarted if pdays.unstarted is not None else False)
+    by = (("undated", int(undated.sum())), ("unstarted", int(unstarted.sum())),
+          ("inverted", int((out_rows & ~undated & ~unstarted).sum())))
     keep = np.flatnonzero(reaching & drawn)
     if not len(keep):
-        return PresenceTimeline(pd.DataFrame(columns=cols), left_out)
+        return PresenceTimeline(pd.DataFrame(columns=cols), left_out, by)
     rows = ds.presence.iloc[keep].copy()
     rows["n_sites"] = n_sites[keep]
     d = pd.Timestamp(as_of)
@@ -257,7 +277,7 @@ def timeline_table(prep: Prepared, as_of: dt.date, *, horizon_days: int = DEFAUL
     })
     out["label"] = (out["partner"] + " · " + out["service"].map(translated(SERVICE_LABELS)).fillna(out["service"])).astype("string")
     out = out.sort_values(["partner_type", "partner", "service", "start"], kind="stable")
-    return PresenceTimeline(out[cols].reset_index(drop=True), left_out)
+    return PresenceTimeline(out[cols].reset_index(drop=True), left_out, by)
 
 
 

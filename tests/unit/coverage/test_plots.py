@@ -118,3 +118,24 @@ def test_heatmap_switches_to_adequacy(ds):
     services = list(hm.x)
     civ = services.index("Civil documentation")
     assert {row[civ] for row in hm.z} == {0.0}  # nobody serves civil documentation: not covered
+
+
+def test_the_timeline_says_why_each_row_is_left_out(ds):
+    """The caption counted every row left out as 'ended on a date the source does not give'; a row
+    planned with no start, or starting after its end, is left out for its own reason."""
+    from dsdash.i18n import language
+
+    assert T.timeline_table(prepare(ds), D).left_out_text() == (
+        "2 rows left out: 2 ended on a date the source does not give")
+    pres = ds.presence.copy()
+    irc = pres.index[pres["partner"] == "IRC"]
+    pres.loc[irc[0], ["status", "start_date", "end_date"]] = ["planned", pd.NaT, pd.NaT]
+    pres.loc[irc[1], ["start_date", "end_date"]] = [pd.Timestamp("2024-06-01"), pd.Timestamp("2024-01-31")]
+    tl = T.timeline_table(prepare(ds.with_tables(presence=pres)), D)
+    assert tl.left_out == 4 and dict(tl.left_out_by) == {"undated": 2, "unstarted": 1, "inverted": 1}
+    assert tl.left_out_text() == ("4 rows left out: 2 ended on a date the source does not give; 1 planned with no "
+                                  "start date; 1 starting after their end")
+    assert set(tl.table["partner"]) == set(T.timeline_table(prepare(ds), D).table["partner"]) - {"IRC"}
+    with language("ar"):
+        assert tl.left_out_text() == ("4 صفوف مستبعدة: 2 انتهت في تاريخ لا يذكره المصدر؛ 1 مخطَّطة بلا تاريخ بدء؛ "
+                                      "1 تبدأ بعد نهايتها")
