@@ -4,8 +4,8 @@ widgets, calls these and renders).
 Examples:
     >>> waiting_text("idp.csv", 1)
     "idp.csv: 1 row readable; the reference date is needed. Give it under 'For DTM Master Lists whose file does not say' above: the data can be used once it is given."
-    >>> problems_caption(1, 1)
-    '1 problem, grouped by column and reason (1 line): errors reject the row; warnings keep it; a question must be answered before the file is used'
+    >>> problems_caption(3701, 2, 2)
+    '2 problems, grouped by column and reason (3,701 cells): errors reject the row; warnings keep it; a question must be answered before the file is used.'
 """
 
 from __future__ import annotations
@@ -195,25 +195,27 @@ def waiting_text(name: str, n: int, needs: list[str] | tuple[str, ...] = (DATE,)
     return text.format(file=name, n=f"{n:,}")
 
 
-def problems_count_text(n_cells: int, n_lines: int) -> str:
-    """How many problems, and in how many lines (the first :data:`PROBLEM_LINES` shown).
+def problems_caption(n_cells: int, n_lines: int, shown: int) -> str:
+    """How many problem lines (grouped by column and reason), the cells they cover when more, and
+    what errors, warnings and questions do; "No problems." when there is none.
 
-    >>> problems_count_text(1, 1)
-    '1 problem, grouped by column and reason (1 line): '
-    >>> problems_count_text(12000, 5000)
-    '12,000 problems, grouped by column and reason (5,000 lines, first 5,000 shown): '
+    >>> problems_caption(0, 0, 0)
+    'No problems.'
+    >>> problems_caption(3701, 2, 2)
+    '2 problems, grouped by column and reason (3,701 cells): errors reject the row; warnings keep it; a question must be answered before the file is used.'
+    >>> problems_caption(1, 1, 1)
+    '1 problem: errors reject the row; warnings keep it; a question must be answered before the file is used.'
     """
-    cells = ngettext("{n} problem", "{n} problems", n_cells).format(n=f"{n_cells:,}")
-    lines = ngettext("{n} line", "{n} lines", n_lines).format(n=f"{n_lines:,}")
-    if n_lines == PROBLEM_LINES:
-        lines = _("{lines}, first {n} shown").format(lines=lines, n=f"{PROBLEM_LINES:,}")
-    return _("{problems}, grouped by column and reason ({lines}): ").format(problems=cells, lines=lines)
-
-
-def problems_caption(n_cells: int, n_lines: int) -> str:
-    """The caption of the problem table: the counts, then what errors, warnings and questions do."""
-    return problems_count_text(n_cells, n_lines) + _("errors reject the row; warnings keep it; a question must be "
-                                                      "answered before the file is used")
+    if not n_lines:
+        return _("No problems.")
+    lines = ngettext("{n} problem", "{n} problems", n_lines).format(n=f"{n_lines:,}")
+    if n_cells != n_lines:
+        lines = _("{problems}, grouped by column and reason ({cells})").format(
+            problems=lines, cells=ngettext("{n} cell", "{n} cells", n_cells).format(n=f"{n_cells:,}"))
+    if shown < n_lines:
+        lines = _("{problems}, first {n} shown").format(problems=lines, n=f"{shown:,}")
+    return _("{problems}: errors reject the row; warnings keep it; a question must be answered before the file is "
+             "used.").format(problems=lines)
 
 
 def can_use(results: list) -> tuple[bool, str | None]:

@@ -19,7 +19,7 @@ from dsdash.provenance import dataset_name
 from dsdash.text import md_plain
 from ui.dates import date_field
 from ui.downloads import download_buttons, show_table
-from ui.reports import in_words, problems_caption, show_notes, show_problems, show_reports
+from ui.reports import in_words, show_notes, show_problems, show_reports
 from ui.sidebar import sidebar
 from ui.state import embedded_dataset, session_only, set_active_dataset
 from ui.workspace import add_files, show_add_messages, who_input
@@ -73,7 +73,7 @@ if results:
         st.warning(md_plain(L.waiting_text(iso(name), n, needs)), icon=":material/event:")
     everything = problems_frame(reports)
     st.subheader(_("Problems"))
-    st.caption(problems_caption(sum(p.count for r in reports for p in r.problems), len(everything),
+    st.caption(L.problems_caption(sum(p.count for r in reports for p in r.problems), len(everything),
                                 min(len(everything), L.PROBLEM_LINES)))
     if len(everything):
         show_problems(everything.head(L.PROBLEM_LINES))

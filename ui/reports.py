@@ -20,7 +20,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dsdash.i18n import N_, _, is_rtl, list_sep, ngettext
+from dsdash.i18n import N_, _, is_rtl, list_sep
 from dsdash.schema import column_label
 from ui.downloads import show_table
 
@@ -96,26 +96,3 @@ def show_problems(frame: pd.DataFrame, **kwargs) -> None:
 
 def show_notes(frame: pd.DataFrame) -> None:
     show_table(frame, column_config=_config(frame), column_order=_order(frame, ["note", "file", "sheet"]))
-
-
-def problems_caption(n_cells: int, n_lines: int, shown: int) -> str:
-    """How many problem lines (grouped by column and reason), the cells they cover when more, and
-    what errors, warnings and questions do; "No problems." when there is none.
-
-    >>> problems_caption(0, 0, 0)
-    'No problems.'
-    >>> problems_caption(3701, 2, 2)
-    '2 problems, grouped by column and reason (3,701 cells): errors reject the row; warnings keep it; a question must be answered before the file is used.'
-    >>> problems_caption(1, 1, 1)
-    '1 problem: errors reject the row; warnings keep it; a question must be answered before the file is used.'
-    """
-    if not n_lines:
-        return _("No problems.")
-    lines = ngettext("{n} problem", "{n} problems", n_lines).format(n=f"{n_lines:,}")
-    if n_cells != n_lines:
-        lines = _("{problems}, grouped by column and reason ({cells})").format(
-            problems=lines, cells=ngettext("{n} cell", "{n} cells", n_cells).format(n=f"{n_cells:,}"))
-    if shown < n_lines:
-        lines = _("{problems}, first {n} shown").format(problems=lines, n=f"{shown:,}")
-    return _("{problems}: errors reject the row; warnings keep it; a question must be answered before the file is "
-             "used.").format(problems=lines)
