@@ -15,10 +15,10 @@ not be read (status "end_unknown": never counted as serving, its cells "end unco
 listed too once it has started (``followup_status`` "unread", no end date, no days): when it
 ends is exactly what to ask the partner; left without = sites nobody else serves on D. Rows
 that never served (ended without a date, start after end, planned without a start) are not
-listed. An editor answers with an exit event (confirmed,
-extended, handed over: :func:`dsdash.coverage.presence.apply_exit_events`), which takes the
-entry off the list: a confirmed end is no longer planned, an extended one moves out of the
-window.
+listed. An editor answers with an exit event (confirmed, extended, handed over:
+:func:`dsdash.coverage.presence.apply_exit_events`), which takes the entry off the list: a
+confirmed end is no longer planned, an extended one moves out of the window (an end not read
+gets the date the answer gives).
 
 Everything is read from a :class:`~dsdash.coverage.engine.Prepared` (filtered sites, chosen
 services), so the list follows the page's filters.
@@ -81,7 +81,9 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     # not read: on the date itself (the row is not counted as serving)
     cells_c = cell[cand]
     is_unread = unread[cand]
-    on_next = np.where(is_unread, d, np.where(is_unread, 0, end_e[cand]) + 1)
+    ends = end_e[cand].copy()
+    ends[is_unread] = d - 1  # (their end is OPEN: the day after it would overflow)
+    on_next = ends + 1
     others = np.zeros(len(cand), dtype=bool)
     in_cells = np.flatnonzero(np.isin(cell, np.unique(cells_c)))
     if len(in_cells):
