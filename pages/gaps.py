@@ -12,7 +12,7 @@ from dsdash.text import md_plain
 from dsdash.view import date_bounds
 from ui.dates import date_field
 from ui.followup import followup_section
-from ui.lang import choose_placeholder
+from ui.lang import choose_placeholder, fragment
 from ui.downloads import download_buttons, show_table
 from ui.render import key_figures
 from ui.areas import area_section
@@ -75,7 +75,7 @@ with st.expander(_("Upcoming partner exits (next {n} days)").format(n=UPCOMING_D
 followup_section(ds, prep, cov)
 
 
-@st.fragment  # choosing partners or an exit date reruns this section only, not the page
+@fragment  # choosing partners or an exit date reruns this section only, not the page (in the reader's language)
 def _exit_scenario():
     st.subheader(_("Exit scenario"))
     lo, hi = date_bounds(ds)

@@ -12,6 +12,7 @@ reader's browser asks for another language.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -104,3 +105,16 @@ def choose_placeholder() -> str | None:
     from dsdash.i18n import current
 
     return None if current() == DEFAULT else _("Choose options")
+
+
+def fragment(fn):
+    """``st.fragment`` that keeps the reader's language and digits: a fragment reruns alone, without
+    the top of the page where :func:`apply` sets them for the run (a context variable, new for each
+    run), so its words came out in English on an Arabic page. Use it for every fragment."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        set_language(st.session_state.get(LANG_KEY, DEFAULT), st.session_state.get(DIGITS_KEY, "latn"))
+        return fn(*args, **kwargs)
+
+    return st.fragment(run)

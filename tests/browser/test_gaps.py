@@ -87,18 +87,17 @@ def test_moving_the_as_of_date_redraws_the_matrix(app_server, page):
     screenshot(page, "page-gaps-2023-09-30")
 
 
-def test_exit_scenario_in_the_browser(app_server, page):
-    page.goto(f"{app_server.url}/gaps")
-    wait_for_app(page)
-    picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Partners that leave").first
+def pick_partner(page, label: str, partner: str):
+    """Choose ``partner`` in the multiselect ``label`` (the exit scenario's); returns the picker."""
+    picker = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label).first
     for _attempt in range(5):  # the app may rerun under the click on a slow machine: try again
         picker.scroll_into_view_if_needed()
         picker.click()  # opens the list (focus alone does not always)
         field = picker.locator("input")
         field.press("Control+a")
         field.press("Backspace")
-        page.keyboard.type("IRC")
-        option = page.get_by_role("option", name="IRC", exact=True)
+        page.keyboard.type(partner)
+        option = page.get_by_role("option", name=partner, exact=True)
         try:
             option.wait_for(state="visible", timeout=10_000)
             option.click()
@@ -108,11 +107,18 @@ def test_exit_scenario_in_the_browser(app_server, page):
             continue
         page.keyboard.press("Escape")
         wait_for_app(page)
-        if "IRC" in picker.inner_text():
+        if partner in picker.inner_text():
             break
     page.locator("h1").first.click()  # close the list before touching the next widget
     wait_for_app(page)
-    assert "IRC" in picker.inner_text()
+    assert partner in picker.inner_text()
+    return picker
+
+
+def test_exit_scenario_in_the_browser(app_server, page):
+    page.goto(f"{app_server.url}/gaps")
+    wait_for_app(page)
+    picker = pick_partner(page, "Partners that leave", "IRC")
     set_date(page, "Exit date", "2024-05-01")
     assert_no_errors(page, "Gaps exit scenario")
     assert "Directorate" not in picker.inner_text()  # IRC alone is chosen
@@ -122,3 +128,25 @@ def test_exit_scenario_in_the_browser(app_server, page):
     chart.wait_for(state="visible", timeout=30_000)
     chart.scroll_into_view_if_needed()
     chart.screenshot(path=str(SCREENSHOTS / "gaps-exit-scenario-irc.png"))
+
+
+def test_the_exit_scenario_stays_in_arabic_when_a_partner_is_chosen(app_server, page):
+    """The scenario is a fragment: choosing a partner reruns it alone, without the top of the page
+    that sets the language; its heading, labels, figures and chart came out in English on an Arabic
+    page (review walk B1, stop 25)."""
+    from dsdash.i18n import _, language
+
+    with language("ar"):
+        heading, leave, lost, people = (_("Exit scenario"), _("Partners that leave"),
+                                        _("Services that turn lost (site × service)"), _("People at those sites"))
+    page.goto(f"{app_server.url}/gaps?lang=ar")
+    wait_for_app(page)
+    pick_partner(page, leave, "IRC")
+    expect_metric(page, lost, "28")
+    expect_metric(page, people, "18,882")
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert heading in text and leave in text
+    for english in ("Exit scenario", "Partners that leave", "Services that turn lost", "People at those sites",
+                    "Exit date"):
+        assert english not in text, english
+    screenshot(page, "gaps-exit-scenario-arabic")
