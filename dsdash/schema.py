@@ -360,11 +360,17 @@ def normalise_text(s: object) -> str:
     Examples:
         >>> normalise_text("  Al-ANBAR ")
         'al-anbar'
-        >>> normalise_text("Ka\u2019im")
-        "ka'im"
+        >>> normalise_text("Ka\u2019im"), normalise_text("IRC\u200f"), normalise_text("\u2068Anbar\u2069")
+        ("ka'im", 'irc', 'anbar')
     """
-    t = unicodedata.normalize("NFKC", str(s)).replace("\u2019", "'").replace("\u2018", "'")
+    t = unicodedata.normalize("NFKC", str(s)).replace("\u2019", "'").replace("\u2018", "'").translate(_INVISIBLE)
     return re.sub(r"\s+", " ", t).strip().lower()
+
+
+#: Invisible format characters a name may carry from its file (a right-to-left mark after a name in a
+#: Windows-1256 CSV, a zero-width space, a byte-order mark, bidirectional isolates): not part of it.
+_INVISIBLE = dict.fromkeys([0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                            *range(0x2060, 0x206A), 0xFEFF])
 
 
 def governorate_code(name_or_code: object) -> str | None:

@@ -77,8 +77,8 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     presence = prep.ds.presence
     K = max(len(prep.services), 1)
     partner_of_pair = prep.pc_e
-    # who else serves the cell on the day after each candidate's end (any other partner's row); an end
-    # not read: on the date itself (the row is not counted as serving)
+    # who else serves the cell on the day after each candidate's end (any other row: another partner's, or the
+    # same partner's next one, a renewal); an end not read: on the date itself (the row is not counted as serving)
     cells_c = cell[cand]
     is_unread = unread[cand]
     ends = end_e[cand].copy()
@@ -87,16 +87,16 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
     others = np.zeros(len(cand), dtype=bool)
     in_cells = np.flatnonzero(np.isin(cell, np.unique(cells_c)))
     if len(in_cells):
-        o = pd.DataFrame({"cell": cell[in_cells], "p": partner_of_pair[in_cells], "s": pdays.start[r[in_cells]],
+        o = pd.DataFrame({"cell": cell[in_cells], "row": r[in_cells], "s": pdays.start[r[in_cells]],
                           "e": end_e[in_cells], "never": pdays.never[r[in_cells]]})
-        c = pd.DataFrame({"i": np.arange(len(cand)), "cell": cells_c, "p": partner_of_pair[cand], "d1": on_next})
+        c = pd.DataFrame({"i": np.arange(len(cand)), "cell": cells_c, "row": r[cand], "d1": on_next})
         j = c.merge(o, on="cell", suffixes=("", "_o"))
-        ok = (j["p"] != j["p_o"]) & ~j["never"] & (j["s"] <= j["d1"]) & (j["d1"] <= j["e"])
+        ok = (j["row"] != j["row_o"]) & ~j["never"] & (j["s"] <= j["d1"]) & (j["d1"] <= j["e"])
         others[np.unique(j.loc[ok, "i"].to_numpy())] = True
     site = cells_c // K
     ind = prep.individuals.to_numpy(dtype="float64", na_value=np.nan)[site]
-    rows = pd.DataFrame({
-        "partner": presence["partner"].to_numpy()[r[cand]],
+    rows = pd.DataFrame({  # a partner by its key ("IRC", "I.R.C."), named as first written, its type as first given
+        "partner": np.asarray(prep.partners.to_pylist(), dtype=object)[partner_of_pair[cand]],
         "partner_type": presence["partner_type"].to_numpy()[r[cand]],
         "service": presence["service"].to_numpy()[r[cand]],
         "end_day": end_e[cand],
@@ -107,12 +107,12 @@ def followup_list(prep: Prepared, as_of, *, within_days: int = FOLLOWUP_DAYS) ->
         "ind": ind,
         "without": ~others,
     })
-    keys = ["partner", "partner_type", "service", "end_day"]
+    keys = ["partner", "service", "end_day"]
     rows = rows.sort_values("without", ascending=False, kind="stable").drop_duplicates(keys + ["site"])
     rows["ind_without"] = np.where(rows["without"], rows["ind"], 0.0)
     rows["known_without"] = rows["without"] & rows["ind"].notna()
     g = rows.groupby(keys, as_index=False, sort=False, dropna=False).agg(
-        n_sites=("site", "size"), site_names=("site_name", lambda s: "; ".join(sorted(set(s)))),
+        partner_type=("partner_type", "first"), n_sites=("site", "size"), site_names=("site_name", lambda s: "; ".join(sorted(set(s)))),
         individuals=("ind", "sum"), n_known=("ind", "count"), n_sites_without=("without", "sum"),
         individuals_without=("ind_without", "sum"), n_known_without=("known_without", "sum"),
         dates_as_stated=("dates_as_stated", lambda s: "; ".join(dict.fromkeys(x for x in s if x))))

@@ -67,7 +67,7 @@ SCOPE_RANK = {Scope.SITE.value: 4, Scope.SITE_GROUP.value: 3, Scope.DISTRICT.val
 
 
 # --------------------------------------------------------------------------- partners
-_DOTTED = re.compile(r"^(?:[^\W\d_]\.\s*){2,}$")
+_DOTTED = re.compile(r"^(?:[^\W\d_]\.\s*)+[^\W\d_]\.?$")  # I.O.M. (or I.O.M: the last dot left out)
 
 
 def partner_key(name: object) -> str:
@@ -79,6 +79,8 @@ def partner_key(name: object) -> str:
     Examples:
         >>> partner_key(" iom "), partner_key("IOM"), partner_key("I.O.M."), partner_key("Harikar  NGO")
         ('iom', 'iom', 'iom', 'harikar ngo')
+        >>> partner_key("I.R.C"), partner_key("U. N. H. C. R"), partner_key("IRC\u200f")  # a right-to-left mark
+        ('irc', 'unhcr', 'irc')
         >>> partner_key("St. Mary's"), partner_key("U.N. Habitat")
         ("st. mary's", 'u.n. habitat')
     """

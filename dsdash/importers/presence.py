@@ -398,8 +398,10 @@ def _dates_and_status(typed: pd.DataFrame, texts: dict[str, np.ndarray], stated:
     end_known = typed["end_date"].notna().to_numpy()
     default = np.where(end_known, PresenceStatus.SCHEDULED_END.value, PresenceStatus.ACTIVE.value)
     status = np.where(pd.isna(stated), default, stated)
-    # an end written but not read: when the row ends is not known (never "ongoing"), unless the file says it ended
-    status = np.where(unknown["end_date"] & (status != PresenceStatus.ENDED.value),
+    # an end written but not read: when the row ends is not known (never "ongoing"), unless the file says it ended,
+    # or that it is planned with no start (not started: it stays planned, and never serves)
+    unstarted = (status == PresenceStatus.PLANNED.value) & typed["start_date"].isna().to_numpy()
+    status = np.where(unknown["end_date"] & (status != PresenceStatus.ENDED.value) & ~unstarted,
                       PresenceStatus.END_UNKNOWN.value, status)
     typed["status"] = pd.array(status, dtype="string")
     typed["note"] = pd.array(notes, dtype="string")

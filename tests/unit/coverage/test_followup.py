@@ -90,3 +90,34 @@ def test_an_end_not_read_of_a_row_not_started_yet_is_not_listed(ds):
     for day, listed in [(dt.date(2024, 4, 30), False), (dt.date(2024, 5, 1), True)]:
         f = followup_list(prepare(later), day, within_days=30)
         assert (f["followup_status"] == "unread").any() == listed, day
+
+
+def test_a_renewal_by_the_same_partner_leaves_nobody_without(ds):
+    """IRC's civil documentation ends 30 Apr 2024 and a new IRC row takes it on from 1 May: nobody is
+    left without (the list counted only other partners: 18,882 people 'left without')."""
+    pres = ds.presence
+    irc = pres[(pres["partner"] == "IRC") & (pres["service"] == "civil_documentation")]
+    assert irc["end_date"].tolist() == [pd.Timestamp("2024-04-30")]
+    renewal = irc.assign(start_date=pd.Timestamp("2024-05-01"), end_date=pd.Timestamp("2024-12-31"))
+    renewed = ds.with_tables(presence=pd.concat([pres, renewal], ignore_index=True))
+    f = followup_list(prepare(renewed), dt.date(2024, 4, 10), within_days=30)
+    doc = f[(f["partner"] == "IRC") & (f["service"] == "civil_documentation")].iloc[0]
+    assert doc["end_date"] == pd.Timestamp("2024-04-30") and doc["days_left"] == 20
+    assert doc["n_sites_without"] == 0 and doc["individuals_without"] == 0
+    before = followup_list(prepare(ds), dt.date(2024, 4, 10), within_days=30)
+    assert before[(before["partner"] == "IRC") & (before["service"] == "civil_documentation")][
+        "individuals_without"].tolist() == [18882]
+
+
+def test_one_partner_written_two_ways_with_two_types_is_one_entry(ds):
+    """'IRC' (INGO) on one row and 'I.R.C' (no last dot, no type given: 'other') on another, both ending
+    30 Apr 2024: one entry, named as first written (it was two, split by the partner type)."""
+    pres = ds.presence.copy()
+    irc = pres.index[pres["partner"] == "IRC"]
+    pres.loc[irc[1], ["partner", "partner_type"]] = ["I.R.C\u200f", "other"]  # with a right-to-left mark
+    pres.loc[pres.index.isin(irc), "service"] = "civil_documentation"
+    pres.loc[pres.index.isin(irc), "scope_id"] = pres.loc[irc[0], "scope_id"]
+    f = followup_list(prepare(ds.with_tables(presence=pres)), dt.date(2024, 4, 10), within_days=30)
+    irc_rows = f[f["partner"].str.replace(".", "").str.strip("\u200f") == "IRC"]
+    assert irc_rows[["partner", "partner_type", "service", "n_sites", "individuals"]].values.tolist() == [
+        ["IRC", "INGO", "civil_documentation", 28, 18882]]

@@ -92,3 +92,20 @@ def test_the_timeline_draws_an_unread_end_as_such_and_leaves_out_planned_rows_wi
     fig = timeline_figure(tl, dt.date(2024, 6, 30), max_rows=1000)
     hover = [tuple(c) for tr in fig.data for c in tr.customdata if str(tr.name) == "other"]
     assert sum(1 for c in hover if c[2] == "end date not read") == 2  # before: 'ongoing'
+
+
+def test_a_planned_row_with_no_start_and_an_unread_end_has_not_started():
+    """'Planned', no start, end 'TBD later': not started, so it never serves and is not on the follow-up
+    list (the importer made it 'end_unknown', which the follow-up list took as started: 'end date not
+    read', the site's people 'left without')."""
+    from dsdash.coverage.engine import prepare
+    from dsdash.coverage.followup import followup_list
+
+    sheet = ("Partner,Sector,Governorate,District,Site name,Start date,End date,Status\n"
+             "SSORD,Education,Anbar,Al-Ramadi,9 Kilo,,TBD later,Planned\n"
+             "Kappa Org,Education,Anbar,Al-Ramadi,9 Kilo,2024-01-01,TBD later,Planned\n").encode()
+    res = import_file(sheet, "4W_planned.csv")
+    assert res.tables["presence"]["status"].tolist() == ["planned", "end_unknown"]  # the second one has started
+    ds = build_dataset([res], base=load_embedded())
+    f = followup_list(prepare(ds), dt.date(2024, 6, 1))
+    assert f["partner"].tolist() == ["Kappa Org"] and f["followup_status"].tolist() == ["unread"]
