@@ -56,6 +56,11 @@ def presence_date(presence: pd.DataFrame) -> dt.date | None:
         ...                   "start_date": [pd.NaT], "end_date": [pd.Timestamp("2024-04-30")]})
         >>> presence_date(p)
         datetime.date(2023, 12, 13)
+        >>> p = pd.DataFrame({"source": ["4w.csv, row 2"] * 3, "status": ["active", "planned", "active"],
+        ...                   "start_date": pd.to_datetime(["2024-03-01", "2024-10-01", "2024-09-01"]),
+        ...                   "end_date": pd.to_datetime([None, None, "2024-03-31"])})
+        >>> presence_date(p)  # not the planned start, nor the start after its end
+        datetime.date(2024, 3, 1)
     """
     if presence.empty:
         return None
@@ -64,8 +69,12 @@ def presence_date(presence: pd.DataFrame) -> dt.date | None:
         docs = {_ROW_DETAIL.sub("", str(s)) for s in presence["source"].dropna().unique()}
         dates += [d for d in (date_in_text(doc).date for doc in docs) if d is not None]
     if not dates:
-        starts = presence["start_date"].dropna()
-        ended = presence.loc[presence["status"].astype("string") == "ended", "end_date"].dropna()
+        # a start a row reports, not one it plans ('planned') nor one after its own end (a row in error)
+        status = presence["status"].astype("string")
+        start, end = presence["start_date"], presence["end_date"]
+        real = (status != "planned").fillna(True) & ~(start.notna() & end.notna() & (start > end))
+        starts = start[real].dropna()
+        ended = presence.loc[status == "ended", "end_date"].dropna()
         dates += [pd.Timestamp(d).date() for d in (*starts, *ended)]
     return max(dates) if dates else None
 
