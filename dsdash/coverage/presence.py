@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dsdash.i18n import _
+from dsdash.i18n import _, language
 from dsdash.schema import EXIT_EVENT_LABELS, ExitEventKind, PartnerType, PresenceStatus, Scope, Severity, normalise_text
 
 #: Column of the sites table that each scope level matches against.
@@ -320,21 +320,28 @@ def check_exit_event(partner, kind, end_date, *, service=None, scope_id=None, ha
 
 
 def exit_event_words(ev) -> str:
-    """An event in words: "Exit confirmed: IRC, civil documentation, last day 1 May 2024"."""
+    """An event in words, in the reader's language: "Exit confirmed: IRC, civil documentation, last day
+    1 May 2024". (What is stored with the data, a presence row's note or the audit log, is written in
+    English: :func:`apply_exit_events`.)"""
+    from dsdash.i18n import current, iso
+    from dsdash.provenance import local_date
     from dsdash.schema import SERVICE_LABELS
     get = ev.get if isinstance(ev, dict) else (lambda k, d=None: getattr(ev, k, d))
-    what = [str(get("partner"))]
+    what = [iso(get("partner"))]
     if get("service") and not pd.isna(get("service")):
-        what.append(SERVICE_LABELS.get(get("service"), str(get("service"))).lower())
+        label = _(SERVICE_LABELS.get(get("service"), str(get("service"))))
+        what.append(label.lower() if current() == "en" and not label.isupper() else label)  # GBV stays GBV
     if get("scope_id") and not pd.isna(get("scope_id")):
-        what.append(str(get("scope_id")))
-    d = pd.Timestamp(get("end_date")).strftime("%d %b %Y").lstrip("0")
+        what.append(iso(get("scope_id")))
+    d = local_date(pd.Timestamp(get("end_date")), "%d %b %Y")
+    d = d.lstrip("0") if current() == "en" else d
     kind = get("kind")
-    tail = {"confirmed": f"last day {d}", "extended": f"planned end now {d}",
-            "handed_over": f"to {get('handover_to')} after {d}"}.get(kind, d)
-    text = f"{_(EXIT_EVENT_LABELS.get(kind, kind))}: {', '.join(what)}, {tail}"
+    tail = {"confirmed": _("last day {date}"), "extended": _("planned end now {date}"),
+            "handed_over": _("to {body} after {date}")}.get(kind, "{date}").format(
+        date=d, body=iso(get("handover_to")))
+    text = f"{_(EXIT_EVENT_LABELS.get(kind, kind))}: {_(', ').join(what)}{_(', ')}{tail}"
     note = get("note")
-    return text + (f" ({note})" if note and not pd.isna(note) else "")
+    return text + (f" ({iso(note)})" if note and not pd.isna(note) else "")
 
 
 def _recorded(ev) -> str:
@@ -375,7 +382,8 @@ def apply_exit_events(presence: pd.DataFrame, events: pd.DataFrame) -> pd.DataFr
         if not m.any():
             continue
         end = pd.Timestamp(ev.end_date).as_unit("s")
-        words = exit_event_words(ev) + _recorded(ev)
+        with language("en"):  # the data's own words (a note shared by every reader): English
+            words = exit_event_words(ev) + _recorded(ev)
         note = out.loc[m, "note"].astype("string")
         out.loc[m, "note"] = (note.fillna("") + np.where(note.fillna("") == "", "", " ") + words).to_numpy()
         out.loc[m, "end_date"] = end

@@ -794,7 +794,10 @@ def _aware(t) -> dt.datetime | None:
 def _event_words(ev: dict) -> str:
     """An exit event in words for the audit log's "why"."""
     from dsdash.coverage.presence import exit_event_words
-    return exit_event_words(ev)
+    from dsdash.i18n import language
+
+    with language("en"):  # the audit log is written once, for every reader: English
+        return exit_event_words(ev)
 
 
 def with_exit_events(ds: Dataset, events: pd.DataFrame) -> Dataset:

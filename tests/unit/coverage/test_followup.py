@@ -121,3 +121,17 @@ def test_one_partner_written_two_ways_with_two_types_is_one_entry(ds):
     irc_rows = f[f["partner"].str.replace(".", "").str.strip("\u200f") == "IRC"]
     assert irc_rows[["partner", "partner_type", "service", "n_sites", "individuals"]].values.tolist() == [
         ["IRC", "INGO", "civil_documentation", 28, 18882]]
+
+
+def test_an_answer_recorded_in_an_arabic_session_is_stored_in_english(ds):
+    """The note an answer writes on the partner's rows is the data's (shared by every reader), so it is
+    English whatever the language of the session that applies it; the words shown are the reader's."""
+    from dsdash.coverage.presence import exit_event_words
+    from dsdash.i18n import language
+
+    ev = pd.DataFrame([check_exit_event("UIMS", "extend", "2024-12-31", service="gbv")])
+    with language("ar"):
+        notes = apply_exit_events(ds.presence, ev).query("partner == 'UIMS'")["note"].dropna().tolist()
+        shown = exit_event_words(ev.iloc[0].to_dict())
+    assert notes and all("End extended: UIMS, GBV, planned end now 31 Dec 2024" in n for n in notes), notes
+    assert shown.startswith("مُدِّدت النهاية") and "كانون الأول 2024" in shown and "gbv" not in shown
