@@ -307,7 +307,10 @@ def import_presence(raw: RawTable, header: Header, *, file: str) -> tuple[dict[s
             probs.append(Problem(file, _("status '{value}' not recognised (ongoing, completed, planned …); the dates "
                                          "decide").format(value=st_raw.iat[i]), int(rownums[i]), lab.get("status"), sheet, "warning"))
 
-    stated_dates = (m.get("start_date", na).fillna("") + " – " + m.get("end_date", na).fillna("")).str.strip(" –")
+    def as_stated(cells: pd.Series) -> pd.Series:  # a workbook's date cell as its date ('2024-01-01', not '… 00:00:00')
+        return cells.fillna("").str.replace(r"^(\d{4}-\d\d-\d\d)[ T]00:00:00$", r"\1", regex=True)
+
+    stated_dates = (as_stated(m.get("start_date", na)) + " – " + as_stated(m.get("end_date", na))).str.strip(" –")
     source = pd.Series(rownums.astype(str), dtype="string").radd(f"{file}{f' sheet {sheet}' if sheet else ''}, row ")
     raw_rows = pd.DataFrame({
         "partner": partner, "partner_type": ptype, "funded_by": m.get("funded_by", na), "scope": scope,

@@ -109,3 +109,22 @@ def test_a_planned_row_with_no_start_and_an_unread_end_has_not_started():
     ds = build_dataset([res], base=load_embedded())
     f = followup_list(prepare(ds), dt.date(2024, 6, 1))
     assert f["partner"].tolist() == ["Kappa Org"] and f["followup_status"].tolist() == ["unread"]
+
+
+def test_a_workbooks_date_cells_are_stated_as_dates():
+    """'As the source says' showed a workbook's date cells as '2024-01-01 00:00:00 – 2024-12-31 00:00:00'
+    (review walk B2): a date cell reads as its date; a time of day, when there is one, stays."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Organisation", "Org type", "Sector", "Governorate", "Start date", "End date", "Status"])
+    ws.append(["IRC", "INGO", "Water", "Anbar", dt.datetime(2024, 1, 1), dt.datetime(2024, 12, 31), "Ongoing"])
+    ws.append(["NRC", "INGO", "Water", "Anbar", dt.datetime(2024, 1, 1, 13, 30), "Dec 2024", "Ongoing"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = import_file(buf.getvalue(), "4W.xlsx")
+    assert res.tables["presence"]["dates_as_stated"].tolist() == ["2024-01-01 – 2024-12-31",
+                                                                  "2024-01-01 13:30:00 – Dec 2024"]
