@@ -116,7 +116,8 @@ def exit_scenario(prep: Prepared, partners: Sequence[str], exit_date: dt.date, *
 
 def partner_ends(rows: pd.DataFrame, services: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (partner, service) of these presence rows: kind_of_end ("confirmed" when every row's
-    end is confirmed, "open" when a row has no end, else "planned"), end_date (the latest end),
+    end is confirmed, "open" when a row has no end, "unknown" when a row's end was written but not
+    read, else "planned"), end_date (the latest end),
     dates_as_stated; partners alphabetical, services in vocabulary order."""
     cols = ["partner", "service", "kind_of_end", "end_date", "dates_as_stated"]
     if services is not None:
@@ -131,8 +132,8 @@ def partner_ends(rows: pd.DataFrame, services: Sequence[str] | None = None) -> p
     g = t.groupby(["partner", "service"], sort=True).agg(
         kinds=("k", lambda s: set(s)), end_date=("end_date", "max"),
         dates_as_stated=("dates_as_stated", lambda s: "; ".join(dict.fromkeys(x for x in s if x)))).reset_index()
-    g["kind_of_end"] = [("open" if "open" in ks else "confirmed" if ks == {"confirmed"} else "planned")
-                        for ks in g["kinds"]]
+    g["kind_of_end"] = [("open" if "open" in ks else "unknown" if "unknown" in ks
+                         else "confirmed" if ks == {"confirmed"} else "planned") for ks in g["kinds"]]
     g.loc[g["kind_of_end"] == "open", "end_date"] = pd.NaT
     for c in ("partner", "service", "kind_of_end", "dates_as_stated"):
         g[c] = g[c].astype("string")

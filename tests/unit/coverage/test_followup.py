@@ -135,3 +135,17 @@ def test_an_answer_recorded_in_an_arabic_session_is_stored_in_english(ds):
         shown = exit_event_words(ev.iloc[0].to_dict())
     assert notes and all("End extended: UIMS, GBV, planned end now 31 Dec 2024" in n for n in notes), notes
     assert shown.startswith("مُدِّدت النهاية") and "كانون الأول 2024" in shown and "gbv" not in shown
+
+
+def test_a_leaving_partner_whose_end_was_not_read_is_said_so(ds):
+    """The exit scenario's 'recorded end' of a partner whose end date was not read: "unknown" (End date
+    not read), not "planned" with no date (review walk B2)."""
+    from dsdash.coverage.exits import partner_ends
+
+    rows = pd.DataFrame({"partner": ["Mercy Corps", "Mercy Corps", "X"], "service": ["health", "water", "health"],
+                         "status": ["end_unknown", "active", "ended"],
+                         "end_date": pd.to_datetime([None, "2024-12-31", "2024-01-01"]),
+                         "dates_as_stated": ["until funds last", "", ""]})
+    got = partner_ends(rows)
+    assert got[["partner", "service", "kind_of_end"]].values.tolist() == [
+        ["Mercy Corps", "health", "unknown"], ["Mercy Corps", "water", "planned"], ["X", "health", "confirmed"]]
