@@ -30,7 +30,7 @@ import pandas as pd
 
 from dsdash.dataset import Dataset
 from dsdash.parse import date_in_text
-from dsdash.i18n import N_, _, ngettext
+from dsdash.i18n import N_, _, list_sep, ngettext
 from dsdash.provenance import KeyFigure, date_text
 
 #: Tables whose figures are judged for staleness, in the order warnings name them.
@@ -129,7 +129,7 @@ class Staleness:
         stale = self.stale(*tables)
         if not stale:
             return None
-        which = "; ".join(_("{table}: latest data {date}").format(table=_(TABLE_WORDS[t]), date=date_text(self.latest[t]))
+        which = list_sep().join(_("{table}: latest data {date}").format(table=_(TABLE_WORDS[t]), date=date_text(self.latest[t]))
                           for t in stale)
         return _("The as-of date, {date}, is past the latest data ({which}). "
                  "Figures from these tables show their latest data, not the situation on the as-of date; "

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dsdash.i18n import N_, _, current, iso, ngettext
+from dsdash.i18n import N_, _, current, iso, list_sep, ngettext
 from dsdash.provenance import fmt_number, local_date
 from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
@@ -178,7 +178,8 @@ def partner_footprint(ds: Dataset, partner: str, filters: Filters | None = None,
     """Where ``partner`` serves on ``as_of``: one row per site × service, with ``until`` (its
     latest end there; NaT: open-ended), ``others`` (the other partners serving the same site ×
     service) and ``individuals_left_without`` (the site's individuals when no other partner
-    serves it, else 0)."""
+    serves it, else 0). ``attrs["partner"]``: the partner's name as first written in the data (the
+    name as given when the data does not have it), for :func:`footprint_words`."""
     filters = filters or Filters()
     as_of = as_of or ds.latest_date()
     cov = prepare(ds, filters).on(as_of, horizon_days)
@@ -188,8 +189,15 @@ def partner_footprint(ds: Dataset, partner: str, filters: Filters | None = None,
     # spelling of it ("I.O.M." for "IOM": one partner)
     me = (partner_keys(active["partner"]).fillna("") == partner_key(partner)).to_numpy()
     mine = active[me][["site_id", "service", "end_date"]].rename(columns={"end_date": "until"})
+    written = active[me]["partner"].dropna()
+    if written.empty:  # not serving on the date: its name as first written in the presence table
+        every = ds.presence["partner"].dropna()
+        written = every[(partner_keys(every).fillna("") == partner_key(partner)).to_numpy()]
+    name = str(written.iloc[0]) if len(written) else partner
     if mine.empty:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in FOOTPRINT_COLUMNS})
+        empty = pd.DataFrame({c: pd.Series(dtype="object") for c in FOOTPRINT_COLUMNS})
+        empty.attrs["partner"] = name
+        return empty
     others = (active[~me].groupby(["site_id", "service"])["partner"]
               .agg(lambda s: "; ".join(sorted(set(s)))).rename("others").reset_index())
     m = cov.matrix[["site_id", "site_name", "admin2_name", "service", "individuals"]]
@@ -200,7 +208,9 @@ def partner_footprint(ds: Dataset, partner: str, filters: Filters | None = None,
     order = {s: i for i, s in enumerate(filters.service_list())}
     out = out.sort_values(["site_id", "service"], key=lambda s: s.map(order) if s.name == "service" else s,
                           kind="stable")
-    return out[FOOTPRINT_COLUMNS].reset_index(drop=True)
+    out = out[FOOTPRINT_COLUMNS].reset_index(drop=True)
+    out.attrs["partner"] = name
+    return out
 
 
 def footprint_summary(fp: pd.DataFrame) -> pd.DataFrame:
@@ -218,7 +228,10 @@ def footprint_summary(fp: pd.DataFrame) -> pd.DataFrame:
 
 
 def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
-    """A partner's footprint in a sentence: where, until when, and who is left if it goes."""
+    """A partner's footprint in a sentence: where, until when, and who is left if it goes. The
+    partner is named as the data first writes it (``fp.attrs["partner"]``, from
+    :func:`partner_footprint`), not as typed or chosen ("irc", "I.R.C.")."""
+    partner = fp.attrs.get("partner") or partner
     if fp.empty:
         return _("{partner} serves none of these sites on {date}.").format(partner=iso(partner), date=local_date(as_of))
     s = footprint_summary(fp)
@@ -232,7 +245,7 @@ def footprint_words(partner: str, fp: pd.DataFrame, as_of: dt.date) -> str:
                     + (_("{n} individuals left without").format(n=fmt_number(n)) if n else _("others continue everywhere")))
     return _("{partner} serves {sites} site(s) with {services} service(s) on {date}, {until}. If it goes: {left}.").format(
         partner=iso(partner), sites=fmt_number(fp["site_id"].nunique()), services=len(s), date=local_date(as_of), until=until,
-        left="; ".join(left))
+        left=list_sep().join(left))
 
 
 def catchment_table() -> pd.DataFrame:
