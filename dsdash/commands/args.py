@@ -353,3 +353,39 @@ def option_to_give(p) -> str:
     from dsdash.importers.questions import GROUP, answer_of
 
     return _("give --group") if answer_of(p) == GROUP else _("give --date")
+
+
+def code_words(column: str, code: object) -> str:
+    """A vocabulary code (a service, a state, a status) as the command line prints it: the code
+    itself in English (scripts and tests read these lines), its label in any other language.
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> code_words("service", "civil_documentation")
+        'civil_documentation'
+        >>> with language("ar"):
+        ...     code_words("service", "health") != "health"
+        True
+    """
+    from dsdash.i18n import current
+    from dsdash.schema import VALUE_LABELS
+
+    labels = VALUE_LABELS.get(column, {})
+    if current() == "en" or code not in labels:
+        return "" if code is None else str(code)
+    return _(labels[code])
+
+
+def frame_words(df):
+    """A table for the command line: in English as it is; in another language, its columns and
+    the codes of its vocabularies (:data:`dsdash.schema.VALUE_LABELS`) in words."""
+    from dsdash.i18n import current
+    from dsdash.schema import column_label
+
+    if current() == "en":
+        return df
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or str(out[c].dtype) == "string":
+            out[c] = [code_words(c, v) if isinstance(v, str) else v for v in out[c]]
+    return out.rename(columns=lambda c: column_label(c))

@@ -25,9 +25,9 @@ import sys
 
 import pandas as pd
 
-from dsdash.i18n import _
+from dsdash.i18n import _, iso, list_sep, ngettext
 from dsdash.commands.args import (
-    EXIT_OK, Misuse, add_data_dir, add_db, add_view_options, date_arg, load_data, open_workspace, view_from_args,
+    EXIT_OK, Misuse, add_data_dir, add_db, add_view_options, code_words, date_arg, load_data, open_workspace, view_from_args,
 )
 from dsdash.commands.gaps import _jsonable
 from dsdash.coverage.engine import prepare
@@ -93,11 +93,14 @@ def run_list(args) -> int:
         wo = _("unknown") if pd.isna(r["individuals_without"]) else f"{int(r['individuals_without']):,}"
         when = (days_text(r) if pd.isna(r["end_date"])  # an end not read: no date to give
                 else _("planned end {date}").format(date=f"{r['end_date']:%Y-%m-%d}") + "  " + days_text(r))
-        print(_("  {partner}  {service}  {when}  {sites} sites, {people} people; left without: "
-                "{sites_without} sites, {people_without} people").format(
-            partner=r["partner"], service=r["service"], when=when,
-            sites=r["n_sites"], people=ind, sites_without=r["n_sites_without"], people_without=wo))
-        print(_("    sites: {names}").format(names=r["site_names"]))
+        sites = ngettext("{n} site", "{n} sites", int(r["n_sites"])).format(n=int(r["n_sites"]))
+        without = ngettext("{n} site", "{n} sites", int(r["n_sites_without"])).format(n=int(r["n_sites_without"]))
+        print(_("  {partner}  {service}  {when}  {sites}, {people} people; left without: "
+                "{sites_without}, {people_without} people").format(
+            partner=r["partner"], service=code_words("service", r["service"]), when=when,
+            sites=sites, people=ind, sites_without=without, people_without=wo))
+        names = [x for x in str(r["site_names"] or "").split("; ") if x]
+        print(_("    sites: {names}").format(names=list_sep().join(iso(x) for x in names)))
     return EXIT_OK
 
 

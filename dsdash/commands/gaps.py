@@ -18,14 +18,16 @@ import sys
 
 import pandas as pd
 
-from dsdash.i18n import _
+from dsdash.i18n import _, current, ngettext
 from dsdash.commands.args import (
-    EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, date_arg, load_data, view_from_args,
+    EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, code_words, date_arg, frame_words, load_data,
+    view_from_args,
 )
 from dsdash.coverage.engine import STATE_ORDER, prepare, reported_sites
 from dsdash.coverage.exits import exit_scenario
 from dsdash.coverage.summary import people_without_service
 from dsdash.periods import latest_dates
+from dsdash.schema import column_label
 from dsdash.periods import warnings as period_warnings
 
 
@@ -135,13 +137,16 @@ def run(args) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
         return EXIT_REJECTED if rejected else EXIT_OK
 
-    print(_("Coverage on {date} (horizon {horizon} days): {sites} sites × {services} services = {cells} cells").format(
-        date=cov.as_of.isoformat(), horizon=horizon, sites=m["site_id"].nunique(),
-        services=len(filters.service_list()), cells=len(m)))
-    print("  " + " · ".join(f"{s} {n}" for s, n in counts.items()))
+    n_site, n_service = int(m["site_id"].nunique()), len(filters.service_list())
+    print(_("Coverage on {date} (horizon {horizon} days): {sites} × {services} = {cells}").format(
+        date=cov.as_of.isoformat(), horizon=horizon, sites=ngettext("{n} site", "{n} sites", n_site).format(n=n_site),
+        services=ngettext("{n} service", "{n} services", n_service).format(n=n_service),
+        cells=ngettext("{n} cell", "{n} cells", len(m)).format(n=len(m))))
+    state = (lambda s: s) if current() == "en" else column_label  # "lost" in English; short words otherwise
+    print("  " + " · ".join(f"{state(s)} {n}" for s, n in counts.items()))
     print(_("  presence reported for {n} of {of} sites").format(n=n_reported, of=n_sites))
     print("\n" + _("People per service and state (individuals, latest round of each group; closed sites left out):"))
-    print(people.to_string(index=False))
+    print(frame_words(people).to_string(index=False))
     if by_area is not None:
         from dsdash.areas import sum_row
 
@@ -153,27 +158,37 @@ def run(args) -> int:
     for r in shown.itertuples():
         ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
         line = _("  {site_id}  {site_name}  {service}  {state}  people {people}").format(
-            site_id=r.site_id, site_name=r.site_name, service=r.service, state=r.state, people=ind)
+            site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service),
+            state=code_words("state", r.state), people=ind)
         if r.providers:
             line += _("  providers: {providers}").format(providers=r.providers)
         if r.lost_providers:
             line += _("  gone: {providers}").format(providers=r.lost_providers)
         if isinstance(r.need_severity, str):
-            line += _("  need: {need}").format(need=r.need_severity)
+            line += _("  need: {need}").format(need=code_words("need_severity", r.need_severity))
         print(line)
     if scenario is not None:
         cells = scenario.cells
-        print("\n" + _("Exit scenario: {partners} leave on {exit_date} (evaluated on {date}): {cells} cells turn lost, "
-                       "{individuals} individuals (summed over cells)").format(
+        print("\n" + ngettext("Exit scenario: {partners} leave on {exit_date} (evaluated on {date}): {cells} cell turns "
+                              "lost, {individuals} individuals (summed over cells)",
+                              "Exit scenario: {partners} leave on {exit_date} (evaluated on {date}): {cells} cells turn "
+                              "lost, {individuals} individuals (summed over cells)", len(cells)).format(
             partners=", ".join(scenario.partners), exit_date=scenario.exit_date.isoformat(),
             date=scenario.evaluated_on.isoformat(), cells=len(cells), individuals=f"{int(cells['individuals'].sum()):,}"))
         for r in cells.itertuples():
             ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
-            print(_("  {site_id}  {site_name}  {service}  people {people}  was {state}  ({partners})").format(
-                site_id=r.site_id, site_name=r.site_name, service=r.service, people=ind, state=r.state_before,
-                partners=r.partners))
+            line = _("  {site_id}  {site_name}  {service}  people {people}  was {state}").format(
+                site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service), people=ind,
+                state=code_words("state", r.state_before))
+            if isinstance(r.partners, str) and r.partners:  # the leaving partners that served it (none: its end not read)
+                line += f"  ({r.partners})"
+            print(line)
         for r in scenario.ends.itertuples():
+            service = code_words("service", r.service)
+            if pd.isna(r.end_date) and r.kind_of_end != "open":  # an end written but not read: no date to give
+                print(_("  {partner} {service}: end date not read").format(partner=r.partner, service=service))
+                continue
             when = "" if pd.isna(r.end_date) else f" {r.end_date:%Y-%m-%d}"
             print(_("  {partner} {service}: recorded end {kind}{when}").format(
-                partner=r.partner, service=r.service, kind=r.kind_of_end, when=when))
+                partner=r.partner, service=service, kind=code_words("kind_of_end", r.kind_of_end), when=when))
     return EXIT_REJECTED if rejected else EXIT_OK

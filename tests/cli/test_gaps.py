@@ -53,7 +53,7 @@ def test_exit_scenario_option(capsys):
 def test_text_output(capsys):
     assert main(["gaps", "--as-of", "2023-11-01", "--service", "water", "--state", "lost"]) == 0
     out = capsys.readouterr().out
-    assert "Coverage on 2023-11-01" in out and "28 sites × 1 services = 28 cells" in out
+    assert "Coverage on 2023-11-01" in out and "28 sites × 1 service = 28 cells" in out
     assert "ANB-27  9 Kilo  water  lost  people 384" in out
     assert "Kilo 18" not in out  # handed over, not lost
 

@@ -1,0 +1,56 @@
+"""Review walk B2 (fix phase): the command line names one site in the singular, says 'end date not
+read' for an end written but not read, and in Arabic prints services, states and kinds of end in
+words and separates sites with the Arabic semicolon (English lines keep their codes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dsdash.__main__ import main
+
+
+@pytest.fixture()
+def db(tmp_path, capsys):
+    sheet = tmp_path / "4W_IRC.csv"
+    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
+                     "IRC,INGO,Civil documentation,Anbar,,9 Kilo,2024-01-01,when the grant is renewed,Active\n"
+                     "IRC,INGO,Civil documentation,Anbar,,Al Askaree,2024-01-01,when the grant is renewed,Active\n")
+    path = str(tmp_path / "w.sqlite")
+    assert main(["store", "add", str(sheet), "--publish", "--db", path]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_followup_one_site_and_arabic_words(capsys, db):
+    assert main(["followup", "--as-of", "2024-04-10", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "IRC  civil_documentation  end date not read  2 sites, " in out
+    assert "sites: 9 Kilo; Al Askaree" in out or "sites: Al Askaree; 9 Kilo" in out
+    assert main(["--lang", "ar", "followup", "--as-of", "2024-04-10", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "civil_documentation" not in out and "الوثائق" in out
+    assert "؛ " in out.splitlines()[-1] and "; " not in out.splitlines()[-1]
+
+
+def test_followup_says_1_site(capsys, tmp_path):
+    sheet = tmp_path / "4W_IRC.csv"
+    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
+                     "IRC,INGO,Civil documentation,Anbar,,9 Kilo,2024-01-01,when the grant is renewed,Active\n")
+    db = str(tmp_path / "w.sqlite")
+    assert main(["store", "add", str(sheet), "--publish", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["followup", "--as-of", "2024-04-10", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "end date not read  1 site, " in out and "1 sites" not in out
+
+
+def test_exit_of_a_partner_whose_end_was_not_read(capsys, db):
+    args = ["gaps", "--exit", "irc", "--as-of", "2024-04-10", "--service", "civil_documentation", "--db", db]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "IRC civil_documentation: end date not read" in out
+    assert "recorded end planned\n" not in out and "()" not in out
+    assert main(["--lang", "ar", *args]) == 0
+    out = capsys.readouterr().out
+    for code in ("civil_documentation", "end_unconfirmed", "never_served", "planned"):
+        assert code not in out, code
