@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, list_sep
 from dsdash.commands.args import (
     EXIT_MISUSE, EXIT_OK, EXIT_REJECTED, Misuse, add_db, date_arg, fail, open_workspace, option_to_give,
 )
@@ -133,7 +133,7 @@ def run_add(args) -> int:
                 clean = False
                 continue
             if not out.stored:
-                need = "; ".join(option_to_give(p) for p in res.questions)
+                need = list_sep().join(option_to_give(p) for p in res.questions)
                 _say(_("{file}: nothing stored ({why})").format(file=path.name, why=need or _("no row accepted")))
                 clean = False
                 continue

@@ -38,7 +38,8 @@ def draw(prs, c: DeckContent) -> None:
     slide = titled_slide(prs, _(TITLE), c,
                          _("Partners whose planned end (not confirmed) has passed, or falls within {days} days of "
                            "{date}, or whose end date could not be read, at the filtered sites. People = individuals at the sites served (each group's "
-                           "latest round); left without = at sites no other partner serves after that end. Confirm, "
+                           "latest round); left without = at sites where neither another partner nor a renewal by the same "
+                           "one serves the day after that end (an end not read: on the date itself). Confirm, "
                            "extend or record a hand-over on the Gaps and exits page (link above). Source: partner "
                            "presence (sources slide).").format(days=FOLLOWUP_DAYS, date=c.day(c.as_of)), page="gaps")
     if f.empty:
