@@ -68,6 +68,12 @@ def _jsonable(df: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _state(code: str) -> str:
+    """A cell's state as the command line prints it: the code in English ("lost": scripts read it),
+    short words in another language."""
+    return code if current() == "en" else column_label(code)
+
+
 def run(args) -> int:
     view = view_from_args(args)
     bad = [s for s in args.state or [] if s not in STATE_ORDER]
@@ -142,8 +148,7 @@ def run(args) -> int:
         date=cov.as_of.isoformat(), horizon=horizon, sites=ngettext("{n} site", "{n} sites", n_site).format(n=n_site),
         services=ngettext("{n} service", "{n} services", n_service).format(n=n_service),
         cells=ngettext("{n} cell", "{n} cells", len(m)).format(n=len(m))))
-    state = (lambda s: s) if current() == "en" else column_label  # "lost" in English; short words otherwise
-    print("  " + " · ".join(f"{state(s)} {n}" for s, n in counts.items()))
+    print("  " + " · ".join(f"{_state(s)} {n}" for s, n in counts.items()))
     print(_("  presence reported for {n} of {of} sites").format(n=n_reported, of=n_sites))
     print("\n" + _("People per service and state (individuals, latest round of each group; closed sites left out):"))
     print(frame_words(people).to_string(index=False))
@@ -159,7 +164,7 @@ def run(args) -> int:
         ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
         line = _("  {site_id}  {site_name}  {service}  {state}  people {people}").format(
             site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service),
-            state=code_words("state", r.state), people=ind)
+            state=_state(r.state), people=ind)
         if r.providers:
             line += _("  providers: {providers}").format(providers=r.providers)
         if r.lost_providers:
@@ -179,7 +184,7 @@ def run(args) -> int:
             ind = _("unknown") if pd.isna(r.individuals) else f"{int(r.individuals):,}"
             line = _("  {site_id}  {site_name}  {service}  people {people}  was {state}").format(
                 site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service), people=ind,
-                state=code_words("state", r.state_before))
+                state=_state(r.state_before))
             if isinstance(r.partners, str) and r.partners:  # the leaving partners that served it (none: its end not read)
                 line += f"  ({r.partners})"
             print(line)
