@@ -54,3 +54,18 @@ def test_exit_of_a_partner_whose_end_was_not_read(capsys, db):
     out = capsys.readouterr().out
     for code in ("civil_documentation", "end_unconfirmed", "never_served", "planned"):
         assert code not in out, code
+
+
+def test_providers_in_words_in_arabic(capsys, db):
+    args = ["gaps", "--as-of", "2024-04-10", "--service", "civil_documentation", "--db", db]
+    assert main(args) == 0
+    assert "gone: IRC (end date not known)" in capsys.readouterr().out
+    assert main(["--lang", "ar", *args]) == 0
+    assert "end date not known" not in capsys.readouterr().out
+    args = ["gaps", "--as-of", "2023-12-10", "--service", "water"]  # the data bundled with dsdash
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "(to 30 Sep 2023)" in out and "(ongoing)" in out
+    assert main(["--lang", "ar", *args]) == 0
+    out = capsys.readouterr().out
+    assert "(to " not in out and "(ongoing)" not in out and "30 أيلول 2023" in out
