@@ -117,7 +117,7 @@ class Staleness:
         if len(days) == 1:
             return _("latest data: {date}").format(date=date_text(days.pop()))
         return _("latest data: {dates}").format(
-            dates=", ".join(f"{_(TABLE_WORDS[t])} {date_text(self.latest[t])}" for t in stale))
+            dates=_(", ").join(f"{_(TABLE_WORDS[t])} {date_text(self.latest[t])}" for t in stale))
 
     def mark(self, figures: Iterable[KeyFigure], *tables: str) -> list[KeyFigure]:
         """``figures`` (built from ``tables``) with the note added to their date line."""

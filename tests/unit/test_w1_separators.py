@@ -42,3 +42,11 @@ def test_the_footprint_names_the_partner_as_first_written(ds):
     # not serving on the date: still named as written
     early = dt.date(2025, 1, 1)
     assert footprint_words("irc", partner_footprint(spelt, "irc", as_of=early), early).startswith("IRC serves none")
+
+
+def test_the_latest_data_note_separates_tables_with_the_arabic_comma(ds):
+    s = staleness(ds, View(as_of=dt.date(2024, 5, 15)))
+    assert s.note("presence", "population") == "latest data: partner presence 13 Dec 2023, population counts 10 Dec 2023"
+    with language("ar"):
+        note = s.note("presence", "population")
+    assert "، " in note and ", " not in note
