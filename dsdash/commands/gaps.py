@@ -190,8 +190,10 @@ def run(args) -> int:
     if by_area is not None:
         from dsdash.areas import sum_row
 
-        print("\n" + _("Per area ({level}; the rows add up to the totals):").format(level=args.by))
-        print(sum_row(by_area).drop(columns=["partner_names"]).to_string(index=False))
+        print("\n" + _("Per area ({level}; the rows add up to the totals):").format(
+            level=args.by if current() == "en" else column_label({"admin1": "admin1_name", "admin2": "admin2_name"}.get(
+                args.by, args.by))))
+        print(frame_words(sum_row(by_area).drop(columns=["partner_names"])).to_string(index=False))
         if note:
             print(note)
     print("\n" + _("Cells{states}:").format(states=" (" + ", ".join(args.state) + ")" if args.state else ""))

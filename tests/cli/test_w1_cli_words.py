@@ -69,3 +69,14 @@ def test_providers_in_words_in_arabic(capsys, db):
     assert main(["--lang", "ar", *args]) == 0
     out = capsys.readouterr().out
     assert "(to " not in out and "(ongoing)" not in out and "30 أيلول 2023" in out
+
+
+def test_the_people_and_area_tables_in_arabic_words(capsys):
+    args = ["gaps", "--as-of", "2023-12-10", "--service", "water", "--by", "admin2"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "area_code" in out and "Per area (admin2;" in out and "end_unconfirmed" in out
+    assert main(["--lang", "ar", *args]) == 0
+    out = capsys.readouterr().out
+    for code in ("area_code", "n_sites", "admin2", "end_unconfirmed", "without_any", "water"):
+        assert code not in out, code
