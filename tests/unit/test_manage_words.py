@@ -43,16 +43,18 @@ def test_the_file_key_changes_with_the_bytes_and_the_options():
 
 
 def test_counts_and_choices_in_words_in_both_languages():
-    assert L.problems_caption(1, 1).startswith("1 problem, grouped by column and reason (1 line): errors reject")
-    assert L.problems_caption(12000, 5000).startswith("12,000 problems, grouped by column and reason (5,000 lines, "
-                                                      "first 5,000 shown): ")
+    # the Load your data page's caption (one, since stop 25: the page's own, moved here from ui/reports.py)
+    assert L.problems_caption(1, 1, 1).startswith("1 problem: errors reject the row")
+    assert L.problems_caption(12000, 7000, 5000).startswith(
+        "7,000 problems, grouped by column and reason (12,000 cells), first 5,000 shown: errors reject")
+    assert L.problems_caption(0, 0, 0) == "No problems."
     assert L.reading_text(1, "60 s") == "Reading 1 file (at most 60 s each) …"
     assert L.boundaries_text({"admin1": [1] * 18, "admin2": [1]}) == "Boundaries loaded: admin1 (18 areas), admin2 (1 area)"
     assert [L.group_label(g) for g in L.GROUP_CHOICES] == ["as the file says", "IDPs", "Returnees"]
     assert L.sharing_label("confidential") == "Confidential (admins of this workspace)"
     assert L.sharing_value("default") is None and L.sharing_value("public") == "public"
     with language("ar"):
-        assert L.problems_caption(3, 2).startswith("3 مشكلات، مجمّعة حسب العمود والسبب (سطران): الأخطاء ترفض الصف")
+        assert L.problems_caption(3, 2, 2).startswith("مشكلتان، مجمّعة حسب العمود والسبب (3 خلايا): الأخطاء ترفض الصف")
         assert L.reading_text(2, "60 s") == "قراءة ملفين (بحد أقصى 60 s لكل ملف) …"
         assert L.group_label(None) == "كما يذكر الملف"
         assert L.sharing_name("restricted") == "مقيّد"
