@@ -54,9 +54,9 @@ def followup_section(ds: Dataset, prep: Prepared, cov: Coverage) -> None:
         st.caption(md_plain(
             _("Partners whose planned end (not confirmed) has passed, or falls within the window, and partners "
               "whose end date the source wrote but could not be read (they are not counted as serving until "
-              "someone answers); 'left without': sites where no other partner serves the service after that end "
-              "(for an end not read: on the date). Cells of a passed planned end read 'end unconfirmed' until "
-              "someone answers.") + " " + T.caption(ds, cov, "")))
+              "someone answers); 'left without': sites where neither another partner nor a renewal by the same one "
+              "serves the service the day after that end (for an end not read: on the date itself). Cells of a "
+              "passed planned end read 'end unconfirmed' until someone answers.") + " " + T.caption(ds, cov, "")))
         download_buttons(f, f"dsdash-follow-up-{as_of:%Y-%m-%d}", key="dl_followup", label=_("Follow-up list"))
         _answer_form(ds, f, as_of)
     events = exit_events()

@@ -52,9 +52,9 @@ def sources_text(ds: Dataset) -> str:
     docs = list(docs.values())
     if not docs:
         return _("Source: no presence or population rows")
-    head = "; ".join(docs[:3])
+    head = list_sep().join(iso(d) for d in docs[:3])  # each source set apart, the reader's separator
     more = _(" and {n} more").format(n=len(docs) - 3) if len(docs) > 3 else ""
-    return _("Source: {documents}").format(documents=iso(head)) + more
+    return _("Source: {documents}").format(documents=head) + more
 
 
 def caption(ds: Dataset, cov: Coverage, what: str = "") -> str:

@@ -139,3 +139,21 @@ def test_the_timeline_says_why_each_row_is_left_out(ds):
     with language("ar"):
         assert tl.left_out_text() == ("4 صفوف مستبعدة: 2 انتهت في تاريخ لا يذكره المصدر؛ 1 مخطَّطة بلا تاريخ بدء؛ "
                                       "1 تبدأ بعد نهايتها")
+
+
+def test_the_sources_line_joins_its_documents_in_the_readers_way(ds):
+    """Two documents under a figure: '; ' in English, '؛ ' in Arabic, each set apart (it was one isolate
+    joined with an English ';', review walk B1)."""
+    from dsdash.i18n import language
+
+    pres = ds.presence.copy()
+    pres.loc[pres.index[0], "source"] = "anbar_4w.csv, row 2"
+    two = ds.with_tables(presence=pres)
+    en = T.sources_text(two)
+    assert en.startswith("Source: ") and "; " in en and "\u2068" not in en
+    assert en == ("Source: uploaded file 'anbar_4w.csv'; DSTWG monthly meeting, 13 December 2023, 'Anbar Informal "
+                  "IDP Sites' (IOM DTM figures of 10 December 2023)")
+    with language("ar"):
+        ar = T.sources_text(two)
+    assert ar == ("المصدر: \u2068ملف مرفوع '\u2068anbar_4w.csv\u2069'\u2069؛ \u2068DSTWG monthly meeting, 13 December "
+                  "2023, 'Anbar Informal IDP Sites' (IOM DTM figures of 10 December 2023)\u2069")
