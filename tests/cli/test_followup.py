@@ -67,13 +67,21 @@ def test_handover_and_misuse(capsys, tmp_path):
     assert main(["followup", "confirm", "IRC", "--date", "2024-05-01", "--service", "tea", "--db", db]) == 2
 
 
-def test_an_end_date_not_read_is_followed_up_on_the_command_line(capsys, tmp_path):
+def published_sheet(capsys, tmp_path, *sites: str) -> str:
+    """A workspace whose one published partner sheet says IRC gives civil documentation from 1 Jan 2024
+    until 'when the grant is renewed' (an end not read), Anbar-wide or at ``sites``; its database URL."""
+    rows = [f"IRC,INGO,Civil documentation,Anbar,,{site},2024-01-01,when the grant is renewed,Active\n"
+            for site in (sites or ("",))]
     sheet = tmp_path / "4W_IRC.csv"
-    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
-                     "IRC,INGO,Civil documentation,Anbar,,,2024-01-01,when the grant is renewed,Active\n")
+    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n" + "".join(rows))
     db = str(tmp_path / "w.sqlite")
     assert main(["store", "add", str(sheet), "--publish", "--db", db]) == 0
     capsys.readouterr()
+    return db
+
+
+def test_an_end_date_not_read_is_followed_up_on_the_command_line(capsys, tmp_path):
+    db = published_sheet(capsys, tmp_path)
     doc = _json(capsys, "followup", "--as-of", "2024-04-10", "--db", db)
     assert [(e["partner"], e["service"], e["end_date"], e["followup_status"], e["individuals_without"])
             for e in doc["followup"]] == [("IRC", "civil_documentation", None, "unread", 18882)]

@@ -7,18 +7,12 @@ from __future__ import annotations
 import pytest
 
 from dsdash.__main__ import main
+from tests.cli.test_followup import published_sheet
 
 
 @pytest.fixture()
 def db(tmp_path, capsys):
-    sheet = tmp_path / "4W_IRC.csv"
-    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
-                     "IRC,INGO,Civil documentation,Anbar,,9 Kilo,2024-01-01,when the grant is renewed,Active\n"
-                     "IRC,INGO,Civil documentation,Anbar,,Al Askaree,2024-01-01,when the grant is renewed,Active\n")
-    path = str(tmp_path / "w.sqlite")
-    assert main(["store", "add", str(sheet), "--publish", "--db", path]) == 0
-    capsys.readouterr()
-    return path
+    return published_sheet(capsys, tmp_path, "9 Kilo", "Al Askaree")
 
 
 def test_followup_one_site_and_arabic_words(capsys, db):
@@ -33,12 +27,7 @@ def test_followup_one_site_and_arabic_words(capsys, db):
 
 
 def test_followup_says_1_site(capsys, tmp_path):
-    sheet = tmp_path / "4W_IRC.csv"
-    sheet.write_text("Organisation,Org type,Sector,Governorate,District,Site,Start date,End date,Status\n"
-                     "IRC,INGO,Civil documentation,Anbar,,9 Kilo,2024-01-01,when the grant is renewed,Active\n")
-    db = str(tmp_path / "w.sqlite")
-    assert main(["store", "add", str(sheet), "--publish", "--db", db]) == 0
-    capsys.readouterr()
+    db = published_sheet(capsys, tmp_path, "9 Kilo")
     assert main(["followup", "--as-of", "2024-04-10", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "end date not read  1 site, " in out and "1 sites" not in out
