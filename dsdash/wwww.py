@@ -33,7 +33,7 @@ from dsdash.i18n import N_, _, current, iso, list_sep, ngettext
 from dsdash.provenance import fmt_number, local_date
 from dsdash.catchments import load_catchments, site_catchments
 from dsdash.coverage.engine import prepare
-from dsdash.coverage.presence import partner_key, partner_keys
+from dsdash.coverage.presence import first_spellings, partner_key, partner_keys
 from dsdash.dataset import Dataset
 from dsdash.filters import Filters
 from dsdash.schema import EXTRA_HXL, SERVICE_LABELS, translated
@@ -189,11 +189,7 @@ def partner_footprint(ds: Dataset, partner: str, filters: Filters | None = None,
     # spelling of it ("I.O.M." for "IOM": one partner)
     me = (partner_keys(active["partner"]).fillna("") == partner_key(partner)).to_numpy()
     mine = active[me][["site_id", "service", "end_date"]].rename(columns={"end_date": "until"})
-    written = active[me]["partner"].dropna()
-    if written.empty:  # not serving on the date: its name as first written in the presence table
-        every = ds.presence["partner"].dropna()
-        written = every[(partner_keys(every).fillna("") == partner_key(partner)).to_numpy()]
-    name = str(written.iloc[0]) if len(written) else partner
+    name = first_spellings(ds.presence["partner"]).get(partner_key(partner), partner)
     if mine.empty:
         empty = pd.DataFrame({c: pd.Series(dtype="object") for c in FOOTPRINT_COLUMNS})
         empty.attrs["partner"] = name

@@ -368,12 +368,11 @@ def code_words(column: str, code: object) -> str:
         True
     """
     from dsdash.i18n import current
-    from dsdash.schema import VALUE_LABELS
+    from dsdash.schema import value_label
 
-    labels = VALUE_LABELS.get(column, {})
-    if current() == "en" or code not in labels:
-        return "" if code is None else str(code)
-    return _(labels[code])
+    if code is None:
+        return ""
+    return str(code) if current() == "en" else str(value_label(column, code))
 
 
 def frame_words(df):

@@ -32,7 +32,7 @@ from dsdash.commands.args import (
 from dsdash.commands.gaps import _jsonable
 from dsdash.coverage.engine import prepare
 from dsdash.coverage.followup import FOLLOWUP_DAYS, days_text, followup_list
-from dsdash.coverage.presence import exit_event_words, partner_key
+from dsdash.coverage.presence import exit_event_words, first_spellings, partner_key
 from dsdash.schema import Service, normalise_text
 
 
@@ -142,9 +142,7 @@ def run_record(args) -> int:
         kind, when, handover_to = "handed_over", args.event_date, args.to
     store = open_workspace(args)
     try:
-        known: dict[str, str] = {}  # "IOM", " iom " and "I.O.M." are one partner, named as first written
-        for p in store.published_dataset().presence["partner"].dropna().unique():
-            known.setdefault(partner_key(p), p)
+        known = first_spellings(store.published_dataset().presence["partner"])  # "IOM", "I.O.M.": one partner
         partner = known.get(partner_key(args.partner))
         if partner is None:
             raise Misuse(_("unknown partner {partner}; the published presence has: {known}").format(

@@ -84,6 +84,7 @@ from dsdash.coverage.presence import (
     PresenceDays,
     SiteIndex,
     day,
+    first_spellings,
     partner_key,
     partner_keys,
     served_before,
@@ -162,9 +163,7 @@ def check_horizon(horizon_days: int) -> int:
 
 def match_partners(presence: pd.DataFrame, partners: Sequence[str]) -> dict[str, str]:
     """Chosen partner names → the data's spelling (case and spaces ignored); unknown → ValueError."""
-    known = {}
-    for p in presence["partner"].dropna().unique():
-        known.setdefault(partner_key(p), p)
+    known = first_spellings(presence["partner"])
     out, missing = {}, []
     for p in partners:
         k = partner_key(p)

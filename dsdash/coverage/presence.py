@@ -90,6 +90,20 @@ def partner_key(name: object) -> str:
     return k
 
 
+def first_spellings(names) -> dict[str, str]:
+    """Partner key → the name as first written (in the order of ``names``; blanks left out): how a
+    partner written several ways is named, and what a name typed another way is matched to.
+
+    Examples:
+        >>> first_spellings(["IRC", " irc ", "I.R.C.", "NRC"])
+        {'irc': 'IRC', 'nrc': 'NRC'}
+    """
+    out: dict[str, str] = {}
+    for name in pd.Series(names, dtype=object).dropna().astype(str).unique():
+        out.setdefault(partner_key(name), name)
+    return out
+
+
 def partner_keys(names: pd.Series) -> pd.Series:
     """:func:`partner_key` of a column of names (each distinct name computed once; missing stay missing)."""
     codes, uniques = pd.factorize(names.astype("string"))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dsdash.coverage.engine import METHOD, STATE_ORDER, Coverage, Prepared
 from dsdash.coverage.exits import ExitScenario
-from dsdash.coverage.presence import OPEN, day, partner_keys, serves_on
+from dsdash.coverage.presence import OPEN, day, first_spellings, serves_on
 from dsdash.coverage.summary import site_states
 from dsdash.dataset import Dataset
 from dsdash.periods import Staleness, latest_dates
@@ -135,9 +135,7 @@ def partner_names(ds: Dataset) -> list[str]:
     """Partners of the presence table, alphabetical (for the exit-scenario choice): one name per
     partner (:func:`~dsdash.coverage.presence.partner_key`: "IOM", " iom " and "I.O.M." are one),
     as first written."""
-    names = ds.presence["partner"].dropna().astype(str)
-    first = dict(zip(partner_keys(names)[::-1], names[::-1]))  # the first spelling of each key wins
-    return sorted(first.values(), key=str.lower)
+    return sorted(first_spellings(ds.presence["partner"]).values(), key=str.lower)
 
 
 def handover_table(ds: Dataset, cov: Coverage) -> pd.DataFrame:
