@@ -13,23 +13,20 @@ negative horizon, unknown state, service or partner, unreadable data folder).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 import sys
 
 import pandas as pd
 
-from dsdash.i18n import _, current, iso, list_sep, ngettext
+from dsdash.i18n import _, current, ngettext
 from dsdash.commands.args import (
     EXIT_OK, EXIT_REJECTED, Misuse, add_data_dir, add_view_options, code_words, date_arg, frame_words, load_data,
     view_from_args,
 )
-from dsdash.coverage.engine import STATE_ORDER, prepare, reported_sites
+from dsdash.coverage.engine import STATE_ORDER, prepare, providers_words, reported_sites
 from dsdash.coverage.exits import exit_scenario
 from dsdash.coverage.summary import people_without_service
 from dsdash.periods import latest_dates
-from dsdash.provenance import local_date
 from dsdash.schema import column_label
 from dsdash.periods import warnings as period_warnings
 
@@ -75,38 +72,6 @@ def _state(code: str) -> str:
     """A cell's state as the command line prints it: the code in English ("lost": scripts read it),
     short words in another language."""
     return code if current() == "en" else column_label(code)
-
-
-#: one provider as dsdash.coverage.engine writes it: "IRC (to 30 Apr 2024)", "UNHCR (ongoing)", "UIMS (end date not known)"
-_PROVIDER = re.compile(r"^(?P<name>.*?) \((?:to (?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})|(?P<open>ongoing)|end date not known)\)$")
-
-
-def _providers(text: str) -> str:
-    """The providers of a cell as the command line prints them: as the engine writes them in
-    English; in another language, with the end in words and the names set apart.
-
-    Examples:
-        >>> from dsdash.i18n import language
-        >>> _providers("IRC (to 30 Apr 2024); UNHCR (ongoing)")
-        'IRC (to 30 Apr 2024); UNHCR (ongoing)'
-        >>> with language("ar"):
-        ...     "to" in _providers("IRC (to 30 Apr 2024); UIMS (end date not known)")
-        False
-    """
-    if current() == "en" or not text:
-        return text
-    out = []
-    for item in text.split("; "):
-        m = _PROVIDER.match(item)
-        if m is None:
-            out.append(iso(item))
-            continue
-        if m["date"]:
-            tail = _("to {date}").format(date=local_date(dt.datetime.strptime(m["date"], "%d %b %Y").date()))
-        else:
-            tail = _("ongoing") if m["open"] else _("end date not read")
-        out.append(f"{iso(m['name'])} ({tail})")
-    return list_sep().join(out)
 
 
 def run(args) -> int:
@@ -203,9 +168,9 @@ def run(args) -> int:
             site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service),
             state=_state(r.state), people=ind)
         if r.providers:
-            line += _("  providers: {providers}").format(providers=_providers(r.providers))
+            line += _("  providers: {providers}").format(providers=providers_words(r.providers))
         if r.lost_providers:
-            line += _("  gone: {providers}").format(providers=_providers(r.lost_providers))
+            line += _("  gone: {providers}").format(providers=providers_words(r.lost_providers))
         if isinstance(r.need_severity, str):
             line += _("  need: {need}").format(need=code_words("need_severity", r.need_severity))
         print(line)
@@ -223,7 +188,7 @@ def run(args) -> int:
                 site_id=r.site_id, site_name=r.site_name, service=code_words("service", r.service), people=ind,
                 state=_state(r.state_before))
             if isinstance(r.partners, str) and r.partners:  # the leaving partners that served it (none: its end not read)
-                line += f"  ({_providers(r.partners)})"
+                line += f"  ({providers_words(r.partners)})"
             print(line)
         for r in scenario.ends.itertuples():
             service = code_words("service", r.service)

@@ -67,6 +67,7 @@ Everything is computed on integer codes with numpy and arrow (no Python loop ove
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -76,7 +77,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dsdash.i18n import N_, _
+from dsdash.i18n import N_, _, current, iso, list_sep
 from dsdash.coverage.presence import (
     EPOCH,
     NO_START,
@@ -139,6 +140,39 @@ def _date_label(d: int) -> str:
         if len(_LABELS) < 100_000:
             _LABELS[d] = lab
     return lab
+
+
+#: one provider as this module writes it (_date_label, END_NOT_KNOWN): "IRC (to 30 Apr 2024)", "UNHCR (ongoing)", "UIMS (end date not known)"
+_PROVIDER_WORDS = re.compile(r"^(?P<name>.*?) \((?:to (?P<date>\d{1,2} [A-Z][a-z]{2} \d{4})|(?P<open>ongoing)|end date not known)\)$")
+
+
+def providers_words(text: str) -> str:
+    """A cell's providers (or partners gone) as :class:`Coverage` writes them, for a reader: as they are
+    in English; in another language, with the end in words and the names set apart (the command line).
+
+    Examples:
+        >>> from dsdash.i18n import language
+        >>> providers_words("IRC (to 30 Apr 2024); UNHCR (ongoing)")
+        'IRC (to 30 Apr 2024); UNHCR (ongoing)'
+        >>> with language("ar"):
+        ...     "to" in providers_words("IRC (to 30 Apr 2024); UIMS (end date not known)")
+        False
+    """
+    if current() == "en" or not text:
+        return text
+    out = []
+    for item in text.split("; "):
+        m = _PROVIDER_WORDS.match(item)
+        if m is None:
+            out.append(iso(item))
+            continue
+        if m["date"]:
+            from dsdash.provenance import local_date  # (provenance is imported after this module in places)
+            tail = _("to {date}").format(date=local_date(dt.datetime.strptime(m["date"], "%d %b %Y").date()))
+        else:
+            tail = _("ongoing") if m["open"] else _("end date not read")
+        out.append(f"{iso(m['name'])} ({tail})")
+    return list_sep().join(out)
 
 
 def _text_column(values: pa.Array) -> pd.arrays.ArrowStringArray:
